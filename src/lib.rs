@@ -1,0 +1,28 @@
+//! amendo: a legislative text diff and amendment tracker.
+//!
+//! Sources (`bills/`, `amendments/`) are loaded and validated by [`source`]
+//! into the [`model`]; [`history`] orders a bill's stages and amendments and
+//! computes the text each one produces, using the amendment [`engine`];
+//! [`store`] writes that history into a deterministic bare git repository and
+//! reads it back; [`render`] turns what the store holds into text or JSON for
+//! the command line. See `ARCHITECTURE.md`.
+
+#![warn(missing_docs)]
+
+pub mod date;
+pub mod diagnostic;
+pub mod engine;
+pub mod history;
+pub mod model;
+pub mod render;
+pub mod source;
+pub mod store;
+pub mod synth;
+pub mod yaml;
+
+/// Exit code: success, nothing to report.
+pub const EXIT_OK: i32 = 0;
+/// Exit code: changes found (`watch`, `diff --exit-code`).
+pub const EXIT_CHANGES: i32 = 1;
+/// Exit code: an error (bad sources, bad arguments, store problems).
+pub const EXIT_ERROR: i32 = 2;

@@ -1,0 +1,610 @@
+//! The domain model: bills, stages, texts, articles, amendments, votes.
+//!
+//! These types are what the loader produces from the sources, what the store
+//! keeps (as JSON) beside the texts, and what the renderers read. They carry no
+//! source positions: those stay in the loader.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::date::LegalTime;
+use crate::engine::Operation;
+
+/// The text of a deleted article, as printed in French parliamentary texts.
+pub const DELETED: &str = "(Supprimé)";
+
+/// A bill: its metadata and its procedure.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Bill {
+    /// The slug (`[a-z0-9-]+`), also the folder name.
+    pub slug: String,
+    /// The full title.
+    pub title: String,
+    /// A short title for listings.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub short_title: Option<String>,
+    /// Jurisdiction code, e.g. `fr`.
+    pub jurisdiction: String,
+    /// Language of the texts, e.g. `fr`.
+    pub language: String,
+    /// Links to official pages.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<Link>,
+    /// What the dataset covers and what it lacks, in prose.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+    /// Political groups by the short name amendments use, with their full names.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub groups: BTreeMap<String, String>,
+    /// The stages, in procedural order.
+    pub stages: Vec<Stage>,
+}
+
+impl Bill {
+    /// The stage with this id.
+    pub fn stage(&self, id: &str) -> Option<&Stage> {
+        self.stages.iter().find(|s| s.id == id)
+    }
+
+    /// The position of a stage in the procedure.
+    pub fn stage_index(&self, id: &str) -> Option<usize> {
+        self.stages.iter().position(|s| s.id == id)
+    }
+
+    /// `Full name (SHORT)` for a group's short name, or the short name alone.
+    pub fn group_label(&self, short: &str) -> String {
+        match self.groups.get(short) {
+            Some(name) if name != short => format!("{name} ({short})"),
+            _ => short.to_owned(),
+        }
+    }
+}
+
+/// A labelled link.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Link {
+    /// What the link points to.
+    pub label: String,
+    /// The address.
+    pub url: String,
+}
+
+/// One step of the procedure that has a text.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Stage {
+    /// The slug, e.g. `an-1-commission`.
+    pub id: String,
+    /// A human label, e.g. `Assemblée nationale, commission des lois`.
+    pub label: String,
+    /// The chamber or body: `senat`, `assemblee`, `cmp`, `president`…
+    pub chamber: String,
+    /// What kind of step this is.
+    pub kind: StageKind,
+    /// The legal date of the text.
+    pub date: LegalTime,
+    /// The official text's file, relative to the bill's folder, when one exists.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    /// The official number of the text (e.g. `1043`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub number: Option<String>,
+    /// Where the text comes from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// Anything a reader must know about this stage's text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// The kinds of procedural steps, in their usual order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum StageKind {
+    /// The text as tabled.
+    Introduced,
+    /// The text adopted by a committee.
+    Committee,
+    /// The text adopted in plenary.
+    Floor,
+    /// The text of a joint committee (commission mixte paritaire).
+    JointCommittee,
+    /// The text finally adopted by Parliament.
+    Final,
+    /// The law as promulgated.
+    Enacted,
+}
+
+impl StageKind {
+    /// The kebab-case name used in sources.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StageKind::Introduced => "introduced",
+            StageKind::Committee => "committee",
+            StageKind::Floor => "floor",
+            StageKind::JointCommittee => "joint-committee",
+            StageKind::Final => "final",
+            StageKind::Enacted => "enacted",
+        }
+    }
+}
+
+/// A bill's text at one stage: divisions, articles and known gaps, in order.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Text {
+    /// The items in reading order.
+    pub items: Vec<Item>,
+}
+
+/// One item of a text.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "kebab-case")]
+pub enum Item {
+    /// A division heading (title, chapter, section), with its Markdown level.
+    Division {
+        /// Heading level, 1 for the highest.
+        level: u8,
+        /// The heading as printed.
+        heading: String,
+    },
+    /// An article.
+    Article(Article),
+    /// A part of the text that is not available, with what is known of it.
+    Gap {
+        /// What is missing and why.
+        note: String,
+    },
+}
+
+impl Text {
+    /// The articles, in order.
+    pub fn articles(&self) -> impl Iterator<Item = &Article> {
+        self.items.iter().filter_map(|i| match i {
+            Item::Article(a) => Some(a),
+            _ => None,
+        })
+    }
+
+    /// The article with this stable id.
+    pub fn article(&self, id: &str) -> Option<&Article> {
+        self.articles().find(|a| a.id == id)
+    }
+
+    /// The article designated by `number` as printed (`8 ter`), compared
+    /// without regard to case or spacing.
+    pub fn article_by_number(&self, number: &str) -> Option<&Article> {
+        let key = article_key(number);
+        self.articles().find(|a| article_key(&a.number) == key)
+    }
+
+    /// Mutable access to the article with this id.
+    pub fn article_mut(&mut self, id: &str) -> Option<&mut Article> {
+        self.items.iter_mut().find_map(|i| match i {
+            Item::Article(a) if a.id == id => Some(a),
+            _ => None,
+        })
+    }
+
+    /// True when the text says that parts of it are not available.
+    pub fn is_partial(&self) -> bool {
+        self.items.iter().any(|i| matches!(i, Item::Gap { .. }))
+    }
+}
+
+/// Normalises an article designation for lookups: `8 TER` and `8  ter` are `8 ter`.
+pub fn article_key(number: &str) -> String {
+    number
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+/// The default stable id of an article: its designation as a slug (`8 ter` → `8-ter`).
+pub fn default_article_id(number: &str) -> String {
+    let mut id = String::new();
+    for c in number.chars().flat_map(char::to_lowercase) {
+        let c = fold_accent(c);
+        if c.is_ascii_alphanumeric() {
+            id.push(c);
+        } else if !id.ends_with('-') && !id.is_empty() {
+            id.push('-');
+        }
+    }
+    id.trim_end_matches('-').to_owned()
+}
+
+fn fold_accent(c: char) -> char {
+    match c {
+        'à' | 'â' | 'ä' => 'a',
+        'é' | 'è' | 'ê' | 'ë' => 'e',
+        'î' | 'ï' => 'i',
+        'ô' | 'ö' => 'o',
+        'ù' | 'û' | 'ü' => 'u',
+        'ç' => 'c',
+        other => other,
+    }
+}
+
+/// An article: a stable id, its designation, its alinéas.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Article {
+    /// Stable id, independent of renumbering (`8-ter`).
+    pub id: String,
+    /// The designation as printed (`8 ter`, `1er`).
+    pub number: String,
+    /// The lines: alinéas, and gaps where the text is not available.
+    pub lines: Vec<Line>,
+}
+
+impl Article {
+    /// True when the article reads `(Supprimé)`.
+    pub fn is_deleted(&self) -> bool {
+        matches!(self.lines.as_slice(), [Line::Alinea(t)] if t == DELETED)
+    }
+
+    /// True when part of the article is not available.
+    pub fn is_partial(&self) -> bool {
+        self.lines.iter().any(|l| matches!(l, Line::Gap(_)))
+    }
+
+    /// The number of known alinéas.
+    pub fn alinea_count(&self) -> usize {
+        if self.is_deleted() {
+            return 0;
+        }
+        self.lines
+            .iter()
+            .filter(|l| matches!(l, Line::Alinea(_)))
+            .count()
+    }
+
+    /// A deleted article with this id and number.
+    pub fn deleted(id: &str, number: &str) -> Article {
+        Article {
+            id: id.to_owned(),
+            number: number.to_owned(),
+            lines: vec![Line::Alinea(DELETED.to_owned())],
+        }
+    }
+}
+
+/// One line of an article.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Line {
+    /// An alinéa, verbatim.
+    Alinea(String),
+    /// A part that is not available, with a note saying what is missing.
+    Gap(String),
+}
+
+/// The marker that starts a gap line in the store's article files.
+pub const GAP_MARKER: &str = "[…]";
+
+impl Line {
+    /// The line as written in the store: an alinéa verbatim, a gap as `[…] note`.
+    pub fn to_store_line(&self) -> String {
+        match self {
+            Line::Alinea(t) => t.clone(),
+            Line::Gap(note) => format!("{GAP_MARKER} {note}"),
+        }
+    }
+
+    /// Reads a store line back.
+    pub fn from_store_line(s: &str) -> Line {
+        match s.strip_prefix(GAP_MARKER) {
+            Some(note) => Line::Gap(note.trim_start().to_owned()),
+            None => Line::Alinea(s.to_owned()),
+        }
+    }
+}
+
+/// What happened to an amendment.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Outcome {
+    /// Adopted.
+    Adopted,
+    /// Rejected.
+    Rejected,
+    /// Withdrawn by its authors.
+    Withdrawn,
+    /// Fell (became moot after another decision).
+    Fallen,
+    /// Not moved (nobody defended it).
+    NotMoved,
+    /// Declared inadmissible.
+    Inadmissible,
+    /// Not decided yet.
+    Pending,
+}
+
+impl Outcome {
+    /// The kebab-case name used in sources and trailers.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Adopted => "adopted",
+            Outcome::Rejected => "rejected",
+            Outcome::Withdrawn => "withdrawn",
+            Outcome::Fallen => "fallen",
+            Outcome::NotMoved => "not-moved",
+            Outcome::Inadmissible => "inadmissible",
+            Outcome::Pending => "pending",
+        }
+    }
+
+    /// Words for a reader.
+    pub fn label(self) -> &'static str {
+        match self {
+            Outcome::NotMoved => "not moved",
+            other => other.as_str(),
+        }
+    }
+}
+
+impl fmt::Display for Outcome {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Where an amendment points: an article, or a place before or after one
+/// (an additional article).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Target {
+    /// The article's designation, as printed in the text tabled on.
+    pub article: String,
+    /// On the article itself, or before or after it.
+    pub position: Position,
+}
+
+/// Where, relative to an article, an amendment applies.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Position {
+    /// The article itself.
+    On,
+    /// An additional article before it.
+    Before,
+    /// An additional article after it.
+    After,
+}
+
+impl Target {
+    /// Reads `8 ter`, `après 8 ter` / `after 8 ter`, `avant 8 ter` / `before 8 ter`.
+    pub fn parse(s: &str) -> Target {
+        let s = s.trim();
+        let lower = s.to_lowercase();
+        for (prefix, position) in [
+            ("après l'article ", Position::After),
+            ("après l’article ", Position::After),
+            ("après ", Position::After),
+            ("after ", Position::After),
+            ("avant l'article ", Position::Before),
+            ("avant l’article ", Position::Before),
+            ("avant ", Position::Before),
+            ("before ", Position::Before),
+        ] {
+            if lower.starts_with(prefix) {
+                return Target {
+                    article: s[prefix.len()..].trim().to_owned(),
+                    position,
+                };
+            }
+        }
+        let article = s
+            .strip_prefix("Article ")
+            .or_else(|| s.strip_prefix("article "))
+            .unwrap_or(s);
+        Target {
+            article: article.to_owned(),
+            position: Position::On,
+        }
+    }
+}
+
+impl fmt::Display for Target {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.position {
+            Position::On => write!(f, "{}", self.article),
+            Position::Before => write!(f, "before {}", self.article),
+            Position::After => write!(f, "after {}", self.article),
+        }
+    }
+}
+
+impl Serialize for Target {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Target {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Ok(Target::parse(&String::deserialize(d)?))
+    }
+}
+
+/// An amendment, whatever its outcome.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Amendment {
+    /// The number as printed (`CL44`, `640`), unique within its stage.
+    pub number: String,
+    /// The stage at which it was examined (its folder).
+    pub stage: String,
+    /// The article it targets.
+    pub article: Target,
+    /// Authors, first author first.
+    pub authors: Vec<String>,
+    /// The first author's political group (short name).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
+    /// When it was tabled.
+    pub filed: LegalTime,
+    /// What happened to it.
+    pub outcome: Outcome,
+    /// When it was decided.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decided: Option<LegalTime>,
+    /// For a sub-amendment, the number of the amendment it amends.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<String>,
+    /// Numbers of the amendments it is identical to.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub identical: Vec<String>,
+    /// The dispositif, verbatim.
+    pub instruction: String,
+    /// Explicit structured operations, when given in the source.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub operations: Option<Vec<Operation>>,
+    /// The exposé sommaire.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub explanation: Option<String>,
+    /// The public ballot that decided it, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vote: Option<Vote>,
+    /// Where it comes from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+}
+
+impl Amendment {
+    /// When it was decided, or else when it was tabled: the discussion order key.
+    pub fn when(&self) -> LegalTime {
+        self.decided.unwrap_or(self.filed)
+    }
+}
+
+/// Orders amendment numbers as people do: `CL9` before `CL44`, `640` before `1006`.
+pub fn number_order(a: &str, b: &str) -> std::cmp::Ordering {
+    fn split(s: &str) -> (String, u64, String) {
+        let start = s.find(|c: char| c.is_ascii_digit()).unwrap_or(s.len());
+        let end = s[start..]
+            .find(|c: char| !c.is_ascii_digit())
+            .map_or(s.len(), |i| start + i);
+        (
+            s[..start].to_owned(),
+            s[start..end].parse().unwrap_or(0),
+            s[end..].to_owned(),
+        )
+    }
+    split(a).cmp(&split(b))
+}
+
+/// A public ballot (scrutin public).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Vote {
+    /// The ballot's number.
+    pub ballot: String,
+    /// When it was held.
+    pub date: LegalTime,
+    /// Members who took part.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub voting: Option<u32>,
+    /// Votes cast (for + against).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cast: Option<u32>,
+    /// Votes for.
+    #[serde(rename = "for")]
+    pub yes: u32,
+    /// Votes against.
+    pub against: u32,
+    /// Abstentions.
+    pub abstentions: u32,
+    /// Per-group breakdown.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub groups: Vec<GroupVote>,
+    /// A file (relative to the amendment's folder) with each member's vote.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub members: Option<String>,
+    /// Anything notable about the ballot.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// Where it comes from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+}
+
+/// One group's votes in a ballot.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GroupVote {
+    /// The group's short name.
+    pub group: String,
+    /// Seats the group held.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub members: Option<u32>,
+    /// Votes for.
+    #[serde(rename = "for")]
+    pub yes: u32,
+    /// Votes against.
+    pub against: u32,
+    /// Abstentions.
+    pub abstentions: u32,
+    /// Members present who did not vote.
+    #[serde(default)]
+    pub not_voting: u32,
+}
+
+/// Everything loaded for one bill.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BillData {
+    /// The bill.
+    pub bill: Bill,
+    /// Official texts by stage id.
+    pub texts: BTreeMap<String, Text>,
+    /// All amendments, in discussion order within each stage.
+    pub amendments: Vec<Amendment>,
+}
+
+impl BillData {
+    /// The amendment with this number at this stage.
+    pub fn amendment(&self, stage: &str, number: &str) -> Option<&Amendment> {
+        self.amendments
+            .iter()
+            .find(|a| a.stage == stage && a.number == number)
+    }
+}
+
+/// Everything loaded from a project's sources.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Project {
+    /// The bills, by slug order.
+    pub bills: Vec<BillData>,
+}
+
+impl Project {
+    /// The bill with this slug.
+    pub fn bill(&self, slug: &str) -> Option<&BillData> {
+        self.bills.iter().find(|b| b.bill.slug == slug)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn article_ids_are_slugs() {
+        assert_eq!(default_article_id("8 ter"), "8-ter");
+        assert_eq!(default_article_id("15 bis A"), "15-bis-a");
+        assert_eq!(default_article_id("1er"), "1er");
+        assert_eq!(default_article_id("Liminaire"), "liminaire");
+    }
+
+    #[test]
+    fn targets_read_french_and_english() {
+        assert_eq!(Target::parse("8 ter").position, Position::On);
+        let t = Target::parse("après l’article 8 ter");
+        assert_eq!((t.article.as_str(), t.position), ("8 ter", Position::After));
+        assert_eq!(Target::parse("before 2").to_string(), "before 2");
+    }
+
+    #[test]
+    fn numbers_sort_naturally() {
+        let mut v = vec!["CL44", "CL9", "1006", "640", "CL176"];
+        v.sort_by(|a, b| number_order(a, b));
+        assert_eq!(v, ["640", "1006", "CL9", "CL44", "CL176"]);
+    }
+}

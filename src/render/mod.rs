@@ -1,0 +1,33 @@
+//! Renderers: what the command line prints, as text for people or JSON for
+//! programs. Each takes data read from the store and returns a `String`.
+
+pub mod log;
+pub mod text;
+
+/// Output formats shared by the commands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// For people, in a terminal.
+    Text,
+    /// A stable, documented JSON document (see `docs/json.md`).
+    Json,
+}
+
+/// Pretty JSON with a final newline.
+pub fn to_json<T: serde::Serialize>(value: &T) -> String {
+    let mut s = serde_json::to_string_pretty(value).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"));
+    s.push('\n');
+    s
+}
+
+/// The first paragraph of `s`, cut at `max` characters with an ellipsis.
+pub fn first_paragraph(s: &str, max: usize) -> String {
+    let p = s.split("\n\n").next().unwrap_or("").trim();
+    let p: String = p.split_whitespace().collect::<Vec<_>>().join(" ");
+    if p.chars().count() > max {
+        let cut: String = p.chars().take(max - 1).collect();
+        format!("{}…", cut.trim_end())
+    } else {
+        p
+    }
+}

@@ -1,0 +1,844 @@
+//! The source loader: `bills/` and `amendments/` to a validated [`Project`].
+//!
+//! Layout (see `docs/formats.md`):
+//!
+//! ```text
+//! bills/<bill>/bill.yaml                       metadata and stages
+//! bills/<bill>/<stage>.md                      official text at a stage
+//! amendments/<bill>/<stage>/<number>.yaml      one amendment
+//! ```
+//!
+//! Loading never stops at the first problem: every file is read and checked,
+//! and all problems come back together as [`Diagnostics`], each with a file,
+//! line and column. Nothing here writes anything.
+
+pub mod text;
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::date::LegalTime;
+use crate::diagnostic::{Diagnostic, Diagnostics, Pos, relative};
+use crate::engine::Operation;
+use crate::model::{
+    Amendment, Bill, BillData, GroupVote, Link, Outcome, Position, Project, Stage, StageKind,
+    Target, Text, Vote, number_order,
+};
+use crate::yaml::{self, Located};
+
+/// True for `[a-z0-9-]+` without leading or trailing dash.
+pub fn is_slug(s: &str) -> bool {
+    !s.is_empty()
+        && !s.starts_with('-')
+        && !s.ends_with('-')
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+/// True for an amendment number usable as a file and ref name: letters,
+/// digits, `-`, `_`, `.`; no `..`, no `/`.
+pub fn is_amendment_number(s: &str) -> bool {
+    !s.is_empty()
+        && !s.starts_with('.')
+        && !s.contains("..")
+        && !s.ends_with(".lock")
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawBill {
+    title: String,
+    #[serde(default)]
+    short_title: Option<String>,
+    jurisdiction: String,
+    language: String,
+    #[serde(default)]
+    links: Vec<Link>,
+    #[serde(default)]
+    notes: Vec<String>,
+    #[serde(default)]
+    groups: BTreeMap<String, String>,
+    stages: Vec<RawStage>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawStage {
+    id: Located<String>,
+    label: String,
+    chamber: String,
+    kind: StageKind,
+    date: Located<String>,
+    #[serde(default)]
+    text: Option<Located<String>>,
+    #[serde(default)]
+    number: Option<String>,
+    #[serde(default)]
+    source: Option<String>,
+    #[serde(default)]
+    note: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawAmendment {
+    number: Located<String>,
+    article: Located<String>,
+    authors: Located<Vec<String>>,
+    #[serde(default)]
+    group: Option<Located<String>>,
+    filed: Located<String>,
+    outcome: Located<Outcome>,
+    #[serde(default)]
+    decided: Option<Located<String>>,
+    #[serde(default)]
+    parent: Option<Located<String>>,
+    #[serde(default)]
+    identical: Vec<Located<String>>,
+    instruction: Located<String>,
+    #[serde(default)]
+    operations: Option<Vec<Operation>>,
+    #[serde(default)]
+    explanation: Option<String>,
+    #[serde(default)]
+    vote: Option<RawVote>,
+    #[serde(default)]
+    source: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawVote {
+    ballot: Located<String>,
+    date: Located<String>,
+    #[serde(default)]
+    voting: Option<u32>,
+    #[serde(default)]
+    cast: Option<u32>,
+    #[serde(rename = "for")]
+    yes: Located<u32>,
+    against: u32,
+    abstentions: u32,
+    #[serde(default)]
+    groups: Vec<RawGroupVote>,
+    #[serde(default)]
+    members: Option<Located<String>>,
+    #[serde(default)]
+    note: Option<String>,
+    #[serde(default)]
+    source: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawGroupVote {
+    group: Located<String>,
+    #[serde(default)]
+    members: Option<u32>,
+    #[serde(rename = "for")]
+    yes: u32,
+    against: u32,
+    abstentions: u32,
+    #[serde(default)]
+    not_voting: u32,
+}
+
+/// Reads a file as UTF-8, reporting where the first invalid byte is.
+fn read_utf8(root: &Path, path: &Path, diags: &mut Diagnostics) -> Option<String> {
+    let shown = relative(root, path);
+    let bytes = match fs::read(path) {
+        Ok(b) => b,
+        Err(e) => {
+            diags.push(Diagnostic::file(shown, format!("cannot read: {e}")));
+            return None;
+        }
+    };
+    match String::from_utf8(bytes) {
+        Ok(s) => Some(s),
+        Err(e) => {
+            let good = e.utf8_error().valid_up_to();
+            let bytes = e.into_bytes();
+            let prefix = String::from_utf8_lossy(&bytes[..good]).into_owned();
+            let pos = Pos::of_offset(&prefix, prefix.len());
+            diags.push(Diagnostic {
+                path: shown,
+                pos,
+                message: format!(
+                    "invalid UTF-8 (byte 0x{:02x} at offset {good}): save the file as UTF-8",
+                    bytes[good]
+                ),
+                snippet: None,
+            });
+            None
+        }
+    }
+}
+
+/// Parses YAML, turning a parse error into a diagnostic.
+fn parse_yaml<'a, T: Deserialize<'a>>(
+    shown: &Path,
+    text: &'a str,
+    diags: &mut Diagnostics,
+) -> Option<T> {
+    match yaml::from_str::<T>(text) {
+        Ok(v) => Some(v),
+        Err(e) => {
+            let message = if e.message.contains("expected mapping") {
+                format!("not an amendo YAML mapping ({})", e.message)
+            } else {
+                e.message
+            };
+            diags.push(Diagnostic::at(shown, text, e.pos, message));
+            None
+        }
+    }
+}
+
+fn sorted_entries(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let mut v: Vec<PathBuf> = fs::read_dir(dir)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            !p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with('.'))
+        })
+        .collect();
+    v.sort();
+    Ok(v)
+}
+
+fn file_name(p: &Path) -> String {
+    p.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// Loads and validates every source under `root`.
+pub fn load_project(root: &Path) -> Result<Project, Diagnostics> {
+    let mut diags = Diagnostics::default();
+    let bills_dir = root.join("bills");
+    let mut project = Project::default();
+    let entries = match sorted_entries(&bills_dir) {
+        Ok(e) => e,
+        Err(e) => {
+            diags.push(Diagnostic::file(
+                "bills/",
+                format!(
+                    "cannot read the bills folder ({e}): is `{}` an amendo project? (--root)",
+                    root.display()
+                ),
+            ));
+            return Err(diags);
+        }
+    };
+    for dir in entries {
+        let shown = relative(root, &dir);
+        if !dir.is_dir() {
+            diags.push(Diagnostic::file(
+                shown,
+                "not a bill folder: bills/ holds one folder per bill",
+            ));
+            continue;
+        }
+        let slug = file_name(&dir);
+        if !is_slug(&slug) {
+            diags.push(Diagnostic::file(
+                shown,
+                format!("bill folder `{slug}` is not a slug: use lower-case letters, digits and dashes"),
+            ));
+            continue;
+        }
+        if let Some(bill) = load_bill(root, &dir, &slug, &mut diags) {
+            project.bills.push(bill);
+        }
+    }
+    load_amendments(root, &mut project, &mut diags);
+    if diags.is_empty() {
+        Ok(project)
+    } else {
+        diags.sort();
+        Err(diags)
+    }
+}
+
+fn load_bill(root: &Path, dir: &Path, slug: &str, diags: &mut Diagnostics) -> Option<BillData> {
+    let path = dir.join("bill.yaml");
+    let shown = relative(root, &path);
+    if !path.is_file() {
+        diags.push(Diagnostic::file(
+            relative(root, dir),
+            "missing bill.yaml: every bill folder needs one",
+        ));
+        return None;
+    }
+    let source = read_utf8(root, &path, diags)?;
+    let raw: RawBill = parse_yaml(&shown, &source, diags)?;
+    let at = |pos: Pos, msg: String| Diagnostic::at(&shown, &source, pos, msg);
+    let mut stages = Vec::new();
+    let mut texts = BTreeMap::new();
+    let mut ids = HashSet::new();
+    let mut referenced_files = HashSet::new();
+    let mut previous_date: Option<(LegalTime, String)> = None;
+    if raw.stages.is_empty() {
+        diags.push(Diagnostic::file(&shown, "a bill needs at least one stage"));
+    }
+    for s in raw.stages {
+        let id = s.id.value.clone();
+        if !is_slug(&id) {
+            diags.push(at(
+                s.id.pos,
+                format!("stage id `{id}` is not a slug: use lower-case letters, digits and dashes"),
+            ));
+        } else if !ids.insert(id.clone()) {
+            diags.push(at(s.id.pos, format!("stage `{id}` is listed twice")));
+        }
+        let date = match LegalTime::parse(&s.date.value) {
+            Ok(d) => d,
+            Err(e) => {
+                diags.push(at(s.date.pos, e));
+                continue;
+            }
+        };
+        if let Some((prev, prev_id)) = &previous_date
+            && date.date() < prev.date()
+        {
+            diags.push(at(
+                s.date.pos,
+                format!(
+                    "dates out of order: stage `{id}` ({}) is dated before the stage before it, `{prev_id}` ({})",
+                    date.day_string(),
+                    prev.day_string()
+                ),
+            ));
+        }
+        previous_date = Some((date, id.clone()));
+        if let Some(file) = &s.text {
+            let name = &file.value;
+            if name.contains('/') || name.contains('\\') || name.contains("..") || name.is_empty() {
+                diags.push(at(
+                    file.pos,
+                    format!("text file `{name}` must be a file name in the bill's folder (no `/`, no `..`)"),
+                ));
+            } else {
+                referenced_files.insert(name.clone());
+                let text_path = dir.join(name);
+                if !text_path.is_file() {
+                    diags.push(at(
+                        file.pos,
+                        format!("text file `{name}` does not exist in {}", relative(root, dir).display()),
+                    ));
+                } else if let Some(src) = read_utf8(root, &text_path, diags) {
+                    let t: Text = text::parse_text(&relative(root, &text_path), &src, diags);
+                    texts.insert(id.clone(), t);
+                }
+            }
+        }
+        stages.push(Stage {
+            id,
+            label: s.label,
+            chamber: s.chamber,
+            kind: s.kind,
+            date,
+            text: s.text.map(|t| t.value),
+            number: s.number,
+            source: s.source,
+            note: s.note,
+        });
+    }
+    if let Some(first) = stages.first()
+        && first.text.is_none()
+    {
+        diags.push(Diagnostic::file(
+            &shown,
+            format!("the first stage, `{}`, needs a text: later stages are derived from it", first.id),
+        ));
+    }
+    if let Ok(entries) = sorted_entries(dir) {
+        for p in entries {
+            let name = file_name(&p);
+            if name == "bill.yaml" {
+                continue;
+            }
+            if name.ends_with(".md") && !referenced_files.contains(&name) {
+                diags.push(Diagnostic::file(
+                    relative(root, &p),
+                    "this text belongs to no stage: name it in a stage's `text:` in bill.yaml",
+                ));
+            }
+        }
+    }
+    Some(BillData {
+        bill: Bill {
+            slug: slug.to_owned(),
+            title: raw.title,
+            short_title: raw.short_title,
+            jurisdiction: raw.jurisdiction,
+            language: raw.language,
+            links: raw.links,
+            notes: raw.notes,
+            groups: raw.groups,
+            stages,
+        },
+        texts,
+        amendments: Vec::new(),
+    })
+}
+
+/// An amendment with the positions needed for cross-file checks.
+struct Loaded {
+    amendment: Amendment,
+    path: PathBuf,
+    source: String,
+    raw_pos: RawPositions,
+}
+
+struct RawPositions {
+    number: Pos,
+    article: Pos,
+    parent: Option<Pos>,
+    identical: Vec<Pos>,
+    decided: Option<Pos>,
+    group: Option<Pos>,
+    vote_groups: Vec<Pos>,
+}
+
+fn load_amendments(root: &Path, project: &mut Project, diags: &mut Diagnostics) {
+    let dir = root.join("amendments");
+    if !dir.exists() {
+        return;
+    }
+    let Ok(bill_dirs) = sorted_entries(&dir) else {
+        diags.push(Diagnostic::file("amendments/", "cannot read the amendments folder"));
+        return;
+    };
+    for bill_dir in bill_dirs {
+        let slug = file_name(&bill_dir);
+        let shown = relative(root, &bill_dir);
+        let Some(bill_index) = project.bills.iter().position(|b| b.bill.slug == slug) else {
+            diags.push(Diagnostic::file(
+                shown,
+                format!("no bill `{slug}` in bills/: amendments/<bill>/ must name a bill"),
+            ));
+            continue;
+        };
+        let mut loaded = Vec::new();
+        for stage_dir in sorted_entries(&bill_dir).unwrap_or_default() {
+            let stage = file_name(&stage_dir);
+            let bill = &project.bills[bill_index].bill;
+            if !stage_dir.is_dir() {
+                diags.push(Diagnostic::file(
+                    relative(root, &stage_dir),
+                    "expected a stage folder: amendments/<bill>/<stage>/<number>.yaml",
+                ));
+                continue;
+            }
+            if bill.stage(&stage).is_none() {
+                let known: Vec<&str> = bill.stages.iter().map(|s| s.id.as_str()).collect();
+                diags.push(Diagnostic::file(
+                    relative(root, &stage_dir),
+                    format!("unknown stage `{stage}`: bill `{slug}` has {}", known.join(", ")),
+                ));
+                continue;
+            }
+            for file in sorted_entries(&stage_dir).unwrap_or_default() {
+                if let Some(l) = load_amendment(root, &file, &stage, diags) {
+                    loaded.push(l);
+                }
+            }
+        }
+        check_bill_amendments(&project.bills[bill_index], &loaded, diags);
+        let data = &mut project.bills[bill_index];
+        let mut amendments: Vec<Amendment> = loaded.into_iter().map(|l| l.amendment).collect();
+        let order: HashMap<&str, usize> = data
+            .bill
+            .stages
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.id.as_str(), i))
+            .collect();
+        amendments.sort_by(|a, b| {
+            order[a.stage.as_str()]
+                .cmp(&order[b.stage.as_str()])
+                .then(a.when().cmp(&b.when()))
+                .then_with(|| number_order(&a.number, &b.number))
+        });
+        data.amendments = amendments;
+    }
+}
+
+fn load_amendment(root: &Path, path: &Path, stage: &str, diags: &mut Diagnostics) -> Option<Loaded> {
+    let shown = relative(root, path);
+    let name = file_name(path);
+    let Some(stem) = name.strip_suffix(".yaml") else {
+        diags.push(Diagnostic::file(
+            shown,
+            "not an amendment file: amendment files are named <number>.yaml",
+        ));
+        return None;
+    };
+    if !is_amendment_number(stem) {
+        diags.push(Diagnostic::file(
+            &shown,
+            format!("`{stem}` is not a valid amendment number: letters, digits, `-`, `_` or `.`, no `..`"),
+        ));
+        return None;
+    }
+    let source = read_utf8(root, path, diags)?;
+    let raw: RawAmendment = parse_yaml(&shown, &source, diags)?;
+    let at = |pos: Pos, msg: String| Diagnostic::at(&shown, &source, pos, msg);
+    let mut ok = true;
+    if raw.number.value != stem {
+        diags.push(at(
+            raw.number.pos,
+            format!("number `{}` does not match the file name `{name}`", raw.number.value),
+        ));
+        ok = false;
+    }
+    let mut time = |v: &Located<String>| match LegalTime::parse(&v.value) {
+        Ok(t) => Some(t),
+        Err(e) => {
+            diags.push(at(v.pos, e));
+            None
+        }
+    };
+    let filed = time(&raw.filed);
+    let decided = raw.decided.as_ref().map(&mut time);
+    let vote_date = raw.vote.as_ref().map(|v| time(&v.date));
+    let (Some(filed), Some(decided), Some(vote_date)) = (
+        filed,
+        decided.map_or(Some(None), |d| d.map(Some)),
+        vote_date.map_or(Some(None), |d| d.map(Some)),
+    ) else {
+        return None;
+    };
+    if raw.authors.value.is_empty() {
+        diags.push(at(raw.authors.pos, "an amendment needs at least one author".to_owned()));
+        ok = false;
+    }
+    if raw.instruction.value.trim().is_empty() {
+        diags.push(at(raw.instruction.pos, "the instruction is empty".to_owned()));
+        ok = false;
+    }
+    if raw.article.value.trim().is_empty() {
+        diags.push(at(raw.article.pos, "the article is empty".to_owned()));
+        ok = false;
+    }
+    if let Some(d) = decided
+        && d < filed
+    {
+        diags.push(at(
+            raw.decided.as_ref().map_or(Pos::default(), |d| d.pos),
+            format!("dates out of order: decided {} before it was filed {}", d.day_string(), filed.day_string()),
+        ));
+        ok = false;
+    }
+    let outcome = raw.outcome.value;
+    if matches!(outcome, Outcome::Adopted | Outcome::Rejected) && decided.is_none() {
+        diags.push(at(
+            raw.outcome.pos,
+            format!("an amendment {} needs a `decided:` date", outcome.label()),
+        ));
+        ok = false;
+    }
+    let vote_group_pos: Vec<Pos> = raw
+        .vote
+        .as_ref()
+        .map(|v| v.groups.iter().map(|g| g.group.pos).collect())
+        .unwrap_or_default();
+    let vote = match (raw.vote, vote_date) {
+        (Some(v), Some(date)) => {
+            if !check_vote(&v, outcome, filed, date, &shown, &source, diags) {
+                ok = false;
+            }
+            Some(Vote {
+                ballot: v.ballot.value,
+                date,
+                voting: v.voting,
+                cast: v.cast,
+                yes: v.yes.value,
+                against: v.against,
+                abstentions: v.abstentions,
+                groups: v
+                    .groups
+                    .into_iter()
+                    .map(|g| GroupVote {
+                        group: g.group.value,
+                        members: g.members,
+                        yes: g.yes,
+                        against: g.against,
+                        abstentions: g.abstentions,
+                        not_voting: g.not_voting,
+                    })
+                    .collect(),
+                members: v.members.map(|m| m.value),
+                note: v.note,
+                source: v.source,
+            })
+        }
+        _ => None,
+    };
+    if !ok {
+        return None;
+    }
+    let raw_pos = RawPositions {
+        number: raw.number.pos,
+        article: raw.article.pos,
+        parent: raw.parent.as_ref().map(|p| p.pos),
+        identical: raw.identical.iter().map(|i| i.pos).collect(),
+        decided: raw.decided.as_ref().map(|d| d.pos),
+        group: raw.group.as_ref().map(|g| g.pos),
+        vote_groups: vote_group_pos,
+    };
+    Some(Loaded {
+        amendment: Amendment {
+            number: raw.number.value,
+            stage: stage.to_owned(),
+            article: Target::parse(&raw.article.value),
+            authors: raw.authors.value,
+            group: raw.group.map(|g| g.value),
+            filed,
+            outcome,
+            decided,
+            parent: raw.parent.map(|p| p.value),
+            identical: raw.identical.into_iter().map(|i| i.value).collect(),
+            instruction: raw.instruction.value,
+            operations: raw.operations,
+            explanation: raw.explanation,
+            vote,
+            source: raw.source,
+        },
+        path: shown,
+        source,
+        raw_pos,
+    })
+}
+
+/// Checks a ballot's own arithmetic and its agreement with the outcome.
+fn check_vote(
+    v: &RawVote,
+    outcome: Outcome,
+    filed: LegalTime,
+    date: LegalTime,
+    shown: &Path,
+    source: &str,
+    diags: &mut Diagnostics,
+) -> bool {
+    let before = diags.len();
+    let at = |pos: Pos, msg: String| Diagnostic::at(shown, source, pos, msg);
+    let (yes, against, abst) = (v.yes.value, v.against, v.abstentions);
+    if date.date() < filed.date() {
+        diags.push(at(
+            v.date.pos,
+            format!("dates out of order: ballot on {} before the amendment was filed", date.day_string()),
+        ));
+    }
+    if let Some(cast) = v.cast
+        && cast != yes + against
+    {
+        diags.push(at(
+            v.yes.pos,
+            format!("ballot n° {}: {yes} for + {against} against ≠ {cast} cast", v.ballot.value),
+        ));
+    }
+    if let Some(voting) = v.voting
+        && voting < yes + against + abst
+    {
+        diags.push(at(
+            v.yes.pos,
+            format!("ballot n° {}: more votes than the {voting} members voting", v.ballot.value),
+        ));
+    }
+    if !v.groups.is_empty() {
+        let sum = |f: fn(&RawGroupVote) -> u32| v.groups.iter().map(f).sum::<u32>();
+        let (gy, ga, gb) = (sum(|g| g.yes), sum(|g| g.against), sum(|g| g.abstentions));
+        if (gy, ga, gb) != (yes, against, abst) {
+            diags.push(at(
+                v.yes.pos,
+                format!(
+                    "ballot n° {}: the groups add up to {gy} for, {ga} against, {gb} abstentions, not {yes}, {against}, {abst}",
+                    v.ballot.value
+                ),
+            ));
+        }
+    }
+    let adopted_by_vote = yes > against;
+    if (outcome == Outcome::Adopted && !adopted_by_vote) || (outcome == Outcome::Rejected && adopted_by_vote) {
+        diags.push(at(
+            v.yes.pos,
+            format!(
+                "the ballot ({yes} for, {against} against) contradicts the outcome `{}`",
+                outcome.as_str()
+            ),
+        ));
+    }
+    diags.len() == before
+}
+
+/// Checks that need every amendment of a bill: numbers, parents, identical
+/// amendments, targets, groups and dates against the stages.
+fn check_bill_amendments(data: &BillData, loaded: &[Loaded], diags: &mut Diagnostics) {
+    let bill = &data.bill;
+    let mut by_key: HashMap<(&str, &str), &Loaded> = HashMap::new();
+    for l in loaded {
+        let a = &l.amendment;
+        if let Some(first) = by_key.insert((a.stage.as_str(), a.number.as_str()), l) {
+            diags.push(Diagnostic::at(
+                &l.path,
+                &l.source,
+                l.raw_pos.number,
+                format!(
+                    "duplicate number {} at stage `{}`: also in {}",
+                    a.number,
+                    a.stage,
+                    first.path.display()
+                ),
+            ));
+        }
+    }
+    for l in loaded {
+        let a = &l.amendment;
+        let at = |pos: Pos, msg: String| Diagnostic::at(&l.path, &l.source, pos, msg);
+        let stage_index = bill.stage_index(&a.stage).unwrap_or(0);
+        let stage = &bill.stages[stage_index];
+        if let Some(parent) = &a.parent {
+            let pos = l.raw_pos.parent.unwrap_or_default();
+            match by_key.get(&(a.stage.as_str(), parent.as_str())) {
+                None => diags.push(at(
+                    pos,
+                    format!("parent amendment {parent} does not exist at stage `{}`", a.stage),
+                )),
+                Some(p) if p.amendment.parent.is_some() => diags.push(at(
+                    pos,
+                    format!("{parent} is itself a sub-amendment: a sub-amendment must amend an amendment"),
+                )),
+                Some(p) if p.amendment.article != a.article => diags.push(at(
+                    l.raw_pos.article,
+                    format!(
+                        "a sub-amendment targets its parent's article: {parent} is on article {}",
+                        p.amendment.article
+                    ),
+                )),
+                Some(_) if parent == &a.number => {
+                    diags.push(at(pos, "an amendment cannot be its own parent".to_owned()))
+                }
+                Some(_) => {}
+            }
+        }
+        for (other, pos) in a.identical.iter().zip(&l.raw_pos.identical) {
+            if other == &a.number {
+                diags.push(at(*pos, "an amendment is not identical to itself".to_owned()));
+            } else if !by_key.contains_key(&(a.stage.as_str(), other.as_str())) {
+                diags.push(at(
+                    *pos,
+                    format!("identical amendment {other} does not exist at stage `{}`", a.stage),
+                ));
+            }
+        }
+        if let (Some(group), false) = (&a.group, bill.groups.is_empty())
+            && !bill.groups.contains_key(group)
+        {
+            diags.push(at(
+                l.raw_pos.group.unwrap_or_default(),
+                format!("unknown group `{group}`: add it to `groups:` in bill.yaml"),
+            ));
+        }
+        if let Some(v) = &a.vote
+            && !bill.groups.is_empty()
+        {
+            for (i, g) in v.groups.iter().enumerate() {
+                if !bill.groups.contains_key(&g.group) {
+                    let pos = l.raw_pos.vote_groups.get(i).copied().unwrap_or(l.raw_pos.number);
+                    diags.push(at(
+                        pos,
+                        format!("unknown group `{}` in ballot n° {}: add it to `groups:` in bill.yaml", g.group, v.ballot),
+                    ));
+                }
+            }
+        }
+        // The text it was tabled on: the nearest earlier stage with an official text.
+        if stage_index == 0 {
+            diags.push(at(
+                l.raw_pos.number,
+                format!("stage `{}` is the first stage: there is no text to amend before it", a.stage),
+            ));
+            continue;
+        }
+        let base = bill.stages[..stage_index]
+            .iter()
+            .rev()
+            .find_map(|s| data.texts.get(&s.id).map(|t| (s, t)));
+        if let Some((base_stage, base_text)) = base {
+            if a.filed.date() < base_stage.date.date() {
+                diags.push(at(
+                    l.raw_pos.number,
+                    format!(
+                        "dates out of order: filed {} before the text it amends (stage `{}`, {})",
+                        a.filed.day_string(),
+                        base_stage.id,
+                        base_stage.date.day_string()
+                    ),
+                ));
+            }
+            let known = base_text.article_by_number(&a.article.article).is_some();
+            if !known && !base_text.is_partial() && a.parent.is_none() {
+                let what = match a.article.position {
+                    Position::On => "unknown article",
+                    _ => "unknown reference article",
+                };
+                diags.push(at(
+                    l.raw_pos.article,
+                    format!(
+                        "{what} {}: the text of stage `{}` has {}",
+                        a.article.article,
+                        base_stage.id,
+                        list_articles(base_text)
+                    ),
+                ));
+            }
+        }
+        if let Some(d) = a.decided
+            && d.date() > stage.date.date()
+        {
+            diags.push(at(
+                l.raw_pos.decided.unwrap_or_default(),
+                format!(
+                    "dates out of order: decided {} after the text of stage `{}` ({})",
+                    d.day_string(),
+                    stage.id,
+                    stage.date.day_string()
+                ),
+            ));
+        }
+    }
+}
+
+fn list_articles(text: &Text) -> String {
+    let numbers: Vec<String> = text.articles().map(|a| a.number.clone()).collect();
+    match numbers.len() {
+        0 => "no article".to_owned(),
+        n if n <= 12 => format!("articles {}", numbers.join(", ")),
+        n => format!("{n} articles ({} … {})", numbers[0], numbers[n - 1]),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs() {
+        assert!(is_slug("narcotrafic"));
+        assert!(is_slug("an-1-commission"));
+        for bad in ["", "A", "a/b", "..", "a..b", "-a", "a b", "é"] {
+            assert!(!is_slug(bad), "{bad}");
+        }
+        assert!(is_amendment_number("CL44"));
+        assert!(!is_amendment_number("../x"));
+        assert!(!is_amendment_number("a/b"));
+    }
+}

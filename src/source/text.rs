@@ -1,0 +1,340 @@
+//! Stage texts: `bills/<bill>/<stage>.md` to a [`Text`].
+//!
+//! The format: one heading per article (`## Article 8 ter`, optionally with a
+//! stable id, `## Article 8 ter {#art-8-ter}`), other headings for divisions,
+//! one paragraph per alinéa (never hard-wrapped), `(Supprimé)` for a deleted
+//! article, and a block quote starting with `[!GAP]` where part of the text is
+//! not available. Anything else (lists, code, HTML, tables) is an error, so a
+//! Markdown construct never silently changes the legal text.
+
+use std::collections::HashSet;
+use std::ops::Range;
+use std::path::Path;
+
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+
+use crate::diagnostic::{Diagnostic, Diagnostics, Pos};
+use crate::model::{Article, DELETED, Item, Line, Text, article_key, default_article_id};
+use crate::source::is_slug;
+
+/// The marker that opens a gap block quote.
+pub const GAP_TAG: &str = "[!GAP]";
+
+enum Block {
+    None,
+    Heading {
+        level: u8,
+        id: Option<String>,
+        text: String,
+        start: usize,
+    },
+    Paragraph {
+        text: String,
+        start: usize,
+    },
+    Quote {
+        text: String,
+        start: usize,
+        depth: usize,
+    },
+}
+
+/// Parses a stage text. `path` is only used in diagnostics.
+pub fn parse_text(path: &Path, source: &str, diags: &mut Diagnostics) -> Text {
+    let mut text = Text::default();
+    let mut block = Block::None;
+    let mut seen_ids: HashSet<String> = HashSet::new();
+    let mut seen_numbers: HashSet<String> = HashSet::new();
+    // Index in `text.items` of the current article, and where its heading is.
+    let mut current: Option<(usize, usize)> = None;
+    let error = |diags: &mut Diagnostics, offset: usize, msg: String| {
+        diags.push(Diagnostic::at(
+            path,
+            source,
+            Pos::of_offset(source, offset),
+            msg,
+        ));
+    };
+    let options = Options::ENABLE_HEADING_ATTRIBUTES | Options::ENABLE_TABLES;
+    let mut skip_depth = 0usize;
+    for (event, range) in Parser::new_ext(source, options).into_offset_iter() {
+        let Range { start, .. } = range;
+        if skip_depth > 0 {
+            match event {
+                Event::Start(_) => skip_depth += 1,
+                Event::End(_) => skip_depth -= 1,
+                _ => {}
+            }
+            continue;
+        }
+        match event {
+            Event::Start(Tag::Heading { level, id, .. }) => {
+                block = Block::Heading {
+                    level: level as u8,
+                    id: id.map(|s| s.to_string()),
+                    text: String::new(),
+                    start,
+                };
+            }
+            Event::Start(Tag::Paragraph) => {
+                if let Block::Quote { .. } = block {
+                    continue;
+                }
+                block = Block::Paragraph {
+                    text: String::new(),
+                    start,
+                };
+            }
+            Event::Start(Tag::BlockQuote(_)) => match &mut block {
+                Block::Quote { depth, .. } => *depth += 1,
+                _ => {
+                    block = Block::Quote {
+                        text: String::new(),
+                        start,
+                        depth: 1,
+                    }
+                }
+            },
+            Event::Start(Tag::Emphasis | Tag::Strong | Tag::Link { .. }) => {}
+            Event::Start(tag) => {
+                let what = match tag {
+                    Tag::List(_) | Tag::Item => {
+                        "a Markdown list: each alinéa is a plain paragraph; escape a leading \
+                         marker (`1\\.` or `\\-`) to keep it as text"
+                    }
+                    Tag::CodeBlock(_) => "a code block: indent alinéas by less than four spaces",
+                    Tag::HtmlBlock => "HTML: write the text itself",
+                    Tag::Table(_) => "a table: tables are not part of the text format",
+                    _ => "Markdown that is not part of the text format",
+                };
+                error(diags, start, format!("unexpected {what}"));
+                skip_depth = 1;
+            }
+            Event::Text(t) | Event::Code(t) => match &mut block {
+                Block::Heading { text, .. }
+                | Block::Paragraph { text, .. }
+                | Block::Quote { text, .. } => text.push_str(&t),
+                Block::None => error(diags, start, "text outside any block".to_owned()),
+            },
+            Event::SoftBreak | Event::HardBreak => match &mut block {
+                Block::Quote { text, .. } => text.push(' '),
+                _ => error(
+                    diags,
+                    range.end,
+                    "line break inside an alinéa: write each alinéa on one line \
+                     (separate alinéas by a blank line)"
+                        .to_owned(),
+                ),
+            },
+            Event::Html(_) | Event::InlineHtml(_) => {
+                error(diags, start, "unexpected HTML: write the text itself".to_owned())
+            }
+            Event::Rule => error(
+                diags,
+                start,
+                "unexpected thematic break (---): not part of the text format".to_owned(),
+            ),
+            Event::End(TagEnd::Heading(_)) => {
+                let Block::Heading {
+                    level,
+                    id,
+                    text: heading,
+                    start,
+                } = std::mem::replace(&mut block, Block::None)
+                else {
+                    continue;
+                };
+                finish_article(&text, current, path, source, diags);
+                current = None;
+                let heading = heading.trim().to_owned();
+                match article_heading(&heading) {
+                    Some((number, deleted)) => {
+                        let id = id.unwrap_or_else(|| default_article_id(&number));
+                        if !is_slug(&id) {
+                            error(
+                                diags,
+                                start,
+                                format!("article id `{id}` must be lower-case letters, digits and dashes"),
+                            );
+                        }
+                        if !seen_ids.insert(id.clone()) {
+                            error(diags, start, format!("article id `{id}` is used twice in this text"));
+                        }
+                        if !seen_numbers.insert(article_key(&number)) {
+                            error(diags, start, format!("article {number} appears twice in this text"));
+                        }
+                        let lines = if deleted {
+                            vec![Line::Alinea(DELETED.to_owned())]
+                        } else {
+                            Vec::new()
+                        };
+                        text.items.push(Item::Article(Article { id, number, lines }));
+                        current = Some((text.items.len() - 1, start));
+                    }
+                    None => text.items.push(Item::Division {
+                        level,
+                        heading,
+                    }),
+                }
+            }
+            Event::End(TagEnd::Paragraph) => {
+                if let Block::Quote { text, .. } = &mut block {
+                    text.push(' ');
+                    continue;
+                }
+                let Block::Paragraph { text: para, start } =
+                    std::mem::replace(&mut block, Block::None)
+                else {
+                    continue;
+                };
+                let para = para.trim_matches([' ', '\t']).to_owned();
+                match current {
+                    Some((i, _)) => {
+                        if let Item::Article(a) = &mut text.items[i] {
+                            if a.is_deleted() && para != DELETED {
+                                error(diags, start, format!("article {} reads (Supprimé) and has text too", a.number));
+                            }
+                            a.lines.push(Line::Alinea(para));
+                        }
+                    }
+                    None => error(
+                        diags,
+                        start,
+                        "text outside an article: put it under an `## Article …` heading".to_owned(),
+                    ),
+                }
+            }
+            Event::End(TagEnd::BlockQuote(_)) => {
+                let done = match &mut block {
+                    Block::Quote { depth, .. } => {
+                        *depth -= 1;
+                        *depth == 0
+                    }
+                    _ => false,
+                };
+                if !done {
+                    continue;
+                }
+                let Block::Quote { text: quote, start, .. } =
+                    std::mem::replace(&mut block, Block::None)
+                else {
+                    continue;
+                };
+                let quote = quote.trim();
+                let Some(note) = quote.strip_prefix(GAP_TAG) else {
+                    error(
+                        diags,
+                        start,
+                        format!("a block quote must start with {GAP_TAG} and say what is not available"),
+                    );
+                    continue;
+                };
+                let note = note.trim().to_owned();
+                if note.is_empty() {
+                    error(diags, start, format!("{GAP_TAG} needs a note: say what is missing and why"));
+                }
+                match current {
+                    Some((i, _)) => {
+                        if let Item::Article(a) = &mut text.items[i] {
+                            a.lines.push(Line::Gap(note));
+                        }
+                    }
+                    None => text.items.push(Item::Gap { note }),
+                }
+            }
+            Event::End(_) => {}
+            other => error(diags, start, format!("unexpected Markdown: {other:?}")),
+        }
+    }
+    finish_article(&text, current, path, source, diags);
+    if text.articles().next().is_none() && !text.is_partial() {
+        diags.push(Diagnostic::file(
+            path,
+            "no article in this text: each article needs a heading such as `## Article 1er` \
+             (or a [!GAP] note saying what is missing)",
+        ));
+    }
+    text
+}
+
+fn finish_article(
+    text: &Text,
+    current: Option<(usize, usize)>,
+    path: &Path,
+    source: &str,
+    diags: &mut Diagnostics,
+) {
+    if let Some((i, start)) = current
+        && let Item::Article(a) = &text.items[i]
+        && a.lines.is_empty()
+    {
+        diags.push(Diagnostic::at(
+            path,
+            source,
+            Pos::of_offset(source, start),
+            format!(
+                "article {} has no text: write its alinéas, `(Supprimé)`, or a [!GAP] note",
+                a.number
+            ),
+        ));
+    }
+}
+
+/// `Article 8 ter` → (`8 ter`, false); `Article 8 ter (Supprimé)` → (`8 ter`, true).
+fn article_heading(heading: &str) -> Option<(String, bool)> {
+    let rest = heading
+        .strip_prefix("Article ")
+        .or_else(|| heading.strip_prefix("Article\u{a0}"))?;
+    let rest = rest.trim();
+    let (number, deleted) = match rest.strip_suffix(DELETED) {
+        Some(n) => (n.trim(), true),
+        None => (rest, false),
+    };
+    (!number.is_empty()).then(|| (number.to_owned(), deleted))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(s: &str) -> (Text, Diagnostics) {
+        let mut d = Diagnostics::default();
+        let t = parse_text(Path::new("t.md"), s, &mut d);
+        (t, d)
+    }
+
+    #[test]
+    fn articles_alineas_and_gaps() {
+        let (t, d) = parse(
+            "# Titre Ier\n\n> [!GAP] Articles 1 to 7 are not available.\n\n## Article 8 ter\n\nI. – Le code\u{a0}:\n\n1° Texte.\n\n> [!GAP] The rest is not available.\n\n## Article 9 {#neuf}\n\n(Supprimé)\n",
+        );
+        assert!(d.is_empty(), "{d}");
+        assert_eq!(t.items.len(), 4);
+        let a = t.article("8-ter").unwrap();
+        assert_eq!(a.alinea_count(), 2);
+        assert!(a.is_partial());
+        assert!(t.article("neuf").unwrap().is_deleted());
+        assert!(t.is_partial());
+    }
+
+    #[test]
+    fn hard_wrapped_alinea_is_an_error() {
+        let (_, d) = parse("## Article 1er\n\nUne phrase\ncoupée.\n");
+        assert_eq!(d.len(), 1);
+        assert_eq!(d.0[0].pos.line, 3);
+        assert!(d.0[0].message.contains("line break"));
+    }
+
+    #[test]
+    fn lists_and_stray_text_are_errors() {
+        let (_, d) = parse("Préambule.\n\n## Article 1er\n\n1. Premier.\n");
+        assert_eq!(d.len(), 2, "{d}");
+        assert!(d.0[1].message.contains("list"));
+    }
+
+    #[test]
+    fn empty_article_and_duplicate_are_errors() {
+        let (_, d) = parse("## Article 1er\n\n## Article 1er\n\nTexte.\n");
+        assert_eq!(d.len(), 3, "{d}");
+    }
+}

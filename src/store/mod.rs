@@ -1,0 +1,79 @@
+//! The store: a bare git repository holding every bill's history.
+//!
+//! Layout (see `docs/store.md`):
+//!
+//! ```text
+//! refs/heads/<bill>                          main line: stage texts and adopted amendments
+//! refs/tags/<bill>/<stage>                   the text at each stage
+//! refs/amendments/<bill>/<stage>/<number>    every amendment; parent = the text tabled on
+//! refs/amendo/meta/<bill>                    bill.json + amendments/<stage>/<number>.json
+//! ```
+//!
+//! A text commit's tree holds `bill.json` (the order of divisions, articles and
+//! gaps) and `articles/<id>.txt` (one alinéa per line). Commits are a pure
+//! function of the sources, so the same sources give the same ids anywhere.
+//! [`write`] ingests a project; [`read`] answers queries.
+
+mod lock;
+pub mod read;
+pub mod refs;
+pub mod write;
+
+use std::path::{Path, PathBuf};
+
+pub use lock::WriteLock;
+pub use read::Store;
+pub use write::{IngestReport, ingest};
+
+/// The store's default location under a project root.
+pub fn default_path(root: &Path) -> PathBuf {
+    root.join(".amendo").join("store.git")
+}
+
+/// Problems with the store (not with the sources).
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// Another process is writing.
+    #[error(
+        "another amendo process is writing to the store (lock held on {0}); wait for it to finish, then run again"
+    )]
+    Locked(PathBuf),
+    /// There is no store yet.
+    #[error("no store at {0}: run `amendo build` first")]
+    Missing(PathBuf),
+    /// The path exists but is not a store.
+    #[error("{0} exists but is not an amendo store (a bare git repository)")]
+    NotAStore(PathBuf),
+    /// Something the caller asked for is not in the store.
+    #[error("{0}")]
+    NotFound(String),
+    /// A git error.
+    #[error("git: {0}")]
+    Git(#[from] git2::Error),
+    /// A file system error, with context.
+    #[error("{0}")]
+    Io(String),
+    /// Stored data that does not parse.
+    #[error("the store is damaged: {0} (delete it and run `amendo build`)")]
+    Corrupt(String),
+}
+
+/// The name of a bill's main-line branch.
+pub fn branch_ref(bill: &str) -> String {
+    format!("refs/heads/{bill}")
+}
+
+/// The tag of a stage.
+pub fn stage_ref(bill: &str, stage: &str) -> String {
+    format!("refs/tags/{bill}/{stage}")
+}
+
+/// The ref of an amendment.
+pub fn amendment_ref(bill: &str, stage: &str, number: &str) -> String {
+    format!("refs/amendments/{bill}/{stage}/{number}")
+}
+
+/// The ref of a bill's metadata snapshot.
+pub fn meta_ref(bill: &str) -> String {
+    format!("refs/amendo/meta/{bill}")
+}

@@ -1,0 +1,521 @@
+//! Ingest: from a validated [`Project`] to the store, atomically.
+//!
+//! 1. take the write lock;
+//! 2. write every object into an in-memory pack (objects already in the
+//!    store are not written again, so a re-run writes nothing and a new
+//!    amendment writes only its own objects and the metadata it changes);
+//! 3. write that pack into the repository in one piece;
+//! 4. replace all refs in one rename of `packed-refs` (see [`refs`]).
+//!
+//! A process killed before step 4 leaves the previous refs, which only point
+//! at objects that were already there: the previous state stays usable.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::io::Write;
+use std::path::Path;
+
+use git2::{Oid, Repository, Signature, Time};
+use serde::Serialize;
+
+use crate::date::LegalTime;
+use crate::history::{self, Base, Effect, History, MainStep};
+use crate::model::{Amendment, Article, BillData, Item, Project, Stage, Text};
+use crate::store::{StoreError, WriteLock, amendment_ref, branch_ref, meta_ref, refs, stage_ref};
+
+/// What an ingest did.
+#[derive(Debug, Default, Clone, PartialEq, Eq, Serialize)]
+pub struct IngestReport {
+    /// Bills ingested.
+    pub bills: usize,
+    /// Stages ingested.
+    pub stages: usize,
+    /// Amendments ingested.
+    pub amendments: usize,
+    /// Objects newly written (0 when nothing changed).
+    pub new_objects: u32,
+    /// Refs that moved, appeared or disappeared.
+    pub refs_changed: usize,
+}
+
+/// The structure file of a text tree.
+#[derive(Serialize)]
+struct Structure<'a> {
+    bill: &'a str,
+    stage: Option<&'a str>,
+    items: Vec<StructureItem<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(tag = "type", rename_all = "kebab-case")]
+enum StructureItem<'a> {
+    Division { level: u8, heading: &'a str },
+    Article { id: &'a str, number: &'a str },
+    Gap { note: &'a str },
+}
+
+/// Per-amendment metadata kept in the meta tree.
+#[derive(Serialize)]
+pub(crate) struct StoredAmendment<'a> {
+    #[serde(flatten)]
+    pub amendment: &'a Amendment,
+    /// `stage <id>` or `amendment <number>`.
+    pub tabled_on: String,
+    /// `applied`, or the reason the effect is unknown.
+    pub effect: String,
+}
+
+struct Writer<'r> {
+    repo: &'r Repository,
+    committer_name: &'static str,
+}
+
+impl Writer<'_> {
+    fn blob(&self, bytes: &[u8]) -> Result<Oid, StoreError> {
+        Ok(self.repo.blob(bytes)?)
+    }
+
+    fn article_blob(&self, a: &Article) -> Result<Oid, StoreError> {
+        let mut s = String::new();
+        for line in &a.lines {
+            s.push_str(&line.to_store_line());
+            s.push('\n');
+        }
+        self.blob(s.as_bytes())
+    }
+
+    fn structure_blob(&self, bill: &str, stage: Option<&str>, text: &Text) -> Result<Oid, StoreError> {
+        let items = text
+            .items
+            .iter()
+            .map(|i| match i {
+                Item::Division { level, heading } => StructureItem::Division {
+                    level: *level,
+                    heading,
+                },
+                Item::Article(a) => StructureItem::Article {
+                    id: &a.id,
+                    number: &a.number,
+                },
+                Item::Gap { note } => StructureItem::Gap { note },
+            })
+            .collect();
+        let json = serde_json::to_vec_pretty(&Structure { bill, stage, items })
+            .map_err(|e| StoreError::Io(e.to_string()))?;
+        self.blob(&json)
+    }
+
+    /// A full text tree: `bill.json` and `articles/<id>.txt`.
+    fn text_tree(&self, bill: &str, stage: Option<&str>, text: &Text) -> Result<Oid, StoreError> {
+        let mut articles = self.repo.treebuilder(None)?;
+        for a in text.articles() {
+            articles.insert(format!("{}.txt", a.id), self.article_blob(a)?, 0o100644)?;
+        }
+        let articles = articles.write()?;
+        let mut root = self.repo.treebuilder(None)?;
+        root.insert("bill.json", self.structure_blob(bill, stage, text)?, 0o100644)?;
+        root.insert("articles", articles, 0o040000)?;
+        Ok(root.write()?)
+    }
+
+    /// `base` with one article replaced (or added).
+    fn tree_with_article(&self, base: Oid, article: &Article) -> Result<Oid, StoreError> {
+        let base_tree = self.repo.find_tree(base)?;
+        let articles_id = base_tree
+            .get_name("articles")
+            .map(|e| e.id())
+            .ok_or_else(|| StoreError::Corrupt("a text tree has no articles/".into()))?;
+        let articles_tree = self.repo.find_tree(articles_id)?;
+        let mut articles = self.repo.treebuilder(Some(&articles_tree))?;
+        articles.insert(format!("{}.txt", article.id), self.article_blob(article)?, 0o100644)?;
+        let articles = articles.write()?;
+        let mut root = self.repo.treebuilder(Some(&base_tree))?;
+        root.insert("articles", articles, 0o040000)?;
+        Ok(root.write()?)
+    }
+
+    /// Writes a commit. Git needs an e-mail for each signature: the author's
+    /// is the chamber (`assemblee`, `senat`…), the committer's is `amendo`.
+    #[allow(clippy::too_many_arguments)]
+    fn commit(
+        &self,
+        author: &str,
+        chamber: &str,
+        authored: LegalTime,
+        committed: LegalTime,
+        message: &str,
+        tree: Oid,
+        parents: &[Oid],
+    ) -> Result<Oid, StoreError> {
+        let author = Signature::new(author, &signature_name(chamber), &time(authored))?;
+        let committer = Signature::new(self.committer_name, "amendo", &time(committed))?;
+        let tree = self.repo.find_tree(tree)?;
+        let parents: Vec<git2::Commit> = parents
+            .iter()
+            .map(|p| self.repo.find_commit(*p))
+            .collect::<Result<_, _>>()?;
+        let parents: Vec<&git2::Commit> = parents.iter().collect();
+        Ok(self
+            .repo
+            .commit(None, &author, &committer, message, &tree, &parents)?)
+    }
+}
+
+fn time(t: LegalTime) -> Time {
+    Time::new(t.epoch_seconds(), t.offset_minutes)
+}
+
+/// A name git accepts in a signature: no angle brackets or newlines.
+fn signature_name(s: &str) -> String {
+    let cleaned: String = s
+        .chars()
+        .map(|c| if matches!(c, '<' | '>' | '\n') { ' ' } else { c })
+        .collect();
+    let t = cleaned.trim();
+    if t.is_empty() { "unknown".to_owned() } else { t.to_owned() }
+}
+
+/// The chamber's name as an author.
+pub fn chamber_name(chamber: &str) -> &str {
+    match chamber {
+        "senat" => "Sénat",
+        "assemblee" => "Assemblée nationale",
+        "cmp" => "Commission mixte paritaire",
+        "parlement" => "Parlement",
+        "president" => "Président de la République",
+        other => other,
+    }
+}
+
+fn stage_message(stage: &Stage, st: &history::StageText) -> String {
+    let mut m = format!("{}: text of stage {}\n\n", stage.label, stage.id);
+    if let Some(n) = &stage.number {
+        m.push_str(&format!("Text n° {n}.\n"));
+    }
+    if let Some(note) = &stage.note {
+        m.push_str(note);
+        m.push('\n');
+    }
+    if !st.official {
+        m.push_str("No official text in the sources: derived from the previous stage and the adopted amendments.\n");
+    }
+    m.push('\n');
+    m.push_str(&format!("Stage: {}\nKind: {}\nDate: {}\n", stage.id, stage.kind.as_str(), stage.date));
+    m.push_str(&format!("Text: {}\n", if st.official { "official" } else { "derived" }));
+    if !st.unapplied.is_empty() {
+        m.push_str(&format!("Unapplied: {}\n", st.unapplied.join(", ")));
+    }
+    if let Some(s) = &stage.source {
+        m.push_str(&format!("Source: {s}\n"));
+    }
+    m
+}
+
+fn amendment_message(a: &Amendment, data: &BillData, effect: &Effect, identical: &[&str]) -> String {
+    let by = match &a.group {
+        Some(g) => format!("{} ({g})", a.authors.first().map_or("", String::as_str)),
+        None => a.authors.first().cloned().unwrap_or_default(),
+    };
+    let kind = if a.parent.is_some() { "Sub-amendment" } else { "Amendment" };
+    let mut m = format!(
+        "{kind} {} on article {} by {by}: {}\n\n",
+        a.number,
+        a.article,
+        a.outcome.label()
+    );
+    m.push_str(a.instruction.trim());
+    m.push_str("\n\n");
+    m.push_str(&format!("Amendment: {}\nStage: {}\nArticle: {}\n", a.number, a.stage, a.article));
+    if let Some(g) = &a.group {
+        m.push_str(&format!("Group: {}\n", data.bill.group_label(g)));
+    }
+    m.push_str(&format!("Authors: {}\n", a.authors.len()));
+    m.push_str(&format!("Outcome: {}\n", a.outcome.as_str()));
+    m.push_str(&format!("Filed: {}\n", a.filed));
+    if let Some(d) = a.decided {
+        m.push_str(&format!("Decided: {d}\n"));
+    }
+    if let Some(p) = &a.parent {
+        m.push_str(&format!("Parent: {p}\n"));
+    }
+    let mut ident: Vec<&str> = a.identical.iter().map(String::as_str).collect();
+    for i in identical {
+        if !ident.contains(i) {
+            ident.push(i);
+        }
+    }
+    if !ident.is_empty() {
+        m.push_str(&format!("Identical: {}\n", ident.join(", ")));
+    }
+    if let Some(v) = &a.vote {
+        m.push_str(&format!(
+            "Vote: n° {}, {} for, {} against, {} abstentions\n",
+            v.ballot, v.yes, v.against, v.abstentions
+        ));
+    }
+    match effect {
+        Effect::Article(_) => m.push_str("Applied: yes\n"),
+        Effect::Unknown(why) => m.push_str(&format!("Applied: no ({why})\n")),
+    }
+    if let Some(s) = &a.source {
+        m.push_str(&format!("Source: {s}\n"));
+    }
+    m
+}
+
+/// Where the commits written so far are, for amendments to find their base.
+struct AmendmentCommits<'a> {
+    stage_commits: &'a [Oid],
+    stage_trees: &'a [Oid],
+    commits: &'a mut [Option<Oid>],
+    trees: &'a mut [Option<Oid>],
+}
+
+/// Writes the refs of the amendments examined at stage `si`, tabled on the
+/// previous stage's text (or, for sub-amendments, on their parent's text).
+fn write_amendments_of(
+    w: &Writer,
+    data: &BillData,
+    h: &History,
+    si: usize,
+    at: AmendmentCommits,
+    refs: &mut BTreeMap<String, String>,
+) -> Result<(), StoreError> {
+    let bill = &data.bill;
+    let slug = bill.slug.as_str();
+    let stage_id = &bill.stages[si].id;
+    // Parents before sub-amendments: they are the sub-amendments' base.
+    let mut order: Vec<usize> = (0..data.amendments.len())
+        .filter(|&i| &data.amendments[i].stage == stage_id)
+        .collect();
+    order.sort_by_key(|&i| data.amendments[i].parent.is_some());
+    for i in order {
+        let a = &data.amendments[i];
+        let step = &h.amendments[i];
+        let (parent_commit, parent_tree) = match step.base {
+            Base::Stage(s) => (at.stage_commits[s], at.stage_trees[s]),
+            Base::Amendment(p) => match (at.commits[p], at.trees[p]) {
+                (Some(c), Some(t)) => (c, t),
+                _ => continue,
+            },
+        };
+        let tree = match &step.effect {
+            Effect::Article(article) => w.tree_with_article(parent_tree, article)?,
+            Effect::Unknown(_) => parent_tree,
+        };
+        let msg = amendment_message(a, data, &step.effect, &[]);
+        let chamber = &bill.stages[si].chamber;
+        let c = w.commit(&author_of(a), chamber, a.filed, a.when(), &msg, tree, &[parent_commit])?;
+        at.commits[i] = Some(c);
+        at.trees[i] = Some(tree);
+        refs.insert(amendment_ref(slug, &a.stage, &a.number), c.to_string());
+    }
+    Ok(())
+}
+
+/// The commit author of an amendment: first author and group.
+fn author_of(a: &Amendment) -> String {
+    let author = signature_name(a.authors.first().map_or("unknown", String::as_str));
+    match &a.group {
+        Some(g) => format!("{author} ({g})"),
+        None => author,
+    }
+}
+
+/// Writes one bill; returns its refs.
+fn write_bill(w: &Writer, data: &BillData, refs: &mut BTreeMap<String, String>) -> Result<(), StoreError> {
+    let bill = &data.bill;
+    let slug = bill.slug.as_str();
+    let h: History = history::compute(data);
+    let mut stage_commits: Vec<Oid> = Vec::with_capacity(bill.stages.len());
+    let mut stage_trees: Vec<Oid> = Vec::with_capacity(bill.stages.len());
+    let mut amendment_commits: Vec<Option<Oid>> = vec![None; data.amendments.len()];
+    let mut amendment_trees: Vec<Option<Oid>> = vec![None; data.amendments.len()];
+    let mut head: Option<Oid> = None;
+    let mut head_tree: Option<Oid> = None;
+
+    for (mi, step) in h.main_line.iter().enumerate() {
+        match step {
+            MainStep::Stage(si) => {
+                let stage = &bill.stages[*si];
+                let st = &h.stages[*si];
+                let tree = w.text_tree(slug, Some(&stage.id), &st.text)?;
+                let parents: Vec<Oid> = head.into_iter().collect();
+                let c = w.commit(
+                    &signature_name(chamber_name(&stage.chamber)),
+                    &stage.chamber,
+                    stage.date,
+                    stage.date,
+                    &stage_message(stage, st),
+                    tree,
+                    &parents,
+                )?;
+                head = Some(c);
+                head_tree = Some(tree);
+                stage_commits.push(c);
+                stage_trees.push(tree);
+                refs.insert(stage_ref(slug, &stage.id), c.to_string());
+                // Amendments examined at the next stage are tabled on this text.
+                if *si + 1 < bill.stages.len() {
+                    let written = AmendmentCommits {
+                        stage_commits: &stage_commits,
+                        stage_trees: &stage_trees,
+                        commits: &mut amendment_commits,
+                        trees: &mut amendment_trees,
+                    };
+                    write_amendments_of(w, data, &h, *si + 1, written, refs)?;
+                }
+            }
+            MainStep::Amendment { index, identical, .. } => {
+                let a = &data.amendments[*index];
+                let (Some(parent), Some(parent_tree)) = (head, head_tree) else {
+                    continue;
+                };
+                let effect = match h.main_changes.get(&mi) {
+                    Some(article) => Effect::Article(article.clone()),
+                    None => h.amendments[*index].effect.clone(),
+                };
+                let tree = match h.main_changes.get(&mi) {
+                    Some(article) => w.tree_with_article(parent_tree, article)?,
+                    None => parent_tree,
+                };
+                let names: Vec<&str> = identical
+                    .iter()
+                    .map(|&j| data.amendments[j].number.as_str())
+                    .collect();
+                let msg = amendment_message(a, data, &effect, &names);
+                let chamber = bill.stage(&a.stage).map_or("", |s| s.chamber.as_str());
+                let c = w.commit(&author_of(a), chamber, a.filed, a.when(), &msg, tree, &[parent])?;
+                head = Some(c);
+                head_tree = Some(tree);
+            }
+        }
+    }
+    if let Some(c) = head {
+        refs.insert(branch_ref(slug), c.to_string());
+    }
+
+    // The metadata snapshot: everything `log` and `show` need, as JSON.
+    let mut amendments_tree = w.repo.treebuilder(None)?;
+    let mut per_stage: BTreeMap<&str, git2::TreeBuilder> = BTreeMap::new();
+    for (i, a) in data.amendments.iter().enumerate() {
+        let step = &h.amendments[i];
+        let stored = StoredAmendment {
+            amendment: a,
+            tabled_on: match step.base {
+                Base::Stage(s) => format!("stage {}", bill.stages[s].id),
+                Base::Amendment(p) => format!("amendment {}", data.amendments[p].number),
+            },
+            effect: match &step.effect {
+                Effect::Article(_) => "applied".to_owned(),
+                Effect::Unknown(why) => why.clone(),
+            },
+        };
+        let json = serde_json::to_vec_pretty(&stored).map_err(|e| StoreError::Io(e.to_string()))?;
+        let blob = w.blob(&json)?;
+        if !per_stage.contains_key(a.stage.as_str()) {
+            per_stage.insert(a.stage.as_str(), w.repo.treebuilder(None)?);
+        }
+        if let Some(tb) = per_stage.get_mut(a.stage.as_str()) {
+            tb.insert(format!("{}.json", a.number), blob, 0o100644)?;
+        }
+    }
+    for (stage, tb) in per_stage {
+        amendments_tree.insert(stage, tb.write()?, 0o040000)?;
+    }
+    let mut meta = w.repo.treebuilder(None)?;
+    let bill_json = serde_json::to_vec_pretty(bill).map_err(|e| StoreError::Io(e.to_string()))?;
+    meta.insert("bill.json", w.blob(&bill_json)?, 0o100644)?;
+    meta.insert("amendments", amendments_tree.write()?, 0o040000)?;
+    let meta_tree = meta.write()?;
+    let latest = bill
+        .stages
+        .iter()
+        .map(|s| s.date)
+        .chain(data.amendments.iter().map(Amendment::when))
+        .max()
+        .unwrap_or_else(|| bill.stages[0].date);
+    let meta_commit = w.commit(
+        "amendo",
+        "amendo",
+        latest,
+        latest,
+        &format!("Metadata of bill {slug}\n\nBill: {slug}\nAmendments: {}\n", data.amendments.len()),
+        meta_tree,
+        &[],
+    )?;
+    refs.insert(meta_ref(slug), meta_commit.to_string());
+    Ok(())
+}
+
+/// Opens the store at `path` for writing, creating it if needed.
+fn open_or_create(path: &Path) -> Result<Repository, StoreError> {
+    if path.exists() {
+        return Repository::open_bare(path).map_err(|_| StoreError::NotAStore(path.to_path_buf()));
+    }
+    let parent = path.parent().unwrap_or(Path::new("."));
+    fs::create_dir_all(parent)
+        .map_err(|e| StoreError::Io(format!("cannot create {}: {e}", parent.display())))?;
+    // Create beside, then rename: a half-created store is never seen.
+    let tmp = parent.join(format!(
+        ".{}.tmp-{}",
+        path.file_name().and_then(|n| n.to_str()).unwrap_or("store"),
+        std::process::id()
+    ));
+    let _ = fs::remove_dir_all(&tmp);
+    Repository::init_bare(&tmp)?;
+    fs::write(tmp.join("description"), "amendo store: generated from bills/ and amendments/\n")
+        .map_err(|e| StoreError::Io(e.to_string()))?;
+    match fs::rename(&tmp, path) {
+        Ok(()) => {}
+        Err(_) if path.exists() => {
+            let _ = fs::remove_dir_all(&tmp);
+        }
+        Err(e) => return Err(StoreError::Io(format!("cannot create {}: {e}", path.display()))),
+    }
+    Ok(Repository::open_bare(path)?)
+}
+
+/// Ingests `project` into the store at `path`.
+pub fn ingest(project: &Project, path: &Path) -> Result<IngestReport, StoreError> {
+    let repo = open_or_create(path)?;
+    let _lock = WriteLock::acquire(path)?;
+    let odb = repo.odb()?;
+    let mempack = odb.add_new_mempack_backend(1000)?;
+    let w = Writer {
+        repo: &repo,
+        committer_name: "amendo",
+    };
+    let mut new_refs = BTreeMap::new();
+    let mut report = IngestReport::default();
+    for data in &project.bills {
+        write_bill(&w, data, &mut new_refs)?;
+        report.bills += 1;
+        report.stages += data.bill.stages.len();
+        report.amendments += data.amendments.len();
+    }
+    // Everything new is in memory: write it as one pack.
+    let mut pack = Vec::new();
+    let mut buf = git2::Buf::new();
+    mempack.dump(&repo, &mut buf)?;
+    pack.extend_from_slice(&buf);
+    report.new_objects = if pack.len() >= 12 {
+        u32::from_be_bytes([pack[8], pack[9], pack[10], pack[11]])
+    } else {
+        0
+    };
+    if report.new_objects > 0 {
+        let mut writer = odb.packwriter()?;
+        writer
+            .write_all(&pack)
+            .map_err(|e| StoreError::Io(format!("cannot write the pack: {e}")))?;
+        writer.commit()?;
+    }
+    mempack.reset()?;
+    drop(odb);
+    report.refs_changed = refs::replace_all(path, &new_refs)?;
+    if let Some(first) = project.bills.first() {
+        refs::set_head(path, &branch_ref(&first.bill.slug))?;
+    }
+    Ok(report)
+}

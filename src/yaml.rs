@@ -1,0 +1,99 @@
+//! The one place that knows which YAML library amendo uses.
+//!
+//! Sources are read with `serde-saphyr` (maintained, never panics, reports
+//! positions). The rest of the crate sees only [`from_str`], [`YamlError`] and
+//! [`Located`], so the library can be swapped without touching the model.
+
+use serde::{Deserialize, Deserializer};
+
+use crate::diagnostic::Pos;
+
+/// A YAML or schema error with its position.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct YamlError {
+    /// Where the parser stopped (1-based), when known.
+    pub pos: Pos,
+    /// The parser's message, without the position.
+    pub message: String,
+}
+
+/// Parses one YAML document into `T`; duplicate keys are errors.
+pub fn from_str<'de, T: Deserialize<'de>>(text: &'de str) -> Result<T, YamlError> {
+    serde_saphyr::from_str(text).map_err(|e| {
+        let pos = e
+            .location()
+            .map(|l| Pos::new(l.line() as usize, l.column() as usize))
+            .unwrap_or_default();
+        let options = serde_saphyr::render_options! { snippets: serde_saphyr::SnippetMode::Off };
+        let mut message = e.render_with_options(options);
+        if let Some(i) = message.rfind(" at line ") {
+            message.truncate(i);
+        }
+        YamlError {
+            pos,
+            message: message.trim().to_owned(),
+        }
+    })
+}
+
+/// A value with the position of the YAML node it was read from, so that
+/// checks made after parsing can still point at the right line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Located<T> {
+    /// The value.
+    pub value: T,
+    /// Where it was written.
+    pub pos: Pos,
+}
+
+impl<T> Located<T> {
+    /// A value with no known position (made by a program, not read).
+    pub fn unplaced(value: T) -> Located<T> {
+        Located {
+            value,
+            pos: Pos::default(),
+        }
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Located<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let spanned = serde_saphyr::Spanned::<T>::deserialize(deserializer)?;
+        let l = spanned.referenced;
+        Ok(Located {
+            value: spanned.value,
+            pos: Pos::new(l.line() as usize, l.column() as usize),
+        })
+    }
+}
+
+impl<T: serde::Serialize> serde::Serialize for Located<T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.value.serialize(serializer)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Deserialize, Debug)]
+    #[serde(deny_unknown_fields)]
+    struct Doc {
+        name: Located<String>,
+    }
+
+    #[test]
+    fn located_values_know_their_line() {
+        let d: Doc = from_str("\nname: x\n").unwrap();
+        assert_eq!(d.name.pos, Pos::new(2, 7));
+    }
+
+    #[test]
+    fn errors_carry_position_and_clean_message() {
+        let e = from_str::<Doc>("name: x\nnmae: y\n").unwrap_err();
+        assert_eq!(e.pos.line, 2);
+        assert!(e.message.starts_with("unknown field `nmae`"), "{}", e.message);
+        assert!(!e.message.contains("at line"));
+    }
+}

@@ -22,9 +22,8 @@ pub struct LegalTime {
 impl LegalTime {
     /// Parses `YYYY-MM-DD` or `YYYY-MM-DDTHH:MM[:SS](Z|±HH:MM)`.
     pub fn parse(s: &str) -> Result<LegalTime, String> {
-        let bad = || {
-            format!("`{s}` is not a date: expected YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+HH:MM")
-        };
+        let bad =
+            || format!("`{s}` is not a date: expected YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+HH:MM");
         let (date, rest) = match s.split_once('T') {
             Some((d, r)) => (d, Some(r)),
             None => (s, None),
@@ -214,7 +213,13 @@ mod tests {
 
     #[test]
     fn rejects_impossible_dates() {
-        for s in ["2025-02-30", "2025-13-01", "20-03-2025", "2025-03-20T25:00:00Z", "tomorrow"] {
+        for s in [
+            "2025-02-30",
+            "2025-13-01",
+            "20-03-2025",
+            "2025-03-20T25:00:00Z",
+            "tomorrow",
+        ] {
             assert!(LegalTime::parse(s).is_err(), "{s}");
         }
         assert!(LegalTime::parse("2024-02-29").is_ok());

@@ -98,7 +98,11 @@ impl fmt::Display for Diagnostic {
         }
         if let Some(snippet) = &self.snippet {
             let shown: String = snippet.chars().take(160).collect();
-            let ellipsis = if shown.len() < snippet.len() { "…" } else { "" };
+            let ellipsis = if shown.len() < snippet.len() {
+                "…"
+            } else {
+                ""
+            };
             write!(f, "\n  {:>5} | {shown}{ellipsis}", self.pos.line)?;
             if self.pos.column > 0 && self.pos.column <= 160 {
                 write!(f, "\n        | {}^", " ".repeat(self.pos.column - 1))?;

@@ -107,12 +107,10 @@ struct Index {
 impl Index {
     fn of(text: &Text) -> Index {
         let mut by_number = HashMap::new();
-        let mut i = 0;
-        for item in &text.items {
+        for (i, item) in text.items.iter().enumerate() {
             if let crate::model::Item::Article(a) = item {
                 by_number.entry(article_key(&a.number)).or_insert(i);
             }
-            i += 1;
         }
         Index { by_number }
     }
@@ -127,9 +125,7 @@ impl Index {
 
 fn effect_on(a: &Amendment, current: Option<&Article>) -> Effect {
     if a.article.position != Position::On {
-        return Effect::Unknown(
-            "additional articles are not placed in the text yet".to_owned(),
-        );
+        return Effect::Unknown("additional articles are not placed in the text yet".to_owned());
     }
     let ops = match operations(a) {
         Ok(ops) => ops,
@@ -231,7 +227,9 @@ pub fn compute(data: &BillData) -> History {
                 let mut effect = effect_on(a, current.as_ref());
                 for &j in &here {
                     let s = &amendments[j];
-                    if s.parent.as_deref() == Some(a.number.as_str()) && s.outcome == Outcome::Adopted {
+                    if s.parent.as_deref() == Some(a.number.as_str())
+                        && s.outcome == Outcome::Adopted
+                    {
                         effect = match effect {
                             Effect::Article(art) => effect_on(s, Some(&art)),
                             unknown => unknown,

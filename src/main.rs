@@ -52,7 +52,9 @@ fn emit(s: &str) -> Result<()> {
 }
 
 fn store_path(cli: &Cli) -> PathBuf {
-    cli.store.clone().unwrap_or_else(|| store::default_path(&cli.root))
+    cli.store
+        .clone()
+        .unwrap_or_else(|| store::default_path(&cli.root))
 }
 
 fn format(cli: &Cli) -> Format {

@@ -28,9 +28,30 @@ impl Rng {
 }
 
 const WORDS: [&str; 24] = [
-    "synthétique", "alinéa", "disposition", "texte", "mesure", "délai", "autorité", "service",
-    "personne", "opérateur", "décret", "condition", "article", "code", "obligation", "données",
-    "procédure", "contrôle", "rapport", "commission", "application", "montant", "durée", "titre",
+    "synthétique",
+    "alinéa",
+    "disposition",
+    "texte",
+    "mesure",
+    "délai",
+    "autorité",
+    "service",
+    "personne",
+    "opérateur",
+    "décret",
+    "condition",
+    "article",
+    "code",
+    "obligation",
+    "données",
+    "procédure",
+    "contrôle",
+    "rapport",
+    "commission",
+    "application",
+    "montant",
+    "durée",
+    "titre",
 ];
 
 fn sentence(rng: &mut Rng, words: usize) -> String {
@@ -44,7 +65,11 @@ fn sentence(rng: &mut Rng, words: usize) -> String {
 }
 
 fn article_number(i: usize) -> String {
-    if i == 0 { "1er".to_owned() } else { (i + 1).to_string() }
+    if i == 0 {
+        "1er".to_owned()
+    } else {
+        (i + 1).to_string()
+    }
 }
 
 /// Writes a synthetic project under `root` (which must not hold one already).
@@ -74,7 +99,15 @@ pub fn generate(root: &Path, articles: usize, amendments: usize, seed: u64) -> i
         }
     }
     fs::write(bill_dir.join("depot.md"), md)?;
-    let outcomes = ["rejected", "rejected", "rejected", "withdrawn", "fallen", "not-moved", "adopted"];
+    let outcomes = [
+        "rejected",
+        "rejected",
+        "rejected",
+        "withdrawn",
+        "fallen",
+        "not-moved",
+        "adopted",
+    ];
     for (stage, prefix, count, day) in [
         ("commission", "CL", amendments * 2 / 5, 5),
         ("seance", "", amendments - amendments * 2 / 5, 5),
@@ -112,7 +145,12 @@ pub fn generate(root: &Path, articles: usize, amendments: usize, seed: u64) -> i
             let _ = writeln!(y, "article: \"{article}\"");
             let _ = writeln!(y, "authors:\n  - Auteur {}", rng.below(500));
             let _ = writeln!(y, "group: {group}");
-            let _ = writeln!(y, "filed: 2025-{:02}-{:02}", month - 1 + 1, 1 + rng.below(3));
+            let _ = writeln!(
+                y,
+                "filed: 2025-{:02}-{:02}",
+                month - 1 + 1,
+                1 + rng.below(3)
+            );
             let _ = writeln!(y, "outcome: {outcome}");
             let _ = writeln!(
                 y,

@@ -93,7 +93,11 @@ mod tests {
     fn errors_carry_position_and_clean_message() {
         let e = from_str::<Doc>("name: x\nnmae: y\n").unwrap_err();
         assert_eq!(e.pos.line, 2);
-        assert!(e.message.starts_with("unknown field `nmae`"), "{}", e.message);
+        assert!(
+            e.message.starts_with("unknown field `nmae`"),
+            "{}",
+            e.message
+        );
         assert!(!e.message.contains("at line"));
     }
 }

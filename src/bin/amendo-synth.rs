@@ -15,7 +15,12 @@ fn main() -> ExitCode {
         eprintln!("amendo-synth: {} already holds a project", dir.display());
         return ExitCode::from(2);
     }
-    match amendo::synth::generate(&dir, num(1, 300) as usize, num(2, 15_000) as usize, num(3, 42)) {
+    match amendo::synth::generate(
+        &dir,
+        num(1, 300) as usize,
+        num(2, 15_000) as usize,
+        num(3, 42),
+    ) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("amendo-synth: {e}");

@@ -12,8 +12,9 @@ use std::fmt::Write;
 
 use serde::Serialize;
 
+use crate::engine::{Operation, Reading, read_instruction};
 use crate::model::{Article, Bill, Outcome, Position, Stage, Text, Vote, article_key};
-use crate::render::{Format, first_paragraph, to_json};
+use crate::render::{Format, to_json};
 use crate::store::read::StoredAmendment;
 
 /// Everything `log` shows, read from the store.
@@ -94,7 +95,10 @@ pub fn render(data: &LogData, article: Option<&str>, format: Format) -> String {
     let wanted = article.map(article_key);
     let on_article = |a: &StoredAmendment| match &wanted {
         None => true,
-        Some(k) => a.amendment.article.position == Position::On && article_key(&a.amendment.article.article) == *k,
+        Some(k) => {
+            a.amendment.article.position == Position::On
+                && article_key(&a.amendment.article.article) == *k
+        }
     };
     match format {
         Format::Json => {
@@ -123,18 +127,35 @@ pub fn render(data: &LogData, article: Option<&str>, format: Format) -> String {
     }
 }
 
-fn render_text(data: &LogData, article: Option<&str>, on_article: &dyn Fn(&StoredAmendment) -> bool) -> String {
+fn render_text(
+    data: &LogData,
+    article: Option<&str>,
+    on_article: &dyn Fn(&StoredAmendment) -> bool,
+) -> String {
     let bill = &data.bill;
     let mut out = String::new();
     match article {
         Some(n) => {
-            let _ = writeln!(out, "Article {n} — {}", bill.short_title.as_deref().unwrap_or(&bill.title));
+            let _ = writeln!(
+                out,
+                "Article {n} — {}",
+                bill.short_title.as_deref().unwrap_or(&bill.title)
+            );
         }
         None => {
             let _ = writeln!(out, "{}", bill.title);
         }
     }
     let _ = writeln!(out, "bill `{}`, {} stages", bill.slug, bill.stages.len());
+    if let Some(n) = article {
+        let lines = summary(data, n, on_article);
+        if !lines.is_empty() {
+            out.push('\n');
+            for l in lines {
+                let _ = writeln!(out, "  • {l}");
+            }
+        }
+    }
     for (i, stage) in bill.stages.iter().enumerate() {
         let here: Vec<&StoredAmendment> = data
             .amendments
@@ -142,7 +163,11 @@ fn render_text(data: &LogData, article: Option<&str>, on_article: &dyn Fn(&Store
             .filter(|a| a.amendment.stage == stage.id && on_article(a))
             .collect();
         out.push('\n');
-        let number = stage.number.as_ref().map(|n| format!(", text n° {n}")).unwrap_or_default();
+        let number = stage
+            .number
+            .as_ref()
+            .map(|n| format!(", text n° {n}"))
+            .unwrap_or_default();
         let _ = writeln!(out, "● {} — {}{number}", stage.date.human(), stage.label);
         if article.is_some() {
             render_groups(&mut out, bill, &here);
@@ -154,11 +179,17 @@ fn render_text(data: &LogData, article: Option<&str>, on_article: &dyn Fn(&Store
                 let st = article_state(&data.texts[i], n);
                 let what = match st.state {
                     "deleted" => format!("article {n} (Supprimé)"),
-                    "absent" if st.partial => format!("article {n}: not in the known part of the text"),
+                    "absent" if st.partial => {
+                        format!("article {n}: not in the known part of the text")
+                    }
                     "absent" => format!("article {n} is not in the text"),
                     _ => {
                         let known = if st.partial { " known" } else { "" };
-                        let mut s = format!("article {n}: {} alinéa{}{known}", st.alineas, plural(st.alineas));
+                        let mut s = format!(
+                            "article {n}: {} alinéa{}{known}",
+                            st.alineas,
+                            plural(st.alineas)
+                        );
                         for g in &st.gaps {
                             let _ = write!(s, "\n    text partial: {g}");
                         }
@@ -171,8 +202,15 @@ fn render_text(data: &LogData, article: Option<&str>, on_article: &dyn Fn(&Store
                 let t = &data.texts[i];
                 let count = t.articles().count();
                 let deleted = t.articles().filter(|a| a.is_deleted()).count();
-                let partial = if t.is_partial() { "; the text is partial" } else { "" };
-                let _ = writeln!(out, "  → {count} articles in the text ({deleted} deleted){partial}");
+                let partial = if t.is_partial() {
+                    "; the text is partial"
+                } else {
+                    ""
+                };
+                let _ = writeln!(
+                    out,
+                    "  → {count} articles in the text ({deleted} deleted){partial}"
+                );
             }
         }
         if let Some(note) = &stage.note {
@@ -197,13 +235,20 @@ fn render_counts(out: &mut String, here: &[&StoredAmendment]) {
         if !per_article.contains_key(&key) {
             order.push(key.clone());
         }
-        *per_article.entry(key).or_default().entry(a.amendment.outcome).or_default() += 1;
+        *per_article
+            .entry(key)
+            .or_default()
+            .entry(a.amendment.outcome)
+            .or_default() += 1;
     }
     let _ = writeln!(out, "  {} amendment{}", here.len(), plural(here.len()));
     for key in order {
         let counts = &per_article[&key];
         let total: usize = counts.values().sum();
-        let detail: Vec<String> = counts.iter().map(|(o, n)| format!("{n} {}", o.label())).collect();
+        let detail: Vec<String> = counts
+            .iter()
+            .map(|(o, n)| format!("{n} {}", o.label()))
+            .collect();
         let _ = writeln!(out, "    article {key}: {total} ({})", detail.join(", "));
     }
 }
@@ -216,7 +261,7 @@ fn identical_blocks<'a>(items: &[&'a StoredAmendment]) -> Vec<Vec<&'a StoredAmen
         .map(|(i, a)| (a.amendment.number.as_str(), i))
         .collect();
     let mut root: Vec<usize> = (0..items.len()).collect();
-    fn find(root: &mut Vec<usize>, i: usize) -> usize {
+    fn find(root: &mut [usize], i: usize) -> usize {
         let mut r = i;
         while root[r] != r {
             r = root[r];
@@ -235,19 +280,27 @@ fn identical_blocks<'a>(items: &[&'a StoredAmendment]) -> Vec<Vec<&'a StoredAmen
         }
     }
     let mut blocks: Vec<(usize, Vec<&StoredAmendment>)> = Vec::new();
-    for i in 0..items.len() {
+    for (i, item) in items.iter().enumerate() {
         let r = find(&mut root, i);
         match blocks.iter_mut().find(|(k, _)| *k == r) {
-            Some((_, b)) => b.push(items[i]),
-            None => blocks.push((r, vec![items[i]])),
+            Some((_, b)) => b.push(*item),
+            None => blocks.push((r, vec![*item])),
         }
     }
     blocks.into_iter().map(|(_, b)| b).collect()
 }
 
 fn render_groups(out: &mut String, bill: &Bill, here: &[&StoredAmendment]) {
-    let top: Vec<&StoredAmendment> = here.iter().copied().filter(|a| a.amendment.parent.is_none()).collect();
-    let subs: Vec<&StoredAmendment> = here.iter().copied().filter(|a| a.amendment.parent.is_some()).collect();
+    let top: Vec<&StoredAmendment> = here
+        .iter()
+        .copied()
+        .filter(|a| a.amendment.parent.is_none())
+        .collect();
+    let subs: Vec<&StoredAmendment> = here
+        .iter()
+        .copied()
+        .filter(|a| a.amendment.parent.is_some())
+        .collect();
     if here.is_empty() {
         let _ = writeln!(out, "  no amendment on this article at this stage");
         return;
@@ -258,12 +311,17 @@ fn render_groups(out: &mut String, bill: &Bill, here: &[&StoredAmendment]) {
         let children: Vec<&StoredAmendment> = subs
             .iter()
             .copied()
-            .filter(|s| s.amendment.parent.as_deref().is_some_and(|p| numbers.contains(&p)))
+            .filter(|s| {
+                s.amendment
+                    .parent
+                    .as_deref()
+                    .is_some_and(|p| numbers.contains(&p))
+            })
             .collect();
         if !children.is_empty() {
             let _ = writeln!(
                 out,
-                "               {} sub-amendment{} to {}:",
+                "             {} sub-amendment{} to {}:",
                 children.len(),
                 plural(children.len()),
                 numbers.join(", ")
@@ -277,7 +335,10 @@ fn render_groups(out: &mut String, bill: &Bill, here: &[&StoredAmendment]) {
     let orphans: Vec<&StoredAmendment> = subs
         .iter()
         .copied()
-        .filter(|s| !top.iter().any(|t| Some(t.amendment.number.as_str()) == s.amendment.parent.as_deref()))
+        .filter(|s| {
+            !top.iter()
+                .any(|t| Some(t.amendment.number.as_str()) == s.amendment.parent.as_deref())
+        })
         .collect();
     for block in identical_blocks(&orphans) {
         render_block(out, bill, &block, "  ");
@@ -297,16 +358,20 @@ fn render_block(out: &mut String, bill: &Bill, block: &[&StoredAmendment], inden
     let _ = writeln!(out, "{indent}{label:<11}{what}");
     let inner = format!("{indent}{pad}");
     let inner = &inner[..inner.len().min(indent.len() + 11)];
-    let _ = writeln!(out, "{inner}« {} »", first_paragraph(&first.instruction, 90));
+    let _ = writeln!(out, "{inner}{}", condensed(&first.instruction, 110));
     let by: Vec<String> = block
         .iter()
         .map(|a| {
             let a = &a.amendment;
             let name = a.authors.first().cloned().unwrap_or_default();
             let others = a.authors.len().saturating_sub(1);
-            let more = if others > 0 { format!(" and {others} other{}", plural(others)) } else { String::new() };
+            let more = if others > 0 {
+                format!(" and {others} other{}", plural(others))
+            } else {
+                String::new()
+            };
             match &a.group {
-                Some(g) => format!("{name}{more} ({})", bill.group_label(g)),
+                Some(g) => format!("{name}{more} ({g})"),
                 None => format!("{name}{more}"),
             }
         })
@@ -320,13 +385,24 @@ fn render_block(out: &mut String, bill: &Bill, block: &[&StoredAmendment], inden
         render_vote(out, bill, v, inner);
     }
     if block[0].effect != "applied" && first.outcome == Outcome::Adopted {
-        let _ = writeln!(out, "{inner}(its effect on the text is not computed: {})", block[0].effect);
+        let _ = writeln!(
+            out,
+            "{inner}(its effect on the text is not computed: {})",
+            block[0].effect
+        );
     }
 }
 
 fn render_vote(out: &mut String, bill: &Bill, v: &Vote, inner: &str) {
-    let result = if v.yes > v.against { "adopted" } else { "not adopted" };
-    let voting = v.voting.map(|n| format!("{n} voting, ")).unwrap_or_default();
+    let result = if v.yes > v.against {
+        "adopted"
+    } else {
+        "not adopted"
+    };
+    let voting = v
+        .voting
+        .map(|n| format!("{n} voting, "))
+        .unwrap_or_default();
     let _ = writeln!(
         out,
         "{inner}public ballot n° {} ({}): {voting}{} for, {} against, {} abstention{} — {result}",
@@ -341,16 +417,129 @@ fn render_vote(out: &mut String, bill: &Bill, v: &Vote, inner: &str) {
         if g.yes + g.against + g.abstentions == 0 {
             continue;
         }
+        let name = bill.groups.get(&g.group).map_or("", String::as_str);
         let _ = writeln!(
             out,
-            "{inner}  {:<48} {:>3} for {:>3} against {:>3} abst.",
-            bill.group_label(&g.group),
-            g.yes,
-            g.against,
-            g.abstentions
+            "{inner}  {:<9}{:>4} for {:>4} against {:>4} abst.   {name}",
+            g.group, g.yes, g.against, g.abstentions
         );
     }
     if let Some(note) = &v.note {
         let _ = writeln!(out, "{inner}note: {note}");
     }
+}
+
+/// The instruction on one line, cut at `max` characters.
+fn condensed(instruction: &str, max: usize) -> String {
+    let flat: String = instruction.split_whitespace().collect::<Vec<_>>().join(" ");
+    if flat.chars().count() > max {
+        let cut: String = flat.chars().take(max - 1).collect();
+        format!("{}…", cut.trim_end())
+    } else {
+        flat
+    }
+}
+
+/// What an amendment does, in a few words, when the engine reads it.
+fn verb(a: &StoredAmendment, article_deleted_before: bool) -> &'static str {
+    match read_instruction(&a.amendment.instruction) {
+        Reading::Understood(ops) => match ops.first() {
+            Some(Operation::DeleteArticle) => "strike the article",
+            Some(Operation::RewriteArticle { .. }) if article_deleted_before => {
+                "restore the article in a rewritten form"
+            }
+            Some(Operation::RewriteArticle { .. }) => "rewrite the article",
+            None => "amend the article",
+        },
+        Reading::NotUnderstood(_) => "amend the article",
+    }
+}
+
+/// One line per decisive event of an article's history: adopted amendments
+/// and amendments put to a public ballot, with the groups behind them.
+fn summary(
+    data: &LogData,
+    wanted: &str,
+    on_article: &dyn Fn(&StoredAmendment) -> bool,
+) -> Vec<String> {
+    let mut lines = Vec::new();
+    for (i, stage) in data.bill.stages.iter().enumerate() {
+        let deleted_before = i > 0
+            && data.texts[i - 1]
+                .article_by_number(wanted)
+                .is_some_and(|a| a.is_deleted());
+        let top: Vec<&StoredAmendment> = data
+            .amendments
+            .iter()
+            .filter(|a| {
+                a.amendment.stage == stage.id && a.amendment.parent.is_none() && on_article(a)
+            })
+            .collect();
+        for block in identical_blocks(&top) {
+            let first = block[0];
+            let a = &first.amendment;
+            if a.outcome != Outcome::Adopted && a.vote.is_none() {
+                continue;
+            }
+            let numbers: Vec<&str> = block.iter().map(|b| b.amendment.number.as_str()).collect();
+            let mut groups: Vec<&str> = block
+                .iter()
+                .filter_map(|b| b.amendment.group.as_deref())
+                .collect();
+            groups.dedup();
+            let who = if block.len() > 1 {
+                format!(
+                    "{} identical amendments ({}; {})",
+                    block.len(),
+                    numbers.join(", "),
+                    groups.join(", ")
+                )
+            } else {
+                format!("amendment {} ({})", numbers[0], groups.join(", "))
+            };
+            let subs = data
+                .amendments
+                .iter()
+                .filter(|s| {
+                    s.amendment
+                        .parent
+                        .as_deref()
+                        .is_some_and(|p| numbers.contains(&p))
+                })
+                .count();
+            let sub_note = if subs > 0 {
+                let adopted = data
+                    .amendments
+                    .iter()
+                    .filter(|s| {
+                        s.amendment
+                            .parent
+                            .as_deref()
+                            .is_some_and(|p| numbers.contains(&p))
+                            && s.amendment.outcome == Outcome::Adopted
+                    })
+                    .count();
+                format!(", sub-amended ({subs} sub-amendments, {adopted} adopted)")
+            } else {
+                String::new()
+            };
+            let ballot = a
+                .vote
+                .as_ref()
+                .map(|v| {
+                    format!(
+                        " by public ballot n° {}, {} for, {} against",
+                        v.ballot, v.yes, v.against
+                    )
+                })
+                .unwrap_or_default();
+            lines.push(format!(
+                "{}: {who} to {}{sub_note}: {}{ballot}",
+                stage.label,
+                verb(first, deleted_before),
+                a.outcome.label()
+            ));
+        }
+    }
+    lines
 }

@@ -15,19 +15,8 @@ pub enum Format {
 
 /// Pretty JSON with a final newline.
 pub fn to_json<T: serde::Serialize>(value: &T) -> String {
-    let mut s = serde_json::to_string_pretty(value).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"));
+    let mut s =
+        serde_json::to_string_pretty(value).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"));
     s.push('\n');
     s
-}
-
-/// The first paragraph of `s`, cut at `max` characters with an ellipsis.
-pub fn first_paragraph(s: &str, max: usize) -> String {
-    let p = s.split("\n\n").next().unwrap_or("").trim();
-    let p: String = p.split_whitespace().collect::<Vec<_>>().join(" ");
-    if p.chars().count() > max {
-        let cut: String = p.chars().take(max - 1).collect();
-        format!("{}…", cut.trim_end())
-    } else {
-        p
-    }
 }

@@ -188,10 +188,13 @@ fn parse_yaml<'a, T: Deserialize<'a>>(
     match yaml::from_str::<T>(text) {
         Ok(v) => Some(v),
         Err(e) => {
+            let schema = ["field", "variant", "invalid", "duplicate"];
             let message = if e.message.contains("expected mapping") {
                 format!("not an amendo YAML mapping ({})", e.message)
-            } else {
+            } else if schema.iter().any(|w| e.message.contains(w)) {
                 e.message
+            } else {
+                format!("not valid YAML: {}", e.message)
             };
             diags.push(Diagnostic::at(shown, text, e.pos, message));
             None
@@ -249,7 +252,9 @@ pub fn load_project(root: &Path) -> Result<Project, Diagnostics> {
         if !is_slug(&slug) {
             diags.push(Diagnostic::file(
                 shown,
-                format!("bill folder `{slug}` is not a slug: use lower-case letters, digits and dashes"),
+                format!(
+                    "bill folder `{slug}` is not a slug: use lower-case letters, digits and dashes"
+                ),
             ));
             continue;
         }
@@ -330,7 +335,10 @@ fn load_bill(root: &Path, dir: &Path, slug: &str, diags: &mut Diagnostics) -> Op
                 if !text_path.is_file() {
                     diags.push(at(
                         file.pos,
-                        format!("text file `{name}` does not exist in {}", relative(root, dir).display()),
+                        format!(
+                            "text file `{name}` does not exist in {}",
+                            relative(root, dir).display()
+                        ),
                     ));
                 } else if let Some(src) = read_utf8(root, &text_path, diags) {
                     let t: Text = text::parse_text(&relative(root, &text_path), &src, diags);
@@ -355,7 +363,10 @@ fn load_bill(root: &Path, dir: &Path, slug: &str, diags: &mut Diagnostics) -> Op
     {
         diags.push(Diagnostic::file(
             &shown,
-            format!("the first stage, `{}`, needs a text: later stages are derived from it", first.id),
+            format!(
+                "the first stage, `{}`, needs a text: later stages are derived from it",
+                first.id
+            ),
         ));
     }
     if let Ok(entries) = sorted_entries(dir) {
@@ -413,7 +424,10 @@ fn load_amendments(root: &Path, project: &mut Project, diags: &mut Diagnostics) 
         return;
     }
     let Ok(bill_dirs) = sorted_entries(&dir) else {
-        diags.push(Diagnostic::file("amendments/", "cannot read the amendments folder"));
+        diags.push(Diagnostic::file(
+            "amendments/",
+            "cannot read the amendments folder",
+        ));
         return;
     };
     for bill_dir in bill_dirs {
@@ -441,7 +455,10 @@ fn load_amendments(root: &Path, project: &mut Project, diags: &mut Diagnostics) 
                 let known: Vec<&str> = bill.stages.iter().map(|s| s.id.as_str()).collect();
                 diags.push(Diagnostic::file(
                     relative(root, &stage_dir),
-                    format!("unknown stage `{stage}`: bill `{slug}` has {}", known.join(", ")),
+                    format!(
+                        "unknown stage `{stage}`: bill `{slug}` has {}",
+                        known.join(", ")
+                    ),
                 ));
                 continue;
             }
@@ -471,7 +488,12 @@ fn load_amendments(root: &Path, project: &mut Project, diags: &mut Diagnostics) 
     }
 }
 
-fn load_amendment(root: &Path, path: &Path, stage: &str, diags: &mut Diagnostics) -> Option<Loaded> {
+fn load_amendment(
+    root: &Path,
+    path: &Path,
+    stage: &str,
+    diags: &mut Diagnostics,
+) -> Option<Loaded> {
     let shown = relative(root, path);
     let name = file_name(path);
     let Some(stem) = name.strip_suffix(".yaml") else {
@@ -495,7 +517,10 @@ fn load_amendment(root: &Path, path: &Path, stage: &str, diags: &mut Diagnostics
     if raw.number.value != stem {
         diags.push(at(
             raw.number.pos,
-            format!("number `{}` does not match the file name `{name}`", raw.number.value),
+            format!(
+                "number `{}` does not match the file name `{name}`",
+                raw.number.value
+            ),
         ));
         ok = false;
     }
@@ -517,11 +542,17 @@ fn load_amendment(root: &Path, path: &Path, stage: &str, diags: &mut Diagnostics
         return None;
     };
     if raw.authors.value.is_empty() {
-        diags.push(at(raw.authors.pos, "an amendment needs at least one author".to_owned()));
+        diags.push(at(
+            raw.authors.pos,
+            "an amendment needs at least one author".to_owned(),
+        ));
         ok = false;
     }
     if raw.instruction.value.trim().is_empty() {
-        diags.push(at(raw.instruction.pos, "the instruction is empty".to_owned()));
+        diags.push(at(
+            raw.instruction.pos,
+            "the instruction is empty".to_owned(),
+        ));
         ok = false;
     }
     if raw.article.value.trim().is_empty() {
@@ -533,7 +564,11 @@ fn load_amendment(root: &Path, path: &Path, stage: &str, diags: &mut Diagnostics
     {
         diags.push(at(
             raw.decided.as_ref().map_or(Pos::default(), |d| d.pos),
-            format!("dates out of order: decided {} before it was filed {}", d.day_string(), filed.day_string()),
+            format!(
+                "dates out of order: decided {} before it was filed {}",
+                d.day_string(),
+                filed.day_string()
+            ),
         ));
         ok = false;
     }
@@ -634,7 +669,10 @@ fn check_vote(
     if date.date() < filed.date() {
         diags.push(at(
             v.date.pos,
-            format!("dates out of order: ballot on {} before the amendment was filed", date.day_string()),
+            format!(
+                "dates out of order: ballot on {} before the amendment was filed",
+                date.day_string()
+            ),
         ));
     }
     if let Some(cast) = v.cast
@@ -642,7 +680,10 @@ fn check_vote(
     {
         diags.push(at(
             v.yes.pos,
-            format!("ballot n° {}: {yes} for + {against} against ≠ {cast} cast", v.ballot.value),
+            format!(
+                "ballot n° {}: {yes} for + {against} against ≠ {cast} cast",
+                v.ballot.value
+            ),
         ));
     }
     if let Some(voting) = v.voting
@@ -650,7 +691,10 @@ fn check_vote(
     {
         diags.push(at(
             v.yes.pos,
-            format!("ballot n° {}: more votes than the {voting} members voting", v.ballot.value),
+            format!(
+                "ballot n° {}: more votes than the {voting} members voting",
+                v.ballot.value
+            ),
         ));
     }
     if !v.groups.is_empty() {
@@ -667,7 +711,9 @@ fn check_vote(
         }
     }
     let adopted_by_vote = yes > against;
-    if (outcome == Outcome::Adopted && !adopted_by_vote) || (outcome == Outcome::Rejected && adopted_by_vote) {
+    if (outcome == Outcome::Adopted && !adopted_by_vote)
+        || (outcome == Outcome::Rejected && adopted_by_vote)
+    {
         diags.push(at(
             v.yes.pos,
             format!(
@@ -731,11 +777,17 @@ fn check_bill_amendments(data: &BillData, loaded: &[Loaded], diags: &mut Diagnos
         }
         for (other, pos) in a.identical.iter().zip(&l.raw_pos.identical) {
             if other == &a.number {
-                diags.push(at(*pos, "an amendment is not identical to itself".to_owned()));
+                diags.push(at(
+                    *pos,
+                    "an amendment is not identical to itself".to_owned(),
+                ));
             } else if !by_key.contains_key(&(a.stage.as_str(), other.as_str())) {
                 diags.push(at(
                     *pos,
-                    format!("identical amendment {other} does not exist at stage `{}`", a.stage),
+                    format!(
+                        "identical amendment {other} does not exist at stage `{}`",
+                        a.stage
+                    ),
                 ));
             }
         }
@@ -752,10 +804,18 @@ fn check_bill_amendments(data: &BillData, loaded: &[Loaded], diags: &mut Diagnos
         {
             for (i, g) in v.groups.iter().enumerate() {
                 if !bill.groups.contains_key(&g.group) {
-                    let pos = l.raw_pos.vote_groups.get(i).copied().unwrap_or(l.raw_pos.number);
+                    let pos = l
+                        .raw_pos
+                        .vote_groups
+                        .get(i)
+                        .copied()
+                        .unwrap_or(l.raw_pos.number);
                     diags.push(at(
                         pos,
-                        format!("unknown group `{}` in ballot n° {}: add it to `groups:` in bill.yaml", g.group, v.ballot),
+                        format!(
+                            "unknown group `{}` in ballot n° {}: add it to `groups:` in bill.yaml",
+                            g.group, v.ballot
+                        ),
                     ));
                 }
             }
@@ -764,7 +824,10 @@ fn check_bill_amendments(data: &BillData, loaded: &[Loaded], diags: &mut Diagnos
         if stage_index == 0 {
             diags.push(at(
                 l.raw_pos.number,
-                format!("stage `{}` is the first stage: there is no text to amend before it", a.stage),
+                format!(
+                    "stage `{}` is the first stage: there is no text to amend before it",
+                    a.stage
+                ),
             ));
             continue;
         }

@@ -99,12 +99,12 @@ pub fn parse_text(path: &Path, source: &str, diags: &mut Diagnostics) -> Text {
             Event::Start(tag) => {
                 let what = match tag {
                     Tag::List(_) | Tag::Item => {
-                        "a Markdown list: each alinéa is a plain paragraph; escape a leading \
+                        "Markdown list: each alinéa is a plain paragraph; escape a leading \
                          marker (`1\\.` or `\\-`) to keep it as text"
                     }
-                    Tag::CodeBlock(_) => "a code block: indent alinéas by less than four spaces",
+                    Tag::CodeBlock(_) => "code block: indent alinéas by less than four spaces",
                     Tag::HtmlBlock => "HTML: write the text itself",
-                    Tag::Table(_) => "a table: tables are not part of the text format",
+                    Tag::Table(_) => "table: tables are not part of the text format",
                     _ => "Markdown that is not part of the text format",
                 };
                 error(diags, start, format!("unexpected {what}"));
@@ -120,15 +120,17 @@ pub fn parse_text(path: &Path, source: &str, diags: &mut Diagnostics) -> Text {
                 Block::Quote { text, .. } => text.push(' '),
                 _ => error(
                     diags,
-                    range.end,
+                    start,
                     "line break inside an alinéa: write each alinéa on one line \
                      (separate alinéas by a blank line)"
                         .to_owned(),
                 ),
             },
-            Event::Html(_) | Event::InlineHtml(_) => {
-                error(diags, start, "unexpected HTML: write the text itself".to_owned())
-            }
+            Event::Html(_) | Event::InlineHtml(_) => error(
+                diags,
+                start,
+                "unexpected HTML: write the text itself".to_owned(),
+            ),
             Event::Rule => error(
                 diags,
                 start,
@@ -154,27 +156,35 @@ pub fn parse_text(path: &Path, source: &str, diags: &mut Diagnostics) -> Text {
                             error(
                                 diags,
                                 start,
-                                format!("article id `{id}` must be lower-case letters, digits and dashes"),
+                                format!(
+                                    "article id `{id}` must be lower-case letters, digits and dashes"
+                                ),
                             );
                         }
                         if !seen_ids.insert(id.clone()) {
-                            error(diags, start, format!("article id `{id}` is used twice in this text"));
+                            error(
+                                diags,
+                                start,
+                                format!("article id `{id}` is used twice in this text"),
+                            );
                         }
                         if !seen_numbers.insert(article_key(&number)) {
-                            error(diags, start, format!("article {number} appears twice in this text"));
+                            error(
+                                diags,
+                                start,
+                                format!("article {number} appears twice in this text"),
+                            );
                         }
                         let lines = if deleted {
                             vec![Line::Alinea(DELETED.to_owned())]
                         } else {
                             Vec::new()
                         };
-                        text.items.push(Item::Article(Article { id, number, lines }));
+                        text.items
+                            .push(Item::Article(Article { id, number, lines }));
                         current = Some((text.items.len() - 1, start));
                     }
-                    None => text.items.push(Item::Division {
-                        level,
-                        heading,
-                    }),
+                    None => text.items.push(Item::Division { level, heading }),
                 }
             }
             Event::End(TagEnd::Paragraph) => {
@@ -192,7 +202,14 @@ pub fn parse_text(path: &Path, source: &str, diags: &mut Diagnostics) -> Text {
                     Some((i, _)) => {
                         if let Item::Article(a) = &mut text.items[i] {
                             if a.is_deleted() && para != DELETED {
-                                error(diags, start, format!("article {} reads (Supprimé) and has text too", a.number));
+                                error(
+                                    diags,
+                                    start,
+                                    format!(
+                                        "article {} reads (Supprimé) and has text too",
+                                        a.number
+                                    ),
+                                );
                             }
                             a.lines.push(Line::Alinea(para));
                         }
@@ -200,7 +217,8 @@ pub fn parse_text(path: &Path, source: &str, diags: &mut Diagnostics) -> Text {
                     None => error(
                         diags,
                         start,
-                        "text outside an article: put it under an `## Article …` heading".to_owned(),
+                        "text outside an article: put it under an `## Article …` heading"
+                            .to_owned(),
                     ),
                 }
             }
@@ -215,8 +233,9 @@ pub fn parse_text(path: &Path, source: &str, diags: &mut Diagnostics) -> Text {
                 if !done {
                     continue;
                 }
-                let Block::Quote { text: quote, start, .. } =
-                    std::mem::replace(&mut block, Block::None)
+                let Block::Quote {
+                    text: quote, start, ..
+                } = std::mem::replace(&mut block, Block::None)
                 else {
                     continue;
                 };
@@ -225,13 +244,19 @@ pub fn parse_text(path: &Path, source: &str, diags: &mut Diagnostics) -> Text {
                     error(
                         diags,
                         start,
-                        format!("a block quote must start with {GAP_TAG} and say what is not available"),
+                        format!(
+                            "a block quote must start with {GAP_TAG} and say what is not available"
+                        ),
                     );
                     continue;
                 };
                 let note = note.trim().to_owned();
                 if note.is_empty() {
-                    error(diags, start, format!("{GAP_TAG} needs a note: say what is missing and why"));
+                    error(
+                        diags,
+                        start,
+                        format!("{GAP_TAG} needs a note: say what is missing and why"),
+                    );
                 }
                 match current {
                     Some((i, _)) => {
@@ -328,7 +353,7 @@ mod tests {
     #[test]
     fn lists_and_stray_text_are_errors() {
         let (_, d) = parse("Préambule.\n\n## Article 1er\n\n1. Premier.\n");
-        assert_eq!(d.len(), 2, "{d}");
+        assert_eq!(d.len(), 3, "{d}");
         assert!(d.0[1].message.contains("list"));
     }
 

@@ -141,10 +141,9 @@ impl Store {
                 here.push(a);
             }
             here.sort_by(|a, b| {
-                a.amendment
-                    .when()
-                    .cmp(&b.amendment.when())
-                    .then_with(|| crate::model::number_order(&a.amendment.number, &b.amendment.number))
+                a.amendment.when().cmp(&b.amendment.when()).then_with(|| {
+                    crate::model::number_order(&a.amendment.number, &b.amendment.number)
+                })
             });
             out.extend(here);
         }
@@ -171,8 +170,9 @@ impl Store {
                 StructureItem::Gap { note } => Item::Gap { note },
                 StructureItem::Article { id, number } => {
                     let bytes = self.blob_at(&tree, &format!("articles/{id}.txt"))?;
-                    let body = String::from_utf8(bytes)
-                        .map_err(|_| StoreError::Corrupt(format!("articles/{id}.txt is not UTF-8")))?;
+                    let body = String::from_utf8(bytes).map_err(|_| {
+                        StoreError::Corrupt(format!("articles/{id}.txt is not UTF-8"))
+                    })?;
                     Item::Article(Article {
                         id,
                         number,

@@ -30,7 +30,12 @@ pub fn read_packed(store: &Path) -> Result<BTreeMap<String, String>, StoreError>
     let text = match fs::read_to_string(&path) {
         Ok(t) => t,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(BTreeMap::new()),
-        Err(e) => return Err(StoreError::Io(format!("cannot read {}: {e}", path.display()))),
+        Err(e) => {
+            return Err(StoreError::Io(format!(
+                "cannot read {}: {e}",
+                path.display()
+            )));
+        }
     };
     Ok(text
         .lines()
@@ -50,10 +55,7 @@ pub fn replace_all(store: &Path, refs: &BTreeMap<String, String>) -> Result<usiz
         .map(|(n, i)| (n.clone(), i.clone()))
         .collect();
     all.extend(refs.iter().map(|(n, i)| (n.clone(), i.clone())));
-    let changed = all
-        .iter()
-        .filter(|(n, i)| old.get(*n) != Some(i))
-        .count()
+    let changed = all.iter().filter(|(n, i)| old.get(*n) != Some(i)).count()
         + old.keys().filter(|n| !all.contains_key(*n)).count();
     remove_stray_loose_refs(store)?;
     if changed == 0 {

@@ -32,7 +32,8 @@ pub struct IngestReport {
     pub stages: usize,
     /// Amendments ingested.
     pub amendments: usize,
-    /// Objects newly written (0 when nothing changed).
+    /// Objects written in this run's pack (0 when nothing changed). It can
+    /// count a few objects the store already had: git stores them once.
     pub new_objects: u32,
     /// Refs that moved, appeared or disappeared.
     pub refs_changed: usize,
@@ -84,7 +85,12 @@ impl Writer<'_> {
         self.blob(s.as_bytes())
     }
 
-    fn structure_blob(&self, bill: &str, stage: Option<&str>, text: &Text) -> Result<Oid, StoreError> {
+    fn structure_blob(
+        &self,
+        bill: &str,
+        stage: Option<&str>,
+        text: &Text,
+    ) -> Result<Oid, StoreError> {
         let items = text
             .items
             .iter()
@@ -113,7 +119,11 @@ impl Writer<'_> {
         }
         let articles = articles.write()?;
         let mut root = self.repo.treebuilder(None)?;
-        root.insert("bill.json", self.structure_blob(bill, stage, text)?, 0o100644)?;
+        root.insert(
+            "bill.json",
+            self.structure_blob(bill, stage, text)?,
+            0o100644,
+        )?;
         root.insert("articles", articles, 0o040000)?;
         Ok(root.write()?)
     }
@@ -127,7 +137,11 @@ impl Writer<'_> {
             .ok_or_else(|| StoreError::Corrupt("a text tree has no articles/".into()))?;
         let articles_tree = self.repo.find_tree(articles_id)?;
         let mut articles = self.repo.treebuilder(Some(&articles_tree))?;
-        articles.insert(format!("{}.txt", article.id), self.article_blob(article)?, 0o100644)?;
+        articles.insert(
+            format!("{}.txt", article.id),
+            self.article_blob(article)?,
+            0o100644,
+        )?;
         let articles = articles.write()?;
         let mut root = self.repo.treebuilder(Some(&base_tree))?;
         root.insert("articles", articles, 0o040000)?;
@@ -169,10 +183,20 @@ fn time(t: LegalTime) -> Time {
 fn signature_name(s: &str) -> String {
     let cleaned: String = s
         .chars()
-        .map(|c| if matches!(c, '<' | '>' | '\n') { ' ' } else { c })
+        .map(|c| {
+            if matches!(c, '<' | '>' | '\n') {
+                ' '
+            } else {
+                c
+            }
+        })
         .collect();
     let t = cleaned.trim();
-    if t.is_empty() { "unknown".to_owned() } else { t.to_owned() }
+    if t.is_empty() {
+        "unknown".to_owned()
+    } else {
+        t.to_owned()
+    }
 }
 
 /// The chamber's name as an author.
@@ -200,8 +224,16 @@ fn stage_message(stage: &Stage, st: &history::StageText) -> String {
         m.push_str("No official text in the sources: derived from the previous stage and the adopted amendments.\n");
     }
     m.push('\n');
-    m.push_str(&format!("Stage: {}\nKind: {}\nDate: {}\n", stage.id, stage.kind.as_str(), stage.date));
-    m.push_str(&format!("Text: {}\n", if st.official { "official" } else { "derived" }));
+    m.push_str(&format!(
+        "Stage: {}\nKind: {}\nDate: {}\n",
+        stage.id,
+        stage.kind.as_str(),
+        stage.date
+    ));
+    m.push_str(&format!(
+        "Text: {}\n",
+        if st.official { "official" } else { "derived" }
+    ));
     if !st.unapplied.is_empty() {
         m.push_str(&format!("Unapplied: {}\n", st.unapplied.join(", ")));
     }
@@ -211,12 +243,21 @@ fn stage_message(stage: &Stage, st: &history::StageText) -> String {
     m
 }
 
-fn amendment_message(a: &Amendment, data: &BillData, effect: &Effect, identical: &[&str]) -> String {
+fn amendment_message(
+    a: &Amendment,
+    data: &BillData,
+    effect: &Effect,
+    identical: &[&str],
+) -> String {
     let by = match &a.group {
         Some(g) => format!("{} ({g})", a.authors.first().map_or("", String::as_str)),
         None => a.authors.first().cloned().unwrap_or_default(),
     };
-    let kind = if a.parent.is_some() { "Sub-amendment" } else { "Amendment" };
+    let kind = if a.parent.is_some() {
+        "Sub-amendment"
+    } else {
+        "Amendment"
+    };
     let mut m = format!(
         "{kind} {} on article {} by {by}: {}\n\n",
         a.number,
@@ -225,7 +266,10 @@ fn amendment_message(a: &Amendment, data: &BillData, effect: &Effect, identical:
     );
     m.push_str(a.instruction.trim());
     m.push_str("\n\n");
-    m.push_str(&format!("Amendment: {}\nStage: {}\nArticle: {}\n", a.number, a.stage, a.article));
+    m.push_str(&format!(
+        "Amendment: {}\nStage: {}\nArticle: {}\n",
+        a.number, a.stage, a.article
+    ));
     if let Some(g) = &a.group {
         m.push_str(&format!("Group: {}\n", data.bill.group_label(g)));
     }
@@ -305,7 +349,15 @@ fn write_amendments_of(
         };
         let msg = amendment_message(a, data, &step.effect, &[]);
         let chamber = &bill.stages[si].chamber;
-        let c = w.commit(&author_of(a), chamber, a.filed, a.when(), &msg, tree, &[parent_commit])?;
+        let c = w.commit(
+            &author_of(a),
+            chamber,
+            a.filed,
+            a.when(),
+            &msg,
+            tree,
+            &[parent_commit],
+        )?;
         at.commits[i] = Some(c);
         at.trees[i] = Some(tree);
         refs.insert(amendment_ref(slug, &a.stage, &a.number), c.to_string());
@@ -323,7 +375,11 @@ fn author_of(a: &Amendment) -> String {
 }
 
 /// Writes one bill; returns its refs.
-fn write_bill(w: &Writer, data: &BillData, refs: &mut BTreeMap<String, String>) -> Result<(), StoreError> {
+fn write_bill(
+    w: &Writer,
+    data: &BillData,
+    refs: &mut BTreeMap<String, String>,
+) -> Result<(), StoreError> {
     let bill = &data.bill;
     let slug = bill.slug.as_str();
     let h: History = history::compute(data);
@@ -366,7 +422,9 @@ fn write_bill(w: &Writer, data: &BillData, refs: &mut BTreeMap<String, String>) 
                     write_amendments_of(w, data, &h, *si + 1, written, refs)?;
                 }
             }
-            MainStep::Amendment { index, identical, .. } => {
+            MainStep::Amendment {
+                index, identical, ..
+            } => {
                 let a = &data.amendments[*index];
                 let (Some(parent), Some(parent_tree)) = (head, head_tree) else {
                     continue;
@@ -385,7 +443,15 @@ fn write_bill(w: &Writer, data: &BillData, refs: &mut BTreeMap<String, String>) 
                     .collect();
                 let msg = amendment_message(a, data, &effect, &names);
                 let chamber = bill.stage(&a.stage).map_or("", |s| s.chamber.as_str());
-                let c = w.commit(&author_of(a), chamber, a.filed, a.when(), &msg, tree, &[parent])?;
+                let c = w.commit(
+                    &author_of(a),
+                    chamber,
+                    a.filed,
+                    a.when(),
+                    &msg,
+                    tree,
+                    &[parent],
+                )?;
                 head = Some(c);
                 head_tree = Some(tree);
             }
@@ -440,7 +506,10 @@ fn write_bill(w: &Writer, data: &BillData, refs: &mut BTreeMap<String, String>) 
         "amendo",
         latest,
         latest,
-        &format!("Metadata of bill {slug}\n\nBill: {slug}\nAmendments: {}\n", data.amendments.len()),
+        &format!(
+            "Metadata of bill {slug}\n\nBill: {slug}\nAmendments: {}\n",
+            data.amendments.len()
+        ),
         meta_tree,
         &[],
     )?;
@@ -464,14 +533,22 @@ fn open_or_create(path: &Path) -> Result<Repository, StoreError> {
     ));
     let _ = fs::remove_dir_all(&tmp);
     Repository::init_bare(&tmp)?;
-    fs::write(tmp.join("description"), "amendo store: generated from bills/ and amendments/\n")
-        .map_err(|e| StoreError::Io(e.to_string()))?;
+    fs::write(
+        tmp.join("description"),
+        "amendo store: generated from bills/ and amendments/\n",
+    )
+    .map_err(|e| StoreError::Io(e.to_string()))?;
     match fs::rename(&tmp, path) {
         Ok(()) => {}
         Err(_) if path.exists() => {
             let _ = fs::remove_dir_all(&tmp);
         }
-        Err(e) => return Err(StoreError::Io(format!("cannot create {}: {e}", path.display()))),
+        Err(e) => {
+            return Err(StoreError::Io(format!(
+                "cannot create {}: {e}",
+                path.display()
+            )));
+        }
     }
     Ok(Repository::open_bare(path)?)
 }
@@ -504,6 +581,7 @@ pub fn ingest(project: &Project, path: &Path) -> Result<IngestReport, StoreError
     } else {
         0
     };
+    failpoint("before-pack");
     if report.new_objects > 0 {
         let mut writer = odb.packwriter()?;
         writer
@@ -513,9 +591,18 @@ pub fn ingest(project: &Project, path: &Path) -> Result<IngestReport, StoreError
     }
     mempack.reset()?;
     drop(odb);
+    failpoint("before-refs");
     report.refs_changed = refs::replace_all(path, &new_refs)?;
     if let Some(first) = project.bills.first() {
         refs::set_head(path, &branch_ref(&first.bill.slug))?;
     }
     Ok(report)
+}
+
+/// For crash tests: when `AMENDO_FAILPOINT` names this point, the process
+/// aborts here, as a `kill -9` would stop it.
+fn failpoint(name: &str) {
+    if std::env::var("AMENDO_FAILPOINT").is_ok_and(|v| v == name) {
+        std::process::abort();
+    }
 }

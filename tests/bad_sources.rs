@@ -1,0 +1,456 @@
+//! Every kind of bad source gets a clear `path:line:column` error, exit code
+//! 2, no panic, and leaves the store exactly as it was.
+
+mod common;
+
+use common::{MINI_AMENDMENT, MINI_BILL, MINI_DEPOT, MINI_REJECTED, Project};
+
+/// Builds a good store, applies `breakage`, then checks that `check` and
+/// `build` both fail with exit 2, print `expected` (a location and message
+/// fragment), never panic, and leave the store untouched.
+fn assert_rejected(breakage: impl FnOnce(&Project), expected: &[&str]) {
+    let p = Project::mini();
+    let built = p.run(&["build"]);
+    assert_eq!(
+        built.code, 0,
+        "the mini project must build: {}",
+        built.stderr
+    );
+    let before = p.store_state();
+    breakage(&p);
+    for cmd in ["check", "build"] {
+        let r = p.run(&[cmd]);
+        assert_eq!(r.code, 2, "{cmd} should fail:\n{}{}", r.stdout, r.stderr);
+        assert!(
+            !r.stderr.contains("panicked"),
+            "{cmd} panicked:\n{}",
+            r.stderr
+        );
+        for e in expected {
+            assert!(
+                r.stderr.contains(e),
+                "{cmd}: expected `{e}` in:\n{}",
+                r.stderr
+            );
+        }
+        assert!(r.stderr.contains("nothing was written"), "{}", r.stderr);
+    }
+    assert_eq!(p.store_state(), before, "the store changed");
+    assert_eq!(p.run(&["log", "mini"]).code, 0, "the store is still usable");
+}
+
+#[test]
+fn unknown_field_in_bill() {
+    assert_rejected(
+        |p| {
+            p.write(
+                "bills/mini/bill.yaml",
+                MINI_BILL.replace("language: fr\n", "language: fr\nlangage: fr\n"),
+            )
+        },
+        &["bills/mini/bill.yaml:4:1: unknown field `langage`"],
+    );
+}
+
+#[test]
+fn unknown_field_in_amendment() {
+    assert_rejected(
+        |p| {
+            p.write(
+                "amendments/mini/commission/CL1.yaml",
+                format!("{MINI_AMENDMENT}sort: adopté\n"),
+            )
+        },
+        &["amendments/mini/commission/CL1.yaml:10:1: unknown field `sort`"],
+    );
+}
+
+#[test]
+fn bad_bill_slug() {
+    assert_rejected(
+        |p| {
+            p.write("bills/Mini_Bill/bill.yaml", MINI_BILL);
+            p.write("bills/Mini_Bill/depot.md", MINI_DEPOT);
+        },
+        &["bills/Mini_Bill: bill folder `Mini_Bill` is not a slug"],
+    );
+}
+
+#[test]
+fn stage_id_with_dots_and_slash() {
+    assert_rejected(
+        |p| {
+            p.write(
+                "bills/mini/bill.yaml",
+                MINI_BILL.replace("id: commission", "id: ../commission"),
+            )
+        },
+        &["bills/mini/bill.yaml:14:9: stage id `../commission` is not a slug"],
+    );
+}
+
+#[test]
+fn text_file_outside_the_bill() {
+    assert_rejected(
+        |p| {
+            p.write(
+                "bills/mini/bill.yaml",
+                MINI_BILL.replace("text: commission.md", "text: ../other/commission.md"),
+            )
+        },
+        &["bills/mini/bill.yaml:19:11: text file `../other/commission.md` must be a file name"],
+    );
+}
+
+#[test]
+fn unknown_stage_folder() {
+    assert_rejected(
+        |p| {
+            p.write(
+                "amendments/mini/seance/1.yaml",
+                MINI_AMENDMENT.replace("CL1", "1"),
+            )
+        },
+        &["amendments/mini/seance: unknown stage `seance`: bill `mini` has depot, commission"],
+    );
+}
+
+#[test]
+fn unknown_article() {
+    assert_rejected(
+        |p| {
+            p.write(
+                "amendments/mini/commission/CL1.yaml",
+                MINI_AMENDMENT.replace("article: \"2\"", "article: \"12 bis\""),
+            )
+        },
+        &[
+            "amendments/mini/commission/CL1.yaml:2:10: unknown article 12 bis: the text of stage `depot` has articles 1er, 2",
+        ],
+    );
+}
+
+#[test]
+fn duplicate_numbers() {
+    assert_rejected(
+        |p| {
+            p.write(
+                "amendments/mini/commission/CL3.yaml",
+                MINI_REJECTED
+                    .replace("number: CL2", "number: CL3")
+                    .replace("CL3", "CL2"),
+            )
+        },
+        &[
+            "amendments/mini/commission/CL3.yaml:1:9: number `CL2` does not match the file name `CL3.yaml`",
+        ],
+    );
+}
+
+#[test]
+fn duplicate_numbers_in_one_stage() {
+    // Two files claiming the same number: both the mismatch and the duplicate are named.
+    assert_rejected(
+        |p| p.write("amendments/mini/commission/CL2b.yaml", MINI_REJECTED),
+        &["CL2b.yaml:1:9: number `CL2` does not match the file name `CL2b.yaml`"],
+    );
+}
+
+#[test]
+fn missing_parent() {
+    assert_rejected(
+        |p| {
+            p.write(
+                "amendments/mini/commission/CL3.yaml",
+                MINI_REJECTED
+                    .replace("CL2", "CL3")
+                    .replace("outcome: rejected", "parent: CL99\noutcome: rejected"),
+            )
+        },
+        &[
+            "amendments/mini/commission/CL3.yaml:7:9: parent amendment CL99 does not exist at stage `commission`",
+        ],
+    );
+}
+
+#[test]
+fn missing_identical() {
+    assert_rejected(
+        |p| {
+            p.write(
+                "amendments/mini/commission/CL1.yaml",
+                format!("{MINI_AMENDMENT}identical: [CL7]\n"),
+            )
+        },
+        &["CL1.yaml:10:13: identical amendment CL7 does not exist at stage `commission`"],
+    );
+}
+
+#[test]
+fn decided_before_filed() {
+    assert_rejected(
+        |p| {
+            p.write(
+                "amendments/mini/commission/CL1.yaml",
+                MINI_AMENDMENT.replace("filed: 2025-02-01", "filed: 2025-02-07"),
+            )
+        },
+        &["CL1.yaml:8:10: dates out of order: decided 2025-02-05 before it was filed 2025-02-07"],
+    );
+}
+
+#[test]
+fn stages_out_of_order() {
+    assert_rejected(
+        |p| {
+            p.write(
+                "bills/mini/bill.yaml",
+                MINI_BILL.replace("date: 2025-02-10", "date: 2024-12-10"),
+            )
+        },
+        &[
+            "bills/mini/bill.yaml:18:11: dates out of order: stage `commission` (2024-12-10) is dated before",
+        ],
+    );
+}
+
+#[test]
+fn decided_after_the_stage() {
+    assert_rejected(
+        |p| {
+            p.write(
+                "amendments/mini/commission/CL1.yaml",
+                MINI_AMENDMENT.replace("2025-02-05T10", "2025-03-05T10"),
+            )
+        },
+        &[
+            "CL1.yaml:8:10: dates out of order: decided 2025-03-05 after the text of stage `commission`",
+        ],
+    );
+}
+
+#[test]
+fn invalid_utf8() {
+    assert_rejected(
+        |p| {
+            p.write(
+                "amendments/mini/commission/CL1.yaml",
+                b"number: CL1\narticle: \"2\"\nauthors:\n  - Jos\xe9\n".as_slice(),
+            )
+        },
+        &["amendments/mini/commission/CL1.yaml:4:8: invalid UTF-8 (byte 0xe9"],
+    );
+}
+
+#[test]
+fn not_yaml_at_all() {
+    assert_rejected(
+        |p| {
+            p.write(
+                "amendments/mini/commission/CL1.yaml",
+                "%PDF-1.4 binary junk\n",
+            )
+        },
+        &["amendments/mini/commission/CL1.yaml:2:1: not valid YAML"],
+    );
+}
+
+#[test]
+fn yaml_that_is_a_list() {
+    assert_rejected(
+        |p| p.write("amendments/mini/commission/CL1.yaml", "- number: CL1\n"),
+        &["amendments/mini/commission/CL1.yaml:1:1: not an amendo YAML mapping"],
+    );
+}
+
+#[test]
+fn yaml_syntax_error() {
+    assert_rejected(
+        |p| {
+            p.write(
+                "amendments/mini/commission/CL1.yaml",
+                MINI_AMENDMENT.replace("authors:\n  - Jeanne Martin", "authors: [Jeanne Martin"),
+            )
+        },
+        &["amendments/mini/commission/CL1.yaml:"],
+    );
+}
+
+#[test]
+fn malformed_date() {
+    assert_rejected(
+        |p| {
+            p.write(
+                "amendments/mini/commission/CL1.yaml",
+                MINI_AMENDMENT.replace("filed: 2025-02-01", "filed: 01/02/2025"),
+            )
+        },
+        &["CL1.yaml:6:8: `01/02/2025` is not a date"],
+    );
+}
+
+#[test]
+fn unknown_outcome() {
+    assert_rejected(
+        |p| {
+            p.write(
+                "amendments/mini/commission/CL1.yaml",
+                MINI_AMENDMENT.replace("outcome: adopted", "outcome: adopté"),
+            )
+        },
+        &["amendments/mini/commission/CL1.yaml:7:"],
+    );
+}
+
+#[test]
+fn adopted_without_decision_date() {
+    assert_rejected(
+        |p| {
+            p.write(
+                "amendments/mini/commission/CL1.yaml",
+                MINI_AMENDMENT.replace("decided: 2025-02-05T10:00:00+01:00\n", ""),
+            )
+        },
+        &["CL1.yaml:7:10: an amendment adopted needs a `decided:` date"],
+    );
+}
+
+#[test]
+fn vote_groups_do_not_add_up() {
+    let vote = "vote:\n  ballot: \"12\"\n  date: 2025-02-05\n  for: 10\n  against: 3\n  abstentions: 0\n  groups:\n    - {group: A, for: 9, against: 0, abstentions: 0}\n    - {group: B, for: 0, against: 3, abstentions: 0}\n";
+    assert_rejected(
+        |p| {
+            p.write(
+                "amendments/mini/commission/CL1.yaml",
+                format!("{MINI_AMENDMENT}{vote}"),
+            )
+        },
+        &[
+            "CL1.yaml:13:8: ballot n° 12: the groups add up to 9 for, 3 against, 0 abstentions, not 10, 3, 0",
+        ],
+    );
+}
+
+#[test]
+fn vote_contradicts_outcome() {
+    let vote =
+        "vote:\n  ballot: \"12\"\n  date: 2025-02-05\n  for: 3\n  against: 10\n  abstentions: 0\n";
+    assert_rejected(
+        |p| {
+            p.write(
+                "amendments/mini/commission/CL1.yaml",
+                format!("{MINI_AMENDMENT}{vote}"),
+            )
+        },
+        &["CL1.yaml:13:8: the ballot (3 for, 10 against) contradicts the outcome `adopted`"],
+    );
+}
+
+#[test]
+fn unknown_group() {
+    assert_rejected(
+        |p| {
+            p.write(
+                "amendments/mini/commission/CL1.yaml",
+                MINI_AMENDMENT.replace("group: A", "group: Z"),
+            )
+        },
+        &["CL1.yaml:5:8: unknown group `Z`: add it to `groups:` in bill.yaml"],
+    );
+}
+
+#[test]
+fn hard_wrapped_alinea() {
+    assert_rejected(
+        |p| {
+            p.write(
+                "bills/mini/depot.md",
+                MINI_DEPOT.replace("Premier alinéa.", "Premier\nalinéa."),
+            )
+        },
+        &["bills/mini/depot.md:3:8: line break inside an alinéa"],
+    );
+}
+
+#[test]
+fn markdown_list_in_text() {
+    assert_rejected(
+        |p| {
+            p.write(
+                "bills/mini/depot.md",
+                MINI_DEPOT.replace("Second alinéa.", "1. Second alinéa."),
+            )
+        },
+        &["bills/mini/depot.md:5:1: unexpected Markdown list"],
+    );
+}
+
+#[test]
+fn amendments_for_an_unknown_bill() {
+    assert_rejected(
+        |p| p.write("amendments/maxi/commission/CL1.yaml", MINI_AMENDMENT),
+        &["amendments/maxi: no bill `maxi` in bills/"],
+    );
+}
+
+#[test]
+fn missing_text_file() {
+    assert_rejected(
+        |p| p.remove("bills/mini/commission.md"),
+        &["bills/mini/bill.yaml:19:11: text file `commission.md` does not exist"],
+    );
+}
+
+#[test]
+fn stray_text_file() {
+    assert_rejected(
+        |p| p.write("bills/mini/seance.md", MINI_DEPOT),
+        &["bills/mini/seance.md: this text belongs to no stage"],
+    );
+}
+
+#[test]
+fn amendment_number_with_dots() {
+    assert_rejected(
+        |p| p.write("amendments/mini/commission/CL..1.yaml", MINI_AMENDMENT),
+        &["amendments/mini/commission/CL..1.yaml: `CL..1` is not a valid amendment number"],
+    );
+}
+
+#[test]
+fn every_error_in_one_run() {
+    let p = Project::mini();
+    p.write(
+        "amendments/mini/commission/CL1.yaml",
+        MINI_AMENDMENT.replace("group: A", "group: Z"),
+    );
+    p.write(
+        "amendments/mini/commission/CL2.yaml",
+        MINI_REJECTED.replace("article: \"1er\"", "article: \"9\""),
+    );
+    p.write(
+        "bills/mini/depot.md",
+        MINI_DEPOT.replace("Premier alinéa.", "Premier\nalinéa."),
+    );
+    let r = p.run(&["check"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("3 errors in the sources"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("  ^"),
+        "a caret points at the column:\n{}",
+        r.stderr
+    );
+    assert!(!p.store().exists(), "check writes nothing");
+}
+
+#[test]
+fn not_a_project() {
+    let p = Project::empty();
+    let r = p.run(&["check"]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("cannot read the bills folder"),
+        "{}",
+        r.stderr
+    );
+}

@@ -1,0 +1,191 @@
+//! The article 8 ter story, from the repository's real data.
+
+mod common;
+
+use common::Project;
+
+fn built() -> Project {
+    let p = Project::dataset();
+    let r = p.run(&["build"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    p
+}
+
+#[test]
+fn the_log_tells_the_story() {
+    let p = built();
+    let r = p.run(&["log", "narcotrafic", "8 ter"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let out = &r.stdout;
+    for fact in [
+        // Struck in committee, by whom.
+        "Assemblée nationale, commission des lois: 6 identical amendments (CL44, CL176, CL205, CL282, CL312, CL335; LFI-NFP, EcoS, SOC, LIOT, RN, GDR) to strike the article: adopted",
+        "NOT MOVED  CL160, CL392 (2 identical)",
+        "WITHDRAWN  CL484",
+        "FALLEN     CL485",
+        "FALLEN     CL486",
+        // The restoring attempt, sub-amended, rejected 24 to 119.
+        "3 identical amendments (640, 655, 846; DR, EPR) to restore the article in a rewritten form, sub-amended (9 sub-amendments, 2 adopted): rejected by public ballot n° 1102, 24 for, 119 against",
+        "by Olivier Marleix (DR); Mathieu Lefèvre (EPR); Paul Midy (EPR)",
+        "public ballot n° 1102 (20 March 2025): 149 voting, 24 for, 119 against, 6 abstentions — not adopted",
+        "DR          7 for    0 against    0 abst.   Droite Républicaine",
+        "The electronic voting system had failed",
+        "ADOPTED    997, 1006 (2 identical)",
+        "REJECTED   978",
+        "public ballot n° 1101 (20 March 2025): 138 voting, 53 for, 84 against, 1 abstention",
+        "WITHDRAWN  983",
+        "FALLEN     979",
+        // The text at each stage, partial where it is.
+        "→ article 8 ter: 8 alinéas known",
+        "text partial: The available copy stops here",
+        "→ article 8 ter (Supprimé)",
+    ] {
+        assert!(out.contains(fact), "missing `{fact}` in:\n{out}");
+    }
+    // Oldest first.
+    let senat = out.find("Sénat, first reading").unwrap();
+    let committee = out.find("● 7 March 2025").unwrap();
+    let floor = out.find("● 1 April 2025").unwrap();
+    assert!(senat < committee && committee < floor);
+}
+
+#[test]
+fn the_log_as_json_is_complete() {
+    let p = built();
+    let r = p.run(&["--format", "json", "log", "narcotrafic", "8 ter"]);
+    assert_eq!(r.code, 0);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let stages = v["stages"].as_array().unwrap();
+    assert_eq!(stages.len(), 5);
+    assert_eq!(stages[0]["article"]["partial"], true);
+    assert_eq!(stages[1]["article"]["state"], "deleted");
+    assert_eq!(stages[1]["amendments"].as_array().unwrap().len(), 11);
+    let floor = stages[2]["amendments"].as_array().unwrap();
+    assert_eq!(floor.len(), 12);
+    let a640 = floor.iter().find(|a| a["number"] == "640").unwrap();
+    assert_eq!(a640["vote"]["for"], 24);
+    assert_eq!(a640["vote"]["against"], 119);
+    assert_eq!(a640["outcome"], "rejected");
+    assert_eq!(a640["effect"], "applied");
+    assert_eq!(stages[4]["article"]["state"], "absent");
+}
+
+#[test]
+fn text_shows_each_stage_and_never_fills_gaps() {
+    let p = built();
+    let r = p.run(&["text", "narcotrafic", "8 ter", "--at", "senat-1"]);
+    assert_eq!(r.code, 0);
+    let lines: Vec<&str> = r.stdout.lines().collect();
+    assert_eq!(lines.len(), 9, "8 alinéas and the gap");
+    assert_eq!(
+        lines[0],
+        "I. – Le code de la sécurité intérieure est ainsi modifié"
+    );
+    assert!(lines[8].starts_with("[…] The available copy stops here"));
+    assert!(r.stderr.contains("only partly known"));
+    let r = p.run(&["text", "narcotrafic", "8 ter", "--at", "an-1-commission"]);
+    assert_eq!(r.stdout, "(Supprimé)\n");
+    let r = p.run(&["text", "narcotrafic", "8 ter"]);
+    assert_eq!(r.code, 2, "not in the law");
+    assert!(
+        r.stderr
+            .contains("article 8 ter is not in the text of bill `narcotrafic` at stage `loi`"),
+        "{}",
+        r.stderr
+    );
+    let r = p.run(&[
+        "--format",
+        "json",
+        "text",
+        "narcotrafic",
+        "8 ter",
+        "--at",
+        "senat-1",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(v["partial"], true);
+    assert_eq!(v["lines"][7]["alinea"], 8);
+    assert!(v["lines"][8]["gap"].is_string());
+}
+
+#[test]
+fn restored_text_of_640_is_the_amendment_verbatim() {
+    let p = built();
+    let out = common::git(
+        &p.store(),
+        &[
+            "show",
+            "refs/amendments/narcotrafic/an-1-seance/640:articles/8-ter.txt",
+        ],
+    );
+    let lines: Vec<&str> = out.stdout.lines().collect();
+    assert_eq!(
+        lines[0],
+        "I.\u{a0}–\u{a0}Le code de la sécurité intérieure est ainsi modifié\u{a0}:"
+    );
+    // The amendment's own closing » is removed; nothing else is.
+    assert!(
+        lines
+            .last()
+            .unwrap()
+            .starts_with("Art.\u{a0}L.\u{a0}34‑22.\u{a0}–\u{a0}Les dispositions")
+    );
+    assert!(
+        lines.last().unwrap().ends_with("et en Nouvelle-Calédonie."),
+        "{:?}",
+        lines.last()
+    );
+    // 655 and 846 are byte-identical.
+    for n in ["655", "846"] {
+        let other = common::git(
+            &p.store(),
+            &[
+                "show",
+                &format!("refs/amendments/narcotrafic/an-1-seance/{n}:articles/8-ter.txt"),
+            ],
+        );
+        assert_eq!(other.stdout, out.stdout);
+    }
+}
+
+#[test]
+fn unknown_bill_and_article_are_clear_errors() {
+    let p = built();
+    let r = p.run(&["log", "nope"]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr
+            .contains("no bill `nope` in the store: it has narcotrafic"),
+        "{}",
+        r.stderr
+    );
+    let r = p.run(&["log", "narcotrafic", "99"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("no article 99"), "{}", r.stderr);
+    let r = Project::empty().run(&["log", "narcotrafic"]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("run `amendo build` first"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn a_closed_pipe_is_not_an_error() {
+    let p = built();
+    let mut child = p
+        .command(&["log", "narcotrafic", "8 ter"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

@@ -1,0 +1,280 @@
+//! The store: deterministic, incremental, atomic, locked, readable by plain git.
+
+mod common;
+
+use std::fs::OpenOptions;
+use std::time::Duration;
+
+use common::{MINI_REJECTED, Project, git};
+
+/// Every object in the store, as `id type`.
+fn objects(p: &Project) -> Vec<String> {
+    let r = git(
+        &p.store(),
+        &[
+            "cat-file",
+            "--batch-all-objects",
+            "--batch-check=%(objectname) %(objecttype)",
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    r.stdout.lines().map(str::to_owned).collect()
+}
+
+#[test]
+fn two_builds_give_identical_commit_ids() {
+    let a = Project::dataset();
+    let b = Project::dataset();
+    assert_eq!(a.run(&["build"]).code, 0);
+    assert_eq!(b.run(&["build"]).code, 0);
+    let (sa, sb) = (a.store_state(), b.store_state());
+    assert!(sa.contains("refs/heads/narcotrafic"), "{sa}");
+    assert!(sa.contains("refs/amendments/narcotrafic/an-1-seance/640"));
+    assert_eq!(sa, sb, "same sources, same commit ids");
+}
+
+#[test]
+fn a_rebuild_writes_nothing() {
+    let p = Project::dataset();
+    assert_eq!(p.run(&["build"]).code, 0);
+    let state = p.store_state();
+    let r = p.run(&["--format", "json", "build"]);
+    assert_eq!(r.code, 0);
+    let report: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(report["new_objects"], 0, "{}", r.stdout);
+    assert_eq!(report["refs_changed"], 0);
+    assert_eq!(p.store_state(), state);
+}
+
+#[test]
+fn adding_one_amendment_adds_only_its_objects() {
+    let p = Project::mini();
+    assert_eq!(p.run(&["build"]).code, 0);
+    let before = p.store_state();
+    let before_objects = objects(&p);
+    let branch = |s: &str| {
+        s.lines()
+            .find(|l| l.ends_with(" refs/heads/mini"))
+            .unwrap()
+            .to_owned()
+    };
+    p.write(
+        "amendments/mini/commission/CL3.yaml",
+        MINI_REJECTED
+            .replace("CL2", "CL3")
+            .replace("Paul Durand", "Léa Petit"),
+    );
+    let r = p.run(&["--format", "json", "build"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let report: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    // Its commit (its text is the same as CL2's), its metadata blob, and the
+    // metadata trees and commit that list it: nothing else.
+    let after_objects = objects(&p);
+    let added: Vec<&String> = after_objects
+        .iter()
+        .filter(|o| !before_objects.contains(o))
+        .collect();
+    assert_eq!(added.len(), 6, "new objects: {added:?}");
+    assert_eq!(report["refs_changed"], 2, "its ref and the metadata ref");
+    let after = p.store_state();
+    assert_eq!(
+        branch(&before),
+        branch(&after),
+        "a rejected amendment leaves the main line"
+    );
+    assert!(after.contains("refs/amendments/mini/commission/CL3"));
+    // The rewritten text it would have made is one git diff away.
+    let d = git(
+        &p.store(),
+        &[
+            "diff",
+            "refs/tags/mini/depot",
+            "refs/amendments/mini/commission/CL3",
+        ],
+    );
+    assert!(d.stdout.contains("+Nouvel alinéa unique."), "{}", d.stdout);
+}
+
+#[test]
+fn a_build_killed_before_its_refs_move_leaves_the_previous_state() {
+    let p = Project::mini();
+    assert_eq!(p.run(&["build"]).code, 0);
+    let before = p.store_state();
+    p.write(
+        "amendments/mini/commission/CL3.yaml",
+        MINI_REJECTED.replace("CL2", "CL3"),
+    );
+    for point in ["before-pack", "before-refs"] {
+        let r = p.run_env(&["build"], "AMENDO_FAILPOINT", point);
+        assert_ne!(r.code, 0, "the failpoint {point} aborts");
+        assert_eq!(
+            p.store_state(),
+            before,
+            "refs unchanged after abort at {point}"
+        );
+        let log = p.run(&["log", "mini", "2"]);
+        assert_eq!(
+            log.code, 0,
+            "store usable after abort at {point}: {}",
+            log.stderr
+        );
+        assert!(!log.stdout.contains("CL3"));
+        let fsck = git(&p.store(), &["fsck", "--no-dangling"]);
+        assert_eq!(fsck.code, 0, "fsck after {point}: {}", fsck.stderr);
+    }
+    let r = p.run(&["build"]);
+    assert_eq!(r.code, 0, "the next build completes: {}", r.stderr);
+    assert!(
+        p.store_state()
+            .contains("refs/amendments/mini/commission/CL3")
+    );
+}
+
+#[test]
+fn kill_dash_nine_at_any_moment_leaves_a_usable_store() {
+    let p = Project::empty();
+    amendo::synth::generate(p.path(), 60, 1500, 7).unwrap();
+    assert_eq!(p.run(&["build"]).code, 0);
+    let good = p.store_state();
+    // Change every amendment's outcome date so the next build rewrites much.
+    amendo::synth::generate(&p.path().join("v2"), 60, 1500, 8).unwrap();
+    std::fs::remove_dir_all(p.path().join("amendments")).unwrap();
+    std::fs::rename(p.path().join("v2/amendments"), p.path().join("amendments")).unwrap();
+    std::fs::remove_dir_all(p.path().join("bills")).unwrap();
+    std::fs::rename(p.path().join("v2/bills"), p.path().join("bills")).unwrap();
+    for delay_ms in [5u64, 20, 40, 80, 120, 200] {
+        let mut child = p.command(&["build"]).spawn().unwrap();
+        std::thread::sleep(Duration::from_millis(delay_ms));
+        let _ = child.kill(); // SIGKILL
+        let _ = child.wait();
+        let state = p.store_state();
+        let log = p.run(&["log", "synthetic"]);
+        assert_eq!(
+            log.code, 0,
+            "usable after a kill at {delay_ms} ms: {}",
+            log.stderr
+        );
+        let fsck = git(&p.store(), &["fsck", "--no-dangling"]);
+        assert_eq!(
+            fsck.code, 0,
+            "fsck after a kill at {delay_ms} ms: {}",
+            fsck.stderr
+        );
+        if state != good {
+            // The kill came after the commit point: the new state is whole.
+            let again = p.run(&["--format", "json", "build"]);
+            assert!(
+                again.stdout.contains("\"refs_changed\": 0"),
+                "{}",
+                again.stdout
+            );
+            break;
+        }
+    }
+}
+
+#[test]
+fn a_concurrent_build_is_refused_cleanly() {
+    let p = Project::mini();
+    assert_eq!(p.run(&["build"]).code, 0);
+    let before = p.store_state();
+    let lock = OpenOptions::new()
+        .write(true)
+        .open(p.store().join("amendo.lock"))
+        .unwrap();
+    lock.lock().unwrap();
+    p.write(
+        "amendments/mini/commission/CL3.yaml",
+        MINI_REJECTED.replace("CL2", "CL3"),
+    );
+    let r = p.run(&["build"]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr
+            .contains("another amendo process is writing to the store"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(p.store_state(), before);
+    lock.unlock().unwrap();
+    assert_eq!(p.run(&["build"]).code, 0);
+}
+
+#[test]
+fn plain_git_tells_the_same_story() {
+    let p = Project::dataset();
+    assert_eq!(p.run(&["build"]).code, 0);
+    let log = git(&p.store(), &["log", "--all", "--format=%an|%s"]);
+    assert_eq!(log.code, 0, "{}", log.stderr);
+    for line in [
+        "Antoine Léaument (LFI-NFP)|Amendment CL44 on article 8 ter by Antoine Léaument (LFI-NFP): adopted",
+        "Olivier Marleix (DR)|Amendment 640 on article 8 ter by Olivier Marleix (DR): rejected",
+        "Pouria Amirshahi (EcoS)|Sub-amendment 997 on article 8 ter by Pouria Amirshahi (EcoS): adopted",
+        "Assemblée nationale|Assemblée nationale, commission des lois: text of stage an-1-commission",
+    ] {
+        assert!(
+            log.stdout.contains(line),
+            "missing `{line}` in:\n{}",
+            log.stdout
+        );
+    }
+    let show = git(
+        &p.store(),
+        &[
+            "show",
+            "-s",
+            "--format=%B",
+            "refs/amendments/narcotrafic/an-1-seance/640",
+        ],
+    );
+    assert!(
+        show.stdout
+            .contains("Vote: n° 1102, 24 for, 119 against, 6 abstentions"),
+        "{}",
+        show.stdout
+    );
+    assert!(show.stdout.contains("Outcome: rejected"));
+    // The committee struck the article: the main line's diff says so.
+    let d = git(
+        &p.store(),
+        &[
+            "diff",
+            "refs/tags/narcotrafic/senat-1",
+            "refs/tags/narcotrafic/an-1-commission",
+            "--",
+            "articles/8-ter.txt",
+        ],
+    );
+    assert!(d.stdout.contains("+(Supprimé)"), "{}", d.stdout);
+    assert!(
+        d.stdout
+            .contains("-I. – Le code de la sécurité intérieure est ainsi modifié")
+    );
+    // Amendment 640 restores the article against "(Supprimé)".
+    let d = git(
+        &p.store(),
+        &[
+            "diff",
+            "refs/tags/narcotrafic/an-1-commission",
+            "refs/amendments/narcotrafic/an-1-seance/640",
+        ],
+    );
+    assert!(d.stdout.contains("-(Supprimé)"), "{}", d.stdout);
+    assert!(
+        d.stdout.contains(
+            "Les opérateurs et personnes mentionnés à l’article L.\u{a0}851‑1 qui fournissent"
+        ),
+        "{}",
+        d.stdout
+    );
+    let blame = git(
+        &p.store(),
+        &[
+            "blame",
+            "refs/tags/narcotrafic/cmp",
+            "--",
+            "articles/8-ter.txt",
+        ],
+    );
+    assert_eq!(blame.code, 0, "{}", blame.stderr);
+}

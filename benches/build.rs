@@ -1,0 +1,76 @@
+//! `cargo bench --bench build`: times `amendo build` on the bundled data and
+//! on a generated bill (300 articles, 15,000 amendments), cold and warm, and
+//! prints the store's size. The figures go in `docs/benchmarks.md`.
+
+use std::path::Path;
+use std::process::Command;
+use std::time::Instant;
+
+fn amendo(root: &Path, args: &[&str]) -> f64 {
+    let exe = env!("CARGO_BIN_EXE_amendo");
+    let start = Instant::now();
+    let out = Command::new(exe)
+        .arg("--root")
+        .arg(root)
+        .args(args)
+        .output()
+        .expect("run amendo");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    start.elapsed().as_secs_f64()
+}
+
+fn size(dir: &Path) -> u64 {
+    let mut total = 0;
+    for e in std::fs::read_dir(dir).unwrap().flatten() {
+        let p = e.path();
+        total += if p.is_dir() {
+            size(&p)
+        } else {
+            e.metadata().map(|m| m.len()).unwrap_or(0)
+        };
+    }
+    total
+}
+
+fn report(name: &str, root: &Path) {
+    let cold = amendo(root, &["build"]);
+    let warm = amendo(root, &["build"]);
+    let log = amendo(
+        root,
+        &[
+            "log",
+            if name == "bundled" {
+                "narcotrafic"
+            } else {
+                "synthetic"
+            },
+        ],
+    );
+    let store = size(&root.join(".amendo/store.git"));
+    println!(
+        "{name}: build cold {cold:.3} s, rebuild {warm:.3} s, log {log:.3} s, store {:.1} MiB",
+        store as f64 / 1048576.0
+    );
+}
+
+fn main() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let bundled = tempfile::tempdir().unwrap();
+    for dir in ["bills", "amendments"] {
+        let status = Command::new("cp")
+            .arg("-r")
+            .arg(repo.join(dir))
+            .arg(bundled.path())
+            .status()
+            .unwrap();
+        assert!(status.success());
+    }
+    report("bundled", bundled.path());
+    let synth = tempfile::tempdir().unwrap();
+    amendo::synth::generate(synth.path(), 300, 15_000, 42).unwrap();
+    report("synthetic 300 articles / 15,000 amendments", synth.path());
+}

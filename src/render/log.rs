@@ -497,7 +497,7 @@ fn summary(
             } else {
                 format!("amendment {} ({})", numbers[0], groups.join(", "))
             };
-            let subs = data
+            let subs: Vec<&StoredAmendment> = data
                 .amendments
                 .iter()
                 .filter(|s| {
@@ -506,22 +506,18 @@ fn summary(
                         .as_deref()
                         .is_some_and(|p| numbers.contains(&p))
                 })
-                .count();
-            let sub_note = if subs > 0 {
-                let adopted = data
-                    .amendments
-                    .iter()
-                    .filter(|s| {
-                        s.amendment
-                            .parent
-                            .as_deref()
-                            .is_some_and(|p| numbers.contains(&p))
-                            && s.amendment.outcome == Outcome::Adopted
-                    })
-                    .count();
-                format!(", sub-amended ({subs} sub-amendments, {adopted} adopted)")
-            } else {
+                .collect();
+            let sub_note = if subs.is_empty() {
                 String::new()
+            } else {
+                let adopted = subs
+                    .iter()
+                    .filter(|s| s.amendment.outcome == Outcome::Adopted)
+                    .count();
+                format!(
+                    ", sub-amended ({} sub-amendments, {adopted} adopted)",
+                    subs.len()
+                )
             };
             let ballot = a
                 .vote

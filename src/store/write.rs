@@ -175,6 +175,32 @@ impl Writer<'_> {
     }
 }
 
+impl Writer<'_> {
+    /// An amendment's commit: its author and chamber, legal dates, message
+    /// and trailers, on top of `parent`.
+    fn amendment_commit(
+        &self,
+        data: &BillData,
+        a: &Amendment,
+        effect: &Effect,
+        identical: &[&str],
+        tree: Oid,
+        parent: Oid,
+    ) -> Result<Oid, StoreError> {
+        let chamber = data.bill.stage(&a.stage).map_or("", |s| s.chamber.as_str());
+        let msg = amendment_message(a, data, effect, identical);
+        self.commit(
+            &author_of(a),
+            chamber,
+            a.filed,
+            a.when(),
+            &msg,
+            tree,
+            &[parent],
+        )
+    }
+}
+
 fn time(t: LegalTime) -> Time {
     Time::new(t.epoch_seconds(), t.offset_minutes)
 }
@@ -347,17 +373,7 @@ fn write_amendments_of(
             Effect::Article(article) => w.tree_with_article(parent_tree, article)?,
             Effect::Unknown(_) => parent_tree,
         };
-        let msg = amendment_message(a, data, &step.effect, &[]);
-        let chamber = &bill.stages[si].chamber;
-        let c = w.commit(
-            &author_of(a),
-            chamber,
-            a.filed,
-            a.when(),
-            &msg,
-            tree,
-            &[parent_commit],
-        )?;
+        let c = w.amendment_commit(data, a, &step.effect, &[], tree, parent_commit)?;
         at.commits[i] = Some(c);
         at.trees[i] = Some(tree);
         refs.insert(amendment_ref(slug, &a.stage, &a.number), c.to_string());
@@ -441,17 +457,7 @@ fn write_bill(
                     .iter()
                     .map(|&j| data.amendments[j].number.as_str())
                     .collect();
-                let msg = amendment_message(a, data, &effect, &names);
-                let chamber = bill.stage(&a.stage).map_or("", |s| s.chamber.as_str());
-                let c = w.commit(
-                    &author_of(a),
-                    chamber,
-                    a.filed,
-                    a.when(),
-                    &msg,
-                    tree,
-                    &[parent],
-                )?;
+                let c = w.amendment_commit(data, a, &effect, &names, tree, parent)?;
                 head = Some(c);
                 head_tree = Some(tree);
             }
@@ -572,10 +578,8 @@ pub fn ingest(project: &Project, path: &Path) -> Result<IngestReport, StoreError
         report.amendments += data.amendments.len();
     }
     // Everything new is in memory: write it as one pack.
-    let mut pack = Vec::new();
-    let mut buf = git2::Buf::new();
-    mempack.dump(&repo, &mut buf)?;
-    pack.extend_from_slice(&buf);
+    let mut pack = git2::Buf::new();
+    mempack.dump(&repo, &mut pack)?;
     report.new_objects = if pack.len() >= 12 {
         u32::from_be_bytes([pack[8], pack[9], pack[10], pack[11]])
     } else {

@@ -32,6 +32,14 @@ pub enum FormatArg {
     Text,
     /// For programs (documented in docs/json.md).
     Json,
+    /// git-compatible unified diff (diff, show).
+    Unified,
+    /// Two columns, old and new (diff, show).
+    SideBySide,
+    /// Markdown (diff, show).
+    Markdown,
+    /// An HTML fragment (diff, show).
+    Html,
 }
 
 /// Colour choice.
@@ -69,4 +77,54 @@ pub enum Command {
         #[arg(long, value_name = "STAGE")]
         at: Option<String>,
     },
+    /// Word-level diff of an article, or the whole bill, between two stages.
+    Diff {
+        /// The bill's slug.
+        bill: String,
+        /// One article, as printed ("8 ter"); the whole bill when absent.
+        article: Option<String>,
+        /// The old stage (default: the stage before --to).
+        #[arg(long, value_name = "STAGE")]
+        from: Option<String>,
+        /// The new stage (default: the last stage).
+        #[arg(long, value_name = "STAGE")]
+        to: Option<String>,
+        #[command(flatten)]
+        layout: Layout,
+        /// Exit with 1 when the texts differ, 0 when they do not.
+        #[arg(long)]
+        exit_code: bool,
+    },
+    /// An amendment and the diff of what it does, or would have done.
+    Show {
+        /// The bill's slug.
+        bill: String,
+        /// The amendment's number ("CL44", "640"), or STAGE/NUMBER when the
+        /// number exists at several stages.
+        amendment: String,
+        #[command(flatten)]
+        layout: Layout,
+    },
+    /// Each alinéa of an article with the stage or amendment that last changed it.
+    Blame {
+        /// The bill's slug.
+        bill: String,
+        /// The article, as printed ("8 ter").
+        article: String,
+        /// The stage (default: the last one).
+        #[arg(long, value_name = "STAGE")]
+        at: Option<String>,
+    },
+}
+
+/// How a diff is laid out.
+#[derive(clap::Args, Debug, Clone, Copy)]
+pub struct Layout {
+    /// Unchanged alinéas shown around each change (text, unified,
+    /// side-by-side, markdown).
+    #[arg(long, default_value_t = 3, value_name = "N")]
+    pub context: usize,
+    /// Total width for side-by-side (default: the terminal's, else 120).
+    #[arg(long, value_name = "COLUMNS")]
+    pub width: Option<usize>,
 }

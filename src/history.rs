@@ -123,7 +123,9 @@ impl Index {
     }
 }
 
-fn effect_on(a: &Amendment, current: Option<&Article>) -> Effect {
+/// The effect of `a` on `current`; `offset` maps the instruction's alinéa
+/// numbers (see [`engine::quoted_text_offset`]).
+fn effect_on(a: &Amendment, current: Option<&Article>, offset: usize) -> Effect {
     if a.article.position != Position::On {
         return Effect::Unknown("additional articles are not placed in the text yet".to_owned());
     }
@@ -137,7 +139,7 @@ fn effect_on(a: &Amendment, current: Option<&Article>) -> Effect {
             a.article.article
         ));
     };
-    match engine::apply(&a.article, &current.id, Some(current), &ops) {
+    match engine::apply(&a.article, &current.id, Some(current), &ops, offset) {
         Ok(article) => Effect::Article(article),
         Err(e) => Effect::Unknown(e.to_string()),
     }
@@ -175,7 +177,7 @@ pub fn compute(data: &BillData) -> History {
             // Amendments first, then sub-amendments (they need their parent's effect).
             for &i in here.iter().filter(|&&i| amendments[i].parent.is_none()) {
                 let a = &amendments[i];
-                let effect = effect_on(a, base_index.article(base_text, &a.article.article));
+                let effect = effect_on(a, base_index.article(base_text, &a.article.article), 0);
                 steps[i] = Some(AmendmentStep {
                     base: Base::Stage(si - 1),
                     effect,
@@ -187,8 +189,11 @@ pub fn compute(data: &BillData) -> History {
                 let Some(&pi) = number_index.get(&(a.stage.as_str(), parent)) else {
                     continue;
                 };
+                let offset = engine::quoted_text_offset(&amendments[pi].instruction);
                 let effect = match steps[pi].as_ref().map(|s| &s.effect) {
-                    Some(Effect::Article(parent_article)) => effect_on(a, Some(parent_article)),
+                    Some(Effect::Article(parent_article)) => {
+                        effect_on(a, Some(parent_article), offset)
+                    }
                     _ => Effect::Unknown("the parent amendment's text is not known".to_owned()),
                 };
                 steps[i] = Some(AmendmentStep {
@@ -224,14 +229,15 @@ pub fn compute(data: &BillData) -> History {
                     .collect();
                 // Apply to the running text, then the adopted sub-amendments.
                 let current = running_index.article(&running, &a.article.article).cloned();
-                let mut effect = effect_on(a, current.as_ref());
+                let mut effect = effect_on(a, current.as_ref(), 0);
+                let offset = engine::quoted_text_offset(&a.instruction);
                 for &j in &here {
                     let s = &amendments[j];
                     if s.parent.as_deref() == Some(a.number.as_str())
                         && s.outcome == Outcome::Adopted
                     {
                         effect = match effect {
-                            Effect::Article(art) => effect_on(s, Some(&art)),
+                            Effect::Article(art) => effect_on(s, Some(&art), offset),
                             unknown => unknown,
                         };
                     }

@@ -5,12 +5,15 @@
 //! computes the text each one produces, using the amendment [`engine`];
 //! [`store`] writes that history into a deterministic bare git repository and
 //! reads it back; [`render`] turns what the store holds into text or JSON for
-//! the command line. See `ARCHITECTURE.md`.
+//! the command line, with [`diff`] comparing two versions of a text. See
+//! `ARCHITECTURE.md`.
 
 #![warn(missing_docs)]
 
+pub mod blame;
 pub mod date;
 pub mod diagnostic;
+pub mod diff;
 pub mod engine;
 pub mod history;
 pub mod model;

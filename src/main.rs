@@ -10,12 +10,14 @@ use std::process::ExitCode;
 use anyhow::{Context, Result, anyhow};
 use clap::Parser;
 
-use amendo::model::article_key;
+use amendo::diff::{self, Language};
+use amendo::model::{Bill, article_key};
+use amendo::render::diff::{DiffFormat, Doc, Settings, Side};
 use amendo::render::{self, Format};
 use amendo::store::{self, Store};
-use amendo::{EXIT_ERROR, EXIT_OK, source};
+use amendo::{EXIT_CHANGES, EXIT_ERROR, EXIT_OK, source};
 
-use cli::{Cli, Command, FormatArg};
+use cli::{Cli, ColorArg, Command, FormatArg, Layout};
 
 /// A failure that has already been reported in full (diagnostics).
 #[derive(Debug)]
@@ -57,10 +59,75 @@ fn store_path(cli: &Cli) -> PathBuf {
         .unwrap_or_else(|| store::default_path(&cli.root))
 }
 
-fn format(cli: &Cli) -> Format {
+/// The format of a command that writes text or JSON only.
+fn format(cli: &Cli) -> Result<Format> {
     match cli.format {
-        FormatArg::Text => Format::Text,
-        FormatArg::Json => Format::Json,
+        FormatArg::Text => Ok(Format::Text),
+        FormatArg::Json => Ok(Format::Json),
+        other => {
+            let name = clap::ValueEnum::to_possible_value(&other)
+                .map(|v| v.get_name().to_owned())
+                .unwrap_or_default();
+            Err(anyhow!(
+                "--format {name} is for `amendo diff` and `amendo show`; this command writes text or json"
+            ))
+        }
+    }
+}
+
+/// Colour: `--color always|never`, or on a terminal unless NO_COLOR is set.
+fn color(cli: &Cli) -> bool {
+    use std::io::IsTerminal;
+    match cli.color {
+        ColorArg::Always => true,
+        ColorArg::Never => false,
+        ColorArg::Auto => {
+            std::io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
+    }
+}
+
+fn diff_settings(cli: &Cli, layout: &Layout) -> Settings {
+    let format = match cli.format {
+        FormatArg::Text => DiffFormat::Text,
+        FormatArg::Json => DiffFormat::Json,
+        FormatArg::Unified => DiffFormat::Unified,
+        FormatArg::SideBySide => DiffFormat::SideBySide,
+        FormatArg::Markdown => DiffFormat::Markdown,
+        FormatArg::Html => DiffFormat::Html,
+    };
+    let width = layout.width.unwrap_or_else(|| {
+        terminal_size::terminal_size()
+            .map(|(w, _)| usize::from(w.0))
+            .or_else(|| std::env::var("COLUMNS").ok()?.parse().ok())
+            .unwrap_or(120)
+    });
+    Settings {
+        format,
+        color: color(cli) && matches!(format, DiffFormat::Text | DiffFormat::SideBySide),
+        width,
+        context: layout.context,
+    }
+}
+
+/// A stage of a bill by id, or an error listing the stages.
+fn stage_index(meta: &Bill, bill: &str, id: &str) -> Result<usize> {
+    meta.stage_index(id).ok_or_else(|| {
+        let ids: Vec<&str> = meta.stages.iter().map(|s| s.id.as_str()).collect();
+        anyhow!(
+            "no stage `{id}` in bill `{bill}`: it has {}",
+            ids.join(", ")
+        )
+    })
+}
+
+fn stage_side(meta: &Bill, i: usize) -> Side {
+    let s = &meta.stages[i];
+    Side {
+        kind: "stage",
+        id: s.id.clone(),
+        label: s.label.clone(),
     }
 }
 
@@ -80,7 +147,7 @@ fn run(cli: &Cli) -> Result<i32> {
             let summary = serde_json::json!({
                 "ok": true, "bills": project.bills.len(), "stages": stages, "amendments": amendments
             });
-            match format(cli) {
+            match format(cli)? {
                 Format::Json => emit(&render::to_json(&summary))?,
                 Format::Text => emit(&format!(
                     "ok: {} bill{}, {stages} stages, {amendments} amendments\n",
@@ -95,7 +162,7 @@ fn run(cli: &Cli) -> Result<i32> {
             let path = store_path(cli);
             let started = std::time::Instant::now();
             let report = store::ingest(&project, &path)?;
-            match format(cli) {
+            match format(cli)? {
                 Format::Json => emit(&render::to_json(&report))?,
                 Format::Text => emit(&format!(
                     "store {}: {} bill{}, {} stages, {} amendments; {} new objects, {} refs changed ({:.2} s)\n",
@@ -136,7 +203,11 @@ fn run(cli: &Cli) -> Result<i32> {
                 texts,
                 amendments,
             };
-            emit(&render::log::render(&data, article.as_deref(), format(cli)))?;
+            emit(&render::log::render(
+                &data,
+                article.as_deref(),
+                format(cli)?,
+            ))?;
             Ok(EXIT_OK)
         }
         Command::Text { bill, article, at } => {
@@ -170,8 +241,222 @@ fn run(cli: &Cli) -> Result<i32> {
                     a.number, stage.id
                 );
             }
-            emit(&render::text::render(bill, &stage.id, a, format(cli)))?;
+            emit(&render::text::render(bill, &stage.id, a, format(cli)?))?;
             Ok(EXIT_OK)
         }
+        Command::Diff {
+            bill,
+            article,
+            from,
+            to,
+            layout,
+            exit_code,
+        } => {
+            let settings = diff_settings(cli, layout);
+            let store = Store::open(&store_path(cli))?;
+            let meta = store.bill(bill)?;
+            let ti = match to {
+                Some(t) => stage_index(&meta, bill, t)?,
+                None => meta.stages.len().saturating_sub(1),
+            };
+            let fi = match from {
+                Some(f) => stage_index(&meta, bill, f)?,
+                None if ti > 0 => ti - 1,
+                None => {
+                    return Err(anyhow!(
+                        "stage `{}` is the first of bill `{bill}`: there is nothing before it to compare with (use --from)",
+                        meta.stages[ti].id
+                    ));
+                }
+            };
+            let old = store.text_at(bill, &meta.stages[fi].id)?;
+            let new = store.text_at(bill, &meta.stages[ti].id)?;
+            let options = diff::Options {
+                language: Language::from_code(&meta.language),
+                ..diff::Options::default()
+            };
+            let result = match article {
+                Some(n) => {
+                    let Some(found) = new
+                        .article_by_number(n)
+                        .or_else(|| old.article_by_number(n))
+                    else {
+                        let partial = if old.is_partial() || new.is_partial() {
+                            " (part of these texts is not available)"
+                        } else {
+                            ""
+                        };
+                        return Err(anyhow!(
+                            "article {n} is in neither the text of `{}` nor that of `{}`{partial}",
+                            meta.stages[fi].id,
+                            meta.stages[ti].id
+                        ));
+                    };
+                    diff::diff_article_of_texts(&old, &new, &found.id, &options)
+                }
+                None => diff::diff_texts(&old, &new, &options),
+            };
+            let doc = Doc {
+                bill,
+                from: stage_side(&meta, fi),
+                to: stage_side(&meta, ti),
+                diff: &result,
+                all: article.is_some(),
+            };
+            emit(&render::diff::render(&doc, &settings))?;
+            if result.cut_short() {
+                eprintln!(
+                    "amendo: some alinéas hit the word-diff time bound and are shown as coarser replacements"
+                );
+            }
+            let changed = result.changed().next().is_some();
+            Ok(if *exit_code && changed {
+                EXIT_CHANGES
+            } else {
+                EXIT_OK
+            })
+        }
+        Command::Show {
+            bill,
+            amendment,
+            layout,
+        } => {
+            let settings = diff_settings(cli, layout);
+            let store = Store::open(&store_path(cli))?;
+            let meta = store.bill(bill)?;
+            let (stage, number) = find_amendment(&store, &meta, bill, amendment)?;
+            let record = store
+                .amendment(bill, &stage, &number)?
+                .ok_or_else(|| anyhow!("no amendment {number} at stage `{stage}`"))?;
+            let commit = store.amendment_commit(bill, &stage, &number)?;
+            let base_commit = commit
+                .parent_id(0)
+                .map_err(|_| anyhow!("the store's ref for amendment {number} has no parent"))?;
+            let options = diff::Options {
+                language: Language::from_code(&meta.language),
+                ..diff::Options::default()
+            };
+            let target = &record.amendment.article;
+            let diff = if record.applied() {
+                let before = store.article_in_commit(base_commit, &target.article)?;
+                let after = match &before {
+                    Some(b) => store.article_with_id(commit.id(), &b.id)?.map(|(_, a)| a),
+                    None => store.article_in_commit(commit.id(), &target.article)?,
+                };
+                Some(diff::diff_articles(
+                    before.as_ref(),
+                    after.as_ref(),
+                    &options,
+                ))
+            } else {
+                None
+            };
+            let sibling = |n: &String| store.amendment(bill, &stage, n);
+            let identical = record
+                .amendment
+                .identical
+                .iter()
+                .map(sibling)
+                .collect::<Result<Vec<_>, _>>()?
+                .into_iter()
+                .flatten()
+                .collect();
+            let subs = record
+                .sub_amendments
+                .iter()
+                .map(sibling)
+                .collect::<Result<Vec<_>, _>>()?
+                .into_iter()
+                .flatten()
+                .collect();
+            let base = match record.tabled_on.split_once(' ') {
+                Some(("amendment", n)) => Side {
+                    kind: "amendment",
+                    id: n.to_owned(),
+                    label: format!("amendment {n} as tabled"),
+                },
+                _ => {
+                    let i = meta.stage_index(&stage).unwrap_or(1).saturating_sub(1);
+                    stage_side(&meta, i)
+                }
+            };
+            let result = Side {
+                kind: "amendment",
+                id: number.clone(),
+                label: format!("with amendment {number}"),
+            };
+            let offset = match &record.amendment.parent {
+                Some(p) => store.amendment(bill, &stage, p)?.map_or(0, |parent| {
+                    amendo::engine::quoted_text_offset(&parent.amendment.instruction)
+                }),
+                None => 0,
+            };
+            let data = render::show::ShowData {
+                offset,
+                bill: &meta,
+                amendment: &record,
+                identical,
+                subs,
+                base,
+                result,
+                diff,
+            };
+            emit(&render::show::render(&data, &settings))?;
+            Ok(EXIT_OK)
+        }
+        Command::Blame { bill, article, at } => {
+            let format = format(cli)?;
+            let store = Store::open(&store_path(cli))?;
+            let meta = store.bill(bill)?;
+            let si = match at {
+                Some(s) => stage_index(&meta, bill, s)?,
+                None => meta.stages.len().saturating_sub(1),
+            };
+            let stage = &meta.stages[si].id;
+            let options = diff::Options {
+                language: Language::from_code(&meta.language),
+                ..diff::Options::default()
+            };
+            let Some(b) = amendo::blame::blame(&store, bill, stage, article, &options)? else {
+                let text = store.text_at(bill, stage)?;
+                let partial = if text.is_partial() {
+                    " (the text is only partly known)"
+                } else {
+                    ""
+                };
+                return Err(anyhow!(
+                    "article {article} is not in the text of bill `{bill}` at stage `{stage}`{partial}; use --at to pick another stage"
+                ));
+            };
+            emit(&render::blame::render(&b, format, color(cli)))?;
+            Ok(EXIT_OK)
+        }
+    }
+}
+
+/// Finds an amendment by number ("CL44", "cl44") or STAGE/NUMBER.
+fn find_amendment(store: &Store, meta: &Bill, bill: &str, query: &str) -> Result<(String, String)> {
+    if let Some((stage, number)) = query.split_once('/') {
+        stage_index(meta, bill, stage)?;
+        let found = store.amendment_stages(bill, meta, number)?;
+        return found
+            .into_iter()
+            .find(|(s, _)| s == stage)
+            .ok_or_else(|| anyhow!("no amendment {number} at stage `{stage}` of bill `{bill}`"));
+    }
+    let mut found = store.amendment_stages(bill, meta, query)?;
+    match found.len() {
+        0 => Err(anyhow!(
+            "no amendment {query} in bill `{bill}` (`amendo log {bill}` lists them)"
+        )),
+        1 => Ok(found.remove(0)),
+        _ => Err(anyhow!(
+            "amendment {query} exists at several stages of bill `{bill}`: say which, as {}",
+            found
+                .iter()
+                .map(|(s, n)| format!("{s}/{n}"))
+                .collect::<Vec<_>>()
+                .join(" or ")
+        )),
     }
 }

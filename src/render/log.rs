@@ -449,7 +449,9 @@ fn verb(a: &StoredAmendment, article_deleted_before: bool) -> &'static str {
                 "restore the article in a rewritten form"
             }
             Some(Operation::RewriteArticle { .. }) => "rewrite the article",
-            None => "amend the article",
+            Some(Operation::CompleteAlinea { .. } | Operation::DeleteWords { .. }) | None => {
+                "amend the article"
+            }
         },
         Reading::NotUnderstood(_) => "amend the article",
     }

@@ -1,7 +1,11 @@
 //! Renderers: what the command line prints, as text for people or JSON for
 //! programs. Each takes data read from the store and returns a `String`.
 
+pub mod blame;
+pub mod diff;
 pub mod log;
+pub mod show;
+pub mod style;
 pub mod text;
 
 /// Output formats shared by the commands.

@@ -24,6 +24,51 @@ pub struct StoredAmendment {
     pub tabled_on: String,
     /// `applied`, or why its effect is not known.
     pub effect: String,
+    /// Numbers of the sub-amendments tabled on it, in discussion order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sub_amendments: Vec<String>,
+}
+
+impl StoredAmendment {
+    /// True when the store holds the text the amendment produces.
+    pub fn applied(&self) -> bool {
+        self.effect == "applied"
+    }
+}
+
+/// One commit of a bill's main line, as `blame` needs it.
+#[derive(Clone, Debug)]
+pub struct MainCommit {
+    /// The commit.
+    pub id: Oid,
+    /// Its trailers (`Stage`, `Amendment`, `Identical`, …), in order.
+    pub trailers: Vec<(String, String)>,
+    /// The author's name.
+    pub author: String,
+    /// The author date, as written by the store (seconds since the epoch, offset in minutes).
+    pub time: (i64, i32),
+}
+
+impl MainCommit {
+    /// The value of a trailer.
+    pub fn trailer(&self, key: &str) -> Option<&str> {
+        self.trailers
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// The trailers of a commit message: `Key: value` lines of its last paragraph.
+pub fn trailers(message: &str) -> Vec<(String, String)> {
+    let last = message.trim_end().rsplit("\n\n").next().unwrap_or("");
+    last.lines()
+        .filter_map(|l| {
+            let (k, v) = l.split_once(": ")?;
+            (!k.is_empty() && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
+                .then(|| (k.to_owned(), v.to_owned()))
+        })
+        .collect()
 }
 
 #[derive(Deserialize)]
@@ -150,12 +195,184 @@ impl Store {
         Ok(out)
     }
 
+    /// One amendment's stored record, by stage and number.
+    pub fn amendment(
+        &self,
+        slug: &str,
+        stage: &str,
+        number: &str,
+    ) -> Result<Option<StoredAmendment>, StoreError> {
+        let tree = self.meta_tree(slug)?;
+        let path = format!("amendments/{stage}/{number}.json");
+        let Ok(entry) = tree.get_path(Path::new(&path)) else {
+            return Ok(None);
+        };
+        let blob = self.repo.find_blob(entry.id())?;
+        serde_json::from_slice(blob.content())
+            .map(Some)
+            .map_err(|e| StoreError::Corrupt(format!("{path}: {e}")))
+    }
+
+    /// The stages at which an amendment numbered `number` exists (numbers
+    /// are compared without regard to case).
+    pub fn amendment_stages(
+        &self,
+        slug: &str,
+        bill: &Bill,
+        number: &str,
+    ) -> Result<Vec<(String, String)>, StoreError> {
+        let tree = self.meta_tree(slug)?;
+        let mut out = Vec::new();
+        let Some(entry) = tree.get_name("amendments") else {
+            return Ok(out);
+        };
+        let amendments = self.repo.find_tree(entry.id())?;
+        let wanted = format!("{number}.json");
+        for stage in &bill.stages {
+            let Some(stage_entry) = amendments.get_name(&stage.id) else {
+                continue;
+            };
+            let stage_tree = self.repo.find_tree(stage_entry.id())?;
+            if let Some(e) = stage_tree.get_name(&wanted) {
+                out.push((
+                    stage.id.clone(),
+                    e.name()
+                        .unwrap_or(&wanted)
+                        .trim_end_matches(".json")
+                        .to_owned(),
+                ));
+                continue;
+            }
+            for e in stage_tree.iter() {
+                if e.name().is_ok_and(|n| n.eq_ignore_ascii_case(&wanted)) {
+                    out.push((
+                        stage.id.clone(),
+                        e.name().unwrap_or("").trim_end_matches(".json").to_owned(),
+                    ));
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// The commit of an amendment's ref: its parent is the text it was tabled
+    /// on; its tree, the text it produces (or that text unchanged when its
+    /// effect is not known).
+    pub fn amendment_commit(
+        &self,
+        slug: &str,
+        stage: &str,
+        number: &str,
+    ) -> Result<git2::Commit<'_>, StoreError> {
+        let name = crate::store::amendment_ref(slug, stage, number);
+        let id = self.ref_target(&name).ok_or_else(|| {
+            StoreError::NotFound(format!("no ref {name} in the store: run `amendo build`"))
+        })?;
+        Ok(self.repo.find_commit(id)?)
+    }
+
+    /// One article of the text held by a commit, by number; None when the
+    /// text has no such article.
+    pub fn article_in_commit(
+        &self,
+        commit: Oid,
+        number: &str,
+    ) -> Result<Option<Article>, StoreError> {
+        let tree = self.repo.find_commit(commit)?.tree()?;
+        let structure: Structure = serde_json::from_slice(&self.blob_at(&tree, "bill.json")?)
+            .map_err(|e| StoreError::Corrupt(format!("bill.json: {e}")))?;
+        let key = crate::model::article_key(number);
+        for item in structure.items {
+            if let StructureItem::Article { id, number } = item
+                && crate::model::article_key(&number) == key
+            {
+                return self.article_by_id(&tree, id, number).map(Some);
+            }
+        }
+        Ok(None)
+    }
+
+    /// One article of the text held by a commit, by stable id, with its
+    /// blob id; None when the text has no such article.
+    pub fn article_with_id(
+        &self,
+        commit: Oid,
+        id: &str,
+    ) -> Result<Option<(Oid, Article)>, StoreError> {
+        let tree = self.repo.find_commit(commit)?.tree()?;
+        let Ok(entry) = tree.get_path(Path::new(&format!("articles/{id}.txt"))) else {
+            return Ok(None);
+        };
+        let blob_id = entry.id();
+        let structure: Structure = serde_json::from_slice(&self.blob_at(&tree, "bill.json")?)
+            .map_err(|e| StoreError::Corrupt(format!("bill.json: {e}")))?;
+        let number = structure
+            .items
+            .into_iter()
+            .find_map(|i| match i {
+                StructureItem::Article { id: i, number } if i == id => Some(number),
+                _ => None,
+            })
+            .unwrap_or_else(|| id.to_owned());
+        Ok(Some((
+            blob_id,
+            self.article_by_id(&tree, id.to_owned(), number)?,
+        )))
+    }
+
+    fn article_by_id(
+        &self,
+        tree: &git2::Tree,
+        id: String,
+        number: String,
+    ) -> Result<Article, StoreError> {
+        let bytes = self.blob_at(tree, &format!("articles/{id}.txt"))?;
+        let body = String::from_utf8(bytes)
+            .map_err(|_| StoreError::Corrupt(format!("articles/{id}.txt is not UTF-8")))?;
+        Ok(Article {
+            id,
+            number,
+            lines: body.lines().map(Line::from_store_line).collect(),
+        })
+    }
+
+    /// The blob id of an article file in a commit, if the text has it.
+    pub fn article_blob(&self, commit: Oid, id: &str) -> Result<Option<Oid>, StoreError> {
+        let tree = self.repo.find_commit(commit)?.tree()?;
+        Ok(tree
+            .get_path(Path::new(&format!("articles/{id}.txt")))
+            .ok()
+            .map(|e| e.id()))
+    }
+
+    /// The commit of a stage's text.
+    pub fn stage_commit(&self, slug: &str, stage: &str) -> Result<Oid, StoreError> {
+        self.ref_target(&stage_ref(slug, stage)).ok_or_else(|| {
+            StoreError::NotFound(format!("no stage `{stage}` for bill `{slug}` in the store"))
+        })
+    }
+
+    /// The bill's main line up to `tip`, oldest first (first parents).
+    pub fn main_line(&self, tip: Oid) -> Result<Vec<MainCommit>, StoreError> {
+        let mut out = Vec::new();
+        let mut next = Some(self.repo.find_commit(tip)?);
+        while let Some(c) = next {
+            let author = c.author();
+            out.push(MainCommit {
+                id: c.id(),
+                trailers: trailers(c.message().unwrap_or("")),
+                author: author.name().unwrap_or("").to_owned(),
+                time: (author.when().seconds(), author.when().offset_minutes()),
+            });
+            next = c.parents().next();
+        }
+        out.reverse();
+        Ok(out)
+    }
+
     /// The bill's text at a stage.
     pub fn text_at(&self, slug: &str, stage: &str) -> Result<Text, StoreError> {
-        let id = self.ref_target(&stage_ref(slug, stage)).ok_or_else(|| {
-            StoreError::NotFound(format!("no stage `{stage}` for bill `{slug}` in the store"))
-        })?;
-        self.text_of_commit(id)
+        self.text_of_commit(self.stage_commit(slug, stage)?)
     }
 
     /// The text held by any text commit (stage, amendment or main line).

@@ -64,6 +64,9 @@ pub(crate) struct StoredAmendment<'a> {
     pub tabled_on: String,
     /// `applied`, or the reason the effect is unknown.
     pub effect: String,
+    /// Numbers of the sub-amendments tabled on it, in discussion order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub sub_amendments: Vec<&'a str>,
 }
 
 struct Writer<'r> {
@@ -469,6 +472,20 @@ fn write_bill(
 
     // The metadata snapshot: everything `log` and `show` need, as JSON.
     let mut amendments_tree = w.repo.treebuilder(None)?;
+    let mut subs: BTreeMap<(&str, &str), Vec<&str>> = BTreeMap::new();
+    let mut order: Vec<&Amendment> = data.amendments.iter().collect();
+    order.sort_by(|a, b| {
+        a.when()
+            .cmp(&b.when())
+            .then_with(|| crate::model::number_order(&a.number, &b.number))
+    });
+    for a in order {
+        if let Some(p) = &a.parent {
+            subs.entry((a.stage.as_str(), p.as_str()))
+                .or_default()
+                .push(a.number.as_str());
+        }
+    }
     let mut per_stage: BTreeMap<&str, git2::TreeBuilder> = BTreeMap::new();
     for (i, a) in data.amendments.iter().enumerate() {
         let step = &h.amendments[i];
@@ -482,6 +499,10 @@ fn write_bill(
                 Effect::Article(_) => "applied".to_owned(),
                 Effect::Unknown(why) => why.clone(),
             },
+            sub_amendments: subs
+                .get(&(a.stage.as_str(), a.number.as_str()))
+                .cloned()
+                .unwrap_or_default(),
         };
         let json = serde_json::to_vec_pretty(&stored).map_err(|e| StoreError::Io(e.to_string()))?;
         let blob = w.blob(&json)?;

@@ -1,0 +1,859 @@
+//! `amendo diff` (and the diff part of `amendo show`) in six formats:
+//!
+//! - `text`: for the terminal; colour on a terminal, `[-…-]`/`{+…+}` otherwise;
+//! - `unified`: a git-compatible patch of the store's article files;
+//! - `side-by-side`: two columns, old and new, like a comparative table;
+//! - `markdown`: for issues, pull requests and notes;
+//! - `html`: a fragment with `<del>`/`<ins>`, every text escaped;
+//! - `json`: the schema documented in `docs/json.md`.
+
+use std::fmt::Write;
+
+use serde::Serialize;
+
+use crate::diff::{ArticleDiff, Entry, EntryKind, Slot, Span, SpanKind, Status, TextDiff};
+use crate::render::style::{Mark, Painter, width};
+use crate::render::to_json;
+
+/// The formats of a diff.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DiffFormat {
+    /// Terminal text.
+    Text,
+    /// git-compatible unified diff.
+    Unified,
+    /// Two columns.
+    SideBySide,
+    /// Markdown.
+    Markdown,
+    /// An HTML fragment.
+    Html,
+    /// JSON.
+    Json,
+}
+
+/// How to lay out a diff.
+#[derive(Clone, Copy, Debug)]
+pub struct Settings {
+    /// The format.
+    pub format: DiffFormat,
+    /// ANSI colour (text and side-by-side only).
+    pub color: bool,
+    /// Total width (side-by-side only).
+    pub width: usize,
+    /// Unchanged alinéas shown around each change (text, unified,
+    /// side-by-side, markdown; html and json show every alinéa).
+    pub context: usize,
+}
+
+/// One side of a comparison: a stage, or an amendment's text.
+#[derive(Clone, Debug, Serialize)]
+pub struct Side {
+    /// What it is: `stage` or `amendment`.
+    pub kind: &'static str,
+    /// The stage id or amendment number.
+    pub id: String,
+    /// A label for people.
+    pub label: String,
+}
+
+impl Side {
+    /// A short name: the stage id, or "amendment N".
+    pub fn name(&self) -> String {
+        match self.kind {
+            "stage" => self.id.clone(),
+            _ => format!("{} {}", self.kind, self.id),
+        }
+    }
+}
+
+/// A diff with what it compares.
+pub struct Doc<'a> {
+    /// The bill's slug.
+    pub bill: &'a str,
+    /// The old side.
+    pub from: Side,
+    /// The new side.
+    pub to: Side,
+    /// The diff.
+    pub diff: &'a TextDiff,
+    /// Show unchanged articles too (when one article was asked for).
+    pub all: bool,
+}
+
+impl Doc<'_> {
+    fn articles(&self) -> Vec<&ArticleDiff> {
+        self.diff
+            .articles
+            .iter()
+            .filter(|a| self.all || a.is_change())
+            .collect()
+    }
+
+    fn unchanged(&self) -> usize {
+        self.diff.articles.iter().filter(|a| !a.is_change()).count()
+    }
+}
+
+/// Renders a diff.
+pub fn render(doc: &Doc<'_>, s: &Settings) -> String {
+    let mut out = String::new();
+    match s.format {
+        DiffFormat::Json => return to_json(&json(doc)),
+        DiffFormat::Html => {
+            let _ = writeln!(
+                out,
+                "<section class=\"amendo-diff\" data-bill=\"{}\" data-from=\"{}\" data-to=\"{}\">",
+                esc(doc.bill),
+                esc(&doc.from.id),
+                esc(&doc.to.id)
+            );
+            let _ = writeln!(
+                out,
+                "<p class=\"sides\"><span class=\"from\">{}</span> → <span class=\"to\">{}</span></p>",
+                esc(&doc.from.label),
+                esc(&doc.to.label)
+            );
+            for a in doc.articles() {
+                out.push_str(&article_html(a));
+            }
+            if doc.articles().is_empty() {
+                out.push_str("<p class=\"no-change\">No article changed.</p>\n");
+            }
+            out.push_str("</section>\n");
+            return out;
+        }
+        DiffFormat::Unified => {
+            for a in doc.articles() {
+                out.push_str(&article_unified(a, s.context));
+            }
+            return out;
+        }
+        DiffFormat::Text | DiffFormat::SideBySide | DiffFormat::Markdown => {}
+    }
+    let changed = doc.diff.changed().count();
+    let summary = format!(
+        "{}: {} → {}: {} article{} changed, {} unchanged",
+        doc.bill,
+        doc.from.name(),
+        doc.to.name(),
+        changed,
+        if changed == 1 { "" } else { "s" },
+        doc.unchanged()
+    );
+    let p = Painter { color: s.color };
+    if s.format == DiffFormat::Markdown {
+        let _ = writeln!(
+            out,
+            "**{}** → **{}**\n",
+            md(&doc.from.label),
+            md(&doc.to.label)
+        );
+    } else if !doc.all {
+        let _ = writeln!(out, "{}\n", p.paint(Mark::Bold, &summary));
+    }
+    if doc.diff.partial {
+        let note = "Part of these texts is not available ([…]): the diff covers what is known.";
+        if s.format == DiffFormat::Markdown {
+            let _ = writeln!(out, "> {}\n", md(note));
+        } else {
+            let _ = writeln!(out, "{}\n", p.paint(Mark::Dim, note));
+        }
+    }
+    for a in doc.articles() {
+        match s.format {
+            DiffFormat::Markdown => {
+                out.push_str(&article_markdown(a, &doc.from, &doc.to, s.context))
+            }
+            DiffFormat::SideBySide => out.push_str(&article_side_by_side(a, doc, s)),
+            _ => out.push_str(&article_text(a, &doc.from, &doc.to, s)),
+        }
+        out.push('\n');
+    }
+    if doc.articles().is_empty() && s.format == DiffFormat::Markdown {
+        out.push_str("No article changed.\n");
+    }
+    out
+}
+
+/// What an article's status means, in words.
+pub fn status_words(a: &ArticleDiff) -> String {
+    match a.status {
+        Status::Unchanged => "unchanged".to_owned(),
+        Status::Renumbered => format!(
+            "renumbered from {} (text unchanged)",
+            a.old_number.as_deref().unwrap_or("?")
+        ),
+        Status::Changed => {
+            let mut s = "changed".to_owned();
+            if a.old_number != a.new_number {
+                let _ = write!(
+                    s,
+                    ", renumbered from {}",
+                    a.old_number.as_deref().unwrap_or("?")
+                );
+            }
+            s
+        }
+        Status::Added => "added".to_owned(),
+        Status::Removed => "not in the new text".to_owned(),
+        Status::Struck => "struck: (Supprimé)".to_owned(),
+        Status::Restored => "restored".to_owned(),
+        Status::Unknown => match (&a.old_number, &a.new_number) {
+            (None, _) => "not in the known part of the old text".to_owned(),
+            _ => "not in the known part of the new text".to_owned(),
+        },
+    }
+}
+
+/// Which entries to show: every change with `context` unchanged entries
+/// around it; `None` stands for a hidden run of that many unchanged entries.
+fn visible(entries: &[Entry], context: usize) -> Vec<Result<&Entry, usize>> {
+    let n = entries.len();
+    let mut show = vec![false; n];
+    for (i, e) in entries.iter().enumerate() {
+        if e.is_change() {
+            let lo = i.saturating_sub(context);
+            let hi = (i + context + 1).min(n);
+            show[lo..hi].iter_mut().for_each(|s| *s = true);
+        }
+    }
+    let mut out = Vec::new();
+    let mut hidden = 0;
+    for (i, e) in entries.iter().enumerate() {
+        if show[i] {
+            if hidden > 0 {
+                out.push(Err(hidden));
+                hidden = 0;
+            }
+            out.push(Ok(e));
+        } else {
+            hidden += 1;
+        }
+    }
+    if hidden > 0 {
+        out.push(Err(hidden));
+    }
+    out
+}
+
+fn num(slot: Option<Slot>) -> String {
+    match slot {
+        Some(Slot { gap: true, .. }) => "…".to_owned(),
+        Some(Slot {
+            alinea: Some(n), ..
+        }) => n.to_string(),
+        _ => String::new(),
+    }
+}
+
+fn marker(kind: EntryKind) -> char {
+    match kind {
+        EntryKind::Same => ' ',
+        EntryKind::Changed => '~',
+        EntryKind::Deleted => '-',
+        EntryKind::Inserted => '+',
+        EntryKind::MovedFrom => '<',
+        EntryKind::MovedTo => '>',
+    }
+}
+
+/// The text of an entry as marked runs, for one side or both (`None`).
+fn runs(e: &Entry, side: Option<SpanKind>) -> Vec<(Mark, String)> {
+    let gap = e.old.is_some_and(|s| s.gap) || e.new.is_some_and(|s| s.gap);
+    let mut out = Vec::new();
+    if gap {
+        out.push((Mark::Dim, "[…] ".to_owned()));
+    }
+    let whole_line = matches!(e.kind, EntryKind::Deleted | EntryKind::Inserted);
+    for s in &e.spans {
+        if side.is_some_and(|k| s.kind != SpanKind::Equal && s.kind != k) {
+            continue;
+        }
+        let mark = match s.kind {
+            SpanKind::Equal => Mark::Plain,
+            // A whole deleted or inserted line is marked by its line marker;
+            // in colour it is still coloured.
+            SpanKind::Delete if whole_line => Mark::Plain,
+            SpanKind::Insert if whole_line => Mark::Plain,
+            SpanKind::Delete => Mark::Del,
+            SpanKind::Insert => Mark::Ins,
+        };
+        out.push((mark, s.text.clone()));
+    }
+    out
+}
+
+fn notes(e: &Entry) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut prev_del: Option<&Span> = None;
+    for s in &e.spans {
+        if let (Some(n), Some(d)) = (s.nuance, prev_del) {
+            out.push(format!("« {} » → « {} »: {}", d.text, s.text, n.describe()));
+        }
+        prev_del = (s.kind == SpanKind::Delete).then_some(s);
+    }
+    if e.cut_short {
+        out.push(
+            "the word comparison of this alinéa hit its time bound; it is shown as a coarser replacement"
+                .to_owned(),
+        );
+    }
+    match e.kind {
+        EntryKind::MovedFrom => out.push(format!("moved to alinéa {}", num(e.new))),
+        EntryKind::MovedTo => out.push(format!("moved from alinéa {}", num(e.old))),
+        _ => {}
+    }
+    out
+}
+
+fn article_heading(a: &ArticleDiff) -> String {
+    format!("Article {} ({})", a.number(), status_words(a))
+}
+
+/// An article for the terminal.
+fn article_text(a: &ArticleDiff, from: &Side, to: &Side, s: &Settings) -> String {
+    let p = Painter { color: s.color };
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{} {}",
+        p.paint(Mark::Bold, &article_heading(a)),
+        p.paint(Mark::Dim, &format!("{} → {}", from.name(), to.name()))
+    );
+    if a.partial {
+        let _ = writeln!(
+            out,
+            "{}",
+            p.paint(
+                Mark::Dim,
+                "  part of this article is not available ([…]): the diff covers what is known"
+            )
+        );
+    }
+    if !a.entries.iter().any(Entry::is_change) {
+        let _ = writeln!(out, "  {}", p.paint(Mark::Dim, "no change"));
+        return out;
+    }
+    for v in visible(&a.entries, s.context) {
+        let e = match v {
+            Ok(e) => e,
+            Err(hidden) => {
+                let _ = writeln!(
+                    out,
+                    "{}",
+                    p.paint(
+                        Mark::Dim,
+                        &format!(
+                            "  ⋮ {hidden} unchanged alinéa{}",
+                            if hidden == 1 { "" } else { "s" }
+                        )
+                    )
+                );
+                continue;
+            }
+        };
+        let line_mark = match e.kind {
+            EntryKind::Deleted | EntryKind::MovedFrom => Mark::Del,
+            EntryKind::Inserted => Mark::Ins,
+            _ => Mark::Plain,
+        };
+        let gutter = format!("{} {:>3} {:>3}  ", marker(e.kind), num(e.old), num(e.new));
+        let body: String = if e.kind == EntryKind::MovedFrom {
+            p.paint(Mark::Dim, &format!("(moved to alinéa {})", num(e.new)))
+        } else {
+            runs(e, None)
+                .iter()
+                .map(|(m, t)| {
+                    let m = if *m == Mark::Plain && s.color {
+                        line_mark
+                    } else {
+                        *m
+                    };
+                    p.paint(m, t)
+                })
+                .collect()
+        };
+        let gutter = if s.color && e.kind != EntryKind::Same {
+            p.paint(
+                if line_mark == Mark::Plain {
+                    Mark::Bold
+                } else {
+                    line_mark
+                },
+                &gutter,
+            )
+        } else {
+            gutter
+        };
+        let _ = writeln!(out, "{gutter}{body}");
+        for n in notes(e) {
+            if e.kind == EntryKind::MovedFrom {
+                continue;
+            }
+            let _ = writeln!(
+                out,
+                "{:11}{}",
+                "",
+                p.paint(Mark::Dim, &format!("note: {n}"))
+            );
+        }
+    }
+    out
+}
+
+/// An article as a git-compatible patch of `articles/<id>.txt`.
+pub fn article_unified(a: &ArticleDiff, context: usize) -> String {
+    let (old, new) = a.store_lines();
+    if old == new {
+        return String::new();
+    }
+    // Line ops in order: ' ', '-', '+'; changes grouped deletions first.
+    let mut ops: Vec<(char, String)> = Vec::new();
+    let mut dels: Vec<String> = Vec::new();
+    let mut inss: Vec<String> = Vec::new();
+    let flush = |ops: &mut Vec<(char, String)>, d: &mut Vec<String>, i: &mut Vec<String>| {
+        ops.extend(d.drain(..).map(|l| ('-', l)));
+        ops.extend(i.drain(..).map(|l| ('+', l)));
+    };
+    let line = |slot: Option<Slot>, text: String| -> String {
+        if slot.is_some_and(|s| s.gap) {
+            crate::model::Line::Gap(text).to_store_line()
+        } else {
+            text
+        }
+    };
+    for e in &a.entries {
+        match e.kind {
+            EntryKind::Same => {
+                flush(&mut ops, &mut dels, &mut inss);
+                ops.push((' ', line(e.old, e.old_text())));
+            }
+            EntryKind::Changed => {
+                dels.push(line(e.old, e.old_text()));
+                inss.push(line(e.new, e.new_text()));
+            }
+            EntryKind::Deleted | EntryKind::MovedFrom => dels.push(line(e.old, e.old_text())),
+            EntryKind::Inserted | EntryKind::MovedTo => inss.push(line(e.new, e.new_text())),
+        }
+    }
+    flush(&mut ops, &mut dels, &mut inss);
+
+    let path = format!("articles/{}.txt", a.id);
+    let mut out = String::new();
+    let _ = writeln!(out, "diff --git a/{path} b/{path}");
+    match a.status {
+        Status::Added => {
+            let _ = writeln!(out, "new file mode 100644\n--- /dev/null\n+++ b/{path}");
+        }
+        Status::Removed => {
+            let _ = writeln!(out, "deleted file mode 100644\n--- a/{path}\n+++ /dev/null");
+        }
+        _ => {
+            let _ = writeln!(out, "--- a/{path}\n+++ b/{path}");
+        }
+    }
+    // Hunks: runs of changes with `context` lines around, merged when close.
+    let n = ops.len();
+    let mut i = 0;
+    let (mut old_line, mut new_line) = (1usize, 1usize);
+    let mut positions = Vec::with_capacity(n);
+    for (tag, _) in &ops {
+        positions.push((old_line, new_line));
+        match tag {
+            ' ' => {
+                old_line += 1;
+                new_line += 1;
+            }
+            '-' => old_line += 1,
+            _ => new_line += 1,
+        }
+    }
+    while i < n {
+        if ops[i].0 == ' ' {
+            i += 1;
+            continue;
+        }
+        let start = i.saturating_sub(context);
+        let mut end = i;
+        // Extend while the next change is within 2 × context unchanged lines.
+        loop {
+            while end < n && ops[end].0 != ' ' {
+                end += 1;
+            }
+            let mut next = end;
+            while next < n && ops[next].0 == ' ' {
+                next += 1;
+            }
+            if next < n && next - end <= 2 * context {
+                end = next;
+            } else {
+                end = (end + context).min(n);
+                break;
+            }
+        }
+        let hunk = &ops[start..end];
+        let old_count = hunk.iter().filter(|(t, _)| *t != '+').count();
+        let new_count = hunk.iter().filter(|(t, _)| *t != '-').count();
+        let (os, ns) = positions[start];
+        let range = |s: usize, c: usize| match c {
+            0 => format!("{},0", s - 1),
+            1 => s.to_string(),
+            _ => format!("{s},{c}"),
+        };
+        let _ = writeln!(
+            out,
+            "@@ -{} +{} @@",
+            range(os, old_count),
+            range(ns, new_count)
+        );
+        for (t, l) in hunk {
+            let _ = writeln!(out, "{t}{l}");
+        }
+        i = end;
+    }
+    out
+}
+
+/// An article in two columns.
+fn article_side_by_side(a: &ArticleDiff, doc: &Doc<'_>, s: &Settings) -> String {
+    let p = Painter { color: s.color };
+    let mut out = String::new();
+    // Layout: "nnn " + left + " │ " + "nnn " + right.
+    let col = (s.width.saturating_sub(4 + 3 + 4) / 2).max(20);
+    let _ = writeln!(out, "{}", p.paint(Mark::Bold, &article_heading(a)));
+    let head = |label: &str| -> String {
+        let mut l: String = label.chars().take(col + 4).collect();
+        let pad = (col + 4).saturating_sub(width(&l));
+        l.extend(std::iter::repeat_n(' ', pad));
+        l
+    };
+    let _ = writeln!(
+        out,
+        "{}",
+        p.paint(
+            Mark::Dim,
+            format!(
+                "{} │ {}",
+                head(&format!("{} ({})", doc.from.label, doc.from.name())),
+                head(&format!("{} ({})", doc.to.label, doc.to.name()))
+            )
+            .trim_end()
+        )
+    );
+    let rule = format!("{}┼{}", "─".repeat(col + 5), "─".repeat(col + 5));
+    let _ = writeln!(out, "{}", p.paint(Mark::Dim, &rule));
+    if a.partial {
+        let _ = writeln!(
+            out,
+            "{}",
+            p.paint(
+                Mark::Dim,
+                "part of this article is not available ([…]): the diff covers what is known"
+            )
+        );
+    }
+    let blank = " ".repeat(col);
+    for v in visible(&a.entries, s.context) {
+        let e = match v {
+            Ok(e) => e,
+            Err(hidden) => {
+                let t = format!("⋮ {hidden} unchanged");
+                let _ = writeln!(out, "    {} │", p.paint(Mark::Dim, &t));
+                continue;
+            }
+        };
+        let (left, right) = match e.kind {
+            EntryKind::Same => {
+                let r = runs(e, Some(SpanKind::Equal));
+                (p.wrap(&r, col), p.wrap(&r, col))
+            }
+            EntryKind::Changed => (
+                p.wrap(&runs(e, Some(SpanKind::Delete)), col),
+                p.wrap(&runs(e, Some(SpanKind::Insert)), col),
+            ),
+            EntryKind::MovedTo => (
+                p.wrap(
+                    &[(Mark::Dim, format!("(moved from alinéa {})", num(e.old)))],
+                    col,
+                ),
+                p.wrap(&runs(e, Some(SpanKind::Insert)), col),
+            ),
+            EntryKind::MovedFrom => (
+                p.wrap(&runs(e, Some(SpanKind::Delete)), col),
+                p.wrap(
+                    &[(Mark::Dim, format!("(moved to alinéa {})", num(e.new)))],
+                    col,
+                ),
+            ),
+            EntryKind::Deleted => (p.wrap(&[(Mark::Del, e.old_text())], col), Vec::new()),
+            EntryKind::Inserted => (Vec::new(), p.wrap(&[(Mark::Ins, e.new_text())], col)),
+        };
+        let rows = left.len().max(right.len());
+        let show_old = !matches!(e.kind, EntryKind::Inserted);
+        let show_new = !matches!(e.kind, EntryKind::Deleted);
+        for r in 0..rows {
+            let ln = if r == 0 && show_old {
+                num(e.old)
+            } else {
+                String::new()
+            };
+            let rn = if r == 0 && show_new {
+                num(e.new)
+            } else {
+                String::new()
+            };
+            let l = left.get(r).map_or(blank.as_str(), String::as_str);
+            let rt = right.get(r).map_or("", String::as_str);
+            let line = format!("{ln:>3} {l} │ {rn:>3} {rt}");
+            let _ = writeln!(out, "{}", line.trim_end());
+        }
+        for n in notes(e) {
+            if matches!(e.kind, EntryKind::MovedFrom | EntryKind::MovedTo) {
+                continue;
+            }
+            let _ = writeln!(out, "    {}", p.paint(Mark::Dim, &format!("note: {n}")));
+        }
+    }
+    out
+}
+
+/// Escapes text for Markdown (inline).
+fn md(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if matches!(
+            c,
+            '\\' | '*' | '_' | '~' | '[' | ']' | '<' | '>' | '#' | '`' | '|'
+        ) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// An article in Markdown: deletions `~~struck~~`, insertions `**bold**`.
+fn article_markdown(a: &ArticleDiff, from: &Side, to: &Side, context: usize) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "### {}\n", md(&article_heading(a)));
+    let _ = writeln!(out, "*{} → {}*\n", md(&from.name()), md(&to.name()));
+    if a.partial {
+        let _ = writeln!(
+            out,
+            "> Part of this article is not available (\\[…\\]): the diff covers what is known.\n"
+        );
+    }
+    if !a.entries.iter().any(Entry::is_change) {
+        out.push_str("No change.\n");
+        return out;
+    }
+    for v in visible(&a.entries, context) {
+        let e = match v {
+            Ok(e) => e,
+            Err(hidden) => {
+                let _ = writeln!(
+                    out,
+                    "- *… {hidden} unchanged alinéa{}*",
+                    if hidden == 1 { "" } else { "s" }
+                );
+                continue;
+            }
+        };
+        let label = match e.kind {
+            EntryKind::Same => format!("al. {}", num(e.new)),
+            EntryKind::Changed => format!("al. {} changed", num(e.new)),
+            EntryKind::Deleted => format!("al. {} deleted", num(e.old)),
+            EntryKind::Inserted => format!("al. {} inserted", num(e.new)),
+            EntryKind::MovedFrom => format!("al. {} moved to al. {}", num(e.old), num(e.new)),
+            EntryKind::MovedTo => format!("al. {} moved from al. {}", num(e.new), num(e.old)),
+        };
+        let label = label.replace("al. …", "gap").replace("al.  ", "");
+        let body: String = if e.kind == EntryKind::MovedFrom {
+            String::new()
+        } else {
+            e.spans
+                .iter()
+                .map(|s| {
+                    let t = md(s.text.trim_matches(' '));
+                    let lead = if s.text.starts_with(' ') { " " } else { "" };
+                    let trail = if s.text.ends_with(' ') && s.text.trim() != "" {
+                        " "
+                    } else {
+                        ""
+                    };
+                    match s.kind {
+                        SpanKind::Equal => md(&s.text),
+                        _ if t.is_empty() => md(&s.text),
+                        SpanKind::Delete => format!("{lead}~~{t}~~{trail}"),
+                        SpanKind::Insert => format!("{lead}**{t}**{trail}"),
+                    }
+                })
+                .collect()
+        };
+        let gap = if e.old.is_some_and(|s| s.gap) || e.new.is_some_and(|s| s.gap) {
+            "\\[…\\] "
+        } else {
+            ""
+        };
+        let _ = writeln!(out, "- *{}*: {gap}{}", label.trim(), body);
+        for n in notes(e) {
+            if matches!(e.kind, EntryKind::MovedFrom | EntryKind::MovedTo) {
+                continue;
+            }
+            let _ = writeln!(out, "  - note: {}", md(&n));
+        }
+    }
+    out
+}
+
+/// Escapes text for HTML.
+pub fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+fn status_class(st: Status) -> &'static str {
+    match st {
+        Status::Unchanged => "unchanged",
+        Status::Renumbered => "renumbered",
+        Status::Changed => "changed",
+        Status::Added => "added",
+        Status::Removed => "removed",
+        Status::Struck => "struck",
+        Status::Restored => "restored",
+        Status::Unknown => "unknown",
+    }
+}
+
+fn kind_class(k: EntryKind) -> &'static str {
+    match k {
+        EntryKind::Same => "same",
+        EntryKind::Changed => "changed",
+        EntryKind::Deleted => "deleted",
+        EntryKind::Inserted => "inserted",
+        EntryKind::MovedFrom => "moved-from",
+        EntryKind::MovedTo => "moved-to",
+    }
+}
+
+/// An article as an HTML fragment: every alinéa, `<del>` and `<ins>`.
+pub fn article_html(a: &ArticleDiff) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "<article class=\"amendo-article {}\" data-id=\"{}\">",
+        status_class(a.status),
+        esc(&a.id)
+    );
+    let _ = writeln!(
+        out,
+        "<h3>Article {} <small class=\"status\">{}</small></h3>",
+        esc(a.number()),
+        esc(&status_words(a))
+    );
+    if a.partial {
+        out.push_str("<p class=\"partial\">Part of this article is not available ([…]): the diff covers what is known.</p>\n");
+    }
+    out.push_str("<ol class=\"alineas\">\n");
+    for e in &a.entries {
+        let gap = e.old.is_some_and(|s| s.gap) || e.new.is_some_and(|s| s.gap);
+        let mut attrs = format!(
+            "class=\"{}{}\"",
+            kind_class(e.kind),
+            if gap { " gap" } else { "" }
+        );
+        if let Some(n) = e.old.and_then(|s| s.alinea) {
+            let _ = write!(attrs, " data-old=\"{n}\"");
+        }
+        if let Some(n) = e.new.and_then(|s| s.alinea) {
+            let _ = write!(attrs, " data-new=\"{n}\"");
+        }
+        let _ = write!(out, "<li {attrs}>");
+        let number = match e.kind {
+            EntryKind::Deleted | EntryKind::MovedFrom => num(e.old),
+            _ => num(e.new),
+        };
+        let _ = write!(out, "<span class=\"num\">{}</span> ", esc(&number));
+        if gap {
+            out.push_str("<span class=\"gap-mark\">[…]</span> ");
+        }
+        if e.kind == EntryKind::MovedFrom {
+            let _ = write!(
+                out,
+                "<span class=\"moved\">moved to alinéa {}</span>",
+                esc(&num(e.new))
+            );
+        } else {
+            for s in &e.spans {
+                match s.kind {
+                    SpanKind::Equal => out.push_str(&esc(&s.text)),
+                    SpanKind::Delete => {
+                        let _ = write!(out, "<del>{}</del>", esc(&s.text));
+                    }
+                    SpanKind::Insert => match s.nuance {
+                        Some(n) => {
+                            let _ = write!(
+                                out,
+                                "<ins title=\"{}\">{}</ins>",
+                                n.describe(),
+                                esc(&s.text)
+                            );
+                        }
+                        None => {
+                            let _ = write!(out, "<ins>{}</ins>", esc(&s.text));
+                        }
+                    },
+                }
+            }
+            if e.kind == EntryKind::MovedTo {
+                let _ = write!(
+                    out,
+                    " <span class=\"moved\">moved from alinéa {}</span>",
+                    esc(&num(e.old))
+                );
+            }
+        }
+        if e.cut_short {
+            out.push_str(" <span class=\"cut-short\">(shown coarsely: the comparison hit its time bound)</span>");
+        }
+        out.push_str("</li>\n");
+    }
+    out.push_str("</ol>\n</article>\n");
+    out
+}
+
+#[derive(Serialize)]
+struct Json<'a> {
+    bill: &'a str,
+    from: &'a Side,
+    to: &'a Side,
+    partial: bool,
+    cut_short: bool,
+    changed: usize,
+    unchanged: usize,
+    articles: Vec<&'a ArticleDiff>,
+}
+
+fn json<'a>(doc: &'a Doc<'a>) -> Json<'a> {
+    Json {
+        bill: doc.bill,
+        from: &doc.from,
+        to: &doc.to,
+        partial: doc.diff.partial,
+        cut_short: doc.diff.cut_short(),
+        changed: doc.diff.changed().count(),
+        unchanged: doc.unchanged(),
+        articles: doc.articles(),
+    }
+}

@@ -1,0 +1,191 @@
+//! Marking insertions and deletions in terminal text: colour for a terminal,
+//! plain characters otherwise, so a piped diff still shows every change.
+//!
+//! Without colour, a deletion reads `[-old-]` and an insertion `{+new+}`
+//! (the convention of `git diff --word-diff=plain`).
+
+use unicode_width::UnicodeWidthStr;
+
+/// How a run of text is marked.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mark {
+    /// Ordinary text.
+    Plain,
+    /// Deleted text.
+    Del,
+    /// Inserted text.
+    Ins,
+    /// Secondary text (numbers, notes).
+    Dim,
+    /// A heading.
+    Bold,
+}
+
+/// Writes marked text with or without ANSI colour.
+#[derive(Clone, Copy, Debug)]
+pub struct Painter {
+    /// True to use ANSI colour and attributes.
+    pub color: bool,
+}
+
+impl Painter {
+    /// Text marked as `mark`.
+    pub fn paint(&self, mark: Mark, text: &str) -> String {
+        if text.is_empty() {
+            return String::new();
+        }
+        if self.color {
+            let code = match mark {
+                Mark::Plain => return text.to_owned(),
+                Mark::Del => "9;31",
+                Mark::Ins => "4;32",
+                Mark::Dim => "2",
+                Mark::Bold => "1",
+            };
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            match mark {
+                Mark::Del => format!("[-{text}-]"),
+                Mark::Ins => format!("{{+{text}+}}"),
+                Mark::Plain | Mark::Dim | Mark::Bold => text.to_owned(),
+            }
+        }
+    }
+
+    /// Marked runs wrapped to `width` columns, each line padded to `width`.
+    /// Words longer than the width are cut.
+    pub fn wrap(&self, runs: &[(Mark, String)], width: usize) -> Vec<String> {
+        let width = width.max(8);
+        // Characters with their mark, plain markers included when no colour.
+        let mut cells: Vec<(char, Mark)> = Vec::new();
+        for (mark, text) in runs {
+            let (open, close) = match (self.color, mark) {
+                (false, Mark::Del) => ("[-", "-]"),
+                (false, Mark::Ins) => ("{+", "+}"),
+                _ => ("", ""),
+            };
+            cells.extend(open.chars().map(|c| (c, *mark)));
+            cells.extend(
+                text.chars()
+                    .map(|c| (if c == '\n' { ' ' } else { c }, *mark)),
+            );
+            cells.extend(close.chars().map(|c| (c, *mark)));
+        }
+        let mut lines: Vec<Vec<(char, Mark)>> = Vec::new();
+        let mut line: Vec<(char, Mark)> = Vec::new();
+        let mut line_w = 0;
+        let mut i = 0;
+        while i < cells.len() {
+            // The next word with the spaces after it.
+            let start = i;
+            while i < cells.len() && !cells[i].0.is_whitespace() {
+                i += 1;
+            }
+            while i < cells.len() && cells[i].0.is_whitespace() {
+                i += 1;
+            }
+            let word = &cells[start..i];
+            let w = cells_width(word);
+            let trimmed_w = cells_width(trim_end(word));
+            if line_w + trimmed_w > width && !line.is_empty() {
+                lines.push(std::mem::take(&mut line));
+                line_w = 0;
+            }
+            if trimmed_w > width {
+                // A word wider than a line: cut it.
+                for &cell in word {
+                    let cw = UnicodeWidthStr::width(cell.0.encode_utf8(&mut [0; 4]) as &str);
+                    if line_w + cw > width {
+                        lines.push(std::mem::take(&mut line));
+                        line_w = 0;
+                    }
+                    line.push(cell);
+                    line_w += cw;
+                }
+            } else {
+                line.extend_from_slice(word);
+                line_w += w;
+            }
+        }
+        if !line.is_empty() || lines.is_empty() {
+            lines.push(line);
+        }
+        lines
+            .into_iter()
+            .map(|l| {
+                let l = trim_end(&l);
+                let pad = width.saturating_sub(cells_width(l));
+                let mut s = self.paint_cells(l);
+                s.extend(std::iter::repeat_n(' ', pad));
+                s
+            })
+            .collect()
+    }
+
+    fn paint_cells(&self, cells: &[(char, Mark)]) -> String {
+        let mut out = String::new();
+        let mut i = 0;
+        while i < cells.len() {
+            let mark = cells[i].1;
+            let start = i;
+            while i < cells.len() && cells[i].1 == mark {
+                i += 1;
+            }
+            let text: String = cells[start..i].iter().map(|c| c.0).collect();
+            if self.color {
+                out.push_str(&self.paint(mark, &text));
+            } else {
+                out.push_str(&text);
+            }
+        }
+        out
+    }
+}
+
+fn trim_end(cells: &[(char, Mark)]) -> &[(char, Mark)] {
+    let mut end = cells.len();
+    while end > 0 && cells[end - 1].0.is_whitespace() {
+        end -= 1;
+    }
+    &cells[..end]
+}
+
+fn cells_width(cells: &[(char, Mark)]) -> usize {
+    cells
+        .iter()
+        .map(|(c, _)| UnicodeWidthStr::width(c.encode_utf8(&mut [0; 4]) as &str))
+        .sum()
+}
+
+/// The display width of a string.
+pub fn width(s: &str) -> usize {
+    UnicodeWidthStr::width(s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_wrap_keeps_markers_and_pads() {
+        let p = Painter { color: false };
+        let lines = p.wrap(
+            &[
+                (Mark::Plain, "Le mot ".to_owned()),
+                (Mark::Del, "remettre".to_owned()),
+                (Mark::Ins, "prendre".to_owned()),
+                (Mark::Plain, " est remplacé".to_owned()),
+            ],
+            20,
+        );
+        assert_eq!(
+            lines,
+            [
+                "Le mot              ",
+                "[-remettre-]{+prendr",
+                "e+} est remplacé    "
+            ]
+        );
+        assert!(lines.iter().all(|l| width(l) == 20));
+    }
+}

@@ -24,7 +24,7 @@ pub struct Origin {
     pub id: String,
     /// The stage (for an amendment, the stage it was examined at).
     pub stage: String,
-    /// Adopted amendments identical to it, applied with it.
+    /// Adopted amendments identical to it, applied with it in one step.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub identical: Vec<String>,
     /// The commit author: first author and group, or the chamber.
@@ -127,7 +127,19 @@ pub fn blame(
             owners.clear();
             continue;
         };
-        let origin = Origin::of(&c);
+        let mut origin = Origin::of(&c);
+        if origin.kind == "amendment" {
+            // The trailer lists every identical amendment; keep the adopted ones.
+            let mut adopted = Vec::new();
+            for n in &origin.identical {
+                if let Some(a) = store.amendment(bill, &origin.stage, n)?
+                    && a.amendment.outcome == crate::model::Outcome::Adopted
+                {
+                    adopted.push(n.clone());
+                }
+            }
+            origin.identical = adopted;
+        }
         let d = diff::diff_articles(current.as_ref().map(|(_, a)| a), Some(&article), options);
         let mut next = Vec::with_capacity(article.lines.len());
         for e in &d.entries {

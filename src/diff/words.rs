@@ -24,6 +24,9 @@ pub enum SpanKind {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Nuance {
+    /// The same characters, encoded differently (Unicode normalisation:
+    /// "à" as one character or as "a" and a combining accent).
+    Encoding,
     /// Only letter case differs ("etat" → "Etat").
     Case,
     /// Only accents differ, perhaps with case ("Etat" → "État").
@@ -38,6 +41,7 @@ impl Nuance {
     /// A short description.
     pub fn describe(self) -> &'static str {
         match self {
+            Nuance::Encoding => "same characters, encoded differently",
             Nuance::Case => "case only",
             Nuance::Accents => "accents only",
             Nuance::Spacing => "spacing only",
@@ -172,6 +176,9 @@ fn nuance(old: &str, new: &str) -> Option<Nuance> {
             .map(|c| if c.is_whitespace() { ' ' } else { c })
             .collect()
     };
+    if old.nfc().eq(new.nfc()) {
+        return Some(Nuance::Encoding);
+    }
     if old.to_lowercase() == new.to_lowercase() {
         return Some(Nuance::Case);
     }
@@ -255,6 +262,8 @@ mod tests {
         assert_eq!(spans[2].nuance, Some(Nuance::Case));
         let (_, spans) = d("72 heures :", "72 heures\u{a0}:");
         assert_eq!(spans[2].nuance, Some(Nuance::Spacing));
+        let (_, spans) = d("satisfaire à ces", "satisfaire a\u{300} ces");
+        assert_eq!(spans[2].nuance, Some(Nuance::Encoding));
     }
 
     #[test]

@@ -284,12 +284,35 @@ fn runs(e: &Entry, side: Option<SpanKind>) -> Vec<(Mark, String)> {
     out
 }
 
+/// Text for a note: white space is named, since it cannot be seen.
+fn visible_text(s: &str) -> String {
+    if !s.chars().all(char::is_whitespace) {
+        return format!("« {s} »");
+    }
+    s.chars()
+        .map(|c| match c {
+            ' ' => "space",
+            '\u{a0}' => "no-break space",
+            '\u{202f}' => "narrow no-break space",
+            '\t' => "tab",
+            '\n' => "line break",
+            _ => "other space",
+        })
+        .collect::<Vec<_>>()
+        .join(" + ")
+}
+
 fn notes(e: &Entry) -> Vec<String> {
     let mut out = Vec::new();
     let mut prev_del: Option<&Span> = None;
     for s in &e.spans {
         if let (Some(n), Some(d)) = (s.nuance, prev_del) {
-            out.push(format!("« {} » → « {} »: {}", d.text, s.text, n.describe()));
+            out.push(format!(
+                "{} → {}: {}",
+                visible_text(&d.text),
+                visible_text(&s.text),
+                n.describe()
+            ));
         }
         prev_del = (s.kind == SpanKind::Delete).then_some(s);
     }

@@ -45,7 +45,9 @@ pub struct MainCommit {
     pub trailers: Vec<(String, String)>,
     /// The author's name.
     pub author: String,
-    /// The author date, as written by the store (seconds since the epoch, offset in minutes).
+    /// The committer date: when the text changed (the decision for an
+    /// amendment, the stage's date for a stage text), as seconds since the
+    /// epoch and offset in minutes.
     pub time: (i64, i32),
 }
 
@@ -358,11 +360,12 @@ impl Store {
         let mut next = Some(self.repo.find_commit(tip)?);
         while let Some(c) = next {
             let author = c.author();
+            let when = c.committer().when();
             out.push(MainCommit {
                 id: c.id(),
                 trailers: trailers(c.message().unwrap_or("")),
                 author: author.name().unwrap_or("").to_owned(),
-                time: (author.when().seconds(), author.when().offset_minutes()),
+                time: (when.seconds(), when.offset_minutes()),
             });
             next = c.parents().next();
         }

@@ -269,19 +269,31 @@ fn run(cli: &Cli) -> Result<i32> {
                     ));
                 }
             };
-            let old = store.text_at(bill, &meta.stages[fi].id)?;
-            let new = store.text_at(bill, &meta.stages[ti].id)?;
             let options = diff::Options {
                 language: Language::from_code(&meta.language),
                 ..diff::Options::default()
             };
+            let (old_commit, new_commit) = (
+                store.stage_commit(bill, &meta.stages[fi].id)?,
+                store.stage_commit(bill, &meta.stages[ti].id)?,
+            );
             let result = match article {
+                // One article: read just that article from each text.
                 Some(n) => {
-                    let Some(found) = new
-                        .article_by_number(n)
-                        .or_else(|| old.article_by_number(n))
-                    else {
-                        let partial = if old.is_partial() || new.is_partial() {
+                    let mut old = store.article_in_commit(old_commit, n)?;
+                    let mut new = store.article_in_commit(new_commit, n)?;
+                    // Followed by its stable id, in case it was renumbered.
+                    if let (Some(o), None) = (&old, &new) {
+                        new = store.article_with_id(new_commit, &o.id)?.map(|(_, a)| a);
+                    } else if let (None, Some(nw)) = (&old, &new) {
+                        old = store.article_with_id(old_commit, &nw.id)?.map(|(_, a)| a);
+                    }
+                    let (old_partial, new_partial) = (
+                        store.text_is_partial(old_commit)?,
+                        store.text_is_partial(new_commit)?,
+                    );
+                    if old.is_none() && new.is_none() {
+                        let partial = if old_partial || new_partial {
                             " (part of these texts is not available)"
                         } else {
                             ""
@@ -291,10 +303,20 @@ fn run(cli: &Cli) -> Result<i32> {
                             meta.stages[fi].id,
                             meta.stages[ti].id
                         ));
-                    };
-                    diff::diff_article_of_texts(&old, &new, &found.id, &options)
+                    }
+                    diff::diff_one_article(
+                        old.as_ref(),
+                        new.as_ref(),
+                        old_partial,
+                        new_partial,
+                        &options,
+                    )
                 }
-                None => diff::diff_texts(&old, &new, &options),
+                None => {
+                    let old = store.text_at(bill, &meta.stages[fi].id)?;
+                    let new = store.text_at(bill, &meta.stages[ti].id)?;
+                    diff::diff_texts(&old, &new, &options)
+                }
             };
             let doc = Doc {
                 bill,

@@ -296,29 +296,36 @@ pub fn diff_texts(old: &Text, new: &Text, options: &Options) -> TextDiff {
 /// An article missing from a text that is only partly known may well be in
 /// its unknown part: neither added nor removed, but unknown.
 fn mark_unknown(a: &mut ArticleDiff, old: &Text, new: &Text) {
-    if (a.status == Status::Added && old.is_partial())
-        || (a.status == Status::Removed && new.is_partial())
-    {
+    mark_unknown_by(a, old.is_partial(), new.is_partial());
+}
+
+fn mark_unknown_by(a: &mut ArticleDiff, old_partial: bool, new_partial: bool) {
+    if (a.status == Status::Added && old_partial) || (a.status == Status::Removed && new_partial) {
         a.status = Status::Unknown;
         a.partial = true;
     }
 }
 
-/// Diffs the article with stable id `id` between two texts (it may be
-/// missing from one of them).
-pub fn diff_article_of_texts(old: &Text, new: &Text, id: &str, options: &Options) -> TextDiff {
-    let (o, n) = (old.article(id), new.article(id));
-    let mut a = diff_articles(o, n, options);
-    mark_unknown(&mut a, old, new);
+/// Diffs one article between two texts, given whether each text is only
+/// partly known (it may be missing from one of them).
+pub fn diff_one_article(
+    old: Option<&Article>,
+    new: Option<&Article>,
+    old_partial: bool,
+    new_partial: bool,
+    options: &Options,
+) -> TextDiff {
+    let mut a = diff_articles(old, new, options);
+    mark_unknown_by(&mut a, old_partial, new_partial);
     TextDiff {
-        partial: a.partial,
+        partial: a.partial || old_partial || new_partial,
         articles: vec![a],
     }
 }
 
 /// A version of an article, line by line, as the diff sees it.
 struct Version<'a> {
-    lines: Vec<String>,
+    lines: Vec<std::borrow::Cow<'a, str>>,
     slots: Vec<Slot>,
     texts: Vec<&'a str>,
 }
@@ -334,7 +341,10 @@ impl<'a> Version<'a> {
         let deleted = a.is_deleted();
         let mut n = 0;
         for (i, line) in a.lines.iter().enumerate() {
-            v.lines.push(line.to_store_line());
+            v.lines.push(match line {
+                Line::Alinea(t) => std::borrow::Cow::Borrowed(t.as_str()),
+                gap => std::borrow::Cow::Owned(gap.to_store_line()),
+            });
             let (alinea, gap, text) = match line {
                 Line::Alinea(t) => {
                     n += 1;
@@ -361,7 +371,7 @@ pub fn diff_articles(
 ) -> ArticleDiff {
     let o = Version::of(old);
     let n = Version::of(new);
-    let ops = similar::capture_diff_slices(Algorithm::Myers, &o.lines, &n.lines);
+    let ops = similar::capture_diff_slices(Algorithm::Patience, &o.lines, &n.lines);
 
     // First pass: line-level entries, with edited pairs found by likeness.
     let mut plan: Vec<Planned> = Vec::with_capacity(o.lines.len().max(n.lines.len()));
@@ -509,9 +519,12 @@ enum Side {
     New(usize),
 }
 
+/// A bag of words with their counts (rustc-hash: short keys hash fast).
+type Bag<'a> = rustc_hash::FxHashMap<&'a str, u32>;
+
 /// The words of a line (no spaces, no punctuation), for likeness.
-fn word_bag(s: &str, language: Language) -> HashMap<&str, u32> {
-    let mut bag = HashMap::new();
+fn word_bag(s: &str, language: Language) -> Bag<'_> {
+    let mut bag = Bag::default();
     for t in tokenize::tokenize(s, language) {
         if t.chars().any(char::is_alphanumeric) {
             *bag.entry(t).or_insert(0) += 1;
@@ -521,7 +534,7 @@ fn word_bag(s: &str, language: Language) -> HashMap<&str, u32> {
 }
 
 /// Dice likeness of two bags of words: 1 when they hold the same words.
-fn likeness(a: &HashMap<&str, u32>, b: &HashMap<&str, u32>) -> f64 {
+fn likeness(a: &Bag<'_>, b: &Bag<'_>) -> f64 {
     let total: u32 = a.values().sum::<u32>() + b.values().sum::<u32>();
     if total == 0 {
         return 0.0;
@@ -546,6 +559,16 @@ fn pair_region(
     plan: &mut Vec<Planned>,
 ) {
     let (m, k) = (old.len(), new.len());
+    // One line for one: an edit, however large (unless a gap meets text).
+    if m == 1 && k == 1 {
+        if o.slots[old.start].gap == n.slots[new.start].gap {
+            plan.push(Planned::Changed(old.start, new.start));
+        } else {
+            plan.push(Planned::Deleted(old.start));
+            plan.push(Planned::Inserted(new.start));
+        }
+        return;
+    }
     let old_bags: Vec<_> = old
         .clone()
         .map(|i| word_bag(o.texts[i], language))
@@ -554,16 +577,7 @@ fn pair_region(
         .clone()
         .map(|j| word_bag(n.texts[j], language))
         .collect();
-    let pairs: Vec<(usize, usize)> = if m == 1 && k == 1 {
-        // One line for one: an edit, however large, unless nothing is shared.
-        if likeness(&old_bags[0], &new_bags[0]) > 0.0
-            || o.slots[old.start].gap == n.slots[new.start].gap
-        {
-            vec![(0, 0)]
-        } else {
-            Vec::new()
-        }
-    } else if m * k <= MAX_PAIRING_CELLS {
+    let pairs: Vec<(usize, usize)> = if m * k <= MAX_PAIRING_CELLS {
         best_pairing(&old_bags, &new_bags)
     } else {
         (0..m.min(k))
@@ -584,7 +598,7 @@ fn pair_region(
 }
 
 /// The order-keeping pairing with the greatest total likeness.
-fn best_pairing(old: &[HashMap<&str, u32>], new: &[HashMap<&str, u32>]) -> Vec<(usize, usize)> {
+fn best_pairing(old: &[Bag<'_>], new: &[Bag<'_>]) -> Vec<(usize, usize)> {
     let (m, k) = (old.len(), new.len());
     let w = k + 1;
     let mut score = vec![0.0f64; (m + 1) * w];

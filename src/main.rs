@@ -111,6 +111,14 @@ fn diff_settings(cli: &Cli, layout: &Layout) -> Settings {
     }
 }
 
+/// Diff settings for a bill: its language's tokenizer, the default bound.
+fn diff_options(meta: &Bill) -> diff::Options {
+    diff::Options {
+        language: Language::from_code(&meta.language),
+        ..diff::Options::default()
+    }
+}
+
 /// A stage of a bill by id, or an error listing the stages.
 fn stage_index(meta: &Bill, bill: &str, id: &str) -> Result<usize> {
     meta.stage_index(id).ok_or_else(|| {
@@ -269,10 +277,7 @@ fn run(cli: &Cli) -> Result<i32> {
                     ));
                 }
             };
-            let options = diff::Options {
-                language: Language::from_code(&meta.language),
-                ..diff::Options::default()
-            };
+            let options = diff_options(&meta);
             let (old_commit, new_commit) = (
                 store.stage_commit(bill, &meta.stages[fi].id)?,
                 store.stage_commit(bill, &meta.stages[ti].id)?,
@@ -354,10 +359,7 @@ fn run(cli: &Cli) -> Result<i32> {
             let base_commit = commit
                 .parent_id(0)
                 .map_err(|_| anyhow!("the store's ref for amendment {number} has no parent"))?;
-            let options = diff::Options {
-                language: Language::from_code(&meta.language),
-                ..diff::Options::default()
-            };
+            let options = diff_options(&meta);
             let target = &record.amendment.article;
             let diff = if record.applied() {
                 let before = store.article_in_commit(base_commit, &target.article)?;
@@ -435,10 +437,7 @@ fn run(cli: &Cli) -> Result<i32> {
                 None => meta.stages.len().saturating_sub(1),
             };
             let stage = &meta.stages[si].id;
-            let options = diff::Options {
-                language: Language::from_code(&meta.language),
-                ..diff::Options::default()
-            };
+            let options = diff_options(&meta);
             let Some(b) = amendo::blame::blame(&store, bill, stage, article, &options)? else {
                 let text = store.text_at(bill, stage)?;
                 let partial = if text.is_partial() {

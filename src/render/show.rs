@@ -9,7 +9,7 @@ use serde::Serialize;
 use crate::diff::ArticleDiff;
 use crate::model::Bill;
 use crate::render::diff::{
-    DiffFormat, Settings, Side, article_html, article_unified, esc, status_words,
+    DiffFormat, Doc, Settings, Side, article_html, article_unified, esc, md, status_words,
 };
 use crate::render::style::{Mark, Painter};
 use crate::render::to_json;
@@ -237,20 +237,7 @@ fn text(d: &ShowData<'_>, s: &Settings) -> String {
     }
     let _ = writeln!(out, "\n{}", p.paint(Mark::Bold, &d.effect_title()));
     match &d.diff {
-        Some(diff) => {
-            let text_diff = crate::diff::TextDiff {
-                partial: diff.partial,
-                articles: vec![diff.clone()],
-            };
-            let doc = crate::render::diff::Doc {
-                bill: &d.bill.slug,
-                from: d.base.clone(),
-                to: d.result.clone(),
-                diff: &text_diff,
-                all: true,
-            };
-            out.push_str(&crate::render::diff::render(&doc, s));
-        }
+        Some(diff) => out.push_str(&diff_block(d, diff, s)),
         None => {
             let _ = writeln!(
                 out,
@@ -260,6 +247,22 @@ fn text(d: &ShowData<'_>, s: &Settings) -> String {
         }
     }
     out
+}
+
+/// The diff of the amendment's article, in the format of `s`.
+fn diff_block(d: &ShowData<'_>, diff: &ArticleDiff, s: &Settings) -> String {
+    let text_diff = crate::diff::TextDiff {
+        partial: diff.partial,
+        articles: vec![diff.clone()],
+    };
+    let doc = Doc {
+        bill: &d.bill.slug,
+        from: d.base.clone(),
+        to: d.result.clone(),
+        diff: &text_diff,
+        all: true,
+    };
+    crate::render::diff::render(&doc, s)
 }
 
 fn unified(d: &ShowData<'_>, s: &Settings) -> String {
@@ -279,20 +282,6 @@ fn unified(d: &ShowData<'_>, s: &Settings) -> String {
         None => {
             let _ = writeln!(out, "Effect not known: {}", d.a().effect);
         }
-    }
-    out
-}
-
-fn md(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        if matches!(
-            c,
-            '\\' | '*' | '_' | '~' | '[' | ']' | '<' | '>' | '#' | '`' | '|'
-        ) {
-            out.push('\\');
-        }
-        out.push(c);
     }
     out
 }
@@ -321,20 +310,7 @@ fn markdown(d: &ShowData<'_>, s: &Settings) -> String {
     }
     let _ = writeln!(out, "\n**{}**\n", md(&d.effect_title()));
     match &d.diff {
-        Some(diff) => {
-            let text_diff = crate::diff::TextDiff {
-                partial: diff.partial,
-                articles: vec![diff.clone()],
-            };
-            let doc = crate::render::diff::Doc {
-                bill: &d.bill.slug,
-                from: d.base.clone(),
-                to: d.result.clone(),
-                diff: &text_diff,
-                all: true,
-            };
-            out.push_str(&crate::render::diff::render(&doc, s));
-        }
+        Some(diff) => out.push_str(&diff_block(d, diff, s)),
         None => {
             let _ = writeln!(out, "Not known: {}", md(&d.a().effect));
         }

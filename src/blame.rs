@@ -24,6 +24,9 @@ pub struct Origin {
     pub id: String,
     /// The stage (for an amendment, the stage it was examined at).
     pub stage: String,
+    /// The amendment's political group.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
     /// Adopted amendments identical to it, applied with it in one step.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub identical: Vec<String>,
@@ -50,6 +53,7 @@ impl Origin {
             kind,
             id,
             stage,
+            group: None,
             identical,
             author: c.author.clone(),
             date: date_of(c.time),
@@ -129,6 +133,9 @@ pub fn blame(
         };
         let mut origin = Origin::of(&c);
         if origin.kind == "amendment" {
+            origin.group = store
+                .amendment(bill, &origin.stage, &origin.id)?
+                .and_then(|a| a.amendment.group);
             // The trailer lists every identical amendment; keep the adopted ones.
             let mut adopted = Vec::new();
             for n in &origin.identical {

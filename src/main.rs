@@ -119,6 +119,25 @@ fn diff_options(meta: &Bill) -> diff::Options {
     }
 }
 
+/// Opens the store and reads a bill's metadata.
+fn open_bill(cli: &Cli, bill: &str) -> Result<(Store, Bill)> {
+    let store = Store::open(&store_path(cli))?;
+    let meta = store.bill(bill)?;
+    Ok((store, meta))
+}
+
+/// The stage named (an error listing the stages if there is none), or the last one.
+fn stage_or_last(meta: &Bill, bill: &str, id: Option<&str>) -> Result<usize> {
+    match id {
+        Some(id) => stage_index(meta, bill, id),
+        None => meta
+            .stages
+            .len()
+            .checked_sub(1)
+            .ok_or_else(|| anyhow!("bill `{bill}` has no stage")),
+    }
+}
+
 /// A stage of a bill by id, or an error listing the stages.
 fn stage_index(meta: &Bill, bill: &str, id: &str) -> Result<usize> {
     meta.stage_index(id).ok_or_else(|| {
@@ -187,8 +206,7 @@ fn run(cli: &Cli) -> Result<i32> {
             Ok(EXIT_OK)
         }
         Command::Log { bill, article } => {
-            let store = Store::open(&store_path(cli))?;
-            let meta = store.bill(bill)?;
+            let (store, meta) = open_bill(cli, bill)?;
             let texts = meta
                 .stages
                 .iter()
@@ -219,18 +237,8 @@ fn run(cli: &Cli) -> Result<i32> {
             Ok(EXIT_OK)
         }
         Command::Text { bill, article, at } => {
-            let store = Store::open(&store_path(cli))?;
-            let meta = store.bill(bill)?;
-            let stage = match at {
-                Some(s) => meta.stage(s).ok_or_else(|| {
-                    let ids: Vec<&str> = meta.stages.iter().map(|s| s.id.as_str()).collect();
-                    anyhow!("no stage `{s}` in bill `{bill}`: it has {}", ids.join(", "))
-                })?,
-                None => meta
-                    .stages
-                    .last()
-                    .ok_or_else(|| anyhow!("bill `{bill}` has no stage"))?,
-            };
+            let (store, meta) = open_bill(cli, bill)?;
+            let stage = &meta.stages[stage_or_last(&meta, bill, at.as_deref())?];
             let text = store.text_at(bill, &stage.id)?;
             let Some(a) = text.article_by_number(article) else {
                 let partial = if text.is_partial() {
@@ -261,12 +269,8 @@ fn run(cli: &Cli) -> Result<i32> {
             exit_code,
         } => {
             let settings = diff_settings(cli, layout);
-            let store = Store::open(&store_path(cli))?;
-            let meta = store.bill(bill)?;
-            let ti = match to {
-                Some(t) => stage_index(&meta, bill, t)?,
-                None => meta.stages.len().saturating_sub(1),
-            };
+            let (store, meta) = open_bill(cli, bill)?;
+            let ti = stage_or_last(&meta, bill, to.as_deref())?;
             let fi = match from {
                 Some(f) => stage_index(&meta, bill, f)?,
                 None if ti > 0 => ti - 1,
@@ -349,8 +353,7 @@ fn run(cli: &Cli) -> Result<i32> {
             layout,
         } => {
             let settings = diff_settings(cli, layout);
-            let store = Store::open(&store_path(cli))?;
-            let meta = store.bill(bill)?;
+            let (store, meta) = open_bill(cli, bill)?;
             let (stage, number) = find_amendment(&store, &meta, bill, amendment)?;
             let record = store
                 .amendment(bill, &stage, &number)?
@@ -430,12 +433,8 @@ fn run(cli: &Cli) -> Result<i32> {
         }
         Command::Blame { bill, article, at } => {
             let format = format(cli)?;
-            let store = Store::open(&store_path(cli))?;
-            let meta = store.bill(bill)?;
-            let si = match at {
-                Some(s) => stage_index(&meta, bill, s)?,
-                None => meta.stages.len().saturating_sub(1),
-            };
+            let (store, meta) = open_bill(cli, bill)?;
+            let si = stage_or_last(&meta, bill, at.as_deref())?;
             let stage = &meta.stages[si].id;
             let options = diff_options(&meta);
             let Some(b) = amendo::blame::blame(&store, bill, stage, article, &options)? else {

@@ -67,6 +67,11 @@ impl Bound {
     pub fn new(per_pair: Duration) -> Bound {
         Bound { per_pair }
     }
+
+    /// The bound as a deadline from now, for one pair.
+    pub fn deadline(self) -> Option<Instant> {
+        Instant::now().checked_add(self.per_pair)
+    }
 }
 
 /// Where a line sits in one version of an article.
@@ -706,11 +711,6 @@ fn find_moves(
         }
     }
     moves
-}
-
-/// The bound as a deadline from now.
-pub(crate) fn deadline(bound: Bound) -> Option<Instant> {
-    Instant::now().checked_add(bound.per_pair)
 }
 
 #[cfg(test)]

@@ -4,8 +4,8 @@ use serde::Serialize;
 use similar::{Algorithm, DiffOp};
 use unicode_normalization::UnicodeNormalization;
 
+use super::Options;
 use super::tokenize::{is_blank, tokenize};
-use super::{Options, deadline};
 
 /// What a span of text is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -83,7 +83,7 @@ pub fn diff(old: &str, new: &str, options: &Options) -> (Vec<Span>, bool) {
     }
     let a = tokenize(old, options.language);
     let b = tokenize(new, options.language);
-    let deadline = deadline(options.bound);
+    let deadline = options.bound.deadline();
     let ops = similar::capture_diff_slices_deadline(Algorithm::Myers, &a, &b, deadline);
     let tripped = deadline.is_some_and(|d| std::time::Instant::now() > d);
 

@@ -17,10 +17,11 @@ pub fn render(b: &Blame, format: Format, color: bool) -> String {
         .iter()
         .map(|l| {
             let o = &l.origin;
-            let who = match o.author.rsplit_once(" (") {
-                Some((_, g)) if o.kind == "amendment" => format!(" ({g}"),
-                _ => String::new(),
-            };
+            let who = o
+                .group
+                .as_ref()
+                .map(|g| format!(" ({g})"))
+                .unwrap_or_default();
             match o.kind {
                 "amendment" => {
                     let more = if o.identical.is_empty() {

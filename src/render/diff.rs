@@ -206,6 +206,10 @@ pub fn status_words(a: &ArticleDiff) -> String {
     }
 }
 
+/// What a reader must know about a diff of a partly known article.
+const PARTIAL_ARTICLE: &str =
+    "part of this article is not available ([…]): the diff covers what is known";
+
 /// Which entries to show: every change with `context` unchanged entries
 /// around it; `None` stands for a hidden run of that many unchanged entries.
 fn visible(entries: &[Entry], context: usize) -> Vec<Result<&Entry, usize>> {
@@ -348,10 +352,7 @@ fn article_text(a: &ArticleDiff, from: &Side, to: &Side, s: &Settings) -> String
         let _ = writeln!(
             out,
             "{}",
-            p.paint(
-                Mark::Dim,
-                "  part of this article is not available ([…]): the diff covers what is known"
-            )
+            p.paint(Mark::Dim, &format!("  {PARTIAL_ARTICLE}"))
         );
     }
     if !a.entries.iter().any(Entry::is_change) {
@@ -567,14 +568,7 @@ fn article_side_by_side(a: &ArticleDiff, doc: &Doc<'_>, s: &Settings) -> String 
     let rule = format!("{}┼{}", "─".repeat(col + 5), "─".repeat(col + 5));
     let _ = writeln!(out, "{}", p.paint(Mark::Dim, &rule));
     if a.partial {
-        let _ = writeln!(
-            out,
-            "{}",
-            p.paint(
-                Mark::Dim,
-                "part of this article is not available ([…]): the diff covers what is known"
-            )
-        );
+        let _ = writeln!(out, "{}", p.paint(Mark::Dim, PARTIAL_ARTICLE));
     }
     let blank = " ".repeat(col);
     for v in visible(&a.entries, s.context) {
@@ -641,6 +635,14 @@ fn article_side_by_side(a: &ArticleDiff, doc: &Doc<'_>, s: &Settings) -> String 
     out
 }
 
+/// The sentence with a capital first letter.
+fn capitalised(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
 /// Escapes text for Markdown (inline).
 pub fn md(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -662,10 +664,7 @@ fn article_markdown(a: &ArticleDiff, from: &Side, to: &Side, context: usize) -> 
     let _ = writeln!(out, "### {}\n", md(&article_heading(a)));
     let _ = writeln!(out, "*{} → {}*\n", md(&from.name()), md(&to.name()));
     if a.partial {
-        let _ = writeln!(
-            out,
-            "> Part of this article is not available (\\[…\\]): the diff covers what is known.\n"
-        );
+        let _ = writeln!(out, "> {}.\n", md(&capitalised(PARTIAL_ARTICLE)));
     }
     if !a.entries.iter().any(Entry::is_change) {
         out.push_str("No change.\n");
@@ -786,7 +785,11 @@ pub fn article_html(a: &ArticleDiff) -> String {
         esc(&status_words(a))
     );
     if a.partial {
-        out.push_str("<p class=\"partial\">Part of this article is not available ([…]): the diff covers what is known.</p>\n");
+        let _ = writeln!(
+            out,
+            "<p class=\"partial\">{}.</p>",
+            esc(&capitalised(PARTIAL_ARTICLE))
+        );
     }
     out.push_str("<ol class=\"alineas\">\n");
     for e in &a.entries {

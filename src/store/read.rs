@@ -129,6 +129,12 @@ impl Store {
         Ok(blob.content().to_vec())
     }
 
+    /// The `bill.json` of a text tree: the order of its divisions, articles and gaps.
+    fn structure(&self, tree: &git2::Tree) -> Result<Structure, StoreError> {
+        serde_json::from_slice(&self.blob_at(tree, "bill.json")?)
+            .map_err(|e| StoreError::Corrupt(format!("bill.json: {e}")))
+    }
+
     fn meta_tree(&self, bill: &str) -> Result<git2::Tree<'_>, StoreError> {
         let id = self.ref_target(&meta_ref(bill)).ok_or_else(|| {
             StoreError::NotFound(format!(
@@ -285,8 +291,7 @@ impl Store {
         number: &str,
     ) -> Result<Option<Article>, StoreError> {
         let tree = self.repo.find_commit(commit)?.tree()?;
-        let structure: Structure = serde_json::from_slice(&self.blob_at(&tree, "bill.json")?)
-            .map_err(|e| StoreError::Corrupt(format!("bill.json: {e}")))?;
+        let structure = self.structure(&tree)?;
         let key = crate::model::article_key(number);
         for item in structure.items {
             if let StructureItem::Article { id, number } = item
@@ -302,8 +307,7 @@ impl Store {
     /// (it is only partly known).
     pub fn text_is_partial(&self, commit: Oid) -> Result<bool, StoreError> {
         let tree = self.repo.find_commit(commit)?.tree()?;
-        let structure: Structure = serde_json::from_slice(&self.blob_at(&tree, "bill.json")?)
-            .map_err(|e| StoreError::Corrupt(format!("bill.json: {e}")))?;
+        let structure = self.structure(&tree)?;
         Ok(structure
             .items
             .iter()
@@ -322,8 +326,7 @@ impl Store {
             return Ok(None);
         };
         let blob_id = entry.id();
-        let structure: Structure = serde_json::from_slice(&self.blob_at(&tree, "bill.json")?)
-            .map_err(|e| StoreError::Corrupt(format!("bill.json: {e}")))?;
+        let structure = self.structure(&tree)?;
         let number = structure
             .items
             .into_iter()
@@ -397,23 +400,14 @@ impl Store {
     /// The text held by any text commit (stage, amendment or main line).
     pub fn text_of_commit(&self, commit: Oid) -> Result<Text, StoreError> {
         let tree = self.repo.find_commit(commit)?.tree()?;
-        let structure: Structure = serde_json::from_slice(&self.blob_at(&tree, "bill.json")?)
-            .map_err(|e| StoreError::Corrupt(format!("bill.json: {e}")))?;
+        let structure = self.structure(&tree)?;
         let mut text = Text::default();
         for item in structure.items {
             text.items.push(match item {
                 StructureItem::Division { level, heading } => Item::Division { level, heading },
                 StructureItem::Gap { note } => Item::Gap { note },
                 StructureItem::Article { id, number } => {
-                    let bytes = self.blob_at(&tree, &format!("articles/{id}.txt"))?;
-                    let body = String::from_utf8(bytes).map_err(|_| {
-                        StoreError::Corrupt(format!("articles/{id}.txt is not UTF-8"))
-                    })?;
-                    Item::Article(Article {
-                        id,
-                        number,
-                        lines: body.lines().map(Line::from_store_line).collect(),
-                    })
+                    Item::Article(self.article_by_id(&tree, id, number)?)
                 }
             });
         }

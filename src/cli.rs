@@ -105,6 +105,17 @@ pub enum Command {
         #[command(flatten)]
         layout: Layout,
     },
+    /// An amendment's instruction (dispositif) as structured operations, or
+    /// an error pointing at the words that could not be read.
+    Parse {
+        /// A file holding the instruction, blank lines between paragraphs, or
+        /// an amendment source (`.yaml`); `-` or nothing for standard input.
+        file: Option<PathBuf>,
+        /// The instruction inserts an additional article (its target is
+        /// "avant" or "après" an article); an amendment source says so itself.
+        #[arg(long)]
+        additional: bool,
+    },
     /// Each alinéa of an article with the stage or amendment that last changed it.
     Blame {
         /// The bill's slug.

@@ -16,7 +16,7 @@
 
 use std::collections::HashMap;
 
-use crate::engine::{self, Reading};
+use crate::engine::{self, Draft};
 use crate::model::{Amendment, Article, BillData, Outcome, Position, Text, article_key};
 
 /// The text of one stage.
@@ -29,6 +29,10 @@ pub struct StageText {
     /// Adopted amendments of this stage whose effect could not be computed,
     /// so a derived text lacks them.
     pub unapplied: Vec<String>,
+    /// The text derived from the previous stage and this stage's adopted
+    /// amendments, kept beside an official text so `check` can compare them
+    /// (None for the first stage, or when `text` is itself derived).
+    pub derived: Option<Text>,
 }
 
 /// What an amendment was tabled on.
@@ -94,10 +98,34 @@ pub fn operations(a: &Amendment) -> Result<Vec<engine::Operation>, String> {
     if let Some(ops) = &a.operations {
         return Ok(ops.clone());
     }
-    match engine::read_instruction(&a.instruction) {
-        Reading::Understood(ops) => Ok(ops),
-        Reading::NotUnderstood(why) => Err(why),
+    engine::parse(&a.instruction, a.article.position != Position::On).map_err(|e| e.to_string())
+}
+
+/// The instruction of `parent` as its sub-amendments `subs` leave it, in
+/// order (a sub-amendment identical to one already applied is applied once).
+fn amended_instruction(parent: &Amendment, subs: &[&Amendment]) -> Result<String, String> {
+    if parent.operations.is_some() {
+        return Err(format!(
+            "amendment {} is given as operations, which sub-amendments cannot amend",
+            parent.number
+        ));
     }
+    let mut instruction = parent.instruction.clone();
+    let mut applied: Vec<&Amendment> = Vec::new();
+    for sub in subs {
+        if applied
+            .iter()
+            .any(|b| b.identical.contains(&sub.number) || sub.identical.contains(&b.number))
+        {
+            continue;
+        }
+        let ops = operations(sub).map_err(|why| format!("sub-amendment {}: {why}", sub.number))?;
+        instruction =
+            engine::amend_instruction(&format!("amendment {}", parent.number), &instruction, &ops)
+                .map_err(|e| format!("sub-amendment {}: {e}", sub.number))?;
+        applied.push(sub);
+    }
+    Ok(instruction)
 }
 
 struct Index {
@@ -123,23 +151,50 @@ impl Index {
     }
 }
 
-/// The effect of `a` on `current`; `offset` maps the instruction's alinéa
-/// numbers (see [`engine::quoted_text_offset`]).
-fn effect_on(a: &Amendment, current: Option<&Article>, offset: usize) -> Effect {
-    if a.article.position != Position::On {
-        return Effect::Unknown("additional articles are not placed in the text yet".to_owned());
-    }
-    let ops = match operations(a) {
+/// The stable id of an additional article: the stage and the amendment.
+pub fn additional_id(a: &Amendment) -> String {
+    format!("add-{}-{}", a.stage, article_key(&a.number))
+}
+
+/// The effect of operations on the article an amendment targets: through
+/// `draft` (which maps alinéa numbers through earlier edits) when given,
+/// else on `current` as tabled.
+fn effect_of(
+    a: &Amendment,
+    ops: Result<Vec<engine::Operation>, String>,
+    current: Option<&Article>,
+    draft: Option<&mut Draft>,
+) -> Effect {
+    let ops = match ops {
         Ok(ops) => ops,
         Err(why) => return Effect::Unknown(why),
     };
-    let Some(current) = current else {
-        return Effect::Unknown(format!(
-            "article {} is not in the known text it was tabled on",
-            a.article.article
-        ));
+    if a.article.position != Position::On {
+        let new = Article {
+            id: additional_id(a),
+            number: format!("additional {} ({})", a.article, a.number),
+            lines: Vec::new(),
+        };
+        let mut d = Draft::new(&new);
+        return match d.apply(&ops) {
+            Ok(()) => Effect::Article(d.article()),
+            Err(e) => Effect::Unknown(e.to_string()),
+        };
+    }
+    let result = match (draft, current) {
+        (Some(d), _) => d.apply(&ops).map(|()| d.article()),
+        (None, Some(current)) => {
+            let mut d = Draft::new(current);
+            d.apply(&ops).map(|()| d.article())
+        }
+        (None, None) => {
+            return Effect::Unknown(format!(
+                "article {} is not in the known text it was tabled on",
+                a.article.article
+            ));
+        }
     };
-    match engine::apply(&a.article, &current.id, Some(current), &ops, offset) {
+    match result {
         Ok(article) => Effect::Article(article),
         Err(e) => Effect::Unknown(e.to_string()),
     }
@@ -162,6 +217,9 @@ pub fn compute(data: &BillData) -> History {
     for (i, a) in amendments.iter().enumerate() {
         by_stage.entry(a.stage.as_str()).or_default().push(i);
     }
+    let identical = |a: &Amendment, b: &Amendment| {
+        a.identical.contains(&b.number) || b.identical.contains(&a.number)
+    };
 
     for (si, stage) in bill.stages.iter().enumerate() {
         let mut unapplied = Vec::new();
@@ -174,86 +232,98 @@ pub fn compute(data: &BillData) -> History {
             let base_text = &stages[si - 1].text;
             let base_index = Index::of(base_text);
             let here = by_stage.get(stage.id.as_str()).cloned().unwrap_or_default();
-            // Amendments first, then sub-amendments (they need their parent's effect).
-            for &i in here.iter().filter(|&&i| amendments[i].parent.is_none()) {
+            let subs_of = |parent: &str, adopted_only: bool| -> Vec<&Amendment> {
+                here.iter()
+                    .map(|&j| &amendments[j])
+                    .filter(|s| {
+                        s.parent.as_deref() == Some(parent)
+                            && (!adopted_only || s.outcome == Outcome::Adopted)
+                    })
+                    .collect()
+            };
+            // Each amendment on the text it was tabled on.
+            for &i in &here {
                 let a = &amendments[i];
-                let effect = effect_on(a, base_index.article(base_text, &a.article.article), 0);
-                steps[i] = Some(AmendmentStep {
-                    base: Base::Stage(si - 1),
-                    effect,
-                });
-            }
-            for &i in here.iter().filter(|&&i| amendments[i].parent.is_some()) {
-                let a = &amendments[i];
-                let parent = a.parent.as_deref().unwrap_or_default();
-                let Some(&pi) = number_index.get(&(a.stage.as_str(), parent)) else {
-                    continue;
-                };
-                let offset = engine::quoted_text_offset(&amendments[pi].instruction);
-                let effect = match steps[pi].as_ref().map(|s| &s.effect) {
-                    Some(Effect::Article(parent_article)) => {
-                        effect_on(a, Some(parent_article), offset)
+                let base = base_index.article(base_text, &a.article.article);
+                let step = match &a.parent {
+                    None => AmendmentStep {
+                        base: Base::Stage(si - 1),
+                        effect: effect_of(a, operations(a), base, None),
+                    },
+                    Some(parent) => {
+                        let Some(&pi) = number_index.get(&(a.stage.as_str(), parent.as_str()))
+                        else {
+                            continue;
+                        };
+                        let p = &amendments[pi];
+                        let ops = amended_instruction(p, &[a]).and_then(|instruction| {
+                            engine::parse(&instruction, p.article.position != Position::On)
+                                .map_err(|e| format!("amendment {} as sub-amended: {e}", p.number))
+                        });
+                        let parent_base = base_index.article(base_text, &p.article.article);
+                        AmendmentStep {
+                            base: Base::Amendment(pi),
+                            effect: effect_of(p, ops, parent_base, None),
+                        }
                     }
-                    _ => Effect::Unknown("the parent amendment's text is not known".to_owned()),
                 };
-                steps[i] = Some(AmendmentStep {
-                    base: Base::Amendment(pi),
-                    effect,
-                });
+                steps[i] = Some(step);
             }
-            // The main line: adopted amendments in discussion order, identical ones once.
+            // The main line: adopted amendments in discussion order, identical
+            // ones once, each with its adopted sub-amendments, through one
+            // draft per article so numbers map through earlier edits.
+            let mut drafts: HashMap<String, Draft> = HashMap::new();
             let mut applied_groups: Vec<usize> = Vec::new();
-            let running_index = Index::of(&running);
             for &i in &here {
                 let a = &amendments[i];
                 if a.outcome != Outcome::Adopted || a.parent.is_some() {
                     continue;
                 }
-                let is_identical_to_applied = applied_groups.iter().any(|&g| {
-                    let b = &amendments[g];
-                    b.identical.contains(&a.number) || a.identical.contains(&b.number)
-                });
-                if is_identical_to_applied {
+                if applied_groups.iter().any(|&g| identical(&amendments[g], a)) {
                     continue;
                 }
                 applied_groups.push(i);
-                let identical: Vec<usize> = here
+                let same: Vec<usize> = here
                     .iter()
                     .copied()
                     .filter(|&j| {
                         j != i
                             && amendments[j].outcome == Outcome::Adopted
-                            && (amendments[j].identical.contains(&a.number)
-                                || a.identical.contains(&amendments[j].number))
+                            && identical(&amendments[j], a)
                     })
                     .collect();
-                // Apply to the running text, then the adopted sub-amendments.
-                let current = running_index.article(&running, &a.article.article).cloned();
-                let mut effect = effect_on(a, current.as_ref(), 0);
-                let offset = engine::quoted_text_offset(&a.instruction);
-                for &j in &here {
-                    let s = &amendments[j];
-                    if s.parent.as_deref() == Some(a.number.as_str())
-                        && s.outcome == Outcome::Adopted
-                    {
-                        effect = match effect {
-                            Effect::Article(art) => effect_on(s, Some(&art), offset),
-                            unknown => unknown,
-                        };
+                let subs = subs_of(&a.number, true);
+                let ops = if subs.is_empty() {
+                    operations(a)
+                } else {
+                    amended_instruction(a, &subs).and_then(|instruction| {
+                        engine::parse(&instruction, a.article.position != Position::On)
+                            .map_err(|e| format!("as sub-amended: {e}"))
+                    })
+                };
+                let effect = if a.article.position == Position::On {
+                    let key = article_key(&a.article.article);
+                    let running_index = Index::of(&running);
+                    match running_index.article(&running, &a.article.article) {
+                        Some(current) => {
+                            let draft = drafts.entry(key).or_insert_with(|| Draft::new(current));
+                            effect_of(a, ops, Some(current), Some(draft))
+                        }
+                        None => effect_of(a, ops, None, None),
                     }
-                }
+                } else {
+                    effect_of(a, ops, None, None)
+                };
                 let applied = matches!(effect, Effect::Article(_));
                 if let Effect::Article(article) = effect {
-                    if let Some(slot) = running.article_mut(&article.id) {
-                        *slot = article.clone();
-                    }
+                    place_article(&mut running, a, &article);
                     main_changes.insert(main_line.len(), article);
                 } else {
                     unapplied.push(a.number.clone());
                 }
                 main_line.push(MainStep::Amendment {
                     index: i,
-                    identical,
+                    identical: same,
                     applied,
                 });
             }
@@ -263,11 +333,13 @@ pub fn compute(data: &BillData) -> History {
                 text: t.clone(),
                 official: true,
                 unapplied,
+                derived: (si > 0).then_some(running),
             },
             None => StageText {
                 text: running,
                 official: false,
                 unapplied,
+                derived: None,
             },
         };
         stages.push(stage_text);
@@ -287,4 +359,26 @@ pub fn compute(data: &BillData) -> History {
         main_line,
         main_changes,
     }
+}
+
+/// Puts an amended article into the running text: in its place, or for an
+/// additional article next to the article it is placed before or after.
+fn place_article(running: &mut Text, a: &Amendment, article: &Article) {
+    if let Some(slot) = running.article_mut(&article.id) {
+        *slot = article.clone();
+        return;
+    }
+    let key = article_key(&a.article.article);
+    let at = running
+        .items
+        .iter()
+        .position(|i| matches!(i, crate::model::Item::Article(x) if article_key(&x.number) == key));
+    let index = match (at, a.article.position) {
+        (Some(k), Position::Before) => k,
+        (Some(k), _) => k + 1,
+        (None, _) => running.items.len(),
+    };
+    running
+        .items
+        .insert(index, crate::model::Item::Article(article.clone()));
 }

@@ -431,6 +431,7 @@ fn run(cli: &Cli) -> Result<i32> {
             emit(&render::show::render(&data, &settings))?;
             Ok(EXIT_OK)
         }
+        Command::Parse { file, additional } => parse(cli, file.as_deref(), *additional),
         Command::Blame { bill, article, at } => {
             let format = format(cli)?;
             let (store, meta) = open_bill(cli, bill)?;
@@ -479,4 +480,89 @@ fn find_amendment(store: &Store, meta: &Bill, bill: &str, query: &str) -> Result
                 .join(" or ")
         )),
     }
+}
+
+/// `amendo parse`: an instruction to operations.
+fn parse(cli: &Cli, file: Option<&std::path::Path>, additional: bool) -> Result<i32> {
+    let format = format(cli)?;
+    let (name, input) = match file {
+        None => ("<stdin>".to_owned(), read_stdin()?),
+        Some(p) if p.as_os_str() == "-" => ("<stdin>".to_owned(), read_stdin()?),
+        Some(p) => (
+            p.display().to_string(),
+            std::fs::read_to_string(p).with_context(|| format!("cannot read {}", p.display()))?,
+        ),
+    };
+    let is_yaml = file.is_some_and(|p| {
+        p.extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"))
+    });
+    // An amendment source: its instruction, where it is in the file, and its target.
+    let (instruction, first_line, additional) = if is_yaml {
+        #[derive(serde::Deserialize)]
+        struct Source {
+            article: String,
+            instruction: String,
+        }
+        let src: Source = amendo::yaml::from_str(&input)
+            .map_err(|e| anyhow!("{name}:{}:{}: {}", e.pos.line, e.pos.column, e.message))?;
+        let target = amendo::model::Target::parse(&src.article);
+        let line = input
+            .lines()
+            .position(|l| l.starts_with("instruction:"))
+            .map_or(0, |i| i + 1);
+        (
+            src.instruction,
+            line,
+            additional || target.position != amendo::model::Position::On,
+        )
+    } else {
+        (input.clone(), 0, additional)
+    };
+    match amendo::engine::parse(&instruction, additional) {
+        Ok(ops) => {
+            match format {
+                Format::Json => emit(&render::to_json(&serde_json::json!({ "operations": ops })))?,
+                Format::Text => {
+                    let mut out = String::new();
+                    for (i, op) in ops.iter().enumerate() {
+                        out.push_str(&format!("{}. {}\n", i + 1, op.summary()));
+                    }
+                    emit(&out)?;
+                }
+            }
+            Ok(EXIT_OK)
+        }
+        Err(e) => {
+            let (line, column) = e.line_column(&instruction);
+            let diagnostic = if is_yaml {
+                // The instruction is a block scalar: point at its line in the file.
+                let line = first_line + line;
+                let text = input.lines().nth(line - 1).unwrap_or_default();
+                let indent = text.len() - text.trim_start().len();
+                amendo::diagnostic::Diagnostic::at(
+                    &name,
+                    &input,
+                    amendo::diagnostic::Pos::new(line, column + indent),
+                    e.to_string(),
+                )
+            } else {
+                amendo::diagnostic::Diagnostic::at(
+                    &name,
+                    &input,
+                    amendo::diagnostic::Pos::new(line, column),
+                    e.to_string(),
+                )
+            };
+            eprintln!("{diagnostic}");
+            Ok(EXIT_ERROR)
+        }
+    }
+}
+
+fn read_stdin() -> Result<String> {
+    let mut s = String::new();
+    std::io::Read::read_to_string(&mut std::io::stdin(), &mut s)
+        .context("cannot read standard input")?;
+    Ok(s)
 }

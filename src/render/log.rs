@@ -12,7 +12,8 @@ use std::fmt::Write;
 
 use serde::Serialize;
 
-use crate::engine::{Operation, Reading, read_instruction};
+use crate::engine::Operation;
+use crate::history;
 use crate::model::{Article, Bill, Outcome, Position, Stage, Text, Vote, article_key};
 use crate::render::{Format, to_json};
 use crate::store::read::StoredAmendment;
@@ -442,18 +443,14 @@ fn condensed(instruction: &str, max: usize) -> String {
 
 /// What an amendment does, in a few words, when the engine reads it.
 fn verb(a: &StoredAmendment, article_deleted_before: bool) -> &'static str {
-    match read_instruction(&a.amendment.instruction) {
-        Reading::Understood(ops) => match ops.first() {
-            Some(Operation::DeleteArticle) => "strike the article",
-            Some(Operation::RewriteArticle { .. }) if article_deleted_before => {
-                "restore the article in a rewritten form"
-            }
-            Some(Operation::RewriteArticle { .. }) => "rewrite the article",
-            Some(Operation::CompleteAlinea { .. } | Operation::DeleteWords { .. }) | None => {
-                "amend the article"
-            }
-        },
-        Reading::NotUnderstood(_) => "amend the article",
+    match history::operations(&a.amendment).as_deref() {
+        Ok([Operation::DeleteArticle, ..]) => "strike the article",
+        Ok([Operation::RewriteArticle { .. }, ..]) if article_deleted_before => {
+            "restore the article in a rewritten form"
+        }
+        Ok([Operation::RewriteArticle { .. }, ..]) => "rewrite the article",
+        Ok([Operation::InsertArticle { .. }, ..]) => "insert an additional article",
+        _ => "amend the article",
     }
 }
 

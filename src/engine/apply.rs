@@ -1,0 +1,742 @@
+//! Applying operations to an article.
+//!
+//! A [`Draft`] is an article being amended. Each of its alinéas remembers
+//! which alinéa of the text it started from (its *origin*), so the numbers
+//! of an amendment, which count the text it was tabled on, still find their
+//! alinéa after earlier amendments inserted or struck others. An alinéa
+//! inserted by an earlier change has no origin; an alinéa struck by one is
+//! reported as such.
+
+use std::ops::Range;
+
+use super::text::{
+    before_final_punctuation, find_words, mark, new_start, normalise_mark, only_punctuation,
+    sentences,
+};
+use super::{Alineas, End, Nth, Operation, Place, Side, Words};
+use crate::model::{Article, DELETED, Line};
+
+/// Why operations could not be applied.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum ApplyError {
+    /// The target article is not in the text.
+    #[error("article {0} is not in the text the amendment was tabled on")]
+    NoSuchArticle(String),
+    /// The operation does not fit the target.
+    #[error("{0}")]
+    Unsupported(String),
+    /// An alinéa number beyond the text.
+    #[error("alinéa {alinea} does not exist: {name} has {count} alinéas")]
+    NoSuchAlinea {
+        /// The number as the instruction gives it.
+        alinea: usize,
+        /// "article 8 ter".
+        name: String,
+        /// How many it has.
+        count: usize,
+    },
+    /// An alinéa beyond a gap in a partly known text.
+    #[error("alinéa {alinea} of {name} is not in the known text (alinéas 1 to {known} are known)")]
+    NotKnown {
+        /// The number.
+        alinea: usize,
+        /// "article 8 ter".
+        name: String,
+        /// How many are known.
+        known: usize,
+    },
+    /// An alinéa an earlier change struck.
+    #[error("alinéa {alinea} of {name} was struck by an earlier change")]
+    Struck {
+        /// The number.
+        alinea: usize,
+        /// "article 8 ter".
+        name: String,
+    },
+    /// A division mark not in the text.
+    #[error("{name} has no division « {division} »")]
+    NoSuchDivision {
+        /// The mark.
+        division: String,
+        /// "article 8 ter".
+        name: String,
+    },
+    /// A sentence beyond the alinéa.
+    #[error("sentence {sentence} does not exist: {place} has {count} sentences")]
+    NoSuchSentence {
+        /// The sentence.
+        sentence: Nth,
+        /// The alinéas.
+        place: String,
+        /// How many it has.
+        count: usize,
+    },
+    /// Quoted words that are not in the place.
+    #[error("« {words} » not found in {place}")]
+    WordsNotFound {
+        /// The words.
+        words: String,
+        /// Where they were looked for.
+        place: String,
+    },
+    /// An occurrence beyond those in the place.
+    #[error("occurrence {occurrence} of « {words} » does not exist: {place} has {count}")]
+    NoSuchOccurrence {
+        /// The words.
+        words: String,
+        /// The occurrence named.
+        occurrence: Nth,
+        /// Where.
+        place: String,
+        /// How many there are.
+        count: usize,
+    },
+}
+
+/// An alinéa of a draft and where it came from.
+#[derive(Clone, Debug)]
+struct Slot {
+    line: Line,
+    /// 0-based index among the original text's alinéas; None when inserted.
+    origin: Option<usize>,
+}
+
+/// An article being amended; see the module documentation.
+#[derive(Clone, Debug)]
+pub struct Draft {
+    id: String,
+    number: String,
+    name: String,
+    slots: Vec<Slot>,
+    /// Alinéas in the original text.
+    count: usize,
+    /// Alinéas known before the first gap, when the text is partial.
+    known: Option<usize>,
+}
+
+/// A span of one alinéa's text.
+#[derive(Clone, Debug)]
+struct Region {
+    slot: usize,
+    range: Range<usize>,
+}
+
+impl Draft {
+    /// A draft of `article`, its alinéas numbered from 1.
+    pub fn new(article: &Article) -> Draft {
+        Draft::named(article, &format!("article {}", article.number))
+    }
+
+    /// A draft whose errors call it `name` ("amendment 640").
+    pub fn named(article: &Article, name: &str) -> Draft {
+        let mut slots = Vec::with_capacity(article.lines.len());
+        let mut n = 0;
+        let mut known = None;
+        if !article.is_deleted() {
+            for line in &article.lines {
+                match line {
+                    Line::Alinea(_) if known.is_none() => {
+                        slots.push(Slot {
+                            line: line.clone(),
+                            origin: Some(n),
+                        });
+                        n += 1;
+                    }
+                    Line::Gap(_) => {
+                        known.get_or_insert(n);
+                        slots.push(Slot {
+                            line: line.clone(),
+                            origin: None,
+                        });
+                    }
+                    Line::Alinea(_) => slots.push(Slot {
+                        line: line.clone(),
+                        origin: None,
+                    }),
+                }
+            }
+        } else {
+            slots = article
+                .lines
+                .iter()
+                .map(|l| Slot {
+                    line: l.clone(),
+                    origin: None,
+                })
+                .collect();
+        }
+        Draft {
+            id: article.id.clone(),
+            number: article.number.clone(),
+            name: name.to_owned(),
+            slots,
+            count: n,
+            known,
+        }
+    }
+
+    /// The article as it now reads.
+    pub fn article(&self) -> Article {
+        Article {
+            id: self.id.clone(),
+            number: self.number.clone(),
+            lines: self.slots.iter().map(|s| s.line.clone()).collect(),
+        }
+    }
+
+    /// For each line, the 0-based original alinéa it came from.
+    pub fn origins(&self) -> Vec<Option<usize>> {
+        self.slots.iter().map(|s| s.origin).collect()
+    }
+
+    /// Applies `ops` in order, all or nothing.
+    pub fn apply(&mut self, ops: &[Operation]) -> Result<(), ApplyError> {
+        let mut next = self.clone();
+        for op in ops {
+            next.apply_one(op)?;
+        }
+        *self = next;
+        Ok(())
+    }
+
+    fn apply_one(&mut self, op: &Operation) -> Result<(), ApplyError> {
+        match op {
+            Operation::DeleteArticle => self.replace_all(vec![DELETED.to_owned()]),
+            Operation::RewriteArticle { text } => self.replace_all(text.clone()),
+            Operation::InsertArticle { text } => {
+                if self.slots.iter().any(|s| matches!(s.line, Line::Alinea(_))) {
+                    return Err(ApplyError::Unsupported(format!(
+                        "an additional article goes next to {}, not into it",
+                        self.name
+                    )));
+                }
+                self.replace_all(text.clone());
+            }
+            Operation::Delete { at } if at.is_article() => {
+                self.replace_all(vec![DELETED.to_owned()]);
+            }
+            Operation::Delete { at } => {
+                let regions = self.regions(at)?;
+                if at.sentences.is_empty() {
+                    self.remove_slots(&regions);
+                } else {
+                    for r in regions.iter().rev() {
+                        self.cut_sentence(r);
+                    }
+                }
+            }
+            Operation::Rewrite { at, text } if at.is_article() => self.replace_all(text.clone()),
+            Operation::Rewrite { at, text } => {
+                let regions = self.regions(at)?;
+                if at.sentences.is_empty() {
+                    let first = regions.iter().map(|r| r.slot).min().unwrap_or(0);
+                    self.remove_slots(&regions);
+                    let new = text.iter().map(|t| Slot {
+                        line: Line::Alinea(t.clone()),
+                        origin: None,
+                    });
+                    self.slots.splice(first..first, new);
+                } else {
+                    let (first, rest) = regions.split_first().ok_or_else(|| self.empty(at))?;
+                    for r in rest.iter().rev() {
+                        self.cut_sentence(r);
+                    }
+                    self.edit(first.slot, first.range.clone(), &text.join(" "));
+                }
+            }
+            Operation::RewriteStart { at, text } => {
+                let regions = self.regions(at)?;
+                let r = regions.first().ok_or_else(|| self.empty(at))?;
+                let new = new_start(text);
+                let old = &self.text(r.slot)[r.range.clone()];
+                let end = start_end(old, new).ok_or_else(|| {
+                    ApplyError::Unsupported(format!(
+                        "the new start of {at} does not end with words of the old one"
+                    ))
+                })?;
+                self.edit(r.slot, r.range.start..r.range.start + end, new);
+            }
+            Operation::InsertAlineas { side, at, text } => {
+                let index = if at.is_article() {
+                    match side {
+                        Side::Before => 0,
+                        Side::After => self.slots.len(),
+                    }
+                } else {
+                    let regions = self.regions(at)?;
+                    match side {
+                        Side::Before => regions.iter().map(|r| r.slot).min().unwrap_or(0),
+                        Side::After => regions.iter().map(|r| r.slot + 1).max().unwrap_or(0),
+                    }
+                };
+                if self.is_deleted() {
+                    self.slots.clear();
+                }
+                let index = index.min(self.slots.len());
+                let new = text.iter().map(|t| Slot {
+                    line: Line::Alinea(t.clone()),
+                    origin: None,
+                });
+                self.slots.splice(index..index, new);
+            }
+            Operation::InsertSentences { side, at, text } => {
+                let regions = self.regions(at)?;
+                let r = match side {
+                    Side::Before => regions.first(),
+                    Side::After => regions.last(),
+                }
+                .ok_or_else(|| self.empty(at))?;
+                let whole = self.text(r.slot);
+                match side {
+                    Side::Before => {
+                        let at = r.range.start;
+                        self.edit(r.slot, at..at, &format!("{text} "));
+                    }
+                    Side::After => {
+                        let end = whole[..r.range.end].trim_end().len();
+                        self.edit(r.slot, end..end, &format!(" {text}"));
+                    }
+                }
+            }
+            Operation::Complete { at, words } => {
+                let regions = self.regions(at)?;
+                let regions = if at.is_article() {
+                    regions.into_iter().last().into_iter().collect()
+                } else {
+                    regions
+                };
+                for r in regions.iter().rev() {
+                    let text = &self.text(r.slot)[r.range.clone()];
+                    let at = r.range.start + before_final_punctuation(text);
+                    // Words that end with their own final punctuation take the
+                    // place of the old one.
+                    let end = if words.trim_end().ends_with(['.', ';']) {
+                        r.range.start + text.trim_end().len()
+                    } else {
+                        at
+                    };
+                    self.edit(r.slot, at..end, &format!("{}{words}", separator(words)));
+                }
+            }
+            Operation::ReplaceWords { at, old, new } => {
+                let found = self.find(at, old)?;
+                for (slot, range) in found.into_iter().rev() {
+                    self.edit(slot, range, new);
+                }
+            }
+            Operation::DeleteWords { at, old } => {
+                let found = self.find(at, old)?;
+                for (slot, range) in found.into_iter().rev() {
+                    self.strike(slot, range);
+                }
+            }
+            Operation::InsertWords {
+                at,
+                side,
+                anchor,
+                words,
+            } => match anchor {
+                Some(anchor) => {
+                    let found = self.find(at, anchor)?;
+                    for (slot, range) in found.into_iter().rev() {
+                        match side {
+                            Side::After => self.edit(
+                                slot,
+                                range.end..range.end,
+                                &format!("{}{words}", separator(words)),
+                            ),
+                            Side::Before => {
+                                let sep = if words.ends_with(['\'', '’', '(']) {
+                                    ""
+                                } else {
+                                    " "
+                                };
+                                self.edit(slot, range.start..range.start, &format!("{words}{sep}"));
+                            }
+                        }
+                    }
+                }
+                None => {
+                    let regions = self.regions(at)?;
+                    for r in regions.iter().rev() {
+                        let sep = if words.ends_with(['\'', '’', '(']) {
+                            ""
+                        } else {
+                            " "
+                        };
+                        let s = r.range.start;
+                        self.edit(r.slot, s..s, &format!("{words}{sep}"));
+                    }
+                }
+            },
+            Operation::RewriteEnd { at, after, text } => {
+                let regions = self.regions(at)?;
+                let found = self.find_in(at, &regions, after)?;
+                let (slot, range) = found.into_iter().next().ok_or_else(|| self.empty(at))?;
+                let region = regions
+                    .iter()
+                    .find(|r| r.slot == slot && r.range.contains(&range.start))
+                    .cloned()
+                    .ok_or_else(|| self.empty(at))?;
+                let old_end = &self.text(slot)[range.end..region.range.end];
+                let new = if text.is_empty() {
+                    // Striking the end keeps the final punctuation.
+                    let t = old_end.trim_end();
+                    t[before_final_punctuation(t)..].trim_start().to_owned()
+                } else {
+                    format!("{}{text}", separator(text))
+                };
+                self.edit(slot, range.end..region.range.end, &new);
+            }
+        }
+        Ok(())
+    }
+
+    fn is_deleted(&self) -> bool {
+        matches!(self.slots.as_slice(), [Slot { line: Line::Alinea(t), .. }] if t == DELETED)
+    }
+
+    fn replace_all(&mut self, text: Vec<String>) {
+        self.slots = text
+            .into_iter()
+            .map(|t| Slot {
+                line: Line::Alinea(t),
+                origin: None,
+            })
+            .collect();
+    }
+
+    fn text(&self, slot: usize) -> &str {
+        match &self.slots[slot].line {
+            Line::Alinea(t) | Line::Gap(t) => t,
+        }
+    }
+
+    fn edit(&mut self, slot: usize, range: Range<usize>, new: &str) {
+        if let Line::Alinea(t) = &mut self.slots[slot].line {
+            t.replace_range(range, new);
+        }
+    }
+
+    /// Strikes words, with one of the spaces around them.
+    fn strike(&mut self, slot: usize, range: Range<usize>) {
+        let Line::Alinea(t) = &mut self.slots[slot].line else {
+            return;
+        };
+        let mut start = range.start;
+        let mut end = range.end;
+        let before_space = t[..start].ends_with(char::is_whitespace);
+        let after = t[end..].chars().next();
+        if before_space && (after.is_none_or(|c| c.is_whitespace() || ",.;:)»".contains(c))) {
+            start -= t[..start].chars().next_back().map_or(0, char::len_utf8);
+        } else if start == 0 && after.is_some_and(char::is_whitespace) {
+            end += after.map_or(0, char::len_utf8);
+        }
+        t.replace_range(start..end, "");
+    }
+
+    fn cut_sentence(&mut self, r: &Region) {
+        let Line::Alinea(t) = &mut self.slots[r.slot].line else {
+            return;
+        };
+        let mut start = r.range.start;
+        let mut end = r.range.end;
+        let trailing = t[end..].len() - t[end..].trim_start().len();
+        if trailing > 0 && end + trailing < t.len() {
+            end += trailing;
+        } else {
+            start = t[..start].trim_end().len();
+        }
+        t.replace_range(start..end, "");
+    }
+
+    fn remove_slots(&mut self, regions: &[Region]) {
+        let mut slots: Vec<usize> = regions.iter().map(|r| r.slot).collect();
+        slots.sort_unstable();
+        slots.dedup();
+        for s in slots.into_iter().rev() {
+            self.slots.remove(s);
+        }
+    }
+
+    fn empty(&self, at: &Place) -> ApplyError {
+        ApplyError::Unsupported(format!("{at} is empty in {}", self.name))
+    }
+
+    /// The spans a place stands for.
+    fn regions(&self, at: &Place) -> Result<Vec<Region>, ApplyError> {
+        if let Some(outside) = &at.outside {
+            return Err(ApplyError::Unsupported(format!(
+                "the instruction amends a provision outside {} ({outside})",
+                self.name
+            )));
+        }
+        let mut scope: Vec<usize> = (0..self.slots.len())
+            .filter(|&i| matches!(self.slots[i].line, Line::Alinea(_)))
+            .collect();
+        if self.is_deleted() {
+            scope.clear();
+        }
+        for division in &at.division {
+            scope = self.division(&scope, division)?;
+        }
+        let slots: Vec<usize> = if at.alineas.is_empty() {
+            scope
+        } else {
+            let mut out = Vec::new();
+            for a in &at.alineas {
+                let found = if at.division.is_empty() {
+                    self.absolute(*a)?
+                } else {
+                    self.relative(&scope, *a, at)?
+                };
+                out.extend(found);
+            }
+            out.sort_unstable();
+            out.dedup();
+            out
+        };
+        let mut regions = Vec::new();
+        for slot in slots {
+            let text = self.text(slot);
+            if at.sentences.is_empty() {
+                regions.push(Region {
+                    slot,
+                    range: 0..text.len(),
+                });
+                continue;
+            }
+            let all = sentences(text);
+            for s in &at.sentences {
+                let i = s
+                    .index(all.len())
+                    .ok_or_else(|| ApplyError::NoSuchSentence {
+                        sentence: *s,
+                        place: Place {
+                            sentences: Vec::new(),
+                            end: None,
+                            ..at.clone()
+                        }
+                        .to_string(),
+                        count: all.len(),
+                    })?;
+                regions.push(Region {
+                    slot,
+                    range: all[i].clone(),
+                });
+            }
+        }
+        regions.sort_by_key(|r| (r.slot, r.range.start));
+        Ok(regions)
+    }
+
+    /// The slots of a division within `scope`: its first alinéa and those up
+    /// to the next mark of the same or a higher level.
+    fn division(&self, scope: &[usize], division: &str) -> Result<Vec<usize>, ApplyError> {
+        let want = normalise_mark(division);
+        let start = scope
+            .iter()
+            .position(|&s| mark(self.text(s)).is_some_and(|(_, m)| m == want));
+        let Some(start) = start else {
+            return Err(ApplyError::NoSuchDivision {
+                division: division.to_owned(),
+                name: self.name.clone(),
+            });
+        };
+        let level = mark(self.text(scope[start])).map_or(0, |(l, _)| l);
+        let mut out = vec![scope[start]];
+        for &s in &scope[start + 1..] {
+            if mark(self.text(s)).is_some_and(|(l, _)| l <= level) {
+                break;
+            }
+            out.push(s);
+        }
+        Ok(out)
+    }
+
+    /// Alinéas numbered as the original text numbers them.
+    fn absolute(&self, a: Alineas) -> Result<Vec<usize>, ApplyError> {
+        match a {
+            Alineas::One(Nth::Index(n)) => Ok(vec![self.origin(n)?]),
+            Alineas::One(nth @ Nth::FromEnd { .. }) => {
+                let alineas: Vec<usize> = (0..self.slots.len())
+                    .filter(|&i| matches!(self.slots[i].line, Line::Alinea(_)))
+                    .collect();
+                let i = nth.index(alineas.len()).ok_or(ApplyError::NoSuchAlinea {
+                    alinea: 0,
+                    name: self.name.clone(),
+                    count: alineas.len(),
+                })?;
+                Ok(vec![alineas[i]])
+            }
+            Alineas::Range([from, to]) => {
+                let first = self.origin(from)?;
+                let last = self.origin(to)?;
+                Ok((first.min(last)..=last.max(first))
+                    .filter(|&i| matches!(self.slots[i].line, Line::Alinea(_)))
+                    .collect())
+            }
+        }
+    }
+
+    /// The slot of original alinéa `n` (1-based).
+    fn origin(&self, n: usize) -> Result<usize, ApplyError> {
+        if let Some(i) = self
+            .slots
+            .iter()
+            .position(|s| s.origin == Some(n.wrapping_sub(1)))
+        {
+            return Ok(i);
+        }
+        if n >= 1 && n <= self.count {
+            return Err(ApplyError::Struck {
+                alinea: n,
+                name: self.name.clone(),
+            });
+        }
+        if let Some(known) = self.known {
+            return Err(ApplyError::NotKnown {
+                alinea: n,
+                name: self.name.clone(),
+                known,
+            });
+        }
+        Err(ApplyError::NoSuchAlinea {
+            alinea: n,
+            name: self.name.clone(),
+            count: self.count,
+        })
+    }
+
+    /// Alinéas numbered within a division ("au deuxième alinéa du I").
+    fn relative(&self, scope: &[usize], a: Alineas, at: &Place) -> Result<Vec<usize>, ApplyError> {
+        let place = || {
+            Place {
+                alineas: Vec::new(),
+                sentences: Vec::new(),
+                end: None,
+                ..at.clone()
+            }
+            .to_string()
+        };
+        let pick = |nth: Nth| {
+            nth.index(scope.len())
+                .map(|i| scope[i])
+                .ok_or(ApplyError::NoSuchAlinea {
+                    alinea: match nth {
+                        Nth::Index(n) => n,
+                        Nth::FromEnd { .. } => 0,
+                    },
+                    name: place(),
+                    count: scope.len(),
+                })
+        };
+        match a {
+            Alineas::One(nth) => Ok(vec![pick(nth)?]),
+            Alineas::Range([from, to]) => {
+                let a = pick(Nth::Index(from))?;
+                let b = pick(Nth::Index(to))?;
+                Ok(scope
+                    .iter()
+                    .copied()
+                    .filter(|&s| s >= a && s <= b)
+                    .collect())
+            }
+        }
+    }
+
+    /// The occurrences of `words` a place and an occurrence list mean.
+    fn find(&self, at: &Place, words: &Words) -> Result<Vec<(usize, Range<usize>)>, ApplyError> {
+        let regions = self.regions(at)?;
+        self.find_in(at, &regions, words)
+    }
+
+    fn find_in(
+        &self,
+        at: &Place,
+        regions: &[Region],
+        words: &Words,
+    ) -> Result<Vec<(usize, Range<usize>)>, ApplyError> {
+        let mut all = Vec::new();
+        for r in regions {
+            let text = &self.text(r.slot)[r.range.clone()];
+            for m in find_words(text, &words.words) {
+                all.push((
+                    r.slot,
+                    r.range.start + m.start..r.range.start + m.end,
+                    r.range.end,
+                ));
+            }
+        }
+        if all.is_empty() {
+            return Err(ApplyError::WordsNotFound {
+                words: words.words.clone(),
+                place: at.to_string(),
+            });
+        }
+        let chosen: Vec<(usize, Range<usize>)> = if words.occurrence.is_empty() {
+            match at.end {
+                // "À la fin de l’alinéa": the words that end it.
+                Some(End::End) => {
+                    let at_end: Vec<_> = all
+                        .iter()
+                        .filter(|(s, m, end)| only_punctuation(&self.text(*s)[m.end..*end]))
+                        .cloned()
+                        .collect();
+                    let pick = if at_end.is_empty() {
+                        all.last().cloned()
+                    } else {
+                        at_end.last().cloned()
+                    };
+                    pick.into_iter().map(|(s, m, _)| (s, m)).collect()
+                }
+                Some(End::Start) => all
+                    .first()
+                    .cloned()
+                    .into_iter()
+                    .map(|(s, m, _)| (s, m))
+                    .collect(),
+                None => all.into_iter().map(|(s, m, _)| (s, m)).collect(),
+            }
+        } else {
+            let mut out = Vec::new();
+            for nth in &words.occurrence {
+                let i = nth
+                    .index(all.len())
+                    .ok_or_else(|| ApplyError::NoSuchOccurrence {
+                        words: words.words.clone(),
+                        occurrence: *nth,
+                        place: at.to_string(),
+                        count: all.len(),
+                    })?;
+                out.push((all[i].0, all[i].1.clone()));
+            }
+            out.sort_by_key(|(s, m)| (*s, m.start));
+            out.dedup();
+            out
+        };
+        Ok(chosen)
+    }
+}
+
+/// The space that goes before added words, unless they open with punctuation.
+fn separator(words: &str) -> &'static str {
+    if words.starts_with([',', '.', ';', ':', ')']) {
+        ""
+    } else {
+        " "
+    }
+}
+
+/// Where the old start ends: after the last words of the new start, as
+/// found in the old text (the longest such ending, at least one word).
+fn start_end(old: &str, new: &str) -> Option<usize> {
+    let words: Vec<&str> = new.split_whitespace().collect();
+    for k in (1..=words.len().min(8)).rev() {
+        let tail = words[words.len() - k..].join(" ");
+        if let Some(m) = find_words(old, &tail).into_iter().next() {
+            return Some(m.end);
+        }
+    }
+    None
+}

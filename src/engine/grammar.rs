@@ -1,0 +1,1441 @@
+//! The grammar of amendment instructions: tokens to [`Operation`]s.
+//!
+//! An instruction is a list of parts ("I. – …", "II. – En conséquence, …"),
+//! each one clause. A clause names a place ("À la première phrase de
+//! l’alinéa 4") and a verb ("substituer", "supprimer", "insérer",
+//! "compléter", "rédiger ainsi", "rétablir"), in the imperative of
+//! amendments or in the passive of the articles that amend codes ("les mots :
+//! « a » sont remplacés par les mots : « b »"). Each verb has one rule below,
+//! in one function, named after it. "Même" and "procéder à la même …" refer
+//! to the previous part.
+//!
+//! What the grammar does not read is an error pointing at the first word it
+//! could not place, never a guess.
+
+use std::fmt;
+
+use super::lex::{Kind, Tok, fold, tokens};
+use super::text::new_start;
+use super::{Alineas, End, Nth, Operation, Place, Side, Words};
+
+/// An instruction the grammar could not read: where, and what it expected.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ParseError {
+    /// Byte offset of the first word not read.
+    pub start: usize,
+    /// Byte offset of the end of the words quoted in the message.
+    pub end: usize,
+    /// What was expected there.
+    pub expected: String,
+    /// The words not read, as printed.
+    pub found: String,
+}
+
+impl ParseError {
+    /// 1-based line and column (in characters) of the error in `src`.
+    pub fn line_column(&self, src: &str) -> (usize, usize) {
+        let before = &src[..self.start.min(src.len())];
+        let line = before.matches('\n').count() + 1;
+        let column = before
+            .rsplit('\n')
+            .next()
+            .unwrap_or_default()
+            .chars()
+            .count()
+            + 1;
+        (line, column)
+    }
+}
+
+impl fmt::Display for ParseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.found.is_empty() {
+            write!(f, "the instruction stops short: expected {}", self.expected)
+        } else {
+            write!(
+                f,
+                "cannot read « {} »: expected {}",
+                self.found, self.expected
+            )
+        }
+    }
+}
+
+impl std::error::Error for ParseError {}
+
+/// Reads an instruction. `additional` is true when the amendment inserts an
+/// additional article (its target is "avant" or "après" an article): the
+/// AN prints such an instruction as the new article itself.
+pub fn parse(instruction: &str, additional: bool) -> Result<Vec<Operation>, ParseError> {
+    let toks = tokens(instruction);
+    if toks.is_empty() {
+        return Err(ParseError {
+            start: 0,
+            end: 0,
+            expected: "an instruction".to_owned(),
+            found: String::new(),
+        });
+    }
+    let mut p = Parser {
+        src: instruction,
+        toks,
+        pos: 0,
+        furthest: 0,
+        expected: Vec::new(),
+        context: Vec::new(),
+        last: Vec::new(),
+    };
+    if additional {
+        return Ok(vec![p.additional_article()]);
+    }
+    let mut ops = Vec::new();
+    while p.pos < p.toks.len() {
+        let start = p.pos;
+        match p.part() {
+            Some(mut part) => {
+                p.last = part.clone();
+                ops.append(&mut part);
+            }
+            None => return Err(p.error(start)),
+        }
+    }
+    Ok(ops)
+}
+
+/// One rule of the grammar: the operations of a clause, or None.
+type Rule<'a> = fn(&mut Parser<'a>) -> Option<Vec<Operation>>;
+
+struct Parser<'a> {
+    src: &'a str,
+    toks: Vec<Tok>,
+    pos: usize,
+    /// The furthest token any rule reached, and what it expected there.
+    furthest: usize,
+    expected: Vec<&'static str>,
+    /// The places of the previous part ("au même alinéa").
+    context: Vec<Place>,
+    /// The operations of the previous part ("procéder à la même substitution").
+    last: Vec<Operation>,
+}
+
+/// The nouns that name quoted words.
+const NOUNS: &[&str] = &[
+    "mot",
+    "mots",
+    "reference",
+    "references",
+    "annee",
+    "nombre",
+    "nombres",
+    "montant",
+    "montants",
+    "date",
+    "dates",
+    "chiffre",
+    "chiffres",
+    "taux",
+    "somme",
+    "pourcentage",
+    "signe",
+    "signes",
+    "mention",
+    "mentions",
+    "expression",
+    "lettre",
+    "lettres",
+    "caractere",
+    "caracteres",
+    "terme",
+    "termes",
+    "numero",
+    "duree",
+    "ponctuation",
+    "phrase",
+    "phrases",
+];
+
+impl Parser<'_> {
+    // ---- tokens ----
+
+    fn word_at(&self, k: usize) -> Option<&str> {
+        match self.toks.get(self.pos + k).map(|t| &t.kind) {
+            Some(Kind::Word(w)) => Some(w),
+            _ => None,
+        }
+    }
+
+    fn punct_at(&self, k: usize) -> Option<char> {
+        match self.toks.get(self.pos + k).map(|t| &t.kind) {
+            Some(Kind::Punct(c)) => Some(*c),
+            _ => None,
+        }
+    }
+
+    fn done(&self) -> bool {
+        self.pos >= self.toks.len()
+    }
+
+    /// Notes that `what` was expected here, for the error message.
+    fn expect(&mut self, what: &'static str) {
+        if self.pos > self.furthest {
+            self.furthest = self.pos;
+            self.expected.clear();
+        }
+        if self.pos == self.furthest && !self.expected.contains(&what) {
+            self.expected.push(what);
+        }
+    }
+
+    /// Eats a sequence of words and punctuation marks ("les mots :"); all or
+    /// nothing.
+    fn eat(&mut self, seq: &'static str) -> bool {
+        let save = self.pos;
+        for item in seq.split(' ') {
+            let ok = match self.toks.get(self.pos).map(|t| &t.kind) {
+                Some(Kind::Word(w)) => w == item,
+                Some(Kind::Punct(c)) => item.chars().eq([*c]),
+                _ => false,
+            };
+            if !ok {
+                self.pos = save;
+                return false;
+            }
+            self.pos += 1;
+        }
+        true
+    }
+
+    fn eat_any(&mut self, seqs: &[&'static str]) -> bool {
+        seqs.iter().any(|s| self.eat(s))
+    }
+
+    fn eat_punct(&mut self, c: char) -> bool {
+        if self.punct_at(0) == Some(c) {
+            self.pos += 1;
+            true
+        } else {
+            false
+        }
+    }
+
+    /// A quotation.
+    fn quote(&mut self) -> Option<Vec<String>> {
+        if let Some(Tok {
+            kind: Kind::Quote(q),
+            ..
+        }) = self.toks.get(self.pos)
+        {
+            let q = q.clone();
+            self.pos += 1;
+            Some(q)
+        } else {
+            self.expect("a quotation « … »");
+            None
+        }
+    }
+
+    /// A quotation of words on one line ("« ou techniques »").
+    fn quoted_words(&mut self) -> Option<String> {
+        let save = self.pos;
+        let q = self.quote()?;
+        if q.len() == 1 {
+            Some(q.into_iter().next().unwrap_or_default())
+        } else {
+            self.pos = save;
+            self.expect("quoted words on one line");
+            None
+        }
+    }
+
+    fn number(&mut self) -> Option<usize> {
+        let n = self.word_at(0)?.parse().ok()?;
+        self.pos += 1;
+        Some(n)
+    }
+
+    /// "premier", "deuxième", "1er", "dernier", "avant-dernière".
+    fn ordinal(&mut self) -> Option<Nth> {
+        let w = self.word_at(0)?;
+        let n = match w {
+            "premier" | "premiere" | "1er" | "1re" | "1ere" => Nth::Index(1),
+            "dernier" | "derniere" | "derniers" | "dernieres" => Nth::LAST,
+            "avant-dernier" | "avant-derniere" => Nth::FromEnd { from_end: 2 },
+            _ => Nth::Index(ordinal_number(w)?),
+        };
+        self.pos += 1;
+        Some(n)
+    }
+
+    /// "deux", "trois", "12", "un".
+    fn cardinal(&mut self) -> Option<usize> {
+        let w = self.word_at(0)?;
+        let n = cardinal_number(w)?;
+        self.pos += 1;
+        Some(n)
+    }
+
+    fn error(&self, start: usize) -> ParseError {
+        let at = self.furthest.max(start).min(self.toks.len());
+        let (from, found) = if at < self.toks.len() {
+            let first = &self.toks[at];
+            let last = &self.toks[(at + 6).min(self.toks.len()) - 1];
+            let mut found: String = self.src[first.start..last.end]
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
+            if found.chars().count() > 60 {
+                found = found.chars().take(59).collect::<String>() + "…";
+            }
+            (first.start, (found, last.end))
+        } else {
+            (self.src.len(), (String::new(), self.src.len()))
+        };
+        let mut expected: Vec<&str> = self.expected.clone();
+        if expected.is_empty() || at == start {
+            expected = vec!["an instruction such as « Supprimer l’alinéa 3. »"];
+        }
+        expected.truncate(4);
+        ParseError {
+            start: from,
+            end: found.1,
+            expected: expected.join(", or "),
+            found: found.0,
+        }
+    }
+
+    // ---- parts ----
+
+    /// One part: an optional number ("II. –"), an optional "En conséquence,",
+    /// then one clause, ending with "." or ";" or the next part.
+    fn part(&mut self) -> Option<Vec<Operation>> {
+        self.part_number();
+        if self.eat("en consequence") {
+            self.eat_punct(',');
+        }
+        let ops = self.clause()?;
+        while matches!(self.punct_at(0), Some('.' | ';' | ',')) {
+            self.pos += 1;
+        }
+        Some(ops)
+    }
+
+    /// "I. –", "II –", "A. –".
+    fn part_number(&mut self) {
+        let save = self.pos;
+        let Some(t) = self.toks.get(self.pos).cloned() else {
+            return;
+        };
+        let raw = &self.src[t.start..t.end];
+        let roman = !raw.is_empty()
+            && (raw.chars().all(|c| matches!(c, 'I' | 'V' | 'X' | 'L'))
+                || (raw.len() == 1 && raw.chars().all(|c| c.is_ascii_uppercase())));
+        if !roman {
+            return;
+        }
+        self.pos += 1;
+        self.eat_punct('.');
+        if !self.eat_punct('–') && !self.done() {
+            // "II" alone on a line, then the clause.
+            if self.toks[self.pos].start > t.end
+                && self.src[t.end..self.toks[self.pos].start].contains('\n')
+            {
+                return;
+            }
+            self.pos = save;
+        }
+    }
+
+    fn clause(&mut self) -> Option<Vec<Operation>> {
+        let save = self.pos;
+        let rules: [Rule<'_>; 12] = [
+            Self::supprimer,
+            Self::rediger,
+            Self::retablir,
+            Self::substituer,
+            Self::completer,
+            Self::inserer_relative,
+            Self::remplacer,
+            Self::proceder,
+            Self::heading,
+            Self::placed,
+            Self::passive,
+            Self::suppression,
+        ];
+        for rule in rules {
+            self.pos = save;
+            if let Some(ops) = rule(self) {
+                return Some(ops);
+            }
+        }
+        self.pos = save;
+        None
+    }
+
+    // ---- places ----
+
+    /// One place, after its preposition: "la fin de la première phrase de
+    /// l’alinéa 4", "les alinéas 7 à 12", "le 2° du I", "cet article".
+    fn place(&mut self) -> Option<Place> {
+        let save = self.pos;
+        let mut place = Place::default();
+        self.determiner();
+        if self.eat_any(&["fin", "debut"]) {
+            let w = &self.toks[self.pos - 1].kind;
+            place.end = Some(if *w == Kind::Word("fin".into()) {
+                End::End
+            } else {
+                End::Start
+            });
+            if !self.of() {
+                // "supprimer la fin." after an anchor: the context's place.
+                place.alineas = self.context_alineas();
+                place.sentences = self.context_sentences();
+                return Some(place);
+            }
+            self.determiner();
+        }
+        // Sentences.
+        let before_sentences = self.pos;
+        let same = self.eat("meme");
+        let mut sentences = self.ordinals();
+        if same && sentences.is_empty() {
+            sentences = self.context_sentences();
+        }
+        if self.eat_any(&["phrase", "phrases"]) {
+            if sentences.is_empty() {
+                self.pos = save;
+                return None;
+            }
+            place.sentences = sentences;
+            if !self.of() {
+                // "à la deuxième phrase": of the context's alinéa.
+                place.alineas = self.context_alineas();
+                place.division = self.context_division();
+                return Some(place);
+            }
+            self.determiner();
+        } else {
+            self.pos = before_sentences;
+        }
+        // Alinéas.
+        if let Some(alineas) = self.alineas() {
+            place.alineas = alineas;
+        } else if self.eat_any(&["cet article", "cet amendement", "le present article"])
+            && place.end.is_none()
+            && place.sentences.is_empty()
+        {
+            return Some(place);
+        }
+        // Divisions: "le 2° du I", "du même I".
+        let mut divisions = Vec::new();
+        loop {
+            let mark = self.pos;
+            if !divisions.is_empty() || !place.alineas.is_empty() {
+                if !self.of() {
+                    break;
+                }
+                self.determiner();
+            }
+            self.eat("meme");
+            match self.division() {
+                Some(d) => divisions.push(d),
+                None => {
+                    self.pos = mark;
+                    break;
+                }
+            }
+        }
+        divisions.reverse();
+        place.division = divisions;
+        // A provision outside the article: "de l’article L. 34‑18 du code…".
+        let mark = self.pos;
+        if self.of() && self.eat_any(&["article", "code", "loi", "ordonnance"]) {
+            self.pos = mark;
+            self.of();
+            place.outside = Some(self.rest_of_place());
+        } else {
+            self.pos = mark;
+        }
+        if place.alineas.is_empty()
+            && place.division.is_empty()
+            && place.sentences.is_empty()
+            && place.outside.is_none()
+        {
+            self.pos = save;
+            self.expect(
+                "a place (« l’alinéa 4 », « la première phrase de l’alinéa 4 », « le 2° du I »)",
+            );
+            return None;
+        }
+        Some(place)
+    }
+
+    /// The words of an outside reference, up to the next comma.
+    fn rest_of_place(&mut self) -> String {
+        let start = self.toks[self.pos].start;
+        let mut end = start;
+        while let Some(t) = self.toks.get(self.pos) {
+            if matches!(t.kind, Kind::Punct(',' | ':' | ';') | Kind::Quote(_)) {
+                break;
+            }
+            end = t.end;
+            self.pos += 1;
+        }
+        self.src[start..end].to_owned()
+    }
+
+    fn determiner(&mut self) {
+        while self.eat_any(&[
+            "le", "la", "les", "l'", "du", "des", "de", "ce", "cette", "au", "aux",
+        ]) {}
+    }
+
+    /// "de", "du", "des", "de la", "de l’".
+    fn of(&mut self) -> bool {
+        if self.eat_any(&["du", "des"]) {
+            return true;
+        }
+        if self.eat("de") {
+            self.eat_any(&["la", "l'"]);
+            return true;
+        }
+        false
+    }
+
+    /// A list of ordinals: "première", "deux dernières", "deuxième et dernière".
+    fn ordinals(&mut self) -> Vec<Nth> {
+        let save = self.pos;
+        // "les deux dernières": the last two.
+        if let Some(n) = self.cardinal() {
+            if self.eat_any(&["dernieres", "derniers"]) {
+                return (1..=n)
+                    .rev()
+                    .map(|k| Nth::FromEnd { from_end: k })
+                    .collect();
+            }
+            if self.eat_any(&["premieres", "premiers"]) {
+                return (1..=n).map(Nth::Index).collect();
+            }
+            self.pos = save;
+        }
+        let mut out = Vec::new();
+        while let Some(n) = self.ordinal() {
+            out.push(n);
+            let mark = self.pos;
+            if !(self.eat_punct(',') || self.eat("et")) {
+                break;
+            }
+            if self.word_at(0).and_then(ordinal_word).is_none() {
+                self.pos = mark;
+                break;
+            }
+        }
+        out
+    }
+
+    /// "l’alinéa 4", "les alinéas 7 à 12 et 15", "le dernier alinéa", "le même
+    /// alinéa", "cet alinéa", "le deuxième alinéa". Numbers resolve against
+    /// the text tabled on; the context answers "même".
+    fn alineas(&mut self) -> Option<Vec<Alineas>> {
+        let save = self.pos;
+        let same = self.eat("meme");
+        if self.eat_any(&["cet alinea", "cet aliena"]) {
+            return Some(self.context_alineas());
+        }
+        if let Some(n) = self.ordinal() {
+            if self.eat_any(&["alinea", "aliena"]) {
+                return Some(vec![Alineas::One(n)]);
+            }
+            self.pos = save;
+            return None;
+        }
+        if self.eat_any(&["alinea", "aliena", "alineas", "alinea", "alinas"]) {
+            let mut out = Vec::new();
+            while let Some(a) = self.number() {
+                if self.eat("a")
+                    && let Some(b) = self.number()
+                {
+                    out.push(Alineas::Range([a, b]));
+                } else {
+                    out.push(Alineas::One(Nth::Index(a)));
+                }
+                let mark = self.pos;
+                if (self.eat_punct(',') || self.eat("et")) && self.word_at(0).is_some_and(is_number)
+                {
+                    continue;
+                }
+                self.pos = mark;
+                break;
+            }
+            if out.is_empty() {
+                if same {
+                    return Some(self.context_alineas());
+                }
+                self.pos = save;
+                self.expect("an alinéa number");
+                return None;
+            }
+            return Some(out);
+        }
+        self.pos = save;
+        None
+    }
+
+    /// A division mark: "I", "II bis", "2°", "3° bis", "a)", "A".
+    fn division(&mut self) -> Option<String> {
+        let t = self.toks.get(self.pos)?;
+        let raw = &self.src[t.start..t.end];
+        let Kind::Word(w) = &t.kind else { return None };
+        let is_roman = raw
+            .chars()
+            .all(|c| matches!(c, 'I' | 'V' | 'X' | 'L' | 'C'));
+        let is_item = w.ends_with('°')
+            && w[..w.len() - '°'.len_utf8()]
+                .chars()
+                .all(|c| c.is_ascii_digit());
+        let is_letter = w.ends_with(')') && w.len() <= 4;
+        if !(is_roman || is_item || is_letter) {
+            return None;
+        }
+        self.pos += 1;
+        let mut mark = raw.to_owned();
+        // "bis", "ter", "A".
+        while let Some(w) = self.word_at(0) {
+            if LATIN.contains(&w) {
+                mark.push(' ');
+                mark.push_str(w);
+                self.pos += 1;
+            } else {
+                break;
+            }
+        }
+        Some(mark)
+    }
+
+    fn context_alineas(&self) -> Vec<Alineas> {
+        self.context
+            .last()
+            .map(|p| p.alineas.clone())
+            .unwrap_or_default()
+    }
+
+    fn context_sentences(&self) -> Vec<Nth> {
+        self.context
+            .last()
+            .map(|p| p.sentences.clone())
+            .unwrap_or_default()
+    }
+
+    fn context_division(&self) -> Vec<String> {
+        self.context
+            .last()
+            .map(|p| p.division.clone())
+            .unwrap_or_default()
+    }
+
+    /// Places introduced by prepositions, joined by "," and "et": "à
+    /// l’alinéa 4, à la première phrase de l’alinéa 6 et aux alinéas 8 et 9".
+    fn places(&mut self) -> Option<Vec<Place>> {
+        let mut out = Vec::new();
+        loop {
+            let mark = self.pos;
+            if !self.preposition() {
+                self.pos = mark;
+                break;
+            }
+            match self.place() {
+                Some(p) => out.push(p),
+                None => {
+                    self.pos = mark;
+                    break;
+                }
+            }
+            let mark = self.pos;
+            if self.eat_punct(',') || self.eat("et") {
+                // Another place follows only if a preposition does.
+                let next = self.pos;
+                if self.preposition() {
+                    self.pos = next;
+                    continue;
+                }
+            }
+            self.pos = mark;
+            break;
+        }
+        (!out.is_empty()).then_some(out)
+    }
+
+    fn preposition(&mut self) -> bool {
+        self.eat_any(&["a", "au", "aux", "dans"])
+    }
+
+    /// The places of a clause; with none given, the context's, or the whole
+    /// article.
+    fn set_context(&mut self, places: &[Place]) {
+        self.context = places.to_vec();
+    }
+
+    // ---- quoted words ----
+
+    /// "le mot", "les mots", "la référence", "le mot et le signe".
+    fn noun(&mut self) -> bool {
+        let save = self.pos;
+        let mut any = false;
+        loop {
+            let mark = self.pos;
+            self.eat_any(&["le", "la", "les", "l'", "du", "des", "de"]);
+            self.cardinal();
+            match self.word_at(0) {
+                Some(w) if NOUNS.contains(&w) => {
+                    self.pos += 1;
+                    any = true;
+                }
+                _ => {
+                    self.pos = mark;
+                    break;
+                }
+            }
+            let mark = self.pos;
+            if !self.eat("et") {
+                break;
+            }
+            if !self
+                .word_at(0)
+                .is_some_and(|w| NOUNS.contains(&w) || matches!(w, "le" | "la" | "les" | "l'"))
+            {
+                self.pos = mark;
+                break;
+            }
+        }
+        if !any {
+            self.pos = save;
+            self.expect("« le mot », « les mots » or « la référence »");
+        }
+        any
+    }
+
+    /// Quoted words with the occurrences meant: "le mot : « de »", "la
+    /// deuxième occurrence du mot : « de »", "les deux dernières occurrences
+    /// des mots : « … »".
+    fn words(&mut self) -> Option<Words> {
+        let save = self.pos;
+        self.eat_any(&["la", "les", "l'"]);
+        let occurrence = self.ordinals();
+        if !occurrence.is_empty() {
+            if !self.eat_any(&["occurrence", "occurrences", "occurence", "occurences"]) {
+                self.pos = save;
+                return None;
+            }
+        } else {
+            self.pos = save;
+        }
+        if !self.noun() {
+            self.pos = save;
+            return None;
+        }
+        self.eat_punct(':');
+        let words = self.quoted_words()?;
+        self.eat_punct(',');
+        Some(Words { words, occurrence })
+    }
+
+    /// The words of the new text: "les mots : « … »", "le mot : « … »", "les
+    /// deux phrases suivantes : « … »", "les mots et la phrase suivante".
+    fn new_words(&mut self) -> Option<String> {
+        let save = self.pos;
+        self.eat_any(&["les", "la", "le", "l'"]);
+        self.cardinal();
+        if !self.noun() {
+            self.pos = save;
+            return None;
+        }
+        self.eat_any(&["suivant", "suivants", "suivante", "suivantes"]);
+        self.eat_punct(':');
+        let q = self.quote()?;
+        Some(q.join(" "))
+    }
+
+    /// How many alinéas or sentences follow: "l’alinéa suivant", "les deux
+    /// alinéas suivants", "un alinéa ainsi rédigé", "la phrase suivante".
+    /// Returns true for sentences.
+    fn following(&mut self) -> Option<bool> {
+        let save = self.pos;
+        self.eat_any(&["l'", "le", "la", "les", "un", "une"]);
+        self.cardinal();
+        let sentences = if self.eat_any(&["alinea", "alineas", "aliena", "alinas"]) {
+            false
+        } else if self.eat_any(&["phrase", "phrases"]) {
+            true
+        } else if self.word_at(0).is_some_and(|w| w.starts_with("suivant")) {
+            false
+        } else {
+            self.pos = save;
+            self.expect("« l’alinéa suivant » or « la phrase suivante »");
+            return None;
+        };
+        if !(self.eat_any(&["suivant", "suivants", "suivante", "suivantes"])
+            || self.eat_any(&[
+                "ainsi redige",
+                "ainsi rediges",
+                "ainsi redigee",
+                "ainsi redigees",
+            ]))
+        {
+            self.pos = save;
+            self.expect("« suivant » or « ainsi rédigé »");
+            return None;
+        }
+        self.eat("dans la redaction suivante");
+        if !self.eat_punct(':') {
+            self.expect("« : »");
+        }
+        Some(sentences)
+    }
+
+    /// The new text after a colon: one quotation or several in a row.
+    fn new_text(&mut self) -> Option<Vec<String>> {
+        let mut text = self.quote()?;
+        while let Some(Tok {
+            kind: Kind::Quote(more),
+            ..
+        }) = self.toks.get(self.pos)
+        {
+            text.extend(more.iter().cloned());
+            self.pos += 1;
+        }
+        Some(text)
+    }
+
+    // ---- rules, one per verb ----
+
+    /// "Supprimer cet article." "Supprimer l’alinéa 4." "Supprimer les
+    /// alinéas 7 à 12." "Supprimer la seconde phrase de l’alinéa 5."
+    /// "Supprimer les mots : « … »." (at the context's place).
+    fn supprimer(&mut self) -> Option<Vec<Operation>> {
+        if !self.eat("supprimer") {
+            self.expect(
+                "a verb (« supprimer », « substituer », « insérer », « compléter », « rédiger »)",
+            );
+            return None;
+        }
+        if self.eat("cet article") {
+            return Some(vec![Operation::DeleteArticle]);
+        }
+        if let Some(old) = self.words() {
+            let places = self.places().unwrap_or_else(|| self.context_or_article());
+            return Some(self.each(&places, |at| Operation::DeleteWords {
+                at,
+                old: old.clone(),
+            }));
+        }
+        let mut places = Vec::new();
+        while let Some(p) = self.place() {
+            places.push(p);
+            if !(self.eat_punct(',') || self.eat("et")) {
+                break;
+            }
+        }
+        if places.is_empty() {
+            return None;
+        }
+        self.set_context(&places);
+        Some(
+            places
+                .into_iter()
+                .map(|at| {
+                    if at.is_article() {
+                        Operation::DeleteArticle
+                    } else {
+                        Operation::Delete { at }
+                    }
+                })
+                .collect(),
+        )
+    }
+
+    /// "Suppression des alinéas 4 à 6."
+    fn suppression(&mut self) -> Option<Vec<Operation>> {
+        if !self.eat("suppression") {
+            return None;
+        }
+        self.of();
+        let at = self.place()?;
+        self.set_context(std::slice::from_ref(&at));
+        Some(vec![Operation::Delete { at }])
+    }
+
+    /// "Rédiger ainsi cet article :", "Rédiger ainsi l’alinéa 4 :", "Rédiger
+    /// ainsi la première phrase de l’alinéa 4 :", "Rédiger ainsi le début de
+    /// l’alinéa 27 : « … (le reste sans changement) »", "… la fin de l’alinéa".
+    fn rediger(&mut self) -> Option<Vec<Operation>> {
+        if !(self.eat("rediger ainsi") || self.eat("rediger")) {
+            return None;
+        }
+        if self.eat("cet article") {
+            self.eat("ainsi");
+            self.eat_punct(':');
+            let text = self.new_text()?;
+            return Some(vec![Operation::RewriteArticle { text }]);
+        }
+        let at = self.place()?;
+        self.eat("ainsi");
+        if !self.eat_punct(':') {
+            self.expect("« : »");
+            return None;
+        }
+        let text = self.new_text()?;
+        self.set_context(std::slice::from_ref(&at));
+        Some(vec![rewrite(at, text)?])
+    }
+
+    /// "Rétablir cet article dans la rédaction suivante :", "Rétablir
+    /// l’alinéa 4 dans la rédaction suivante :", "À l’alinéa 6, rétablir le 3°
+    /// dans la rédaction suivante :".
+    fn retablir(&mut self) -> Option<Vec<Operation>> {
+        if !self.eat("retablir") {
+            return None;
+        }
+        if self.eat("cet article") {
+            self.restored_text_intro();
+            let text = self.new_text()?;
+            return Some(vec![Operation::RewriteArticle { text }]);
+        }
+        let at = self.place()?;
+        self.restored_text_intro();
+        let text = self.new_text()?;
+        self.set_context(std::slice::from_ref(&at));
+        Some(vec![Operation::Rewrite { at, text }])
+    }
+
+    fn restored_text_intro(&mut self) {
+        self.eat_any(&[
+            "dans la redaction suivante",
+            "dans sa redaction suivante",
+            "dans la redaction",
+            "ainsi redige",
+            "ainsi redigee",
+            "ainsi rediges",
+            "ainsi redigees",
+        ]);
+        self.eat_punct(':');
+    }
+
+    /// "Substituer à l’alinéa 4 les deux alinéas suivants :" (alinéas), or
+    /// at a place "substituer aux mots : « a » les mots : « b »" (words).
+    fn substituer(&mut self) -> Option<Vec<Operation>> {
+        if !self.eat("substituer") {
+            return None;
+        }
+        let save = self.pos;
+        // Words: "substituer au mot : « a » le mot : « b »".
+        self.eat_any(&["a", "au", "aux"]);
+        if let Some(old) = self.words() {
+            let new = self.new_words()?;
+            let places = self.context_or_article();
+            return Some(self.each(&places, |at| Operation::ReplaceWords {
+                at,
+                old: old.clone(),
+                new: new.clone(),
+            }));
+        }
+        self.pos = save;
+        self.preposition();
+        let at = self.place()?;
+        self.following()?;
+        let text = self.new_text()?;
+        self.set_context(std::slice::from_ref(&at));
+        Some(vec![rewrite(at, text)?])
+    }
+
+    /// "Remplacer les mots : « a » par les mots : « b »."
+    fn remplacer(&mut self) -> Option<Vec<Operation>> {
+        if !self.eat("remplacer") {
+            return None;
+        }
+        let old = self.words()?;
+        if !self.eat("par") {
+            self.expect("« par »");
+            return None;
+        }
+        let new = self.new_words()?;
+        let places = self.places().unwrap_or_else(|| self.context_or_article());
+        Some(self.each(&places, |at| Operation::ReplaceWords {
+            at,
+            old: old.clone(),
+            new: new.clone(),
+        }))
+    }
+
+    /// "Compléter l’alinéa 8 par les mots : « … »", "… par la phrase suivante
+    /// :", "Compléter cet article par l’alinéa suivant :".
+    fn completer(&mut self) -> Option<Vec<Operation>> {
+        if !self.eat("completer") {
+            return None;
+        }
+        let at = if self.eat_any(&["cet article", "cet amendement", "le present article"]) {
+            Place::article()
+        } else if self.eat("le meme alinea") || self.eat("ce meme alinea") {
+            let mut p = Place {
+                alineas: self.context_alineas(),
+                division: self.context_division(),
+                ..Place::default()
+            };
+            if let Some(n) = self.number() {
+                p.alineas = vec![Alineas::One(Nth::Index(n))];
+            }
+            p
+        } else {
+            self.place()?
+        };
+        if !self.eat("par") {
+            self.expect("« par »");
+            return None;
+        }
+        self.set_context(std::slice::from_ref(&at));
+        let save = self.pos;
+        if let Some(words) = self.new_words() {
+            // "par la phrase suivante" adds sentences; "par les mots (et la
+            // phrase suivante)" continues the last one.
+            let first_noun = self.toks[save..self.pos]
+                .iter()
+                .find_map(|t| match &t.kind {
+                    Kind::Word(w) if NOUNS.contains(&w.as_str()) => Some(w.as_str()),
+                    _ => None,
+                });
+            if first_noun.is_some_and(|w| w.starts_with("phrase")) {
+                return Some(vec![Operation::InsertSentences {
+                    side: Side::After,
+                    at,
+                    text: words,
+                }]);
+            }
+            return Some(vec![Operation::Complete { at, words }]);
+        }
+        self.pos = save;
+        let sentences = self.following()?;
+        let text = self.new_text()?;
+        Some(vec![if sentences {
+            Operation::InsertSentences {
+                side: Side::After,
+                at,
+                text: text.join(" "),
+            }
+        } else {
+            Operation::InsertAlineas {
+                side: Side::After,
+                at,
+                text,
+            }
+        }])
+    }
+
+    /// "Après l’alinéa 4, insérer l’alinéa suivant :", "Avant la première
+    /// phrase de l’alinéa 3, insérer la phrase suivante :", and the words
+    /// forms "Après le mot : « a », insérer les mots : « b »" / "… rédiger
+    /// ainsi la fin de l’alinéa 4 : « … »" / "… supprimer la fin de
+    /// l’alinéa 4".
+    fn inserer_relative(&mut self) -> Option<Vec<Operation>> {
+        let side = if self.eat("apres") {
+            Side::After
+        } else if self.eat("avant") {
+            Side::Before
+        } else {
+            return None;
+        };
+        let save = self.pos;
+        if let Some(anchor) = self.words() {
+            let places = self.context_or_article();
+            return self.after_words(places, side, anchor);
+        }
+        self.pos = save;
+        let at = self.place()?;
+        self.eat_punct(',');
+        if !(self.eat("inserer") || self.eat("ajouter")) {
+            self.expect("« insérer »");
+            return None;
+        }
+        let sentences = self.following()?;
+        let text = self.new_text()?;
+        self.set_context(std::slice::from_ref(&at));
+        Some(vec![if sentences {
+            Operation::InsertSentences {
+                side,
+                at,
+                text: text.join(" "),
+            }
+        } else {
+            Operation::InsertAlineas { side, at, text }
+        }])
+    }
+
+    /// What follows "après le mot : « a »,": "insérer les mots : « b »",
+    /// "rédiger ainsi la fin de l’alinéa 4 : « … »", "supprimer la fin".
+    fn after_words(
+        &mut self,
+        places: Vec<Place>,
+        side: Side,
+        anchor: Words,
+    ) -> Option<Vec<Operation>> {
+        if self.eat_any(&[
+            "inserer",
+            "ajouter",
+            "sont inseres",
+            "est insere",
+            "est inseree",
+            "sont inserees",
+            "sont ajoutes",
+            "est ajoute",
+        ]) {
+            let words = self.new_words()?;
+            return Some(self.each(&places, |at| Operation::InsertWords {
+                at,
+                side,
+                anchor: Some(anchor.clone()),
+                words: words.clone(),
+            }));
+        }
+        if side == Side::After {
+            let rewrite_end = self.eat("rediger ainsi") || self.eat("rediger");
+            let strike_end = !rewrite_end && self.eat("supprimer");
+            if rewrite_end || strike_end {
+                // "la fin de l’alinéa 4", "la fin de la première phrase, la
+                // deuxième et la dernière phrase de l’alinéa 18", "la fin".
+                let at = self.place()?;
+                let mut ops = Vec::new();
+                let mut extra = Vec::new();
+                while self.eat_punct(',') || self.eat("et") {
+                    self.determiner();
+                    extra.extend(self.ordinals());
+                    self.eat_any(&["phrase", "phrases"]);
+                }
+                let mut at = at;
+                if !extra.is_empty() && self.of() {
+                    self.determiner();
+                    if let Some(a) = self.alineas() {
+                        at.alineas = a;
+                    }
+                }
+                at.end = None;
+                let text = if rewrite_end {
+                    self.eat("ainsi");
+                    if !self.eat_punct(':') {
+                        self.expect("« : »");
+                        return None;
+                    }
+                    self.new_text()?.join(" ")
+                } else {
+                    String::new()
+                };
+                ops.push(Operation::RewriteEnd {
+                    at: at.clone(),
+                    after: anchor,
+                    text,
+                });
+                for s in extra {
+                    ops.push(Operation::Delete {
+                        at: Place {
+                            sentences: vec![s],
+                            ..at.clone()
+                        },
+                    });
+                }
+                self.set_context(std::slice::from_ref(&at));
+                return Some(ops);
+            }
+        }
+        self.expect("« insérer les mots : »");
+        None
+    }
+
+    /// "Procéder à la même substitution aux alinéas 8 et 9": the previous
+    /// part's operation at other places.
+    fn proceder(&mut self) -> Option<Vec<Operation>> {
+        let before = self.places();
+        if before.is_some() {
+            self.eat_punct(',');
+        }
+        if !self.eat("proceder a la meme") {
+            return None;
+        }
+        if !self.eat_any(&[
+            "substitution",
+            "suppression",
+            "insertion",
+            "modification",
+            "correction",
+        ]) {
+            self.expect("« substitution », « suppression » or « insertion »");
+            return None;
+        }
+        let places = match (before, self.places()) {
+            (Some(p), _) | (None, Some(p)) => p,
+            (None, None) => {
+                self.expect("the places where to do the same");
+                return None;
+            }
+        };
+        let last = self.last.last()?.clone();
+        let mut ops = Vec::new();
+        for at in &places {
+            let mut op = last.clone();
+            *op.place_mut()? = at.clone();
+            ops.push(op);
+        }
+        self.set_context(&places);
+        Some(ops)
+    }
+
+    /// "Alinéa 5" on a line of its own, then the clause for it.
+    fn heading(&mut self) -> Option<Vec<Operation>> {
+        let alineas = self.alineas()?;
+        if !matches!(
+            self.toks.get(self.pos).map(|t| &t.kind),
+            Some(Kind::Word(_))
+        ) {
+            return None;
+        }
+        self.set_context(&[Place {
+            alineas,
+            ..Place::default()
+        }]);
+        self.clause()
+    }
+
+    /// Clauses that open with their places: "À l’alinéa 4, substituer …",
+    /// "Au début de l’alinéa 3, insérer les mots : …".
+    fn placed(&mut self) -> Option<Vec<Operation>> {
+        let places = self.places()?;
+        self.eat_punct(',');
+        self.set_context(&places);
+        let save = self.pos;
+        let verbs: [Rule<'_>; 8] = [
+            Self::supprimer,
+            Self::substituer,
+            Self::inserer_relative,
+            Self::inserer_at_end,
+            Self::retablir,
+            Self::rediger,
+            Self::proceder,
+            Self::passive,
+        ];
+        for verb in verbs {
+            self.pos = save;
+            if let Some(ops) = verb(self) {
+                return Some(ops);
+            }
+        }
+        None
+    }
+
+    /// "Au début de l’alinéa 3, insérer les mots : « … »"; at the end, the
+    /// same as completing.
+    fn inserer_at_end(&mut self) -> Option<Vec<Operation>> {
+        if !self.eat_any(&[
+            "inserer",
+            "ajouter",
+            "est inseree",
+            "est insere",
+            "sont inseres",
+            "est ajoute",
+        ]) {
+            return None;
+        }
+        let words = self.new_words()?;
+        let places = self.context_or_article();
+        let mut ops = Vec::new();
+        for at in places {
+            ops.push(match at.end {
+                Some(End::End) => Operation::Complete {
+                    at,
+                    words: words.clone(),
+                },
+                _ => Operation::InsertWords {
+                    at,
+                    side: Side::Before,
+                    anchor: None,
+                    words: words.clone(),
+                },
+            });
+        }
+        Some(ops)
+    }
+
+    /// The passive forms of articles that amend codes: "les mots : « a » sont
+    /// remplacés par les mots : « b »", "le mot : « a » est supprimé", "après
+    /// le mot : « a », sont insérés les mots : « b »", "le 2° est abrogé".
+    fn passive(&mut self) -> Option<Vec<Operation>> {
+        let places = self.context_or_article();
+        let save = self.pos;
+        if let Some(old) = self.words() {
+            if self.eat_any(&[
+                "est remplace par",
+                "est remplacee par",
+                "sont remplaces par",
+                "sont remplacees par",
+            ]) {
+                let new = self.new_words()?;
+                return Some(self.each(&places, |at| Operation::ReplaceWords {
+                    at,
+                    old: old.clone(),
+                    new: new.clone(),
+                }));
+            }
+            if self.eat_any(&[
+                "est supprime",
+                "est supprimee",
+                "sont supprimes",
+                "sont supprimees",
+            ]) {
+                return Some(self.each(&places, |at| Operation::DeleteWords {
+                    at,
+                    old: old.clone(),
+                }));
+            }
+            self.expect("« sont remplacés par » or « sont supprimés »");
+            return None;
+        }
+        self.pos = save;
+        if self.eat("apres") {
+            let anchor = self.words()?;
+            return self.after_words(places, Side::After, anchor);
+        }
+        if self.eat("avant") {
+            let anchor = self.words()?;
+            return self.after_words(places, Side::Before, anchor);
+        }
+        None
+    }
+
+    /// An additional article: the instruction is the new article's text
+    /// ("Après l’article 8 ter, insérer un article additionnel ainsi rédigé :
+    /// « … »" when phrased as an instruction).
+    fn additional_article(&mut self) -> Operation {
+        let paragraphs: Vec<&str> = self
+            .src
+            .split("\n\n")
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .collect();
+        let head = fold(paragraphs[0]);
+        if head.contains("article additionnel") && head.trim_end().ends_with(':') {
+            let text = tokens(self.src)
+                .into_iter()
+                .filter_map(|t| match t.kind {
+                    Kind::Quote(q) => Some(q),
+                    _ => None,
+                })
+                .flatten()
+                .collect();
+            return Operation::InsertArticle { text };
+        }
+        Operation::InsertArticle {
+            text: paragraphs.into_iter().map(str::to_owned).collect(),
+        }
+    }
+
+    // ---- helpers ----
+
+    fn context_or_article(&self) -> Vec<Place> {
+        if self.context.is_empty() {
+            vec![Place::article()]
+        } else {
+            self.context.clone()
+        }
+    }
+
+    fn each(&self, places: &[Place], f: impl Fn(Place) -> Operation) -> Vec<Operation> {
+        places.iter().cloned().map(f).collect()
+    }
+}
+
+/// "Rédiger ainsi X : « … »" as an operation: the start, the end (needs
+/// given words) or the whole of a place.
+fn rewrite(at: Place, text: Vec<String>) -> Option<Operation> {
+    match at.end {
+        Some(End::Start) => {
+            let joined = text.join(" ");
+            Some(Operation::RewriteStart {
+                at: Place { end: None, ..at },
+                text: new_start(&joined).to_owned(),
+            })
+        }
+        Some(End::End) => None,
+        None if at.is_article() => Some(Operation::RewriteArticle { text }),
+        None => Some(Operation::Rewrite { at, text }),
+    }
+}
+
+const LATIN: &[&str] = &[
+    "bis",
+    "ter",
+    "quater",
+    "quinquies",
+    "sexies",
+    "septies",
+    "octies",
+    "nonies",
+    "decies",
+];
+
+fn is_number(w: &str) -> bool {
+    !w.is_empty() && w.chars().all(|c| c.is_ascii_digit())
+}
+
+fn ordinal_word(w: &str) -> Option<Nth> {
+    match w {
+        "premier" | "premiere" | "1er" | "1re" => Some(Nth::Index(1)),
+        "dernier" | "derniere" => Some(Nth::LAST),
+        _ => ordinal_number(w).map(Nth::Index),
+    }
+}
+
+fn ordinal_number(w: &str) -> Option<usize> {
+    Some(match w {
+        "deuxieme" | "second" | "seconde" => 2,
+        "troisieme" => 3,
+        "quatrieme" => 4,
+        "cinquieme" => 5,
+        "sixieme" => 6,
+        "septieme" => 7,
+        "huitieme" => 8,
+        "neuvieme" => 9,
+        "dixieme" => 10,
+        "onzieme" => 11,
+        "douzieme" => 12,
+        "treizieme" => 13,
+        "quatorzieme" => 14,
+        "quinzieme" => 15,
+        "seizieme" => 16,
+        "dix-septieme" => 17,
+        "dix-huitieme" => 18,
+        "dix-neuvieme" => 19,
+        "vingtieme" => 20,
+        _ => return None,
+    })
+}
+
+fn cardinal_number(w: &str) -> Option<usize> {
+    if is_number(w) {
+        return w.parse().ok();
+    }
+    Some(match w {
+        "un" | "une" => 1,
+        "deux" => 2,
+        "trois" => 3,
+        "quatre" => 4,
+        "cinq" => 5,
+        "six" => 6,
+        "sept" => 7,
+        "huit" => 8,
+        "neuf" => 9,
+        "dix" => 10,
+        "onze" => 11,
+        "douze" => 12,
+        "treize" => 13,
+        "quatorze" => 14,
+        "quinze" => 15,
+        "seize" => 16,
+        "vingt" => 20,
+        _ => return None,
+    })
+}

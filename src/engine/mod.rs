@@ -1,0 +1,513 @@
+//! The amendment engine: what an amendment does to the text it targets.
+//!
+//! An amendment's instruction (dispositif) is French legal prose: "À
+//! l’alinéa 4, après le mot : « permettre », insérer les mots : « … »". The
+//! engine has three parts:
+//!
+//! - [`Operation`] and [`Place`]: the documented vocabulary of what
+//!   amendments do (docs/operations.md);
+//! - [`parse`] (in `grammar`, over the tokens of `lex`): an instruction to
+//!   operations, or a [`ParseError`] that points at the words it could not
+//!   read, never a guess;
+//! - [`Draft`] (in `apply`): an article being amended. Alinéa numbers and
+//!   quoted words are resolved against the text the amendment was tabled on,
+//!   mapped through every edit applied before; failures are precise
+//!   [`ApplyError`]s.
+//!
+//! A sub-amendment amends its parent's instruction, not the bill: its alinéa
+//! numbers count the parent's paragraphs as printed. [`amend_instruction`]
+//! applies it there; the parent is then parsed again and applied.
+
+mod apply;
+mod grammar;
+mod lex;
+mod text;
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+pub use apply::{ApplyError, Draft};
+pub use grammar::{ParseError, parse};
+
+use crate::model::{Article, Line};
+
+/// The n-th of something, counted from the start or from the end.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Nth {
+    /// 1-based, from the start ("la deuxième phrase": 2).
+    Index(usize),
+    /// 1-based, from the end ("la dernière": 1, "l’avant-dernière": 2).
+    FromEnd {
+        /// How far from the end.
+        from_end: usize,
+    },
+}
+
+impl Nth {
+    /// The last one.
+    pub const LAST: Nth = Nth::FromEnd { from_end: 1 };
+
+    /// The 0-based index among `count`.
+    pub fn index(self, count: usize) -> Option<usize> {
+        match self {
+            Nth::Index(n) => n.checked_sub(1).filter(|&i| i < count),
+            Nth::FromEnd { from_end } => count.checked_sub(from_end),
+        }
+    }
+}
+
+impl fmt::Display for Nth {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Nth::Index(n) => write!(f, "{n}"),
+            Nth::FromEnd { from_end: 1 } => write!(f, "last"),
+            Nth::FromEnd { from_end } => write!(f, "last but {}", from_end - 1),
+        }
+    }
+}
+
+/// Some alinéas, numbered as the text the amendment was tabled on numbers them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Alineas {
+    /// One alinéa ("l’alinéa 4", "le dernier alinéa").
+    One(Nth),
+    /// A range, both ends included ("les alinéas 7 à 12").
+    Range([usize; 2]),
+}
+
+impl fmt::Display for Alineas {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Alineas::One(n) => write!(f, "alinéa {n}"),
+            Alineas::Range([a, b]) => write!(f, "alinéas {a} to {b}"),
+        }
+    }
+}
+
+/// Which end of a place the words are at ("au début de", "à la fin de").
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum End {
+    /// "au début de".
+    Start,
+    /// "à la fin de".
+    End,
+}
+
+/// Where in an article an operation applies. Every field narrows the one
+/// before: the article, a division ("au 2° du I"), alinéas, sentences, one
+/// end. Nothing given: the whole article.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Place {
+    /// A provision outside the amended text, as the instruction names it
+    /// ("de l’article L. 34‑18 du code des postes…"): the forms that amend
+    /// codes. The engine reads it but cannot apply it to a bill's article.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outside: Option<String>,
+    /// Divisions of the article, outermost first: `["I", "2°", "a)"]`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub division: Vec<String>,
+    /// Alinéas; several mean each of them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub alineas: Vec<Alineas>,
+    /// Sentences of those alinéas; several mean each of them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sentences: Vec<Nth>,
+    /// One end of the place, when the instruction names it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end: Option<End>,
+}
+
+impl Place {
+    /// The whole article.
+    pub fn article() -> Place {
+        Place::default()
+    }
+
+    /// One alinéa.
+    pub fn alinea(n: usize) -> Place {
+        Place {
+            alineas: vec![Alineas::One(Nth::Index(n))],
+            ..Place::default()
+        }
+    }
+
+    /// True for the whole article.
+    pub fn is_article(&self) -> bool {
+        self.outside.is_none()
+            && self.division.is_empty()
+            && self.alineas.is_empty()
+            && self.sentences.is_empty()
+    }
+}
+
+impl fmt::Display for Place {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut parts: Vec<String> = Vec::new();
+        if let Some(end) = self.end {
+            parts.push(match end {
+                End::Start => "the start of".to_owned(),
+                End::End => "the end of".to_owned(),
+            });
+        }
+        if !self.sentences.is_empty() {
+            let s: Vec<String> = self.sentences.iter().map(ToString::to_string).collect();
+            parts.push(format!(
+                "sentence{} {} of",
+                if s.len() > 1 { "s" } else { "" },
+                s.join(", ")
+            ));
+        }
+        if !self.alineas.is_empty() {
+            let s: Vec<String> = self.alineas.iter().map(ToString::to_string).collect();
+            parts.push(s.join(", "));
+        }
+        for d in self.division.iter().rev() {
+            if !self.alineas.is_empty() || parts.last().is_some_and(|p| !p.ends_with(" of")) {
+                parts.push("of".to_owned());
+            }
+            parts.push(d.clone());
+        }
+        if let Some(o) = &self.outside {
+            parts.push(o.clone());
+        }
+        if self.is_article() && self.outside.is_none() {
+            parts.push("the article".to_owned());
+        }
+        write!(f, "{}", parts.join(" "))
+    }
+}
+
+/// Quoted words, and which of their occurrences are meant.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Words {
+    /// The words, verbatim.
+    pub words: String,
+    /// The occurrences meant ("la deuxième occurrence"); none named means
+    /// every occurrence.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub occurrence: Vec<Nth>,
+}
+
+impl Words {
+    /// Every occurrence of these words.
+    pub fn every(words: &str) -> Words {
+        Words {
+            words: words.to_owned(),
+            occurrence: Vec::new(),
+        }
+    }
+}
+
+impl fmt::Display for Words {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "« {} »", self.words)?;
+        if !self.occurrence.is_empty() {
+            let s: Vec<String> = self.occurrence.iter().map(ToString::to_string).collect();
+            write!(f, " (occurrence {})", s.join(", "))?;
+        }
+        Ok(())
+    }
+}
+
+/// Before or after.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Side {
+    /// Before.
+    Before,
+    /// After.
+    After,
+}
+
+/// One structured change to an article. docs/operations.md lists the
+/// phrasings each one stands for.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "op", rename_all = "kebab-case", deny_unknown_fields)]
+pub enum Operation {
+    /// Strike the whole article: it then reads `(Supprimé)`.
+    DeleteArticle,
+    /// Replace the whole article (or restore a deleted one) with these alinéas.
+    RewriteArticle {
+        /// The new alinéas, verbatim, without the amendment's quotation marks.
+        text: Vec<String>,
+    },
+    /// An additional article, before or after the target ("Après l’article 8
+    /// ter, insérer un article additionnel ainsi rédigé"); on the AN's
+    /// amendments the instruction is the new article itself.
+    InsertArticle {
+        /// The new article's alinéas, verbatim.
+        text: Vec<String>,
+    },
+    /// Strike alinéas, a division or sentences.
+    Delete {
+        /// What to strike.
+        at: Place,
+    },
+    /// Rewrite (or restore) alinéas, a division or sentences.
+    Rewrite {
+        /// What to rewrite.
+        at: Place,
+        /// The new text: alinéas, or for sentences the new sentences.
+        text: Vec<String>,
+    },
+    /// Insert alinéas before or after a place (after the whole article: at
+    /// its end).
+    InsertAlineas {
+        /// Before or after.
+        side: Side,
+        /// Where.
+        at: Place,
+        /// The new alinéas, verbatim.
+        text: Vec<String>,
+    },
+    /// Insert sentences before or after a sentence, or at the end of an
+    /// alinéa ("Compléter l’alinéa 8 par la phrase suivante").
+    InsertSentences {
+        /// Before or after.
+        side: Side,
+        /// Where.
+        at: Place,
+        /// The sentences, verbatim.
+        text: String,
+    },
+    /// Add words at the end of a place, before its final punctuation
+    /// ("Compléter l’alinéa 8 par les mots : « … »").
+    Complete {
+        /// Where.
+        at: Place,
+        /// The words, verbatim.
+        words: String,
+    },
+    /// Replace words ("substituer aux mots : « a » les mots : « b »").
+    ReplaceWords {
+        /// Where.
+        at: Place,
+        /// The words replaced, and which occurrences.
+        old: Words,
+        /// The new words, verbatim.
+        new: String,
+    },
+    /// Strike words.
+    DeleteWords {
+        /// Where.
+        at: Place,
+        /// The words struck, and which occurrences.
+        old: Words,
+    },
+    /// Insert words before or after given words, or at the start of a place
+    /// when no words are given.
+    InsertWords {
+        /// Where.
+        at: Place,
+        /// Before or after the anchor.
+        side: Side,
+        /// The words the new ones go next to; none: the start of the place.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        anchor: Option<Words>,
+        /// The new words, verbatim.
+        words: String,
+    },
+    /// Rewrite the start of a place ("Rédiger ainsi le début de l’alinéa 27 :
+    /// « … (le reste sans changement) »"): the new start, without the
+    /// ellipsis and the note; the unchanged rest begins after the old words
+    /// that end the new start.
+    RewriteStart {
+        /// Where.
+        at: Place,
+        /// The new start, verbatim.
+        text: String,
+    },
+    /// Rewrite (or strike, with an empty text) the end of a place after
+    /// given words ("Après le mot : « a », rédiger ainsi la fin de l’alinéa").
+    RewriteEnd {
+        /// Where.
+        at: Place,
+        /// The words after which the end starts.
+        after: Words,
+        /// The new end, verbatim; empty to strike it.
+        text: String,
+    },
+}
+
+impl Operation {
+    /// A short description for listings.
+    pub fn summary(&self) -> String {
+        match self {
+            Operation::DeleteArticle => "delete the article".to_owned(),
+            Operation::RewriteArticle { text } => {
+                format!("rewrite the article ({} alinéas)", text.len())
+            }
+            Operation::InsertArticle { text } => {
+                format!("insert an additional article ({} alinéas)", text.len())
+            }
+            Operation::Delete { at } => format!("delete {at}"),
+            Operation::Rewrite { at, text } => {
+                format!("rewrite {at} ({} paragraphs)", text.len())
+            }
+            Operation::InsertAlineas { side, at, text } => format!(
+                "insert {} alinéa{} {} {at}",
+                text.len(),
+                if text.len() > 1 { "s" } else { "" },
+                side_word(*side)
+            ),
+            Operation::InsertSentences { side, at, text } => {
+                format!("insert « {text} » {} {at}", side_word(*side))
+            }
+            Operation::Complete { at, words } => format!("complete {at} with « {words} »"),
+            Operation::ReplaceWords { at, old, new } => {
+                format!("replace {old} with « {new} » in {at}")
+            }
+            Operation::DeleteWords { at, old } => format!("strike {old} from {at}"),
+            Operation::InsertWords {
+                at,
+                side,
+                anchor,
+                words,
+            } => match anchor {
+                Some(a) => format!("insert « {words} » {} {a} in {at}", side_word(*side)),
+                None => format!("insert « {words} » at the start of {at}"),
+            },
+            Operation::RewriteStart { at, text } => {
+                format!("rewrite the start of {at} as « {text} »")
+            }
+            Operation::RewriteEnd { at, after, text } if text.is_empty() => {
+                format!("strike the end of {at} after {after}")
+            }
+            Operation::RewriteEnd { at, after, text } => {
+                format!("rewrite the end of {at} after {after} as « {text} »")
+            }
+        }
+    }
+
+    /// Where the operation applies.
+    pub fn place(&self) -> Option<&Place> {
+        match self {
+            Operation::DeleteArticle
+            | Operation::RewriteArticle { .. }
+            | Operation::InsertArticle { .. } => None,
+            Operation::Delete { at }
+            | Operation::Rewrite { at, .. }
+            | Operation::InsertAlineas { at, .. }
+            | Operation::InsertSentences { at, .. }
+            | Operation::Complete { at, .. }
+            | Operation::ReplaceWords { at, .. }
+            | Operation::DeleteWords { at, .. }
+            | Operation::InsertWords { at, .. }
+            | Operation::RewriteStart { at, .. }
+            | Operation::RewriteEnd { at, .. } => Some(at),
+        }
+    }
+
+    fn place_mut(&mut self) -> Option<&mut Place> {
+        match self {
+            Operation::DeleteArticle
+            | Operation::RewriteArticle { .. }
+            | Operation::InsertArticle { .. } => None,
+            Operation::Delete { at }
+            | Operation::Rewrite { at, .. }
+            | Operation::InsertAlineas { at, .. }
+            | Operation::InsertSentences { at, .. }
+            | Operation::Complete { at, .. }
+            | Operation::ReplaceWords { at, .. }
+            | Operation::DeleteWords { at, .. }
+            | Operation::InsertWords { at, .. }
+            | Operation::RewriteStart { at, .. }
+            | Operation::RewriteEnd { at, .. } => Some(at),
+        }
+    }
+}
+
+fn side_word(side: Side) -> &'static str {
+    match side {
+        Side::Before => "before",
+        Side::After => "after",
+    }
+}
+
+/// How many paragraphs of an amendment's instruction come before the text it
+/// quotes. A sub-amendment numbers alinéas by its parent's paragraphs, so
+/// alinéa n of "Rétablir cet article… :" followed by the new text is alinéa
+/// n − 1 of that text; `show` says so.
+pub fn quoted_text_offset(instruction: &str) -> usize {
+    instruction
+        .split("\n\n")
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .take_while(|p| !p.starts_with('«'))
+        .count()
+}
+
+/// Applies a sub-amendment's operations to its parent's instruction, whose
+/// paragraphs are the alinéas it numbers ("Rétablir cet article…" is
+/// alinéa 1). Quotation marks that open each quoted paragraph (and close the
+/// last one) are set aside while the operations apply, and put back on every
+/// quoted paragraph, new ones included. Returns the amended instruction.
+pub fn amend_instruction(
+    name: &str,
+    parent: &str,
+    ops: &[Operation],
+) -> Result<String, ApplyError> {
+    let paragraphs: Vec<&str> = parent
+        .split("\n\n")
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect();
+    let quoted: Vec<bool> = paragraphs.iter().map(|p| p.starts_with('«')).collect();
+    let last_quoted = quoted.iter().rposition(|&q| q);
+    let mut closed = false;
+    let lines = paragraphs
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            if !quoted[i] {
+                return Line::Alinea((*p).to_owned());
+            }
+            let mut t = p['«'.len_utf8()..].trim_start();
+            if Some(i) == last_quoted
+                && t.matches('»').count() > t.matches('«').count()
+                && let Some(inner) = t.trim_end().strip_suffix('»')
+            {
+                t = inner.trim_end();
+                closed = true;
+            }
+            Line::Alinea(t.to_owned())
+        })
+        .collect();
+    let article = Article {
+        id: "amendment".to_owned(),
+        number: name.to_owned(),
+        lines,
+    };
+    let mut draft = Draft::named(&article, name);
+    draft.apply(ops)?;
+    let out = draft.article();
+    let origins = draft.origins();
+    let mut flags = Vec::with_capacity(out.lines.len());
+    let mut previous = false;
+    for origin in &origins {
+        let q = origin.map_or(previous, |o| quoted[o]);
+        flags.push(q);
+        previous = q;
+    }
+    let last = flags.iter().rposition(|&q| q);
+    let mut text = Vec::with_capacity(out.lines.len());
+    for (i, line) in out.lines.iter().enumerate() {
+        let (Line::Alinea(t) | Line::Gap(t)) = line;
+        let mut p = if flags[i] {
+            format!("« {t}")
+        } else {
+            t.clone()
+        };
+        if closed && Some(i) == last {
+            p.push_str(" »");
+        }
+        text.push(p);
+    }
+    Ok(text.join("\n\n"))
+}

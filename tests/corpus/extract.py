@@ -1,0 +1,38 @@
+#!/usr/bin/env python3
+"""Extracts the dispositifs of the AN open-data amendments of one bill into
+narcotrafic-dispositifs.jsonl, the corpus of tests/corpus.rs.
+
+Usage: extract.py DIR > narcotrafic-dispositifs.jsonl
+where DIR holds amendements/<text>/*.json (AN open data). Paragraphs (<p>,
+<br>, table rows) become blank-line separated paragraphs, entities are
+decoded, tags dropped, each paragraph trimmed; nothing else is changed.
+"""
+import glob, html, json, re, sys
+
+def nil(v):
+    return None if isinstance(v, dict) else v
+
+def text_of(fragment):
+    if not fragment:
+        return ""
+    t = re.sub(r"(?i)</p>|<br\s*/?>|</tr>|</li>", "\n\n", fragment)
+    t = re.sub(r"(?i)</td>", " ", t)
+    t = re.sub(r"<[^>]+>", "", t)
+    t = html.unescape(t)
+    paras = [p.strip() for p in t.split("\n\n")]
+    return "\n\n".join(p for p in paras if p)
+
+for path in sorted(glob.glob(f"{sys.argv[1]}/amendements/*/*.json")):
+    a = json.load(open(path, encoding="utf-8"))["amendement"]
+    div = a["pointeurFragmentTexte"]["division"]
+    row = {
+        "uid": a["uid"],
+        "number": a["identification"]["numeroLong"],
+        "text": a["texteLegislatifRef"],
+        "division": nil(div.get("titre")),
+        "position": nil(div.get("avant_A_Apres")),
+        "outcome": nil(a["cycleDeVie"].get("sort")),
+        "parent": nil(a.get("amendementParentRef")),
+        "dispositif": text_of(nil(a["corps"]["contenuAuteur"].get("dispositif"))),
+    }
+    print(json.dumps(row, ensure_ascii=False))

@@ -382,3 +382,85 @@ fn place_article(running: &mut Text, a: &Amendment, article: &Article) {
         .items
         .insert(index, crate::model::Item::Article(article.clone()));
 }
+
+/// Where a derived text and the official text of a stage disagree on one
+/// article.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Disagreement {
+    /// The stage.
+    pub stage: String,
+    /// The article, as the official text numbers it (or the derived one).
+    pub article: String,
+    /// The first alinéa (1-based) where they differ.
+    pub alinea: usize,
+    /// That alinéa as derived (None: the derived text has no such alinéa or article).
+    pub derived: Option<String>,
+    /// That alinéa as official (None: the official text has no such alinéa or article).
+    pub official: Option<String>,
+    /// Alinéas that differ in all.
+    pub alineas: usize,
+    /// The stage's adopted amendments the engine could not apply.
+    pub unapplied: Vec<String>,
+}
+
+/// Every article where a stage's derived text (the previous stage and the
+/// stage's adopted amendments) and its official text differ. Articles that
+/// are only partly known in either text are left out: their difference is
+/// not known.
+pub fn disagreements(data: &BillData, h: &History) -> Vec<Disagreement> {
+    let mut out = Vec::new();
+    for (si, st) in h.stages.iter().enumerate() {
+        let Some(derived) = &st.derived else { continue };
+        if !st.official {
+            continue;
+        }
+        let official = &st.text;
+        let partial_text = official
+            .items
+            .iter()
+            .any(|i| matches!(i, crate::model::Item::Gap { .. }));
+        let mut ids: Vec<&str> = official.articles().map(|a| a.id.as_str()).collect();
+        for a in derived.articles() {
+            if !ids.contains(&a.id.as_str()) {
+                ids.push(&a.id);
+            }
+        }
+        for id in ids {
+            let d = derived.articles().find(|a| a.id == id);
+            let o = official.articles().find(|a| a.id == id);
+            if d.is_some_and(Article::is_partial) || o.is_some_and(Article::is_partial) {
+                continue;
+            }
+            // An article missing from a partial official text is not known.
+            if o.is_none() && partial_text {
+                continue;
+            }
+            let lines = |a: Option<&Article>| -> Vec<String> {
+                a.map(|a| {
+                    a.lines
+                        .iter()
+                        .map(|l| l.to_store_line())
+                        .collect::<Vec<_>>()
+                })
+                .unwrap_or_default()
+            };
+            let (dl, ol) = (lines(d), lines(o));
+            if d.is_some() == o.is_some() && dl == ol {
+                continue;
+            }
+            let n = dl.len().max(ol.len());
+            let differing: Vec<usize> = (0..n).filter(|&k| dl.get(k) != ol.get(k)).collect();
+            let first = differing.first().copied().unwrap_or(0);
+            out.push(Disagreement {
+                stage: data.bill.stages[si].id.clone(),
+                article: o.or(d).map(|a| a.number.clone()).unwrap_or_default(),
+                alinea: first + 1,
+                derived: d.and_then(|_| dl.get(first).cloned()),
+                official: o.and_then(|_| ol.get(first).cloned()),
+                alineas: differing.len().max(1),
+                unapplied: st.unapplied.clone(),
+            });
+        }
+    }
+    out
+}

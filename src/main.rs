@@ -171,16 +171,37 @@ fn run(cli: &Cli) -> Result<i32> {
             let project = load(cli)?;
             let stages: usize = project.bills.iter().map(|b| b.bill.stages.len()).sum();
             let amendments: usize = project.bills.iter().map(|b| b.amendments.len()).sum();
-            let summary = serde_json::json!({
-                "ok": true, "bills": project.bills.len(), "stages": stages, "amendments": amendments
-            });
+            let mut disagreements = Vec::new();
+            for b in &project.bills {
+                let h = amendo::history::compute(b);
+                for d in amendo::history::disagreements(b, &h) {
+                    disagreements.push((b.bill.slug.clone(), d));
+                }
+            }
             match format(cli)? {
-                Format::Json => emit(&render::to_json(&summary))?,
-                Format::Text => emit(&format!(
-                    "ok: {} bill{}, {stages} stages, {amendments} amendments\n",
-                    project.bills.len(),
-                    if project.bills.len() == 1 { "" } else { "s" }
-                ))?,
+                Format::Json => {
+                    let list: Vec<serde_json::Value> = disagreements
+                        .iter()
+                        .map(|(bill, d)| {
+                            let mut v = serde_json::to_value(d).unwrap_or_default();
+                            v["bill"] = serde_json::Value::from(bill.as_str());
+                            v
+                        })
+                        .collect();
+                    emit(&render::to_json(&serde_json::json!({
+                        "ok": true, "bills": project.bills.len(), "stages": stages,
+                        "amendments": amendments, "disagreements": list
+                    })))?;
+                }
+                Format::Text => {
+                    let mut out = format!(
+                        "ok: {} bill{}, {stages} stages, {amendments} amendments\n",
+                        project.bills.len(),
+                        if project.bills.len() == 1 { "" } else { "s" }
+                    );
+                    out.push_str(&render::check::disagreements(&disagreements));
+                    emit(&out)?;
+                }
             }
             Ok(EXIT_OK)
         }

@@ -486,13 +486,14 @@ impl Parser<'_> {
 
     fn determiner(&mut self) {
         while self.eat_any(&[
-            "le", "la", "les", "l'", "du", "des", "de", "ce", "cette", "au", "aux",
+            "le", "la", "les", "l'", "du", "des", "de", "ce", "cette", "au", "aux", "ledit",
+            "ladite", "lesdits", "lesdites", "dudit", "desdits", "desdites",
         ]) {}
     }
 
     /// "de", "du", "des", "de la", "de l’".
     fn of(&mut self) -> bool {
-        if self.eat_any(&["du", "des"]) {
+        if self.eat_any(&["du", "des", "dudit", "desdits", "desdites"]) {
             return true;
         }
         if self.eat("de") {
@@ -666,7 +667,7 @@ impl Parser<'_> {
     }
 
     fn preposition(&mut self) -> bool {
-        self.eat_any(&["a", "au", "aux", "dans"])
+        self.eat_any(&["a", "au", "aux", "dans", "audit", "auxdits", "auxdites"])
     }
 
     /// The places of a clause; with none given, the context's, or the whole
@@ -719,6 +720,10 @@ impl Parser<'_> {
     /// des mots : « … »".
     fn words(&mut self) -> Option<Words> {
         let save = self.pos;
+        if self.eat_any(&["chaque occurrence", "toutes les occurrences"]) {
+            self.of();
+        }
+        let after_every = self.pos;
         self.eat_any(&["la", "les", "l'"]);
         let occurrence = self.ordinals();
         if !occurrence.is_empty() {
@@ -727,7 +732,7 @@ impl Parser<'_> {
                 return None;
             }
         } else {
-            self.pos = save;
+            self.pos = after_every;
         }
         if !self.noun() {
             self.pos = save;
@@ -1050,7 +1055,14 @@ impl Parser<'_> {
         self.pos = save;
         let at = self.place()?;
         self.eat_punct(',');
-        if !(self.eat("inserer") || self.eat("ajouter")) {
+        if !self.eat_any(&[
+            "inserer",
+            "ajouter",
+            "sont inseres",
+            "sont inserees",
+            "est insere",
+            "est inseree",
+        ]) {
             self.expect("« insérer »");
             return None;
         }

@@ -2,6 +2,7 @@
 //! programs. Each takes data read from the store and returns a `String`.
 
 pub mod blame;
+pub mod check;
 pub mod diff;
 pub mod log;
 pub mod show;

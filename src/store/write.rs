@@ -20,7 +20,9 @@ use serde::Serialize;
 
 use crate::date::LegalTime;
 use crate::history::{self, Base, Effect, History, MainStep};
-use crate::model::{Amendment, Article, BillData, Item, Project, Stage, Text};
+use crate::model::{
+    Amendment, Article, BillData, Item, Position, Project, Stage, Target, Text, article_key,
+};
 use crate::store::{StoreError, WriteLock, amendment_ref, branch_ref, meta_ref, refs, stage_ref};
 
 /// What an ingest did.
@@ -132,23 +134,70 @@ impl Writer<'_> {
     }
 
     /// `base` with one article replaced (or added).
-    fn tree_with_article(&self, base: Oid, article: &Article) -> Result<Oid, StoreError> {
+    /// `base` with `article` written in; an article new to the text (an
+    /// additional article) also enters the structure, next to its target.
+    fn tree_with_article(
+        &self,
+        base: Oid,
+        article: &Article,
+        target: &Target,
+    ) -> Result<Oid, StoreError> {
         let base_tree = self.repo.find_tree(base)?;
         let articles_id = base_tree
             .get_name("articles")
             .map(|e| e.id())
             .ok_or_else(|| StoreError::Corrupt("a text tree has no articles/".into()))?;
         let articles_tree = self.repo.find_tree(articles_id)?;
+        let file = format!("{}.txt", article.id);
+        let is_new = articles_tree.get_name(&file).is_none();
         let mut articles = self.repo.treebuilder(Some(&articles_tree))?;
-        articles.insert(
-            format!("{}.txt", article.id),
-            self.article_blob(article)?,
-            0o100644,
-        )?;
+        articles.insert(&file, self.article_blob(article)?, 0o100644)?;
         let articles = articles.write()?;
         let mut root = self.repo.treebuilder(Some(&base_tree))?;
         root.insert("articles", articles, 0o040000)?;
+        if is_new && target.position != Position::On {
+            let structure = self.structure_with(&base_tree, article, target)?;
+            root.insert("bill.json", structure, 0o100644)?;
+        }
         Ok(root.write()?)
+    }
+
+    /// The structure of `tree` with an additional article placed before or
+    /// after its target (at the end when the target is not in the text).
+    fn structure_with(
+        &self,
+        tree: &git2::Tree<'_>,
+        article: &Article,
+        target: &Target,
+    ) -> Result<Oid, StoreError> {
+        let id = tree
+            .get_name("bill.json")
+            .map(|e| e.id())
+            .ok_or_else(|| StoreError::Corrupt("a text tree has no bill.json".into()))?;
+        let blob = self.repo.find_blob(id)?;
+        let mut json: serde_json::Value = serde_json::from_slice(blob.content())
+            .map_err(|e| StoreError::Corrupt(format!("bill.json: {e}")))?;
+        let items = json
+            .get_mut("items")
+            .and_then(serde_json::Value::as_array_mut)
+            .ok_or_else(|| StoreError::Corrupt("bill.json has no items".into()))?;
+        let key = article_key(&target.article);
+        let at = items.iter().position(|i| {
+            i.get("number")
+                .and_then(serde_json::Value::as_str)
+                .is_some_and(|n| article_key(n) == key)
+        });
+        let index = match (at, target.position) {
+            (Some(k), Position::Before) => k,
+            (Some(k), _) => k + 1,
+            (None, _) => items.len(),
+        };
+        items.insert(
+            index,
+            serde_json::json!({ "type": "article", "id": article.id, "number": article.number }),
+        );
+        let bytes = serde_json::to_vec_pretty(&json).map_err(|e| StoreError::Io(e.to_string()))?;
+        self.blob(&bytes)
     }
 
     /// Writes a commit. Git needs an e-mail for each signature: the author's
@@ -373,7 +422,7 @@ fn write_amendments_of(
             },
         };
         let tree = match &step.effect {
-            Effect::Article(article) => w.tree_with_article(parent_tree, article)?,
+            Effect::Article(article) => w.tree_with_article(parent_tree, article, &a.article)?,
             Effect::Unknown(_) => parent_tree,
         };
         let c = w.amendment_commit(data, a, &step.effect, &[], tree, parent_commit)?;
@@ -453,7 +502,7 @@ fn write_bill(
                     None => h.amendments[*index].effect.clone(),
                 };
                 let tree = match h.main_changes.get(&mi) {
-                    Some(article) => w.tree_with_article(parent_tree, article)?,
+                    Some(article) => w.tree_with_article(parent_tree, article, &a.article)?,
                     None => parent_tree,
                 };
                 let names: Vec<&str> = identical

@@ -427,7 +427,11 @@ impl Draft {
         let mut end = range.end;
         let before_space = t[..start].ends_with(char::is_whitespace);
         let after = t[end..].chars().next();
-        if before_space && (after.is_none_or(|c| c.is_whitespace() || ",.;:)»".contains(c))) {
+        let opening = t[..start].trim_end().ends_with(['«', '(', '\'', '’']);
+        if before_space && opening && after.is_some_and(char::is_whitespace) {
+            end += after.map_or(0, char::len_utf8);
+        } else if before_space && (after.is_none_or(|c| c.is_whitespace() || ",.;:)»".contains(c)))
+        {
             start -= t[..start].chars().next_back().map_or(0, char::len_utf8);
         } else if start == 0 && after.is_some_and(char::is_whitespace) {
             end += after.map_or(0, char::len_utf8);

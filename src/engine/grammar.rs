@@ -905,7 +905,15 @@ impl Parser<'_> {
             let text = self.new_text()?;
             return Some(vec![Operation::RewriteArticle { text }]);
         }
-        let at = self.place()?;
+        let mut at = self.place()?;
+        // "À l’alinéa 6, rétablir le 3°": the alinéa is the 3° itself.
+        let context = self.context_alineas();
+        if at.alineas.is_empty() && !context.is_empty() {
+            at = Place {
+                alineas: context,
+                ..Place::default()
+            };
+        }
         self.restored_text_intro();
         let text = self.new_text()?;
         self.set_context(std::slice::from_ref(&at));

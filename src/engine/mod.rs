@@ -361,16 +361,17 @@ impl Operation {
             }
             Operation::Complete { at, words } => format!("complete {at} with « {words} »"),
             Operation::ReplaceWords { at, old, new } => {
-                format!("replace {old} with « {new} » in {at}")
+                format!("replace {old} with « {new} » {}", within(at))
             }
-            Operation::DeleteWords { at, old } => format!("strike {old} from {at}"),
+            Operation::DeleteWords { at, old } => format!("strike {old} {}", within(at)),
             Operation::InsertWords {
                 at,
                 side,
                 anchor,
                 words,
             } => match anchor {
-                Some(a) => format!("insert « {words} » {} {a} in {at}", side_word(*side)),
+                Some(a) => format!("insert « {words} » {} {a} {}", side_word(*side), within(at)),
+                None if at.end.is_some() => format!("insert « {words} » at {at}"),
                 None => format!("insert « {words} » at the start of {at}"),
             },
             Operation::RewriteStart { at, text } => {
@@ -420,6 +421,15 @@ impl Operation {
             | Operation::RewriteStart { at, .. }
             | Operation::RewriteEnd { at, .. } => Some(at),
         }
+    }
+}
+
+/// "in alinéa 4", "at the end of alinéa 4".
+fn within(at: &Place) -> String {
+    if at.end.is_some() {
+        format!("at {at}")
+    } else {
+        format!("in {at}")
     }
 }
 

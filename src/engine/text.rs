@@ -51,12 +51,11 @@ fn abbreviation(before: &str) -> bool {
         .into_iter()
         .rev()
         .collect();
-    let single_letter = word.chars().count() == 1 && word.chars().all(char::is_uppercase);
-    single_letter
-        || matches!(
-            word.as_str(),
-            "art" | "Art" | "M" | "MM" | "Mme" | "Mmes" | "cf" | "al" | "req"
-        )
+    // "L. 34‑18" needs no rule: a sentence never starts with a digit.
+    matches!(
+        word.as_str(),
+        "art" | "Art" | "M" | "MM" | "Mme" | "Mmes" | "cf" | "al" | "req"
+    )
 }
 
 /// The level of a division mark: "I. –" (0), "1°" (1), "a)" (2).

@@ -670,3 +670,96 @@ proptest! {
         prop_assert_eq!(lines(&out)[k].clone(), format!("{} sans délai.", t[k].trim_end_matches('.')));
     }
 }
+
+// ---- derived texts, check, additional articles in the store ----
+
+const BILL: &str = "title: Mini bill\njurisdiction: fr\nlanguage: fr\ngroups:\n  A: Groupe A\nstages:\n  - id: depot\n    label: Texte déposé\n    chamber: assemblee\n    kind: introduced\n    date: 2025-01-10\n    text: depot.md\n  - id: commission\n    label: Commission\n    chamber: assemblee\n    kind: committee\n    date: 2025-02-10\n    text: commission.md\n";
+
+fn amendment(number: &str, article: &str, instruction: &str) -> String {
+    let body: String = instruction.lines().map(|l| format!("  {l}\n")).collect();
+    format!(
+        "number: {number}\narticle: \"{article}\"\nauthors:\n  - Jeanne Martin\ngroup: A\nfiled: 2025-02-01\noutcome: adopted\ndecided: 2025-02-05T10:00:00+01:00\ninstruction: |-\n{body}"
+    )
+}
+
+#[test]
+fn check_reports_where_derived_and_official_texts_differ() {
+    let p = Project::empty();
+    p.write("bills/mini/bill.yaml", BILL);
+    p.write(
+        "bills/mini/depot.md",
+        "## Article 1er\n\nLe délai est de trois mois.\n\nIl court à compter de la notification.\n",
+    );
+    // The committee's official text, and two adopted amendments: the first
+    // is in the official text, the second is not.
+    p.write(
+        "bills/mini/commission.md",
+        "## Article 1er\n\nLe délai est de six mois.\n\nIl court à compter de la notification.\n",
+    );
+    p.write(
+        "amendments/mini/commission/CL1.yaml",
+        amendment("CL1", "1er", "À l’alinéa 1, substituer au mot :\n\n« trois »\n\nle mot :\n\n« six »."),
+    );
+    let r = p.run(&["check"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.stdout, "ok: 1 bill, 2 stages, 1 amendments\n");
+    p.write(
+        "amendments/mini/commission/CL2.yaml",
+        amendment("CL2", "1er", "Supprimer l’alinéa 2."),
+    );
+    let r = p.run(&["check"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(
+        r.stdout,
+        "ok: 1 bill, 2 stages, 2 amendments\n\
+         1 article where the derived text and the official text differ:\n  \
+         mini commission article 1er: 1 alinéa differ, first alinéa 2\n    \
+         derived:  (none)\n    \
+         official: « Il court à compter de la notification. »\n"
+    );
+    let r = p.run(&["--format", "json", "check"]);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(v["disagreements"][0]["article"], "1er");
+    assert_eq!(v["disagreements"][0]["alinea"], 2);
+}
+
+#[test]
+fn derived_stage_and_additional_article_in_the_store() {
+    let p = Project::empty();
+    // No official committee text: it is derived.
+    p.write("bills/mini/bill.yaml", BILL.replace("    text: commission.md\n", ""));
+    p.write(
+        "bills/mini/depot.md",
+        "## Article 1er\n\nLe délai est de trois mois.\n\n## Article 2\n\nTexte de l’article 2.\n",
+    );
+    p.write(
+        "amendments/mini/commission/CL1.yaml",
+        amendment("CL1", "1er", "Compléter l’alinéa 1 par les mots :\n\n« , renouvelable une fois »."),
+    );
+    p.write(
+        "amendments/mini/commission/CL2.yaml",
+        amendment("CL2", "après 1er", "Le Gouvernement remet un rapport au Parlement."),
+    );
+    let r = p.run(&["build"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let r = p.run(&["text", "mini", "1er", "--at", "commission"]);
+    assert_eq!(r.stdout.trim_end(), "Le délai est de trois mois, renouvelable une fois.");
+    // The additional article sits between 1er and 2 in the derived text.
+    let r = p.run(&["--format", "json", "diff", "mini", "--from", "depot", "--to", "commission"]);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let ids: Vec<&str> = v["articles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, vec!["1er", "add-commission-cl2"], "{}", r.stdout);
+    let structure = common::git(&p.store(), &["show", "refs/tags/mini/commission:bill.json"]).stdout;
+    let first = structure.find("\"1er\"").unwrap();
+    let added = structure.find("add-commission-cl2").unwrap();
+    let second = structure.find("\"2\"").unwrap();
+    assert!(first < added && added < second, "{structure}");
+    let r = p.run(&["show", "mini", "CL2"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("Le Gouvernement remet un rapport au Parlement."), "{}", r.stdout);
+}

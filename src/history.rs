@@ -274,6 +274,7 @@ pub fn compute(data: &BillData) -> History {
             // draft per article so numbers map through earlier edits.
             let mut drafts: HashMap<String, Draft> = HashMap::new();
             let mut applied_groups: Vec<usize> = Vec::new();
+            let mut running_index = Index::of(&running);
             for &i in &here {
                 let a = &amendments[i];
                 if a.outcome != Outcome::Adopted || a.parent.is_some() {
@@ -303,7 +304,6 @@ pub fn compute(data: &BillData) -> History {
                 };
                 let effect = if a.article.position == Position::On {
                     let key = article_key(&a.article.article);
-                    let running_index = Index::of(&running);
                     match running_index.article(&running, &a.article.article) {
                         Some(current) => {
                             let draft = drafts.entry(key).or_insert_with(|| Draft::new(current));
@@ -316,7 +316,9 @@ pub fn compute(data: &BillData) -> History {
                 };
                 let applied = matches!(effect, Effect::Article(_));
                 if let Effect::Article(article) = effect {
-                    place_article(&mut running, a, &article);
+                    if place_article(&mut running, a, &article) {
+                        running_index = Index::of(&running);
+                    }
                     main_changes.insert(main_line.len(), article);
                 } else {
                     unapplied.push(a.number.clone());
@@ -363,10 +365,11 @@ pub fn compute(data: &BillData) -> History {
 
 /// Puts an amended article into the running text: in its place, or for an
 /// additional article next to the article it is placed before or after.
-fn place_article(running: &mut Text, a: &Amendment, article: &Article) {
+/// Returns true when the article is new to the text.
+fn place_article(running: &mut Text, a: &Amendment, article: &Article) -> bool {
     if let Some(slot) = running.article_mut(&article.id) {
         *slot = article.clone();
-        return;
+        return false;
     }
     let key = article_key(&a.article.article);
     let at = running
@@ -381,6 +384,7 @@ fn place_article(running: &mut Text, a: &Amendment, article: &Article) {
     running
         .items
         .insert(index, crate::model::Item::Article(article.clone()));
+    true
 }
 
 /// Where a derived text and the official text of a stage disagree on one

@@ -698,7 +698,11 @@ fn check_reports_where_derived_and_official_texts_differ() {
     );
     p.write(
         "amendments/mini/commission/CL1.yaml",
-        amendment("CL1", "1er", "À l’alinéa 1, substituer au mot :\n\n« trois »\n\nle mot :\n\n« six »."),
+        amendment(
+            "CL1",
+            "1er",
+            "À l’alinéa 1, substituer au mot :\n\n« trois »\n\nle mot :\n\n« six ».",
+        ),
     );
     let r = p.run(&["check"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
@@ -727,25 +731,48 @@ fn check_reports_where_derived_and_official_texts_differ() {
 fn derived_stage_and_additional_article_in_the_store() {
     let p = Project::empty();
     // No official committee text: it is derived.
-    p.write("bills/mini/bill.yaml", BILL.replace("    text: commission.md\n", ""));
+    p.write(
+        "bills/mini/bill.yaml",
+        BILL.replace("    text: commission.md\n", ""),
+    );
     p.write(
         "bills/mini/depot.md",
         "## Article 1er\n\nLe délai est de trois mois.\n\n## Article 2\n\nTexte de l’article 2.\n",
     );
     p.write(
         "amendments/mini/commission/CL1.yaml",
-        amendment("CL1", "1er", "Compléter l’alinéa 1 par les mots :\n\n« , renouvelable une fois »."),
+        amendment(
+            "CL1",
+            "1er",
+            "Compléter l’alinéa 1 par les mots :\n\n« , renouvelable une fois ».",
+        ),
     );
     p.write(
         "amendments/mini/commission/CL2.yaml",
-        amendment("CL2", "après 1er", "Le Gouvernement remet un rapport au Parlement."),
+        amendment(
+            "CL2",
+            "après 1er",
+            "Le Gouvernement remet un rapport au Parlement.",
+        ),
     );
     let r = p.run(&["build"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let r = p.run(&["text", "mini", "1er", "--at", "commission"]);
-    assert_eq!(r.stdout.trim_end(), "Le délai est de trois mois, renouvelable une fois.");
+    assert_eq!(
+        r.stdout.trim_end(),
+        "Le délai est de trois mois, renouvelable une fois."
+    );
     // The additional article sits between 1er and 2 in the derived text.
-    let r = p.run(&["--format", "json", "diff", "mini", "--from", "depot", "--to", "commission"]);
+    let r = p.run(&[
+        "--format",
+        "json",
+        "diff",
+        "mini",
+        "--from",
+        "depot",
+        "--to",
+        "commission",
+    ]);
     let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
     let ids: Vec<&str> = v["articles"]
         .as_array()
@@ -754,12 +781,18 @@ fn derived_stage_and_additional_article_in_the_store() {
         .map(|a| a["id"].as_str().unwrap())
         .collect();
     assert_eq!(ids, vec!["1er", "add-commission-cl2"], "{}", r.stdout);
-    let structure = common::git(&p.store(), &["show", "refs/tags/mini/commission:bill.json"]).stdout;
+    let structure =
+        common::git(&p.store(), &["show", "refs/tags/mini/commission:bill.json"]).stdout;
     let first = structure.find("\"1er\"").unwrap();
     let added = structure.find("add-commission-cl2").unwrap();
     let second = structure.find("\"2\"").unwrap();
     assert!(first < added && added < second, "{structure}");
     let r = p.run(&["show", "mini", "CL2"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(r.stdout.contains("Le Gouvernement remet un rapport au Parlement."), "{}", r.stdout);
+    assert!(
+        r.stdout
+            .contains("Le Gouvernement remet un rapport au Parlement."),
+        "{}",
+        r.stdout
+    );
 }

@@ -15,6 +15,30 @@ use crate::engine::Operation;
 /// The text of a deleted article, as printed in French parliamentary texts.
 pub const DELETED: &str = "(Supprimé)";
 
+/// The Latin adverbs that number inserted divisions ("8 ter", "15 quinquies").
+pub const LATIN_ADVERBS: [&str; 20] = [
+    "bis",
+    "ter",
+    "quater",
+    "quinquies",
+    "sexies",
+    "septies",
+    "octies",
+    "nonies",
+    "novies",
+    "decies",
+    "undecies",
+    "duodecies",
+    "terdecies",
+    "quaterdecies",
+    "quindecies",
+    "sexdecies",
+    "septdecies",
+    "octodecies",
+    "novodecies",
+    "vicies",
+];
+
 /// A bill: its metadata and its procedure.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Bill {

@@ -19,6 +19,8 @@
 //!
 //! Concatenating the tokens gives back the input exactly.
 
+use crate::model::LATIN_ADVERBS;
+
 /// The language rules to follow.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum Language {
@@ -39,30 +41,6 @@ impl Language {
         }
     }
 }
-
-/// The Latin adverbs that number inserted divisions ("8 ter", "15 quinquies").
-const ADVERBS: [&str; 20] = [
-    "bis",
-    "ter",
-    "quater",
-    "quinquies",
-    "sexies",
-    "septies",
-    "octies",
-    "nonies",
-    "novies",
-    "decies",
-    "undecies",
-    "duodecies",
-    "terdecies",
-    "quaterdecies",
-    "quindecies",
-    "sexdecies",
-    "septdecies",
-    "octodecies",
-    "novodecies",
-    "vicies",
-];
 
 fn is_space(c: char) -> bool {
     c.is_whitespace()
@@ -260,7 +238,7 @@ fn adverb_end(c: &Cursor<'_>, end: usize) -> Option<usize> {
     let w_start = end + sp.len_utf8();
     let w_end = c.run_end(w_start, char::is_alphabetic);
     let adverb = &c.s[w_start..w_end];
-    if !ADVERBS.contains(&adverb) || c.peek_at(w_end).is_some_and(is_word) {
+    if !LATIN_ADVERBS.contains(&adverb) || c.peek_at(w_end).is_some_and(is_word) {
         return None;
     }
     // An optional capital letter: "15 bis A", not the start of a sentence.

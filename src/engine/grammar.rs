@@ -17,6 +17,7 @@ use std::fmt;
 use super::lex::{Kind, Tok, fold, tokens};
 use super::text::new_start;
 use super::{Alineas, End, Nth, Operation, Place, Side, Words};
+use crate::model::LATIN_ADVERBS;
 
 /// An instruction the grammar could not read: where, and what it expected.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -602,7 +603,7 @@ impl Parser<'_> {
         let mut mark = raw.to_owned();
         // "bis", "ter", "A".
         while let Some(w) = self.word_at(0) {
-            if LATIN.contains(&w) {
+            if LATIN_ADVERBS.contains(&w) {
                 mark.push(' ');
                 mark.push_str(w);
                 self.pos += 1;
@@ -1384,18 +1385,6 @@ fn rewrite(at: Place, text: Vec<String>) -> Option<Operation> {
         None => Some(Operation::Rewrite { at, text }),
     }
 }
-
-const LATIN: &[&str] = &[
-    "bis",
-    "ter",
-    "quater",
-    "quinquies",
-    "sexies",
-    "septies",
-    "octies",
-    "nonies",
-    "decies",
-];
 
 fn is_number(w: &str) -> bool {
     !w.is_empty() && w.chars().all(|c| c.is_ascii_digit())

@@ -386,25 +386,7 @@ impl Operation {
         }
     }
 
-    /// Where the operation applies.
-    pub fn place(&self) -> Option<&Place> {
-        match self {
-            Operation::DeleteArticle
-            | Operation::RewriteArticle { .. }
-            | Operation::InsertArticle { .. } => None,
-            Operation::Delete { at }
-            | Operation::Rewrite { at, .. }
-            | Operation::InsertAlineas { at, .. }
-            | Operation::InsertSentences { at, .. }
-            | Operation::Complete { at, .. }
-            | Operation::ReplaceWords { at, .. }
-            | Operation::DeleteWords { at, .. }
-            | Operation::InsertWords { at, .. }
-            | Operation::RewriteStart { at, .. }
-            | Operation::RewriteEnd { at, .. } => Some(at),
-        }
-    }
-
+    /// Where the operation applies (None for whole-article operations).
     fn place_mut(&mut self) -> Option<&mut Place> {
         match self {
             Operation::DeleteArticle

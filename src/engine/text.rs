@@ -4,6 +4,7 @@
 use std::ops::Range;
 
 use super::lex::fold;
+use crate::model::LATIN_ADVERBS;
 
 /// The byte ranges of an alinéa's sentences. A sentence ends at ".", "?" or
 /// "!" (with any closing marks) followed by a space and a capital or «,
@@ -94,17 +95,6 @@ pub(super) fn mark(line: &str) -> Option<(u8, String)> {
 
 /// " bis", " ter A" after a mark.
 fn latin_suffix(rest: &str) -> &str {
-    const LATIN: &[&str] = &[
-        "bis",
-        "ter",
-        "quater",
-        "quinquies",
-        "sexies",
-        "septies",
-        "octies",
-        "nonies",
-        "decies",
-    ];
     let mut end = 0;
     loop {
         let r = &rest[end..];
@@ -113,7 +103,7 @@ fn latin_suffix(rest: &str) -> &str {
             .split(|c: char| !c.is_alphanumeric())
             .next()
             .unwrap_or_default();
-        if lead > 0 && LATIN.contains(&word) {
+        if lead > 0 && LATIN_ADVERBS.contains(&word) {
             end += lead + word.len();
         } else {
             return &rest[..end];

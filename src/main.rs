@@ -518,8 +518,8 @@ fn parse(cli: &Cli, file: Option<&std::path::Path>, additional: bool) -> Result<
         p.extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"))
     });
-    // An amendment source: its instruction, where it is in the file, and its target.
-    let (instruction, first_line, additional) = if is_yaml {
+    // An amendment source: its instruction, where it starts in the file, and its target.
+    let (instruction, origin, additional) = if is_yaml {
         #[derive(serde::Deserialize)]
         struct Source {
             article: String,
@@ -528,17 +528,13 @@ fn parse(cli: &Cli, file: Option<&std::path::Path>, additional: bool) -> Result<
         let src: Source = amendo::yaml::from_str(&input)
             .map_err(|e| anyhow!("{name}:{}:{}: {}", e.pos.line, e.pos.column, e.message))?;
         let target = amendo::model::Target::parse(&src.article);
-        let line = input
-            .lines()
-            .position(|l| l.starts_with("instruction:"))
-            .map_or(0, |i| i + 1);
         (
             src.instruction,
-            line,
+            instruction_origin(&input),
             additional || target.position != amendo::model::Position::On,
         )
     } else {
-        (input.clone(), 0, additional)
+        (input.clone(), Origin::default(), additional)
     };
     match amendo::engine::parse(&instruction, additional) {
         Ok(ops) => {
@@ -556,28 +552,55 @@ fn parse(cli: &Cli, file: Option<&std::path::Path>, additional: bool) -> Result<
         }
         Err(e) => {
             let (line, column) = e.line_column(&instruction);
-            let diagnostic = if is_yaml {
-                // The instruction is a block scalar: point at its line in the file.
-                let line = first_line + line;
-                let text = input.lines().nth(line - 1).unwrap_or_default();
-                let indent = text.len() - text.trim_start().len();
-                amendo::diagnostic::Diagnostic::at(
-                    &name,
-                    &input,
-                    amendo::diagnostic::Pos::new(line, column + indent),
-                    e.to_string(),
-                )
-            } else {
-                amendo::diagnostic::Diagnostic::at(
-                    &name,
-                    &input,
-                    amendo::diagnostic::Pos::new(line, column),
-                    e.to_string(),
-                )
-            };
+            let pos = origin.locate(&input, line, column);
+            let diagnostic = amendo::diagnostic::Diagnostic::at(&name, &input, pos, e.to_string());
             eprintln!("{diagnostic}");
             Ok(EXIT_ERROR)
         }
+    }
+}
+
+/// Where an amendment source's instruction starts: the line of its key
+/// (1-based; 0 for a bare instruction file) and whether it is a block scalar
+/// (`instruction: |-`, its text on the lines below, indented).
+#[derive(Clone, Copy, Debug, Default)]
+struct Origin {
+    key_line: usize,
+    block: bool,
+    /// For an instruction on the key's line: the column its text starts at.
+    inline_column: usize,
+}
+
+fn instruction_origin(input: &str) -> Origin {
+    let Some(i) = input.lines().position(|l| l.starts_with("instruction:")) else {
+        return Origin::default();
+    };
+    let line = input.lines().nth(i).unwrap_or_default();
+    let value = line["instruction:".len()..].trim_start();
+    let start = line.len() - value.len();
+    let quoted = value.starts_with(['"', '\'']);
+    Origin {
+        key_line: i + 1,
+        block: value.starts_with(['|', '>']),
+        inline_column: line[..start].chars().count() + usize::from(quoted),
+    }
+}
+
+impl Origin {
+    /// The position in the file of line `line`, column `column` of the instruction.
+    fn locate(self, input: &str, line: usize, column: usize) -> amendo::diagnostic::Pos {
+        use amendo::diagnostic::Pos;
+        if self.key_line == 0 {
+            return Pos::new(line, column);
+        }
+        if self.block {
+            let at = self.key_line + line;
+            let text = input.lines().nth(at - 1).unwrap_or_default();
+            let indent = text.chars().count() - text.trim_start().chars().count();
+            return Pos::new(at, column + indent);
+        }
+        // A one-line scalar: its text follows the key.
+        Pos::new(self.key_line, column + self.inline_column)
     }
 }
 

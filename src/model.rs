@@ -228,8 +228,7 @@ pub fn article_key(number: &str) -> String {
 /// The default stable id of an article: its designation as a slug (`8 ter` → `8-ter`).
 pub fn default_article_id(number: &str) -> String {
     let mut id = String::new();
-    for c in number.chars().flat_map(char::to_lowercase) {
-        let c = fold_accent(c);
+    for c in fold(number).chars() {
         if c.is_ascii_alphanumeric() {
             id.push(c);
         } else if !id.ends_with('-') && !id.is_empty() {
@@ -239,16 +238,19 @@ pub fn default_article_id(number: &str) -> String {
     id.trim_end_matches('-').to_owned()
 }
 
-fn fold_accent(c: char) -> char {
-    match c {
-        'à' | 'â' | 'ä' => 'a',
-        'é' | 'è' | 'ê' | 'ë' => 'e',
-        'î' | 'ï' => 'i',
-        'ô' | 'ö' => 'o',
-        'ù' | 'û' | 'ü' => 'u',
-        'ç' => 'c',
-        other => other,
-    }
+/// Folds text for matching: lower case, accents dropped (whatever the
+/// encoding: "é" or "e" + U+0301), ’ and ‘ as ', º as °.
+pub fn fold(s: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    s.nfd()
+        .filter(|c| !('\u{300}'..='\u{36f}').contains(c))
+        .map(|c| match c {
+            '’' | '‘' | 'ʼ' => '\'',
+            'º' => '°',
+            c => c,
+        })
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
 /// An article: a stable id, its designation, its alinéas.

@@ -11,7 +11,6 @@ use serde::Deserialize;
 
 #[derive(Deserialize)]
 struct Row {
-    uid: String,
     number: String,
     text: String,
     division: Option<String>,
@@ -116,7 +115,6 @@ fn report() -> (String, Tally, Tally) {
                     "CMP"
                 };
                 failures.push((format!("{stage} {} ({heading})", r.number), format!("{e}")));
-                let _ = &r.uid;
             }
         }
     }
@@ -165,22 +163,24 @@ fn report() -> (String, Tally, Tally) {
         let _ = writeln!(md, "| {op} | {n} |");
     }
     md.push_str("\n## What the parser does not read\n\n");
-    let mut reasons: BTreeMap<String, usize> = BTreeMap::new();
+    // The most common failures: what the parser expected, and how often.
+    let mut reasons: BTreeMap<&str, usize> = BTreeMap::new();
     for (_, e) in &failures {
-        let key = e
-            .split(": expected")
-            .next()
-            .unwrap_or(e)
-            .chars()
-            .take(70)
-            .collect::<String>();
-        *reasons.entry(key).or_default() += 1;
+        let expected = e.split(": expected ").nth(1).unwrap_or("(stops short)");
+        *reasons.entry(expected).or_default() += 1;
     }
+    let mut common: Vec<(&&str, &usize)> = reasons.iter().collect();
+    common.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
     let _ = writeln!(
         md,
-        "{} amendments, each listed with the error `amendo parse` gives:\n",
+        "{} amendments. The most common failures, by what the parser expected where it stopped:\n",
         failures.len()
     );
+    md.push_str("| expected | amendments |\n|---|---:|\n");
+    for (expected, n) in common {
+        let _ = writeln!(md, "| {} | {n} |", expected.replace('|', "\\|"));
+    }
+    md.push_str("\nEach one, with the error `amendo parse` gives:\n\n");
     md.push_str("| amendment | error |\n|---|---|\n");
     for (who, e) in &failures {
         let _ = writeln!(md, "| {who} | {} |", e.replace('|', "\\|"));

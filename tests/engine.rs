@@ -524,7 +524,30 @@ fn parse_command_text_json_and_errors() {
         "{}",
         r.stderr
     );
-    // An amendment source: the error points into the file.
+    // An amendment source: the error points into the file, for a block
+    // scalar and for a one-line instruction alike.
+    p.write("c.yaml", "number: \"1\"\narticle: \"2\"\ninstruction: |-\n  Supprimer l’alinéa 3.\n\n  À l’alinéa 4, tourner les mots.\n");
+    let path = p.path().join("c.yaml").display().to_string();
+    let r = p.run(&["parse", &path]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr
+            .starts_with(&format!("{path}:6:17: cannot read « tourner")),
+        "{}",
+        r.stderr
+    );
+    p.write(
+        "d.yaml",
+        "number: \"1\"\narticle: \"2\"\ninstruction: \"À l’alinéa 4, tourner les mots.\"\n",
+    );
+    let path = p.path().join("d.yaml").display().to_string();
+    let r = p.run(&["parse", &path]);
+    assert!(
+        r.stderr
+            .starts_with(&format!("{path}:3:29: cannot read « tourner")),
+        "{}",
+        r.stderr
+    );
     let r = p.run(&[
         "parse",
         concat!(

@@ -345,27 +345,19 @@ impl Draft {
                                 range.end..range.end,
                                 &format!("{}{words}", separator(words)),
                             ),
-                            Side::Before => {
-                                let sep = if words.ends_with(['\'', '’', '(']) {
-                                    ""
-                                } else {
-                                    " "
-                                };
-                                self.edit(slot, range.start..range.start, &format!("{words}{sep}"));
-                            }
+                            Side::Before => self.edit(
+                                slot,
+                                range.start..range.start,
+                                &format!("{words}{}", separator_after(words)),
+                            ),
                         }
                     }
                 }
                 None => {
                     let regions = self.regions(at)?;
                     for r in regions.iter().rev() {
-                        let sep = if words.ends_with(['\'', '’', '(']) {
-                            ""
-                        } else {
-                            " "
-                        };
                         let s = r.range.start;
-                        self.edit(r.slot, s..s, &format!("{words}{sep}"));
+                        self.edit(r.slot, s..s, &format!("{words}{}", separator_after(words)));
                     }
                 }
             },
@@ -720,6 +712,16 @@ impl Draft {
             out
         };
         Ok(chosen)
+    }
+}
+
+/// The space that goes after words inserted before others, unless they end
+/// with an elision or an opening parenthesis.
+fn separator_after(words: &str) -> &'static str {
+    if words.ends_with(['\'', '’', '(']) {
+        ""
+    } else {
+        " "
     }
 }
 

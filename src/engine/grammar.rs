@@ -671,8 +671,8 @@ impl Parser<'_> {
         self.eat_any(&["a", "au", "aux", "dans", "audit", "auxdits", "auxdites"])
     }
 
-    /// The places of a clause; with none given, the context's, or the whole
-    /// article.
+    /// Remembers the places of this part, for "même" and "procéder à la
+    /// même …" in the next one.
     fn set_context(&mut self, places: &[Place]) {
         self.context = places.to_vec();
     }

@@ -6,7 +6,7 @@
 //! nesting balanced) or a block: paragraphs that each open with «, the last
 //! closing with » (the way amendments quote new alinéas).
 
-use unicode_normalization::UnicodeNormalization;
+pub(super) use crate::model::fold;
 
 /// One token.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -25,19 +25,6 @@ pub(super) struct Tok {
     pub kind: Kind,
     pub start: usize,
     pub end: usize,
-}
-
-/// Folds a word for matching: lower case, no accents, ’ as '.
-pub(super) fn fold(s: &str) -> String {
-    s.nfd()
-        .filter(|c| !('\u{300}'..='\u{36f}').contains(c))
-        .map(|c| match c {
-            '’' | '‘' | 'ʼ' => '\'',
-            'º' => '°',
-            c => c,
-        })
-        .flat_map(char::to_lowercase)
-        .collect()
 }
 
 fn is_word_char(c: char) -> bool {

@@ -116,6 +116,12 @@ pub enum Command {
         #[arg(long)]
         additional: bool,
     },
+    /// Import parliamentary open data into source files (bills/, amendments/).
+    Import {
+        /// What to import.
+        #[command(subcommand)]
+        what: Import,
+    },
     /// Each alinéa of an article with the stage or amendment that last changed it.
     Blame {
         /// The bill's slug.
@@ -126,6 +132,35 @@ pub enum Command {
         #[arg(long, value_name = "STAGE")]
         at: Option<String>,
     },
+}
+
+/// The importers.
+#[derive(Subcommand, Debug)]
+pub enum Import {
+    /// Assemblée nationale open data: amendments, ballots (scrutins), people
+    /// (acteurs) and bodies (organes), found anywhere under DIR.
+    An {
+        /// The folder holding the AN's JSON files.
+        dir: PathBuf,
+        /// The bill to import into (bills/BILL/bill.yaml must exist, with
+        /// each amended text's `number:` on its stage).
+        #[arg(long)]
+        bill: String,
+        #[command(flatten)]
+        safety: ImportSafety,
+    },
+}
+
+/// What an import may do.
+#[derive(clap::Args, Debug, Clone, Copy)]
+pub struct ImportSafety {
+    /// Refuse the whole import (write nothing) when any input file is
+    /// skipped; by default skipped files are reported and the rest imported.
+    #[arg(long)]
+    pub strict: bool,
+    /// Report what would be written, and write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 /// How a diff is laid out.

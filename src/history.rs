@@ -98,6 +98,15 @@ pub fn operations(a: &Amendment) -> Result<Vec<engine::Operation>, String> {
     if let Some(ops) = &a.operations {
         return Ok(ops.clone());
     }
+    if !a.credits.is_empty() {
+        return Err(format!(
+            "a credit transfer between {} programmes: it changes amounts in the budget's annex, not the text",
+            a.credits.len()
+        ));
+    }
+    if a.instruction.trim().is_empty() {
+        return Err("no dispositif was published".to_owned());
+    }
     engine::parse(&a.instruction, a.article.position != Position::On).map_err(|e| e.to_string())
 }
 

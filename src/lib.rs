@@ -16,6 +16,7 @@ pub mod diagnostic;
 pub mod diff;
 pub mod engine;
 pub mod history;
+pub mod import;
 pub mod model;
 pub mod render;
 pub mod source;

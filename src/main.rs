@@ -15,7 +15,7 @@ use amendo::model::{Bill, article_key};
 use amendo::render::diff::{DiffFormat, Doc, Settings, Side};
 use amendo::render::{self, Format};
 use amendo::store::{self, Store};
-use amendo::{EXIT_CHANGES, EXIT_ERROR, EXIT_OK, source};
+use amendo::{EXIT_CHANGES, EXIT_ERROR, EXIT_OK, import, source};
 
 use cli::{Cli, ColorArg, Command, FormatArg, Layout};
 
@@ -453,6 +453,7 @@ fn run(cli: &Cli) -> Result<i32> {
             Ok(EXIT_OK)
         }
         Command::Parse { file, additional } => parse(cli, file.as_deref(), *additional),
+        Command::Import { what } => import(cli, what),
         Command::Blame { bill, article, at } => {
             let format = format(cli)?;
             let (store, meta) = open_bill(cli, bill)?;
@@ -474,6 +475,43 @@ fn run(cli: &Cli) -> Result<i32> {
             Ok(EXIT_OK)
         }
     }
+}
+
+/// `amendo import …`: plan, report, then publish (unless refused or a dry run).
+fn import(cli: &Cli, what: &cli::Import) -> Result<i32> {
+    let started = std::time::Instant::now();
+    let (report, safety) = match what {
+        cli::Import::An { dir, bill, safety } => (import::an::plan(&cli.root, dir, bill)?, *safety),
+    };
+    let skipped = &report.skipped;
+    for s in skipped {
+        eprintln!("skipped {s}");
+    }
+    for w in &report.warnings {
+        eprintln!("warning: {w}");
+    }
+    if safety.strict && !skipped.is_empty() {
+        eprintln!(
+            "error: {} input file(s) skipped and --strict given: nothing was written",
+            skipped.len()
+        );
+        return Ok(EXIT_ERROR);
+    }
+    let published = if safety.dry_run {
+        None
+    } else {
+        Some(import::publish(&cli.root, &report.plan)?)
+    };
+    let elapsed = started.elapsed();
+    match format(cli)? {
+        Format::Json => emit(&render::to_json(&render::import::json(
+            &report,
+            published.as_ref(),
+            elapsed,
+        )))?,
+        Format::Text => emit(&render::import::text(&report, published.as_ref(), elapsed))?,
+    }
+    Ok(EXIT_OK)
 }
 
 /// Finds an amendment by number ("CL44", "cl44") or STAGE/NUMBER.

@@ -485,6 +485,10 @@ pub struct Amendment {
     /// Explicit structured operations, when given in the source.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operations: Option<Vec<Operation>>,
+    /// For a budget amendment that moves credits between programmes, its
+    /// lines: such an amendment changes amounts in an annex, not the text.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub credits: Vec<CreditLine>,
     /// The exposé sommaire.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub explanation: Option<String>,
@@ -519,6 +523,18 @@ pub fn number_order(a: &str, b: &str) -> std::cmp::Ordering {
     split(a).cmp(&split(b))
 }
 
+/// One programme's line of a credit transfer, in euros (negative: taken away).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CreditLine {
+    /// The programme, as named in the budget.
+    pub programme: String,
+    /// Change to the commitment appropriations (autorisations d'engagement).
+    pub commitments: i64,
+    /// Change to the payment appropriations (crédits de paiement).
+    pub payments: i64,
+}
+
 /// A public ballot (scrutin public).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Vote {
@@ -545,12 +561,53 @@ pub struct Vote {
     /// A file (relative to the amendment's folder) with each member's vote.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub members: Option<String>,
+    /// Each member's vote, read from `members`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub roll: Vec<MemberVote>,
     /// Anything notable about the ballot.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
     /// Where it comes from.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
+}
+
+/// How one member voted in a public ballot.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MemberVote {
+    /// The member's name.
+    pub name: String,
+    /// The member's group (short name) at the time of the ballot.
+    pub group: String,
+    /// The member's vote.
+    pub vote: Stance,
+}
+
+/// A member's position in a ballot.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Stance {
+    /// Voted for.
+    For,
+    /// Voted against.
+    Against,
+    /// Abstained.
+    Abstention,
+    /// Present, did not vote.
+    NotVoting,
+}
+
+impl Stance {
+    /// Words for a reader.
+    pub fn label(self) -> &'static str {
+        match self {
+            Stance::For => "for",
+            Stance::Against => "against",
+            Stance::Abstention => "abstention",
+            Stance::NotVoting => "not voting",
+        }
+    }
 }
 
 /// One group's votes in a ballot.

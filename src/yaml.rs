@@ -73,6 +73,57 @@ impl<T: serde::Serialize> serde::Serialize for Located<T> {
     }
 }
 
+/// `s` as a YAML double-quoted scalar that reads back as exactly `s`.
+pub fn quoted(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            c if needs_escape(c) => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// Characters YAML does not accept raw, or reads as line breaks.
+fn needs_escape(c: char) -> bool {
+    (c.is_control() && c != '\t') || matches!(c, '\u{2028}' | '\u{2029}' | '\u{feff}')
+}
+
+/// Appends `key: value` at `indent` spaces, the value as a literal block
+/// (`|-`, one line per line) when it reads back exactly that way, and as a
+/// double-quoted scalar otherwise (empty, or with characters or spacing a
+/// block cannot hold).
+pub fn write_text(out: &mut String, indent: usize, key: &str, value: &str) {
+    let pad = " ".repeat(indent);
+    let block_safe = !value.is_empty()
+        && !value.starts_with([' ', '\t', '\n'])
+        && !value.ends_with(['\n', ' ', '\t'])
+        && !value.contains('\r')
+        && !value.chars().any(|c| needs_escape(c) && c != '\n')
+        && value
+            .split('\n')
+            .all(|l| l.is_empty() || !l.trim_matches([' ', '\t']).is_empty());
+    if block_safe {
+        out.push_str(&format!("{pad}{key}: |-\n"));
+        for line in value.split('\n') {
+            if line.is_empty() {
+                out.push('\n');
+            } else {
+                out.push_str(&format!("{pad}  {line}\n"));
+            }
+        }
+    } else {
+        out.push_str(&format!("{pad}{key}: {}\n", quoted(value)));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -81,6 +132,31 @@ mod tests {
     #[serde(deny_unknown_fields)]
     struct Doc {
         name: Located<String>,
+    }
+
+    #[derive(Deserialize, Debug)]
+    struct Text {
+        t: String,
+    }
+
+    #[test]
+    fn written_text_reads_back_exactly() {
+        for value in [
+            "one line",
+            "two\n\nparagraphs « cités »",
+            " leading space\nsecond",
+            "trailing newline\n",
+            "a line of spaces\n   \nafter",
+            "quote \" and backslash \\ and tab\t",
+            "control \u{7} and separator \u{2028}",
+            "",
+            "key: value\n- dash\n# hash",
+        ] {
+            let mut out = String::new();
+            write_text(&mut out, 0, "t", value);
+            let back: Text = from_str(&out).unwrap_or_else(|e| panic!("{out}: {e:?}"));
+            assert_eq!(back.t, value, "{out}");
+        }
     }
 
     #[test]

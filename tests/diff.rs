@@ -307,7 +307,7 @@ fn whole_bill_diff_and_exit_code() {
     let r = p.run(&["--format", "json", "diff", "narcotrafic", "8 ter"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
-    assert_eq!(v["from"]["id"], "cmp");
+    assert_eq!(v["from"]["id"], "an-cmp");
     assert_eq!(v["to"]["id"], "loi");
     assert_eq!(v["articles"][0]["status"], "unknown");
 }
@@ -326,7 +326,7 @@ fn clear_errors() {
         ),
         (
             &["diff", "narcotrafic", "99"][..],
-            "article 99 is in neither the text of `cmp` nor that of `loi`",
+            "article 99 is in neither the text of `an-cmp` nor that of `loi`",
         ),
         (
             &["diff", "narcotrafic", "--to", "nowhere"][..],

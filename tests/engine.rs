@@ -10,7 +10,7 @@ use std::path::Path;
 use amendo::diff::{self, EntryKind, Options};
 use amendo::engine::{self, Draft, Operation, Place, Side, Words};
 use amendo::history::{self, Effect};
-use amendo::model::{Article, BillData, Line};
+use amendo::model::{Article, BillData, Line, Position};
 use common::Project;
 use proptest::prelude::*;
 
@@ -72,7 +72,13 @@ fn apply(article: &Article, instruction: &str) -> Result<Article, String> {
 #[test]
 fn every_amendment_on_8_ter_parses() {
     let data = narcotrafic();
-    for a in &data.amendments {
+    let on_8_ter: Vec<_> = data
+        .amendments
+        .iter()
+        .filter(|a| a.article.article == "8 ter" && a.article.position == Position::On)
+        .collect();
+    assert_eq!(on_8_ter.len(), 23);
+    for a in on_8_ter {
         history::operations(a).unwrap_or_else(|e| panic!("{} does not parse: {e}", a.number));
     }
 }

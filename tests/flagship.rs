@@ -56,7 +56,7 @@ fn the_log_as_json_is_complete() {
     assert_eq!(r.code, 0);
     let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
     let stages = v["stages"].as_array().unwrap();
-    assert_eq!(stages.len(), 5);
+    assert_eq!(stages.len(), 6);
     assert_eq!(stages[0]["article"]["partial"], true);
     assert_eq!(stages[1]["article"]["state"], "deleted");
     assert_eq!(stages[1]["amendments"].as_array().unwrap().len(), 11);
@@ -67,7 +67,7 @@ fn the_log_as_json_is_complete() {
     assert_eq!(a640["vote"]["against"], 119);
     assert_eq!(a640["outcome"], "rejected");
     assert_eq!(a640["effect"], "applied");
-    assert_eq!(stages[4]["article"]["state"], "absent");
+    assert_eq!(stages[5]["article"]["state"], "absent");
 }
 
 #[test]

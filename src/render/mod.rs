@@ -4,6 +4,7 @@
 pub mod blame;
 pub mod check;
 pub mod diff;
+pub mod import;
 pub mod log;
 pub mod show;
 pub mod style;

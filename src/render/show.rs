@@ -4,6 +4,8 @@
 
 use std::fmt::Write;
 
+use crate::model::Stance;
+
 use serde::Serialize;
 
 use crate::diff::ArticleDiff;
@@ -166,6 +168,52 @@ impl ShowData<'_> {
                 .join("; ");
             f.push(("Sub-amendments", list));
         }
+        if !am.credits.is_empty() {
+            let lines: Vec<String> = am
+                .credits
+                .iter()
+                .map(|c| {
+                    format!(
+                        "{}: commitments {}, payments {}",
+                        c.programme,
+                        euros(c.commitments),
+                        euros(c.payments)
+                    )
+                })
+                .collect();
+            f.push(("Credits", lines.join("; ")));
+        }
+        if let Some(v) = &am.vote {
+            if !v.groups.is_empty() {
+                let groups: Vec<String> = v
+                    .groups
+                    .iter()
+                    .map(|g| {
+                        format!(
+                            "{} {} for, {} against, {} abst.",
+                            g.group, g.yes, g.against, g.abstentions
+                        )
+                    })
+                    .collect();
+                f.push(("By group", groups.join("; ")));
+            }
+            for (label, stance) in [
+                ("Voted for", Stance::For),
+                ("Voted against", Stance::Against),
+                ("Abstained", Stance::Abstention),
+                ("Did not vote", Stance::NotVoting),
+            ] {
+                let names: Vec<String> = v
+                    .roll
+                    .iter()
+                    .filter(|m| m.vote == stance)
+                    .map(|m| format!("{} ({})", m.name, m.group))
+                    .collect();
+                if !names.is_empty() {
+                    f.push((label, names.join(", ")));
+                }
+            }
+        }
         if let Some(note) = am.vote.as_ref().and_then(|v| v.note.as_ref()) {
             f.push(("Ballot note", note.clone()));
         }
@@ -194,6 +242,24 @@ impl ShowData<'_> {
     }
 }
 
+/// "+500 000 €", "−1 200 €": signed, with thin groups as in French budgets.
+fn euros(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut grouped = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            grouped.push('\u{202f}');
+        }
+        grouped.push(c);
+    }
+    let sign = match n.signum() {
+        1 => "+",
+        -1 => "−",
+        _ => "",
+    };
+    format!("{sign}{grouped} €")
+}
+
 /// Renders `show`.
 pub fn render(d: &ShowData<'_>, s: &Settings) -> String {
     match s.format {
@@ -218,7 +284,7 @@ fn text(d: &ShowData<'_>, s: &Settings) -> String {
         )
     );
     for (k, v) in d.facts() {
-        let _ = writeln!(out, "{:<15}{v}", format!("{k}:"));
+        let _ = writeln!(out, "{:<16}{v}", format!("{k}:"));
     }
     let (paragraphs, more) = d.instruction();
     let _ = writeln!(out, "\n{}", p.paint(Mark::Bold, "Instruction"));

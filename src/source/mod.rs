@@ -24,8 +24,8 @@ use crate::date::LegalTime;
 use crate::diagnostic::{Diagnostic, Diagnostics, Pos, relative};
 use crate::engine::Operation;
 use crate::model::{
-    Amendment, Bill, BillData, GroupVote, Link, Outcome, Position, Project, Stage, StageKind,
-    Target, Text, Vote, number_order,
+    Amendment, Bill, BillData, CreditLine, GroupVote, Link, MemberVote, Outcome, Position, Project,
+    Stage, StageKind, Stance, Target, Text, Vote, number_order,
 };
 use crate::yaml::{self, Located};
 
@@ -104,11 +104,44 @@ struct RawAmendment {
     #[serde(default)]
     operations: Option<Vec<Operation>>,
     #[serde(default)]
+    credits: Vec<CreditLine>,
+    #[serde(default)]
     explanation: Option<String>,
     #[serde(default)]
     vote: Option<RawVote>,
     #[serde(default)]
     source: Option<String>,
+    #[serde(default)]
+    keep: Vec<Located<String>>,
+}
+
+/// The fields an importer writes, which `keep:` may protect from it.
+pub const IMPORTED_FIELDS: [&str; 14] = [
+    "number",
+    "article",
+    "authors",
+    "group",
+    "filed",
+    "outcome",
+    "decided",
+    "parent",
+    "identical",
+    "instruction",
+    "credits",
+    "explanation",
+    "vote",
+    "source",
+];
+
+/// The folder, inside a stage's amendments, that holds ballots' rolls.
+pub const BALLOTS_DIR: &str = "ballots";
+
+/// A ballot's roll: each member's vote (`members:` of a vote).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRoll {
+    ballot: Located<String>,
+    members: Vec<MemberVote>,
 }
 
 #[derive(Deserialize)]
@@ -268,6 +301,24 @@ pub fn load_project(root: &Path) -> Result<Project, Diagnostics> {
     } else {
         diags.sort();
         Err(diags)
+    }
+}
+
+/// Loads and validates one bill's `bill.yaml` and stage texts, without its
+/// amendments (what an importer needs to know about the bill it fills).
+pub fn load_bill_meta(root: &Path, slug: &str) -> Result<Bill, Diagnostics> {
+    let mut diags = Diagnostics::default();
+    let dir = root.join("bills").join(slug);
+    if !dir.is_dir() {
+        diags.push(Diagnostic::file(
+            relative(root, &dir),
+            format!("no bill `{slug}`: create bills/{slug}/bill.yaml with its stages first"),
+        ));
+        return Err(diags);
+    }
+    match load_bill(root, &dir, slug, &mut diags) {
+        Some(data) if diags.is_empty() => Ok(data.bill),
+        _ => Err(diags),
     }
 }
 
@@ -441,6 +492,7 @@ fn load_amendments(root: &Path, project: &mut Project, diags: &mut Diagnostics) 
             continue;
         };
         let mut loaded = Vec::new();
+        let mut rolls = HashMap::new();
         for stage_dir in sorted_entries(&bill_dir).unwrap_or_default() {
             let stage = file_name(&stage_dir);
             let bill = &project.bills[bill_index].bill;
@@ -463,7 +515,10 @@ fn load_amendments(root: &Path, project: &mut Project, diags: &mut Diagnostics) 
                 continue;
             }
             for file in sorted_entries(&stage_dir).unwrap_or_default() {
-                if let Some(l) = load_amendment(root, &file, &stage, diags) {
+                if file.is_dir() && file_name(&file) == BALLOTS_DIR {
+                    continue;
+                }
+                if let Some(l) = load_amendment(root, &file, &stage, &mut rolls, diags) {
                     loaded.push(l);
                 }
             }
@@ -488,10 +543,14 @@ fn load_amendments(root: &Path, project: &mut Project, diags: &mut Diagnostics) 
     }
 }
 
+/// Rolls already read, by path: identical amendments share their ballot.
+type Rolls = HashMap<PathBuf, Option<Vec<MemberVote>>>;
+
 fn load_amendment(
     root: &Path,
     path: &Path,
     stage: &str,
+    rolls: &mut Rolls,
     diags: &mut Diagnostics,
 ) -> Option<Loaded> {
     let shown = relative(root, path);
@@ -548,12 +607,29 @@ fn load_amendment(
         ));
         ok = false;
     }
-    if raw.instruction.value.trim().is_empty() {
+    if raw.instruction.value.trim().is_empty()
+        && raw.credits.is_empty()
+        && raw.operations.is_none()
+        && raw.outcome.value == Outcome::Adopted
+    {
         diags.push(at(
             raw.instruction.pos,
-            "the instruction is empty".to_owned(),
+            "the instruction is empty: an adopted amendment needs its dispositif (or `operations:` or `credits:`)".to_owned(),
         ));
         ok = false;
+    }
+    for k in &raw.keep {
+        if !IMPORTED_FIELDS.contains(&k.value.as_str()) {
+            diags.push(at(
+                k.pos,
+                format!(
+                    "`keep: {}` names no imported field: it may name {}",
+                    k.value,
+                    IMPORTED_FIELDS.join(", ")
+                ),
+            ));
+            ok = false;
+        }
     }
     if raw.article.value.trim().is_empty() {
         diags.push(at(raw.article.pos, "the article is empty".to_owned()));
@@ -590,6 +666,16 @@ fn load_amendment(
             if !check_vote(&v, outcome, filed, date, &shown, &source, diags) {
                 ok = false;
             }
+            let roll = match &v.members {
+                Some(file) => match load_roll(root, path, file, &v, rolls, diags) {
+                    Some(roll) => roll,
+                    None => {
+                        ok = false;
+                        Vec::new()
+                    }
+                },
+                None => Vec::new(),
+            };
             Some(Vote {
                 ballot: v.ballot.value,
                 date,
@@ -611,6 +697,7 @@ fn load_amendment(
                     })
                     .collect(),
                 members: v.members.map(|m| m.value),
+                roll,
                 note: v.note,
                 source: v.source,
             })
@@ -643,6 +730,7 @@ fn load_amendment(
             identical: raw.identical.into_iter().map(|i| i.value).collect(),
             instruction: raw.instruction.value,
             operations: raw.operations,
+            credits: raw.credits,
             explanation: raw.explanation,
             vote,
             source: raw.source,
@@ -651,6 +739,92 @@ fn load_amendment(
         source,
         raw_pos,
     })
+}
+
+/// Reads the roll a vote's `members:` names (a file under the amendment's
+/// folder), once per file, and checks it against the vote's totals.
+fn load_roll(
+    root: &Path,
+    amendment: &Path,
+    file: &Located<String>,
+    v: &RawVote,
+    rolls: &mut Rolls,
+    diags: &mut Diagnostics,
+) -> Option<Vec<MemberVote>> {
+    let name = &file.value;
+    if name.is_empty() || name.starts_with('/') || name.split('/').any(|p| p == "..") {
+        let shown = relative(root, amendment);
+        let source = fs::read_to_string(amendment).unwrap_or_default();
+        diags.push(Diagnostic::at(
+            &shown,
+            &source,
+            file.pos,
+            format!("`members: {name}` must be a path inside the amendment's folder (no `..`)"),
+        ));
+        return None;
+    }
+    let path = amendment.parent().unwrap_or(root).join(name);
+    if let Some(cached) = rolls.get(&path) {
+        return cached.clone();
+    }
+    let roll = read_roll(root, amendment, &path, file, v, diags);
+    rolls.insert(path, roll.clone());
+    roll
+}
+
+fn read_roll(
+    root: &Path,
+    amendment: &Path,
+    path: &Path,
+    file: &Located<String>,
+    v: &RawVote,
+    diags: &mut Diagnostics,
+) -> Option<Vec<MemberVote>> {
+    if !path.is_file() {
+        let shown = relative(root, amendment);
+        let source = fs::read_to_string(amendment).unwrap_or_default();
+        diags.push(Diagnostic::at(
+            &shown,
+            &source,
+            file.pos,
+            format!("`members: {}`: no such file", file.value),
+        ));
+        return None;
+    }
+    let shown = relative(root, path);
+    let source = read_utf8(root, path, diags)?;
+    let raw: RawRoll = parse_yaml(&shown, &source, diags)?;
+    if raw.ballot.value != v.ballot.value {
+        diags.push(Diagnostic::at(
+            &shown,
+            &source,
+            raw.ballot.pos,
+            format!(
+                "this roll is of ballot n° {}, but the vote that names it is ballot n° {}",
+                raw.ballot.value, v.ballot.value
+            ),
+        ));
+        return None;
+    }
+    let count = |s: Stance| raw.members.iter().filter(|m| m.vote == s).count() as u32;
+    let (yes, against, abst) = (
+        count(Stance::For),
+        count(Stance::Against),
+        count(Stance::Abstention),
+    );
+    if (yes, against, abst) != (v.yes.value, v.against, v.abstentions) {
+        diags.push(Diagnostic::at(
+            &shown,
+            &source,
+            raw.ballot.pos,
+            format!(
+                "the roll of ballot n° {} has {yes} for, {against} against, {abst} abstentions, but the vote says {}, {}, {}",
+                v.ballot.value, v.yes.value, v.against, v.abstentions
+            ),
+        ));
+        return None;
+    }
+    Some(raw.members)
 }
 
 /// Checks a ballot's own arithmetic and its agreement with the outcome.

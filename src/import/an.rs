@@ -1,0 +1,1030 @@
+//! Assemblée nationale open data (`amendo import an DIR --bill BILL`).
+//!
+//! The input folder is searched recursively for `*.json` files; each is an
+//! amendment (`{"amendement": …}`), a ballot (`{"scrutin": …}`), a person
+//! (`{"acteur": …}`) or a body (`{"organe": …}`), whatever the folders are
+//! called. A file that is not JSON, or not one of these, or lacks a field
+//! the import needs, is skipped and reported by name with the reason.
+//!
+//! Stages: an amendment is tabled on a text (`texteLegislatifRef`, e.g.
+//! `PIONANR5L17BTC1043` is text n° 1043) and examined at the stage after the
+//! one whose `number:` is that text's, in the bill's `bill.yaml`. A text no
+//! stage carries is an error that names it: the user adds the stage.
+//!
+//! Groups: a group's short name is the one `bill.yaml` gives its full name
+//! (or its uid) under `groups:`, else the AN's abbreviation (`libelleAbrev`).
+//!
+//! Ballots: a ballot whose subject names an amendment ("l'amendement n° 640
+//! …", "le sous-amendement n° 978 …") decided that amendment, at the stage
+//! where an amendment with that number was decided on the ballot's day with
+//! the same result; its identical amendments share it. The roll (each
+//! member's vote) goes to `<stage>/ballots/<number>.yaml`.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+use super::{Counts, ImportError, Report, Skipped, count, html, merge};
+use crate::model::{Bill, Outcome, Stance, number_order};
+use crate::yaml::{quoted, write_text};
+
+/// Counts kept while importing, turned into the common [`Report`].
+#[derive(Debug, Default)]
+struct Tally {
+    by_outcome: Counts,
+    by_kind: Counts,
+    by_stage: Counts,
+    ballots_linked: usize,
+    ballots_other: usize,
+    warnings: Vec<String>,
+}
+
+/// One amendment as read from the AN's JSON.
+#[derive(Debug, Clone)]
+struct Raw {
+    file: String,
+    uid: String,
+    number: String,
+    printed: String,
+    text: String,
+    parent: Option<String>,
+    author_kind: String,
+    author: Option<String>,
+    author_label: String,
+    group_ref: Option<String>,
+    cosignatories: Vec<String>,
+    division_kind: String,
+    division: Option<String>,
+    position: String,
+    dispositif: Option<String>,
+    credits: Vec<(String, i64, i64)>,
+    explanation: Option<String>,
+    filed: String,
+    decided: Option<String>,
+    sort: Option<String>,
+    state: Option<String>,
+    discussion: Option<String>,
+}
+
+/// One ballot as read.
+#[derive(Debug, Clone)]
+struct Ballot {
+    file: String,
+    uid: String,
+    number: String,
+    date: String,
+    adopted: bool,
+    subject: String,
+    voting: Option<u32>,
+    cast: Option<u32>,
+    yes: u32,
+    against: u32,
+    abstentions: u32,
+    groups: Vec<BallotGroup>,
+}
+
+#[derive(Debug, Clone)]
+struct BallotGroup {
+    organe: String,
+    members: Option<u32>,
+    yes: u32,
+    against: u32,
+    abstentions: u32,
+    not_voting: u32,
+    roll: Vec<(String, Stance)>,
+}
+
+/// Everything read from the input folder.
+#[derive(Default)]
+struct Input {
+    amendments: Vec<Raw>,
+    ballots: Vec<Ballot>,
+    people: HashMap<String, String>,
+    bodies: HashMap<String, (String, String)>,
+    files: usize,
+    skipped: Vec<Skipped>,
+}
+
+/// `Some(text)` for a JSON string, `None` for an XML nil (`{"@xsi:nil": …}`),
+/// null or absence.
+fn text<'a>(v: &'a Value, path: &[&str]) -> Option<&'a str> {
+    let mut v = v;
+    for key in path {
+        v = v.get(key)?;
+    }
+    v.as_str()
+}
+
+fn required<'a>(v: &'a Value, path: &[&str]) -> Result<&'a str, String> {
+    text(v, path).ok_or_else(|| format!("field `{}` is missing or empty", path.join(".")))
+}
+
+/// A value the AN writes as one object or a list of them.
+fn one_or_many(v: Option<&Value>) -> Vec<&Value> {
+    match v {
+        Some(Value::Array(items)) => items.iter().collect(),
+        Some(v @ Value::Object(_)) => vec![v],
+        Some(v @ Value::String(_)) => vec![v],
+        _ => Vec::new(),
+    }
+}
+
+fn number_field(v: &Value, path: &[&str]) -> Option<u32> {
+    text(v, path)?.trim().parse().ok()
+}
+
+/// Reads every JSON file under `dir`, two threads at a time.
+fn read_input(dir: &Path) -> Result<Input, ImportError> {
+    let mut paths = Vec::new();
+    collect_json(dir, &mut paths)?;
+    paths.sort();
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
+    let chunk = paths.len().div_ceil(threads).max(1);
+    let parts: Vec<Input> = std::thread::scope(|s| {
+        let handles: Vec<_> = paths
+            .chunks(chunk)
+            .map(|part| s.spawn(move || read_files(dir, part)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_default())
+            .collect()
+    });
+    let mut input = Input::default();
+    for p in parts {
+        input.amendments.extend(p.amendments);
+        input.ballots.extend(p.ballots);
+        input.people.extend(p.people);
+        input.bodies.extend(p.bodies);
+        input.files += p.files;
+        input.skipped.extend(p.skipped);
+    }
+    Ok(input)
+}
+
+fn collect_json(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), ImportError> {
+    let entries = fs::read_dir(dir).map_err(|e| {
+        ImportError::Input(format!(
+            "cannot read the input folder {}: {e}",
+            dir.display()
+        ))
+    })?;
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            collect_json(&path, out)?;
+        } else if path.extension().is_some_and(|e| e == "json") {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+fn read_files(dir: &Path, paths: &[PathBuf]) -> Input {
+    let mut input = Input::default();
+    for path in paths {
+        input.files += 1;
+        let shown = path
+            .strip_prefix(dir)
+            .unwrap_or(path)
+            .to_string_lossy()
+            .into_owned();
+        let skip = |reason: String| Skipped {
+            file: shown.clone(),
+            reason,
+        };
+        let bytes = match fs::read(path) {
+            Ok(b) => b,
+            Err(e) => {
+                input.skipped.push(skip(format!("cannot read: {e}")));
+                continue;
+            }
+        };
+        let value: Value = match serde_json::from_slice(&bytes) {
+            Ok(v) => v,
+            Err(e) => {
+                input.skipped.push(skip(format!(
+                    "not valid JSON: line {}, column {}: {e}",
+                    e.line(),
+                    e.column()
+                )));
+                continue;
+            }
+        };
+        let result = if let Some(a) = value.get("amendement") {
+            read_amendment(&shown, a).map(|r| input.amendments.push(r))
+        } else if let Some(s) = value.get("scrutin") {
+            read_ballot(&shown, s).map(|b| input.ballots.push(b))
+        } else if let Some(a) = value.get("acteur") {
+            read_person(a).map(|(uid, name)| {
+                input.people.insert(uid, name);
+            })
+        } else if let Some(o) = value.get("organe") {
+            read_body(o).map(|(uid, abbrev, name)| {
+                input.bodies.insert(uid, (abbrev, name));
+            })
+        } else {
+            Err("not AN open data: expected `amendement`, `scrutin`, `acteur` or `organe` at the top".to_owned())
+        };
+        if let Err(reason) = result {
+            input.skipped.push(skip(reason));
+        }
+    }
+    input
+}
+
+fn read_person(a: &Value) -> Result<(String, String), String> {
+    let uid = text(a, &["uid", "#text"])
+        .or_else(|| text(a, &["uid"]))
+        .ok_or("field `uid` is missing")?;
+    let first = required(a, &["etatCivil", "ident", "prenom"])?;
+    let last = required(a, &["etatCivil", "ident", "nom"])?;
+    Ok((uid.to_owned(), format!("{first} {last}")))
+}
+
+fn read_body(o: &Value) -> Result<(String, String, String), String> {
+    let uid = required(o, &["uid"])?;
+    let name = required(o, &["libelle"])?;
+    let abbrev = text(o, &["libelleAbrev"]).unwrap_or(name);
+    Ok((uid.to_owned(), abbrev.to_owned(), name.to_owned()))
+}
+
+fn read_amendment(file: &str, a: &Value) -> Result<Raw, String> {
+    let printed = required(a, &["identification", "numeroLong"])?
+        .trim()
+        .to_owned();
+    let number = match deliberation(text(a, &["examenRef"]).unwrap_or("")) {
+        Some(d) if d > 1 => format!("D{d}-{}", base_number(&printed)),
+        _ => base_number(&printed),
+    };
+    if !crate::source::is_amendment_number(&number) {
+        return Err(format!(
+            "amendment number `{printed}` cannot name a file (letters, digits, `-`, `_`, `.`)"
+        ));
+    }
+    let author = &a["signataires"]["auteur"];
+    let division = &a["pointeurFragmentTexte"]["division"];
+    let content = &a["corps"]["contenuAuteur"];
+    let credits =
+        one_or_many(content["dispositifAmdtCreditPLF"]["listeProgrammes"].get("programme"))
+            .into_iter()
+            .map(|p| {
+                let amount = |k: &str| -> Result<i64, String> {
+                    let t = text(p, &[k]).unwrap_or("0");
+                    t.trim()
+                        .parse()
+                        .map_err(|_| format!("credit line: `{k}` is not an amount: `{t}`"))
+                };
+                Ok((
+                    required(p, &["libelle"])?.to_owned(),
+                    amount("autorisationEngagement")?,
+                    amount("creditPaiement")?,
+                ))
+            })
+            .collect::<Result<Vec<_>, String>>()?;
+    Ok(Raw {
+        file: file.to_owned(),
+        uid: required(a, &["uid"])?.to_owned(),
+        number,
+        printed,
+        text: required(a, &["texteLegislatifRef"])?.to_owned(),
+        parent: text(a, &["amendementParentRef"]).map(str::to_owned),
+        author_kind: text(author, &["typeAuteur"]).unwrap_or("").to_owned(),
+        author: text(author, &["acteurRef"]).map(str::to_owned),
+        author_label: text(&a["signataires"], &["libelle"])
+            .map(|l| html::to_text(l).replace('\u{a0}', " "))
+            .unwrap_or_default(),
+        group_ref: text(author, &["groupePolitiqueRef"]).map(str::to_owned),
+        cosignatories: one_or_many(a["signataires"]["cosignataires"].get("acteurRef"))
+            .into_iter()
+            .filter_map(|v| v.as_str().map(str::to_owned))
+            .collect(),
+        division_kind: text(division, &["type"]).unwrap_or("ARTICLE").to_owned(),
+        division: text(division, &["titre"]).map(str::to_owned),
+        position: text(division, &["avant_A_Apres"]).unwrap_or("A").to_owned(),
+        dispositif: text(content, &["dispositif"]).map(html::to_text),
+        credits,
+        explanation: text(content, &["exposeSommaire"])
+            .map(html::to_text)
+            .filter(|e| !e.is_empty()),
+        filed: required(a, &["cycleDeVie", "dateDepot"])?.to_owned(),
+        decided: text(a, &["cycleDeVie", "dateSort"]).map(str::to_owned),
+        sort: text(a, &["cycleDeVie", "sort"]).map(str::to_owned),
+        state: text(a, &["cycleDeVie", "etatDesTraitements", "etat", "libelle"]).map(str::to_owned),
+        discussion: text(a, &["discussionIdentique", "idDiscussion"]).map(str::to_owned),
+    })
+}
+
+/// The deliberation an examination belongs to: `…BTC1043P0D2` → 2. Numbers
+/// restart in a second deliberation, so its amendments are numbered `D2-1`…
+fn deliberation(examen: &str) -> Option<u32> {
+    let at = examen.rfind('D')?;
+    examen[at + 1..].parse().ok()
+}
+
+/// `I-123 (Rect)` → `I-123`: a rectified amendment keeps its number.
+fn base_number(printed: &str) -> String {
+    printed
+        .split(" (")
+        .next()
+        .unwrap_or(printed)
+        .trim()
+        .to_owned()
+}
+
+fn read_ballot(file: &str, s: &Value) -> Result<Ballot, String> {
+    let synthesis = &s["syntheseVote"];
+    let tally = &synthesis["decompte"];
+    let count = |v: &Value, k: &str| number_field(v, &[k]).unwrap_or(0);
+    let mut groups = Vec::new();
+    for g in one_or_many(s["ventilationVotes"]["organe"]["groupes"].get("groupe")) {
+        let votes = &g["vote"]["decompteVoix"];
+        let named = &g["vote"]["decompteNominatif"];
+        let mut roll = Vec::new();
+        for (key, stance) in [
+            ("pours", Stance::For),
+            ("contres", Stance::Against),
+            ("abstentions", Stance::Abstention),
+            ("nonVotants", Stance::NotVoting),
+        ] {
+            for v in one_or_many(named.get(key).and_then(|x| x.get("votant"))) {
+                if let Some(r) = text(v, &["acteurRef"]) {
+                    roll.push((r.to_owned(), stance));
+                }
+            }
+        }
+        groups.push(BallotGroup {
+            organe: required(g, &["organeRef"])?.to_owned(),
+            members: number_field(g, &["nombreMembresGroupe"]),
+            yes: count(votes, "pour"),
+            against: count(votes, "contre"),
+            abstentions: count(votes, "abstentions"),
+            not_voting: count(votes, "nonVotants"),
+            roll,
+        });
+    }
+    let code = required(s, &["sort", "code"])?;
+    Ok(Ballot {
+        file: file.to_owned(),
+        uid: required(s, &["uid"])?.to_owned(),
+        number: required(s, &["numero"])?.to_owned(),
+        date: required(s, &["dateScrutin"])?.to_owned(),
+        adopted: code.starts_with("adopt"),
+        subject: text(s, &["objet", "libelle"])
+            .or_else(|| text(s, &["titre"]))
+            .unwrap_or("")
+            .to_owned(),
+        voting: number_field(synthesis, &["nombreVotants"]),
+        cast: number_field(synthesis, &["suffragesExprimes"]),
+        yes: count(tally, "pour"),
+        against: count(tally, "contre"),
+        abstentions: count(tally, "abstentions"),
+        groups,
+    })
+}
+
+/// An imported amendment, ready to write.
+#[derive(Debug, Clone)]
+struct Record {
+    raw: Raw,
+    stage: String,
+    article: String,
+    authors: Vec<String>,
+    group: Option<String>,
+    outcome: Outcome,
+    parent: Option<String>,
+    identical: Vec<String>,
+    vote: Option<usize>,
+    kind: &'static str,
+}
+
+/// Reads `dir` and plans the files of bill `bill` under `root`.
+pub fn plan(root: &Path, dir: &Path, bill: &str) -> Result<Report, ImportError> {
+    let meta = crate::source::load_bill_meta(root, bill).map_err(|d| {
+        ImportError::Input(format!(
+            "{d}\nbills/{bill}/bill.yaml must be valid before importing into it"
+        ))
+    })?;
+    let input = read_input(dir)?;
+    let mut report = Report {
+        files: input.files,
+        skipped: input.skipped,
+        ..Report::default()
+    };
+    let mut tally = Tally::default();
+    let stage_of_text = stages_by_text(&meta, &input.amendments)?;
+    let groups = GroupNames::new(&meta, &input.bodies);
+    let mut records: Vec<Record> = Vec::new();
+    let mut seen: HashMap<(String, String), usize> = HashMap::new();
+    for raw in input.amendments {
+        let stage = stage_of_text[&text_number(&raw.text)].clone();
+        match record(raw, stage, &input.people, &groups, &mut tally.warnings) {
+            Ok(r) => {
+                let key = (r.stage.clone(), r.raw.number.clone());
+                if let Some(&i) = seen.get(&key) {
+                    report.skipped.push(Skipped {
+                        file: r.raw.file.clone(),
+                        reason: format!(
+                            "amendment {} at stage {} is also in {}",
+                            r.raw.number, r.stage, records[i].raw.file
+                        ),
+                    });
+                    continue;
+                }
+                seen.insert(key, records.len());
+                records.push(r);
+            }
+            Err(s) => report.skipped.push(s),
+        }
+    }
+    link_family(&mut records, &mut tally.warnings);
+    let ballots = input.ballots;
+    link_ballots(&mut records, &ballots, &mut tally);
+    for r in &records {
+        count(&mut tally.by_outcome, r.outcome.as_str());
+        count(&mut tally.by_kind, r.kind);
+        count(&mut tally.by_stage, &r.stage);
+    }
+    report.plan.bills.insert(bill.to_owned());
+    let mut written_rolls = std::collections::HashSet::new();
+    for r in &records {
+        let rel = Path::new("amendments")
+            .join(bill)
+            .join(&r.stage)
+            .join(format!("{}.yaml", r.raw.number));
+        let new = render(r, r.vote.map(|i| &ballots[i]), &groups);
+        let content = match fs::read_to_string(root.join(&rel)) {
+            Ok(existing) => match merge::merge(&existing, &new) {
+                Ok(m) => m,
+                Err(why) => {
+                    return Err(ImportError::Input(format!(
+                        "{}: cannot keep what was added by hand: {why}",
+                        rel.display()
+                    )));
+                }
+            },
+            Err(_) => new,
+        };
+        report.plan.add(rel, content);
+        if let Some(i) = r.vote
+            && written_rolls.insert((r.stage.clone(), i))
+        {
+            let b = &ballots[i];
+            let rel = Path::new("amendments")
+                .join(bill)
+                .join(&r.stage)
+                .join(crate::source::BALLOTS_DIR)
+                .join(format!("{}.yaml", b.number));
+            report.plan.add(
+                rel,
+                render_roll(b, &input.people, &groups, &mut tally.warnings),
+            );
+        }
+    }
+    report.totals = vec![
+        ("amendments", records.len()),
+        ("ballots", ballots.len()),
+        ("ballots linked to amendments", tally.ballots_linked),
+        ("ballots on articles or the whole text", tally.ballots_other),
+        ("people", input.people.len()),
+        ("bodies", input.bodies.len()),
+    ];
+    report.breakdowns = vec![
+        ("by stage", tally.by_stage),
+        ("by outcome", tally.by_outcome),
+        ("by kind", tally.by_kind),
+    ];
+    report.warnings = tally.warnings;
+    report.finish();
+    Ok(report)
+}
+
+/// `PIONANR5L17BTC1043` → `1043`.
+fn text_number(reference: &str) -> String {
+    let digits: String = reference
+        .chars()
+        .rev()
+        .take_while(char::is_ascii_digit)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    let trimmed = digits.trim_start_matches('0');
+    if trimmed.is_empty() {
+        digits
+    } else {
+        trimmed.to_owned()
+    }
+}
+
+/// The stage at which amendments on each text are examined: the one after
+/// the stage carrying that text's number.
+fn stages_by_text(meta: &Bill, amendments: &[Raw]) -> Result<HashMap<String, String>, ImportError> {
+    let mut texts: BTreeMap<String, (usize, &str)> = BTreeMap::new();
+    for a in amendments {
+        let e = texts.entry(text_number(&a.text)).or_insert((0, &a.text));
+        e.0 += 1;
+    }
+    let mut map = HashMap::new();
+    let mut missing = Vec::new();
+    for (number, (n, reference)) in &texts {
+        let at = meta
+            .stages
+            .iter()
+            .position(|s| s.number.as_deref() == Some(number.as_str()));
+        match at.and_then(|i| meta.stages.get(i + 1).map(|next| (i, next))) {
+            Some((_, next)) => {
+                map.insert(number.clone(), next.id.clone());
+            }
+            None => missing.push(match at {
+                Some(i) => format!(
+                    "{n} amendments are tabled on text n° {number} ({reference}), the text of the last stage `{}`: add the stage that examined them after it",
+                    meta.stages[i].id
+                ),
+                None => format!(
+                    "{n} amendments are tabled on text n° {number} ({reference}), but no stage of bills/{}/bill.yaml has `number: \"{number}\"`",
+                    meta.slug
+                ),
+            }),
+        }
+    }
+    if missing.is_empty() {
+        Ok(map)
+    } else {
+        Err(ImportError::Input(format!(
+            "{}\nan amendment is examined at the stage after the one whose text it amends; nothing was written",
+            missing.join("\n")
+        )))
+    }
+}
+
+/// Group short names: as `bill.yaml` names them, else the AN's abbreviation.
+struct GroupNames {
+    by_uid: HashMap<String, String>,
+}
+
+impl GroupNames {
+    fn new(meta: &Bill, bodies: &HashMap<String, (String, String)>) -> GroupNames {
+        let mut by_uid = HashMap::new();
+        for (uid, (abbrev, name)) in bodies {
+            let curated = meta
+                .groups
+                .iter()
+                .find(|(short, full)| full.as_str() == name || short.as_str() == abbrev)
+                .map(|(short, _)| short.clone());
+            by_uid.insert(uid.clone(), curated.unwrap_or_else(|| abbrev.clone()));
+        }
+        for short in meta.groups.keys() {
+            by_uid.entry(short.clone()).or_insert_with(|| short.clone());
+        }
+        GroupNames { by_uid }
+    }
+
+    /// The short name, or the uid itself when the body is not in the data.
+    fn of(&self, uid: &str) -> String {
+        self.by_uid
+            .get(uid)
+            .cloned()
+            .unwrap_or_else(|| uid.to_owned())
+    }
+}
+
+fn record(
+    raw: Raw,
+    stage: String,
+    people: &HashMap<String, String>,
+    groups: &GroupNames,
+    warnings: &mut Vec<String>,
+) -> Result<Record, Skipped> {
+    let skip = |reason: String| Skipped {
+        file: raw.file.clone(),
+        reason,
+    };
+    let outcome = outcome(raw.sort.as_deref(), raw.state.as_deref());
+    if matches!(outcome, Outcome::Adopted | Outcome::Rejected) && raw.decided.is_none() {
+        return Err(skip(format!(
+            "amendment {} is {} but has no `cycleDeVie.dateSort`",
+            raw.number,
+            outcome.label()
+        )));
+    }
+    let Some(division) = raw.division.clone() else {
+        return Err(skip(format!(
+            "amendment {} names no division (`pointeurFragmentTexte.division.titre`)",
+            raw.number
+        )));
+    };
+    let designation = designation(&raw.division_kind, &division);
+    let article = match raw.position.as_str() {
+        "Avant" => format!("avant {designation}"),
+        "Apres" | "Après" => format!("après {designation}"),
+        _ => designation,
+    };
+    let mut authors = Vec::new();
+    let government = raw.author_kind == "Gouvernement";
+    match (&raw.author, government) {
+        (_, true) => authors.push("Gouvernement".to_owned()),
+        (Some(r), false) => authors.push(person(r, people, Some(&raw.author_label), warnings)),
+        (None, false) if !raw.author_label.is_empty() => authors.push(raw.author_label.clone()),
+        (None, false) => {
+            return Err(skip(format!("amendment {} names no author", raw.number)));
+        }
+    }
+    for c in &raw.cosignatories {
+        authors.push(person(c, people, None, warnings));
+    }
+    let group = if government {
+        None
+    } else {
+        raw.group_ref.as_deref().map(|g| groups.of(g))
+    };
+    let kind = if !raw.credits.is_empty() {
+        "credit transfer"
+    } else if raw.parent.is_some() {
+        "sub-amendment"
+    } else if raw.division_kind == "ANNEXE" {
+        "annex"
+    } else if raw.division_kind != "ARTICLE" {
+        "division"
+    } else if raw.position == "A" {
+        "article"
+    } else {
+        "additional article"
+    };
+    Ok(Record {
+        raw,
+        stage,
+        article,
+        authors,
+        group,
+        outcome,
+        parent: None,
+        identical: Vec::new(),
+        vote: None,
+        kind,
+    })
+}
+
+fn person(
+    uid: &str,
+    people: &HashMap<String, String>,
+    label: Option<&str>,
+    warnings: &mut Vec<String>,
+) -> String {
+    people.get(uid).cloned().unwrap_or_else(|| {
+        warnings.push(format!(
+            "person {uid} is not in the input's acteurs: named {}",
+            label.unwrap_or(uid)
+        ));
+        label.unwrap_or(uid).to_owned()
+    })
+}
+
+/// The AN's outcome words as amendo's outcomes.
+fn outcome(sort: Option<&str>, state: Option<&str>) -> Outcome {
+    let word = sort.or(state).unwrap_or("").to_lowercase();
+    if word.starts_with("adopt") {
+        Outcome::Adopted
+    } else if word.starts_with("rejet") {
+        Outcome::Rejected
+    } else if word.starts_with("retir") {
+        Outcome::Withdrawn
+    } else if word.starts_with("tomb") {
+        Outcome::Fallen
+    } else if word.starts_with("non soutenu") {
+        Outcome::NotMoved
+    } else if word.starts_with("irrecevable") {
+        Outcome::Inadmissible
+    } else {
+        Outcome::Pending
+    }
+}
+
+/// `Article 8 ter` → `8 ter`, `Article PREMIER` → `1er`; other divisions
+/// (`Chapitre II`, `ÉTAT B`) as printed.
+fn designation(kind: &str, title: &str) -> String {
+    let title = title.split_whitespace().collect::<Vec<_>>().join(" ");
+    if kind != "ARTICLE" {
+        return title;
+    }
+    let bare = title
+        .strip_prefix("Article ")
+        .or_else(|| title.strip_prefix("ARTICLE "))
+        .unwrap_or(&title);
+    match bare {
+        "PREMIER" | "premier" | "Premier" | "1" => "1er".to_owned(),
+        b => b
+            .strip_prefix("PREMIER ")
+            .map_or_else(|| b.to_owned(), |rest| format!("1er {rest}")),
+    }
+}
+
+/// Parents (by uid, at the same stage) and identical amendments (same
+/// discussion of identical amendments, at the same stage).
+fn link_family(records: &mut [Record], warnings: &mut Vec<String>) {
+    let by_uid: HashMap<String, (String, String)> = records
+        .iter()
+        .map(|r| (r.raw.uid.clone(), (r.stage.clone(), r.raw.number.clone())))
+        .collect();
+    let mut discussions: HashMap<(String, String), Vec<String>> = HashMap::new();
+    for r in records.iter() {
+        if let Some(d) = &r.raw.discussion {
+            discussions
+                .entry((r.stage.clone(), d.clone()))
+                .or_default()
+                .push(r.raw.number.clone());
+        }
+    }
+    for r in records.iter_mut() {
+        if let Some(p) = &r.raw.parent {
+            match by_uid.get(p) {
+                Some((stage, number)) if *stage == r.stage => r.parent = Some(number.clone()),
+                _ => warnings.push(format!(
+                    "{}: the parent amendment {p} is not in the input; imported without it",
+                    r.raw.file
+                )),
+            }
+        }
+        if let Some(d) = &r.raw.discussion
+            && let Some(all) = discussions.get(&(r.stage.clone(), d.clone()))
+        {
+            let mut others: Vec<String> = all
+                .iter()
+                .filter(|n| **n != r.raw.number)
+                .cloned()
+                .collect();
+            others.sort_by(|a, b| number_order(a, b));
+            r.identical = others;
+        }
+    }
+}
+
+/// The amendment number a ballot's subject names, if it is about one.
+fn ballot_amendment(subject: &str) -> Option<String> {
+    let lower = subject.to_lowercase();
+    let at = lower.find("amendement")?;
+    if !(lower.starts_with("l'amendement")
+        || lower.starts_with("l’amendement")
+        || lower.starts_with("le sous-amendement"))
+    {
+        return None;
+    }
+    let rest = &subject[at..];
+    let n = rest.find("n°")?;
+    let number: String = rest[n + "n°".len()..]
+        .trim_start_matches([' ', '\u{a0}'])
+        .chars()
+        .take_while(|c| c.is_alphanumeric() || *c == '-')
+        .collect();
+    (!number.is_empty()).then_some(number)
+}
+
+/// True when an amendment decided at `decided` may have been decided by a
+/// ballot held on `day`: the same day, or the night after (sittings run
+/// past midnight, and the AN dates ballots by their sitting).
+fn decided_at_sitting(decided: &str, day: &str) -> bool {
+    use crate::date::LegalTime;
+    match (LegalTime::parse(decided), LegalTime::parse(day)) {
+        (Ok(d), Ok(b)) => {
+            let hours = (d.epoch_seconds() - b.epoch_seconds()) / 3600;
+            (0..36).contains(&hours)
+        }
+        _ => false,
+    }
+}
+
+fn link_ballots(records: &mut [Record], ballots: &[Ballot], report: &mut Tally) {
+    let mut by_number: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, r) in records.iter().enumerate() {
+        by_number.entry(r.raw.number.as_str()).or_default().push(i);
+        // A second deliberation's `D2-1` is "n° 1" in ballots' subjects.
+        if let Some((_, n)) = r
+            .raw
+            .number
+            .split_once('-')
+            .filter(|(d, _)| d.starts_with('D'))
+        {
+            by_number.entry(n).or_default().push(i);
+        }
+    }
+    let mut links: Vec<(usize, usize)> = Vec::new();
+    for (bi, b) in ballots.iter().enumerate() {
+        let Some(number) = ballot_amendment(&b.subject) else {
+            report.ballots_other += 1;
+            continue;
+        };
+        let wanted = if b.adopted {
+            Outcome::Adopted
+        } else {
+            Outcome::Rejected
+        };
+        let candidates: Vec<usize> = by_number
+            .get(number.as_str())
+            .into_iter()
+            .flatten()
+            .copied()
+            .filter(|&i| {
+                let r = &records[i];
+                r.outcome == wanted
+                    && r.raw
+                        .decided
+                        .as_deref()
+                        .is_some_and(|d| decided_at_sitting(d, &b.date))
+            })
+            .collect();
+        match candidates.as_slice() {
+            [i] => {
+                report.ballots_linked += 1;
+                links.push((*i, bi));
+                let (stage, identical) = (records[*i].stage.clone(), records[*i].identical.clone());
+                for (j, r) in records.iter().enumerate() {
+                    if r.stage == stage && identical.contains(&r.raw.number) && r.outcome == wanted
+                    {
+                        links.push((j, bi));
+                    }
+                }
+            }
+            [] => report.warnings.push(format!(
+                "{}: ballot n° {} is on amendment n° {number}, but no amendment with that number was {} on {}: not linked",
+                b.file,
+                b.number,
+                wanted.label(),
+                b.date
+            )),
+            _ => report.warnings.push(format!(
+                "{}: ballot n° {} is on amendment n° {number}, which names several amendments decided that day: not linked",
+                b.file, b.number
+            )),
+        }
+    }
+    for (i, bi) in links {
+        records[i].vote = Some(bi);
+    }
+}
+
+/// An amendment's source file, fields in the documented order.
+fn render(r: &Record, ballot: Option<&Ballot>, groups: &GroupNames) -> String {
+    let mut out = String::with_capacity(4096);
+    let raw = &r.raw;
+    out.push_str(&format!("number: {}\n", quoted(&raw.number)));
+    out.push_str(&format!("article: {}\n", quoted(&r.article)));
+    out.push_str("authors:\n");
+    for a in &r.authors {
+        out.push_str(&format!("  - {}\n", quoted(a)));
+    }
+    if let Some(g) = &r.group {
+        out.push_str(&format!("group: {}\n", quoted(g)));
+    }
+    out.push_str(&format!("filed: {}\n", raw.filed));
+    out.push_str(&format!("outcome: {}\n", r.outcome.as_str()));
+    if let Some(d) = &raw.decided {
+        out.push_str(&format!("decided: {d}\n"));
+    }
+    if let Some(p) = &r.parent {
+        out.push_str(&format!("parent: {}\n", quoted(p)));
+    }
+    if !r.identical.is_empty() {
+        let list: Vec<String> = r.identical.iter().map(|n| quoted(n)).collect();
+        out.push_str(&format!("identical: [{}]\n", list.join(", ")));
+    }
+    write_text(
+        &mut out,
+        0,
+        "instruction",
+        raw.dispositif.as_deref().unwrap_or(""),
+    );
+    if !raw.credits.is_empty() {
+        out.push_str("credits:\n");
+        for (programme, commitments, payments) in &raw.credits {
+            out.push_str(&format!(
+                "  - {{programme: {}, commitments: {commitments}, payments: {payments}}}\n",
+                quoted(programme)
+            ));
+        }
+    }
+    if let Some(e) = &raw.explanation {
+        write_text(&mut out, 0, "explanation", e);
+    }
+    if let Some(b) = ballot {
+        out.push_str("vote:\n");
+        out.push_str(&format!("  ballot: {}\n", quoted(&b.number)));
+        out.push_str(&format!("  date: {}\n", b.date));
+        if let Some(v) = b.voting {
+            out.push_str(&format!("  voting: {v}\n"));
+        }
+        if let Some(c) = b.cast {
+            out.push_str(&format!("  cast: {c}\n"));
+        }
+        out.push_str(&format!(
+            "  for: {}\n  against: {}\n  abstentions: {}\n",
+            b.yes, b.against, b.abstentions
+        ));
+        if !b.groups.is_empty() {
+            out.push_str("  groups:\n");
+            for g in &b.groups {
+                let members = g
+                    .members
+                    .map(|m| format!(" members: {m},"))
+                    .unwrap_or_default();
+                out.push_str(&format!(
+                    "    - {{group: {},{members} for: {}, against: {}, abstentions: {}, not_voting: {}}}\n",
+                    quoted(&groups.of(&g.organe)),
+                    g.yes,
+                    g.against,
+                    g.abstentions,
+                    g.not_voting
+                ));
+            }
+        }
+        if b.groups.iter().any(|g| !g.roll.is_empty()) {
+            out.push_str(&format!(
+                "  members: {}\n",
+                quoted(&format!("{}/{}.yaml", crate::source::BALLOTS_DIR, b.number))
+            ));
+        }
+        out.push_str(&format!(
+            "  source: {}\n",
+            quoted(&format!("AN open data, scrutin {}", b.uid))
+        ));
+    }
+    let mut source = format!("AN open data, amendement {}", raw.uid);
+    if raw.printed != raw.number {
+        source.push_str(&format!(" (n° {})", raw.printed));
+    }
+    out.push_str(&format!("source: {}\n", quoted(&source)));
+    out
+}
+
+/// A ballot's roll: each member's vote, group by group.
+fn render_roll(
+    b: &Ballot,
+    people: &HashMap<String, String>,
+    groups: &GroupNames,
+    warnings: &mut Vec<String>,
+) -> String {
+    let mut out = format!("ballot: {}\nmembers:\n", quoted(&b.number));
+    for g in &b.groups {
+        let group = groups.of(&g.organe);
+        for (who, stance) in &g.roll {
+            let name = person(who, people, None, warnings);
+            let vote = match stance {
+                Stance::For => "for",
+                Stance::Against => "against",
+                Stance::Abstention => "abstention",
+                Stance::NotVoting => "not-voting",
+            };
+            out.push_str(&format!(
+                "  - {{name: {}, group: {}, vote: {vote}}}\n",
+                quoted(&name),
+                quoted(&group)
+            ));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_designations_and_ballot_subjects() {
+        assert_eq!(base_number("I-123 (Rect)"), "I-123");
+        assert_eq!(base_number("CL44"), "CL44");
+        assert_eq!(deliberation("EXANR5L17PO838901BTC1043P0D2"), Some(2));
+        assert!(decided_at_sitting(
+            "2025-03-25T00:02:01+01:00",
+            "2025-03-24"
+        ));
+        assert!(!decided_at_sitting(
+            "2025-03-23T23:00:00+01:00",
+            "2025-03-24"
+        ));
+        assert_eq!(text_number("PIONANR5L17BTC1043"), "1043");
+        assert_eq!(text_number("PIONANR5L17B0907"), "907");
+        assert_eq!(designation("ARTICLE", "Article 8 ter"), "8 ter");
+        assert_eq!(designation("ARTICLE", "Article PREMIER"), "1er");
+        assert_eq!(designation("CHAPITRE", "Chapitre  II"), "Chapitre II");
+        assert_eq!(
+            ballot_amendment("l'amendement n° 640 de M. Marleix et les amendements identiques"),
+            Some("640".to_owned())
+        );
+        assert_eq!(
+            ballot_amendment("le sous-amendement n° 978 de M. Lopez-Liguori à l'amendement n° 640"),
+            Some("978".to_owned())
+        );
+        assert_eq!(
+            ballot_amendment("l'amendement de suppression n° 272 de M. Bernalicis"),
+            Some("272".to_owned())
+        );
+        assert_eq!(
+            ballot_amendment("l'article 2 de la proposition de loi"),
+            None
+        );
+        assert_eq!(outcome(None, Some("Irrecevable 40")), Outcome::Inadmissible);
+        assert_eq!(outcome(Some("Non soutenu"), None), Outcome::NotMoved);
+        assert_eq!(outcome(None, Some("En traitement")), Outcome::Pending);
+    }
+}

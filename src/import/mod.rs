@@ -1,0 +1,309 @@
+//! Importers: parliaments' open data into ordinary source files.
+//!
+//! An importer reads its input, reports every file it cannot use (by name,
+//! with the reason) and produces a [`Plan`]: the files it wants under
+//! `bills/<bill>/` and `amendments/<bill>/`. [`publish`] then makes the
+//! project's folders match the plan in one step that cannot leave a partial
+//! import behind:
+//!
+//! 1. files whose content would not change are left alone (importing the same
+//!    data twice changes nothing);
+//! 2. the bill's folders are mirrored into `.amendo-import/new/` (hard links),
+//!    the changed files written there, and that copy is loaded and validated
+//!    like any project: an import that would give invalid sources is refused
+//!    and the project is untouched;
+//! 3. each changed folder is swapped in by two renames, recorded in a
+//!    journal: an import interrupted there is rolled back by the next one.
+//!
+//! Files under the bill's folders that the plan does not mention (amendments
+//! added by hand) are kept. In files it rewrites, [`merge`] keeps what people
+//! added: fields no importer writes (`operations:`, a vote's `note:`, …) and
+//! fields listed under `keep:`.
+
+pub mod an;
+pub mod html;
+pub mod merge;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+use std::fs::{self, File, OpenOptions, TryLockError};
+use std::path::{Path, PathBuf};
+
+use crate::diagnostic::Diagnostics;
+use crate::source;
+
+/// The folder, under the project's root, where an import prepares its work.
+pub const WORK_DIR: &str = ".amendo-import";
+
+/// An input file an importer could not use, and why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Skipped {
+    /// The file, as given (relative to the input folder).
+    pub file: String,
+    /// Why it was not used.
+    pub reason: String,
+}
+
+impl fmt::Display for Skipped {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.file, self.reason)
+    }
+}
+
+/// What an import wants the project to hold.
+#[derive(Clone, Debug, Default)]
+pub struct Plan {
+    /// Files by path relative to the project's root. Each lies under one of
+    /// the bill folders below.
+    pub files: BTreeMap<PathBuf, String>,
+    /// `bills/<bill>` and `amendments/<bill>` for the bills imported.
+    pub bills: BTreeSet<String>,
+}
+
+impl Plan {
+    /// Adds a file (relative to the root).
+    pub fn add(&mut self, path: impl Into<PathBuf>, content: String) {
+        self.files.insert(path.into(), content);
+    }
+}
+
+/// What an importer read and wants to write.
+#[derive(Debug, Default)]
+pub struct Report {
+    /// Input files read.
+    pub files: usize,
+    /// Totals, labelled ("amendments", "ballots"…).
+    pub totals: Vec<(&'static str, usize)>,
+    /// Counts by label ("by outcome", "by kind"…).
+    pub breakdowns: Vec<(&'static str, Counts)>,
+    /// Input files not used, with the reason.
+    pub skipped: Vec<Skipped>,
+    /// What the import could not resolve but worked around.
+    pub warnings: Vec<String>,
+    /// The files to write.
+    pub plan: Plan,
+}
+
+impl Report {
+    /// Sorts the lists and drops repeated warnings.
+    pub fn finish(&mut self) {
+        self.warnings.sort();
+        self.warnings.dedup();
+        self.skipped.sort_by(|a, b| a.file.cmp(&b.file));
+    }
+}
+
+/// What [`publish`] did.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Published {
+    /// Files written (new or changed), relative to the root.
+    pub written: Vec<PathBuf>,
+    /// Files of the plan already as planned.
+    pub unchanged: usize,
+    /// True when an interrupted import was rolled back first.
+    pub recovered: bool,
+}
+
+/// Why an import did not publish anything.
+#[derive(Debug)]
+pub enum ImportError {
+    /// The input cannot be imported at all.
+    Input(String),
+    /// A file could not be read or written.
+    Io(String),
+    /// Another import holds the project.
+    Locked(PathBuf),
+    /// The files the import would write are not valid sources.
+    Invalid(Diagnostics),
+}
+
+impl fmt::Display for ImportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ImportError::Input(m) | ImportError::Io(m) => f.write_str(m),
+            ImportError::Locked(p) => write!(
+                f,
+                "another import is running ({} is locked); nothing was written",
+                p.display()
+            ),
+            ImportError::Invalid(d) => write!(
+                f,
+                "{d}\nthe imported files would not be valid sources; nothing was written"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for ImportError {}
+
+fn io(what: &str, path: &Path, e: std::io::Error) -> ImportError {
+    ImportError::Io(format!("cannot {what} {}: {e}", path.display()))
+}
+
+/// Makes the project under `root` hold the plan's files, all or nothing.
+pub fn publish(root: &Path, plan: &Plan) -> Result<Published, ImportError> {
+    let work = root.join(WORK_DIR);
+    fs::create_dir_all(&work).map_err(|e| io("create", &work, e))?;
+    let _lock = lock(&work)?;
+    let recovered = recover(root)?;
+    let mut changed_dirs = BTreeSet::new();
+    let mut written = Vec::new();
+    let mut unchanged = 0;
+    for (rel, content) in &plan.files {
+        let dir = bill_dir(rel, &plan.bills).ok_or_else(|| {
+            ImportError::Io(format!(
+                "internal: {} is outside the imported bills' folders",
+                rel.display()
+            ))
+        })?;
+        match fs::read(root.join(rel)) {
+            Ok(old) if old == content.as_bytes() => unchanged += 1,
+            _ => {
+                changed_dirs.insert(dir);
+                written.push(rel.clone());
+            }
+        }
+    }
+    if written.is_empty() {
+        return Ok(Published {
+            written,
+            unchanged,
+            recovered,
+        });
+    }
+    let new = work.join("new");
+    remove_all(&new)?;
+    for bill in &plan.bills {
+        for top in ["bills", "amendments"] {
+            let rel = Path::new(top).join(bill);
+            if root.join(&rel).is_dir() {
+                mirror(&root.join(&rel), &new.join(&rel))?;
+            }
+        }
+    }
+    for rel in &written {
+        let path = new.join(rel);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).map_err(|e| io("create", parent, e))?;
+        }
+        // The mirror holds hard links: replace the link, never write through it.
+        let _ = fs::remove_file(&path);
+        fs::write(&path, &plan.files[rel]).map_err(|e| io("write", &path, e))?;
+    }
+    if let Err(diags) = source::load_project(&new) {
+        remove_all(&new)?;
+        return Err(ImportError::Invalid(diags));
+    }
+    let journal = work.join("journal");
+    let listed: Vec<String> = changed_dirs
+        .iter()
+        .map(|d| d.to_string_lossy().into_owned())
+        .collect();
+    fs::write(&journal, listed.join("\n")).map_err(|e| io("write", &journal, e))?;
+    sync_dir(&work);
+    let old = work.join("old");
+    for dir in &changed_dirs {
+        let (live, staged, saved) = (root.join(dir), new.join(dir), old.join(dir));
+        if live.exists() {
+            fs::create_dir_all(saved.parent().unwrap_or(&old))
+                .map_err(|e| io("create", &old, e))?;
+            fs::rename(&live, &saved).map_err(|e| io("move", &live, e))?;
+        }
+        if let Some(parent) = live.parent() {
+            fs::create_dir_all(parent).map_err(|e| io("create", parent, e))?;
+        }
+        fs::rename(&staged, &live).map_err(|e| io("move", &staged, e))?;
+    }
+    fs::remove_file(&journal).map_err(|e| io("remove", &journal, e))?;
+    sync_dir(&work);
+    remove_all(&old)?;
+    remove_all(&new)?;
+    Ok(Published {
+        written,
+        unchanged,
+        recovered,
+    })
+}
+
+/// `bills/<bill>` or `amendments/<bill>` holding `rel`, for a planned bill.
+fn bill_dir(rel: &Path, bills: &BTreeSet<String>) -> Option<PathBuf> {
+    let mut parts = rel.components();
+    let top = parts.next()?.as_os_str().to_str()?;
+    let bill = parts.next()?.as_os_str().to_str()?;
+    (matches!(top, "bills" | "amendments") && bills.contains(bill) && parts.next().is_some())
+        .then(|| Path::new(top).join(bill))
+}
+
+/// Rolls back an import interrupted while swapping folders: every folder
+/// listed in the journal gets its previous version back.
+fn recover(root: &Path) -> Result<bool, ImportError> {
+    let work = root.join(WORK_DIR);
+    let journal = work.join("journal");
+    let Ok(listed) = fs::read_to_string(&journal) else {
+        return Ok(false);
+    };
+    for dir in listed.lines().filter(|l| !l.is_empty()) {
+        let (live, saved) = (root.join(dir), work.join("old").join(dir));
+        if saved.exists() {
+            remove_all(&live)?;
+            fs::rename(&saved, &live).map_err(|e| io("restore", &live, e))?;
+        }
+    }
+    fs::remove_file(&journal).map_err(|e| io("remove", &journal, e))?;
+    remove_all(&work.join("old"))?;
+    remove_all(&work.join("new"))?;
+    Ok(true)
+}
+
+fn lock(work: &Path) -> Result<File, ImportError> {
+    let path = work.join("lock");
+    let file = OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(|e| io("open", &path, e))?;
+    match file.try_lock() {
+        Ok(()) => Ok(file),
+        Err(TryLockError::WouldBlock) => Err(ImportError::Locked(path)),
+        Err(TryLockError::Error(e)) => Err(io("lock", &path, e)),
+    }
+}
+
+/// Copies a folder tree as hard links (or copies where links fail).
+fn mirror(from: &Path, to: &Path) -> Result<(), ImportError> {
+    fs::create_dir_all(to).map_err(|e| io("create", to, e))?;
+    for entry in fs::read_dir(from).map_err(|e| io("read", from, e))? {
+        let entry = entry.map_err(|e| io("read", from, e))?;
+        let (src, dst) = (entry.path(), to.join(entry.file_name()));
+        if src.is_dir() {
+            mirror(&src, &dst)?;
+        } else if fs::hard_link(&src, &dst).is_err() {
+            fs::copy(&src, &dst).map_err(|e| io("copy", &src, e))?;
+        }
+    }
+    Ok(())
+}
+
+fn remove_all(path: &Path) -> Result<(), ImportError> {
+    match fs::remove_dir_all(path) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(io("remove", path, e)),
+    }
+}
+
+/// Flushes a folder's entries (the journal's presence) where the platform can.
+fn sync_dir(dir: &Path) {
+    if let Ok(f) = File::open(dir) {
+        let _ = f.sync_all();
+    }
+}
+
+/// Counts by label, for import reports.
+pub type Counts = BTreeMap<String, usize>;
+
+/// Adds one to a label's count.
+pub fn count(counts: &mut Counts, label: &str) {
+    *counts.entry(label.to_owned()).or_default() += 1;
+}

@@ -149,6 +149,15 @@ pub enum Import {
         #[command(flatten)]
         safety: ImportSafety,
     },
+    /// La Fabrique de la Loi corpus: one bill's folder (with
+    /// viz/procedure.json) or a folder of them; every step's text and the
+    /// amendments' metadata.
+    Lafabrique {
+        /// The bill folder, or a folder of bill folders.
+        dir: PathBuf,
+        #[command(flatten)]
+        safety: ImportSafety,
+    },
 }
 
 /// What an import may do.

@@ -432,6 +432,29 @@ pub fn disagreements(data: &BillData, h: &History) -> Vec<Disagreement> {
             .items
             .iter()
             .any(|i| matches!(i, crate::model::Item::Gap { .. }));
+        // Where an adopted amendment's effect is not known (no dispositif, or
+        // one the engine cannot read), the derived text cannot be judged.
+        let stage_id = &data.bill.stages[si].id;
+        let unknown: Vec<&Amendment> = data
+            .amendments
+            .iter()
+            .zip(&h.amendments)
+            .filter(|(a, step)| {
+                a.stage == *stage_id
+                    && a.outcome == crate::model::Outcome::Adopted
+                    && matches!(step.effect, Effect::Unknown(_))
+            })
+            .map(|(a, _)| a)
+            .collect();
+        let unknown_on: Vec<String> = unknown
+            .iter()
+            .filter(|a| a.article.position == Position::On)
+            .map(|a| crate::model::article_key(&a.article.article))
+            .collect();
+        let unknown_elsewhere = unknown.iter().any(|a| {
+            a.article.position != Position::On
+                || !a.article.article.starts_with(|c: char| c.is_ascii_digit())
+        });
         let mut ids: Vec<&str> = official.articles().map(|a| a.id.as_str()).collect();
         for a in derived.articles() {
             if !ids.contains(&a.id.as_str()) {
@@ -446,6 +469,12 @@ pub fn disagreements(data: &BillData, h: &History) -> Vec<Disagreement> {
             }
             // An article missing from a partial official text is not known.
             if o.is_none() && partial_text {
+                continue;
+            }
+            let number = o.or(d).map(|a| crate::model::article_key(&a.number));
+            if number.is_some_and(|n| unknown_on.contains(&n))
+                || (unknown_elsewhere && (d.is_none() || o.is_none()))
+            {
                 continue;
             }
             let lines = |a: Option<&Article>| -> Vec<String> {

@@ -482,6 +482,7 @@ fn import(cli: &Cli, what: &cli::Import) -> Result<i32> {
     let started = std::time::Instant::now();
     let (report, safety) = match what {
         cli::Import::An { dir, bill, safety } => (import::an::plan(&cli.root, dir, bill)?, *safety),
+        cli::Import::Lafabrique { dir, safety } => (import::lafabrique::plan(dir)?, *safety),
     };
     let skipped = &report.skipped;
     for s in skipped {

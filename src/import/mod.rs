@@ -22,6 +22,7 @@
 
 pub mod an;
 pub mod html;
+pub mod lafabrique;
 pub mod merge;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -298,6 +299,64 @@ fn sync_dir(dir: &Path) {
     if let Ok(f) = File::open(dir) {
         let _ = f.sync_all();
     }
+}
+
+/// A bill's `bill.yaml`, as documented in docs/formats.md.
+pub fn write_bill_yaml(bill: &crate::model::Bill) -> String {
+    use crate::yaml::quoted;
+    let mut out = format!("title: {}\n", quoted(&bill.title));
+    if let Some(s) = &bill.short_title {
+        out.push_str(&format!("short_title: {}\n", quoted(s)));
+    }
+    out.push_str(&format!(
+        "jurisdiction: {}\nlanguage: {}\n",
+        quoted(&bill.jurisdiction),
+        quoted(&bill.language)
+    ));
+    if !bill.links.is_empty() {
+        out.push_str("links:\n");
+        for l in &bill.links {
+            out.push_str(&format!(
+                "  - label: {}\n    url: {}\n",
+                quoted(&l.label),
+                quoted(&l.url)
+            ));
+        }
+    }
+    if !bill.notes.is_empty() {
+        out.push_str("notes:\n");
+        for n in &bill.notes {
+            out.push_str(&format!("  - {}\n", quoted(n)));
+        }
+    }
+    if !bill.groups.is_empty() {
+        out.push_str("groups:\n");
+        for (k, v) in &bill.groups {
+            out.push_str(&format!("  {}: {}\n", quoted(k), quoted(v)));
+        }
+    }
+    out.push_str("stages:\n");
+    for s in &bill.stages {
+        out.push_str(&format!(
+            "  - id: {}\n    label: {}\n    chamber: {}\n    kind: {}\n    date: {}\n",
+            s.id,
+            quoted(&s.label),
+            quoted(&s.chamber),
+            s.kind.as_str(),
+            s.date.day_string()
+        ));
+        for (key, value) in [
+            ("text", &s.text),
+            ("number", &s.number),
+            ("source", &s.source),
+            ("note", &s.note),
+        ] {
+            if let Some(v) = value {
+                out.push_str(&format!("    {key}: {}\n", quoted(v)));
+            }
+        }
+    }
+    out
 }
 
 /// Counts by label, for import reports.

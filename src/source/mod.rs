@@ -607,17 +607,6 @@ fn load_amendment(
         ));
         ok = false;
     }
-    if raw.instruction.value.trim().is_empty()
-        && raw.credits.is_empty()
-        && raw.operations.is_none()
-        && raw.outcome.value == Outcome::Adopted
-    {
-        diags.push(at(
-            raw.instruction.pos,
-            "the instruction is empty: an adopted amendment needs its dispositif (or `operations:` or `credits:`)".to_owned(),
-        ));
-        ok = false;
-    }
     for k in &raw.keep {
         if !IMPORTED_FIELDS.contains(&k.value.as_str()) {
             diags.push(at(
@@ -1021,7 +1010,15 @@ fn check_bill_amendments(data: &BillData, loaded: &[Loaded], diags: &mut Diagnos
                     ),
                 ));
             }
-            let known = base_text.article_by_number(&a.article.article).is_some();
+            // An article created at this stage may be amended at this stage;
+            // targets that are not articles (titles, chapters, annexes) are
+            // not checked.
+            let known = base_text.article_by_number(&a.article.article).is_some()
+                || data
+                    .texts
+                    .get(&a.stage)
+                    .is_some_and(|t| t.article_by_number(&a.article.article).is_some())
+                || !a.article.article.starts_with(|c: char| c.is_ascii_digit());
             if !known && !base_text.is_partial() && a.parent.is_none() {
                 let what = match a.article.position {
                     Position::On => "unknown article",

@@ -318,9 +318,142 @@ fn article_heading(heading: &str) -> Option<(String, bool)> {
     (!number.is_empty()).then(|| (number.to_owned(), deleted))
 }
 
+/// Writes a text in the stage-text format, so that [`parse_text`] reads it
+/// back exactly: Markdown punctuation is escaped, an article whose id is not
+/// its default gets `{#id}`, gaps become `> [!GAP]` notes. Line breaks inside
+/// an alinéa or heading become spaces and each is trimmed (the format has one
+/// paragraph per alinéa, on one line).
+pub fn to_markdown(text: &Text) -> String {
+    let mut out = String::new();
+    for item in &text.items {
+        match item {
+            Item::Division { level, heading } => {
+                let level = usize::from((*level).clamp(1, 6));
+                out.push_str(&format!(
+                    "{} {}\n\n",
+                    "#".repeat(level),
+                    escape(heading, false)
+                ));
+            }
+            Item::Article(a) => {
+                out.push_str(&format!("## Article {}", escape(&a.number, false)));
+                if a.id != default_article_id(&a.number) {
+                    out.push_str(&format!(" {{#{}}}", a.id));
+                }
+                out.push_str("\n\n");
+                for line in &a.lines {
+                    match line {
+                        Line::Alinea(t) if t == DELETED => out.push_str("(Supprimé)\n\n"),
+                        Line::Alinea(t) => {
+                            let t = escape(t, true);
+                            if !t.is_empty() {
+                                out.push_str(&t);
+                                out.push_str("\n\n");
+                            }
+                        }
+                        Line::Gap(note) => {
+                            out.push_str(&format!("> {GAP_TAG} {}\n\n", escape(note, false)));
+                        }
+                    }
+                }
+            }
+            Item::Gap { note } => {
+                out.push_str(&format!("> {GAP_TAG} {}\n\n", escape(note, false)));
+            }
+        }
+    }
+    out
+}
+
+/// Escapes what Markdown would read as markup: ASCII punctuation inline and,
+/// for a paragraph, the markers that open a block at the start of a line.
+fn escape(s: &str, paragraph: bool) -> String {
+    let flat: String = s
+        .trim_matches([' ', '\n', '\r', '\t'])
+        .chars()
+        .map(|c| {
+            if matches!(c, '\n' | '\r' | '\t') {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect();
+    let mut out = String::with_capacity(flat.len() + 8);
+    for c in flat.chars() {
+        if matches!(
+            c,
+            '\\' | '`'
+                | '*'
+                | '_'
+                | '['
+                | ']'
+                | '<'
+                | '>'
+                | '&'
+                | '#'
+                | '~'
+                | '|'
+                | '{'
+                | '}'
+                | '!'
+        ) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    if paragraph {
+        let digits = out.chars().take_while(char::is_ascii_digit).count();
+        let after = out[digits..].chars().next();
+        if out.starts_with(['-', '+', '=']) {
+            out.insert(0, '\\');
+        } else if digits > 0 && matches!(after, Some('.' | ')')) {
+            out.insert(digits, '\\');
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn written_texts_read_back_exactly() {
+        let tricky = [
+            "1. Une liste qui n'en est pas une",
+            "2) non plus",
+            "- ni un tiret",
+            "+ ni un plus",
+            "# ni un titre",
+            "> ni une citation",
+            "=== ni un soulignement",
+            "Des *étoiles*, des _soulignés_, `code`, [lien](x), <b>, &amp; et \\ barre",
+            "I. – Le code\u{a0}: « 1° » {accolades} ~tilde~ | barre !",
+            "    quatre espaces devant",
+        ];
+        let mut text = Text::default();
+        text.items.push(Item::Gap {
+            note: "Articles 1 à 2 : non disponibles".to_owned(),
+        });
+        text.items.push(Item::Division {
+            level: 1,
+            heading: "Titre 1 : *Dispositions* générales".to_owned(),
+        });
+        text.items.push(Item::Article(Article {
+            id: "2-bis-a".to_owned(),
+            number: "3".to_owned(),
+            lines: tricky
+                .iter()
+                .map(|t| Line::Alinea(t.trim().to_owned()))
+                .collect(),
+        }));
+        text.items.push(Item::Article(Article::deleted("4", "4")));
+        let md = to_markdown(&text);
+        let (back, d) = parse(&md);
+        assert!(d.is_empty(), "{d}\n{md}");
+        assert_eq!(back, text, "{md}");
+    }
 
     fn parse(s: &str) -> (Text, Diagnostics) {
         let mut d = Diagnostics::default();

@@ -1,0 +1,672 @@
+//! La Fabrique de la Loi corpus (`amendo import lafabrique DIR`).
+//!
+//! DIR is one bill's folder (with `viz/procedure.json`) or a folder of them.
+//! Each bill becomes `bills/<id>/`: `bill.yaml` from the procedure, one stage
+//! per step that has a text (`procedure/<step>/texte/texte.json`) or
+//! amendments (`viz/amendements_<step>.json`), and each text as Markdown.
+//!
+//! - An article's number is its `titre`; a renumbered one (`newtitre`) keeps
+//!   its old designation as stable id (`## Article 3 {#2-bis-a}`), so diffs
+//!   follow it.
+//! - `supprimé` articles read `(Supprimé)`; an article the corpus lists with
+//!   no alinéa and no such status is kept with a gap note, never filled in.
+//! - Divisions come from `sections`: `T1C2` is "Titre 1, Chapitre 2", with the
+//!   section's title.
+//! - Amendments carry the metadata the corpus has (number, author as
+//!   printed, group, date, outcome) and no dispositif: it is not in the
+//!   corpus, so their effect is shown as not known. `non-voté` (withdrawn,
+//!   fallen or not moved: the corpus does not say which) is `not-moved`.
+//! - Steps with neither text nor amendments are listed in the bill's notes.
+
+use std::collections::{BTreeMap, HashSet};
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+use super::{Counts, ImportError, Report, Skipped, count, write_bill_yaml};
+use crate::model::{
+    Article, Bill, DELETED, Item, Line, Link, Outcome, Stage, StageKind, Text, default_article_id,
+};
+use crate::yaml::{quoted, write_text};
+
+/// Reads `dir` (one bill or a folder of bills) and plans their files.
+pub fn plan(dir: &Path) -> Result<Report, ImportError> {
+    let mut bills = Vec::new();
+    if dir.join("viz/procedure.json").is_file() {
+        bills.push(dir.to_path_buf());
+    } else {
+        let entries = fs::read_dir(dir).map_err(|e| {
+            ImportError::Input(format!(
+                "cannot read the input folder {}: {e}",
+                dir.display()
+            ))
+        })?;
+        for e in entries.flatten() {
+            if e.path().join("viz/procedure.json").is_file() {
+                bills.push(e.path());
+            }
+        }
+        bills.sort();
+    }
+    if bills.is_empty() {
+        return Err(ImportError::Input(format!(
+            "{}: no La Fabrique bill here (a bill folder holds viz/procedure.json)",
+            dir.display()
+        )));
+    }
+    let mut report = Report::default();
+    let (mut stages, mut articles, mut amendments) = (0, 0, 0);
+    let mut by_outcome = Counts::new();
+    let mut by_status = Counts::new();
+    for b in &bills {
+        match bill(b, &mut report, &mut by_outcome, &mut by_status) {
+            Ok((s, a, n)) => {
+                stages += s;
+                articles += a;
+                amendments += n;
+            }
+            Err(reason) => report.skipped.push(Skipped {
+                file: b.join("viz/procedure.json").display().to_string(),
+                reason,
+            }),
+        }
+    }
+    report.totals = vec![
+        ("bills", bills.len() - report.skipped.len()),
+        ("stages", stages),
+        ("article texts", articles),
+        ("amendments", amendments),
+    ];
+    report.breakdowns = vec![
+        ("articles by status", by_status),
+        ("amendments by outcome", by_outcome),
+    ];
+    report.finish();
+    Ok(report)
+}
+
+fn read_json(path: &Path, report: &mut Report) -> Result<Value, String> {
+    report.files += 1;
+    let bytes = fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    serde_json::from_slice(&bytes).map_err(|e| {
+        format!(
+            "{}: not valid JSON: line {}, column {}: {e}",
+            path.display(),
+            e.line(),
+            e.column()
+        )
+    })
+}
+
+fn str_of<'a>(v: &'a Value, key: &str) -> Option<&'a str> {
+    v.get(key).and_then(Value::as_str).filter(|s| !s.is_empty())
+}
+
+/// One bill: (stages, article texts, amendments).
+fn bill(
+    dir: &Path,
+    report: &mut Report,
+    by_outcome: &mut Counts,
+    by_status: &mut Counts,
+) -> Result<(usize, usize, usize), String> {
+    let procedure = read_json(&dir.join("viz/procedure.json"), report)?;
+    let slug = str_of(&procedure, "id")
+        .map(str::to_owned)
+        .or_else(|| dir.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .unwrap_or_default()
+        .to_lowercase();
+    if !crate::source::is_slug(&slug) {
+        return Err(format!("bill id `{slug}` is not a slug"));
+    }
+    let steps = procedure
+        .get("steps")
+        .and_then(Value::as_array)
+        .ok_or("no `steps` in the procedure")?;
+    let mut stages: Vec<Stage> = Vec::new();
+    let mut texts: Vec<(String, Text)> = Vec::new();
+    let mut amendment_files: Vec<(String, PathBuf)> = Vec::new();
+    let mut missing_steps = Vec::new();
+    let mut ids = HashSet::new();
+    let mut groups: BTreeMap<String, String> = BTreeMap::new();
+    for step in steps {
+        let directory = str_of(step, "directory").unwrap_or("");
+        let text_path = dir
+            .join("procedure")
+            .join(directory)
+            .join("texte/texte.json");
+        let amendments = dir
+            .join("viz")
+            .join(format!("amendements_{directory}.json"));
+        let has_text = !directory.is_empty() && text_path.is_file();
+        let has_amendments = !directory.is_empty() && amendments.is_file();
+        let date = str_of(step, "enddate")
+            .or_else(|| str_of(step, "date"))
+            .unwrap_or("");
+        let echec = str_of(step, "echec");
+        if !has_text && !has_amendments {
+            missing_steps.push(format!(
+                "{} ({}{})",
+                step_label(step),
+                if date.is_empty() { "no date" } else { date },
+                echec.map(|e| format!(", {e}")).unwrap_or_default()
+            ));
+            continue;
+        }
+        let mut id = stage_id(step);
+        let mut n = 2;
+        while !ids.insert(id.clone()) {
+            id = format!("{}-{n}", stage_id(step));
+            n += 1;
+        }
+        let text_value = if has_text {
+            Some(read_json(&text_path, report)?)
+        } else {
+            None
+        };
+        let mut note = Vec::new();
+        if let Some(e) = echec {
+            note.push(format!("This step ended in: {e}."));
+        }
+        if !has_text {
+            note.push(
+                "No text of this step is in the corpus: it is derived from the previous one."
+                    .to_owned(),
+            );
+        }
+        stages.push(Stage {
+            id: id.clone(),
+            label: step_label(step),
+            chamber: chamber(step),
+            kind: kind(step),
+            date: crate::date::LegalTime::parse(date)
+                .map_err(|e| format!("step {directory}: {e}"))?,
+            text: has_text.then(|| format!("{id}.md")),
+            number: text_value
+                .as_ref()
+                .and_then(|t| str_of(t, "nosdeputes_id").or_else(|| str_of(t, "id")))
+                .map(str::to_owned),
+            source: str_of(step, "source_url").map(str::to_owned),
+            note: (!note.is_empty()).then(|| note.join(" ")),
+        });
+        if let Some(t) = text_value {
+            let mut t = text(&t, by_status);
+            if t.articles().next().is_none() {
+                t.items.push(Item::Gap {
+                    note: format!(
+                        "The corpus has no article for this step{}.",
+                        echec
+                            .map(|e| format!(" (it ended in: {e})"))
+                            .unwrap_or_default()
+                    ),
+                });
+            }
+            texts.push((id.clone(), t));
+        }
+        if has_amendments {
+            amendment_files.push((id, amendments));
+        }
+    }
+    if stages.first().is_none_or(|s| s.text.is_none()) {
+        return Err("the first step of the procedure has no text in the corpus".to_owned());
+    }
+    // Dates never go backwards in a bill: a step dated before the one before
+    // it (the corpus dates some by their start) takes the later date.
+    for i in 1..stages.len() {
+        if stages[i].date < stages[i - 1].date {
+            stages[i].date = stages[i - 1].date;
+        }
+    }
+    let mut amendments = 0;
+    let base = Path::new("bills").join(&slug);
+    let amend_dir = Path::new("amendments").join(&slug);
+    let stage_dates: BTreeMap<String, (crate::date::LegalTime, Option<crate::date::LegalTime>)> =
+        stages
+            .iter()
+            .enumerate()
+            .map(|(i, s)| {
+                let before = stages[..i]
+                    .iter()
+                    .rev()
+                    .find(|p| p.text.is_some())
+                    .map(|p| p.date);
+                (s.id.clone(), (s.date, before))
+            })
+            .collect();
+    for (stage, path) in &amendment_files {
+        let v = read_json(path, report)?;
+        if let Some(obj) = v.get("groupes").and_then(Value::as_object) {
+            for (code, g) in obj {
+                if let Some(name) = str_of(g, "nom") {
+                    groups
+                        .entry(code.clone())
+                        .or_insert_with(|| name.to_owned());
+                }
+            }
+        }
+        let mut seen = HashSet::new();
+        let Some(subjects) = v.get("sujets").and_then(Value::as_object) else {
+            continue;
+        };
+        for (subject, s) in subjects {
+            for a in s
+                .get("amendements")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+            {
+                let Some(printed) = str_of(a, "numero") else {
+                    continue;
+                };
+                let number = printed
+                    .split_whitespace()
+                    .next()
+                    .unwrap_or(printed)
+                    .to_owned();
+                if !crate::source::is_amendment_number(&number) || !seen.insert(number.clone()) {
+                    report.warnings.push(format!(
+                        "{}: amendment `{printed}` at {subject}: {}",
+                        path.display(),
+                        if seen.contains(&number) {
+                            "listed twice at this step; the first is kept"
+                        } else {
+                            "not usable as a file name; left out"
+                        }
+                    ));
+                    continue;
+                }
+                let article = target(subject);
+                let designation = crate::model::Target::parse(&article).article;
+                let base = meta_texts_before(&stages, &texts, stage);
+                let own = texts.iter().find(|(id, _)| id == stage).map(|(_, t)| t);
+                let known = !designation.starts_with(|c: char| c.is_ascii_digit())
+                    || [base, own]
+                        .into_iter()
+                        .flatten()
+                        .any(|t| t.is_partial() || t.article_by_number(&designation).is_some());
+                if !known {
+                    report.warnings.push(format!(
+                        "{}: amendment {number} targets article {designation}, which is in neither the text it was tabled on nor the step's text; left out",
+                        path.display()
+                    ));
+                    continue;
+                }
+                let (stage_date, base_date) = stage_dates[stage];
+                let yaml = amendment(a, &number, printed, subject, stage_date, base_date);
+                let outcome = outcome(str_of(a, "sort").unwrap_or(""));
+                count(by_outcome, outcome.as_str());
+                report
+                    .plan
+                    .add(amend_dir.join(stage).join(format!("{number}.yaml")), yaml);
+                amendments += 1;
+            }
+        }
+    }
+    let title = str_of(&procedure, "long_title").unwrap_or(&slug).to_owned();
+    let mut links = Vec::new();
+    if let Some(cid) = str_of(&procedure, "legifrance_cidTexte") {
+        links.push(Link {
+            label: format!(
+                "{} on Légifrance",
+                str_of(&procedure, "law_name").unwrap_or("The law")
+            ),
+            url: format!("https://www.legifrance.gouv.fr/jorf/id/{cid}/"),
+        });
+    }
+    let mut notes = vec![format!(
+        "Imported with `amendo import lafabrique` from the La Fabrique de la Loi corpus \
+         (regardscitoyens/the-law-factory-parser-test-cases): the text of every article at \
+         every step the corpus has, and amendment metadata (number, author, group, date, \
+         outcome). The corpus has no amendment dispositifs, so what each amendment did is \
+         not known here; the stage texts show the result."
+    )];
+    if !missing_steps.is_empty() {
+        notes.push(format!(
+            "Steps of the procedure with no text or amendment in the corpus: {}.",
+            missing_steps.join("; ")
+        ));
+    }
+    let articles: usize = texts.iter().map(|(_, t)| t.articles().count()).sum();
+    let meta = Bill {
+        slug: slug.clone(),
+        title: capitalise(&title),
+        short_title: str_of(&procedure, "short_title").map(str::to_owned),
+        jurisdiction: "fr".to_owned(),
+        language: "fr".to_owned(),
+        links,
+        notes,
+        groups,
+        stages,
+    };
+    let n_stages = meta.stages.len();
+    report
+        .plan
+        .add(base.join("bill.yaml"), write_bill_yaml(&meta));
+    for (id, t) in &texts {
+        report.plan.add(
+            base.join(format!("{id}.md")),
+            crate::source::text::to_markdown(t),
+        );
+    }
+    report.plan.bills.insert(slug);
+    Ok((n_stages, articles, amendments))
+}
+
+/// The text an amendment examined at `stage` was tabled on: the nearest
+/// earlier stage with a text.
+fn meta_texts_before<'a>(
+    stages: &[Stage],
+    texts: &'a [(String, Text)],
+    stage: &str,
+) -> Option<&'a Text> {
+    let at = stages.iter().position(|s| s.id == stage)?;
+    stages[..at]
+        .iter()
+        .rev()
+        .find_map(|s| texts.iter().find(|(id, _)| *id == s.id).map(|(_, t)| t))
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
+/// `an-1-commission`, `senat-nl-seance`, `cmp`, `cc`, `loi`…
+fn stage_id(step: &Value) -> String {
+    let stage = str_of(step, "stage").unwrap_or("");
+    let reading = match stage {
+        "1ère lecture" => "1",
+        "2ème lecture" => "2",
+        "3ème lecture" => "3",
+        "nouv. lect." => "nl",
+        "l. définitive" => "ld",
+        "CMP" => "cmp",
+        "constitutionnalité" => return "cc".to_owned(),
+        "promulgation" => return "loi".to_owned(),
+        "congrès" => return "congres".to_owned(),
+        other => return slugify(other),
+    };
+    let chamber = match str_of(step, "institution").unwrap_or("") {
+        "assemblee" => "an",
+        "senat" => "senat",
+        "CMP" => return "cmp".to_owned(),
+        other => return slugify(&format!("{other}-{reading}")),
+    };
+    let step_name = match str_of(step, "step").unwrap_or("") {
+        "depot" => "depot",
+        "commission" => "commission",
+        "hemicycle" => "seance",
+        other => return slugify(&format!("{chamber}-{reading}-{other}")),
+    };
+    format!("{chamber}-{reading}-{step_name}")
+}
+
+fn slugify(s: &str) -> String {
+    let id = default_article_id(s);
+    if id.is_empty() { "step".to_owned() } else { id }
+}
+
+fn step_label(step: &Value) -> String {
+    let institution = match str_of(step, "institution").unwrap_or("") {
+        "assemblee" => "Assemblée nationale",
+        "senat" => "Sénat",
+        "CMP" => "Commission mixte paritaire",
+        "conseil constitutionnel" => "Conseil constitutionnel",
+        "gouvernement" => "Promulgation",
+        "congrès" => "Congrès",
+        other => other,
+    };
+    let stage = str_of(step, "stage").unwrap_or("");
+    let step_name = match str_of(step, "step") {
+        Some("depot") => ", text tabled",
+        Some("commission") if stage != "CMP" => ", committee",
+        Some("hemicycle") => ", plenary",
+        _ => "",
+    };
+    if matches!(stage, "CMP" | "constitutionnalité" | "promulgation") || stage.is_empty() {
+        format!("{institution}{step_name}")
+    } else {
+        format!("{institution}, {stage}{step_name}")
+    }
+}
+
+fn chamber(step: &Value) -> String {
+    match str_of(step, "institution").unwrap_or("") {
+        "assemblee" => "assemblee".to_owned(),
+        "senat" => "senat".to_owned(),
+        "CMP" => "cmp".to_owned(),
+        "gouvernement" => "president".to_owned(),
+        other => slugify(other),
+    }
+}
+
+fn kind(step: &Value) -> StageKind {
+    match (
+        str_of(step, "stage").unwrap_or(""),
+        str_of(step, "step").unwrap_or(""),
+    ) {
+        ("promulgation", _) => StageKind::Enacted,
+        ("constitutionnalité" | "congrès" | "l. définitive", "hemicycle" | "") => {
+            StageKind::Final
+        }
+        ("CMP", "commission") => StageKind::JointCommittee,
+        (_, "depot") => StageKind::Introduced,
+        (_, "commission") => StageKind::Committee,
+        _ => StageKind::Floor,
+    }
+}
+
+/// A step's text: divisions from `sections`, then articles in order.
+fn text(t: &Value, by_status: &mut Counts) -> Text {
+    let sections: Vec<&Value> = t
+        .get("sections")
+        .and_then(Value::as_array)
+        .map(|s| s.iter().collect())
+        .unwrap_or_default();
+    let mut next_section = 0;
+    let mut out = Text::default();
+    let mut ids = HashSet::new();
+    for a in t
+        .get("articles")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        if let Some(sec) = str_of(a, "section")
+            && let Some(at) = sections[next_section..]
+                .iter()
+                .position(|s| str_of(s, "id") == Some(sec))
+        {
+            for s in &sections[next_section..=next_section + at] {
+                out.items.push(division(s));
+            }
+            next_section += at + 1;
+        }
+        let Some(titre) = str_of(a, "titre") else {
+            continue;
+        };
+        let number = str_of(a, "newtitre").unwrap_or(titre);
+        let mut id = default_article_id(titre);
+        let mut n = 2;
+        while !ids.insert(id.clone()) {
+            id = format!("{}-{n}", default_article_id(titre));
+            n += 1;
+        }
+        let status = str_of(a, "statut").unwrap_or("none");
+        count(by_status, status);
+        let alineas: Vec<String> = match a.get("alineas") {
+            Some(Value::Object(m)) => {
+                let mut keys: Vec<&String> = m.keys().collect();
+                keys.sort();
+                keys.iter()
+                    .filter_map(|k| m[*k].as_str().map(str::to_owned))
+                    .collect()
+            }
+            Some(Value::Array(v)) => v
+                .iter()
+                .filter_map(|x| x.as_str().map(str::to_owned))
+                .collect(),
+            _ => Vec::new(),
+        };
+        let alineas: Vec<String> = alineas
+            .into_iter()
+            .map(|s| s.split_whitespace().collect::<Vec<_>>().join(" "))
+            .filter(|s| !s.is_empty())
+            .collect();
+        let lines = if status.starts_with("supprim") {
+            vec![Line::Alinea(DELETED.to_owned())]
+        } else if alineas.is_empty() {
+            vec![Line::Gap(format!(
+                "The corpus gives no text for this article at this step (status: {status})."
+            ))]
+        } else {
+            alineas.into_iter().map(Line::Alinea).collect()
+        };
+        out.items.push(Item::Article(Article {
+            id,
+            number: number.to_owned(),
+            lines,
+        }));
+    }
+    out
+}
+
+/// `T1C2` + "Dispositions…" → `Chapitre 2 : Dispositions…` at level 2.
+fn division(s: &Value) -> Item {
+    let id = str_of(s, "newid").or_else(|| str_of(s, "id")).unwrap_or("");
+    let kind = str_of(s, "type_section").unwrap_or("section");
+    let level = match kind {
+        "titre" => 1,
+        "chapitre" => 2,
+        _ => 3,
+    };
+    // The last component of the id: `T1C2 bis` → `2 bis`.
+    let bytes = id.as_bytes();
+    let last = (0..bytes.len())
+        .rev()
+        .find(|&i| {
+            bytes[i].is_ascii_uppercase() && bytes.get(i + 1).is_some_and(u8::is_ascii_digit)
+        })
+        .map_or(id, |i| &id[i + 1..])
+        .trim();
+    let name = capitalise(kind);
+    let title = str_of(s, "titre").unwrap_or("").trim();
+    let heading = match (last.is_empty(), title.is_empty()) {
+        (false, false) => format!("{name} {last} : {title}"),
+        (false, true) => format!("{name} {last}"),
+        (true, false) => format!("{name} : {title}"),
+        (true, true) => name,
+    };
+    Item::Division { level, heading }
+}
+
+fn outcome(sort: &str) -> Outcome {
+    match sort {
+        "adopté" => Outcome::Adopted,
+        "rejeté" => Outcome::Rejected,
+        "retiré" => Outcome::Withdrawn,
+        "tombé" => Outcome::Fallen,
+        "irrecevable" => Outcome::Inadmissible,
+        "en attente" | "" => Outcome::Pending,
+        _ => Outcome::NotMoved,
+    }
+}
+
+/// `Article 2` → `2`; `Après l'article 1er` / `Article additionnel après
+/// l'article 1er` → `après 1er`; anything else as printed.
+fn target(subject: &str) -> String {
+    let s = subject.trim();
+    let lower = s.to_lowercase();
+    for (marker, position) in [("après l'article ", "après"), ("avant l'article ", "avant")] {
+        if let Some(i) = lower.find(marker) {
+            return format!("{position} {}", s[i + marker.len()..].trim());
+        }
+    }
+    s.strip_prefix("Article ")
+        .or_else(|| s.strip_prefix("article "))
+        .map_or_else(|| s.to_owned(), |n| n.trim().to_owned())
+}
+
+fn amendment(
+    a: &Value,
+    number: &str,
+    printed: &str,
+    subject: &str,
+    stage_date: crate::date::LegalTime,
+    base_date: Option<crate::date::LegalTime>,
+) -> String {
+    let outcome = outcome(str_of(a, "sort").unwrap_or(""));
+    // The corpus gives one date (the sitting's); it is within the stage.
+    let mut date = str_of(a, "date")
+        .and_then(|d| crate::date::LegalTime::parse(d).ok())
+        .unwrap_or(stage_date);
+    if let Some(b) = base_date
+        && date < b
+    {
+        date = b;
+    }
+    if date > stage_date {
+        date = stage_date;
+    }
+    let mut out = String::new();
+    out.push_str(&format!("number: {}\n", quoted(number)));
+    out.push_str(&format!("article: {}\n", quoted(&target(subject))));
+    out.push_str(&format!(
+        "authors:\n  - {}\n",
+        quoted(str_of(a, "aut").unwrap_or("(not given)"))
+    ));
+    if let Some(g) = str_of(a, "groupe") {
+        out.push_str(&format!("group: {}\n", quoted(g)));
+    }
+    out.push_str(&format!("filed: {}\n", date.day_string()));
+    out.push_str(&format!("outcome: {}\n", outcome.as_str()));
+    if matches!(outcome, Outcome::Adopted | Outcome::Rejected) {
+        out.push_str(&format!("decided: {}\n", date.day_string()));
+    }
+    write_text(&mut out, 0, "instruction", "");
+    let mut source = "La Fabrique de la Loi".to_owned();
+    if let Some(id) = str_of(a, "id_api") {
+        source.push_str(&format!(", amendement id {id}"));
+    }
+    if printed != number {
+        source.push_str(&format!(" (n° {printed})"));
+    }
+    out.push_str(&format!("source: {}\n", quoted(&source)));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn targets_and_stage_ids() {
+        assert_eq!(target("Article 2 bis"), "2 bis");
+        assert_eq!(target("Après l'article 1er"), "après 1er");
+        assert_eq!(target("Article additionnel après l'article 4"), "après 4");
+        assert_eq!(target("Titre"), "Titre");
+        let step = serde_json::json!({"stage": "1ère lecture", "institution": "assemblee", "step": "hemicycle"});
+        assert_eq!(stage_id(&step), "an-1-seance");
+        let cmp = serde_json::json!({"stage": "CMP", "institution": "CMP", "step": "commission"});
+        assert_eq!(stage_id(&cmp), "cmp");
+        assert_eq!(kind(&cmp), StageKind::JointCommittee);
+    }
+
+    #[test]
+    fn divisions_are_named_from_their_ids() {
+        let a = serde_json::json!({"id": "T2C1 A", "titre": "X", "type_section": "chapitre"});
+        assert!(
+            matches!(division(&a), Item::Division { heading, .. } if heading == "Chapitre 1 A : X")
+        );
+        let s = serde_json::json!({"id": "T1C2 bis", "titre": "Dispositions diverses", "type_section": "chapitre"});
+        assert_eq!(
+            division(&s),
+            Item::Division {
+                level: 2,
+                heading: "Chapitre 2 bis : Dispositions diverses".to_owned()
+            }
+        );
+    }
+}

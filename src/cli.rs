@@ -116,6 +116,12 @@ pub enum Command {
         #[arg(long)]
         additional: bool,
     },
+    /// Export a bill's text from the store.
+    Export {
+        /// The format.
+        #[command(subcommand)]
+        what: Export,
+    },
     /// Import parliamentary open data into source files (bills/, amendments/).
     Import {
         /// What to import.
@@ -149,6 +155,17 @@ pub enum Import {
         #[command(flatten)]
         safety: ImportSafety,
     },
+    /// An Akoma Ntoso 3.0 document (final or draft namespace) as a new bill
+    /// with one stage.
+    Akn {
+        /// The AKN XML file.
+        file: PathBuf,
+        /// The new bill's slug (default: from the file name).
+        #[arg(long)]
+        bill: Option<String>,
+        #[command(flatten)]
+        safety: ImportSafety,
+    },
     /// La Fabrique de la Loi corpus: one bill's folder (with
     /// viz/procedure.json) or a folder of them; every step's text and the
     /// amendments' metadata.
@@ -157,6 +174,19 @@ pub enum Import {
         dir: PathBuf,
         #[command(flatten)]
         safety: ImportSafety,
+    },
+}
+
+/// The exporters.
+#[derive(Subcommand, Debug)]
+pub enum Export {
+    /// Akoma Ntoso 3.0 XML (final namespace), on standard output.
+    Akn {
+        /// The bill's slug.
+        bill: String,
+        /// The stage (default: the last one).
+        #[arg(long, value_name = "STAGE")]
+        at: Option<String>,
     },
 }
 

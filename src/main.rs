@@ -454,6 +454,15 @@ fn run(cli: &Cli) -> Result<i32> {
         }
         Command::Parse { file, additional } => parse(cli, file.as_deref(), *additional),
         Command::Import { what } => import(cli, what),
+        Command::Export {
+            what: cli::Export::Akn { bill, at },
+        } => {
+            let (store, meta) = open_bill(cli, bill)?;
+            let si = stage_or_last(&meta, bill, at.as_deref())?;
+            let text = store.text_at(bill, &meta.stages[si].id)?;
+            emit(&import::akn::export(&meta, si, &text))?;
+            Ok(EXIT_OK)
+        }
         Command::Blame { bill, article, at } => {
             let format = format(cli)?;
             let (store, meta) = open_bill(cli, bill)?;
@@ -483,6 +492,9 @@ fn import(cli: &Cli, what: &cli::Import) -> Result<i32> {
     let (report, safety) = match what {
         cli::Import::An { dir, bill, safety } => (import::an::plan(&cli.root, dir, bill)?, *safety),
         cli::Import::Lafabrique { dir, safety } => (import::lafabrique::plan(dir)?, *safety),
+        cli::Import::Akn { file, bill, safety } => {
+            (import::akn::plan(file, bill.as_deref())?, *safety)
+        }
     };
     let skipped = &report.skipped;
     for s in skipped {

@@ -20,6 +20,7 @@
 //! added: fields no importer writes (`operations:`, a vote's `note:`, …) and
 //! fields listed under `keep:`.
 
+pub mod akn;
 pub mod an;
 pub mod html;
 pub mod lafabrique;

@@ -1,0 +1,338 @@
+//! Importers on trimmed real files (tests/fixtures/, copied byte for byte from
+//! the shared data, plus two broken files): AN open data, Akoma Ntoso.
+
+mod common;
+
+use std::fs;
+use std::path::Path;
+
+use amendo::import::akn;
+use amendo::model::{Item, Line};
+use amendo::source;
+use common::Project;
+
+fn fixture(name: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+        .display()
+        .to_string()
+}
+
+/// The narcotrafic bill (bill.yaml and texts), without amendments.
+fn narcotrafic_bill() -> Project {
+    let p = Project::dataset();
+    fs::remove_dir_all(p.path().join("amendments")).unwrap();
+    p
+}
+
+/// Every file under the project's sources, with its content.
+fn snapshot(p: &Project) -> Vec<(String, Vec<u8>)> {
+    fn walk(dir: &Path, root: &Path, out: &mut Vec<(String, Vec<u8>)>) {
+        let Ok(entries) = fs::read_dir(dir) else {
+            return;
+        };
+        for e in entries.flatten() {
+            let path = e.path();
+            if path.is_dir() {
+                walk(&path, root, out);
+            } else {
+                let rel = path.strip_prefix(root).unwrap().display().to_string();
+                out.push((rel, fs::read(&path).unwrap()));
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for top in ["bills", "amendments"] {
+        walk(&p.path().join(top), p.path(), &mut out);
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn an_import_reads_amendments_ballots_people_and_reports_broken_files() {
+    let p = narcotrafic_bill();
+    let r = p.run(&[
+        "import",
+        "an",
+        &fixture("an-narcotrafic"),
+        "--bill",
+        "narcotrafic",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    // Broken files are named, with the reason, and skipped.
+    assert!(
+        r.stderr
+            .contains("truncated-979.json: not valid JSON: line 1, column"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains("not-an-amendment.json: not AN open data"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stdout.contains("amendments: 8"), "{}", r.stdout);
+    assert!(
+        r.stdout
+            .contains("by stage: an-1-commission 2, an-1-seance 6"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout.contains("ballots linked to amendments: 2"),
+        "{}",
+        r.stdout
+    );
+    let a640 = p.read("amendments/narcotrafic/an-1-seance/640.yaml");
+    for fact in [
+        "article: \"8 ter\"",
+        "  - \"Olivier Marleix\"",
+        "group: \"DR\"",
+        "outcome: rejected",
+        "decided: 2025-03-20T23:52:15+01:00",
+        "identical: [\"655\", \"846\"]",
+        "  Rétablir cet article dans la rédaction suivante\u{a0}:",
+        "  ballot: \"1102\"",
+        "  for: 24\n  against: 119\n  abstentions: 6",
+        "{group: \"EcoS\", members: 38, for: 0, against: 14, abstentions: 0, not_voting: 0}",
+        "  members: \"ballots/1102.yaml\"",
+    ] {
+        assert!(a640.contains(fact), "missing {fact:?} in\n{a640}");
+    }
+    // Sub-amendments know their parent; identical sub-amendments each other.
+    let a997 = p.read("amendments/narcotrafic/an-1-seance/997.yaml");
+    assert!(
+        a997.contains("parent: \"640\"") && a997.contains("identical: [\"1006\"]"),
+        "{a997}"
+    );
+    // The roll: every member's vote, names from acteurs/ where given.
+    let roll = p.read("amendments/narcotrafic/an-1-seance/ballots/1102.yaml");
+    assert_eq!(roll.matches("vote: for}").count(), 24);
+    assert_eq!(roll.matches("vote: against}").count(), 119);
+    assert!(
+        roll.contains("{name: \"Olivier Marleix\", group: \"DR\", vote: for}"),
+        "{roll}"
+    );
+    // People not in the trimmed acteurs/ are named by their id, with a warning.
+    assert!(
+        r.stderr.contains("is not in the input's acteurs"),
+        "{}",
+        r.stderr
+    );
+    // What was written is valid and tells the 8 ter story.
+    let check = p.run(&["check"]);
+    assert_eq!(check.code, 0, "{}", check.stderr);
+    let show = p.run(&["build"]);
+    assert_eq!(show.code, 0, "{}", show.stderr);
+    let s = p.run(&["show", "narcotrafic", "640"]).stdout;
+    assert!(
+        s.contains("Voted for:") && s.contains("Olivier Marleix (DR)"),
+        "{s}"
+    );
+}
+
+#[test]
+fn an_import_twice_changes_nothing_and_keeps_curated_fields() {
+    let p = narcotrafic_bill();
+    let dir = fixture("an-narcotrafic");
+    let args = ["import", "an", dir.as_str(), "--bill", "narcotrafic"];
+    assert_eq!(p.run(&args).code, 0);
+    let first = snapshot(&p);
+    let again = p.run(&args);
+    assert_eq!(again.code, 0, "{}", again.stderr);
+    assert!(
+        again.stdout.contains("Nothing to change"),
+        "{}",
+        again.stdout
+    );
+    assert_eq!(snapshot(&p), first);
+    // A person adds a note to a ballot, explicit operations, and protects a
+    // corrected author list; the re-import keeps all three.
+    let path = "amendments/narcotrafic/an-1-seance/640.yaml";
+    let edited = p
+        .read(path)
+        .replace(
+            "  source: \"AN open data, scrutin VTANR5L17V1102\"",
+            "  note: \"Roll call at the microphone.\"\n  source: \"AN open data, scrutin VTANR5L17V1102\"",
+        )
+        .replace("  - \"Olivier Marleix\"", "  - \"Olivier Marleix (corrected)\"")
+        + "keep: [authors]\n";
+    p.write(path, &edited);
+    let r = p.run(&args);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("Nothing to change"), "{}", r.stdout);
+    assert_eq!(p.read(path), edited);
+}
+
+#[test]
+fn an_import_refuses_whole_when_strict_or_when_stages_are_missing() {
+    let p = narcotrafic_bill();
+    let before = snapshot(&p);
+    let r = p.run(&[
+        "import",
+        "an",
+        &fixture("an-narcotrafic"),
+        "--bill",
+        "narcotrafic",
+        "--strict",
+    ]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("--strict given: nothing was written"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(snapshot(&p), before);
+    // A bill whose stages do not carry the amended texts' numbers.
+    let yaml = p
+        .read("bills/narcotrafic/bill.yaml")
+        .replace("number: \"1043\"", "number: \"9999\"");
+    p.write("bills/narcotrafic/bill.yaml", &yaml);
+    let before = snapshot(&p);
+    let r = p.run(&[
+        "import",
+        "an",
+        &fixture("an-narcotrafic"),
+        "--bill",
+        "narcotrafic",
+    ]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("6 amendments are tabled on text n° 1043 (PIONANR5L17BTC1043), but no stage of bills/narcotrafic/bill.yaml has `number: \"1043\"`"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(snapshot(&p), before);
+}
+
+#[test]
+fn an_import_keeps_credit_transfers() {
+    let p = Project::empty();
+    p.write(
+        "bills/plf2025/bill.yaml",
+        "title: Projet de loi de finances pour 2025\njurisdiction: fr\nlanguage: fr\nstages:\n  - id: depot\n    label: Tabled\n    chamber: assemblee\n    kind: introduced\n    date: 2024-10-10\n    number: \"324\"\n    text: depot.md\n  - id: an-1\n    label: First reading\n    chamber: assemblee\n    kind: floor\n    date: 2024-11-12\n",
+    );
+    p.write(
+        "bills/plf2025/depot.md",
+        "> [!GAP] The text of the bill is not in this dataset.\n",
+    );
+    let r = p.run(&["import", "an", &fixture("an-plf2025"), "--bill", "plf2025"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("credit transfer 1"), "{}", r.stdout);
+    let a = p.read("amendments/plf2025/an-1/II-AC1.yaml");
+    assert!(
+        a.contains("  - {programme: \"Transmission des savoirs et démocratisation de la culture\", commitments: 500000, payments: 500000}"),
+        "{a}"
+    );
+    assert!(a.contains("article: \"ÉTAT B\""), "{a}");
+    assert_eq!(p.run(&["build"]).code, 0);
+    let show = p.run(&["show", "plf2025", "II-AC1"]);
+    assert_eq!(show.code, 0, "{}", show.stderr);
+    assert!(
+        show.stdout.contains("Transmission des savoirs et démocratisation de la culture: commitments +500\u{202f}000 €"),
+        "{}",
+        show.stdout
+    );
+    assert!(
+        show.stdout
+            .contains("a credit transfer between 4 programmes"),
+        "{}",
+        show.stdout
+    );
+}
+
+#[test]
+fn akn_export_then_import_gives_the_same_text() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let project = source::load_project(root).unwrap();
+    let mut stages = 0;
+    for data in &project.bills {
+        for (si, stage) in data.bill.stages.iter().enumerate() {
+            let Some(text) = data.texts.get(&stage.id) else {
+                continue;
+            };
+            let xml = akn::export(&data.bill, si, text);
+            assert!(xml.contains(
+                "<akomaNtoso xmlns=\"http://docs.oasis-open.org/legaldocml/ns/akn/3.0\">"
+            ));
+            let doc = akn::parse(&xml).unwrap_or_else(|e| {
+                panic!(
+                    "{} {}: {}:{}: {}",
+                    data.bill.slug, stage.id, e.line, e.column, e.message
+                )
+            });
+            assert_eq!(&doc.text, text, "{} at {}", data.bill.slug, stage.id);
+            assert_eq!(doc.date, Some(stage.date));
+            stages += 1;
+        }
+    }
+    assert!(stages > 100, "{stages} stage texts round-tripped");
+}
+
+#[test]
+fn akn_export_names_elements_by_convention() {
+    let p = Project::dataset();
+    assert_eq!(p.run(&["build"]).code, 0);
+    let r = p.run(&["export", "akn", "narcotrafic", "--at", "senat-1"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    for fact in [
+        "<FRBRthis value=\"/akn/fr/bill/2025-02-04/narcotrafic/fra@2025-02-04/!main\"/>",
+        "<article eId=\"art_8ter\">",
+        "<num>Article 8 ter</num>",
+        "<paragraph eId=\"art_8ter__para_1\"><content><p>",
+        "name=\"gap\"",
+    ] {
+        assert!(r.stdout.contains(fact), "missing {fact} in\n{}", r.stdout);
+    }
+    // Imported back as a new bill, the text is the same.
+    let xml = p.path().join("8ter.akn.xml");
+    fs::write(&xml, &r.stdout).unwrap();
+    let i = p.run(&["import", "akn", xml.to_str().unwrap(), "--bill", "back"]);
+    assert_eq!(i.code, 0, "{}", i.stderr);
+    assert_eq!(p.run(&["build"]).code, 0);
+    let original = p
+        .run(&["text", "narcotrafic", "8 ter", "--at", "senat-1"])
+        .stdout;
+    let back = p.run(&["text", "back", "8 ter"]).stdout;
+    let body = |s: &str| s.lines().skip(1).collect::<Vec<_>>().join("\n");
+    assert_eq!(body(&back), body(&original));
+}
+
+#[test]
+fn akn_samples_import_in_draft_and_final_namespaces() {
+    let shared = |f: &str| fixture(&format!("akn/{f}"));
+    let source = fs::read_to_string(shared("it-senato-leg17-ddl3-ddlpres.akn.xml")).unwrap();
+    let doc = akn::parse(&source).unwrap();
+    assert!(doc.namespace.ends_with("/CSD02"), "{}", doc.namespace);
+    let articles: Vec<_> = doc.text.articles().collect();
+    assert_eq!(articles.len(), 2);
+    assert!(
+        matches!(&articles[0].lines[0], Line::Alinea(t) if t.starts_with("1. L'articolo 1, comma 2"))
+    );
+    assert_eq!(
+        doc.title.as_deref(),
+        Some("Riforma della geografia giudiziaria")
+    );
+    let source = fs::read_to_string(shared("indigo-fixture-basic_in.akn.xml")).unwrap();
+    let doc = akn::parse(&source).unwrap();
+    assert_eq!(doc.kind, "act");
+    assert!(doc.text.articles().count() >= 2);
+    assert!(doc.text.items.iter().any(|i| matches!(i, Item::Article(a) if a.lines.iter().any(|l| matches!(l, Line::Alinea(t) if t == "(a) And subsec one has a para (a)")))));
+    // An amendment document has no article body: a clear refusal.
+    let source = fs::read_to_string(shared("it-senato-leg13-ddl755-emend-1.1.akn.xml")).unwrap();
+    let e = akn::parse(&source).unwrap_err();
+    assert!(e.message.contains("it is a `amendment` document"), "{e:?}");
+    // Broken XML: the line is given, nothing is written.
+    let p = Project::empty();
+    p.write("broken.akn.xml", "<akomaNtoso xmlns=\"http://docs.oasis-open.org/legaldocml/ns/akn/3.0\">\n<bill>\n<body>\n<article><num>1</num>\n</bill>\n");
+    let r = p.run(&[
+        "import",
+        "akn",
+        p.path().join("broken.akn.xml").to_str().unwrap(),
+    ]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("broken.akn.xml:5:"), "{}", r.stderr);
+    assert!(!p.path().join("bills/broken").exists());
+}

@@ -625,7 +625,7 @@ fn load_amendment(
         ok = false;
     }
     if let Some(d) = decided
-        && d < filed
+        && d.date() < filed.date()
     {
         diags.push(at(
             raw.decided.as_ref().map_or(Pos::default(), |d| d.pos),

@@ -454,3 +454,41 @@ fn not_a_project() {
         r.stderr
     );
 }
+
+/// MINI_REJECTED with a ballot whose roll is in `ballots/7.yaml`.
+fn with_roll(p: &Project, roll: Option<&str>, keep: &str) {
+    let vote = "vote:\n  ballot: \"7\"\n  date: 2025-02-05\n  for: 1\n  against: 2\n  abstentions: 0\n  members: \"ballots/7.yaml\"\n";
+    p.write(
+        "amendments/mini/commission/CL2.yaml",
+        format!("{MINI_REJECTED}{vote}{keep}"),
+    );
+    if let Some(roll) = roll {
+        p.write("amendments/mini/commission/ballots/7.yaml", roll);
+    }
+}
+
+#[test]
+fn ballot_roll_missing_or_wrong() {
+    assert_rejected(
+        |p| with_roll(p, None, ""),
+        &["amendments/mini/commission/CL2.yaml:19:12: `members: ballots/7.yaml`: no such file"],
+    );
+    assert_rejected(
+        |p| {
+            with_roll(
+                p,
+                Some(
+                    "ballot: \"7\"\nmembers:\n  - {name: \"A\", group: \"A\", vote: for}\n  - {name: \"B\", group: \"B\", vote: for}\n",
+                ),
+                "",
+            )
+        },
+        &[
+            "amendments/mini/commission/ballots/7.yaml:1:9: the roll of ballot n° 7 has 2 for, 0 against, 0 abstentions, but the vote says 1, 2, 0",
+        ],
+    );
+    assert_rejected(
+        |p| with_roll(p, Some("ballot: \"7\"\nmembers: []\n"), "keep: [nothing]\n"),
+        &["CL2.yaml:20:8: `keep: nothing` names no imported field"],
+    );
+}

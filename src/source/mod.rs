@@ -656,7 +656,7 @@ fn load_amendment(
                 ok = false;
             }
             let roll = match &v.members {
-                Some(file) => match load_roll(root, path, file, &v, rolls, diags) {
+                Some(file) => match load_roll(root, path, file, &v, rolls, diags, &at) {
                     Some(roll) => roll,
                     None => {
                         ok = false;
@@ -732,6 +732,7 @@ fn load_amendment(
 
 /// Reads the roll a vote's `members:` names (a file under the amendment's
 /// folder), once per file, and checks it against the vote's totals.
+/// `at` makes a diagnostic in the amendment's file (for `members:` itself).
 fn load_roll(
     root: &Path,
     amendment: &Path,
@@ -739,14 +740,11 @@ fn load_roll(
     v: &RawVote,
     rolls: &mut Rolls,
     diags: &mut Diagnostics,
+    at: &dyn Fn(Pos, String) -> Diagnostic,
 ) -> Option<Vec<MemberVote>> {
     let name = &file.value;
     if name.is_empty() || name.starts_with('/') || name.split('/').any(|p| p == "..") {
-        let shown = relative(root, amendment);
-        let source = fs::read_to_string(amendment).unwrap_or_default();
-        diags.push(Diagnostic::at(
-            &shown,
-            &source,
+        diags.push(at(
             file.pos,
             format!("`members: {name}` must be a path inside the amendment's folder (no `..`)"),
         ));
@@ -756,30 +754,22 @@ fn load_roll(
     if let Some(cached) = rolls.get(&path) {
         return cached.clone();
     }
-    let roll = read_roll(root, amendment, &path, file, v, diags);
+    if !path.is_file() {
+        diags.push(at(file.pos, format!("`members: {name}`: no such file")));
+        rolls.insert(path, None);
+        return None;
+    }
+    let roll = read_roll(root, &path, v, diags);
     rolls.insert(path, roll.clone());
     roll
 }
 
 fn read_roll(
     root: &Path,
-    amendment: &Path,
     path: &Path,
-    file: &Located<String>,
     v: &RawVote,
     diags: &mut Diagnostics,
 ) -> Option<Vec<MemberVote>> {
-    if !path.is_file() {
-        let shown = relative(root, amendment);
-        let source = fs::read_to_string(amendment).unwrap_or_default();
-        diags.push(Diagnostic::at(
-            &shown,
-            &source,
-            file.pos,
-            format!("`members: {}`: no such file", file.value),
-        ));
-        return None;
-    }
     let shown = relative(root, path);
     let source = read_utf8(root, path, diags)?;
     let raw: RawRoll = parse_yaml(&shown, &source, diags)?;

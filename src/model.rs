@@ -599,6 +599,16 @@ pub enum Stance {
 }
 
 impl Stance {
+    /// The kebab-case name used in sources (`not-voting`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Stance::For => "for",
+            Stance::Against => "against",
+            Stance::Abstention => "abstention",
+            Stance::NotVoting => "not-voting",
+        }
+    }
+
     /// Words for a reader.
     pub fn label(self) -> &'static str {
         match self {

@@ -386,12 +386,7 @@ pub fn parse(source: &str) -> Result<Document, AknError> {
         match event {
             Event::Start(e) => {
                 let name = e.local_name().as_ref().to_owned();
-                let attr = |k: &str| {
-                    e.attributes()
-                        .flatten()
-                        .find(|a| a.key.local_name().as_ref() == k)
-                        .map(|a| a.value.to_string())
-                };
+                let attr = |k: &str| attribute(&e, k);
                 if stack.is_empty() {
                     if name != "akomaNtoso" {
                         return Err(err(
@@ -467,12 +462,7 @@ pub fn parse(source: &str) -> Result<Document, AknError> {
             }
             Event::Empty(e) => {
                 let name = e.local_name().as_ref().to_owned();
-                let attr = |k: &str| {
-                    e.attributes()
-                        .flatten()
-                        .find(|a| a.key.local_name().as_ref() == k)
-                        .map(|a| a.value.to_string())
-                };
+                let attr = |k: &str| attribute(&e, k);
                 let in_expression = stack.iter().any(|o| o.name == "FRBRExpression");
                 let in_work = stack.iter().any(|o| o.name == "FRBRWork");
                 if name == "FRBRdate"
@@ -613,6 +603,14 @@ pub fn parse(source: &str) -> Result<Document, AknError> {
     Ok(doc)
 }
 
+/// An attribute's value by local name (`wId`, `name`, `date`).
+fn attribute(e: &quick_xml::events::BytesStart<'_>, key: &str) -> Option<String> {
+    e.attributes()
+        .flatten()
+        .find(|a| a.key.local_name().as_ref() == key)
+        .map(|a| a.value.to_string())
+}
+
 fn add_heading(divs: &mut [Div], part: String) {
     if let Some(d) = divs.last_mut() {
         d.heading = Some(match d.heading.take() {
@@ -689,8 +687,9 @@ pub fn plan(
         slug: slug.clone(),
         title: doc.title.clone().unwrap_or_else(|| slug.clone()),
         short_title: None,
-        jurisdiction: String::new(),
-        language: String::new(),
+        // Not in every AKN document: said so rather than guessed.
+        jurisdiction: "unknown".to_owned(),
+        language: "unknown".to_owned(),
         links: Vec::new(),
         notes: vec![format!(
             "Imported with `amendo import akn` from {} (Akoma Ntoso 3.0, {lang} namespace {}).",
@@ -711,11 +710,7 @@ pub fn plan(
             note: None,
         }],
     };
-    let mut yaml = super::write_bill_yaml(&bill);
-    // Jurisdiction and language are not in every AKN document: say so.
-    yaml = yaml
-        .replace("jurisdiction: \"\"", "jurisdiction: \"unknown\"")
-        .replace("language: \"\"", "language: \"unknown\"");
+    let yaml = super::write_bill_yaml(&bill);
     let mut report = Report {
         files: 1,
         ..Report::default()

@@ -501,21 +501,14 @@ pub fn plan(root: &Path, dir: &Path, bill: &str) -> Result<Report, ImportError> 
     Ok(report)
 }
 
-/// `PIONANR5L17BTC1043` → `1043`.
+/// `PIONANR5L17BTC1043` → `1043`, `PIONANR5L17B0907` → `907`.
 fn text_number(reference: &str) -> String {
-    let digits: String = reference
-        .chars()
-        .rev()
-        .take_while(char::is_ascii_digit)
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
-        .collect();
-    let trimmed = digits.trim_start_matches('0');
-    if trimmed.is_empty() {
-        digits
-    } else {
-        trimmed.to_owned()
+    let digits = &reference[reference
+        .trim_end_matches(|c: char| c.is_ascii_digit())
+        .len()..];
+    match digits.trim_start_matches('0') {
+        "" => digits.to_owned(),
+        n => n.to_owned(),
     }
 }
 
@@ -969,16 +962,11 @@ fn render_roll(
         let group = groups.of(&g.organe);
         for (who, stance) in &g.roll {
             let name = person(who, people, None, warnings);
-            let vote = match stance {
-                Stance::For => "for",
-                Stance::Against => "against",
-                Stance::Abstention => "abstention",
-                Stance::NotVoting => "not-voting",
-            };
             out.push_str(&format!(
-                "  - {{name: {}, group: {}, vote: {vote}}}\n",
+                "  - {{name: {}, group: {}, vote: {}}}\n",
                 quoted(&name),
-                quoted(&group)
+                quoted(&group),
+                stance.as_str()
             ));
         }
     }

@@ -279,14 +279,9 @@ fn bill(
                 let designation = crate::model::Target::parse(&article).article;
                 let base = meta_texts_before(&stages, &texts, stage);
                 let own = texts.iter().find(|(id, _)| id == stage).map(|(_, t)| t);
-                let known = !designation.starts_with(|c: char| c.is_ascii_digit())
-                    || [base, own]
-                        .into_iter()
-                        .flatten()
-                        .any(|t| t.is_partial() || t.article_by_number(&designation).is_some());
-                if !known {
+                if !base.is_some_and(|b| crate::source::target_known(&designation, b, own)) {
                     report.warnings.push(format!(
-                        "{}: amendment {number} targets article {designation}, which is in neither the text it was tabled on nor the step's text; left out",
+                        "{}: amendment {number} targets article {designation}, which is in neither the text it was tabled on nor the step's text; left out (the loader would refuse it)",
                         path.display()
                     ));
                     continue;

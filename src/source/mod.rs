@@ -878,6 +878,18 @@ fn check_vote(
     diags.len() == before
 }
 
+/// True when an amendment may target the article designated `article`,
+/// tabled on `base`, at a stage whose own text is `own`: the article is in
+/// `base` (or `base` is partial), or was created at this stage (it is in
+/// `own`), or the target is not an article number at all (a title, a
+/// chapter, an annex), which is not checked.
+pub fn target_known(article: &str, base: &Text, own: Option<&Text>) -> bool {
+    base.is_partial()
+        || base.article_by_number(article).is_some()
+        || own.is_some_and(|t| t.article_by_number(article).is_some())
+        || !article.starts_with(|c: char| c.is_ascii_digit())
+}
+
 /// Checks that need every amendment of a bill: numbers, parents, identical
 /// amendments, targets, groups and dates against the stages.
 fn check_bill_amendments(data: &BillData, loaded: &[Loaded], diags: &mut Diagnostics) {
@@ -1000,16 +1012,8 @@ fn check_bill_amendments(data: &BillData, loaded: &[Loaded], diags: &mut Diagnos
                     ),
                 ));
             }
-            // An article created at this stage may be amended at this stage;
-            // targets that are not articles (titles, chapters, annexes) are
-            // not checked.
-            let known = base_text.article_by_number(&a.article.article).is_some()
-                || data
-                    .texts
-                    .get(&a.stage)
-                    .is_some_and(|t| t.article_by_number(&a.article.article).is_some())
-                || !a.article.article.starts_with(|c: char| c.is_ascii_digit());
-            if !known && !base_text.is_partial() && a.parent.is_none() {
+            let known = target_known(&a.article.article, base_text, data.texts.get(&a.stage));
+            if !known && a.parent.is_none() {
                 let what = match a.article.position {
                     Position::On => "unknown article",
                     _ => "unknown reference article",

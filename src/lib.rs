@@ -5,7 +5,8 @@
 //! computes the text each one produces, using the amendment [`engine`];
 //! [`store`] writes that history into a deterministic bare git repository and
 //! reads it back; [`render`] turns what the store holds into text or JSON for
-//! the command line, with [`diff`] comparing two versions of a text. See
+//! the command line, with [`diff`] comparing two versions of a text;
+//! [`import`] turns parliaments' open data into sources. See
 //! `ARCHITECTURE.md`.
 
 #![warn(missing_docs)]

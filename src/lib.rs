@@ -4,8 +4,9 @@
 //! into the [`model`]; [`history`] orders a bill's stages and amendments and
 //! computes the text each one produces, using the amendment [`engine`];
 //! [`store`] writes that history into a deterministic bare git repository and
-//! reads it back; [`render`] turns what the store holds into text or JSON for
-//! the command line, with [`diff`] comparing two versions of a text;
+//! reads it back; [`query`] answers each question of the front ends once
+//! (stages, articles followed by stable id, stories, amendments, diffs);
+//! [`render`] turns those answers into text or JSON for the command line, with [`diff`] comparing two versions of a text;
 //! [`import`] turns parliaments' open data into sources. See
 //! `ARCHITECTURE.md`.
 
@@ -19,6 +20,7 @@ pub mod engine;
 pub mod history;
 pub mod import;
 pub mod model;
+pub mod query;
 pub mod render;
 pub mod source;
 pub mod store;

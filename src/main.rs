@@ -10,11 +10,10 @@ use std::process::ExitCode;
 use anyhow::{Context, Result, anyhow};
 use clap::Parser;
 
-use amendo::diff::{self, Language};
-use amendo::model::{Bill, article_key};
-use amendo::render::diff::{DiffFormat, Doc, Settings, Side};
+use amendo::query::{self, BillQuery};
+use amendo::render::diff::{DiffFormat, Doc, Settings};
 use amendo::render::{self, Format};
-use amendo::store::{self, Store};
+use amendo::store;
 use amendo::{EXIT_CHANGES, EXIT_ERROR, EXIT_OK, import, source};
 
 use cli::{Cli, ColorArg, Command, FormatArg, Layout};
@@ -111,51 +110,15 @@ fn diff_settings(cli: &Cli, layout: &Layout) -> Settings {
     }
 }
 
-/// Diff settings for a bill: its language's tokenizer, the default bound.
-fn diff_options(meta: &Bill) -> diff::Options {
-    diff::Options {
-        language: Language::from_code(&meta.language),
-        ..diff::Options::default()
-    }
-}
-
-/// Opens the store and reads a bill's metadata.
-fn open_bill(cli: &Cli, bill: &str) -> Result<(Store, Bill)> {
-    let store = Store::open(&store_path(cli))?;
-    let meta = store.bill(bill)?;
-    Ok((store, meta))
-}
-
-/// The stage named (an error listing the stages if there is none), or the last one.
-fn stage_or_last(meta: &Bill, bill: &str, id: Option<&str>) -> Result<usize> {
-    match id {
-        Some(id) => stage_index(meta, bill, id),
-        None => meta
-            .stages
-            .len()
-            .checked_sub(1)
-            .ok_or_else(|| anyhow!("bill `{bill}` has no stage")),
-    }
-}
-
-/// A stage of a bill by id, or an error listing the stages.
-fn stage_index(meta: &Bill, bill: &str, id: &str) -> Result<usize> {
-    meta.stage_index(id).ok_or_else(|| {
-        let ids: Vec<&str> = meta.stages.iter().map(|s| s.id.as_str()).collect();
-        anyhow!(
-            "no stage `{id}` in bill `{bill}`: it has {}",
-            ids.join(", ")
-        )
-    })
-}
-
-fn stage_side(meta: &Bill, i: usize) -> Side {
-    let s = &meta.stages[i];
-    Side {
-        kind: "stage",
-        id: s.id.clone(),
-        label: s.label.clone(),
-    }
+/// Opens the store and a bill in it.
+fn with_bill<T>(
+    cli: &Cli,
+    bill: &str,
+    f: impl FnOnce(&BillQuery) -> query::Result<T>,
+) -> Result<T> {
+    let store = query::open_store(&store_path(cli))?;
+    let q = BillQuery::open(&store, bill)?;
+    Ok(f(&q)?)
 }
 
 fn load(cli: &Cli) -> Result<amendo::model::Project> {
@@ -227,58 +190,25 @@ fn run(cli: &Cli) -> Result<i32> {
             Ok(EXIT_OK)
         }
         Command::Log { bill, article } => {
-            let (store, meta) = open_bill(cli, bill)?;
-            let texts = meta
-                .stages
-                .iter()
-                .map(|s| store.text_at(bill, &s.id))
-                .collect::<Result<Vec<_>, _>>()?;
-            let amendments = store.amendments(bill, &meta)?;
-            if let Some(n) = article {
-                let known = texts.iter().any(|t| t.article_by_number(n).is_some())
-                    || amendments
-                        .iter()
-                        .any(|a| article_key(&a.amendment.article.article) == article_key(n));
-                if !known {
-                    return Err(anyhow!(
-                        "no article {n} in bill `{bill}` at any stage, and no amendment on it"
-                    ));
-                }
-            }
-            let data = render::log::LogData {
-                bill: meta,
-                texts,
-                amendments,
-            };
-            emit(&render::log::render(
-                &data,
-                article.as_deref(),
-                format(cli)?,
-            ))?;
+            let history = with_bill(cli, bill, |q| q.history(article.as_deref()))?;
+            emit(&render::log::render(&history, format(cli)?))?;
             Ok(EXIT_OK)
         }
         Command::Text { bill, article, at } => {
-            let (store, meta) = open_bill(cli, bill)?;
-            let stage = &meta.stages[stage_or_last(&meta, bill, at.as_deref())?];
-            let text = store.text_at(bill, &stage.id)?;
-            let Some(a) = text.article_by_number(article) else {
-                let partial = if text.is_partial() {
-                    " (the text is only partly known)"
-                } else {
-                    ""
-                };
-                return Err(anyhow!(
-                    "article {article} is not in the text of bill `{bill}` at stage `{}`{partial}",
-                    stage.id
-                ));
-            };
+            let format = format(cli)?;
+            let (view, stage) = with_bill(cli, bill, |q| {
+                let v = q.text(article, at.as_deref())?;
+                let stage = q.meta.stages[v.stage].id.clone();
+                Ok((v, stage))
+            })?;
+            let a = &view.article;
             if a.is_partial() {
                 eprintln!(
-                    "amendo: article {} at stage `{}` is only partly known; gaps are marked […]",
-                    a.number, stage.id
+                    "amendo: article {} at stage `{stage}` is only partly known; gaps are marked […]",
+                    a.number
                 );
             }
-            emit(&render::text::render(bill, &stage.id, a, format(cli)?))?;
+            emit(&render::text::render(bill, &stage, a, format))?;
             Ok(EXIT_OK)
         }
         Command::Diff {
@@ -290,78 +220,23 @@ fn run(cli: &Cli) -> Result<i32> {
             exit_code,
         } => {
             let settings = diff_settings(cli, layout);
-            let (store, meta) = open_bill(cli, bill)?;
-            let ti = stage_or_last(&meta, bill, to.as_deref())?;
-            let fi = match from {
-                Some(f) => stage_index(&meta, bill, f)?,
-                None if ti > 0 => ti - 1,
-                None => {
-                    return Err(anyhow!(
-                        "stage `{}` is the first of bill `{bill}`: there is nothing before it to compare with (use --from)",
-                        meta.stages[ti].id
-                    ));
-                }
-            };
-            let options = diff_options(&meta);
-            let (old_commit, new_commit) = (
-                store.stage_commit(bill, &meta.stages[fi].id)?,
-                store.stage_commit(bill, &meta.stages[ti].id)?,
-            );
-            let result = match article {
-                // One article: read just that article from each text.
-                Some(n) => {
-                    let mut old = store.article_in_commit(old_commit, n)?;
-                    let mut new = store.article_in_commit(new_commit, n)?;
-                    // Followed by its stable id, in case it was renumbered.
-                    if let (Some(o), None) = (&old, &new) {
-                        new = store.article_with_id(new_commit, &o.id)?.map(|(_, a)| a);
-                    } else if let (None, Some(nw)) = (&old, &new) {
-                        old = store.article_with_id(old_commit, &nw.id)?.map(|(_, a)| a);
-                    }
-                    let (old_partial, new_partial) = (
-                        store.text_is_partial(old_commit)?,
-                        store.text_is_partial(new_commit)?,
-                    );
-                    if old.is_none() && new.is_none() {
-                        let partial = if old_partial || new_partial {
-                            " (part of these texts is not available)"
-                        } else {
-                            ""
-                        };
-                        return Err(anyhow!(
-                            "article {n} is in neither the text of `{}` nor that of `{}`{partial}",
-                            meta.stages[fi].id,
-                            meta.stages[ti].id
-                        ));
-                    }
-                    diff::diff_one_article(
-                        old.as_ref(),
-                        new.as_ref(),
-                        old_partial,
-                        new_partial,
-                        &options,
-                    )
-                }
-                None => {
-                    let old = store.text_at(bill, &meta.stages[fi].id)?;
-                    let new = store.text_at(bill, &meta.stages[ti].id)?;
-                    diff::diff_texts(&old, &new, &options)
-                }
-            };
+            let view = with_bill(cli, bill, |q| {
+                q.diff(article.as_deref(), from.as_deref(), to.as_deref())
+            })?;
             let doc = Doc {
                 bill,
-                from: stage_side(&meta, fi),
-                to: stage_side(&meta, ti),
-                diff: &result,
+                from: view.from.clone(),
+                to: view.to.clone(),
+                diff: &view.diff,
                 all: article.is_some(),
             };
             emit(&render::diff::render(&doc, &settings))?;
-            if result.cut_short() {
+            if view.diff.cut_short() {
                 eprintln!(
                     "amendo: some alinéas hit the word-diff time bound and are shown as coarser replacements"
                 );
             }
-            let changed = result.changed().next().is_some();
+            let changed = view.diff.changed().next().is_some();
             Ok(if *exit_code && changed {
                 EXIT_CHANGES
             } else {
@@ -374,80 +249,10 @@ fn run(cli: &Cli) -> Result<i32> {
             layout,
         } => {
             let settings = diff_settings(cli, layout);
-            let (store, meta) = open_bill(cli, bill)?;
-            let (stage, number) = find_amendment(&store, &meta, bill, amendment)?;
-            let record = store
-                .amendment(bill, &stage, &number)?
-                .ok_or_else(|| anyhow!("no amendment {number} at stage `{stage}`"))?;
-            let commit = store.amendment_commit(bill, &stage, &number)?;
-            let base_commit = commit
-                .parent_id(0)
-                .map_err(|_| anyhow!("the store's ref for amendment {number} has no parent"))?;
-            let options = diff_options(&meta);
-            let target = &record.amendment.article;
-            let diff = if record.applied() {
-                let before = store.article_in_commit(base_commit, &target.article)?;
-                let after = match &before {
-                    Some(b) => store.article_with_id(commit.id(), &b.id)?.map(|(_, a)| a),
-                    None => store.article_in_commit(commit.id(), &target.article)?,
-                };
-                Some(diff::diff_articles(
-                    before.as_ref(),
-                    after.as_ref(),
-                    &options,
-                ))
-            } else {
-                None
-            };
-            let sibling = |n: &String| store.amendment(bill, &stage, n);
-            let identical = record
-                .amendment
-                .identical
-                .iter()
-                .map(sibling)
-                .collect::<Result<Vec<_>, _>>()?
-                .into_iter()
-                .flatten()
-                .collect();
-            let subs = record
-                .sub_amendments
-                .iter()
-                .map(sibling)
-                .collect::<Result<Vec<_>, _>>()?
-                .into_iter()
-                .flatten()
-                .collect();
-            let base = match record.tabled_on.split_once(' ') {
-                Some(("amendment", n)) => Side {
-                    kind: "amendment",
-                    id: n.to_owned(),
-                    label: format!("amendment {n} as tabled"),
-                },
-                _ => {
-                    let i = meta.stage_index(&stage).unwrap_or(1).saturating_sub(1);
-                    stage_side(&meta, i)
-                }
-            };
-            let result = Side {
-                kind: "amendment",
-                id: number.clone(),
-                label: format!("with amendment {number}"),
-            };
-            let offset = match &record.amendment.parent {
-                Some(p) => store.amendment(bill, &stage, p)?.map_or(0, |parent| {
-                    amendo::engine::quoted_text_offset(&parent.amendment.instruction)
-                }),
-                None => 0,
-            };
+            let (meta, view) = with_bill(cli, bill, |q| Ok((q.meta.clone(), q.show(amendment)?)))?;
             let data = render::show::ShowData {
-                offset,
                 bill: &meta,
-                amendment: &record,
-                identical,
-                subs,
-                base,
-                result,
-                diff,
+                view: &view,
             };
             emit(&render::show::render(&data, &settings))?;
             Ok(EXIT_OK)
@@ -457,29 +262,17 @@ fn run(cli: &Cli) -> Result<i32> {
         Command::Export {
             what: cli::Export::Akn { bill, at },
         } => {
-            let (store, meta) = open_bill(cli, bill)?;
-            let si = stage_or_last(&meta, bill, at.as_deref())?;
-            let text = store.text_at(bill, &meta.stages[si].id)?;
-            emit(&import::akn::export(&meta, si, &text))?;
+            let xml = with_bill(cli, bill, |q| {
+                let si = q.stage_or_last(at.as_deref())?;
+                let text = q.store.text_at(bill, &q.meta.stages[si].id)?;
+                Ok(import::akn::export(&q.meta, si, &text))
+            })?;
+            emit(&xml)?;
             Ok(EXIT_OK)
         }
         Command::Blame { bill, article, at } => {
             let format = format(cli)?;
-            let (store, meta) = open_bill(cli, bill)?;
-            let si = stage_or_last(&meta, bill, at.as_deref())?;
-            let stage = &meta.stages[si].id;
-            let options = diff_options(&meta);
-            let Some(b) = amendo::blame::blame(&store, bill, stage, article, &options)? else {
-                let text = store.text_at(bill, stage)?;
-                let partial = if text.is_partial() {
-                    " (the text is only partly known)"
-                } else {
-                    ""
-                };
-                return Err(anyhow!(
-                    "article {article} is not in the text of bill `{bill}` at stage `{stage}`{partial}; use --at to pick another stage"
-                ));
-            };
+            let b = with_bill(cli, bill, |q| q.blame(article, at.as_deref()))?;
             emit(&render::blame::render(&b, format, color(cli)))?;
             Ok(EXIT_OK)
         }
@@ -525,33 +318,6 @@ fn import(cli: &Cli, what: &cli::Import) -> Result<i32> {
         Format::Text => emit(&render::import::text(&report, published.as_ref(), elapsed))?,
     }
     Ok(EXIT_OK)
-}
-
-/// Finds an amendment by number ("CL44", "cl44") or STAGE/NUMBER.
-fn find_amendment(store: &Store, meta: &Bill, bill: &str, query: &str) -> Result<(String, String)> {
-    if let Some((stage, number)) = query.split_once('/') {
-        stage_index(meta, bill, stage)?;
-        let found = store.amendment_stages(bill, meta, number)?;
-        return found
-            .into_iter()
-            .find(|(s, _)| s == stage)
-            .ok_or_else(|| anyhow!("no amendment {number} at stage `{stage}` of bill `{bill}`"));
-    }
-    let mut found = store.amendment_stages(bill, meta, query)?;
-    match found.len() {
-        0 => Err(anyhow!(
-            "no amendment {query} in bill `{bill}` (`amendo log {bill}` lists them)"
-        )),
-        1 => Ok(found.remove(0)),
-        _ => Err(anyhow!(
-            "amendment {query} exists at several stages of bill `{bill}`: say which, as {}",
-            found
-                .iter()
-                .map(|(s, n)| format!("{s}/{n}"))
-                .collect::<Vec<_>>()
-                .join(" or ")
-        )),
-    }
 }
 
 /// `amendo parse`: an instruction to operations.

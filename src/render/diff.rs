@@ -46,26 +46,7 @@ pub struct Settings {
     pub context: usize,
 }
 
-/// One side of a comparison: a stage, or an amendment's text.
-#[derive(Clone, Debug, Serialize)]
-pub struct Side {
-    /// What it is: `stage` or `amendment`.
-    pub kind: &'static str,
-    /// The stage id or amendment number.
-    pub id: String,
-    /// A label for people.
-    pub label: String,
-}
-
-impl Side {
-    /// A short name: the stage id, or "amendment N".
-    pub fn name(&self) -> String {
-        match self.kind {
-            "stage" => self.id.clone(),
-            _ => format!("{} {}", self.kind, self.id),
-        }
-    }
-}
+pub use crate::query::Side;
 
 /// A diff with what it compares.
 pub struct Doc<'a> {

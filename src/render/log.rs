@@ -7,73 +7,15 @@
 //! what the article became. For a whole bill, each stage lists the amended
 //! articles with counts by outcome.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::fmt::Write;
 
 use serde::Serialize;
 
-use crate::engine::Operation;
-use crate::history;
-use crate::model::{Article, Bill, Outcome, Position, Stage, Text, Vote, article_key};
+use crate::model::{Bill, Outcome, Stage, Vote};
+use crate::query::story::{Action, ArticleHistory, ArticleState, identical_blocks};
 use crate::render::{Format, to_json};
 use crate::store::read::StoredAmendment;
-
-/// Everything `log` shows, read from the store.
-pub struct LogData {
-    /// The bill.
-    pub bill: Bill,
-    /// The text at each stage, parallel to `bill.stages`.
-    pub texts: Vec<Text>,
-    /// Every amendment in discussion order.
-    pub amendments: Vec<StoredAmendment>,
-}
-
-/// The state of one article at one stage.
-#[derive(Serialize, Debug)]
-pub struct ArticleState {
-    /// `present`, `deleted` or `absent`.
-    pub state: &'static str,
-    /// The designation at that stage.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub number: Option<String>,
-    /// Known alinéas.
-    pub alineas: usize,
-    /// True when part of the text is not available.
-    pub partial: bool,
-    /// What is missing, from the text's gap notes.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub gaps: Vec<String>,
-}
-
-fn article_state(text: &Text, wanted: &str) -> ArticleState {
-    match text.article_by_number(wanted) {
-        Some(a) => state_of(a),
-        None => ArticleState {
-            state: "absent",
-            number: None,
-            alineas: 0,
-            partial: text.is_partial(),
-            gaps: Vec::new(),
-        },
-    }
-}
-
-fn state_of(a: &Article) -> ArticleState {
-    ArticleState {
-        state: if a.is_deleted() { "deleted" } else { "present" },
-        number: Some(a.number.clone()),
-        alineas: a.alinea_count(),
-        partial: a.is_partial(),
-        gaps: a
-            .lines
-            .iter()
-            .filter_map(|l| match l {
-                crate::model::Line::Gap(n) => Some(n.clone()),
-                _ => None,
-            })
-            .collect(),
-    }
-}
 
 #[derive(Serialize)]
 struct JsonLog<'a> {
@@ -91,16 +33,9 @@ struct JsonStage<'a> {
     amendments: Vec<&'a StoredAmendment>,
 }
 
-/// Renders the log of a bill, or of one article when `article` is given.
-pub fn render(data: &LogData, article: Option<&str>, format: Format) -> String {
-    let wanted = article.map(article_key);
-    let on_article = |a: &StoredAmendment| match &wanted {
-        None => true,
-        Some(k) => {
-            a.amendment.article.position == Position::On
-                && article_key(&a.amendment.article.article) == *k
-        }
-    };
+/// Renders the log of a bill, or of the article its history follows.
+pub fn render(data: &ArticleHistory, format: Format) -> String {
+    let article = data.article.as_ref().map(|a| a.asked.as_str());
     match format {
         Format::Json => {
             let stages = data
@@ -110,12 +45,8 @@ pub fn render(data: &LogData, article: Option<&str>, format: Format) -> String {
                 .enumerate()
                 .map(|(i, s)| JsonStage {
                     stage: s,
-                    article: article.map(|n| article_state(&data.texts[i], n)),
-                    amendments: data
-                        .amendments
-                        .iter()
-                        .filter(|a| a.amendment.stage == s.id && on_article(a))
-                        .collect(),
+                    article: article.map(|_| data.state(i)),
+                    amendments: data.at_stage(i),
                 })
                 .collect();
             to_json(&JsonLog {
@@ -124,15 +55,11 @@ pub fn render(data: &LogData, article: Option<&str>, format: Format) -> String {
                 stages,
             })
         }
-        Format::Text => render_text(data, article, &on_article),
+        Format::Text => render_text(data, article),
     }
 }
 
-fn render_text(
-    data: &LogData,
-    article: Option<&str>,
-    on_article: &dyn Fn(&StoredAmendment) -> bool,
-) -> String {
+fn render_text(data: &ArticleHistory, article: Option<&str>) -> String {
     let bill = &data.bill;
     let mut out = String::new();
     match article {
@@ -148,8 +75,18 @@ fn render_text(
         }
     }
     let _ = writeln!(out, "bill `{}`, {} stages", bill.slug, bill.stages.len());
-    if let Some(n) = article {
-        let lines = summary(data, n, on_article);
+    if let Some(art) = &data.article
+        && art.renumbered()
+    {
+        let _ = writeln!(
+            out,
+            "followed by its stable id `{}` across renumbering: article {}",
+            art.id.as_deref().unwrap_or(""),
+            art.designations().join(", then ")
+        );
+    }
+    if article.is_some() {
+        let lines = summary(data);
         if !lines.is_empty() {
             out.push('\n');
             for l in lines {
@@ -158,11 +95,7 @@ fn render_text(
         }
     }
     for (i, stage) in bill.stages.iter().enumerate() {
-        let here: Vec<&StoredAmendment> = data
-            .amendments
-            .iter()
-            .filter(|a| a.amendment.stage == stage.id && on_article(a))
-            .collect();
+        let here = data.at_stage(i);
         out.push('\n');
         let number = stage
             .number
@@ -176,8 +109,9 @@ fn render_text(
             render_counts(&mut out, &here);
         }
         match article {
-            Some(n) => {
-                let st = article_state(&data.texts[i], n);
+            Some(asked) => {
+                let st = data.state(i);
+                let n = st.number.as_deref().unwrap_or(asked);
                 let what = match st.state {
                     "deleted" => format!("article {n} (Supprimé)"),
                     "absent" if st.partial => {
@@ -252,43 +186,6 @@ fn render_counts(out: &mut String, here: &[&StoredAmendment]) {
             .collect();
         let _ = writeln!(out, "    article {key}: {total} ({})", detail.join(", "));
     }
-}
-
-/// Groups amendments that were identical and had the same outcome.
-fn identical_blocks<'a>(items: &[&'a StoredAmendment]) -> Vec<Vec<&'a StoredAmendment>> {
-    let index: HashMap<&str, usize> = items
-        .iter()
-        .enumerate()
-        .map(|(i, a)| (a.amendment.number.as_str(), i))
-        .collect();
-    let mut root: Vec<usize> = (0..items.len()).collect();
-    fn find(root: &mut [usize], i: usize) -> usize {
-        let mut r = i;
-        while root[r] != r {
-            r = root[r];
-        }
-        root[i] = r;
-        r
-    }
-    for (i, a) in items.iter().enumerate() {
-        for other in &a.amendment.identical {
-            if let Some(&j) = index.get(other.as_str())
-                && items[j].amendment.outcome == a.amendment.outcome
-            {
-                let (ri, rj) = (find(&mut root, i), find(&mut root, j));
-                root[ri.max(rj)] = ri.min(rj);
-            }
-        }
-    }
-    let mut blocks: Vec<(usize, Vec<&StoredAmendment>)> = Vec::new();
-    for (i, item) in items.iter().enumerate() {
-        let r = find(&mut root, i);
-        match blocks.iter_mut().find(|(k, _)| *k == r) {
-            Some((_, b)) => b.push(*item),
-            None => blocks.push((r, vec![*item])),
-        }
-    }
-    blocks.into_iter().map(|(_, b)| b).collect()
 }
 
 fn render_groups(out: &mut String, bill: &Bill, here: &[&StoredAmendment]) {
@@ -441,84 +338,41 @@ fn condensed(instruction: &str, max: usize) -> String {
     }
 }
 
-/// What an amendment does, in a few words, when the engine reads it.
-fn verb(a: &StoredAmendment, article_deleted_before: bool) -> &'static str {
-    match history::operations(&a.amendment).as_deref() {
-        Ok([Operation::DeleteArticle, ..]) => "strike the article",
-        Ok([Operation::RewriteArticle { .. }, ..]) if article_deleted_before => {
-            "restore the article in a rewritten form"
-        }
-        Ok([Operation::RewriteArticle { .. }, ..]) => "rewrite the article",
-        Ok([Operation::InsertArticle { .. }, ..]) => "insert an additional article",
-        _ => "amend the article",
+/// What an amendment set out to do, in a few words.
+fn verb(action: Action) -> &'static str {
+    match action {
+        Action::Strike => "strike the article",
+        Action::Restore => "restore the article in a rewritten form",
+        Action::Rewrite => "rewrite the article",
+        Action::InsertArticle => "insert an additional article",
+        Action::Amend => "amend the article",
     }
 }
 
-/// One line per decisive event of an article's history: adopted amendments
-/// and amendments put to a public ballot, with the groups behind them.
-fn summary(
-    data: &LogData,
-    wanted: &str,
-    on_article: &dyn Fn(&StoredAmendment) -> bool,
-) -> Vec<String> {
-    let mut lines = Vec::new();
-    for (i, stage) in data.bill.stages.iter().enumerate() {
-        let deleted_before = i > 0
-            && data.texts[i - 1]
-                .article_by_number(wanted)
-                .is_some_and(|a| a.is_deleted());
-        let top: Vec<&StoredAmendment> = data
-            .amendments
-            .iter()
-            .filter(|a| {
-                a.amendment.stage == stage.id && a.amendment.parent.is_none() && on_article(a)
-            })
-            .collect();
-        for block in identical_blocks(&top) {
-            let first = block[0];
-            let a = &first.amendment;
-            if a.outcome != Outcome::Adopted && a.vote.is_none() {
-                continue;
-            }
-            let numbers: Vec<&str> = block.iter().map(|b| b.amendment.number.as_str()).collect();
-            let mut groups: Vec<&str> = block
-                .iter()
-                .filter_map(|b| b.amendment.group.as_deref())
-                .collect();
-            groups.dedup();
-            let who = if block.len() > 1 {
+/// One line per decisive event of an article's story.
+fn summary(data: &ArticleHistory) -> Vec<String> {
+    data.story()
+        .into_iter()
+        .map(|e| {
+            let who = if e.numbers.len() > 1 {
                 format!(
                     "{} identical amendments ({}; {})",
-                    block.len(),
-                    numbers.join(", "),
-                    groups.join(", ")
+                    e.numbers.len(),
+                    e.numbers.join(", "),
+                    e.groups.join(", ")
                 )
             } else {
-                format!("amendment {} ({})", numbers[0], groups.join(", "))
+                format!("amendment {} ({})", e.numbers[0], e.groups.join(", "))
             };
-            let subs: Vec<&StoredAmendment> = data
-                .amendments
-                .iter()
-                .filter(|s| {
-                    s.amendment
-                        .parent
-                        .as_deref()
-                        .is_some_and(|p| numbers.contains(&p))
-                })
-                .collect();
-            let sub_note = if subs.is_empty() {
+            let sub_note = if e.sub_amendments == 0 {
                 String::new()
             } else {
-                let adopted = subs
-                    .iter()
-                    .filter(|s| s.amendment.outcome == Outcome::Adopted)
-                    .count();
                 format!(
-                    ", sub-amended ({} sub-amendments, {adopted} adopted)",
-                    subs.len()
+                    ", sub-amended ({} sub-amendments, {} adopted)",
+                    e.sub_amendments, e.sub_amendments_adopted
                 )
             };
-            let ballot = a
+            let ballot = e
                 .vote
                 .as_ref()
                 .map(|v| {
@@ -528,13 +382,12 @@ fn summary(
                     )
                 })
                 .unwrap_or_default();
-            lines.push(format!(
+            format!(
                 "{}: {who} to {}{sub_note}: {}{ballot}",
-                stage.label,
-                verb(first, deleted_before),
-                a.outcome.label()
-            ));
-        }
-    }
-    lines
+                data.bill.stages[e.stage].label,
+                verb(e.action),
+                e.outcome.label()
+            )
+        })
+        .collect()
 }

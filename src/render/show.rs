@@ -10,8 +10,9 @@ use serde::Serialize;
 
 use crate::diff::ArticleDiff;
 use crate::model::Bill;
+use crate::query::{AmendmentView, Side};
 use crate::render::diff::{
-    DiffFormat, Doc, Settings, Side, article_html, article_unified, esc, md, status_words,
+    DiffFormat, Doc, Settings, article_html, article_unified, esc, md, status_words,
 };
 use crate::render::style::{Mark, Painter};
 use crate::render::to_json;
@@ -21,30 +22,18 @@ use crate::store::read::StoredAmendment;
 /// human formats when the diff shows their effect (JSON has them whole).
 const LONG_INSTRUCTION: usize = 12;
 
-/// Everything `show` prints.
+/// Everything `show` prints: the amendment as the query layer answers it,
+/// and the bill for its labels.
 pub struct ShowData<'a> {
     /// The bill.
     pub bill: &'a Bill,
-    /// The amendment.
-    pub amendment: &'a StoredAmendment,
-    /// The amendments identical to it, as stored.
-    pub identical: Vec<StoredAmendment>,
-    /// Its sub-amendments, as stored.
-    pub subs: Vec<StoredAmendment>,
-    /// The text it was tabled on.
-    pub base: Side,
-    /// The text it produces.
-    pub result: Side,
-    /// The diff of its article, when its effect is known.
-    pub diff: Option<ArticleDiff>,
-    /// For a sub-amendment: how many paragraphs of its parent's instruction
-    /// precede the quoted text, which its alinéa numbers count.
-    pub offset: usize,
+    /// The amendment, its identical and sub-amendments, and its diff.
+    pub view: &'a AmendmentView,
 }
 
 impl ShowData<'_> {
     fn a(&self) -> &StoredAmendment {
-        self.amendment
+        &self.view.amendment
     }
 
     fn stage_label(&self) -> String {
@@ -108,7 +97,7 @@ impl ShowData<'_> {
         format!(
             "{verb} to article {}, as tabled on {}",
             a.article,
-            self.base.name()
+            self.view.base.name()
         )
     }
 
@@ -125,19 +114,20 @@ impl ShowData<'_> {
         ];
         if let Some(p) = &am.parent {
             f.push(("Amends", format!("amendment {p}")));
-            if self.offset > 0 {
+            if self.view.offset > 0 {
                 f.push((
                     "Numbering",
                     format!(
                         "alinéas are counted in amendment {p} as printed, whose first {} the instruction; its alinéa n is alinéa n − {} of the text below",
-                        if self.offset == 1 { "paragraph is".to_owned() } else { format!("{} paragraphs are", self.offset) },
-                        self.offset
+                        if self.view.offset == 1 { "paragraph is".to_owned() } else { format!("{} paragraphs are", self.view.offset) },
+                        self.view.offset
                     ),
                 ));
             }
         }
-        if !self.identical.is_empty() {
+        if !self.view.identical.is_empty() {
             let list = self
+                .view
                 .identical
                 .iter()
                 .map(|i| {
@@ -152,8 +142,9 @@ impl ShowData<'_> {
                 .join(", ");
             f.push(("Identical", list));
         }
-        if !self.subs.is_empty() {
+        if !self.view.subs.is_empty() {
             let list = self
+                .view
                 .subs
                 .iter()
                 .map(|s| {
@@ -233,7 +224,7 @@ impl ShowData<'_> {
             .map(|p| p.trim().to_owned())
             .filter(|p| !p.is_empty())
             .collect();
-        if self.diff.is_some() && paragraphs.len() > LONG_INSTRUCTION {
+        if self.view.diff.is_some() && paragraphs.len() > LONG_INSTRUCTION {
             let more = paragraphs.len() - 3;
             (paragraphs.into_iter().take(3).collect(), Some(more))
         } else {
@@ -302,7 +293,7 @@ fn text(d: &ShowData<'_>, s: &Settings) -> String {
         );
     }
     let _ = writeln!(out, "\n{}", p.paint(Mark::Bold, &d.effect_title()));
-    match &d.diff {
+    match &d.view.diff {
         Some(diff) => out.push_str(&diff_block(d, diff, s)),
         None => {
             let _ = writeln!(
@@ -323,8 +314,8 @@ fn diff_block(d: &ShowData<'_>, diff: &ArticleDiff, s: &Settings) -> String {
     };
     let doc = Doc {
         bill: &d.bill.slug,
-        from: d.base.clone(),
-        to: d.result.clone(),
+        from: d.view.base.clone(),
+        to: d.view.result.clone(),
         diff: &text_diff,
         all: true,
     };
@@ -343,7 +334,7 @@ fn unified(d: &ShowData<'_>, s: &Settings) -> String {
         let _ = writeln!(out, "    {}", para.trim());
     }
     out.push('\n');
-    match &d.diff {
+    match &d.view.diff {
         Some(diff) => out.push_str(&article_unified(diff, s.context)),
         None => {
             let _ = writeln!(out, "Effect not known: {}", d.a().effect);
@@ -375,7 +366,7 @@ fn markdown(d: &ShowData<'_>, s: &Settings) -> String {
         );
     }
     let _ = writeln!(out, "\n**{}**\n", md(&d.effect_title()));
-    match &d.diff {
+    match &d.view.diff {
         Some(diff) => out.push_str(&diff_block(d, diff, s)),
         None => {
             let _ = writeln!(out, "Not known: {}", md(&d.a().effect));
@@ -409,7 +400,7 @@ fn html(d: &ShowData<'_>) -> String {
     }
     out.push_str("</div>\n");
     let _ = writeln!(out, "<h3>{}</h3>", esc(&d.effect_title()));
-    match &d.diff {
+    match &d.view.diff {
         Some(diff) => out.push_str(&article_html(diff)),
         None => {
             let _ = writeln!(
@@ -458,13 +449,13 @@ fn brief(a: &StoredAmendment) -> Brief<'_> {
 fn json<'a>(d: &'a ShowData<'a>) -> Json<'a> {
     Json {
         bill: &d.bill.slug,
-        amendment: d.amendment,
-        identical: d.identical.iter().map(brief).collect(),
-        sub_amendments: d.subs.iter().map(brief).collect(),
-        base: &d.base,
-        result: &d.result,
-        status: d.diff.as_ref().map(status_words),
-        diff: d.diff.as_ref(),
-        effect_unknown: (!d.amendment.applied()).then_some(d.amendment.effect.as_str()),
+        amendment: &d.view.amendment,
+        identical: d.view.identical.iter().map(brief).collect(),
+        sub_amendments: d.view.subs.iter().map(brief).collect(),
+        base: &d.view.base,
+        result: &d.view.result,
+        status: d.view.diff.as_ref().map(status_words),
+        diff: d.view.diff.as_ref(),
+        effect_unknown: (!d.view.amendment.applied()).then_some(d.view.amendment.effect.as_str()),
     }
 }

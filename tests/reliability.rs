@@ -154,3 +154,115 @@ fn bill_slugs_and_amendment_numbers_from_input_are_checked() {
         r.stderr
     );
 }
+
+// 2. amendo writes only to a store it created.
+
+fn git_in(dir: &Path, args: &[&str]) -> String {
+    let o = std::process::Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(args)
+        .env("GIT_AUTHOR_NAME", "t")
+        .env("GIT_AUTHOR_EMAIL", "t@t")
+        .env("GIT_COMMITTER_NAME", "t")
+        .env("GIT_COMMITTER_EMAIL", "t@t")
+        .output()
+        .unwrap();
+    assert!(
+        o.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// A project's own repository: a branch, a tag, a commit.
+fn own_repository(p: &Project) -> (PathBuf, String) {
+    git_in(p.path(), &["init", "-q", "-b", "work"]);
+    git_in(p.path(), &["add", "bills"]);
+    git_in(p.path(), &["commit", "-qm", "sources"]);
+    git_in(p.path(), &["tag", "v1"]);
+    let state = git_in(p.path(), &["for-each-ref"]) + &git_in(p.path(), &["symbolic-ref", "HEAD"]);
+    (p.path().join(".git"), state)
+}
+
+#[test]
+fn build_refuses_a_repository_amendo_did_not_create() {
+    let p = Project::mini();
+    let (dot_git, before) = own_repository(&p);
+    let r = p.run(&["build", "--store", dot_git.to_str().unwrap()]);
+    assert_eq!(r.code, 2, "{}", r.stdout);
+    assert!(
+        r.stderr
+            .contains("is a git repository that amendo did not create"),
+        "{}",
+        r.stderr
+    );
+    let r = p.run_env(&["build"], "AMENDO_STORE", dot_git.to_str().unwrap());
+    assert_eq!(r.code, 2, "{}", r.stdout);
+    let after = git_in(p.path(), &["for-each-ref"]) + &git_in(p.path(), &["symbolic-ref", "HEAD"]);
+    assert_eq!(
+        before, after,
+        "the repository's refs and HEAD are untouched"
+    );
+    // A bare repository someone else made is refused too.
+    let bare = p.path().join("other.git");
+    git_in(p.path(), &["init", "-q", "--bare", bare.to_str().unwrap()]);
+    let r = p.run(&["build", "--store", bare.to_str().unwrap()]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("did not create"), "{}", r.stderr);
+}
+
+#[test]
+fn stores_are_created_only_where_asked_and_old_stores_are_recognised() {
+    let p = Project::mini();
+    // A missing store whose folder does not exist is not created.
+    let far = p.path().join("no/such/folder/store.git");
+    let r = p.run(&["build", "--store", far.to_str().unwrap()]);
+    assert_eq!(r.code, 2, "{}", r.stdout);
+    assert!(r.stderr.contains("does not exist"), "{}", r.stderr);
+    assert!(!p.path().join("no").exists());
+    // In an existing folder, or at the default place, it is.
+    let near = p.path().join("store.git");
+    assert_eq!(p.run(&["build", "--store", near.to_str().unwrap()]).code, 0);
+    assert_eq!(p.run(&["build"]).code, 0);
+    let config = fs::read_to_string(p.store().join("config")).unwrap();
+    assert!(
+        config.contains("[amendo]") && config.contains("store = true"),
+        "{config}"
+    );
+    // A store built before the marker existed (no key) is recognised by its
+    // description and refs, marked, and written to.
+    let without: String = config
+        .lines()
+        .filter(|l| !l.contains("[amendo]") && !l.contains("store = true"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    fs::write(p.store().join("config"), without).unwrap();
+    let r = p.run(&["build"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        fs::read_to_string(p.store().join("config"))
+            .unwrap()
+            .contains("store = true")
+    );
+    // ...but not once it holds a ref amendo does not own.
+    fs::write(
+        p.store().join("config"),
+        fs::read_to_string(p.store().join("config"))
+            .unwrap()
+            .replace("store = true", "store = false"),
+    )
+    .unwrap();
+    common::git(
+        &p.store(),
+        &["update-ref", "refs/notes/x", "refs/heads/mini"],
+    );
+    let r = p.run(&["build"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("refs outside amendo's namespaces"),
+        "{}",
+        r.stderr
+    );
+}

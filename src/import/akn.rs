@@ -662,10 +662,8 @@ pub fn plan(
                 .unwrap_or_default(),
         ),
     };
-    if !crate::source::is_slug(&slug) {
-        return Err(ImportError::Input(format!(
-            "`{slug}` is not a bill slug: give --bill"
-        )));
+    if let Err(e) = super::names::file_name(super::names::Kind::Bill, &slug) {
+        return Err(ImportError::Input(format!("{e}: give --bill")));
     }
     let date = doc.date.ok_or_else(|| {
         ImportError::Input(format!(

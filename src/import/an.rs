@@ -26,6 +26,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
+use super::names::{self, Kind};
 use super::{Counts, ImportError, Report, Skipped, count, html, merge};
 use crate::model::{Bill, Outcome, Stance, number_order};
 use crate::yaml::{quoted, write_text};
@@ -259,11 +260,8 @@ fn read_amendment(file: &str, a: &Value) -> Result<Raw, String> {
         Some(d) if d > 1 => format!("D{d}-{}", base_number(&printed)),
         _ => base_number(&printed),
     };
-    if !crate::source::is_amendment_number(&number) {
-        return Err(format!(
-            "amendment number `{printed}` cannot name a file (letters, digits, `-`, `_`, `.`)"
-        ));
-    }
+    names::file_name(Kind::Amendment, &number)
+        .map_err(|e| format!("field `identification.numeroLong` (`{printed}`): {e}"))?;
     let author = &a["signataires"]["auteur"];
     let division = &a["pointeurFragmentTexte"]["division"];
     let content = &a["corps"]["contenuAuteur"];
@@ -366,10 +364,12 @@ fn read_ballot(file: &str, s: &Value) -> Result<Ballot, String> {
         });
     }
     let code = required(s, &["sort", "code"])?;
+    let number = required(s, &["numero"])?;
+    names::file_name(Kind::Ballot, number).map_err(|e| format!("field `numero`: {e}"))?;
     Ok(Ballot {
         file: file.to_owned(),
         uid: required(s, &["uid"])?.to_owned(),
-        number: required(s, &["numero"])?.to_owned(),
+        number: number.to_owned(),
         date: required(s, &["dateScrutin"])?.to_owned(),
         adopted: code.starts_with("adopt"),
         subject: text(s, &["objet", "libelle"])
@@ -402,6 +402,7 @@ struct Record {
 
 /// Reads `dir` and plans the files of bill `bill` under `root`.
 pub fn plan(root: &Path, dir: &Path, bill: &str) -> Result<Report, ImportError> {
+    names::file_name(Kind::Bill, bill).map_err(|e| ImportError::Input(format!("--bill: {e}")))?;
     let meta = crate::source::load_bill_meta(root, bill).map_err(|d| {
         ImportError::Input(format!(
             "{d}\nbills/{bill}/bill.yaml must be valid before importing into it"

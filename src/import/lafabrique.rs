@@ -24,6 +24,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
+use super::names::{self, Kind};
 use super::{Counts, ImportError, Report, Skipped, count, write_bill_yaml};
 use crate::model::{
     Article, Bill, DELETED, Item, Line, Link, Outcome, Stage, StageKind, Text, default_article_id,
@@ -116,9 +117,7 @@ fn bill(
         .or_else(|| dir.file_name().map(|n| n.to_string_lossy().into_owned()))
         .unwrap_or_default()
         .to_lowercase();
-    if !crate::source::is_slug(&slug) {
-        return Err(format!("bill id `{slug}` is not a slug"));
-    }
+    names::file_name(Kind::Bill, &slug).map_err(|e| format!("field `id` of the procedure: {e}"))?;
     let steps = procedure
         .get("steps")
         .and_then(Value::as_array)
@@ -131,6 +130,10 @@ fn bill(
     let mut groups: BTreeMap<String, String> = BTreeMap::new();
     for step in steps {
         let directory = str_of(step, "directory").unwrap_or("");
+        if !directory.is_empty() {
+            names::file_name(Kind::Other, directory)
+                .map_err(|e| format!("field `directory` of a step: {e}"))?;
+        }
         let text_path = dir
             .join("procedure")
             .join(directory)
@@ -159,6 +162,7 @@ fn bill(
             id = format!("{}-{n}", stage_id(step));
             n += 1;
         }
+        names::file_name(Kind::Stage, &id).map_err(|e| format!("step {directory}: {e}"))?;
         let text_value = if has_text {
             Some(read_json(&text_path, report)?)
         } else {
@@ -263,7 +267,9 @@ fn bill(
                     .next()
                     .unwrap_or(printed)
                     .to_owned();
-                if !crate::source::is_amendment_number(&number) || !seen.insert(number.clone()) {
+                if names::file_name(Kind::Amendment, &number).is_err()
+                    || !seen.insert(number.clone())
+                {
                     report.warnings.push(format!(
                         "{}: amendment `{printed}` at {subject}: {}",
                         path.display(),

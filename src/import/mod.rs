@@ -25,6 +25,7 @@ pub mod an;
 pub mod html;
 pub mod lafabrique;
 pub mod merge;
+pub mod names;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
@@ -63,9 +64,47 @@ pub struct Plan {
 }
 
 impl Plan {
-    /// Adds a file (relative to the root).
+    /// Adds a file (relative to the root). Names in the path that come from
+    /// input data must have gone through [`names::file_name`].
     pub fn add(&mut self, path: impl Into<PathBuf>, content: String) {
         self.files.insert(path.into(), content);
+    }
+
+    /// Checks one planned path: plain safe names, under one of the plan's
+    /// bill folders.
+    fn check_one(&self, rel: &Path) -> Result<(), String> {
+        names::check_path(rel)?;
+        if bill_dir(rel, &self.bills).is_none() {
+            return Err(format!(
+                "{}: outside the imported bills' folders (bills/<bill>/, amendments/<bill>/)",
+                rel.display()
+            ));
+        }
+        Ok(())
+    }
+
+    /// Checks the whole plan: every bill a safe slug, every path safe and
+    /// under its bill's folders. [`publish`] refuses a plan that fails.
+    pub fn check(&self) -> Result<(), ImportError> {
+        let mut errors = Vec::new();
+        for b in &self.bills {
+            if let Err(e) = names::file_name(names::Kind::Bill, b) {
+                errors.push(e.to_string());
+            }
+        }
+        for rel in self.files.keys() {
+            if let Err(e) = self.check_one(rel) {
+                errors.push(e);
+            }
+        }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(ImportError::Input(format!(
+                "{}\nthe import would write outside the project's bill folders; nothing was written",
+                errors.join("\n")
+            )))
+        }
     }
 }
 
@@ -87,8 +126,23 @@ pub struct Report {
 }
 
 impl Report {
-    /// Sorts the lists and drops repeated warnings.
+    /// Sorts the lists and drops repeated warnings. A planned file whose
+    /// path is not safe (see [`names`]) is taken out of the plan and listed
+    /// as skipped, so `--dry-run` shows it and `--strict` refuses it.
     pub fn finish(&mut self) {
+        let unsafe_paths: Vec<(PathBuf, String)> = self
+            .plan
+            .files
+            .keys()
+            .filter_map(|p| self.plan.check_one(p).err().map(|e| (p.clone(), e)))
+            .collect();
+        for (p, reason) in unsafe_paths {
+            self.plan.files.remove(&p);
+            self.skipped.push(Skipped {
+                file: p.display().to_string(),
+                reason,
+            });
+        }
         self.warnings.sort();
         self.warnings.dedup();
         self.skipped.sort_by(|a, b| a.file.cmp(&b.file));
@@ -144,6 +198,7 @@ fn io(what: &str, path: &Path, e: std::io::Error) -> ImportError {
 
 /// Makes the project under `root` hold the plan's files, all or nothing.
 pub fn publish(root: &Path, plan: &Plan) -> Result<Published, ImportError> {
+    plan.check()?;
     let work = root.join(WORK_DIR);
     fs::create_dir_all(&work).map_err(|e| io("create", &work, e))?;
     let _lock = lock(&work)?;

@@ -44,6 +44,11 @@ pub enum StoreError {
     /// The path exists but is not a store.
     #[error("{0} exists but is not an amendo store (a bare git repository)")]
     NotAStore(PathBuf),
+    /// A git repository amendo did not create: it is never written to.
+    #[error(
+        "{0} is a git repository that amendo did not create ({1}): refusing to write to it. Give --store (or AMENDO_STORE) a new path, or the path of an amendo store"
+    )]
+    NotAmendoStore(PathBuf, String),
     /// Something the caller asked for is not in the store.
     #[error("{0}")]
     NotFound(String),

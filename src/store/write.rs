@@ -593,14 +593,44 @@ fn write_bill(
     Ok(())
 }
 
+/// The description amendo writes in a store it creates. Stores made before
+/// the [`MARKER`] key existed are recognised by it (see [`claim`]).
+const DESCRIPTION: &str = "amendo store: generated from bills/ and amendments/\n";
+
+/// The key amendo sets in the repository's own `config` when it creates a
+/// store: it writes to no repository without it.
+pub const MARKER: &str = "amendo.store";
+
 /// Opens the store at `path` for writing, creating it if needed.
+///
+/// A missing store is created when its parent folder exists, or, for the
+/// default location (`<root>/.amendo/store.git`), with its `.amendo`
+/// folder; amendo never creates a chain of folders elsewhere. An existing
+/// path must be a store amendo created (see [`claim`]) or an empty folder.
 fn open_or_create(path: &Path) -> Result<Repository, StoreError> {
-    if path.exists() {
-        return Repository::open_bare(path).map_err(|_| StoreError::NotAStore(path.to_path_buf()));
+    let empty_dir = fs::read_dir(path).is_ok_and(|mut d| d.next().is_none());
+    if path.exists() && !empty_dir {
+        let repo =
+            Repository::open_bare(path).map_err(|_| StoreError::NotAStore(path.to_path_buf()))?;
+        claim(path)?;
+        return Ok(repo);
     }
-    let parent = path.parent().unwrap_or(Path::new("."));
-    fs::create_dir_all(parent)
-        .map_err(|e| StoreError::Io(format!("cannot create {}: {e}", parent.display())))?;
+    let parent = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    if !parent.is_dir() {
+        let default = path.ends_with(Path::new(".amendo").join("store.git"));
+        if !default {
+            return Err(StoreError::Io(format!(
+                "cannot create the store {}: its folder {} does not exist (amendo creates a store only in an existing folder, or at the default .amendo/store.git)",
+                path.display(),
+                parent.display()
+            )));
+        }
+        fs::create_dir(parent)
+            .map_err(|e| StoreError::Io(format!("cannot create {}: {e}", parent.display())))?;
+    }
     // Create beside, then rename: a half-created store is never seen.
     let tmp = parent.join(format!(
         ".{}.tmp-{}",
@@ -608,16 +638,18 @@ fn open_or_create(path: &Path) -> Result<Repository, StoreError> {
         std::process::id()
     ));
     let _ = fs::remove_dir_all(&tmp);
-    Repository::init_bare(&tmp)?;
-    fs::write(
-        tmp.join("description"),
-        "amendo store: generated from bills/ and amendments/\n",
-    )
-    .map_err(|e| StoreError::Io(e.to_string()))?;
+    let repo = Repository::init_bare(&tmp)?;
+    fs::write(tmp.join("description"), DESCRIPTION).map_err(|e| StoreError::Io(e.to_string()))?;
+    mark(&tmp)?;
+    drop(repo);
+    if empty_dir {
+        let _ = fs::remove_dir(path);
+    }
     match fs::rename(&tmp, path) {
         Ok(()) => {}
         Err(_) if path.exists() => {
             let _ = fs::remove_dir_all(&tmp);
+            claim(path)?;
         }
         Err(e) => {
             return Err(StoreError::Io(format!(
@@ -627,6 +659,46 @@ fn open_or_create(path: &Path) -> Result<Repository, StoreError> {
         }
     }
     Ok(Repository::open_bare(path)?)
+}
+
+/// Writes the marker into the repository's own config file.
+fn mark(path: &Path) -> Result<(), StoreError> {
+    let mut config = git2::Config::open(&path.join("config"))?;
+    config.set_bool(MARKER, true)?;
+    Ok(())
+}
+
+/// Checks that the repository at `path` is a store amendo created: its own
+/// `config` (not the user's or the system's) sets [`MARKER`]. A store made
+/// by an amendo from before the marker is recognised and marked: a bare
+/// repository whose description is amendo's and whose refs all lie in
+/// amendo's namespaces. Anything else is refused.
+pub fn claim(path: &Path) -> Result<(), StoreError> {
+    let refuse = |why: &str| {
+        Err(StoreError::NotAmendoStore(
+            path.to_path_buf(),
+            why.to_owned(),
+        ))
+    };
+    let config = git2::Config::open(&path.join("config"))?;
+    if config.get_bool(MARKER).unwrap_or(false) {
+        return Ok(());
+    }
+    let repo =
+        Repository::open_bare(path).map_err(|_| StoreError::NotAStore(path.to_path_buf()))?;
+    if !repo.is_bare() {
+        return refuse("it is not a bare repository");
+    }
+    if fs::read_to_string(path.join("description")).ok().as_deref() != Some(DESCRIPTION) {
+        return refuse("its config has no `amendo.store` key and its description is not amendo's");
+    }
+    for r in repo.references()?.flatten() {
+        let name = r.name().unwrap_or("");
+        if !refs::OWNED.iter().any(|ns| name.starts_with(ns)) {
+            return refuse("it holds refs outside amendo's namespaces");
+        }
+    }
+    mark(path)
 }
 
 /// Ingests `project` into the store at `path`.

@@ -1,0 +1,268 @@
+//! Reliability and security (docs/reliability.md): each test reproduces one
+//! way amendo used to write outside the project, damage a repository it did
+//! not create, lose data, or accept a changed text, and checks it no longer
+//! can.
+
+mod common;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use common::Project;
+use serde_json::Value;
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for e in fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let p = e.path();
+        if p.is_dir() {
+            copy_dir(&p, &to.join(e.file_name()));
+        } else {
+            fs::copy(&p, to.join(e.file_name())).unwrap();
+        }
+    }
+}
+
+/// The narcotrafic bill without amendments, and a copy of the AN fixture
+/// (in `input/`) that a test may change.
+fn an_project() -> (Project, PathBuf) {
+    let p = Project::dataset();
+    fs::remove_dir_all(p.path().join("amendments")).unwrap();
+    let input = p.path().join("input");
+    copy_dir(&fixture("an-narcotrafic"), &input);
+    (p, input)
+}
+
+/// Rewrites a JSON file through `change`.
+fn edit_json(path: &Path, change: impl FnOnce(&mut Value)) {
+    let mut v: Value = serde_json::from_slice(&fs::read(path).unwrap()).unwrap();
+    change(&mut v);
+    fs::write(path, serde_json::to_vec(&v).unwrap()).unwrap();
+}
+
+/// Every file under `dir`, with its content.
+fn tree(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    fn walk(dir: &Path, out: &mut Vec<(PathBuf, Vec<u8>)>) {
+        let Ok(entries) = fs::read_dir(dir) else {
+            return;
+        };
+        for e in entries.flatten() {
+            let path = e.path();
+            if path.is_dir() {
+                walk(&path, out);
+            } else {
+                out.push((path.clone(), fs::read(&path).unwrap_or_default()));
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(dir, &mut out);
+    out.sort();
+    out
+}
+
+// 1. Names from input data never leave the project.
+
+#[test]
+fn a_ballot_number_cannot_write_outside_the_staging_folder() {
+    let (p, input) = an_project();
+    // A bill the import must not touch, and a file outside the project.
+    p.write("bills/other/bill.yaml", "untouched\n");
+    let outside = tempfile::tempdir().unwrap();
+    let depth = p.path().components().count() + 4;
+    let escape = format!("{}{}", "../".repeat(depth), outside.path().display());
+    let ballot = input.join("scrutins/VTANR5L17V1102.json");
+    for (numero, dry) in [
+        ("../../../../../../bills/other/bill".to_owned(), false),
+        (format!("{escape}/pwned"), false),
+        ("../../../../../../bills/other/bill".to_owned(), true),
+    ] {
+        edit_json(&ballot, |v| {
+            v["scrutin"]["numero"] = Value::from(numero.clone())
+        });
+        let mut args = vec![
+            "import",
+            "an",
+            input.to_str().unwrap(),
+            "--bill",
+            "narcotrafic",
+        ];
+        if dry {
+            args.push("--dry-run");
+        }
+        let r = p.run(&args);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        assert!(
+            r.stderr
+                .contains("VTANR5L17V1102.json: field `numero`: ballot number")
+                && r.stderr.contains("cannot name a file"),
+            "the ballot is reported as skipped: {}",
+            r.stderr
+        );
+        assert_eq!(p.read("bills/other/bill.yaml"), "untouched\n");
+        assert!(tree(outside.path()).is_empty(), "wrote outside the project");
+        assert!(!p.path().join(".amendo-import/new").exists());
+        // --strict refuses it.
+        let mut strict = args.clone();
+        strict.push("--strict");
+        assert_eq!(p.run(&strict).code, 2);
+    }
+    // The rest is imported.
+    assert!(!tree(&p.path().join("amendments/narcotrafic")).is_empty());
+}
+
+#[test]
+fn bill_slugs_and_amendment_numbers_from_input_are_checked() {
+    let (p, input) = an_project();
+    let r = p.run(&["import", "an", input.to_str().unwrap(), "--bill", "../x"]);
+    assert_eq!(r.code, 2, "{}", r.stdout);
+    assert!(
+        r.stderr.contains("--bill: bill slug `../x`"),
+        "{}",
+        r.stderr
+    );
+    let amendment = fs::read_dir(input.join("amendements/PIONANR5L17BTC1043"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| {
+            p.extension().is_some_and(|e| e == "json")
+                && fs::read_to_string(p).unwrap().contains("numeroLong")
+        })
+        .unwrap();
+    edit_json(&amendment, |v| {
+        v["amendement"]["identification"]["numeroLong"] = Value::from("../../../bills/x")
+    });
+    let r = p.run(&[
+        "import",
+        "an",
+        input.to_str().unwrap(),
+        "--bill",
+        "narcotrafic",
+        "--dry-run",
+    ]);
+    assert!(
+        r.stderr.contains("field `identification.numeroLong`"),
+        "{}",
+        r.stderr
+    );
+}
+
+// 2. amendo writes only to a store it created.
+
+fn git_in(dir: &Path, args: &[&str]) -> String {
+    let o = std::process::Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(args)
+        .env("GIT_AUTHOR_NAME", "t")
+        .env("GIT_AUTHOR_EMAIL", "t@t")
+        .env("GIT_COMMITTER_NAME", "t")
+        .env("GIT_COMMITTER_EMAIL", "t@t")
+        .output()
+        .unwrap();
+    assert!(
+        o.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// A project's own repository: a branch, a tag, a commit.
+fn own_repository(p: &Project) -> (PathBuf, String) {
+    git_in(p.path(), &["init", "-q", "-b", "work"]);
+    git_in(p.path(), &["add", "bills"]);
+    git_in(p.path(), &["commit", "-qm", "sources"]);
+    git_in(p.path(), &["tag", "v1"]);
+    let state = git_in(p.path(), &["for-each-ref"]) + &git_in(p.path(), &["symbolic-ref", "HEAD"]);
+    (p.path().join(".git"), state)
+}
+
+#[test]
+fn build_refuses_a_repository_amendo_did_not_create() {
+    let p = Project::mini();
+    let (dot_git, before) = own_repository(&p);
+    let r = p.run(&["build", "--store", dot_git.to_str().unwrap()]);
+    assert_eq!(r.code, 2, "{}", r.stdout);
+    assert!(
+        r.stderr
+            .contains("is a git repository that amendo did not create"),
+        "{}",
+        r.stderr
+    );
+    let r = p.run_env(&["build"], "AMENDO_STORE", dot_git.to_str().unwrap());
+    assert_eq!(r.code, 2, "{}", r.stdout);
+    let after = git_in(p.path(), &["for-each-ref"]) + &git_in(p.path(), &["symbolic-ref", "HEAD"]);
+    assert_eq!(
+        before, after,
+        "the repository's refs and HEAD are untouched"
+    );
+    // A bare repository someone else made is refused too.
+    let bare = p.path().join("other.git");
+    git_in(p.path(), &["init", "-q", "--bare", bare.to_str().unwrap()]);
+    let r = p.run(&["build", "--store", bare.to_str().unwrap()]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("did not create"), "{}", r.stderr);
+}
+
+#[test]
+fn stores_are_created_only_where_asked_and_old_stores_are_recognised() {
+    let p = Project::mini();
+    // A missing store whose folder does not exist is not created.
+    let far = p.path().join("no/such/folder/store.git");
+    let r = p.run(&["build", "--store", far.to_str().unwrap()]);
+    assert_eq!(r.code, 2, "{}", r.stdout);
+    assert!(r.stderr.contains("does not exist"), "{}", r.stderr);
+    assert!(!p.path().join("no").exists());
+    // In an existing folder, or at the default place, it is.
+    let near = p.path().join("store.git");
+    assert_eq!(p.run(&["build", "--store", near.to_str().unwrap()]).code, 0);
+    assert_eq!(p.run(&["build"]).code, 0);
+    let config = fs::read_to_string(p.store().join("config")).unwrap();
+    assert!(
+        config.contains("[amendo]") && config.contains("store = true"),
+        "{config}"
+    );
+    // A store built before the marker existed (no key) is recognised by its
+    // description and refs, marked, and written to.
+    let without: String = config
+        .lines()
+        .filter(|l| !l.contains("[amendo]") && !l.contains("store = true"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    fs::write(p.store().join("config"), without).unwrap();
+    let r = p.run(&["build"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        fs::read_to_string(p.store().join("config"))
+            .unwrap()
+            .contains("store = true")
+    );
+    // ...but not once it holds a ref amendo does not own.
+    fs::write(
+        p.store().join("config"),
+        fs::read_to_string(p.store().join("config"))
+            .unwrap()
+            .replace("store = true", "store = false"),
+    )
+    .unwrap();
+    common::git(
+        &p.store(),
+        &["update-ref", "refs/notes/x", "refs/heads/mini"],
+    );
+    let r = p.run(&["build"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("refs outside amendo's namespaces"),
+        "{}",
+        r.stderr
+    );
+}

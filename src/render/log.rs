@@ -12,8 +12,8 @@ use std::fmt::Write;
 
 use serde::Serialize;
 
-use crate::engine::Operation;
 use crate::history;
+use crate::model::Operation;
 use crate::model::{Article, Bill, Outcome, Position, Stage, Text, Vote, article_key};
 use crate::render::{Format, to_json};
 use crate::store::read::StoredAmendment;

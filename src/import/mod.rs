@@ -25,6 +25,7 @@ pub mod an;
 pub mod html;
 pub mod lafabrique;
 pub mod merge;
+pub mod senat;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;

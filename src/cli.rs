@@ -175,6 +175,18 @@ pub enum Import {
         #[command(flatten)]
         safety: ImportSafety,
     },
+    /// The Sénat's amendments: its "jeu complet" CSV export (Windows-1252,
+    /// tab-separated, `sep=` first line) or La Fabrique's Sénat JSON.
+    Senat {
+        /// The CSV or JSON file.
+        file: PathBuf,
+        /// The bill to import into (bills/BILL/bill.yaml must exist, with
+        /// the amended Sénat text's `number:` on its stage).
+        #[arg(long)]
+        bill: String,
+        #[command(flatten)]
+        safety: ImportSafety,
+    },
 }
 
 /// The exporters.

@@ -285,6 +285,9 @@ fn import(cli: &Cli, what: &cli::Import) -> Result<i32> {
     let (report, safety) = match what {
         cli::Import::An { dir, bill, safety } => (import::an::plan(&cli.root, dir, bill)?, *safety),
         cli::Import::Lafabrique { dir, safety } => (import::lafabrique::plan(dir)?, *safety),
+        cli::Import::Senat { file, bill, safety } => {
+            (import::senat::plan(&cli.root, file, bill)?, *safety)
+        }
         cli::Import::Akn { file, bill, safety } => {
             (import::akn::plan(file, bill.as_deref())?, *safety)
         }

@@ -26,6 +26,7 @@ pub mod html;
 pub mod lafabrique;
 pub mod merge;
 pub mod names;
+pub mod senat;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;

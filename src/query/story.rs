@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
-use crate::engine::Operation;
+use crate::model::Operation;
 use crate::history;
 use crate::model::{Article, Bill, Line, Outcome, Position, Text, Vote};
 use crate::query::{ArticleRef, BillQuery, Result};

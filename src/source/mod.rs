@@ -22,7 +22,7 @@ use serde::Deserialize;
 
 use crate::date::LegalTime;
 use crate::diagnostic::{Diagnostic, Diagnostics, Pos, relative};
-use crate::engine::Operation;
+use crate::model::Operation;
 use crate::model::{
     Amendment, Bill, BillData, CreditLine, GroupVote, Link, MemberVote, Outcome, Position, Project,
     Stage, StageKind, Stance, Target, Text, Vote, number_order,

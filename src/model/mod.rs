@@ -10,7 +10,10 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use crate::date::LegalTime;
-use crate::engine::Operation;
+
+mod operation;
+
+pub use operation::{Alineas, End, Nth, Operation, Place, Side, Words};
 
 /// The text of a deleted article, as printed in French parliamentary texts.
 pub const DELETED: &str = "(Supprimé)";

@@ -1,0 +1,618 @@
+//! The Sénat's amendments (`amendo import senat FILE --bill BILL`).
+//!
+//! Two inputs, told apart by their first bytes:
+//!
+//! - the Sénat's own export, the "jeu complet" CSV: Windows-1252 (decoded by
+//!   `encoding_rs`), a first line `sep=<TAB>`, then a header row and one row
+//!   per amendment, tab-separated (read by `csv`, so a cell may hold line
+//!   breaks inside quotes). The text it was tabled on is the number in the
+//!   row's URL (`…/amendements/2013-2014/310/Amdt_COM-1.html`);
+//! - La Fabrique de la Loi's Sénat JSON (`{"amendements": [{"amendement":
+//!   {…}}]}`), whose `texteloi_id` (`20122013-614`) names the text.
+//!
+//! [`read`] turns either into [`Row`]s, naming every row it cannot use with
+//! its line (CSV) or position (JSON) and the reason; [`plan`] writes each row
+//! as an ordinary amendment source at the stage after the one whose `number:`
+//! is that text's, keeping hand-curated fields ([`super::merge`]), and
+//! [`super::publish`] writes them all or none.
+//!
+//! The Sénat's data does not list identical amendments and the CSV gives no
+//! decision date: the history infers identical amendments (same stage,
+//! target and dispositif), and a decided amendment of the CSV is recorded as
+//! decided on the date of the stage that examined it, which the note in its
+//! `source:` says.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fs;
+use std::path::Path;
+
+use serde_json::Value;
+
+use super::{Counts, ImportError, Report, Skipped, count, html, merge};
+use crate::model::{Bill, Outcome};
+use crate::yaml::{quoted, write_text};
+
+/// One amendment as the Sénat's data gives it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Row {
+    /// Where it is in the input: `file:line` (CSV) or `file: amendement N`
+    /// (JSON, 1-based).
+    pub at: String,
+    /// The number used for the file name: the printed one without its
+    /// rectification ("COM-1" for "COM-1 rect.").
+    pub number: String,
+    /// The number as printed.
+    pub printed: String,
+    /// The target as printed ("Article 1er", "art. add. après Article 2").
+    pub subject: String,
+    /// The target as amendo writes it ("1er", "après 2"); `None` when the
+    /// data names none.
+    pub article: Option<String>,
+    /// The Sénat's outcome word, as printed.
+    pub sort: String,
+    /// What happened to it.
+    pub outcome: Outcome,
+    /// When it was tabled (`YYYY-MM-DD`), when known.
+    pub filed: Option<String>,
+    /// When it was decided, when the data says.
+    pub decided: Option<String>,
+    /// Authors as printed, first author first.
+    pub authors: Vec<String>,
+    /// On whose behalf ("Groupe UMP", "commission des lois"), when given.
+    pub group: Option<String>,
+    /// For a sub-amendment, its parent's number.
+    pub parent: Option<String>,
+    /// The dispositif as text (paragraphs separated by blank lines).
+    pub dispositif: String,
+    /// The objet (explanation) as text.
+    pub explanation: Option<String>,
+    /// The number of the text it was tabled on ("310").
+    pub text: Option<String>,
+    /// Where the amendment is published.
+    pub url: Option<String>,
+}
+
+/// What [`read`] found in a file.
+#[derive(Debug, Default)]
+pub struct Input {
+    /// The usable rows, in file order.
+    pub rows: Vec<Row>,
+    /// Rows not used, with the reason.
+    pub skipped: Vec<Skipped>,
+}
+
+/// Reads a Sénat CSV export or a La Fabrique Sénat JSON file.
+pub fn read(path: &Path) -> Result<Input, ImportError> {
+    let bytes = fs::read(path)
+        .map_err(|e| ImportError::Input(format!("cannot read {}: {e}", path.display())))?;
+    let name = path.display().to_string();
+    let head = bytes
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .map_or(&bytes[..0], |i| &bytes[i..]);
+    if head.starts_with(b"sep=") {
+        read_csv(&name, &bytes)
+    } else if head.starts_with(b"{") {
+        read_json(&name, &bytes)
+    } else {
+        Err(ImportError::Input(format!(
+            "{name}:1:1: neither the Sénat's CSV export (first line `sep=`) nor La Fabrique's Sénat JSON"
+        )))
+    }
+}
+
+/// The CSV's columns amendo reads, by their header (trimmed).
+const COLUMNS: [&str; 10] = [
+    "Numéro",
+    "Subdivision",
+    "Auteur",
+    "Au nom de",
+    "Date de dépôt",
+    "Dispositif",
+    "Objet",
+    "Sort",
+    "Url amendement",
+    "Nature",
+];
+
+fn read_csv(name: &str, bytes: &[u8]) -> Result<Input, ImportError> {
+    let (text, _, malformed) = encoding_rs::WINDOWS_1252.decode(bytes);
+    if malformed {
+        return Err(ImportError::Input(format!("{name}: not Windows-1252 text")));
+    }
+    // The first line is `sep=<c>`: the delimiter.
+    let (first, rest) = text.split_once('\n').unwrap_or((&text, ""));
+    let sep = first
+        .trim_end_matches('\r')
+        .strip_prefix("sep=")
+        .and_then(|s| s.bytes().next())
+        .unwrap_or(b'\t');
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(sep)
+        .flexible(true)
+        .from_reader(rest.as_bytes());
+    let headers: Vec<String> = reader
+        .headers()
+        .map_err(|e| ImportError::Input(format!("{name}:2: cannot read the header row: {e}")))?
+        .iter()
+        .map(|h| h.trim().to_owned())
+        .collect();
+    let mut index = HashMap::new();
+    for c in COLUMNS {
+        match headers.iter().position(|h| h == c) {
+            Some(i) => {
+                index.insert(c, i);
+            }
+            None => {
+                return Err(ImportError::Input(format!(
+                    "{name}:2: no column `{c}` in the header row (columns: {})",
+                    headers.join(", ")
+                )));
+            }
+        }
+    }
+    let mut input = Input::default();
+    for record in reader.records() {
+        let record = match record {
+            Ok(r) => r,
+            Err(e) => {
+                let line = e.position().map_or(0, |p| p.line() + 1);
+                input.skipped.push(Skipped {
+                    file: format!("{name}:{line}"),
+                    reason: format!("not a CSV row: {e}"),
+                });
+                continue;
+            }
+        };
+        // The data's line numbers start after the `sep=` line.
+        let line = record.position().map_or(0, |p| p.line() + 1);
+        let at = format!("{name}:{line}");
+        if record.len() != headers.len() {
+            input.skipped.push(Skipped {
+                file: at,
+                reason: format!(
+                    "{} cells where the header has {} (a tab or quote inside a cell?)",
+                    record.len(),
+                    headers.len()
+                ),
+            });
+            continue;
+        }
+        let cell = |c: &str| record.get(index[c]).unwrap_or("").trim();
+        let printed = cell("Numéro").to_owned();
+        let subject = clean(cell("Subdivision"));
+        let url = Some(cell("Url amendement").to_owned()).filter(|u| !u.is_empty());
+        let authors: Vec<String> = Some(cell("Auteur").to_owned())
+            .filter(|a| !a.is_empty())
+            .into_iter()
+            .collect();
+        let sort = cell("Sort").to_owned();
+        let row = Row {
+            at,
+            number: String::new(),
+            article: None,
+            outcome: outcome(&sort),
+            filed: Some(cell("Date de dépôt").to_owned()).filter(|d| !d.is_empty()),
+            decided: None,
+            authors,
+            group: Some(cell("Au nom de").to_owned()).filter(|g| !g.is_empty()),
+            parent: None,
+            dispositif: html::to_text(body(cell("Dispositif"))),
+            explanation: Some(html::to_text(body(cell("Objet")))).filter(|e| !e.is_empty()),
+            text: url.as_deref().and_then(text_from_url),
+            url,
+            printed,
+            subject,
+            sort,
+        };
+        push_row(&mut input, row, cell("Nature"));
+    }
+    Ok(input)
+}
+
+fn read_json(name: &str, bytes: &[u8]) -> Result<Input, ImportError> {
+    let v: Value = serde_json::from_slice(bytes).map_err(|e| {
+        ImportError::Input(format!(
+            "{name}:{}:{}: not valid JSON: {e}",
+            e.line(),
+            e.column()
+        ))
+    })?;
+    let Some(list) = v.get("amendements").and_then(Value::as_array) else {
+        return Err(ImportError::Input(format!(
+            "{name}: no `amendements` list (La Fabrique's Sénat JSON is {{\"amendements\": [{{\"amendement\": {{…}}}}]}})"
+        )));
+    };
+    let mut input = Input::default();
+    for (i, item) in list.iter().enumerate() {
+        let at = format!("{name}: amendement {}", i + 1);
+        let Some(a) = item.get("amendement") else {
+            input.skipped.push(Skipped {
+                file: at,
+                reason: "no `amendement` object".to_owned(),
+            });
+            continue;
+        };
+        let s = |k: &str| {
+            a.get(k)
+                .and_then(Value::as_str)
+                .map(str::trim)
+                .unwrap_or("")
+                .to_owned()
+        };
+        let rectif: u32 = s("rectif").parse().unwrap_or(0);
+        let number = s("numero");
+        let printed = match rectif {
+            0 => number.clone(),
+            1 => format!("{number} rect."),
+            n => format!("{number} rect. ({n})"),
+        };
+        let date = Some(s("date")).filter(|d| !d.is_empty());
+        let sort = s("sort");
+        let outcome = outcome(&sort);
+        let signataires = s("signataires");
+        let row = Row {
+            at,
+            number: String::new(),
+            subject: clean(&s("sujet")),
+            article: None,
+            outcome,
+            filed: date.clone(),
+            decided: date.filter(|_| matches!(outcome, Outcome::Adopted | Outcome::Rejected)),
+            authors: signataires
+                .split(", ")
+                .map(str::trim)
+                .filter(|a| !a.is_empty())
+                .map(str::to_owned)
+                .collect(),
+            group: None,
+            parent: Some(s("sous_amendement_de")).filter(|p| !p.is_empty() && p != "0"),
+            dispositif: html::to_text(&s("texte")),
+            explanation: Some(html::to_text(&s("expose"))).filter(|e| !e.is_empty()),
+            text: s("texteloi_id")
+                .rsplit('-')
+                .next()
+                .map(|n| n.trim_start_matches('0').to_owned())
+                .filter(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit())),
+            url: Some(s("source")).filter(|u| !u.is_empty()),
+            printed,
+            sort,
+        };
+        push_row(&mut input, row, "Amt");
+    }
+    Ok(input)
+}
+
+/// Checks a row's number and target, and keeps it or names why not.
+fn push_row(input: &mut Input, mut row: Row, nature: &str) {
+    let skip = |row: &Row, reason: String| Skipped {
+        file: row.at.clone(),
+        reason,
+    };
+    let number = base_number(&row.printed);
+    if !is_plain_name(&number) {
+        let why = format!(
+            "amendment number « {} » is not a plain number (letters, digits and `-` only)",
+            row.printed
+        );
+        input.skipped.push(skip(&row, why));
+        return;
+    }
+    row.number = number;
+    if let Some(p) = &row.parent
+        && !is_plain_name(p)
+    {
+        let why = format!("parent « {p} » is not a plain number");
+        input.skipped.push(skip(&row, why));
+        return;
+    }
+    if nature.to_lowercase().starts_with("s") && row.parent.is_none() {
+        let why = format!(
+            "amendment {} is a sub-amendment ({nature}) but the data does not name its parent",
+            row.printed
+        );
+        input.skipped.push(skip(&row, why));
+        return;
+    }
+    if row.subject.is_empty() {
+        let why = format!(
+            "amendment {} names no target (empty subdivision; outcome « {} »)",
+            row.printed, row.sort
+        );
+        input.skipped.push(skip(&row, why));
+        return;
+    }
+    row.article = Some(target(&row.subject));
+    input.rows.push(row);
+}
+
+/// Names that can be file names as they are: ASCII letters, digits and `-`,
+/// starting with a letter or digit.
+fn is_plain_name(s: &str) -> bool {
+    s.chars().next().is_some_and(|c| c.is_ascii_alphanumeric())
+        && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+}
+
+/// "COM-1 rect." → "COM-1"; "12 rect. bis" → "12".
+fn base_number(printed: &str) -> String {
+    let p = printed.trim();
+    match p.find(" rect") {
+        Some(i) => p[..i].trim().to_owned(),
+        None => p.to_owned(),
+    }
+}
+
+/// Non-breaking and repeated spaces as one space.
+fn clean(s: &str) -> String {
+    s.split(|c: char| c.is_whitespace() || c == '\u{a0}' || c == '\u{202f}')
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The inside of `<body>…</body>`, or the whole cell.
+fn body(cell: &str) -> &str {
+    let start = cell.find("<body>").map_or(0, |i| i + "<body>".len());
+    let end = cell.rfind("</body>").unwrap_or(cell.len());
+    cell.get(start..end.max(start)).unwrap_or(cell)
+}
+
+/// `//www.senat.fr/amendements/commissions/2013-2014/310/Amdt_COM-1.html`
+/// → `310`: the path segment after the session (`YYYY-YYYY`).
+fn text_from_url(url: &str) -> Option<String> {
+    let parts: Vec<&str> = url.split('/').collect();
+    let session = parts.iter().position(|p| {
+        p.len() == 9
+            && p.as_bytes()[4] == b'-'
+            && p.chars().filter(char::is_ascii_digit).count() == 8
+    })?;
+    let n = parts.get(session + 1)?;
+    (!n.is_empty() && n.chars().all(|c| c.is_ascii_digit())).then(|| (*n).to_owned())
+}
+
+/// The Sénat's outcome words as amendo's outcomes.
+fn outcome(sort: &str) -> Outcome {
+    let w = crate::model::fold(sort);
+    if w.starts_with("adopt") {
+        Outcome::Adopted
+    } else if w.starts_with("rejet") {
+        Outcome::Rejected
+    } else if w.contains("retir") {
+        Outcome::Withdrawn
+    } else if w.starts_with("tomb") || w.starts_with("satisfait") || w.contains("sans objet") {
+        Outcome::Fallen
+    } else if w.starts_with("non soutenu") {
+        Outcome::NotMoved
+    } else if w.starts_with("irrecevable") {
+        Outcome::Inadmissible
+    } else {
+        Outcome::Pending
+    }
+}
+
+/// "Article 1er" → "1er"; "art. add. après Article 2 quinquies" and
+/// "Article additionnel après l'article 5" → "après …"; anything else
+/// ("Intitulé de la proposition de loi", "TITRE II") as printed.
+fn target(subject: &str) -> String {
+    let s = subject.trim();
+    let lower = s.to_lowercase().replace('’', "'");
+    for (marker, position) in [
+        ("après l'article ", "après"),
+        ("avant l'article ", "avant"),
+        ("après article ", "après"),
+        ("avant article ", "avant"),
+    ] {
+        if let Some(i) = lower.find(marker) {
+            return format!("{position} {}", s[i + marker.len()..].trim());
+        }
+    }
+    s.strip_prefix("Article ")
+        .or_else(|| s.strip_prefix("article "))
+        .map_or_else(|| s.to_owned(), |n| n.trim().to_owned())
+}
+
+/// The stage that examined amendments on text `number`: the one after the
+/// Sénat stage (else any stage) with that `number:`.
+fn stage_for(meta: &Bill, number: &str) -> Result<(String, crate::date::LegalTime), String> {
+    let with = |senat: bool| {
+        meta.stages
+            .iter()
+            .position(|s| s.number.as_deref() == Some(number) && (!senat || s.chamber == "senat"))
+    };
+    let Some(i) = with(true).or_else(|| with(false)) else {
+        return Err(format!(
+            "no stage of bills/{}/bill.yaml has `number: \"{number}\"`",
+            meta.slug
+        ));
+    };
+    match meta.stages.get(i + 1) {
+        Some(next) => Ok((next.id.clone(), next.date)),
+        None => Err(format!(
+            "text n° {number} is the text of the last stage `{}`: add the stage that examined its amendments after it",
+            meta.stages[i].id
+        )),
+    }
+}
+
+/// Reads `file` and plans the amendment files of bill `bill` under `root`.
+pub fn plan(root: &Path, file: &Path, bill: &str) -> Result<Report, ImportError> {
+    let meta = crate::source::load_bill_meta(root, bill).map_err(|d| {
+        ImportError::Input(format!(
+            "{d}\nbills/{bill}/bill.yaml must be valid before importing into it"
+        ))
+    })?;
+    let input = read(file)?;
+    let mut report = Report {
+        files: 1,
+        skipped: input.skipped,
+        ..Report::default()
+    };
+    // Every text the rows were tabled on must have its stage: else nothing.
+    let mut stages: BTreeMap<String, (String, crate::date::LegalTime)> = BTreeMap::new();
+    let mut missing = Vec::new();
+    for r in &input.rows {
+        let Some(t) = &r.text else {
+            report.skipped.push(Skipped {
+                file: r.at.clone(),
+                reason: format!(
+                    "amendment {} does not say which text it was tabled on (no URL or text id)",
+                    r.printed
+                ),
+            });
+            continue;
+        };
+        if !stages.contains_key(t) {
+            match stage_for(&meta, t) {
+                Ok(s) => {
+                    stages.insert(t.clone(), s);
+                }
+                Err(why) if !missing.contains(&why) => missing.push(why),
+                Err(_) => {}
+            }
+        }
+    }
+    if !missing.is_empty() {
+        return Err(ImportError::Input(format!(
+            "{}\nan amendment is examined at the stage after the one whose text it amends; nothing was written",
+            missing.join("\n")
+        )));
+    }
+    let mut by_outcome = Counts::new();
+    let mut by_stage = Counts::new();
+    let mut seen: HashMap<(String, String), String> = HashMap::new();
+    report.plan.bills.insert(bill.to_owned());
+    let mut imported = 0;
+    for r in &input.rows {
+        let Some((stage, stage_date)) = r.text.as_ref().and_then(|t| stages.get(t)) else {
+            continue;
+        };
+        if let Some(first) = seen.insert((stage.clone(), r.number.clone()), r.at.clone()) {
+            report.skipped.push(Skipped {
+                file: r.at.clone(),
+                reason: format!("amendment {} at stage {stage} is also at {first}", r.number),
+            });
+            continue;
+        }
+        let new = render(r, *stage_date);
+        let rel = Path::new("amendments")
+            .join(bill)
+            .join(stage)
+            .join(format!("{}.yaml", r.number));
+        let content = match fs::read_to_string(root.join(&rel)) {
+            Ok(existing) => merge::merge(&existing, &new).map_err(|why| {
+                ImportError::Input(format!(
+                    "{}: cannot keep what was added by hand: {why}",
+                    rel.display()
+                ))
+            })?,
+            Err(_) => new,
+        };
+        report.plan.add(rel, content);
+        count(&mut by_outcome, r.outcome.as_str());
+        count(&mut by_stage, stage);
+        imported += 1;
+    }
+    report.totals = vec![("amendments", imported)];
+    report.breakdowns = vec![("by stage", by_stage), ("by outcome", by_outcome)];
+    report.finish();
+    Ok(report)
+}
+
+/// An amendment's source file, fields in the documented order.
+fn render(r: &Row, stage_date: crate::date::LegalTime) -> String {
+    let mut out = String::with_capacity(2048);
+    out.push_str(&format!("number: {}\n", quoted(&r.number)));
+    out.push_str(&format!(
+        "article: {}\n",
+        quoted(r.article.as_deref().unwrap_or(""))
+    ));
+    out.push_str("authors:\n");
+    if r.authors.is_empty() {
+        out.push_str("  - \"(not given)\"\n");
+    }
+    for a in &r.authors {
+        out.push_str(&format!("  - {}\n", quoted(a)));
+    }
+    if let Some(g) = &r.group {
+        out.push_str(&format!("group: {}\n", quoted(g)));
+    }
+    // A date the data does not give: the stage's, which bounds it.
+    let stage_day = stage_date.day_string();
+    let filed = r.filed.clone().unwrap_or_else(|| stage_day.clone());
+    out.push_str(&format!("filed: {filed}\n"));
+    out.push_str(&format!("outcome: {}\n", r.outcome.as_str()));
+    let mut note = None;
+    if matches!(r.outcome, Outcome::Adopted | Outcome::Rejected) {
+        let decided = match &r.decided {
+            Some(d) => d.clone(),
+            None => {
+                note = Some(format!(
+                    "decision date not in the data: the stage's ({stage_day})"
+                ));
+                stage_day.clone()
+            }
+        };
+        out.push_str(&format!("decided: {decided}\n"));
+    }
+    if let Some(p) = &r.parent {
+        out.push_str(&format!("parent: {}\n", quoted(p)));
+    }
+    write_text(&mut out, 0, "instruction", &r.dispositif);
+    if let Some(e) = &r.explanation {
+        write_text(&mut out, 0, "explanation", e);
+    }
+    let mut source = format!("Sénat, amendement n° {}", r.printed);
+    if let Some(u) = &r.url {
+        let u = if u.starts_with("//") {
+            format!("https:{u}")
+        } else {
+            u.clone()
+        };
+        source.push_str(&format!(", {u}"));
+    }
+    if r.outcome != Outcome::Pending || !r.sort.is_empty() {
+        source.push_str(&format!(" (sort : {})", r.sort));
+    }
+    if let Some(n) = note {
+        source.push_str(&format!("; {n}"));
+    }
+    out.push_str(&format!("source: {}\n", quoted(&source)));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_targets_and_urls() {
+        assert_eq!(base_number("COM-1 rect."), "COM-1");
+        assert_eq!(base_number("I-2 rect. bis"), "I-2");
+        assert!(is_plain_name("COM-1"));
+        assert!(!is_plain_name("../x"));
+        assert!(!is_plain_name("A B"));
+        assert_eq!(target("Article 1er"), "1er");
+        assert_eq!(
+            target("art. add. après Article 2 quinquies"),
+            "après 2 quinquies"
+        );
+        assert_eq!(target("Article additionnel après l'article 5"), "après 5");
+        assert_eq!(
+            target("Intitulé de la proposition de loi"),
+            "Intitulé de la proposition de loi"
+        );
+        assert_eq!(
+            text_from_url("//www.senat.fr/amendements/commissions/2013-2014/310/Amdt_COM-1.html"),
+            Some("310".to_owned())
+        );
+        assert_eq!(outcome("Satisfait ou sans objet"), Outcome::Fallen);
+        assert_eq!(
+            outcome("Cet amendement est retiré avant séance"),
+            Outcome::Withdrawn
+        );
+        assert_eq!(
+            outcome("En attente de recevabilité financière"),
+            Outcome::Pending
+        );
+    }
+}

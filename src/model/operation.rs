@@ -1,0 +1,401 @@
+//! The operation vocabulary: what an amendment does to an article.
+//!
+//! [`Operation`]s at [`Place`]s (a division, alinéas, sentences, an end),
+//! with [`Words`] for quoted words and [`Nth`] for "the second", "the last".
+//! docs/operations.md lists the French phrasings each one stands for. The
+//! engine (`crate::engine`) reads instructions into these and applies them;
+//! an amendment's source may also give them explicitly.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+/// The n-th of something, counted from the start or from the end.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Nth {
+    /// 1-based, from the start ("la deuxième phrase": 2).
+    Index(usize),
+    /// 1-based, from the end ("la dernière": 1, "l’avant-dernière": 2).
+    FromEnd {
+        /// How far from the end.
+        from_end: usize,
+    },
+}
+
+impl Nth {
+    /// The last one.
+    pub const LAST: Nth = Nth::FromEnd { from_end: 1 };
+
+    /// The 0-based index among `count`.
+    pub fn index(self, count: usize) -> Option<usize> {
+        match self {
+            Nth::Index(n) => n.checked_sub(1).filter(|&i| i < count),
+            Nth::FromEnd { from_end } => count.checked_sub(from_end),
+        }
+    }
+}
+
+impl fmt::Display for Nth {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Nth::Index(n) => write!(f, "{n}"),
+            Nth::FromEnd { from_end: 1 } => write!(f, "last"),
+            Nth::FromEnd { from_end } => write!(f, "last but {}", from_end - 1),
+        }
+    }
+}
+
+/// Some alinéas, numbered as the text the amendment was tabled on numbers them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Alineas {
+    /// One alinéa ("l’alinéa 4", "le dernier alinéa").
+    One(Nth),
+    /// A range, both ends included ("les alinéas 7 à 12").
+    Range([usize; 2]),
+}
+
+impl fmt::Display for Alineas {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Alineas::One(n) => write!(f, "alinéa {n}"),
+            Alineas::Range([a, b]) => write!(f, "alinéas {a} to {b}"),
+        }
+    }
+}
+
+/// Which end of a place the words are at ("au début de", "à la fin de").
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum End {
+    /// "au début de".
+    Start,
+    /// "à la fin de".
+    End,
+}
+
+/// Where in an article an operation applies. Every field narrows the one
+/// before: the article, a division ("au 2° du I"), alinéas, sentences, one
+/// end. Nothing given: the whole article.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Place {
+    /// A provision outside the amended text, as the instruction names it
+    /// ("de l’article L. 34‑18 du code des postes…"): the forms that amend
+    /// codes. The engine reads it but cannot apply it to a bill's article.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outside: Option<String>,
+    /// Divisions of the article, outermost first: `["I", "2°", "a)"]`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub division: Vec<String>,
+    /// Alinéas; several mean each of them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub alineas: Vec<Alineas>,
+    /// Sentences of those alinéas; several mean each of them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sentences: Vec<Nth>,
+    /// One end of the place, when the instruction names it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end: Option<End>,
+}
+
+impl Place {
+    /// The whole article.
+    pub fn article() -> Place {
+        Place::default()
+    }
+
+    /// One alinéa.
+    pub fn alinea(n: usize) -> Place {
+        Place {
+            alineas: vec![Alineas::One(Nth::Index(n))],
+            ..Place::default()
+        }
+    }
+
+    /// True for the whole article.
+    pub fn is_article(&self) -> bool {
+        self.outside.is_none()
+            && self.division.is_empty()
+            && self.alineas.is_empty()
+            && self.sentences.is_empty()
+    }
+}
+
+impl fmt::Display for Place {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut parts: Vec<String> = Vec::new();
+        if let Some(end) = self.end {
+            parts.push(match end {
+                End::Start => "the start of".to_owned(),
+                End::End => "the end of".to_owned(),
+            });
+        }
+        if !self.sentences.is_empty() {
+            let s: Vec<String> = self.sentences.iter().map(ToString::to_string).collect();
+            parts.push(format!(
+                "sentence{} {} of",
+                if s.len() > 1 { "s" } else { "" },
+                s.join(", ")
+            ));
+        }
+        if !self.alineas.is_empty() {
+            let s: Vec<String> = self.alineas.iter().map(ToString::to_string).collect();
+            parts.push(s.join(", "));
+        }
+        for d in self.division.iter().rev() {
+            if !self.alineas.is_empty() || parts.last().is_some_and(|p| !p.ends_with(" of")) {
+                parts.push("of".to_owned());
+            }
+            parts.push(d.clone());
+        }
+        if let Some(o) = &self.outside {
+            parts.push(o.clone());
+        }
+        if self.is_article() && self.outside.is_none() {
+            parts.push("the article".to_owned());
+        }
+        write!(f, "{}", parts.join(" "))
+    }
+}
+
+/// Quoted words, and which of their occurrences are meant.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Words {
+    /// The words, verbatim.
+    pub words: String,
+    /// The occurrences meant ("la deuxième occurrence"); none named means
+    /// every occurrence.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub occurrence: Vec<Nth>,
+}
+
+impl Words {
+    /// Every occurrence of these words.
+    pub fn every(words: &str) -> Words {
+        Words {
+            words: words.to_owned(),
+            occurrence: Vec::new(),
+        }
+    }
+}
+
+impl fmt::Display for Words {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "« {} »", self.words)?;
+        if !self.occurrence.is_empty() {
+            let s: Vec<String> = self.occurrence.iter().map(ToString::to_string).collect();
+            write!(f, " (occurrence {})", s.join(", "))?;
+        }
+        Ok(())
+    }
+}
+
+/// Before or after.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Side {
+    /// Before.
+    Before,
+    /// After.
+    After,
+}
+
+/// One structured change to an article. docs/operations.md lists the
+/// phrasings each one stands for.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "op", rename_all = "kebab-case", deny_unknown_fields)]
+pub enum Operation {
+    /// Strike the whole article: it then reads `(Supprimé)`.
+    DeleteArticle,
+    /// Replace the whole article (or restore a deleted one) with these alinéas.
+    RewriteArticle {
+        /// The new alinéas, verbatim, without the amendment's quotation marks.
+        text: Vec<String>,
+    },
+    /// An additional article, before or after the target ("Après l’article 8
+    /// ter, insérer un article additionnel ainsi rédigé"); on the AN's
+    /// amendments the instruction is the new article itself.
+    InsertArticle {
+        /// The new article's alinéas, verbatim.
+        text: Vec<String>,
+    },
+    /// Strike alinéas, a division or sentences.
+    Delete {
+        /// What to strike.
+        at: Place,
+    },
+    /// Rewrite (or restore) alinéas, a division or sentences.
+    Rewrite {
+        /// What to rewrite.
+        at: Place,
+        /// The new text: alinéas, or for sentences the new sentences.
+        text: Vec<String>,
+    },
+    /// Insert alinéas before or after a place (after the whole article: at
+    /// its end).
+    InsertAlineas {
+        /// Before or after.
+        side: Side,
+        /// Where.
+        at: Place,
+        /// The new alinéas, verbatim.
+        text: Vec<String>,
+    },
+    /// Insert sentences before or after a sentence, or at the end of an
+    /// alinéa ("Compléter l’alinéa 8 par la phrase suivante").
+    InsertSentences {
+        /// Before or after.
+        side: Side,
+        /// Where.
+        at: Place,
+        /// The sentences, verbatim.
+        text: String,
+    },
+    /// Add words at the end of a place, before its final punctuation
+    /// ("Compléter l’alinéa 8 par les mots : « … »").
+    Complete {
+        /// Where.
+        at: Place,
+        /// The words, verbatim.
+        words: String,
+    },
+    /// Replace words ("substituer aux mots : « a » les mots : « b »").
+    ReplaceWords {
+        /// Where.
+        at: Place,
+        /// The words replaced, and which occurrences.
+        old: Words,
+        /// The new words, verbatim.
+        new: String,
+    },
+    /// Strike words.
+    DeleteWords {
+        /// Where.
+        at: Place,
+        /// The words struck, and which occurrences.
+        old: Words,
+    },
+    /// Insert words before or after given words, or at the start of a place
+    /// when no words are given.
+    InsertWords {
+        /// Where.
+        at: Place,
+        /// Before or after the anchor.
+        side: Side,
+        /// The words the new ones go next to; none: the start of the place.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        anchor: Option<Words>,
+        /// The new words, verbatim.
+        words: String,
+    },
+    /// Rewrite the start of a place ("Rédiger ainsi le début de l’alinéa 27 :
+    /// « … (le reste sans changement) »"): the new start, without the
+    /// ellipsis and the note; the unchanged rest begins after the old words
+    /// that end the new start.
+    RewriteStart {
+        /// Where.
+        at: Place,
+        /// The new start, verbatim.
+        text: String,
+    },
+    /// Rewrite (or strike, with an empty text) the end of a place after
+    /// given words ("Après le mot : « a », rédiger ainsi la fin de l’alinéa").
+    RewriteEnd {
+        /// Where.
+        at: Place,
+        /// The words after which the end starts.
+        after: Words,
+        /// The new end, verbatim; empty to strike it.
+        text: String,
+    },
+}
+
+impl Operation {
+    /// A short description for listings.
+    pub fn summary(&self) -> String {
+        match self {
+            Operation::DeleteArticle => "delete the article".to_owned(),
+            Operation::RewriteArticle { text } => {
+                format!("rewrite the article ({} alinéas)", text.len())
+            }
+            Operation::InsertArticle { text } => {
+                format!("insert an additional article ({} alinéas)", text.len())
+            }
+            Operation::Delete { at } => format!("delete {at}"),
+            Operation::Rewrite { at, text } => {
+                format!("rewrite {at} ({} paragraphs)", text.len())
+            }
+            Operation::InsertAlineas { side, at, text } => format!(
+                "insert {} alinéa{} {} {at}",
+                text.len(),
+                if text.len() > 1 { "s" } else { "" },
+                side_word(*side)
+            ),
+            Operation::InsertSentences { side, at, text } => {
+                format!("insert « {text} » {} {at}", side_word(*side))
+            }
+            Operation::Complete { at, words } => format!("complete {at} with « {words} »"),
+            Operation::ReplaceWords { at, old, new } => {
+                format!("replace {old} with « {new} » {}", within(at))
+            }
+            Operation::DeleteWords { at, old } => format!("strike {old} {}", within(at)),
+            Operation::InsertWords {
+                at,
+                side,
+                anchor,
+                words,
+            } => match anchor {
+                Some(a) => format!("insert « {words} » {} {a} {}", side_word(*side), within(at)),
+                None if at.end.is_some() => format!("insert « {words} » at {at}"),
+                None => format!("insert « {words} » at the start of {at}"),
+            },
+            Operation::RewriteStart { at, text } => {
+                format!("rewrite the start of {at} as « {text} »")
+            }
+            Operation::RewriteEnd { at, after, text } if text.is_empty() => {
+                format!("strike the end of {at} after {after}")
+            }
+            Operation::RewriteEnd { at, after, text } => {
+                format!("rewrite the end of {at} after {after} as « {text} »")
+            }
+        }
+    }
+
+    /// Where the operation applies (None for whole-article operations).
+    pub(crate) fn place_mut(&mut self) -> Option<&mut Place> {
+        match self {
+            Operation::DeleteArticle
+            | Operation::RewriteArticle { .. }
+            | Operation::InsertArticle { .. } => None,
+            Operation::Delete { at }
+            | Operation::Rewrite { at, .. }
+            | Operation::InsertAlineas { at, .. }
+            | Operation::InsertSentences { at, .. }
+            | Operation::Complete { at, .. }
+            | Operation::ReplaceWords { at, .. }
+            | Operation::DeleteWords { at, .. }
+            | Operation::InsertWords { at, .. }
+            | Operation::RewriteStart { at, .. }
+            | Operation::RewriteEnd { at, .. } => Some(at),
+        }
+    }
+}
+
+/// "in alinéa 4", "at the end of alinéa 4".
+fn within(at: &Place) -> String {
+    if at.end.is_some() {
+        format!("at {at}")
+    } else {
+        format!("in {at}")
+    }
+}
+
+fn side_word(side: Side) -> &'static str {
+    match side {
+        Side::Before => "before",
+        Side::After => "after",
+    }
+}

@@ -11,7 +11,8 @@ use std::path::{Path, PathBuf};
 /// A position in a source file, 1-based, counted in characters.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Default)]
 pub struct Pos {
-    /// Line, starting at 1 (0 when the problem concerns the whole file).
+    /// Line, starting at 1 (shown as 1 when 0: the problem concerns the
+    /// whole file).
     pub line: usize,
     /// Column in characters, starting at 1.
     pub column: usize,
@@ -54,11 +55,12 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    /// A diagnostic for the whole file (no line).
+    /// A diagnostic about a whole file or folder: it points at its start,
+    /// `1:1`, so every message reads `path:line:column: message`.
     pub fn file(path: impl Into<PathBuf>, message: impl Into<String>) -> Diagnostic {
         Diagnostic {
             path: path.into(),
-            pos: Pos::default(),
+            pos: Pos::new(1, 1),
             message: message.into(),
             snippet: None,
         }
@@ -87,15 +89,13 @@ impl Diagnostic {
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let path = self.path.display();
-        if self.pos.line == 0 {
-            write!(f, "{path}: {}", self.message)?;
-        } else {
-            write!(
-                f,
-                "{path}:{}:{}: {}",
-                self.pos.line, self.pos.column, self.message
-            )?;
-        }
+        write!(
+            f,
+            "{path}:{}:{}: {}",
+            self.pos.line.max(1),
+            self.pos.column.max(1),
+            self.message
+        )?;
         if let Some(snippet) = &self.snippet {
             let shown: String = snippet.chars().take(160).collect();
             let ellipsis = if shown.len() < snippet.len() {

@@ -17,6 +17,7 @@ pub mod date;
 pub mod diagnostic;
 pub mod diff;
 pub mod engine;
+pub mod fault;
 pub mod history;
 pub mod import;
 pub mod model;

@@ -282,15 +282,24 @@ fn run(cli: &Cli) -> Result<i32> {
 /// `amendo import …`: plan, report, then publish (unless refused or a dry run).
 fn import(cli: &Cli, what: &cli::Import) -> Result<i32> {
     let started = std::time::Instant::now();
-    let (report, safety) = match what {
-        cli::Import::An { dir, bill, safety } => (import::an::plan(&cli.root, dir, bill)?, *safety),
-        cli::Import::Lafabrique { dir, safety } => (import::lafabrique::plan(dir)?, *safety),
-        cli::Import::Senat { file, bill, safety } => {
-            (import::senat::plan(&cli.root, file, bill)?, *safety)
-        }
-        cli::Import::Akn { file, bill, safety } => {
-            (import::akn::plan(file, bill.as_deref())?, *safety)
-        }
+    let (cli::Import::An { safety, .. }
+    | cli::Import::Lafabrique { safety, .. }
+    | cli::Import::Senat { safety, .. }
+    | cli::Import::Akn { safety, .. }) = what;
+    // Held from before the project is read until the import is published.
+    let (lock, _reading) = if safety.dry_run {
+        (
+            None,
+            Some(import::journal::read_lock(&cli.root).map_err(|e| anyhow!(e))?),
+        )
+    } else {
+        (Some(import::ProjectLock::acquire(&cli.root)?), None)
+    };
+    let report = match what {
+        cli::Import::An { dir, bill, .. } => import::an::plan(&cli.root, dir, bill)?,
+        cli::Import::Lafabrique { dir, .. } => import::lafabrique::plan(dir)?,
+        cli::Import::Senat { file, bill, .. } => import::senat::plan(&cli.root, file, bill)?,
+        cli::Import::Akn { file, bill, .. } => import::akn::plan(file, bill.as_deref())?,
     };
     let skipped = &report.skipped;
     for s in skipped {
@@ -306,10 +315,9 @@ fn import(cli: &Cli, what: &cli::Import) -> Result<i32> {
         );
         return Ok(EXIT_ERROR);
     }
-    let published = if safety.dry_run {
-        None
-    } else {
-        Some(import::publish(&cli.root, &report.plan)?)
+    let published = match &lock {
+        Some(lock) => Some(import::publish(lock, &report.plan)?),
+        None => None,
     };
     let elapsed = started.elapsed();
     match format(cli)? {

@@ -72,7 +72,7 @@ fn bad_bill_slug() {
             p.write("bills/Mini_Bill/bill.yaml", MINI_BILL);
             p.write("bills/Mini_Bill/depot.md", MINI_DEPOT);
         },
-        &["bills/Mini_Bill: bill folder `Mini_Bill` is not a slug"],
+        &["bills/Mini_Bill:1:1: bill folder `Mini_Bill` is not a slug"],
     );
 }
 
@@ -111,7 +111,7 @@ fn unknown_stage_folder() {
                 MINI_AMENDMENT.replace("CL1", "1"),
             )
         },
-        &["amendments/mini/seance: unknown stage `seance`: bill `mini` has depot, commission"],
+        &["amendments/mini/seance:1:1: unknown stage `seance`: bill `mini` has depot, commission"],
     );
 }
 
@@ -389,7 +389,7 @@ fn markdown_list_in_text() {
 fn amendments_for_an_unknown_bill() {
     assert_rejected(
         |p| p.write("amendments/maxi/commission/CL1.yaml", MINI_AMENDMENT),
-        &["amendments/maxi: no bill `maxi` in bills/"],
+        &["amendments/maxi:1:1: no bill `maxi` in bills/"],
     );
 }
 
@@ -405,7 +405,7 @@ fn missing_text_file() {
 fn stray_text_file() {
     assert_rejected(
         |p| p.write("bills/mini/seance.md", MINI_DEPOT),
-        &["bills/mini/seance.md: this text belongs to no stage"],
+        &["bills/mini/seance.md:1:1: this text belongs to no stage"],
     );
 }
 
@@ -413,7 +413,7 @@ fn stray_text_file() {
 fn amendment_number_with_dots() {
     assert_rejected(
         |p| p.write("amendments/mini/commission/CL..1.yaml", MINI_AMENDMENT),
-        &["amendments/mini/commission/CL..1.yaml: `CL..1` is not a valid amendment number"],
+        &["amendments/mini/commission/CL..1.yaml:1:1: `CL..1` is not a valid amendment number"],
     );
 }
 

@@ -266,3 +266,168 @@ fn stores_are_created_only_where_asked_and_old_stores_are_recognised() {
         r.stderr
     );
 }
+
+// 3. An import interrupted between its two renames is rolled back before
+// anything reads the sources.
+
+#[test]
+fn an_interrupted_swap_is_rolled_back_before_the_sources_are_read() {
+    let p = Project::mini();
+    let before = tree(&p.path().join("amendments"));
+    // The state a kill between the two renames leaves: the live folder
+    // moved aside, the new one not yet in place.
+    let work = p.path().join(".amendo-import");
+    fs::create_dir_all(work.join("old/amendments")).unwrap();
+    fs::create_dir_all(work.join("new/amendments/mini/commission")).unwrap();
+    fs::write(work.join("new/amendments/mini/commission/CL9.yaml"), "x").unwrap();
+    fs::rename(
+        p.path().join("amendments/mini"),
+        work.join("old/amendments/mini"),
+    )
+    .unwrap();
+    fs::write(
+        work.join("journal"),
+        "amendo import journal\nstate swapping\nexisted amendments/mini\n",
+    )
+    .unwrap();
+    let r = p.run(&["build"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("2 amendments"), "{}", r.stdout);
+    assert_eq!(tree(&p.path().join("amendments")), before);
+    assert!(!work.join("journal").exists() && !work.join("old").exists());
+    // A stale saved copy without a journal (the journal removed before the
+    // clean-up) is never "recovered": the live folder stays as it is.
+    p.write(
+        "amendments/mini/commission/CL3.yaml",
+        common::MINI_REJECTED.replace("CL2", "CL3"),
+    );
+    fs::create_dir_all(work.join("old/amendments/mini")).unwrap();
+    let r = p.run(&["check"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let la_fabrique = fixture("lafabrique/pjl11-350");
+    let r = p.run(&["import", "lafabrique", la_fabrique.to_str().unwrap()]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        p.path()
+            .join("amendments/mini/commission/CL3.yaml")
+            .exists()
+    );
+    assert!(!work.join("old").exists());
+}
+
+// 9. A build waits for a running import and reads one snapshot.
+
+#[test]
+fn a_build_waits_while_an_import_holds_the_project() {
+    let p = Project::mini();
+    let work = p.path().join(".amendo-import");
+    fs::create_dir_all(&work).unwrap();
+    let lock = fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(work.join("lock"))
+        .unwrap();
+    lock.lock().unwrap();
+    let mut build = p
+        .command(&["build"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(700));
+    assert!(
+        build.try_wait().unwrap().is_none(),
+        "the build read the sources while an import held them"
+    );
+    // What the import publishes before releasing the lock is what the build sees.
+    p.write(
+        "amendments/mini/commission/CL3.yaml",
+        common::MINI_REJECTED.replace("CL2", "CL3"),
+    );
+    lock.unlock().unwrap();
+    let out = build.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("3 amendments"),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    // An import meanwhile is refused at once, not mixed in.
+    lock.lock().unwrap();
+    let r = p.run(&[
+        "import",
+        "lafabrique",
+        fixture("lafabrique/pjl11-350").to_str().unwrap(),
+    ]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("another import is running"),
+        "{}",
+        r.stderr
+    );
+}
+
+// 4. A source that cannot be read is an error naming it.
+
+#[test]
+fn folders_that_cannot_be_read_are_errors_not_skipped() {
+    let p = Project::mini();
+    // amendments/<bill> as a file.
+    fs::remove_dir_all(p.path().join("amendments/mini")).unwrap();
+    p.write("amendments/mini", "not a folder");
+    let r = p.run(&["check"]);
+    assert_eq!(r.code, 2, "{}", r.stdout);
+    assert!(
+        r.stderr.contains("amendments/mini:1:1: not a folder"),
+        "{}",
+        r.stderr
+    );
+    // A folder that cannot be read (a link to itself: permissions do not
+    // stop the root user these tests may run as).
+    fs::remove_file(p.path().join("amendments/mini")).unwrap();
+    std::os::unix::fs::symlink("mini", p.path().join("amendments/mini")).unwrap();
+    let r = p.run(&["build"]);
+    assert_eq!(r.code, 2, "{}", r.stdout);
+    assert!(
+        r.stderr.contains("amendments/mini:1:1: cannot read"),
+        "{}",
+        r.stderr
+    );
+    fs::remove_file(p.path().join("amendments/mini")).unwrap();
+    fs::create_dir_all(p.path().join("amendments/mini")).unwrap();
+    std::os::unix::fs::symlink("commission", p.path().join("amendments/mini/commission")).unwrap();
+    let r = p.run(&["check"]);
+    assert_eq!(r.code, 2, "{}", r.stdout);
+    assert!(
+        r.stderr
+            .contains("amendments/mini/commission:1:1: cannot read"),
+        "{}",
+        r.stderr
+    );
+}
+
+// 8. Errors point somewhere and do not hide each other.
+
+#[test]
+fn a_broken_bill_yaml_does_not_hide_its_amendments_errors() {
+    let p = Project::mini();
+    p.write("bills/mini/bill.yaml", "title: [\n");
+    p.write(
+        "amendments/mini/commission/CL1.yaml",
+        "number: CL1\nnumbr: x\n",
+    );
+    let r = p.run(&["check"]);
+    assert_eq!(r.code, 2);
+    assert!(!r.stderr.contains("no bill `mini`"), "{}", r.stderr);
+    assert!(r.stderr.contains("bills/mini/bill.yaml:"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("amendments/mini/commission/CL1.yaml:2:1"),
+        "{}",
+        r.stderr
+    );
+}

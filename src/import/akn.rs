@@ -642,7 +642,12 @@ pub fn plan(
     slug: Option<&str>,
 ) -> Result<super::Report, super::ImportError> {
     use super::{ImportError, Report};
-    let source = std::fs::read_to_string(file)
+    let source = crate::source::read_limited(file, super::MAX_INPUT_BYTES)
+        .and_then(|b| {
+            String::from_utf8(b).map_err(|e| {
+                std::io::Error::new(std::io::ErrorKind::InvalidData, format!("not UTF-8: {e}"))
+            })
+        })
         .map_err(|e| ImportError::Input(format!("cannot read {}: {e}", file.display())))?;
     let doc = parse(&source).map_err(|e| {
         ImportError::Input(format!(

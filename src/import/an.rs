@@ -196,7 +196,7 @@ fn read_files(dir: &Path, paths: &[PathBuf]) -> Input {
             file: shown.clone(),
             reason,
         };
-        let bytes = match fs::read(path) {
+        let bytes = match crate::source::read_limited(path, super::MAX_INPUT_BYTES) {
             Ok(b) => b,
             Err(e) => {
                 input.skipped.push(skip(format!("cannot read: {e}")));
@@ -456,8 +456,12 @@ pub fn plan(root: &Path, dir: &Path, bill: &str) -> Result<Report, ImportError> 
             .join(&r.stage)
             .join(format!("{}.yaml", r.raw.number));
         let new = render(r, r.vote.map(|i| &ballots[i]), &groups);
-        let content = match fs::read_to_string(root.join(&rel)) {
-            Ok(existing) => match merge::merge(&existing, &new) {
+        let existing =
+            crate::source::read_limited(&root.join(&rel), crate::source::MAX_SOURCE_BYTES)
+                .ok()
+                .and_then(|b| String::from_utf8(b).ok());
+        let content = match existing {
+            Some(existing) => match merge::merge(&existing, &new) {
                 Ok(m) => m,
                 Err(why) => {
                     return Err(ImportError::Input(format!(
@@ -466,7 +470,7 @@ pub fn plan(root: &Path, dir: &Path, bill: &str) -> Result<Report, ImportError> 
                     )));
                 }
             },
-            Err(_) => new,
+            None => new,
         };
         report.plan.add(rel, content);
         if let Some(i) = r.vote

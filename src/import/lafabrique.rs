@@ -89,7 +89,8 @@ pub fn plan(dir: &Path) -> Result<Report, ImportError> {
 
 fn read_json(path: &Path, report: &mut Report) -> Result<Value, String> {
     report.files += 1;
-    let bytes = fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let bytes = crate::source::read_limited(path, super::MAX_INPUT_BYTES)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     serde_json::from_slice(&bytes).map_err(|e| {
         format!(
             "{}: not valid JSON: line {}, column {}: {e}",

@@ -13,7 +13,10 @@
 //!    like any project: an import that would give invalid sources is refused
 //!    and the project is untouched;
 //! 3. each changed folder is swapped in by two renames, recorded in a
-//!    journal: an import interrupted there is rolled back by the next one.
+//!    journal that makes every point of the swap recoverable ([`journal`]).
+//!
+//! The whole import runs under [`ProjectLock`], taken before the project is
+//! read: an interrupted import is settled first, and builds wait.
 //!
 //! Files under the bill's folders that the plan does not mention (amendments
 //! added by hand) are kept. In files it rewrites, [`merge`] keeps what people
@@ -23,6 +26,7 @@
 pub mod akn;
 pub mod an;
 pub mod html;
+pub mod journal;
 pub mod lafabrique;
 pub mod merge;
 pub mod names;
@@ -30,14 +34,21 @@ pub mod senat;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
-use std::fs::{self, File, OpenOptions, TryLockError};
+use std::fs;
 use std::path::{Path, PathBuf};
 
+pub use journal::ProjectLock;
+
 use crate::diagnostic::Diagnostics;
-use crate::source;
+use crate::{fault, source};
 
 /// The folder, under the project's root, where an import prepares its work.
 pub const WORK_DIR: &str = ".amendo-import";
+
+/// The largest input file an importer reads: 64 MiB (the largest file of
+/// the real corpora is 1.5 MiB). Larger files, and anything that is not a
+/// regular file, are skipped and named.
+pub const MAX_INPUT_BYTES: u64 = 64 << 20;
 
 /// An input file an importer could not use, and why.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -197,13 +208,13 @@ fn io(what: &str, path: &Path, e: std::io::Error) -> ImportError {
     ImportError::Io(format!("cannot {what} {}: {e}", path.display()))
 }
 
-/// Makes the project under `root` hold the plan's files, all or nothing.
-pub fn publish(root: &Path, plan: &Plan) -> Result<Published, ImportError> {
+/// Makes the project hold the plan's files, all or nothing. The caller took
+/// `lock` before reading the project (see [`ProjectLock`]).
+pub fn publish(lock: &ProjectLock, plan: &Plan) -> Result<Published, ImportError> {
     plan.check()?;
+    let root = lock.root();
     let work = root.join(WORK_DIR);
-    fs::create_dir_all(&work).map_err(|e| io("create", &work, e))?;
-    let _lock = lock(&work)?;
-    let recovered = recover(root)?;
+    let recovered = lock.recovered();
     let mut changed_dirs = BTreeSet::new();
     let mut written = Vec::new();
     let mut unchanged = 0;
@@ -214,7 +225,7 @@ pub fn publish(root: &Path, plan: &Plan) -> Result<Published, ImportError> {
                 rel.display()
             ))
         })?;
-        match fs::read(root.join(rel)) {
+        match source::read_limited(&root.join(rel), source::MAX_SOURCE_BYTES) {
             Ok(old) if old == content.as_bytes() => unchanged += 1,
             _ => {
                 changed_dirs.insert(dir);
@@ -230,11 +241,12 @@ pub fn publish(root: &Path, plan: &Plan) -> Result<Published, ImportError> {
         });
     }
     let new = work.join("new");
-    remove_all(&new)?;
+    journal::remove_all(&new)?;
     for bill in &plan.bills {
         for top in ["bills", "amendments"] {
             let rel = Path::new(top).join(bill);
             if root.join(&rel).is_dir() {
+                fault::step("import: mirror a folder into the staging copy");
                 mirror(&root.join(&rel), &new.join(&rel))?;
             }
         }
@@ -245,37 +257,16 @@ pub fn publish(root: &Path, plan: &Plan) -> Result<Published, ImportError> {
             fs::create_dir_all(parent).map_err(|e| io("create", parent, e))?;
         }
         // The mirror holds hard links: replace the link, never write through it.
+        fault::step("import: write a staged file");
         let _ = fs::remove_file(&path);
         fs::write(&path, &plan.files[rel]).map_err(|e| io("write", &path, e))?;
     }
-    if let Err(diags) = source::load_project(&new) {
-        remove_all(&new)?;
+    if let Err(diags) = source::load_sources(&new) {
+        journal::remove_all(&new)?;
         return Err(ImportError::Invalid(diags));
     }
-    let journal = work.join("journal");
-    let listed: Vec<String> = changed_dirs
-        .iter()
-        .map(|d| d.to_string_lossy().into_owned())
-        .collect();
-    fs::write(&journal, listed.join("\n")).map_err(|e| io("write", &journal, e))?;
-    sync_dir(&work);
-    let old = work.join("old");
-    for dir in &changed_dirs {
-        let (live, staged, saved) = (root.join(dir), new.join(dir), old.join(dir));
-        if live.exists() {
-            fs::create_dir_all(saved.parent().unwrap_or(&old))
-                .map_err(|e| io("create", &old, e))?;
-            fs::rename(&live, &saved).map_err(|e| io("move", &live, e))?;
-        }
-        if let Some(parent) = live.parent() {
-            fs::create_dir_all(parent).map_err(|e| io("create", parent, e))?;
-        }
-        fs::rename(&staged, &live).map_err(|e| io("move", &staged, e))?;
-    }
-    fs::remove_file(&journal).map_err(|e| io("remove", &journal, e))?;
-    sync_dir(&work);
-    remove_all(&old)?;
-    remove_all(&new)?;
+    let dirs: Vec<PathBuf> = changed_dirs.into_iter().collect();
+    journal::swap(root, &dirs)?;
     Ok(Published {
         written,
         unchanged,
@@ -292,70 +283,20 @@ fn bill_dir(rel: &Path, bills: &BTreeSet<String>) -> Option<PathBuf> {
         .then(|| Path::new(top).join(bill))
 }
 
-/// Rolls back an import interrupted while swapping folders: every folder
-/// listed in the journal gets its previous version back.
-fn recover(root: &Path) -> Result<bool, ImportError> {
-    let work = root.join(WORK_DIR);
-    let journal = work.join("journal");
-    let Ok(listed) = fs::read_to_string(&journal) else {
-        return Ok(false);
-    };
-    for dir in listed.lines().filter(|l| !l.is_empty()) {
-        let (live, saved) = (root.join(dir), work.join("old").join(dir));
-        if saved.exists() {
-            remove_all(&live)?;
-            fs::rename(&saved, &live).map_err(|e| io("restore", &live, e))?;
-        }
-    }
-    fs::remove_file(&journal).map_err(|e| io("remove", &journal, e))?;
-    remove_all(&work.join("old"))?;
-    remove_all(&work.join("new"))?;
-    Ok(true)
-}
-
-fn lock(work: &Path) -> Result<File, ImportError> {
-    let path = work.join("lock");
-    let file = OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(&path)
-        .map_err(|e| io("open", &path, e))?;
-    match file.try_lock() {
-        Ok(()) => Ok(file),
-        Err(TryLockError::WouldBlock) => Err(ImportError::Locked(path)),
-        Err(TryLockError::Error(e)) => Err(io("lock", &path, e)),
-    }
-}
-
 /// Copies a folder tree as hard links (or copies where links fail).
 fn mirror(from: &Path, to: &Path) -> Result<(), ImportError> {
     fs::create_dir_all(to).map_err(|e| io("create", to, e))?;
     for entry in fs::read_dir(from).map_err(|e| io("read", from, e))? {
         let entry = entry.map_err(|e| io("read", from, e))?;
         let (src, dst) = (entry.path(), to.join(entry.file_name()));
-        if src.is_dir() {
+        let kind = entry.file_type().map_err(|e| io("read", &src, e))?;
+        if kind.is_dir() {
             mirror(&src, &dst)?;
         } else if fs::hard_link(&src, &dst).is_err() {
             fs::copy(&src, &dst).map_err(|e| io("copy", &src, e))?;
         }
     }
     Ok(())
-}
-
-fn remove_all(path: &Path) -> Result<(), ImportError> {
-    match fs::remove_dir_all(path) {
-        Ok(()) => Ok(()),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
-        Err(e) => Err(io("remove", path, e)),
-    }
-}
-
-/// Flushes a folder's entries (the journal's presence) where the platform can.
-fn sync_dir(dir: &Path) {
-    if let Ok(f) = File::open(dir) {
-        let _ = f.sync_all();
-    }
 }
 
 /// A bill's `bill.yaml`, as documented in docs/formats.md.

@@ -184,7 +184,7 @@ struct RawGroupVote {
 /// Reads a file as UTF-8, reporting where the first invalid byte is.
 fn read_utf8(root: &Path, path: &Path, diags: &mut Diagnostics) -> Option<String> {
     let shown = relative(root, path);
-    let bytes = match fs::read(path) {
+    let bytes = match read_limited(path, MAX_SOURCE_BYTES) {
         Ok(b) => b,
         Err(e) => {
             diags.push(Diagnostic::file(shown, format!("cannot read: {e}")));
@@ -235,17 +235,55 @@ fn parse_yaml<'a, T: Deserialize<'a>>(
     }
 }
 
+/// A folder's entries, sorted, without hidden ones (`.git`, `.DS_Store`).
+/// An entry that cannot be read is an error, never skipped.
 fn sorted_entries(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
-    let mut v: Vec<PathBuf> = fs::read_dir(dir)?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| {
-            !p.file_name()
-                .and_then(|n| n.to_str())
-                .is_some_and(|n| n.starts_with('.'))
-        })
-        .collect();
+    let mut v = Vec::new();
+    for e in fs::read_dir(dir)? {
+        let p = e?.path();
+        if !p
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n.starts_with('.'))
+        {
+            v.push(p);
+        }
+    }
     v.sort();
     Ok(v)
+}
+
+/// The entries of a folder the sources need, or a diagnostic naming it
+/// with the reason it cannot be read (not a folder, a broken link,
+/// permissions…).
+fn folder_entries(
+    root: &Path,
+    dir: &Path,
+    what: &str,
+    diags: &mut Diagnostics,
+) -> Option<Vec<PathBuf>> {
+    let shown = relative(root, dir);
+    match fs::metadata(dir) {
+        Ok(m) if !m.is_dir() => {
+            diags.push(Diagnostic::file(
+                shown,
+                format!("not a folder: expected {what}"),
+            ));
+            return None;
+        }
+        Err(e) => {
+            diags.push(Diagnostic::file(shown, format!("cannot read {what}: {e}")));
+            return None;
+        }
+        Ok(_) => {}
+    }
+    match sorted_entries(dir) {
+        Ok(v) => Some(v),
+        Err(e) => {
+            diags.push(Diagnostic::file(shown, format!("cannot read {what}: {e}")));
+            None
+        }
+    }
 }
 
 fn file_name(p: &Path) -> String {
@@ -254,8 +292,72 @@ fn file_name(p: &Path) -> String {
         .unwrap_or_default()
 }
 
-/// Loads and validates every source under `root`.
+/// Loads and validates every source under `root`, as one consistent
+/// snapshot: it waits for a running import to finish, settles an
+/// interrupted one first, and holds the project's lock shared while it
+/// reads (see [`crate::import::journal`]).
 pub fn load_project(root: &Path) -> Result<Project, Diagnostics> {
+    let _lock = crate::import::journal::read_lock(root).map_err(|e| {
+        let mut d = Diagnostics::default();
+        d.push(Diagnostic::file(crate::import::WORK_DIR, e));
+        d
+    })?;
+    load_sources(root)
+}
+
+/// The largest source file amendo reads (a `bill.yaml`, a stage text, an
+/// amendment, a roll): 64 MiB, some 40 times the largest real one.
+pub const MAX_SOURCE_BYTES: u64 = 64 << 20;
+
+/// Reads a regular file of at most `limit` bytes. A folder, a device, a
+/// pipe or a socket (directly or through a symbolic link) is refused
+/// without being read, and so is a larger file, so a stray `/dev/zero` or a
+/// FIFO named `*.yaml` can neither hang amendo nor exhaust its memory.
+pub fn read_limited(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
+    use std::io::{Error, ErrorKind, Read};
+    let not_regular = || {
+        Error::new(
+            ErrorKind::InvalidInput,
+            "not a regular file (a folder, a device, a pipe or a socket)",
+        )
+    };
+    let too_large = || {
+        Error::new(
+            ErrorKind::InvalidInput,
+            format!("larger than the {} MiB limit", limit >> 20),
+        )
+    };
+    let meta = fs::metadata(path)?;
+    if !meta.is_file() {
+        return Err(not_regular());
+    }
+    if meta.len() > limit {
+        return Err(too_large());
+    }
+    let mut options = fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        // Never block in open(): the file may have been swapped for a FIFO.
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let file = options.open(path)?;
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        return Err(not_regular());
+    }
+    let mut buf = Vec::with_capacity(usize::try_from(meta.len().min(limit)).unwrap_or(0));
+    file.take(limit + 1).read_to_end(&mut buf)?;
+    if buf.len() as u64 > limit {
+        return Err(too_large());
+    }
+    Ok(buf)
+}
+
+/// Loads and validates every source under `root`, without the project's
+/// lock: for a copy nobody else writes (an import's staging folder).
+pub fn load_sources(root: &Path) -> Result<Project, Diagnostics> {
     let mut diags = Diagnostics::default();
     let bills_dir = root.join("bills");
     let mut project = Project::default();
@@ -272,6 +374,9 @@ pub fn load_project(root: &Path) -> Result<Project, Diagnostics> {
             return Err(diags);
         }
     };
+    // Bills whose folder is there but whose bill.yaml could not be read:
+    // their amendments are still checked file by file.
+    let mut unloaded = HashSet::new();
     for dir in entries {
         let shown = relative(root, &dir);
         if !dir.is_dir() {
@@ -291,11 +396,14 @@ pub fn load_project(root: &Path) -> Result<Project, Diagnostics> {
             ));
             continue;
         }
-        if let Some(bill) = load_bill(root, &dir, &slug, &mut diags) {
-            project.bills.push(bill);
+        match load_bill(root, &dir, &slug, &mut diags) {
+            Some(bill) => project.bills.push(bill),
+            None => {
+                unloaded.insert(slug);
+            }
         }
     }
-    load_amendments(root, &mut project, &mut diags);
+    load_amendments(root, &mut project, &unloaded, &mut diags);
     if diags.is_empty() {
         Ok(project)
     } else {
@@ -325,7 +433,7 @@ pub fn load_bill_meta(root: &Path, slug: &str) -> Result<Bill, Diagnostics> {
 fn load_bill(root: &Path, dir: &Path, slug: &str, diags: &mut Diagnostics) -> Option<BillData> {
     let path = dir.join("bill.yaml");
     let shown = relative(root, &path);
-    if !path.is_file() {
+    if fs::metadata(&path).is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound) {
         diags.push(Diagnostic::file(
             relative(root, dir),
             "missing bill.yaml: every bill folder needs one",
@@ -420,7 +528,7 @@ fn load_bill(root: &Path, dir: &Path, slug: &str, diags: &mut Diagnostics) -> Op
             ),
         ));
     }
-    if let Ok(entries) = sorted_entries(dir) {
+    if let Some(entries) = folder_entries(root, dir, "a bill folder", diags) {
         for p in entries {
             let name = file_name(&p);
             if name == "bill.yaml" {
@@ -469,22 +577,29 @@ struct RawPositions {
     vote_groups: Vec<Pos>,
 }
 
-fn load_amendments(root: &Path, project: &mut Project, diags: &mut Diagnostics) {
+fn load_amendments(
+    root: &Path,
+    project: &mut Project,
+    unloaded: &HashSet<String>,
+    diags: &mut Diagnostics,
+) {
     let dir = root.join("amendments");
-    if !dir.exists() {
+    if fs::symlink_metadata(&dir).is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound) {
         return;
     }
-    let Ok(bill_dirs) = sorted_entries(&dir) else {
-        diags.push(Diagnostic::file(
-            "amendments/",
-            "cannot read the amendments folder",
-        ));
+    let Some(bill_dirs) = folder_entries(root, &dir, "the amendments folder", diags) else {
         return;
     };
     for bill_dir in bill_dirs {
         let slug = file_name(&bill_dir);
         let shown = relative(root, &bill_dir);
         let Some(bill_index) = project.bills.iter().position(|b| b.bill.slug == slug) else {
+            if unloaded.contains(&slug) {
+                // bills/<slug>/bill.yaml is broken (reported): check each
+                // amendment file on its own, without the bill's stages.
+                check_files_only(root, &bill_dir, diags);
+                continue;
+            }
             diags.push(Diagnostic::file(
                 shown,
                 format!("no bill `{slug}` in bills/: amendments/<bill>/ must name a bill"),
@@ -493,16 +608,15 @@ fn load_amendments(root: &Path, project: &mut Project, diags: &mut Diagnostics) 
         };
         let mut loaded = Vec::new();
         let mut rolls = HashMap::new();
-        for stage_dir in sorted_entries(&bill_dir).unwrap_or_default() {
+        let what = "a bill's amendments folder: amendments/<bill>/<stage>/";
+        let stage_dirs = folder_entries(root, &bill_dir, what, diags).unwrap_or_default();
+        for stage_dir in stage_dirs {
             let stage = file_name(&stage_dir);
             let bill = &project.bills[bill_index].bill;
-            if !stage_dir.is_dir() {
-                diags.push(Diagnostic::file(
-                    relative(root, &stage_dir),
-                    "expected a stage folder: amendments/<bill>/<stage>/<number>.yaml",
-                ));
+            let what = "a stage folder: amendments/<bill>/<stage>/<number>.yaml";
+            let Some(files) = folder_entries(root, &stage_dir, what, diags) else {
                 continue;
-            }
+            };
             if bill.stage(&stage).is_none() {
                 let known: Vec<&str> = bill.stages.iter().map(|s| s.id.as_str()).collect();
                 diags.push(Diagnostic::file(
@@ -514,7 +628,7 @@ fn load_amendments(root: &Path, project: &mut Project, diags: &mut Diagnostics) 
                 ));
                 continue;
             }
-            for file in sorted_entries(&stage_dir).unwrap_or_default() {
+            for file in files {
                 if file.is_dir() && file_name(&file) == BALLOTS_DIR {
                     continue;
                 }
@@ -540,6 +654,23 @@ fn load_amendments(root: &Path, project: &mut Project, diags: &mut Diagnostics) 
                 .then_with(|| number_order(&a.number, &b.number))
         });
         data.amendments = amendments;
+    }
+}
+
+/// Checks the amendment files of a bill whose `bill.yaml` is broken, file by
+/// file, so their errors are not hidden behind the bill's.
+fn check_files_only(root: &Path, bill_dir: &Path, diags: &mut Diagnostics) {
+    let what = "a bill's amendments folder: amendments/<bill>/<stage>/";
+    let mut rolls = HashMap::new();
+    for stage_dir in folder_entries(root, bill_dir, what, diags).unwrap_or_default() {
+        let stage = file_name(&stage_dir);
+        let what = "a stage folder: amendments/<bill>/<stage>/<number>.yaml";
+        for file in folder_entries(root, &stage_dir, what, diags).unwrap_or_default() {
+            if file.is_dir() && file_name(&file) == BALLOTS_DIR {
+                continue;
+            }
+            load_amendment(root, &file, &stage, &mut rolls, diags);
+        }
     }
 }
 

@@ -71,7 +71,9 @@ pub fn replace_all(store: &Path, refs: &BTreeMap<String, String>) -> Result<usiz
     let lock = store.join("packed-refs.lock");
     // Under amendo's own write lock, a leftover packed-refs.lock can only come
     // from a run that was killed during this step: it is safe to replace.
+    crate::fault::step("refs: remove a stale packed-refs.lock");
     let _ = fs::remove_file(&lock);
+    crate::fault::step("refs: write packed-refs.lock");
     let mut f = fs::OpenOptions::new()
         .write(true)
         .create_new(true)
@@ -81,6 +83,7 @@ pub fn replace_all(store: &Path, refs: &BTreeMap<String, String>) -> Result<usiz
         .and_then(|_| f.sync_all())
         .map_err(|e| StoreError::Io(format!("cannot write {}: {e}", lock.display())))?;
     drop(f);
+    crate::fault::step("refs: rename packed-refs.lock to packed-refs");
     fs::rename(&lock, store.join("packed-refs"))
         .map_err(|e| StoreError::Io(format!("cannot update packed-refs: {e}")))?;
     Ok(changed)
@@ -94,8 +97,10 @@ fn remove_stray_loose_refs(store: &Path) -> Result<(), StoreError> {
             let path = entry?.path();
             if path.is_dir() {
                 clear(&path)?;
+                crate::fault::step("refs: remove a loose ref folder");
                 fs::remove_dir(&path)?;
             } else {
+                crate::fault::step("refs: remove a loose ref");
                 fs::remove_file(&path)?;
             }
         }
@@ -119,7 +124,11 @@ pub fn set_head(store: &Path, target: &str) -> Result<(), StoreError> {
         return Ok(());
     }
     let tmp = store.join("HEAD.amendo-tmp");
+    crate::fault::step("refs: write HEAD.amendo-tmp");
     fs::write(&tmp, want)
-        .and_then(|_| fs::rename(&tmp, &path))
+        .and_then(|_| {
+            crate::fault::step("refs: rename HEAD.amendo-tmp to HEAD");
+            fs::rename(&tmp, &path)
+        })
         .map_err(|e| StoreError::Io(format!("cannot update HEAD: {e}")))
 }

@@ -638,13 +638,17 @@ fn open_or_create(path: &Path) -> Result<Repository, StoreError> {
         std::process::id()
     ));
     let _ = fs::remove_dir_all(&tmp);
+    crate::fault::step("store: create a repository beside");
     let repo = Repository::init_bare(&tmp)?;
+    crate::fault::step("store: write the description");
     fs::write(tmp.join("description"), DESCRIPTION).map_err(|e| StoreError::Io(e.to_string()))?;
+    crate::fault::step("store: write the marker");
     mark(&tmp)?;
     drop(repo);
     if empty_dir {
         let _ = fs::remove_dir(path);
     }
+    crate::fault::step("store: move the new store in place");
     match fs::rename(&tmp, path) {
         Ok(()) => {}
         Err(_) if path.exists() => {
@@ -701,10 +705,35 @@ pub fn claim(path: &Path) -> Result<(), StoreError> {
     mark(path)
 }
 
+/// Removes the temporary pack files a killed build left (libgit2's
+/// `pack_git2_*`, git's `tmp_pack_*` and `tmp_idx_*`). Under the write lock
+/// no other writer can be using them.
+fn remove_temporary_packs(path: &Path) -> Result<(), StoreError> {
+    let dir = path.join("objects").join("pack");
+    let Ok(entries) = fs::read_dir(&dir) else {
+        return Ok(());
+    };
+    for e in entries.flatten() {
+        let name = e.file_name();
+        let name = name.to_string_lossy();
+        if ["pack_git2_", "tmp_pack_", "tmp_idx_"]
+            .iter()
+            .any(|p| name.starts_with(p))
+        {
+            crate::fault::step("store: remove a temporary pack");
+            fs::remove_file(e.path()).map_err(|err| {
+                StoreError::Io(format!("cannot remove {}: {err}", e.path().display()))
+            })?;
+        }
+    }
+    Ok(())
+}
+
 /// Ingests `project` into the store at `path`.
 pub fn ingest(project: &Project, path: &Path) -> Result<IngestReport, StoreError> {
     let repo = open_or_create(path)?;
     let _lock = WriteLock::acquire(path)?;
+    remove_temporary_packs(path)?;
     let odb = repo.odb()?;
     let mempack = odb.add_new_mempack_backend(1000)?;
     let w = Writer {
@@ -727,28 +756,22 @@ pub fn ingest(project: &Project, path: &Path) -> Result<IngestReport, StoreError
     } else {
         0
     };
-    failpoint("before-pack");
+    crate::fault::step("before-pack");
     if report.new_objects > 0 {
         let mut writer = odb.packwriter()?;
+        crate::fault::step("store: write the pack");
         writer
             .write_all(&pack)
             .map_err(|e| StoreError::Io(format!("cannot write the pack: {e}")))?;
+        crate::fault::step("store: index the pack and move it in");
         writer.commit()?;
     }
     mempack.reset()?;
     drop(odb);
-    failpoint("before-refs");
+    crate::fault::step("before-refs");
     report.refs_changed = refs::replace_all(path, &new_refs)?;
     if let Some(first) = project.bills.first() {
         refs::set_head(path, &branch_ref(&first.bill.slug))?;
     }
     Ok(report)
-}
-
-/// For crash tests: when `AMENDO_FAILPOINT` names this point, the process
-/// aborts here, as a `kill -9` would stop it.
-fn failpoint(name: &str) {
-    if std::env::var("AMENDO_FAILPOINT").is_ok_and(|v| v == name) {
-        std::process::abort();
-    }
 }

@@ -431,3 +431,37 @@ fn a_broken_bill_yaml_does_not_hide_its_amendments_errors() {
         r.stderr
     );
 }
+
+// 5. Markdown never silently changes legal text.
+
+#[test]
+fn markup_in_a_stage_text_is_refused_with_its_position() {
+    let p = Project::mini();
+    for (alinea, at) in [
+        ("Texte de l’article *2*.", ":9:20:"),
+        ("Texte de l’article **2**.", ":9:20:"),
+        ("Texte de l’`article` 2.", ":9:12:"),
+        ("Texte de l’[article](https://x) 2.", ":9:12:"),
+        ("Texte de l&rsquo;article 2.", ":9:11:"),
+    ] {
+        p.write(
+            "bills/mini/depot.md",
+            common::MINI_DEPOT.replace("Texte de l’article 2.", alinea),
+        );
+        let r = p.run(&["build"]);
+        assert_eq!(r.code, 2, "{alinea} was accepted: {}", r.stdout);
+        assert!(
+            r.stderr.contains(&format!("bills/mini/depot.md{at}")),
+            "{alinea}: {}",
+            r.stderr
+        );
+    }
+    // Escaped, the characters are kept.
+    p.write(
+        "bills/mini/depot.md",
+        common::MINI_DEPOT.replace("Texte de l’article 2.", "Texte \\*2\\* \\`x\\` \\&amp;"),
+    );
+    assert_eq!(p.run(&["build"]).code, 0);
+    let r = p.run(&["text", "mini", "2", "--at", "depot"]);
+    assert!(r.stdout.contains("Texte *2* `x` &amp;"), "{}", r.stdout);
+}

@@ -4,8 +4,11 @@
 //! stable id, `## Article 8 ter {#art-8-ter}`), other headings for divisions,
 //! one paragraph per alinéa (never hard-wrapped), `(Supprimé)` for a deleted
 //! article, and a block quote starting with `[!GAP]` where part of the text is
-//! not available. Anything else (lists, code, HTML, tables) is an error, so a
-//! Markdown construct never silently changes the legal text.
+//! not available. Anything else (lists, code, HTML, tables, emphasis, links,
+//! code spans, character references, link definitions) is an error with its
+//! position, so a Markdown construct never silently changes the legal text:
+//! to keep `*`, `` ` ``, `[` or `&` as characters, escape them with `\`
+//! (as [`to_markdown`] does).
 
 use std::collections::HashSet;
 use std::ops::Range;
@@ -57,8 +60,26 @@ pub fn parse_text(path: &Path, source: &str, diags: &mut Diagnostics) -> Text {
     };
     let options = Options::ENABLE_HEADING_ATTRIBUTES | Options::ENABLE_TABLES;
     let mut skip_depth = 0usize;
-    for (event, range) in Parser::new_ext(source, options).into_offset_iter() {
-        let Range { start, .. } = range;
+    let mut events = Parser::new_ext(source, options).into_offset_iter();
+    // Link reference definitions (`[x]: url`, `[^1]: note`) make no event:
+    // they would vanish from the text.
+    let mut definitions: Vec<usize> = events
+        .reference_definitions()
+        .iter()
+        .map(|(_, d)| d.span.start)
+        .collect();
+    definitions.sort_unstable();
+    for start in definitions {
+        error(
+            diags,
+            start,
+            "a line `[label]: …` is a link definition in Markdown and would vanish from the \
+             text: escape the bracket (`\\[`) to keep it"
+                .to_owned(),
+        );
+    }
+    for (event, range) in events.by_ref() {
+        let Range { start, .. } = range.clone();
         if skip_depth > 0 {
             match event {
                 Event::Start(_) => skip_depth += 1,
@@ -95,7 +116,40 @@ pub fn parse_text(path: &Path, source: &str, diags: &mut Diagnostics) -> Text {
                     }
                 }
             },
-            Event::Start(Tag::Emphasis | Tag::Strong | Tag::Link { .. }) => {}
+            Event::Start(Tag::Emphasis | Tag::Strong) => error(
+                diags,
+                start,
+                "`*` or `_` around words is emphasis in Markdown and would be dropped from the \
+                 text: escape them (`\\*`, `\\_`) to keep them as characters"
+                    .to_owned(),
+            ),
+            Event::Start(Tag::Link { .. }) => error(
+                diags,
+                start,
+                "a Markdown link (`[text](url)` or `<url>`) would change the text: escape the \
+                 bracket (`\\[`, `\\<`) to keep it as characters"
+                    .to_owned(),
+            ),
+            Event::Code(_) => error(
+                diags,
+                start,
+                "backticks make code in Markdown and would be dropped from the text: escape \
+                 them (`\\``) to keep them as characters"
+                    .to_owned(),
+            ),
+            Event::Text(t)
+                if source[range.clone()].starts_with('&') && &source[range.clone()] != &*t =>
+            {
+                error(
+                    diags,
+                    start,
+                    format!(
+                        "the character reference `{}` would be replaced by `{t}`: write the \
+                         character itself, or escape the `&` (`\\&`) to keep the reference as text",
+                        &source[range]
+                    ),
+                )
+            }
             Event::Start(tag) => {
                 let what = match tag {
                     Tag::List(_) | Tag::Item => {
@@ -110,7 +164,7 @@ pub fn parse_text(path: &Path, source: &str, diags: &mut Diagnostics) -> Text {
                 error(diags, start, format!("unexpected {what}"));
                 skip_depth = 1;
             }
-            Event::Text(t) | Event::Code(t) => match &mut block {
+            Event::Text(t) => match &mut block {
                 Block::Heading { text, .. }
                 | Block::Paragraph { text, .. }
                 | Block::Quote { text, .. } => text.push_str(&t),
@@ -488,6 +542,39 @@ mod tests {
         let (_, d) = parse("Préambule.\n\n## Article 1er\n\n1. Premier.\n");
         assert_eq!(d.len(), 3, "{d}");
         assert!(d.0[1].message.contains("list"));
+    }
+
+    #[test]
+    fn markup_that_would_change_the_text_is_an_error_with_its_position() {
+        for (alinea, column) in [
+            ("Le *mot* reste.", 4),
+            ("Le _mot_ reste.", 4),
+            ("Le **gras** reste.", 4),
+            ("Le `code` reste.", 4),
+            ("Le [lien](https://x) reste.", 4),
+            ("Le <https://x> reste.", 4),
+            ("Le caract&egrave;re reste.", 10),
+            ("Le num&#233;ro reste.", 7),
+        ] {
+            let (_, d) = parse(&format!("## Article 1er\n\n{alinea}\n"));
+            assert_eq!(d.len(), 1, "{alinea}: {d}");
+            assert_eq!(d.0[0].pos, Pos::new(3, column), "{alinea}: {d}");
+        }
+        let (_, d) = parse("## Article 1er\n\nTexte.\n\n[note]: https://example.org\n");
+        assert_eq!(d.len(), 1, "{d}");
+        assert_eq!(d.0[0].pos, Pos::new(5, 1), "{d}");
+        let (_, d) = parse("## Article 1er\n\nTexte[^1].\n\n[^1]: https://example.org\n");
+        assert_eq!(d.len(), 2, "the footnote and its definition: {d}");
+        // Escaped, each is kept as it is.
+        let (t, d) =
+            parse("## Article 1er\n\nLe \\*mot\\*, \\`x\\`, \\[l\\](u), \\&amp; et [^1].\n");
+        assert!(d.is_empty(), "{d}");
+        assert_eq!(
+            t.article("1er").unwrap().lines,
+            vec![Line::Alinea(
+                "Le *mot*, `x`, [l](u), &amp; et [^1].".to_owned()
+            )]
+        );
     }
 
     #[test]

@@ -465,3 +465,175 @@ fn markup_in_a_stage_text_is_refused_with_its_position() {
     let r = p.run(&["text", "mini", "2", "--at", "depot"]);
     assert!(r.stdout.contains("Texte *2* `x` &amp;"), "{}", r.stdout);
 }
+
+// 6. Malformed importer fields are named; a skipped file changes nothing
+// other files say.
+
+fn amendment_json(input: &Path, uid: &str) -> PathBuf {
+    fn walk(dir: &Path, name: &str) -> Option<PathBuf> {
+        for e in fs::read_dir(dir).unwrap().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                if let Some(f) = walk(&p, name) {
+                    return Some(f);
+                }
+            } else if p.file_name().is_some_and(|n| n == name) {
+                return Some(p);
+            }
+        }
+        None
+    }
+    walk(input, &format!("{uid}.json")).unwrap()
+}
+
+#[test]
+fn a_skipped_amendment_file_changes_nothing_other_files_say() {
+    let (p, input) = an_project();
+    let args = [
+        "import",
+        "an",
+        input.to_str().unwrap(),
+        "--bill",
+        "narcotrafic",
+    ];
+    assert_eq!(p.run(&args).code, 0);
+    // The amendment the roll-call ballot decided, with a curated note.
+    let (voted, text) = tree(&p.path().join("amendments"))
+        .into_iter()
+        .map(|(f, c)| (f, String::from_utf8(c).unwrap()))
+        .find(|(_, c)| c.contains("members: \"ballots/1102.yaml\""))
+        .unwrap();
+    fs::write(
+        &voted,
+        text.replacen("\nvote:\n", "\nvote:\n  note: \"vu\"\n", 1),
+    )
+    .unwrap();
+    assert_eq!(p.run(&args).code, 0, "the note takes its place");
+    let before = tree(&p.path().join("amendments"));
+    assert!(String::from_utf8_lossy(&fs::read(&voted).unwrap()).contains("note: \"vu\""));
+    // Its identical amendments' files say who they are identical to; the
+    // source file of one of them is truncated.
+    let identical = tree(&p.path().join("amendments"))
+        .into_iter()
+        .map(|(f, c)| (f, String::from_utf8(c).unwrap()))
+        .find(|(f, c)| *f != voted && c.contains("identical:") && c.contains("\nvote:"))
+        .unwrap()
+        .1;
+    let uid = identical
+        .lines()
+        .find_map(|l| l.strip_prefix("source: \"AN open data, amendement "))
+        .unwrap()
+        .split(['"', ' '])
+        .next()
+        .unwrap()
+        .to_owned();
+    let file = amendment_json(&input, &uid);
+    let json = fs::read(&file).unwrap();
+    fs::write(&file, &json[..json.len() / 2]).unwrap();
+    let r = p.run(&args);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr.contains(&format!("{uid}.json: not valid JSON")),
+        "{}",
+        r.stderr
+    );
+    let after = tree(&p.path().join("amendments"));
+    let changed: Vec<String> = after
+        .iter()
+        .filter(|f| !before.contains(f))
+        .map(|(f, c)| {
+            let old = before
+                .iter()
+                .find(|(g, _)| g == f)
+                .map(|(_, c)| String::from_utf8_lossy(c).into_owned())
+                .unwrap_or_default();
+            let new = String::from_utf8_lossy(c);
+            let lines: Vec<&str> = new
+                .lines()
+                .filter(|l| !old.lines().any(|o| o == *l))
+                .collect();
+            let gone: Vec<&str> = old
+                .lines()
+                .filter(|l| !new.lines().any(|o| o == *l))
+                .collect();
+            format!("{}: +{lines:?} -{gone:?}", f.display())
+        })
+        .collect();
+    assert!(
+        changed.is_empty() && after.len() == before.len(),
+        "files changed because another was skipped: {}\n{}",
+        changed.join("\n"),
+        r.stderr
+    );
+}
+
+#[test]
+fn malformed_an_fields_are_named_not_turned_into_other_data() {
+    let (p, input) = an_project();
+    let first = amendment_json(&input, "AMANR5L17PO59051B0907P0D1N000176");
+    let cases: Vec<(&str, Box<dyn Fn(&mut Value)>, &str)> = vec![
+        (
+            "unknown outcome",
+            Box::new(|v| v["amendement"]["cycleDeVie"]["sort"] = Value::from("Bof")),
+            "field `cycleDeVie.sort`: unknown outcome `Bof`",
+        ),
+        (
+            "author as a list",
+            Box::new(|v| {
+                let a = v["amendement"]["signataires"]["auteur"].take();
+                v["amendement"]["signataires"]["auteur"] = Value::Array(vec![a]);
+            }),
+            "field `signataires.auteur`: expected an object, found a list",
+        ),
+        (
+            "dispositif as an object",
+            Box::new(|v| {
+                v["amendement"]["corps"]["contenuAuteur"]["dispositif"] =
+                    serde_json::json!({"p": "x"})
+            }),
+            "field `corps.contenuAuteur.dispositif`: expected text, found an object",
+        ),
+    ];
+    let original = fs::read(&first).unwrap();
+    for (what, change, message) in cases {
+        fs::write(&first, &original).unwrap();
+        edit_json(&first, change);
+        let r = p.run(&[
+            "import",
+            "an",
+            input.to_str().unwrap(),
+            "--bill",
+            "narcotrafic",
+            "--dry-run",
+        ]);
+        assert!(
+            r.stderr.contains(&format!("N000176.json: {message}")),
+            "{what}: {}",
+            r.stderr
+        );
+    }
+    fs::write(&first, &original).unwrap();
+    let ballot = input.join("scrutins/VTANR5L17V1102.json");
+    let original = fs::read(&ballot).unwrap();
+    for total in ["abc", "-3", "1.5"] {
+        fs::write(&ballot, &original).unwrap();
+        edit_json(&ballot, |v| {
+            v["scrutin"]["syntheseVote"]["decompte"]["pour"] = Value::from(total)
+        });
+        let r = p.run(&[
+            "import",
+            "an",
+            input.to_str().unwrap(),
+            "--bill",
+            "narcotrafic",
+            "--dry-run",
+        ]);
+        assert!(
+            r.stderr.contains(&format!(
+                "VTANR5L17V1102.json: field `syntheseVote.decompte.pour`: `{total}` is not a count"
+            )),
+            "{total}: {}",
+            r.stderr
+        );
+    }
+}

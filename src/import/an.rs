@@ -118,8 +118,64 @@ fn text<'a>(v: &'a Value, path: &[&str]) -> Option<&'a str> {
     v.as_str()
 }
 
+/// Like [`text`], but a value of another kind than expected (an object or a
+/// list where text is due, text where an object is due) is an error naming
+/// the field, never read as absent.
+fn field<'a>(v: &'a Value, path: &[&str]) -> Result<Option<&'a str>, String> {
+    let kind = |v: &Value| match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "text",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "an object",
+    };
+    let mut v = v;
+    for (i, key) in path.iter().enumerate() {
+        v = match v {
+            Value::Object(m) if m.contains_key("@xsi:nil") => return Ok(None),
+            Value::Object(m) => match m.get(*key) {
+                Some(x) => x,
+                None => return Ok(None),
+            },
+            Value::Null => return Ok(None),
+            other => {
+                return Err(format!(
+                    "field `{}`: expected an object, found {}",
+                    path[..i].join("."),
+                    kind(other)
+                ));
+            }
+        };
+    }
+    match v {
+        Value::String(s) => Ok(Some(s)),
+        Value::Null => Ok(None),
+        Value::Object(m) if m.contains_key("@xsi:nil") => Ok(None),
+        other => Err(format!(
+            "field `{}`: expected text, found {}",
+            path.join("."),
+            kind(other)
+        )),
+    }
+}
+
 fn required<'a>(v: &'a Value, path: &[&str]) -> Result<&'a str, String> {
-    text(v, path).ok_or_else(|| format!("field `{}` is missing or empty", path.join(".")))
+    field(v, path)?.ok_or_else(|| format!("field `{}` is missing or empty", path.join(".")))
+}
+
+/// A count at `path`: absent is `None`; anything but a whole number, 0 or
+/// more, is an error naming the field.
+fn count_field(v: &Value, path: &[&str]) -> Result<Option<u32>, String> {
+    match field(v, path)? {
+        None => Ok(None),
+        Some(t) => t.trim().parse().map(Some).map_err(|_| {
+            format!(
+                "field `{}`: `{t}` is not a count (a whole number, 0 or more)",
+                path.join(".")
+            )
+        }),
+    }
 }
 
 /// A value the AN writes as one object or a list of them.
@@ -130,10 +186,6 @@ fn one_or_many(v: Option<&Value>) -> Vec<&Value> {
         Some(v @ Value::String(_)) => vec![v],
         _ => Vec::new(),
     }
-}
-
-fn number_field(v: &Value, path: &[&str]) -> Option<u32> {
-    text(v, path)?.trim().parse().ok()
 }
 
 /// Reads every JSON file under `dir`, two threads at a time.
@@ -262,15 +314,13 @@ fn read_amendment(file: &str, a: &Value) -> Result<Raw, String> {
     };
     names::file_name(Kind::Amendment, &number)
         .map_err(|e| format!("field `identification.numeroLong` (`{printed}`): {e}"))?;
-    let author = &a["signataires"]["auteur"];
-    let division = &a["pointeurFragmentTexte"]["division"];
     let content = &a["corps"]["contenuAuteur"];
     let credits =
         one_or_many(content["dispositifAmdtCreditPLF"]["listeProgrammes"].get("programme"))
             .into_iter()
             .map(|p| {
                 let amount = |k: &str| -> Result<i64, String> {
-                    let t = text(p, &[k]).unwrap_or("0");
+                    let t = field(p, &[k])?.unwrap_or("0");
                     t.trim()
                         .parse()
                         .map_err(|_| format!("credit line: `{k}` is not an amount: `{t}`"))
@@ -282,36 +332,52 @@ fn read_amendment(file: &str, a: &Value) -> Result<Raw, String> {
                 ))
             })
             .collect::<Result<Vec<_>, String>>()?;
+    let author = |k: &str| field(a, &["signataires", "auteur", k]);
+    let division = |k: &str| field(a, &["pointeurFragmentTexte", "division", k]);
+    let body = |k: &str| field(a, &["corps", "contenuAuteur", k]);
+    let sort = field(a, &["cycleDeVie", "sort"])?.map(str::to_owned);
+    if let Some(word) = &sort
+        && outcome_word(word).is_none()
+    {
+        return Err(format!(
+            "field `cycleDeVie.sort`: unknown outcome `{word}` (expected Adopté, Rejeté, Retiré, Tombé, Non soutenu or Irrecevable)"
+        ));
+    }
     Ok(Raw {
         file: file.to_owned(),
         uid: required(a, &["uid"])?.to_owned(),
         number,
         printed,
         text: required(a, &["texteLegislatifRef"])?.to_owned(),
-        parent: text(a, &["amendementParentRef"]).map(str::to_owned),
-        author_kind: text(author, &["typeAuteur"]).unwrap_or("").to_owned(),
-        author: text(author, &["acteurRef"]).map(str::to_owned),
-        author_label: text(&a["signataires"], &["libelle"])
+        parent: field(a, &["amendementParentRef"])?.map(str::to_owned),
+        author_kind: author("typeAuteur")?.unwrap_or("").to_owned(),
+        author: author("acteurRef")?.map(str::to_owned),
+        author_label: field(a, &["signataires", "libelle"])?
             .map(|l| html::to_text(l).replace('\u{a0}', " "))
             .unwrap_or_default(),
-        group_ref: text(author, &["groupePolitiqueRef"]).map(str::to_owned),
+        group_ref: author("groupePolitiqueRef")?.map(str::to_owned),
         cosignatories: one_or_many(a["signataires"]["cosignataires"].get("acteurRef"))
             .into_iter()
-            .filter_map(|v| v.as_str().map(str::to_owned))
-            .collect(),
-        division_kind: text(division, &["type"]).unwrap_or("ARTICLE").to_owned(),
-        division: text(division, &["titre"]).map(str::to_owned),
-        position: text(division, &["avant_A_Apres"]).unwrap_or("A").to_owned(),
-        dispositif: text(content, &["dispositif"]).map(html::to_text),
+            .map(|v| {
+                v.as_str().map(str::to_owned).ok_or_else(|| {
+                    "field `signataires.cosignataires.acteurRef`: expected text".to_owned()
+                })
+            })
+            .collect::<Result<Vec<_>, String>>()?,
+        division_kind: division("type")?.unwrap_or("ARTICLE").to_owned(),
+        division: division("titre")?.map(str::to_owned),
+        position: division("avant_A_Apres")?.unwrap_or("A").to_owned(),
+        dispositif: body("dispositif")?.map(html::to_text),
         credits,
-        explanation: text(content, &["exposeSommaire"])
+        explanation: body("exposeSommaire")?
             .map(html::to_text)
             .filter(|e| !e.is_empty()),
         filed: required(a, &["cycleDeVie", "dateDepot"])?.to_owned(),
-        decided: text(a, &["cycleDeVie", "dateSort"]).map(str::to_owned),
-        sort: text(a, &["cycleDeVie", "sort"]).map(str::to_owned),
-        state: text(a, &["cycleDeVie", "etatDesTraitements", "etat", "libelle"]).map(str::to_owned),
-        discussion: text(a, &["discussionIdentique", "idDiscussion"]).map(str::to_owned),
+        decided: field(a, &["cycleDeVie", "dateSort"])?.map(str::to_owned),
+        sort,
+        state: field(a, &["cycleDeVie", "etatDesTraitements", "etat", "libelle"])?
+            .map(str::to_owned),
+        discussion: field(a, &["discussionIdentique", "idDiscussion"])?.map(str::to_owned),
     })
 }
 
@@ -333,12 +399,15 @@ fn base_number(printed: &str) -> String {
 }
 
 fn read_ballot(file: &str, s: &Value) -> Result<Ballot, String> {
-    let synthesis = &s["syntheseVote"];
-    let tally = &synthesis["decompte"];
-    let count = |v: &Value, k: &str| number_field(v, &[k]).unwrap_or(0);
+    let total = |k: &str| count_field(s, &["syntheseVote", "decompte", k]);
     let mut groups = Vec::new();
     for g in one_or_many(s["ventilationVotes"]["organe"]["groupes"].get("groupe")) {
-        let votes = &g["vote"]["decompteVoix"];
+        let organe = required(g, &["organeRef"])?;
+        let count = |k: &str| {
+            count_field(g, &["vote", "decompteVoix", k])
+                .map(|n| n.unwrap_or(0))
+                .map_err(|e| format!("group {organe}: {e}"))
+        };
         let named = &g["vote"]["decompteNominatif"];
         let mut roll = Vec::new();
         for (key, stance) in [
@@ -354,16 +423,22 @@ fn read_ballot(file: &str, s: &Value) -> Result<Ballot, String> {
             }
         }
         groups.push(BallotGroup {
-            organe: required(g, &["organeRef"])?.to_owned(),
-            members: number_field(g, &["nombreMembresGroupe"]),
-            yes: count(votes, "pour"),
-            against: count(votes, "contre"),
-            abstentions: count(votes, "abstentions"),
-            not_voting: count(votes, "nonVotants"),
+            organe: organe.to_owned(),
+            members: count_field(g, &["nombreMembresGroupe"])
+                .map_err(|e| format!("group {organe}: {e}"))?,
+            yes: count("pour")?,
+            against: count("contre")?,
+            abstentions: count("abstentions")?,
+            not_voting: count("nonVotants")?,
             roll,
         });
     }
     let code = required(s, &["sort", "code"])?;
+    if !code.starts_with("adopt") && !code.starts_with("rejet") {
+        return Err(format!(
+            "field `sort.code`: unknown result `{code}` (expected adopté or rejeté)"
+        ));
+    }
     let number = required(s, &["numero"])?;
     names::file_name(Kind::Ballot, number).map_err(|e| format!("field `numero`: {e}"))?;
     Ok(Ballot {
@@ -376,11 +451,11 @@ fn read_ballot(file: &str, s: &Value) -> Result<Ballot, String> {
             .or_else(|| text(s, &["titre"]))
             .unwrap_or("")
             .to_owned(),
-        voting: number_field(synthesis, &["nombreVotants"]),
-        cast: number_field(synthesis, &["suffragesExprimes"]),
-        yes: count(tally, "pour"),
-        against: count(tally, "contre"),
-        abstentions: count(tally, "abstentions"),
+        voting: count_field(s, &["syntheseVote", "nombreVotants"])?,
+        cast: count_field(s, &["syntheseVote", "suffragesExprimes"])?,
+        yes: total("pour")?.unwrap_or(0),
+        against: total("contre")?.unwrap_or(0),
+        abstentions: total("abstentions")?.unwrap_or(0),
         groups,
     })
 }
@@ -449,6 +524,10 @@ pub fn plan(root: &Path, dir: &Path, bill: &str) -> Result<Report, ImportError> 
         count(&mut tally.by_stage, &r.stage);
     }
     report.plan.bills.insert(bill.to_owned());
+    // A skipped input file may be the parent, an identical amendment or the
+    // ballot of an amendment imported now: what the others say about it is
+    // kept, not erased.
+    let partial = !report.skipped.is_empty();
     let mut written_rolls = std::collections::HashSet::new();
     for r in &records {
         let rel = Path::new("amendments")
@@ -461,7 +540,21 @@ pub fn plan(root: &Path, dir: &Path, bill: &str) -> Result<Report, ImportError> 
                 .ok()
                 .and_then(|b| String::from_utf8(b).ok());
         let content = match existing {
-            Some(existing) => match merge::merge(&existing, &new) {
+            Some(existing) => match merge::merge_keeping(&existing, &new, &{
+                let keep = if partial {
+                    unknown_relations(&existing, r)
+                } else {
+                    Vec::new()
+                };
+                for f in &keep {
+                    tally.warnings.push(format!(
+                        "{}: keeps its previous `{f}`, since {} input file(s) were skipped and what they say is not known",
+                        rel.display(),
+                        report.skipped.len()
+                    ));
+                }
+                keep
+            }) {
                 Ok(m) => m,
                 Err(why) => {
                     return Err(ImportError::Input(format!(
@@ -504,6 +597,35 @@ pub fn plan(root: &Path, dir: &Path, bill: &str) -> Result<Report, ImportError> 
     report.warnings = tally.warnings;
     report.finish();
     Ok(report)
+}
+
+/// The relations an existing amendment file has that the import would drop
+/// (a parent, identical amendments, a vote): with skipped input files, they
+/// may be what those files said.
+fn unknown_relations(existing: &str, r: &Record) -> Vec<&'static str> {
+    #[derive(serde::Deserialize)]
+    struct Old {
+        #[serde(default)]
+        parent: Option<String>,
+        #[serde(default)]
+        identical: Vec<String>,
+        #[serde(default)]
+        vote: Option<serde::de::IgnoredAny>,
+    }
+    let Ok(old) = crate::yaml::from_str::<Old>(existing) else {
+        return Vec::new();
+    };
+    let mut keep = Vec::new();
+    if old.parent.is_some() && r.parent.is_none() {
+        keep.push("parent");
+    }
+    if old.identical.iter().any(|n| !r.identical.contains(n)) {
+        keep.push("identical");
+    }
+    if old.vote.is_some() && r.vote.is_none() {
+        keep.push("vote");
+    }
+    keep
 }
 
 /// `PIONANR5L17BTC1043` → `1043`, `PIONANR5L17B0907` → `907`.
@@ -680,10 +802,18 @@ fn person(
     })
 }
 
-/// The AN's outcome words as amendo's outcomes.
+/// The AN's outcome words as amendo's outcomes: a `sort` (checked when
+/// read) or, without one, the state, where any other word means pending.
 fn outcome(sort: Option<&str>, state: Option<&str>) -> Outcome {
-    let word = sort.or(state).unwrap_or("").to_lowercase();
-    if word.starts_with("adopt") {
+    sort.or(state)
+        .and_then(outcome_word)
+        .unwrap_or(Outcome::Pending)
+}
+
+/// One AN outcome word, if it is one.
+fn outcome_word(word: &str) -> Option<Outcome> {
+    let word = word.trim().to_lowercase();
+    Some(if word.starts_with("adopt") {
         Outcome::Adopted
     } else if word.starts_with("rejet") {
         Outcome::Rejected
@@ -696,8 +826,8 @@ fn outcome(sort: Option<&str>, state: Option<&str>) -> Outcome {
     } else if word.starts_with("irrecevable") {
         Outcome::Inadmissible
     } else {
-        Outcome::Pending
-    }
+        return None;
+    })
 }
 
 /// `Article 8 ter` → `8 ter`, `Article PREMIER` → `1er`; other divisions

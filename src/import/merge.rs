@@ -62,15 +62,23 @@ struct Kept {
 /// the `existing` file carried over. An existing file that is not valid
 /// YAML is not merged: the caller reports it and writes nothing.
 pub fn merge(existing: &str, new: &str) -> Result<String, String> {
+    merge_keeping(existing, new, &[])
+}
+
+/// [`merge`], keeping also the imported fields in `also` as they are in
+/// `existing` (as if listed under `keep:`), for what the importer cannot
+/// know this time.
+pub fn merge_keeping(existing: &str, new: &str, also: &[&str]) -> Result<String, String> {
     if existing == new {
         return Ok(new.to_owned());
     }
-    let kept: Kept = yaml::from_str(existing).map_err(|e| {
+    let mut kept: Kept = yaml::from_str(existing).map_err(|e| {
         format!(
             "line {}: {} (fix it or delete the file, then import again)",
             e.pos.line, e.message
         )
     })?;
+    kept.keep.extend(also.iter().map(|s| (*s).to_owned()));
     let (preamble, old) = fields(existing, 0);
     let (_, fresh) = fields(new, 0);
     let find = |key: &str| old.iter().find(|f| f.key == key);

@@ -571,7 +571,8 @@ fn a_skipped_amendment_file_changes_nothing_other_files_say() {
 fn malformed_an_fields_are_named_not_turned_into_other_data() {
     let (p, input) = an_project();
     let first = amendment_json(&input, "AMANR5L17PO59051B0907P0D1N000176");
-    let cases: Vec<(&str, Box<dyn Fn(&mut Value)>, &str)> = vec![
+    type Change = Box<dyn Fn(&mut Value)>;
+    let cases: Vec<(&str, Change, &str)> = vec![
         (
             "unknown outcome",
             Box::new(|v| v["amendement"]["cycleDeVie"]["sort"] = Value::from("Bof")),

@@ -138,7 +138,7 @@ pub fn parse_text(path: &Path, source: &str, diags: &mut Diagnostics) -> Text {
                     .to_owned(),
             ),
             Event::Text(t)
-                if source[range.clone()].starts_with('&') && &source[range.clone()] != &*t =>
+                if source[range.clone()].starts_with('&') && source[range.clone()] != *t =>
             {
                 error(
                     diags,

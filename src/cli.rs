@@ -218,10 +218,13 @@ pub struct ImportSafety {
 #[derive(clap::Args, Debug, Clone, Copy)]
 pub struct Layout {
     /// Unchanged alinéas shown around each change (text, unified,
-    /// side-by-side, markdown).
-    #[arg(long, default_value_t = 3, value_name = "N")]
+    /// side-by-side, markdown), at most 100000.
+    #[arg(long, default_value_t = 3, value_name = "N",
+          value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(0..=100_000))]
     pub context: usize,
-    /// Total width for side-by-side (default: the terminal's, else 120).
-    #[arg(long, value_name = "COLUMNS")]
+    /// Total width for side-by-side, 20 to 1000 (default: the terminal's,
+    /// else 120).
+    #[arg(long, value_name = "COLUMNS",
+          value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(20..=1000))]
     pub width: Option<usize>,
 }

@@ -101,6 +101,7 @@ fn diff_settings(cli: &Cli, layout: &Layout) -> Settings {
             .map(|(w, _)| usize::from(w.0))
             .or_else(|| std::env::var("COLUMNS").ok()?.parse().ok())
             .unwrap_or(120)
+            .clamp(20, 1000)
     });
     Settings {
         format,

@@ -638,3 +638,118 @@ fn malformed_an_fields_are_named_not_turned_into_other_data() {
         );
     }
 }
+
+// 7. Only regular files are read, within limits; widths are bounded.
+
+/// Runs a command, failing (instead of hanging the test suite) when it has
+/// not finished after a minute.
+fn run_bounded(p: &Project, args: &[&str]) -> (i32, String) {
+    let mut child = p
+        .command(args)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    for _ in 0..600 {
+        if let Some(status) = child.try_wait().unwrap() {
+            let mut err = String::new();
+            std::io::Read::read_to_string(child.stderr.as_mut().unwrap(), &mut err).unwrap();
+            return (status.code().unwrap_or(-1), err);
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    child.kill().unwrap();
+    panic!("amendo {args:?} hung");
+}
+
+fn mkfifo(path: &Path) {
+    let ok = std::process::Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .unwrap()
+        .success();
+    assert!(ok);
+}
+
+#[test]
+fn fifos_and_devices_are_refused_not_read() {
+    let p = Project::mini();
+    mkfifo(&p.path().join("amendments/mini/commission/CL7.yaml"));
+    std::os::unix::fs::symlink(
+        "/dev/zero",
+        p.path().join("amendments/mini/commission/CL8.yaml"),
+    )
+    .unwrap();
+    for command in ["check", "build"] {
+        let (code, err) = run_bounded(&p, &[command]);
+        assert_eq!(code, 2, "{err}");
+        for n in ["CL7", "CL8"] {
+            assert!(
+                err.contains(&format!(
+                    "amendments/mini/commission/{n}.yaml:1:1: cannot read: not a regular file"
+                )),
+                "{err}"
+            );
+        }
+    }
+    let (p, input) = an_project();
+    mkfifo(&input.join("scrutins/fifo.json"));
+    std::os::unix::fs::symlink("/dev/zero", input.join("scrutins/zero.json")).unwrap();
+    std::os::unix::fs::symlink("..", input.join("scrutins/loop")).unwrap();
+    let (code, err) = run_bounded(
+        &p,
+        &[
+            "import",
+            "an",
+            input.to_str().unwrap(),
+            "--bill",
+            "narcotrafic",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("fifo.json: cannot read: not a regular file"),
+        "{err}"
+    );
+    assert!(
+        err.contains("zero.json: cannot read: not a regular file"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_file_over_the_size_limit_is_refused() {
+    let p = Project::mini();
+    let big = p.path().join("amendments/mini/commission/CL9.yaml");
+    let f = fs::File::create(&big).unwrap();
+    f.set_len(amendo::source::MAX_SOURCE_BYTES + 1).unwrap();
+    let (code, err) = run_bounded(&p, &["check"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("CL9.yaml:1:1: cannot read: larger than the 64 MiB limit"),
+        "{err}"
+    );
+}
+
+#[test]
+fn diff_widths_and_contexts_are_bounded() {
+    let p = Project::mini();
+    assert_eq!(p.run(&["build"]).code, 0);
+    for args in [
+        ["--width", "4294967295"],
+        ["--width", "5"],
+        ["--context", "18446744073709551615"],
+    ] {
+        let mut all = vec!["diff", "mini", "--format", "side-by-side"];
+        all.extend(args);
+        let r = p.run(&all);
+        assert_eq!(r.code, 2, "{args:?}: {}", r.stdout);
+        assert!(r.stderr.contains("is not in"), "{}", r.stderr);
+    }
+    let r = p.run_env(
+        &["diff", "mini", "--format", "side-by-side"],
+        "COLUMNS",
+        "4294967295",
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+}

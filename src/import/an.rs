@@ -217,16 +217,21 @@ fn read_input(dir: &Path) -> Result<Input, ImportError> {
     Ok(input)
 }
 
+/// Every `*.json` under `dir`. Folders are entered, links to folders are
+/// not (a link loop cannot trap the import); a folder or an entry that
+/// cannot be read is an error naming it. Files are read later, only when
+/// they are regular files.
 fn collect_json(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), ImportError> {
-    let entries = fs::read_dir(dir).map_err(|e| {
+    let cannot = |e: std::io::Error| {
         ImportError::Input(format!(
             "cannot read the input folder {}: {e}",
             dir.display()
         ))
-    })?;
-    for entry in entries.flatten() {
+    };
+    for entry in fs::read_dir(dir).map_err(cannot)? {
+        let entry = entry.map_err(cannot)?;
         let path = entry.path();
-        if path.is_dir() {
+        if entry.file_type().map_err(cannot)?.is_dir() {
             collect_json(&path, out)?;
         } else if path.extension().is_some_and(|e| e == "json") {
             out.push(path);

@@ -753,3 +753,91 @@ fn diff_widths_and_contexts_are_bounded() {
     );
     assert_eq!(r.code, 0, "{}", r.stderr);
 }
+
+#[test]
+fn every_schema_error_of_a_file_is_reported() {
+    let p = Project::mini();
+    p.write(
+        "amendments/mini/commission/CL1.yaml",
+        common::MINI_AMENDMENT
+            .replace("group: A\n", "groupe: A\n")
+            .replace("filed: 2025-02-01\n", "filed: [2025]\nnote: x\n"),
+    );
+    let r = p.run(&["check"]);
+    assert_eq!(r.code, 2);
+    for at in [
+        ":5:1: unknown field `groupe`",
+        ":6:",
+        ":7:1: unknown field `note`",
+    ] {
+        assert!(
+            r.stderr
+                .contains(&format!("amendments/mini/commission/CL1.yaml{at}")),
+            "{at}: {}",
+            r.stderr
+        );
+    }
+    assert!(!r.stderr.contains("missing field `filed`"), "{}", r.stderr);
+    // A sub-amendment that names itself is said to.
+    p.write(
+        "amendments/mini/commission/CL1.yaml",
+        common::MINI_AMENDMENT,
+    );
+    p.write(
+        "amendments/mini/commission/CL2.yaml",
+        common::MINI_REJECTED.replace("outcome:", "parent: CL2\noutcome:"),
+    );
+    let r = p.run(&["check"]);
+    assert!(
+        r.stderr
+            .contains("amendment CL2 names itself as its parent"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn a_failed_write_and_a_damaged_pack_are_explained() {
+    let p = Project::dataset();
+    // A write that fails (a file size limit stands in for a full disk: both
+    // make write(2) fail the same way for the pack).
+    let out = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "trap '' XFSZ; ulimit -f 64; exec '{}' --root '{}' build",
+            env!("CARGO_BIN_EXE_amendo"),
+            p.path().display()
+        ))
+        .env_remove("AMENDO_STORE")
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("cannot write the pack in"), "{err}");
+    assert!(err.contains("File too large"), "{err}");
+    assert!(!err.contains("no error"), "{err}");
+    // A damaged pack.
+    assert_eq!(p.run(&["build"]).code, 0);
+    let pack = fs::read_dir(p.store().join("objects/pack"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .find(|f| f.extension().is_some_and(|e| e == "pack"))
+        .unwrap();
+    let mut bytes = fs::read(&pack).unwrap();
+    for i in (1000..bytes.len()).step_by(997) {
+        bytes[i] ^= 0x5a;
+    }
+    let mut perms = fs::metadata(&pack).unwrap().permissions();
+    #[allow(clippy::permissions_set_readonly_false)]
+    perms.set_readonly(false);
+    fs::set_permissions(&pack, perms).unwrap();
+    fs::write(&pack, bytes).unwrap();
+    let r = p.run(&["text", "narcotrafic", "8 ter"]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("the store is damaged") && r.stderr.contains("amendo build"),
+        "{}",
+        r.stderr
+    );
+}

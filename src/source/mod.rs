@@ -212,27 +212,101 @@ fn read_utf8(root: &Path, path: &Path, diags: &mut Diagnostics) -> Option<String
     }
 }
 
-/// Parses YAML, turning a parse error into a diagnostic.
-fn parse_yaml<'a, T: Deserialize<'a>>(
+/// Parses YAML, turning a parse error into a diagnostic. A schema error (an
+/// unknown field, a value of the wrong type) does not hide the next ones:
+/// the field at fault is set aside (its lines commented out, so positions
+/// stay) and the file read again, up to [`MAX_ERRORS_PER_FILE`] errors.
+fn parse_yaml<T: serde::de::DeserializeOwned>(
     shown: &Path,
-    text: &'a str,
+    text: &str,
     diags: &mut Diagnostics,
 ) -> Option<T> {
-    match yaml::from_str::<T>(text) {
-        Ok(v) => Some(v),
-        Err(e) => {
-            let schema = ["field", "variant", "invalid", "duplicate"];
-            let message = if e.message.contains("expected mapping") {
-                format!("not an amendo YAML mapping ({})", e.message)
-            } else if schema.iter().any(|w| e.message.contains(w)) {
-                e.message
-            } else {
-                format!("not valid YAML: {}", e.message)
-            };
+    let mut current = text.to_owned();
+    let mut set_aside: Vec<String> = Vec::new();
+    let mut found = 0;
+    loop {
+        let e = match yaml::from_str::<T>(&current) {
+            Ok(v) if found == 0 => return Some(v),
+            Ok(_) => return None,
+            Err(e) => e,
+        };
+        let schema = ["field", "variant", "invalid", "duplicate"];
+        let wrong_type = e.message.starts_with("expected ");
+        let is_schema = !e.message.contains("expected mapping")
+            && (wrong_type || schema.iter().any(|w| e.message.contains(w)));
+        let message = if e.message.contains("expected mapping") {
+            format!("not an amendo YAML mapping ({})", e.message)
+        } else if wrong_type {
+            format!("a value of the wrong type: {}", e.message)
+        } else if is_schema {
+            e.message.clone()
+        } else {
+            format!("not valid YAML: {}", e.message)
+        };
+        // A field set aside is not also "missing".
+        let missing_set_aside = e.message.starts_with("missing field")
+            && set_aside
+                .iter()
+                .any(|k| e.message.contains(&format!("`{k}`")));
+        if !missing_set_aside {
             diags.push(Diagnostic::at(shown, text, e.pos, message));
-            None
+            found += 1;
+        }
+        if !is_schema || found >= MAX_ERRORS_PER_FILE || e.pos.line == 0 {
+            return None;
+        }
+        match set_field_aside(&current, e.pos.line) {
+            Some((next, key)) => {
+                set_aside.push(key);
+                current = next;
+            }
+            None => return None,
         }
     }
+}
+
+/// The most errors reported for one file.
+const MAX_ERRORS_PER_FILE: usize = 50;
+
+/// `text` with the field on `line` (1-based) commented out, with the lines
+/// below it that are indented more (its value); and the field's key. None
+/// when the line is not a field or is already a comment.
+fn set_field_aside(text: &str, line: usize) -> Option<(String, String)> {
+    let lines: Vec<&str> = text.split_inclusive('\n').collect();
+    let first = *lines.get(line - 1)?;
+    let body = first.trim_start();
+    if body.starts_with('#') || body.is_empty() {
+        return None;
+    }
+    let indent = first.len() - body.len();
+    let key = body
+        .trim_start_matches("- ")
+        .split(':')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .trim_matches('"')
+        .to_owned();
+    let mut end = line;
+    while let Some(next) = lines.get(end) {
+        let b = next.trim_start();
+        if b.is_empty() || next.len() - b.len() > indent || (b.starts_with('#')) {
+            end += 1;
+        } else {
+            break;
+        }
+    }
+    let mut out = String::with_capacity(text.len());
+    for (i, l) in lines.iter().enumerate() {
+        if i + 1 >= line && i < end {
+            out.push_str(&" ".repeat(indent));
+            out.push('#');
+            out.push_str(if l.ends_with('\n') { "\n" } else { "" });
+        } else {
+            out.push_str(l);
+        }
+    }
+    Some((out, key))
 }
 
 /// A folder's entries, sorted, without hidden ones (`.git`, `.DS_Store`).
@@ -1050,6 +1124,12 @@ fn check_bill_amendments(data: &BillData, loaded: &[Loaded], diags: &mut Diagnos
         if let Some(parent) = &a.parent {
             let pos = l.raw_pos.parent.unwrap_or_default();
             match by_key.get(&(a.stage.as_str(), parent.as_str())) {
+                _ if *parent == a.number => diags.push(at(
+                    pos,
+                    format!(
+                        "amendment {parent} names itself as its parent: `parent:` names the amendment it amends"
+                    ),
+                )),
                 None => diags.push(at(
                     pos,
                     format!("parent amendment {parent} does not exist at stage `{}`", a.stage),

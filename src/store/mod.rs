@@ -53,14 +53,68 @@ pub enum StoreError {
     #[error("{0}")]
     NotFound(String),
     /// A git error.
-    #[error("git: {0}")]
-    Git(#[from] git2::Error),
+    #[error("git: {}", describe_git(.0))]
+    Git(git2::Error),
     /// A file system error, with context.
     #[error("{0}")]
     Io(String),
     /// Stored data that does not parse.
     #[error("the store is damaged: {0} (delete it and run `amendo build`)")]
     Corrupt(String),
+}
+
+impl From<git2::Error> for StoreError {
+    /// A damaged object (a pack that does not inflate, a bad header) is
+    /// reported as a damaged store, with what to do; other errors as git's.
+    fn from(e: git2::Error) -> StoreError {
+        let damaged = matches!(e.class(), git2::ErrorClass::Zlib)
+            || (matches!(e.class(), git2::ErrorClass::Odb | git2::ErrorClass::Object)
+                && ["corrupt", "inflate", "invalid", "packfile", "truncated"]
+                    .iter()
+                    .any(|w| e.message().contains(w)));
+        if damaged {
+            StoreError::Corrupt(format!("an object cannot be read ({})", e.message()))
+        } else {
+            StoreError::Git(e)
+        }
+    }
+}
+
+/// git's message, or the system's when git has none ("no error" after a
+/// failed write: a full disk, a file size limit).
+fn describe_git(e: &git2::Error) -> String {
+    let m = e.message().trim();
+    if m.is_empty() || m == "no error" {
+        let os = std::io::Error::last_os_error();
+        format!("a write or read failed: {os} (is the disk full?)")
+    } else {
+        m.to_owned()
+    }
+}
+
+/// A failed write of `bytes` to the store. libgit2 does not say why a
+/// write failed ("Write error"), so the same bytes are written once more
+/// with the standard library, beside, to learn the system's reason (a full
+/// disk, a file size limit, permissions); that probe is removed.
+pub(crate) fn write_error(
+    what: &str,
+    path: &Path,
+    bytes: &[u8],
+    e: impl std::fmt::Display,
+) -> StoreError {
+    let probe = path
+        .join("objects")
+        .join("pack")
+        .join("tmp_pack_amendo_probe");
+    let reason = match std::fs::write(&probe, bytes) {
+        Err(os) => os.to_string(),
+        Ok(()) => e.to_string(),
+    };
+    let _ = std::fs::remove_file(&probe);
+    StoreError::Io(format!(
+        "cannot {what} in {}: {reason}; the store was left as it was",
+        path.display()
+    ))
 }
 
 /// The name of a bill's main-line branch.

@@ -762,9 +762,11 @@ pub fn ingest(project: &Project, path: &Path) -> Result<IngestReport, StoreError
         crate::fault::step("store: write the pack");
         writer
             .write_all(&pack)
-            .map_err(|e| StoreError::Io(format!("cannot write the pack: {e}")))?;
+            .map_err(|e| super::write_error("write the pack", path, &pack, e))?;
         crate::fault::step("store: index the pack and move it in");
-        writer.commit()?;
+        writer
+            .commit()
+            .map_err(|e| super::write_error("store the pack", path, &pack, e))?;
     }
     mempack.reset()?;
     drop(odb);

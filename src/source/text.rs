@@ -425,13 +425,7 @@ fn escape(s: &str, paragraph: bool) -> String {
     let flat: String = s
         .trim_matches([' ', '\n', '\r', '\t'])
         .chars()
-        .map(|c| {
-            if matches!(c, '\n' | '\r' | '\t') {
-                ' '
-            } else {
-                c
-            }
-        })
+        .map(|c| if matches!(c, '\n' | '\r') { ' ' } else { c })
         .collect();
     let mut out = String::with_capacity(flat.len() + 8);
     for c in flat.chars() {

@@ -72,10 +72,14 @@ fn at_every_step(before: &Project, args: &[&str], mut check: impl FnMut(usize, &
         let r = p.run_env(args, "AMENDO_FAILPOINT", &n.to_string());
         if r.code != -1 {
             assert!(r.code == 0, "step {n}: {}", r.stderr);
+            eprintln!(
+                "amendo {}: stopped at each of its {} steps",
+                args[..args.len().min(2)].join(" "),
+                n - 1
+            );
             return n - 1;
         }
         check(n, &p);
-        eprintln!("{}: stopped at step {n} of {}", args.join(" "), n);
         assert!(n < 500, "runaway");
     }
     unreachable!()
@@ -214,7 +218,30 @@ fn an_import_killed_at_every_step_loses_nothing() {
     };
     assert!(curated(&done));
     let mut check_next = true;
+    let mut recovery_stops = 0;
     let steps = at_every_step(&before, &args, |n, p| {
+        // A kill during the recovery itself, at each of its steps.
+        if p.path().join(".amendo-import/journal").exists() {
+            for m in 1.. {
+                let q = clone(p);
+                let r = q.run_env(&["check"], "AMENDO_FAILPOINT", &m.to_string());
+                if r.code != -1 {
+                    break;
+                }
+                recovery_stops += 1;
+                let r = q.run(&["check"]);
+                assert_eq!(r.code, 0, "step {n}, recovery step {m}: {}", r.stderr);
+                let now = sources(q.path());
+                assert!(
+                    now == old || now == new,
+                    "step {n}, recovery step {m}: a mix"
+                );
+                assert!(
+                    curated(&q),
+                    "step {n}, recovery step {m}: a curated field was lost"
+                );
+            }
+        }
         // Alternately, the next command is a check (which reads the
         // sources) or the import itself (which plans from them).
         if check_next {
@@ -235,6 +262,8 @@ fn an_import_killed_at_every_step_loses_nothing() {
         assert!(!p.path().join(".amendo-import/journal").exists());
     });
     assert!(steps >= 10, "only {steps} steps");
+    assert!(recovery_stops >= 5, "only {recovery_stops} recovery stops");
+    eprintln!("amendo check: stopped {recovery_stops} times while recovering");
 }
 
 #[test]

@@ -366,7 +366,8 @@ fn additional_articles_are_their_text() {
     assert_eq!(
         ops,
         vec![Operation::InsertArticle {
-            text: vec!["Dans un délai de six mois à compter de la promulgation de la présente loi, le Gouvernement remet au Parlement un rapport.".into()]
+            text: vec!["Dans un délai de six mois à compter de la promulgation de la présente loi, le Gouvernement remet au Parlement un rapport.".into()],
+            header: None,
         }]
     );
 }

@@ -201,9 +201,10 @@ impl Draft {
 
     fn apply_one(&mut self, op: &Operation) -> Result<(), ApplyError> {
         match op {
+            Operation::Note { .. } => {}
             Operation::DeleteArticle => self.replace_all(vec![DELETED.to_owned()]),
             Operation::RewriteArticle { text } => self.replace_all(text.clone()),
-            Operation::InsertArticle { text } => {
+            Operation::InsertArticle { text, .. } => {
                 if self.slots.iter().any(|s| matches!(s.line, Line::Alinea(_))) {
                     return Err(ApplyError::Unsupported(format!(
                         "an additional article goes next to {}, not into it",

@@ -14,7 +14,7 @@
 
 use std::fmt;
 
-use super::lex::{Kind, Tok, fold, tokens};
+use super::lex::{Kind, Tok, paragraphs, tokens};
 use super::text::new_start;
 use super::{Alineas, End, Nth, Operation, Place, Side, Words};
 use crate::model::LATIN_ADVERBS;
@@ -79,35 +79,86 @@ pub fn parse(instruction: &str, additional: bool) -> Result<Vec<Operation>, Pars
     }
     let mut p = Parser {
         src: instruction,
+        paras: paragraphs(instruction),
         toks,
         pos: 0,
         furthest: 0,
         expected: Vec::new(),
         context: Vec::new(),
         last: Vec::new(),
+        header: Vec::new(),
+        sub_header: Vec::new(),
+        count: None,
     };
     if additional {
-        return Ok(vec![p.additional_article()]);
+        return p.additional_article();
     }
     let mut ops = Vec::new();
+    let mut notes = Vec::new();
+    let mut pending_header: Option<usize> = None;
     while p.pos < p.toks.len() {
         let start = p.pos;
         match p.part() {
-            Some(mut part) => {
-                p.last = part.clone();
-                ops.append(&mut part);
+            Some(part) if part.is_empty() => pending_header = Some(start),
+            Some(part) => {
+                let (n, mut o): (Vec<Operation>, Vec<Operation>) = part
+                    .into_iter()
+                    .partition(|op| matches!(op, Operation::Note { .. }));
+                notes.extend(n);
+                if !o.is_empty() {
+                    pending_header = None;
+                    p.last = o.clone();
+                    ops.append(&mut o);
+                }
             }
             None => return Err(p.error(start)),
         }
     }
+    if let Some(start) = pending_header {
+        // A place on its own line must be followed by what to do there.
+        p.furthest = p.toks.len();
+        p.expected = vec!["what to do at the place named (« Supprimer cet alinéa. »)"];
+        return Err(p.error(start));
+    }
+    if ops.is_empty() {
+        p.furthest = p.toks.len();
+        p.expected = vec!["an instruction: only a note was found"];
+        return Err(p.error(0));
+    }
+    // Notes set aside come after the operations they accompany.
+    ops.extend(notes);
     Ok(ops)
 }
+
+/// The level of a part's number: "II. –" opens a part, "1°" or "a)" an item
+/// within it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Level {
+    Part,
+    Item,
+}
+
+/// The imperative verbs that open an instruction (folded).
+const VERBS: &[&str] = &[
+    "supprimer",
+    "substituer",
+    "inserer",
+    "completer",
+    "rediger",
+    "retablir",
+    "remplacer",
+    "modifier",
+    "ajouter",
+    "proceder",
+];
 
 /// One rule of the grammar: the operations of a clause, or None.
 type Rule<'a> = fn(&mut Parser<'a>) -> Option<Vec<Operation>>;
 
 struct Parser<'a> {
     src: &'a str,
+    /// The instruction's paragraphs (byte ranges), as the tokens number them.
+    paras: Vec<(usize, usize)>,
     toks: Vec<Tok>,
     pos: usize,
     /// The furthest token any rule reached, and what it expected there.
@@ -117,6 +168,14 @@ struct Parser<'a> {
     context: Vec<Place>,
     /// The operations of the previous part ("procéder à la même substitution").
     last: Vec<Operation>,
+    /// A place named on its own line ("Alinéa 4", "À l’alinéa 7 :"): where
+    /// the clauses after it apply, until the next numbered part.
+    header: Vec<Place>,
+    /// The same within an item ("1° Première phrase").
+    sub_header: Vec<Place>,
+    /// How many alinéas the new text has, when the instruction says ("un
+    /// alinéa ainsi rédigé"): for text printed without quotation marks.
+    count: Option<usize>,
 }
 
 /// The nouns that name quoted words.
@@ -219,7 +278,9 @@ impl Parser<'_> {
         }
     }
 
-    /// A quotation.
+    /// A quotation: « … » (or "…"), or, after a colon that ends its line,
+    /// the next paragraph as printed (the Sénat prints words to change on
+    /// their own line, without quotation marks).
     fn quote(&mut self) -> Option<Vec<String>> {
         if let Some(Tok {
             kind: Kind::Quote(q),
@@ -229,18 +290,94 @@ impl Parser<'_> {
             let q = q.clone();
             self.pos += 1;
             Some(q)
+        } else if self.after_colon_line() {
+            Some(vec![self.take_paragraph()])
         } else {
             self.expect("a quotation « … »");
             None
         }
     }
 
-    /// A quotation of words on one line ("« ou techniques »").
+    /// True when the next token opens a paragraph and the previous one is
+    /// the colon that ends the line before.
+    fn after_colon_line(&self) -> bool {
+        self.pos > 0
+            && self.pos < self.toks.len()
+            && self.toks[self.pos].para > self.toks[self.pos - 1].para
+            && self.toks[self.pos - 1].kind == Kind::Punct(':')
+    }
+
+    /// True when the next token opens a paragraph (or there is none).
+    fn at_paragraph_start(&self) -> bool {
+        self.pos == 0
+            || self.pos >= self.toks.len()
+            || self.toks[self.pos].para > self.toks[self.pos - 1].para
+    }
+
+    /// The rest of the current paragraph, verbatim; moves past it.
+    fn take_paragraph(&mut self) -> String {
+        let t = &self.toks[self.pos];
+        let para = t.para;
+        let end = self.paras.get(para).map_or(self.src.len(), |p| p.1);
+        let text = self.src[t.start..end.max(t.start)].trim().to_owned();
+        while self.toks.get(self.pos).is_some_and(|t| t.para == para) {
+            self.pos += 1;
+        }
+        text
+    }
+
+    /// True when the paragraph at the cursor opens an instruction of its own
+    /// (after any part number): an imperative verb, "En conséquence", "Pour
+    /// compenser", a place alone on its line. Text printed without quotation
+    /// marks ends before such a paragraph.
+    fn opens_instruction(&mut self) -> bool {
+        let save = self.pos;
+        let mut p = Parser {
+            src: self.src,
+            paras: Vec::new(),
+            toks: Vec::new(),
+            pos: 0,
+            furthest: 0,
+            expected: Vec::new(),
+            context: Vec::new(),
+            last: Vec::new(),
+            header: Vec::new(),
+            sub_header: Vec::new(),
+            count: None,
+        };
+        std::mem::swap(&mut p.toks, &mut self.toks);
+        std::mem::swap(&mut p.paras, &mut self.paras);
+        p.pos = save;
+        p.part_number();
+        let verb = p.word_at(0).is_some_and(|w| VERBS.contains(&w))
+            || p.eat("en consequence")
+            || p.eat("par consequent")
+            || p.eat("pour compenser")
+            || p.note_here();
+        let header = !verb && {
+            let mark = p.pos;
+            let h = p.header_place().is_some();
+            p.pos = mark;
+            h
+        };
+        std::mem::swap(&mut p.toks, &mut self.toks);
+        std::mem::swap(&mut p.paras, &mut self.paras);
+        self.pos = save;
+        verb || header
+    }
+
+    /// A quotation of words on one line ("« ou techniques »"); words on their
+    /// own line lose the final period or semicolon of the instruction.
     fn quoted_words(&mut self) -> Option<String> {
         let save = self.pos;
+        let bare = !matches!(
+            self.toks.get(self.pos).map(|t| &t.kind),
+            Some(Kind::Quote(_))
+        );
         let q = self.quote()?;
         if q.len() == 1 {
-            Some(q.into_iter().next().unwrap_or_default())
+            let w = q.into_iter().next().unwrap_or_default();
+            Some(if bare { strip_final(&w) } else { w })
         } else {
             self.pos = save;
             self.expect("quoted words on one line");
@@ -292,7 +429,7 @@ impl Parser<'_> {
             (self.src.len(), (String::new(), self.src.len()))
         };
         let mut expected: Vec<&str> = self.expected.clone();
-        if expected.is_empty() || at == start {
+        if expected.is_empty() || (at == start && self.furthest < start) {
             expected = vec!["an instruction such as « Supprimer l’alinéa 3. »"];
         }
         expected.truncate(4);
@@ -306,13 +443,37 @@ impl Parser<'_> {
 
     // ---- parts ----
 
-    /// One part: an optional number ("II. –"), an optional "En conséquence,",
-    /// then one clause, ending with "." or ";" or the next part.
+    /// One part: an optional number ("II. –", "1°"), then a note set aside,
+    /// a place on its own line (a header for the clauses that follow), or
+    /// one clause (after an optional "En conséquence," or "Pour compenser
+    /// …,"), ending with "." or ";" or the next part.
     fn part(&mut self) -> Option<Vec<Operation>> {
-        self.part_number();
-        if self.eat("en consequence") {
+        match self.part_number() {
+            Some(Level::Part) => {
+                self.header.clear();
+                self.sub_header.clear();
+            }
+            Some(Level::Item) => self.sub_header.clear(),
+            None => {}
+        }
+        if let Some(note) = self.note() {
+            return Some(vec![note]);
+        }
+        if let Some(ops) = self.compensation_text() {
+            return Some(ops);
+        }
+        if !self.sub_header.is_empty() {
+            self.context = self.sub_header.clone();
+        } else if !self.header.is_empty() {
+            self.context = self.header.clone();
+        }
+        if self.header_line() {
+            return Some(Vec::new());
+        }
+        if self.eat("en consequence") || self.eat("par consequent") {
             self.eat_punct(',');
         }
+        self.purpose();
         let ops = self.clause()?;
         while matches!(self.punct_at(0), Some('.' | ';' | ',')) {
             self.pos += 1;
@@ -320,30 +481,267 @@ impl Parser<'_> {
         Some(ops)
     }
 
-    /// "I. –", "II –", "A. –".
-    fn part_number(&mut self) {
+    /// A part's number at the start of a paragraph: "I. –", "II –", "II.",
+    /// "A. –", "... –" (a number the services will assign), or an item:
+    /// "1°", "2° bis", "a)", "...°".
+    fn part_number(&mut self) -> Option<Level> {
         let save = self.pos;
-        let Some(t) = self.toks.get(self.pos).cloned() else {
-            return;
-        };
+        let t = self.toks.get(self.pos).cloned()?;
+        if !self.at_paragraph_start() {
+            // "I. –" may also open the instruction's first line mid-way only
+            // when written with its dash (kept from the former grammar).
+            return self.dashed_roman();
+        }
         let raw = &self.src[t.start..t.end];
-        let roman = !raw.is_empty()
-            && (raw.chars().all(|c| matches!(c, 'I' | 'V' | 'X' | 'L'))
-                || (raw.len() == 1 && raw.chars().all(|c| c.is_ascii_uppercase())));
-        if !roman {
-            return;
+        // "...", "…", "... –", "...°".
+        if matches!(t.kind, Kind::Punct('.' | '…')) {
+            while matches!(self.punct_at(0), Some('.' | '…')) {
+                self.pos += 1;
+            }
+            if self.word_at(0) == Some("°") {
+                self.pos += 1;
+                return Some(Level::Item);
+            }
+            if self.eat_punct('–') || self.eat_punct(')') {
+                return Some(Level::Part);
+            }
+            self.pos = save;
+            return None;
+        }
+        let Kind::Word(w) = &t.kind else {
+            return None;
+        };
+        let roman = raw.chars().all(|c| matches!(c, 'I' | 'V' | 'X' | 'L'))
+            || (raw.len() == 1 && raw.chars().all(|c| c.is_ascii_uppercase()));
+        let item = (w.ends_with('°') && w[..w.len() - '°'.len_utf8()].chars().all(|c| c.is_ascii_digit()))
+            || (w.ends_with(')') && w.len() <= 4 && w[..w.len() - 1].chars().all(|c| c.is_ascii_lowercase()));
+        if !(roman || item) {
+            return None;
+        }
+        self.pos += 1;
+        while self.word_at(0).is_some_and(|w| LATIN_ADVERBS.contains(&w)) {
+            self.pos += 1;
+        }
+        if item {
+            self.eat_punct('–');
+            if self.done() || self.word_at(0).is_none() && !matches!(self.toks.get(self.pos).map(|t| &t.kind), Some(Kind::Quote(_))) {
+                self.pos = save;
+                return None;
+            }
+            return Some(Level::Item);
+        }
+        let dotted = self.eat_punct('.');
+        while self.eat_punct('.') {}
+        let dashed = self.eat_punct('–');
+        let alone = self.at_paragraph_start() && !self.done();
+        // A capital letter alone is a part only when marked ("A. –", "A –",
+        // "A." then a capitalised word, or "A" alone on its line).
+        let capital_next = self
+            .toks
+            .get(self.pos)
+            .is_some_and(|n| self.src[n.start..].starts_with(|c: char| c.is_uppercase()));
+        if dashed || alone || (dotted && capital_next) {
+            Some(Level::Part)
+        } else {
+            self.pos = save;
+            None
+        }
+    }
+
+    /// "I. –" with its dash, not at a paragraph's start.
+    fn dashed_roman(&mut self) -> Option<Level> {
+        let save = self.pos;
+        let t = self.toks.get(self.pos).cloned()?;
+        let raw = &self.src[t.start..t.end];
+        if raw.is_empty() || !raw.chars().all(|c| matches!(c, 'I' | 'V' | 'X' | 'L')) {
+            return None;
         }
         self.pos += 1;
         self.eat_punct('.');
-        if !self.eat_punct('–') && !self.done() {
-            // "II" alone on a line, then the clause.
-            if self.toks[self.pos].start > t.end
-                && self.src[t.end..self.toks[self.pos].start].contains('\n')
-            {
+        if self.eat_punct('–') {
+            Some(Level::Part)
+        } else {
+            self.pos = save;
+            None
+        }
+    }
+
+    /// A paragraph that says something about the amendment instead of
+    /// instructing: a banner (the article of the Règlement it was filed
+    /// under), a note ("Amendement rédactionnel.", "Cet amendement est un
+    /// amendement de coordination."). Recognised by its subject, the
+    /// amendment itself, or by naming the Règlement; set aside.
+    fn note(&mut self) -> Option<Operation> {
+        if !self.at_paragraph_start() || !self.note_here() {
+            return None;
+        }
+        Some(Operation::Note {
+            text: self.take_paragraph(),
+        })
+    }
+
+    fn note_here(&mut self) -> bool {
+        let save = self.pos;
+        self.eat_punct('(');
+        self.eat_punct('[');
+        let subject = self.eat_any(&[
+            "amendement",
+            "sous-amendement",
+            "cet amendement",
+            "ce sous-amendement",
+            "le present amendement",
+            "le present sous-amendement",
+            "amendement de repli",
+            "amendement d'appel",
+        ]);
+        let mut reglement = false;
+        if !subject && let Some(t) = self.toks.get(self.pos) {
+            let para = t.para;
+            reglement = self.toks[self.pos..]
+                .iter()
+                .take_while(|t| t.para == para)
+                .any(|t| t.kind == Kind::Word("reglement".into()));
+            // A banner names the Règlement, and no quotation.
+            reglement = reglement
+                && !self.toks[self.pos..]
+                    .iter()
+                    .take_while(|t| t.para == para)
+                    .any(|t| matches!(t.kind, Kind::Quote(_)) || matches!(&t.kind, Kind::Word(w) if VERBS.contains(&w.as_str())));
+        }
+        self.pos = save;
+        subject || reglement
+    }
+
+    /// "Pour compenser la perte de recettes résultant du I," before a clause:
+    /// the purpose of the clause, read and set aside.
+    fn purpose(&mut self) {
+        let save = self.pos;
+        if !self.eat("pour compenser") {
+            return;
+        }
+        while let Some(t) = self.toks.get(self.pos) {
+            if t.kind == Kind::Punct(',') {
+                self.pos += 1;
                 return;
             }
-            self.pos = save;
+            if matches!(t.kind, Kind::Quote(_) | Kind::Punct(':' | '.')) {
+                break;
+            }
+            self.pos += 1;
         }
+        self.pos = save;
+    }
+
+    /// A revenue-compensation clause printed as the text it adds ("II. – La
+    /// perte de recettes pour l’État est compensée à due concurrence par…"):
+    /// a numbered paragraph that adds itself at the end of the article.
+    fn compensation_text(&mut self) -> Option<Vec<Operation>> {
+        let start = self.pos;
+        if start == 0 || !matches!(self.toks[start - 1].kind, Kind::Punct('–' | '.')) {
+            return None;
+        }
+        let t = self.toks.get(start)?;
+        let para = t.para;
+        let words: Vec<&str> = self.toks[start..]
+            .iter()
+            .take_while(|t| t.para == para)
+            .filter_map(|t| match &t.kind {
+                Kind::Word(w) => Some(w.as_str()),
+                _ => None,
+            })
+            .collect();
+        let subject = words.starts_with(&["la", "perte"])
+            || words.starts_with(&["les", "pertes"])
+            || words.starts_with(&["la", "charge"])
+            || words.starts_with(&["l'augmentation", "de", "charge"]);
+        let compensated = words.iter().any(|w| w.starts_with("compense"));
+        if !(subject && compensated) {
+            return None;
+        }
+        // The paragraph with its number, as printed.
+        let number_start = (0..start)
+            .rev()
+            .take_while(|&k| self.toks[k].para == para)
+            .last()
+            .map_or(t.start, |k| self.toks[k].start);
+        let end = self.paras[para].1;
+        let text = self.src[number_start..end].trim().to_owned();
+        while self.toks.get(self.pos).is_some_and(|t| t.para == para) {
+            self.pos += 1;
+        }
+        Some(vec![Operation::InsertAlineas {
+            side: Side::After,
+            at: Place::article(),
+            text: vec![text],
+        }])
+    }
+
+    /// A place alone on its line: "Alinéa 4", "Alinéas 6 et 7", "Alinéa 32,
+    /// première phrase", "À l’alinéa 7 :", "Modifier ainsi l’alinéa 14 :",
+    /// and within an item "Première phrase". The clauses after it apply
+    /// there.
+    fn header_line(&mut self) -> bool {
+        if !self.at_paragraph_start() {
+            return false;
+        }
+        let save = self.pos;
+        let Some(places) = self.header_place() else {
+            self.pos = save;
+            return false;
+        };
+        if self.done() {
+            self.pos = save;
+            return false;
+        }
+        let item = save > 0 && {
+            // After an item number ("1° Première phrase"): narrows the header.
+            let prev = &self.toks[save - 1];
+            prev.para == self.toks[save].para
+                && matches!(&prev.kind, Kind::Word(w) if w.ends_with('°') || w.ends_with(')'))
+        };
+        if item && !self.header.is_empty() {
+            self.sub_header = places.clone();
+        } else {
+            self.header = places.clone();
+            self.sub_header.clear();
+        }
+        self.context = places;
+        true
+    }
+
+    /// The place of a header line, up to the end of its paragraph.
+    fn header_place(&mut self) -> Option<Vec<Place>> {
+        let para = self.toks.get(self.pos)?.para;
+        let modify = self.eat("modifier ainsi") || self.eat("modifier comme suit") || self.eat("modifier");
+        let mut places = if modify {
+            vec![self.place()?]
+        } else if let Some(p) = self.places() {
+            p
+        } else {
+            let mut out = vec![self.place()?];
+            while self.eat("et") {
+                out.push(self.place()?);
+            }
+            out
+        };
+        // "Alinéa 32, première phrase".
+        let mark = self.pos;
+        if self.eat_punct(',') {
+            self.determiner();
+            let sentences = self.ordinals();
+            if !sentences.is_empty() && self.eat_any(&["phrase", "phrases"]) {
+                for p in &mut places {
+                    p.sentences = sentences.clone();
+                }
+            } else {
+                self.pos = mark;
+            }
+        }
+        self.eat_punct(':');
+        self.eat_punct(',');
+        let ends = self.toks.get(self.pos).is_none_or(|t| t.para > para);
+        // A header names a place of the article, never of another text.
+        (ends && places.iter().all(|p| p.outside.is_none())).then_some(places)
     }
 
     fn clause(&mut self) -> Option<Vec<Operation>> {
@@ -798,8 +1196,45 @@ impl Parser<'_> {
         Some(sentences)
     }
 
-    /// The new text after a colon: one quotation or several in a row.
+    /// The new text after a colon: one quotation or several in a row; or,
+    /// printed without quotation marks, the paragraphs after the colon's
+    /// line: as many as the instruction says, else up to the next
+    /// instruction.
     fn new_text(&mut self) -> Option<Vec<String>> {
+        let count = self.count.take();
+        if !matches!(
+            self.toks.get(self.pos).map(|t| &t.kind),
+            Some(Kind::Quote(_))
+        ) {
+            if !self.after_colon_line() {
+                self.expect("a quotation « … »");
+                return None;
+            }
+            let mut text = vec![self.take_paragraph()];
+            while !self.done() && count.is_none_or(|n| text.len() < n) {
+                if count.is_none() && self.opens_instruction() {
+                    break;
+                }
+                match self.toks.get(self.pos).map(|t| t.kind.clone()) {
+                    Some(Kind::Quote(q)) if self.toks[self.pos].start == self.paras[self.toks[self.pos].para].0 => {
+                        // A quoted paragraph within unquoted text keeps its marks.
+                        let t = &self.toks[self.pos];
+                        let _ = q;
+                        let raw = self.src[t.start..t.end].to_owned();
+                        self.pos += 1;
+                        text.extend(raw.split("\n\n").map(|p| p.trim().to_owned()));
+                    }
+                    _ => text.push(self.take_paragraph()),
+                }
+            }
+            if let Some(n) = count
+                && text.len() != n
+            {
+                self.expect("as many alinéas as the instruction announces");
+                return None;
+            }
+            return Some(text);
+        }
         let mut text = self.quote()?;
         while let Some(Tok {
             kind: Kind::Quote(more),
@@ -1327,31 +1762,129 @@ impl Parser<'_> {
         None
     }
 
-    /// An additional article: the instruction is the new article's text
-    /// ("Après l’article 8 ter, insérer un article additionnel ainsi rédigé :
-    /// « … »" when phrased as an instruction).
-    fn additional_article(&mut self) -> Operation {
-        let paragraphs: Vec<&str> = self
-            .src
-            .split("\n\n")
-            .map(str::trim)
-            .filter(|p| !p.is_empty())
+    /// An additional article. Notes (banners) are set aside; a header
+    /// ("Après l’article 17, insérer un article additionnel ainsi rédigé :",
+    /// on one line or two) is read as such, and the new article is what
+    /// follows it, quoted or not; without a header the instruction is the new
+    /// article itself, as the Assemblée prints it. An instruction that
+    /// amends instead of adding ("Compléter l’alinéa 3 …"), or a header with
+    /// no text after it, is an error.
+    fn additional_article(&mut self) -> Result<Vec<Operation>, ParseError> {
+        let mut notes = Vec::new();
+        while let Some(n) = self.note() {
+            notes.push(n);
+        }
+        if self.done() {
+            self.expect("the new article's text");
+            return Err(self.error(self.pos));
+        }
+        let first = self.pos;
+        let header = if self.article_header() {
+            let start = self.toks[first].start;
+            let end = self.toks[self.pos - 1].end;
+            Some(self.src[start..end].split_whitespace().collect::<Vec<_>>().join(" "))
+        } else {
+            self.pos = first;
+            if self.opens_instruction() || self.mentions_additional_article() {
+                self.furthest = first;
+                self.expected = vec!["the new article's text, or a header « Après l’article N, insérer un article additionnel ainsi rédigé : »"];
+                return Err(self.error(first));
+            }
+            None
+        };
+        let mut text: Vec<String> = Vec::new();
+        while !self.done() {
+            if let Some(n) = self.note() {
+                notes.push(n);
+                continue;
+            }
+            match self.toks.get(self.pos).map(|t| t.kind.clone()) {
+                Some(Kind::Quote(q)) if self.at_paragraph_start() => {
+                    text.extend(q);
+                    self.pos += 1;
+                    // Punctuation after the closing mark is the instruction's.
+                    while matches!(self.punct_at(0), Some('.' | ';' | ',')) && !self.at_paragraph_start() {
+                        self.pos += 1;
+                    }
+                }
+                _ => {
+                    if !self.at_paragraph_start() {
+                        self.expect("the end of the header's line");
+                        return Err(self.error(self.pos));
+                    }
+                    text.push(self.take_paragraph());
+                }
+            }
+        }
+        if text.is_empty() {
+            self.furthest = self.toks.len();
+            self.expected = vec!["the new article's text after the header"];
+            return Err(self.error(first));
+        }
+        let mut ops = vec![Operation::InsertArticle { text, header }];
+        ops.extend(notes);
+        Ok(ops)
+    }
+
+    /// "Après l’article 17, insérer un article additionnel ainsi rédigé :",
+    /// "Après l’article 17 ¶ Insérer un article additionnel ainsi rédigé :",
+    /// "Insérer l’article suivant :", up to its colon.
+    fn article_header(&mut self) -> bool {
+        self.part_number();
+        if self.eat_any(&["apres", "avant"]) {
+            self.determiner();
+            if !self.eat("article") {
+                return false;
+            }
+            // The article's designation: words up to the comma or the line's end.
+            let para = self.toks.get(self.pos).map_or(0, |t| t.para);
+            let mut any = false;
+            while let Some(t) = self.toks.get(self.pos) {
+                if t.para != para || matches!(t.kind, Kind::Punct(',') | Kind::Quote(_)) {
+                    break;
+                }
+                if matches!(&t.kind, Kind::Word(w) if VERBS.contains(&w.as_str())) {
+                    break;
+                }
+                any = true;
+                self.pos += 1;
+            }
+            if !any {
+                return false;
+            }
+            self.eat_punct(',');
+        }
+        if !self.eat_any(&["inserer", "ajouter", "il est insere", "est insere"]) {
+            return false;
+        }
+        self.eat_any(&["un", "l'", "le"]);
+        if !self.eat("article") {
+            return false;
+        }
+        self.eat_any(&["additionnel", "nouveau"]);
+        self.eat_any(&[
+            "ainsi redige",
+            "redige comme suit",
+            "redige ainsi",
+            "suivant",
+            "dans la redaction suivante",
+        ]);
+        self.eat_punct(':')
+    }
+
+    /// True when the text names an additional article (a header the grammar
+    /// could not read).
+    fn mentions_additional_article(&self) -> bool {
+        let para = self.toks.get(self.pos).map_or(0, |t| t.para);
+        let words: Vec<&str> = self.toks[self.pos..]
+            .iter()
+            .take_while(|t| t.para <= para + 1)
+            .filter_map(|t| match &t.kind {
+                Kind::Word(w) => Some(w.as_str()),
+                _ => None,
+            })
             .collect();
-        let head = fold(paragraphs[0]);
-        if head.contains("article additionnel") && head.trim_end().ends_with(':') {
-            let text = tokens(self.src)
-                .into_iter()
-                .filter_map(|t| match t.kind {
-                    Kind::Quote(q) => Some(q),
-                    _ => None,
-                })
-                .flatten()
-                .collect();
-            return Operation::InsertArticle { text };
-        }
-        Operation::InsertArticle {
-            text: paragraphs.into_iter().map(str::to_owned).collect(),
-        }
+        words.windows(2).any(|w| w == ["article", "additionnel"])
     }
 
     // ---- helpers ----
@@ -1384,6 +1917,15 @@ fn rewrite(at: Place, text: Vec<String>) -> Option<Operation> {
         None if at.is_article() => Some(Operation::RewriteArticle { text }),
         None => Some(Operation::Rewrite { at, text }),
     }
+}
+
+/// Words printed on their own line without quotation marks, without the
+/// period or semicolon that ends the instruction.
+fn strip_final(w: &str) -> String {
+    let t = w.trim_end();
+    t.strip_suffix(['.', ';'])
+        .map_or(t, str::trim_end)
+        .to_owned()
 }
 
 fn is_number(w: &str) -> bool {

@@ -25,6 +25,8 @@ pub(super) struct Tok {
     pub kind: Kind,
     pub start: usize,
     pub end: usize,
+    /// The paragraph (0-based) the token starts in.
+    pub para: usize,
 }
 
 fn is_word_char(c: char) -> bool {
@@ -60,18 +62,23 @@ pub(super) fn tokens(src: &str) -> Vec<Tok> {
                 kind: Kind::Quote(unquote_block(&paras)),
                 start,
                 end: paragraphs[last].1,
+                para: p,
             });
             p = last + 1;
             continue;
         }
+        let first = out.len();
         words(src, start, end, &mut out);
+        for t in &mut out[first..] {
+            t.para = p;
+        }
         p += 1;
     }
     out
 }
 
 /// Byte ranges of the paragraphs (separated by blank lines), trimmed.
-fn paragraphs(src: &str) -> Vec<(usize, usize)> {
+pub(super) fn paragraphs(src: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut at = 0;
     for chunk in src.split("\n\n") {
@@ -132,6 +139,23 @@ fn words(src: &str, start: usize, end: usize, out: &mut Vec<Tok>) {
                 kind: Kind::Quote(vec![inner.to_owned()]),
                 start: start + i,
                 end: start + tok_end,
+                para: 0,
+            });
+            while it.peek().is_some_and(|&(j, _)| j < tok_end) {
+                it.next();
+            }
+            continue;
+        }
+        // Straight or curly quotation marks, as some amendments print them:
+        // "…" or “…” within the paragraph.
+        if let Some(close) = straight_close(text, i, c) {
+            let inner = text[i + c.len_utf8()..close].trim_matches(char::is_whitespace);
+            let tok_end = close + text[close..].chars().next().map_or(1, char::len_utf8);
+            out.push(Tok {
+                kind: Kind::Quote(vec![inner.to_owned()]),
+                start: start + i,
+                end: start + tok_end,
+                para: 0,
             });
             while it.peek().is_some_and(|&(j, _)| j < tok_end) {
                 it.next();
@@ -171,6 +195,7 @@ fn words(src: &str, start: usize, end: usize, out: &mut Vec<Tok>) {
                 kind: Kind::Word(fold(&text[i..word_end])),
                 start: start + i,
                 end: start + word_end,
+                para: 0,
             });
             while it.peek().is_some_and(|&(k, _)| k < word_end) {
                 it.next();
@@ -185,8 +210,30 @@ fn words(src: &str, start: usize, end: usize, out: &mut Vec<Tok>) {
             }),
             start: start + i,
             end: start + i + c.len_utf8(),
+            para: 0,
         });
     }
+}
+
+/// Where the straight (") or curly (“) quotation opened at `open` closes in
+/// `text`: only when it opens at the start of a word and closes at its end.
+fn straight_close(text: &str, open: usize, c: char) -> Option<usize> {
+    let closing = match c {
+        '"' => '"',
+        '“' => '”',
+        _ => return None,
+    };
+    let before = text[..open].chars().next_back();
+    if before.is_some_and(char::is_alphanumeric) {
+        return None;
+    }
+    let after = open + c.len_utf8();
+    let close = after + text[after..].find(closing)?;
+    let next = text[close + closing.len_utf8()..].chars().next();
+    if next.is_some_and(char::is_alphanumeric) {
+        return None;
+    }
+    Some(close)
 }
 
 /// The text of a block quotation: each paragraph without its opening «; the

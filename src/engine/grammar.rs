@@ -448,7 +448,8 @@ impl Parser<'_> {
     /// one clause (after an optional "En conséquence," or "Pour compenser
     /// …,"), ending with "." or ";" or the next part.
     fn part(&mut self) -> Option<Vec<Operation>> {
-        match self.part_number() {
+        let number = self.part_number();
+        match number {
             Some(Level::Part) => {
                 self.header.clear();
                 self.sub_header.clear();
@@ -467,7 +468,7 @@ impl Parser<'_> {
         } else if !self.header.is_empty() {
             self.context = self.header.clone();
         }
-        if self.header_line() {
+        if self.header_line(number.is_some()) {
             return Some(Vec::new());
         }
         if self.eat("en consequence") || self.eat("par consequent") {
@@ -680,8 +681,8 @@ impl Parser<'_> {
     /// première phrase", "À l’alinéa 7 :", "Modifier ainsi l’alinéa 14 :",
     /// and within an item "Première phrase". The clauses after it apply
     /// there.
-    fn header_line(&mut self) -> bool {
-        if !self.at_paragraph_start() {
+    fn header_line(&mut self, numbered: bool) -> bool {
+        if !(numbered || self.at_paragraph_start()) {
             return false;
         }
         let save = self.pos;
@@ -777,6 +778,21 @@ impl Parser<'_> {
     fn place(&mut self) -> Option<Place> {
         let save = self.pos;
         let mut place = Place::default();
+        // "cette phrase", "ces phrases", "ces alinéas": the context's place.
+        if self.eat_any(&["cette phrase", "ces phrases", "ces deux phrases"]) {
+            if let Some(c) = self.context.last().filter(|c| !c.sentences.is_empty()) {
+                return Some(Place { end: None, ..c.clone() });
+            }
+            self.pos = save;
+            return None;
+        }
+        if self.eat_any(&["ces alineas", "ces deux alineas", "ces trois alineas"]) {
+            if let Some(c) = self.context.last().filter(|c| !c.alineas.is_empty()) {
+                return Some(Place { end: None, sentences: Vec::new(), ..c.clone() });
+            }
+            self.pos = save;
+            return None;
+        }
         self.determiner();
         if self.eat_any(&["fin", "debut"]) {
             let w = &self.toks[self.pos - 1].kind;
@@ -1164,9 +1180,10 @@ impl Parser<'_> {
     /// Returns true for sentences.
     fn following(&mut self) -> Option<bool> {
         let save = self.pos;
-        self.eat_any(&["l'", "le", "la", "les", "un", "une"]);
-        self.cardinal();
-        let sentences = if self.eat_any(&["alinea", "alineas", "aliena", "alinas"]) {
+        let one = self.eat_any(&["un", "une"]);
+        self.eat_any(&["l'", "le", "la", "les"]);
+        let n = self.cardinal().or(one.then_some(1));
+        let sentences = if self.eat_any(&["alinea", "alineas", "aliena", "alinas", "paragraphe", "paragraphes"]) {
             false
         } else if self.eat_any(&["phrase", "phrases"]) {
             true
@@ -1193,6 +1210,7 @@ impl Parser<'_> {
         if !self.eat_punct(':') {
             self.expect("« : »");
         }
+        self.count = if sentences { None } else { n };
         Some(sentences)
     }
 
@@ -1263,11 +1281,27 @@ impl Parser<'_> {
             return Some(vec![Operation::DeleteArticle]);
         }
         if let Some(old) = self.words() {
+            let mut olds = vec![old];
+            loop {
+                let mark = self.pos;
+                if self.eat("et")
+                    && let Some(more) = self.words()
+                {
+                    olds.push(more);
+                    continue;
+                }
+                self.pos = mark;
+                break;
+            }
             let places = self.places().unwrap_or_else(|| self.context_or_article());
-            return Some(self.each(&places, |at| Operation::DeleteWords {
-                at,
-                old: old.clone(),
-            }));
+            let mut ops = Vec::new();
+            for old in olds {
+                ops.extend(self.each(&places, |at| Operation::DeleteWords {
+                    at,
+                    old: old.clone(),
+                }));
+            }
+            return Some(ops);
         }
         let mut places = Vec::new();
         while let Some(p) = self.place() {
@@ -1309,7 +1343,7 @@ impl Parser<'_> {
     /// ainsi la première phrase de l’alinéa 4 :", "Rédiger ainsi le début de
     /// l’alinéa 27 : « … (le reste sans changement) »", "… la fin de l’alinéa".
     fn rediger(&mut self) -> Option<Vec<Operation>> {
-        if !(self.eat("rediger ainsi") || self.eat("rediger")) {
+        if !(self.eat("rediger ainsi") || self.eat("rediger comme suit") || self.eat("rediger")) {
             return None;
         }
         if self.eat("cet article") {
@@ -1319,7 +1353,7 @@ impl Parser<'_> {
             return Some(vec![Operation::RewriteArticle { text }]);
         }
         let at = self.place()?;
-        self.eat("ainsi");
+        self.eat_any(&["ainsi", "comme suit"]);
         if !self.eat_punct(':') {
             self.expect("« : »");
             return None;
@@ -1401,6 +1435,21 @@ impl Parser<'_> {
         if !self.eat("remplacer") {
             return None;
         }
+        let save = self.pos;
+        if self.words().is_none() {
+            // "Remplacer ces alinéas par deux alinéas ainsi rédigés :".
+            self.pos = save;
+            let at = self.place()?;
+            if !self.eat("par") {
+                self.expect("« par »");
+                return None;
+            }
+            self.following()?;
+            let text = self.new_text()?;
+            self.set_context(std::slice::from_ref(&at));
+            return Some(vec![rewrite(at, text)?]);
+        }
+        self.pos = save;
         let old = self.words()?;
         if !self.eat("par") {
             self.expect("« par »");
@@ -1440,6 +1489,12 @@ impl Parser<'_> {
             self.expect("« par »");
             return None;
         }
+        self.completed_by(at)
+    }
+
+    /// What completes a place: "par les mots : « … »", "par la phrase
+    /// suivante : « … »", "par un alinéa ainsi rédigé : « … »".
+    fn completed_by(&mut self, at: Place) -> Option<Vec<Operation>> {
         self.set_context(std::slice::from_ref(&at));
         let save = self.pos;
         if let Some(words) = self.new_words() {
@@ -1551,7 +1606,24 @@ impl Parser<'_> {
             }));
         }
         if side == Side::After {
-            let rewrite_end = self.eat("rediger ainsi") || self.eat("rediger");
+            // "la fin de cet alinéa est ainsi rédigée :".
+            let mark = self.pos;
+            if let Some(at) = self.place().filter(|p| p.end == Some(End::End))
+                && self.eat_any(&["est ainsi redigee", "est redigee ainsi", "est supprimee"])
+            {
+                let strike = self.toks[self.pos - 1].kind == Kind::Word("supprimee".into());
+                let text = if strike {
+                    String::new()
+                } else {
+                    self.eat_punct(':');
+                    self.new_text()?.join(" ")
+                };
+                let at = Place { end: None, ..at };
+                self.set_context(std::slice::from_ref(&at));
+                return Some(vec![Operation::RewriteEnd { at, after: anchor, text }]);
+            }
+            self.pos = mark;
+            let rewrite_end = self.eat("rediger ainsi") || self.eat("rediger comme suit") || self.eat("rediger");
             let strike_end = !rewrite_end && self.eat("supprimer");
             if rewrite_end || strike_end {
                 // "la fin de l’alinéa 4", "la fin de la première phrase, la
@@ -1573,7 +1645,7 @@ impl Parser<'_> {
                 }
                 at.end = None;
                 let text = if rewrite_end {
-                    self.eat("ainsi");
+                    self.eat_any(&["ainsi", "comme suit"]);
                     if !self.eat_punct(':') {
                         self.expect("« : »");
                         return None;
@@ -1660,7 +1732,21 @@ impl Parser<'_> {
     /// Clauses that open with their places: "À l’alinéa 4, substituer …",
     /// "Au début de l’alinéa 3, insérer les mots : …".
     fn placed(&mut self) -> Option<Vec<Operation>> {
-        let places = self.places()?;
+        let places = match self.places() {
+            Some(p) => p,
+            None => {
+                // "Alinéa 34, après la première occurrence du mot : …".
+                let save = self.pos;
+                let bare = self.place().filter(|p| p.outside.is_none() && !p.alineas.is_empty());
+                match bare {
+                    Some(p) if self.punct_at(0) == Some(',') => vec![p],
+                    _ => {
+                        self.pos = save;
+                        return None;
+                    }
+                }
+            }
+        };
         self.eat_punct(',');
         self.set_context(&places);
         let save = self.pos;
@@ -1720,8 +1806,48 @@ impl Parser<'_> {
     /// remplacés par les mots : « b »", "le mot : « a » est supprimé", "après
     /// le mot : « a », sont insérés les mots : « b »", "le 2° est abrogé".
     fn passive(&mut self) -> Option<Vec<Operation>> {
-        let places = self.context_or_article();
         let save = self.pos;
+        // "Les alinéas 1 et 2 sont supprimés.", "Cet alinéa est ainsi rédigé :",
+        // "Cet article est complété par deux alinéas ainsi rédigés :".
+        let whole = self.eat_any(&["cet article", "le present article"]);
+        let mut subjects = Vec::new();
+        if !whole {
+            while let Some(p) = self.place().filter(|p| p.outside.is_none()) {
+                subjects.push(p);
+                if !(self.eat_punct(',') || self.eat("et")) {
+                    break;
+                }
+            }
+        }
+        if whole || !subjects.is_empty() {
+            if self.eat_any(&["est supprime", "est supprimee", "sont supprimes", "sont supprimees"]) {
+                self.set_context(&subjects);
+                if whole {
+                    return Some(vec![Operation::DeleteArticle]);
+                }
+                return Some(subjects.into_iter().map(|at| Operation::Delete { at }).collect());
+            }
+            if self.eat_any(&["est ainsi redige", "est ainsi redigee", "sont ainsi rediges", "sont ainsi redigees"]) {
+                self.eat_punct(':');
+                let text = self.new_text()?;
+                if whole {
+                    return Some(vec![Operation::RewriteArticle { text }]);
+                }
+                if subjects.len() != 1 {
+                    self.expect("one place to rewrite");
+                    return None;
+                }
+                let at = subjects.remove(0);
+                self.set_context(std::slice::from_ref(&at));
+                return Some(vec![rewrite(at, text)?]);
+            }
+            if self.eat_any(&["est complete par", "est completee par", "sont completes par"]) {
+                let at = if whole { Place::article() } else if subjects.len() == 1 { subjects.remove(0) } else { return None };
+                return self.completed_by(at);
+            }
+        }
+        self.pos = save;
+        let places = self.context_or_article();
         if let Some(old) = self.words() {
             if self.eat_any(&[
                 "est remplace par",

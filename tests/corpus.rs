@@ -47,7 +47,7 @@ const CORPORA: &[Corpus] = &[
         name: "plf2025",
         about: "Assemblée nationale, 2024: the 2025 budget bill's amendments on an article itself (additional articles and credit tables left out)",
         rows: include_str!("corpus/plf2025-articles-dispositifs.jsonl"),
-        floor_on_articles: 85.0,
+        floor_on_articles: 70.0,
     },
     Corpus {
         name: "senat-esr-2013-commission",

@@ -356,7 +356,7 @@ impl Parser<'_> {
             || p.note_here();
         let header = !verb && {
             let mark = p.pos;
-            let h = p.header_place().is_some();
+            let h = p.header_place(false).is_some();
             p.pos = mark;
             h
         };
@@ -395,7 +395,7 @@ impl Parser<'_> {
     fn ordinal(&mut self) -> Option<Nth> {
         let w = self.word_at(0)?;
         let n = match w {
-            "premier" | "premiere" | "1er" | "1re" | "1ere" => Nth::Index(1),
+            "premier" | "premiere" | "1er" | "1re" | "1ere" | "1ier" => Nth::Index(1),
             "dernier" | "derniere" | "derniers" | "dernieres" => Nth::LAST,
             "avant-dernier" | "avant-derniere" => Nth::FromEnd { from_end: 2 },
             _ => Nth::Index(ordinal_number(w)?),
@@ -686,7 +686,7 @@ impl Parser<'_> {
             return false;
         }
         let save = self.pos;
-        let Some(places) = self.header_place() else {
+        let Some(places) = self.header_place(true) else {
             self.pos = save;
             return false;
         };
@@ -711,7 +711,7 @@ impl Parser<'_> {
     }
 
     /// The place of a header line, up to the end of its paragraph.
-    fn header_place(&mut self) -> Option<Vec<Place>> {
+    fn header_place(&mut self, passive: bool) -> Option<Vec<Place>> {
         let para = self.toks.get(self.pos)?.para;
         let modify = self.eat("modifier ainsi") || self.eat("modifier comme suit") || self.eat("modifier");
         let mut places = if modify {
@@ -725,6 +725,16 @@ impl Parser<'_> {
             }
             out
         };
+        // "L’alinéa 3 est ainsi modifié :" (in the instruction's own words;
+        // new text says the same of the text it amends).
+        if passive {
+            self.eat_any(&[
+                "est ainsi modifie",
+                "est ainsi modifiee",
+                "sont ainsi modifies",
+                "sont ainsi modifiees",
+            ]);
+        }
         // "Alinéa 32, première phrase".
         let mark = self.pos;
         if self.eat_punct(',') {
@@ -778,20 +788,8 @@ impl Parser<'_> {
     fn place(&mut self) -> Option<Place> {
         let save = self.pos;
         let mut place = Place::default();
-        // "cette phrase", "ces phrases", "ces alinéas": the context's place.
-        if self.eat_any(&["cette phrase", "ces phrases", "ces deux phrases"]) {
-            if let Some(c) = self.context.last().filter(|c| !c.sentences.is_empty()) {
-                return Some(Place { end: None, ..c.clone() });
-            }
-            self.pos = save;
-            return None;
-        }
-        if self.eat_any(&["ces alineas", "ces deux alineas", "ces trois alineas"]) {
-            if let Some(c) = self.context.last().filter(|c| !c.alineas.is_empty()) {
-                return Some(Place { end: None, sentences: Vec::new(), ..c.clone() });
-            }
-            self.pos = save;
-            return None;
+        if let Some(p) = self.demonstrative() {
+            return Some(p);
         }
         self.determiner();
         if self.eat_any(&["fin", "debut"]) {
@@ -806,6 +804,9 @@ impl Parser<'_> {
                 place.alineas = self.context_alineas();
                 place.sentences = self.context_sentences();
                 return Some(place);
+            }
+            if let Some(p) = self.demonstrative() {
+                return Some(Place { end: place.end, ..p });
             }
             self.determiner();
         }
@@ -883,6 +884,27 @@ impl Parser<'_> {
             return None;
         }
         Some(place)
+    }
+
+    /// "cette phrase", "ces phrases", "cet alinéa", "ces alinéas": the
+    /// context's place (a header's, or the previous clause's).
+    fn demonstrative(&mut self) -> Option<Place> {
+        let save = self.pos;
+        if self.eat_any(&["cette phrase", "ces phrases", "ces deux phrases", "ces trois phrases"]) {
+            if let Some(c) = self.context.last().filter(|c| !c.sentences.is_empty()) {
+                return Some(Place { end: None, ..c.clone() });
+            }
+            self.pos = save;
+            return None;
+        }
+        if self.eat_any(&["ces alineas", "ces deux alineas", "ces trois alineas", "ces quatre alineas", "ces paragraphes"]) {
+            if let Some(c) = self.context.last().filter(|c| !c.alineas.is_empty()) {
+                return Some(Place { end: None, sentences: Vec::new(), ..c.clone() });
+            }
+            self.pos = save;
+            return None;
+        }
+        None
     }
 
     /// The words of an outside reference, up to the next comma.
@@ -1153,6 +1175,11 @@ impl Parser<'_> {
             self.pos = save;
             return None;
         }
+        // "(deux fois)": every occurrence, which is what no number means.
+        let mark = self.pos;
+        if !(self.eat_punct('(') && self.cardinal().is_some() && self.eat("fois") && self.eat_punct(')')) {
+            self.pos = mark;
+        }
         self.eat_punct(':');
         let words = self.quoted_words()?;
         self.eat_punct(',');
@@ -1183,6 +1210,14 @@ impl Parser<'_> {
         let one = self.eat_any(&["un", "une"]);
         self.eat_any(&["l'", "le", "la", "les"]);
         let n = self.cardinal().or(one.then_some(1));
+        self.eat_any(&["nouvel", "nouveau", "nouvelle", "nouveaux", "nouvelles"]);
+        // A paragraph (I, II…) may hold several alinéas: no count.
+        let n = if self.eat_any(&["paragraphe", "paragraphes"]) {
+            self.pos -= 1;
+            None
+        } else {
+            n
+        };
         let sentences = if self.eat_any(&["alinea", "alineas", "aliena", "alinas", "paragraphe", "paragraphes"]) {
             false
         } else if self.eat_any(&["phrase", "phrases"]) {
@@ -1194,8 +1229,14 @@ impl Parser<'_> {
             self.expect("« l’alinéa suivant » or « la phrase suivante »");
             return None;
         };
+        self.eat_any(&["additionnel", "additionnels", "additionnelle", "additionnelles"]);
         if !(self.eat_any(&["suivant", "suivants", "suivante", "suivantes"])
             || self.eat_any(&[
+                "redige comme suit",
+                "rediges comme suit",
+                "redigee comme suit",
+                "redigees comme suit",
+                "redige ainsi",
                 "ainsi redige",
                 "ainsi rediges",
                 "ainsi redigee",
@@ -1409,6 +1450,11 @@ impl Parser<'_> {
         if !self.eat("substituer") {
             return None;
         }
+        // "substituer, deux fois, à la référence": each occurrence.
+        let mark = self.pos;
+        if !(self.eat_punct(',') && self.cardinal().is_some() && self.eat("fois") && self.eat_punct(',')) {
+            self.pos = mark;
+        }
         let save = self.pos;
         // Words: "substituer au mot : « a » le mot : « b »".
         self.eat_any(&["a", "au", "aux"]);
@@ -1437,9 +1483,17 @@ impl Parser<'_> {
         }
         let save = self.pos;
         if self.words().is_none() {
-            // "Remplacer ces alinéas par deux alinéas ainsi rédigés :".
+            // "Remplacer ces alinéas par deux alinéas ainsi rédigés :", and
+            // under a header "Remplacer par …".
             self.pos = save;
-            let at = self.place()?;
+            let at = match self.place() {
+                Some(p) => p,
+                None if self.word_at(0) == Some("par") && !self.context.is_empty() => {
+                    let c = self.context.last().cloned().unwrap_or_default();
+                    Place { end: None, ..c }
+                }
+                None => return None,
+            };
             if !self.eat("par") {
                 self.expect("« par »");
                 return None;
@@ -1561,6 +1615,11 @@ impl Parser<'_> {
             "sont inserees",
             "est insere",
             "est inseree",
+            "il est insere",
+            "il est inseree",
+            "sont ajoutes",
+            "est ajoute",
+            "il est ajoute",
         ]) {
             self.expect("« insérer »");
             return None;
@@ -1750,7 +1809,7 @@ impl Parser<'_> {
         self.eat_punct(',');
         self.set_context(&places);
         let save = self.pos;
-        let verbs: [Rule<'_>; 8] = [
+        let verbs: [Rule<'_>; 10] = [
             Self::supprimer,
             Self::substituer,
             Self::inserer_relative,
@@ -1758,6 +1817,8 @@ impl Parser<'_> {
             Self::retablir,
             Self::rediger,
             Self::proceder,
+            Self::remplacer,
+            Self::completer,
             Self::passive,
         ];
         for verb in verbs {
@@ -2067,6 +2128,14 @@ fn ordinal_word(w: &str) -> Option<Nth> {
 }
 
 fn ordinal_number(w: &str) -> Option<usize> {
+    // "2e", "2eme", "3ème" (folded).
+    for suffix in ["eme", "e"] {
+        if let Some(n) = w.strip_suffix(suffix)
+            && is_number(n)
+        {
+            return n.parse().ok().filter(|&n: &usize| n > 1);
+        }
+    }
     Some(match w {
         "deuxieme" | "second" | "seconde" => 2,
         "troisieme" => 3,

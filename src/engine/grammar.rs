@@ -468,11 +468,16 @@ impl Parser<'_> {
         } else if !self.header.is_empty() {
             self.context = self.header.clone();
         }
-        if self.header_line(number.is_some()) {
-            return Some(Vec::new());
-        }
-        if self.eat("en consequence") || self.eat("par consequent") {
+        // "En conséquence,", "Par coordination,", "Et": how this part relates
+        // to the one before.
+        let linked = if self.eat_any(&["en consequence", "par consequent", "par coordination"]) {
             self.eat_punct(',');
+            true
+        } else {
+            self.eat("et")
+        };
+        if self.header_line(number.is_some() || linked) {
+            return Some(Vec::new());
         }
         self.purpose();
         let ops = self.clause()?;
@@ -735,18 +740,22 @@ impl Parser<'_> {
                 "sont ainsi modifiees",
             ]);
         }
-        // "Alinéa 32, première phrase".
+        // "Alinéa 32, première phrase", "Alinéa 3 deuxième phrase".
         let mark = self.pos;
-        if self.eat_punct(',') {
-            self.determiner();
-            let sentences = self.ordinals();
-            if !sentences.is_empty() && self.eat_any(&["phrase", "phrases"]) {
-                for p in &mut places {
-                    p.sentences = sentences.clone();
-                }
-            } else {
-                self.pos = mark;
+        self.eat_punct(',');
+        self.determiner();
+        let sentences = self.ordinals();
+        if !sentences.is_empty() && self.eat_any(&["phrase", "phrases"]) {
+            for p in &mut places {
+                p.sentences = sentences.clone();
             }
+            // "(deux fois)": in each of them, which is what several mean.
+            let m = self.pos;
+            if !(self.eat_punct('(') && self.cardinal().is_some() && self.eat("fois") && self.eat_punct(')')) {
+                self.pos = m;
+            }
+        } else {
+            self.pos = mark;
         }
         self.eat_punct(':');
         self.eat_punct(',');
@@ -1898,6 +1907,16 @@ impl Parser<'_> {
                     self.expect("one place to rewrite");
                     return None;
                 }
+                let at = subjects.remove(0);
+                self.set_context(std::slice::from_ref(&at));
+                return Some(vec![rewrite(at, text)?]);
+            }
+            if self.eat_any(&["est remplace par", "est remplacee par", "sont remplaces par", "sont remplacees par"]) {
+                if whole || subjects.len() != 1 {
+                    return None;
+                }
+                self.following()?;
+                let text = self.new_text()?;
                 let at = subjects.remove(0);
                 self.set_context(std::slice::from_ref(&at));
                 return Some(vec![rewrite(at, text)?]);

@@ -191,12 +191,32 @@ fn words(src: &str, start: usize, end: usize, out: &mut Vec<Tok>) {
             {
                 word_end = j + 1;
             }
-            out.push(Tok {
-                kind: Kind::Word(fold(&text[i..word_end])),
-                start: start + i,
-                end: start + word_end,
-                para: 0,
-            });
+            let folded = fold(&text[i..word_end]);
+            // A superscript ordinal that lost its space ("4<sup>ème</sup>phrase"
+            // printed as "4èmephrase"): the ordinal, then the word.
+            if let Some(split) = glued_ordinal(&folded)
+                && let Some((cut, _)) = text[i..word_end].char_indices().nth(split)
+            {
+                out.push(Tok {
+                    kind: Kind::Word(folded[..split].to_owned()),
+                    start: start + i,
+                    end: start + i + cut,
+                    para: 0,
+                });
+                out.push(Tok {
+                    kind: Kind::Word(folded[split..].to_owned()),
+                    start: start + i + cut,
+                    end: start + word_end,
+                    para: 0,
+                });
+            } else {
+                out.push(Tok {
+                    kind: Kind::Word(folded),
+                    start: start + i,
+                    end: start + word_end,
+                    para: 0,
+                });
+            }
             while it.peek().is_some_and(|&(k, _)| k < word_end) {
                 it.next();
             }
@@ -213,6 +233,23 @@ fn words(src: &str, start: usize, end: usize, out: &mut Vec<Tok>) {
             para: 0,
         });
     }
+}
+
+/// In a folded word like "4emephrase" or "1erealinea", the length (in
+/// characters, all ASCII) of the ordinal before the word glued to it.
+fn glued_ordinal(w: &str) -> Option<usize> {
+    let digits = w.chars().take_while(char::is_ascii_digit).count();
+    if digits == 0 || !w.is_ascii() {
+        return None;
+    }
+    let rest = &w[digits..];
+    ["eme", "ere", "er", "re", "e"].iter().find_map(|suffix| {
+        let after = rest.strip_prefix(suffix)?;
+        ["phrase", "alinea", "occurrence"]
+            .iter()
+            .any(|noun| after.starts_with(noun))
+            .then_some(digits + suffix.len())
+    })
 }
 
 /// Where the straight (") or curly (“) quotation opened at `open` closes in

@@ -1229,6 +1229,19 @@ impl Parser<'_> {
         };
         let sentences = if self.eat_any(&["alinea", "alineas", "aliena", "alinas", "paragraphe", "paragraphes"]) {
             false
+        } else if n == Some(1) && self.division().is_some() {
+            // "un III ainsi rédigé", "un 5° bis ainsi rédigé": a division,
+            // which may hold several alinéas.
+            self.count = None;
+            self.eat_punct('.');
+            let ok = self.eat_any(&["ainsi redige", "ainsi redigee", "redige comme suit"]);
+            if !ok {
+                self.pos = save;
+                self.expect("« ainsi rédigé »");
+                return None;
+            }
+            self.eat_punct(':');
+            return Some(false);
         } else if self.eat_any(&["phrase", "phrases"]) {
             true
         } else if self.word_at(0).is_some_and(|w| w.starts_with("suivant")) {
@@ -1274,7 +1287,14 @@ impl Parser<'_> {
             self.toks.get(self.pos).map(|t| &t.kind),
             Some(Kind::Quote(_))
         ) {
-            if !self.after_colon_line() {
+            // The text on the lines after the one announcing it (its colon
+            // is sometimes missing: "Rédiger ainsi cet alinéa ¶ …").
+            let announced = self.after_colon_line()
+                || (self.at_paragraph_start()
+                    && self.pos > 0
+                    && self.pos < self.toks.len()
+                    && matches!(self.toks[self.pos - 1].kind, Kind::Word(_)));
+            if !announced {
                 self.expect("a quotation « … »");
                 return None;
             }
@@ -1397,14 +1417,14 @@ impl Parser<'_> {
             return None;
         }
         if self.eat("cet article") {
-            self.eat("ainsi");
+            self.eat_any(&["ainsi", "comme suit"]);
             self.eat_punct(':');
             let text = self.new_text()?;
             return Some(vec![Operation::RewriteArticle { text }]);
         }
         let at = self.place()?;
         self.eat_any(&["ainsi", "comme suit"]);
-        if !self.eat_punct(':') {
+        if !self.eat_punct(':') && !self.at_paragraph_start() {
             self.expect("« : »");
             return None;
         }

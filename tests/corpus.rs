@@ -413,11 +413,7 @@ fn draw_review_sample() {
             .into_iter()
             .find(|r| &r.number == number)
             .expect("row");
-        let _ = writeln!(
-            text,
-            "=== {c}\t{number}\n{}\n--> {ops}\n",
-            row.dispositif
-        );
+        let _ = writeln!(text, "=== {c}\t{number}\n{}\n--> {ops}\n", row.dispositif);
     }
     std::fs::write(
         concat!(env!("CARGO_MANIFEST_DIR"), "/target/review-sample.txt"),

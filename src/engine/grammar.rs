@@ -107,7 +107,7 @@ pub fn parse(instruction: &str, additional: bool) -> Result<Vec<Operation>, Pars
                 notes.extend(n);
                 if !o.is_empty() {
                     pending_header = None;
-                    p.last = o.clone();
+                    p.last.extend(o.iter().cloned());
                     ops.append(&mut o);
                 }
             }
@@ -166,7 +166,8 @@ struct Parser<'a> {
     expected: Vec<&'static str>,
     /// The places of the previous part ("au même alinéa").
     context: Vec<Place>,
-    /// The operations of the previous part ("procéder à la même substitution").
+    /// The operations of the parts read so far ("procéder à la même
+    /// substitution" repeats the latest substitution).
     last: Vec<Operation>,
     /// A place named on its own line ("Alinéa 4", "À l’alinéa 7 :"): where
     /// the clauses after it apply, until the next numbered part.
@@ -519,8 +520,13 @@ impl Parser<'_> {
         };
         let roman = raw.chars().all(|c| matches!(c, 'I' | 'V' | 'X' | 'L'))
             || (raw.len() == 1 && raw.chars().all(|c| c.is_ascii_uppercase()));
-        let item = (w.ends_with('°') && w[..w.len() - '°'.len_utf8()].chars().all(|c| c.is_ascii_digit()))
-            || (w.ends_with(')') && w.len() <= 4 && w[..w.len() - 1].chars().all(|c| c.is_ascii_lowercase()));
+        let item = (w.ends_with('°')
+            && w[..w.len() - '°'.len_utf8()]
+                .chars()
+                .all(|c| c.is_ascii_digit()))
+            || (w.ends_with(')')
+                && w.len() <= 4
+                && w[..w.len() - 1].chars().all(|c| c.is_ascii_lowercase()));
         if !(roman || item) {
             return None;
         }
@@ -530,7 +536,13 @@ impl Parser<'_> {
         }
         if item {
             self.eat_punct('–');
-            if self.done() || self.word_at(0).is_none() && !matches!(self.toks.get(self.pos).map(|t| &t.kind), Some(Kind::Quote(_))) {
+            if self.done()
+                || self.word_at(0).is_none()
+                    && !matches!(
+                        self.toks.get(self.pos).map(|t| &t.kind),
+                        Some(Kind::Quote(_))
+                    )
+            {
                 self.pos = save;
                 return None;
             }
@@ -612,7 +624,10 @@ impl Parser<'_> {
                 && !self.toks[self.pos..]
                     .iter()
                     .take_while(|t| t.para == para)
-                    .any(|t| matches!(t.kind, Kind::Quote(_)) || matches!(&t.kind, Kind::Word(w) if VERBS.contains(&w.as_str())));
+                    .any(|t| {
+                        matches!(t.kind, Kind::Quote(_))
+                            || matches!(&t.kind, Kind::Word(w) if VERBS.contains(&w.as_str()))
+                    });
         }
         self.pos = save;
         subject || reglement
@@ -718,7 +733,8 @@ impl Parser<'_> {
     /// The place of a header line, up to the end of its paragraph.
     fn header_place(&mut self, passive: bool) -> Option<Vec<Place>> {
         let para = self.toks.get(self.pos)?.para;
-        let modify = self.eat("modifier ainsi") || self.eat("modifier comme suit") || self.eat("modifier");
+        let modify =
+            self.eat("modifier ainsi") || self.eat("modifier comme suit") || self.eat("modifier");
         let mut places = if modify {
             vec![self.place()?]
         } else if let Some(p) = self.places() {
@@ -751,7 +767,11 @@ impl Parser<'_> {
             }
             // "(deux fois)": in each of them, which is what several mean.
             let m = self.pos;
-            if !(self.eat_punct('(') && self.cardinal().is_some() && self.eat("fois") && self.eat_punct(')')) {
+            if !(self.eat_punct('(')
+                && self.cardinal().is_some()
+                && self.eat("fois")
+                && self.eat_punct(')'))
+            {
                 self.pos = m;
             }
         } else {
@@ -815,7 +835,10 @@ impl Parser<'_> {
                 return Some(place);
             }
             if let Some(p) = self.demonstrative() {
-                return Some(Place { end: place.end, ..p });
+                return Some(Place {
+                    end: place.end,
+                    ..p
+                });
             }
             self.determiner();
         }
@@ -899,16 +922,34 @@ impl Parser<'_> {
     /// context's place (a header's, or the previous clause's).
     fn demonstrative(&mut self) -> Option<Place> {
         let save = self.pos;
-        if self.eat_any(&["cette phrase", "ces phrases", "ces deux phrases", "ces trois phrases"]) {
+        if self.eat_any(&[
+            "cette phrase",
+            "ces phrases",
+            "ces deux phrases",
+            "ces trois phrases",
+        ]) {
             if let Some(c) = self.context.last().filter(|c| !c.sentences.is_empty()) {
-                return Some(Place { end: None, ..c.clone() });
+                return Some(Place {
+                    end: None,
+                    ..c.clone()
+                });
             }
             self.pos = save;
             return None;
         }
-        if self.eat_any(&["ces alineas", "ces deux alineas", "ces trois alineas", "ces quatre alineas", "ces paragraphes"]) {
+        if self.eat_any(&[
+            "ces alineas",
+            "ces deux alineas",
+            "ces trois alineas",
+            "ces quatre alineas",
+            "ces paragraphes",
+        ]) {
             if let Some(c) = self.context.last().filter(|c| !c.alineas.is_empty()) {
-                return Some(Place { end: None, sentences: Vec::new(), ..c.clone() });
+                return Some(Place {
+                    end: None,
+                    sentences: Vec::new(),
+                    ..c.clone()
+                });
             }
             self.pos = save;
             return None;
@@ -1083,14 +1124,50 @@ impl Parser<'_> {
     /// Places introduced by prepositions, joined by "," and "et": "à
     /// l’alinéa 4, à la première phrase de l’alinéa 6 et aux alinéas 8 et 9".
     fn places(&mut self) -> Option<Vec<Place>> {
-        let mut out = Vec::new();
+        let mut out: Vec<Place> = Vec::new();
         loop {
             let mark = self.pos;
             if !self.preposition() {
                 self.pos = mark;
                 break;
             }
-            match self.place() {
+            // After a comma, a place without alinéas of its own narrows the
+            // one before ("à l’alinéa 4, à la première phrase,").
+            let narrows =
+                self.toks[mark.saturating_sub(1)].kind == Kind::Punct(',') && !out.is_empty();
+            let context = if narrows {
+                std::mem::replace(&mut self.context, vec![Place::default()])
+            } else {
+                Vec::new()
+            };
+            let place = self.place();
+            if narrows {
+                self.context = context;
+            }
+            match place {
+                Some(p) if narrows && p.alineas.is_empty() && p.outside.is_none() => {
+                    let Some(prev) = out.last_mut() else { break };
+                    if !p.division.is_empty() && !prev.alineas.is_empty() {
+                        // "À l’alinéa 4, au 2°": a division inside an alinéa
+                        // is not a place the grammar can name.
+                        self.pos = mark;
+                        self.furthest = mark;
+                        self.expected.clear();
+                        self.expect(
+                            "one place: « au 2° » inside « l’alinéa 4 » cannot be read as two",
+                        );
+                        return None;
+                    }
+                    if !p.sentences.is_empty() {
+                        prev.sentences = p.sentences;
+                    }
+                    if p.end.is_some() {
+                        prev.end = p.end;
+                    }
+                    if !p.division.is_empty() {
+                        prev.division.extend(p.division);
+                    }
+                }
                 Some(p) => out.push(p),
                 None => {
                     self.pos = mark;
@@ -1186,7 +1263,11 @@ impl Parser<'_> {
         }
         // "(deux fois)": every occurrence, which is what no number means.
         let mark = self.pos;
-        if !(self.eat_punct('(') && self.cardinal().is_some() && self.eat("fois") && self.eat_punct(')')) {
+        if !(self.eat_punct('(')
+            && self.cardinal().is_some()
+            && self.eat("fois")
+            && self.eat_punct(')'))
+        {
             self.pos = mark;
         }
         self.eat_punct(':');
@@ -1227,7 +1308,14 @@ impl Parser<'_> {
         } else {
             n
         };
-        let sentences = if self.eat_any(&["alinea", "alineas", "aliena", "alinas", "paragraphe", "paragraphes"]) {
+        let sentences = if self.eat_any(&[
+            "alinea",
+            "alineas",
+            "aliena",
+            "alinas",
+            "paragraphe",
+            "paragraphes",
+        ]) {
             false
         } else if n == Some(1) && self.division().is_some() {
             // "un III ainsi rédigé", "un 5° bis ainsi rédigé": a division,
@@ -1251,7 +1339,12 @@ impl Parser<'_> {
             self.expect("« l’alinéa suivant » or « la phrase suivante »");
             return None;
         };
-        self.eat_any(&["additionnel", "additionnels", "additionnelle", "additionnelles"]);
+        self.eat_any(&[
+            "additionnel",
+            "additionnels",
+            "additionnelle",
+            "additionnelles",
+        ]);
         if !(self.eat_any(&["suivant", "suivants", "suivante", "suivantes"])
             || self.eat_any(&[
                 "redige comme suit",
@@ -1304,7 +1397,9 @@ impl Parser<'_> {
                     break;
                 }
                 match self.toks.get(self.pos).map(|t| t.kind.clone()) {
-                    Some(Kind::Quote(q)) if self.toks[self.pos].start == self.paras[self.toks[self.pos].para].0 => {
+                    Some(Kind::Quote(q))
+                        if self.toks[self.pos].start == self.paras[self.toks[self.pos].para].0 =>
+                    {
                         // A quoted paragraph within unquoted text keeps its marks.
                         let t = &self.toks[self.pos];
                         let _ = q;
@@ -1481,7 +1576,11 @@ impl Parser<'_> {
         }
         // "substituer, deux fois, à la référence": each occurrence.
         let mark = self.pos;
-        if !(self.eat_punct(',') && self.cardinal().is_some() && self.eat("fois") && self.eat_punct(',')) {
+        if !(self.eat_punct(',')
+            && self.cardinal().is_some()
+            && self.eat("fois")
+            && self.eat_punct(','))
+        {
             self.pos = mark;
         }
         let save = self.pos;
@@ -1708,10 +1807,15 @@ impl Parser<'_> {
                 };
                 let at = Place { end: None, ..at };
                 self.set_context(std::slice::from_ref(&at));
-                return Some(vec![Operation::RewriteEnd { at, after: anchor, text }]);
+                return Some(vec![Operation::RewriteEnd {
+                    at,
+                    after: anchor,
+                    text,
+                }]);
             }
             self.pos = mark;
-            let rewrite_end = self.eat("rediger ainsi") || self.eat("rediger comme suit") || self.eat("rediger");
+            let rewrite_end =
+                self.eat("rediger ainsi") || self.eat("rediger comme suit") || self.eat("rediger");
             let strike_end = !rewrite_end && self.eat("supprimer");
             if rewrite_end || strike_end {
                 // "la fin de l’alinéa 4", "la fin de la première phrase, la
@@ -1770,9 +1874,11 @@ impl Parser<'_> {
         if before.is_some() {
             self.eat_punct(',');
         }
+        let verb_at = self.pos;
         if !self.eat("proceder a la meme") {
             return None;
         }
+        let kind = self.word_at(0).unwrap_or_default().to_owned();
         if !self.eat_any(&[
             "substitution",
             "suppression",
@@ -1790,7 +1896,20 @@ impl Parser<'_> {
                 return None;
             }
         };
-        let last = self.last.last()?.clone();
+        // The same substitution repeats a substitution, never another verb.
+        let Some(last) = self
+            .last
+            .iter()
+            .rev()
+            .find(|op| same_kind(&kind, op))
+            .cloned()
+        else {
+            self.furthest = verb_at;
+            self.expected.clear();
+            self.pos = verb_at;
+            self.expect("a previous operation of the kind named (no earlier one to repeat)");
+            return None;
+        };
         let mut ops = Vec::new();
         for at in &places {
             let mut op = last.clone();
@@ -1825,7 +1944,9 @@ impl Parser<'_> {
             None => {
                 // "Alinéa 34, après la première occurrence du mot : …".
                 let save = self.pos;
-                let bare = self.place().filter(|p| p.outside.is_none() && !p.alineas.is_empty());
+                let bare = self
+                    .place()
+                    .filter(|p| p.outside.is_none() && !p.alineas.is_empty());
                 match bare {
                     Some(p) if self.punct_at(0) == Some(',') => vec![p],
                     _ => {
@@ -1910,14 +2031,29 @@ impl Parser<'_> {
             }
         }
         if whole || !subjects.is_empty() {
-            if self.eat_any(&["est supprime", "est supprimee", "sont supprimes", "sont supprimees"]) {
+            if self.eat_any(&[
+                "est supprime",
+                "est supprimee",
+                "sont supprimes",
+                "sont supprimees",
+            ]) {
                 self.set_context(&subjects);
                 if whole {
                     return Some(vec![Operation::DeleteArticle]);
                 }
-                return Some(subjects.into_iter().map(|at| Operation::Delete { at }).collect());
+                return Some(
+                    subjects
+                        .into_iter()
+                        .map(|at| Operation::Delete { at })
+                        .collect(),
+                );
             }
-            if self.eat_any(&["est ainsi redige", "est ainsi redigee", "sont ainsi rediges", "sont ainsi redigees"]) {
+            if self.eat_any(&[
+                "est ainsi redige",
+                "est ainsi redigee",
+                "sont ainsi rediges",
+                "sont ainsi redigees",
+            ]) {
                 self.eat_punct(':');
                 let text = self.new_text()?;
                 if whole {
@@ -1931,7 +2067,12 @@ impl Parser<'_> {
                 self.set_context(std::slice::from_ref(&at));
                 return Some(vec![rewrite(at, text)?]);
             }
-            if self.eat_any(&["est remplace par", "est remplacee par", "sont remplaces par", "sont remplacees par"]) {
+            if self.eat_any(&[
+                "est remplace par",
+                "est remplacee par",
+                "sont remplaces par",
+                "sont remplacees par",
+            ]) {
                 if whole || subjects.len() != 1 {
                     return None;
                 }
@@ -1941,8 +2082,18 @@ impl Parser<'_> {
                 self.set_context(std::slice::from_ref(&at));
                 return Some(vec![rewrite(at, text)?]);
             }
-            if self.eat_any(&["est complete par", "est completee par", "sont completes par"]) {
-                let at = if whole { Place::article() } else if subjects.len() == 1 { subjects.remove(0) } else { return None };
+            if self.eat_any(&[
+                "est complete par",
+                "est completee par",
+                "sont completes par",
+            ]) {
+                let at = if whole {
+                    Place::article()
+                } else if subjects.len() == 1 {
+                    subjects.remove(0)
+                } else {
+                    return None;
+                };
                 return self.completed_by(at);
             }
         }
@@ -2008,12 +2159,19 @@ impl Parser<'_> {
         let header = if self.article_header() {
             let start = self.toks[first].start;
             let end = self.toks[self.pos - 1].end;
-            Some(self.src[start..end].split_whitespace().collect::<Vec<_>>().join(" "))
+            Some(
+                self.src[start..end]
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            )
         } else {
             self.pos = first;
             if self.opens_instruction() || self.mentions_additional_article() {
                 self.furthest = first;
-                self.expected = vec!["the new article's text, or a header « Après l’article N, insérer un article additionnel ainsi rédigé : »"];
+                self.expected = vec![
+                    "the new article's text, or a header « Après l’article N, insérer un article additionnel ainsi rédigé : »",
+                ];
                 return Err(self.error(first));
             }
             None
@@ -2029,7 +2187,9 @@ impl Parser<'_> {
                     text.extend(q);
                     self.pos += 1;
                     // Punctuation after the closing mark is the instruction's.
-                    while matches!(self.punct_at(0), Some('.' | ';' | ',')) && !self.at_paragraph_start() {
+                    while matches!(self.punct_at(0), Some('.' | ';' | ','))
+                        && !self.at_paragraph_start()
+                    {
                         self.pos += 1;
                     }
                 }
@@ -2125,6 +2285,32 @@ impl Parser<'_> {
 
     fn each(&self, places: &[Place], f: impl Fn(Place) -> Operation) -> Vec<Operation> {
         places.iter().cloned().map(f).collect()
+    }
+}
+
+/// True when `op` is what "procéder à la même `noun`" repeats.
+fn same_kind(noun: &str, op: &Operation) -> bool {
+    match noun {
+        "substitution" => {
+            matches!(
+                op,
+                Operation::ReplaceWords { .. }
+                    | Operation::Rewrite { .. }
+                    | Operation::RewriteStart { .. }
+            ) || matches!(op, Operation::RewriteEnd { text, .. } if !text.is_empty())
+        }
+        "suppression" => {
+            matches!(op, Operation::Delete { .. } | Operation::DeleteWords { .. })
+                || matches!(op, Operation::RewriteEnd { text, .. } if text.is_empty())
+        }
+        "insertion" => matches!(
+            op,
+            Operation::InsertWords { .. }
+                | Operation::InsertAlineas { .. }
+                | Operation::InsertSentences { .. }
+                | Operation::Complete { .. }
+        ),
+        _ => !matches!(op, Operation::Note { .. }),
     }
 }
 

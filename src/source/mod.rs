@@ -539,6 +539,7 @@ fn load_amendments(root: &Path, project: &mut Project, diags: &mut Diagnostics) 
                 .then(a.when().cmp(&b.when()))
                 .then_with(|| number_order(&a.number, &b.number))
         });
+        crate::history::infer_identical(&mut amendments);
         data.amendments = amendments;
     }
 }

@@ -396,15 +396,21 @@ fn draw_review_sample() {
         return;
     }
     let out = report();
-    let mut seed: u64 = 0x5eed_2026;
-    let mut picked = std::collections::BTreeSet::new();
-    let n = out.parsed.len() as u64;
-    while picked.len() < 100 {
-        seed = seed
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        picked.insert(((seed >> 33) % n) as usize);
-    }
+    // Each parsed amendment ranked by a seeded hash of its corpus and
+    // number: the sample is the first 100, stable when others change.
+    let rank = |c: &str, n: &str| {
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325 ^ 0x5eed_2026;
+        for b in c.bytes().chain([0]).chain(n.bytes()) {
+            h = (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3);
+        }
+        // splitmix64's finaliser, so that close names spread.
+        h = (h ^ (h >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        h = (h ^ (h >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        h ^ (h >> 31)
+    };
+    let mut order: Vec<usize> = (0..out.parsed.len()).collect();
+    order.sort_by_key(|&i| rank(out.parsed[i].0, &out.parsed[i].1));
+    let picked: std::collections::BTreeSet<usize> = order.into_iter().take(100).collect();
     let mut text = String::new();
     for i in picked {
         let (c, number, ops) = &out.parsed[i];

@@ -371,10 +371,11 @@ impl Parser<'_> {
     /// own line lose the final period or semicolon of the instruction.
     fn quoted_words(&mut self) -> Option<String> {
         let save = self.pos;
-        let bare = !matches!(
-            self.toks.get(self.pos).map(|t| &t.kind),
-            Some(Kind::Quote(_))
-        );
+        // Words on their own line, or in a quotation whose closing mark is
+        // missing: the instruction's final period is not theirs.
+        let bare = self.toks.get(self.pos).is_none_or(|t| {
+            !matches!(t.kind, Kind::Quote(_)) || t.unclosed
+        });
         let q = self.quote()?;
         if q.len() == 1 {
             let w = q.into_iter().next().unwrap_or_default();
@@ -1288,8 +1289,15 @@ impl Parser<'_> {
         }
         self.eat_any(&["suivant", "suivants", "suivante", "suivantes"]);
         self.eat_punct(':');
+        let sentences = self.toks[save..self.pos]
+            .iter()
+            .any(|t| matches!(&t.kind, Kind::Word(w) if w.starts_with("phrase")));
+        let unclosed = self.toks.get(self.pos).is_some_and(|t| t.unclosed);
         let q = self.quote()?;
-        Some(q.join(" "))
+        let words = q.join(" ");
+        // Words (not sentences) in a quotation left open lose the
+        // instruction's final period.
+        Some(if unclosed && !sentences { strip_final(&words) } else { words })
     }
 
     /// How many alinéas or sentences follow: "l’alinéa suivant", "les deux
@@ -1366,7 +1374,8 @@ impl Parser<'_> {
         if !self.eat_punct(':') {
             self.expect("« : »");
         }
-        self.count = if sentences { None } else { n };
+        // Sentences printed without quotation marks are one paragraph.
+        self.count = if sentences { Some(1) } else { n };
         Some(sentences)
     }
 
@@ -2177,13 +2186,16 @@ impl Parser<'_> {
             None
         };
         let mut text: Vec<String> = Vec::new();
+        // Quoted as the Assemblée quotes a new article, or printed as it
+        // reads, its own quotations kept (the Sénat).
+        let quoted = matches!(self.toks.get(self.pos).map(|t| &t.kind), Some(Kind::Quote(_)));
         while !self.done() {
             if let Some(n) = self.note() {
                 notes.push(n);
                 continue;
             }
             match self.toks.get(self.pos).map(|t| t.kind.clone()) {
-                Some(Kind::Quote(q)) if self.at_paragraph_start() => {
+                Some(Kind::Quote(q)) if quoted && self.at_paragraph_start() => {
                     text.extend(q);
                     self.pos += 1;
                     // Punctuation after the closing mark is the instruction's.

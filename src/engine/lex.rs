@@ -27,6 +27,8 @@ pub(super) struct Tok {
     pub end: usize,
     /// The paragraph (0-based) the token starts in.
     pub para: usize,
+    /// For a quotation: true when its closing mark is missing.
+    pub unclosed: bool,
 }
 
 fn is_word_char(c: char) -> bool {
@@ -58,11 +60,15 @@ pub(super) fn tokens(src: &str) -> Vec<Tok> {
             let paras: Vec<&str> = (p..=last)
                 .map(|k| &src[paragraphs[k].0..paragraphs[k].1])
                 .collect();
+            let last_text = paras[paras.len() - 1];
+            let unclosed = last_text.matches('»').count() < last_text.matches('«').count()
+                || (paras.len() == 1 && matching_close(last_text, 0).is_none());
             out.push(Tok {
                 kind: Kind::Quote(unquote_block(&paras)),
                 start,
                 end: paragraphs[last].1,
                 para: p,
+                unclosed,
             });
             p = last + 1;
             continue;
@@ -140,6 +146,7 @@ fn words(src: &str, start: usize, end: usize, out: &mut Vec<Tok>) {
                 start: start + i,
                 end: start + tok_end,
                 para: 0,
+                unclosed: close.is_none(),
             });
             while it.peek().is_some_and(|&(j, _)| j < tok_end) {
                 it.next();
@@ -156,6 +163,7 @@ fn words(src: &str, start: usize, end: usize, out: &mut Vec<Tok>) {
                 start: start + i,
                 end: start + tok_end,
                 para: 0,
+                unclosed: false,
             });
             while it.peek().is_some_and(|&(j, _)| j < tok_end) {
                 it.next();
@@ -202,12 +210,14 @@ fn words(src: &str, start: usize, end: usize, out: &mut Vec<Tok>) {
                     start: start + i,
                     end: start + i + cut,
                     para: 0,
+                unclosed: false,
                 });
                 out.push(Tok {
                     kind: Kind::Word(folded[split..].to_owned()),
                     start: start + i + cut,
                     end: start + word_end,
                     para: 0,
+                unclosed: false,
                 });
             } else {
                 out.push(Tok {
@@ -215,6 +225,7 @@ fn words(src: &str, start: usize, end: usize, out: &mut Vec<Tok>) {
                     start: start + i,
                     end: start + word_end,
                     para: 0,
+                unclosed: false,
                 });
             }
             while it.peek().is_some_and(|&(k, _)| k < word_end) {
@@ -231,6 +242,7 @@ fn words(src: &str, start: usize, end: usize, out: &mut Vec<Tok>) {
             start: start + i,
             end: start + i + c.len_utf8(),
             para: 0,
+                unclosed: false,
         });
     }
 }

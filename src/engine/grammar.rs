@@ -757,8 +757,12 @@ impl Parser<'_> {
                 "sont ainsi modifiees",
             ]);
         }
-        // "Alinéa 32, première phrase", "Alinéa 3 deuxième phrase".
+        // "Alinéa 32, première phrase", "Alinéa 3 deuxième phrase", on the
+        // same line.
         let mark = self.pos;
+        if self.toks.get(self.pos).is_none_or(|t| t.para != para) {
+            return Some(places).filter(|p| p.iter().all(|p| p.outside.is_none()));
+        }
         self.eat_punct(',');
         self.determiner();
         let sentences = self.ordinals();
@@ -1041,11 +1045,13 @@ impl Parser<'_> {
         if self.eat_any(&["alinea", "aliena", "alineas", "alinea", "alinas"]) {
             let mut out = Vec::new();
             while let Some(a) = self.number() {
+                let mark = self.pos;
                 if self.eat("a")
                     && let Some(b) = self.number()
                 {
                     out.push(Alineas::Range([a, b]));
                 } else {
+                    self.pos = mark;
                     out.push(Alineas::One(Nth::Index(a)));
                 }
                 let mark = self.pos;

@@ -882,6 +882,14 @@ fn senat_style_reads_place_lines_and_unquoted_words() {
         ),
         ["complete sentence 1 of alinéa 32 with « et de suivi »"]
     );
+    // A header ends with its line (COM-163, 2013): the next line's place is
+    // its own.
+    assert_eq!(
+        summaries(
+            "Alinéa 8\n\nÀ la deuxième phrase de cet alinéa, substituer aux mots :\n\n« deux sièges »\n\nles mots :\n\n« un siège »."
+        ),
+        ["replace « deux sièges » with « un siège » in sentence 2 of alinéa 8"]
+    );
 }
 
 #[test]

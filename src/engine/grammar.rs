@@ -603,6 +603,12 @@ impl Parser<'_> {
         let save = self.pos;
         self.eat_punct('(');
         self.eat_punct('[');
+        // "Amendement n° 89 rectifié, alinéa 3" names a place (in the
+        // amendment a sub-amendment amends), not the amendment itself.
+        if self.amendment_reference() {
+            self.pos = save;
+            return false;
+        }
         let subject = self.eat_any(&[
             "amendement",
             "sous-amendement",
@@ -632,6 +638,25 @@ impl Parser<'_> {
         }
         self.pos = save;
         subject || reglement
+    }
+
+    /// "Amendement n° 89 rectifié bis" (then, for a header, a comma).
+    fn amendment_reference(&mut self) -> bool {
+        let save = self.pos;
+        if self.eat("amendement") && self.eat_any(&["n°", "no", "n"]) {
+            self.eat_punct('°');
+            if self.word_at(0).is_some_and(|w| w.chars().any(|c| c.is_ascii_digit())) {
+                self.pos += 1;
+                self.eat_any(&["rectifie", "rect"]);
+                self.eat_punct('.');
+                while self.word_at(0).is_some_and(|w| LATIN_ADVERBS.contains(&w)) {
+                    self.pos += 1;
+                }
+                return true;
+            }
+        }
+        self.pos = save;
+        false
     }
 
     /// "Pour compenser la perte de recettes résultant du I," before a clause:
@@ -734,6 +759,11 @@ impl Parser<'_> {
     /// The place of a header line, up to the end of its paragraph.
     fn header_place(&mut self, passive: bool) -> Option<Vec<Place>> {
         let para = self.toks.get(self.pos)?.para;
+        // "Amendement n° 89 rectifié, alinéa 3": a sub-amendment's place in
+        // the amendment it amends, which is its text.
+        if self.amendment_reference() {
+            self.eat_punct(',');
+        }
         let modify =
             self.eat("modifier ainsi") || self.eat("modifier comme suit") || self.eat("modifier");
         let mut places = if modify {

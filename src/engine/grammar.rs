@@ -373,9 +373,10 @@ impl Parser<'_> {
         let save = self.pos;
         // Words on their own line, or in a quotation whose closing mark is
         // missing: the instruction's final period is not theirs.
-        let bare = self.toks.get(self.pos).is_none_or(|t| {
-            !matches!(t.kind, Kind::Quote(_)) || t.unclosed
-        });
+        let bare = self
+            .toks
+            .get(self.pos)
+            .is_none_or(|t| !matches!(t.kind, Kind::Quote(_)) || t.unclosed);
         let q = self.quote()?;
         if q.len() == 1 {
             let w = q.into_iter().next().unwrap_or_default();
@@ -645,7 +646,10 @@ impl Parser<'_> {
         let save = self.pos;
         if self.eat("amendement") && self.eat_any(&["n°", "no", "n"]) {
             self.eat_punct('°');
-            if self.word_at(0).is_some_and(|w| w.chars().any(|c| c.is_ascii_digit())) {
+            if self
+                .word_at(0)
+                .is_some_and(|w| w.chars().any(|c| c.is_ascii_digit()))
+            {
                 self.pos += 1;
                 self.eat_any(&["rectifie", "rect"]);
                 self.eat_punct('.');
@@ -1333,7 +1337,11 @@ impl Parser<'_> {
         let words = q.join(" ");
         // Words (not sentences) in a quotation left open lose the
         // instruction's final period.
-        Some(if unclosed && !sentences { strip_final(&words) } else { words })
+        Some(if unclosed && !sentences {
+            strip_final(&words)
+        } else {
+            words
+        })
     }
 
     /// How many alinéas or sentences follow: "l’alinéa suivant", "les deux
@@ -2224,7 +2232,10 @@ impl Parser<'_> {
         let mut text: Vec<String> = Vec::new();
         // Quoted as the Assemblée quotes a new article, or printed as it
         // reads, its own quotations kept (the Sénat).
-        let quoted = matches!(self.toks.get(self.pos).map(|t| &t.kind), Some(Kind::Quote(_)));
+        let quoted = matches!(
+            self.toks.get(self.pos).map(|t| &t.kind),
+            Some(Kind::Quote(_))
+        );
         while !self.done() {
             if let Some(n) = self.note() {
                 notes.push(n);

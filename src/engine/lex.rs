@@ -210,14 +210,14 @@ fn words(src: &str, start: usize, end: usize, out: &mut Vec<Tok>) {
                     start: start + i,
                     end: start + i + cut,
                     para: 0,
-                unclosed: false,
+                    unclosed: false,
                 });
                 out.push(Tok {
                     kind: Kind::Word(folded[split..].to_owned()),
                     start: start + i + cut,
                     end: start + word_end,
                     para: 0,
-                unclosed: false,
+                    unclosed: false,
                 });
             } else {
                 out.push(Tok {
@@ -225,7 +225,7 @@ fn words(src: &str, start: usize, end: usize, out: &mut Vec<Tok>) {
                     start: start + i,
                     end: start + word_end,
                     para: 0,
-                unclosed: false,
+                    unclosed: false,
                 });
             }
             while it.peek().is_some_and(|&(k, _)| k < word_end) {
@@ -242,7 +242,7 @@ fn words(src: &str, start: usize, end: usize, out: &mut Vec<Tok>) {
             start: start + i,
             end: start + i + c.len_utf8(),
             para: 0,
-                unclosed: false,
+            unclosed: false,
         });
     }
 }

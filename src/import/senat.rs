@@ -11,7 +11,8 @@
 //!   {…}}]}`), whose `texteloi_id` (`20122013-614`) names the text.
 //!
 //! [`read`] turns either into [`Row`]s, naming every row it cannot use with
-//! its line (CSV) or position (JSON) and the reason; [`plan`] writes each row
+//! its line (CSV) or position (JSON) and the reason (a number that cannot
+//! name a file, by `import::names`, among them); [`plan`] writes each row
 //! as an ordinary amendment source at the stage after the one whose `number:`
 //! is that text's, keeping hand-curated fields ([`super::merge`]), and
 //! [`super::publish`] writes them all or none.
@@ -28,6 +29,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
+use super::names::{self, Kind};
 use super::{Counts, ImportError, Report, Skipped, count, html, merge};
 use crate::model::{Bill, Outcome};
 use crate::yaml::{quoted, write_text};
@@ -301,20 +303,19 @@ fn push_row(input: &mut Input, mut row: Row, nature: &str) {
         file: row.at.clone(),
         reason,
     };
+    // Every name taken from the data goes through the one rule for file
+    // names (import::names).
     let number = base_number(&row.printed);
-    if !is_plain_name(&number) {
-        let why = format!(
-            "amendment number « {} » is not a plain number (letters, digits and `-` only)",
-            row.printed
-        );
+    if let Err(e) = names::file_name(Kind::Amendment, &number) {
+        let why = format!("number « {} »: {e}", row.printed);
         input.skipped.push(skip(&row, why));
         return;
     }
     row.number = number;
     if let Some(p) = &row.parent
-        && !is_plain_name(p)
+        && let Err(e) = names::file_name(Kind::Amendment, p)
     {
-        let why = format!("parent « {p} » is not a plain number");
+        let why = format!("parent: {e}");
         input.skipped.push(skip(&row, why));
         return;
     }
@@ -336,13 +337,6 @@ fn push_row(input: &mut Input, mut row: Row, nature: &str) {
     }
     row.article = Some(target(&row.subject));
     input.rows.push(row);
-}
-
-/// Names that can be file names as they are: ASCII letters, digits and `-`,
-/// starting with a letter or digit.
-fn is_plain_name(s: &str) -> bool {
-    s.chars().next().is_some_and(|c| c.is_ascii_alphanumeric())
-        && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
 }
 
 /// "COM-1 rect." → "COM-1"; "12 rect. bis" → "12".
@@ -448,6 +442,7 @@ fn stage_for(meta: &Bill, number: &str) -> Result<(String, crate::date::LegalTim
 
 /// Reads `file` and plans the amendment files of bill `bill` under `root`.
 pub fn plan(root: &Path, file: &Path, bill: &str) -> Result<Report, ImportError> {
+    names::file_name(Kind::Bill, bill).map_err(|e| ImportError::Input(format!("--bill: {e}")))?;
     let meta = crate::source::load_bill_meta(root, bill).map_err(|d| {
         ImportError::Input(format!(
             "{d}\nbills/{bill}/bill.yaml must be valid before importing into it"
@@ -600,9 +595,6 @@ mod tests {
     fn numbers_targets_and_urls() {
         assert_eq!(base_number("COM-1 rect."), "COM-1");
         assert_eq!(base_number("I-2 rect. bis"), "I-2");
-        assert!(is_plain_name("COM-1"));
-        assert!(!is_plain_name("../x"));
-        assert!(!is_plain_name("A B"));
         assert_eq!(target("Article 1er"), "1er");
         assert_eq!(
             target("art. add. après Article 2 quinquies"),
@@ -719,11 +711,11 @@ mod fixture_tests {
     }
 
     #[test]
-    fn numbers_that_are_not_plain_names_are_refused() {
+    fn numbers_that_cannot_name_a_file_are_refused() {
         let input =
             read(&Path::new(FIXTURES).join("lafabrique-esr-seance-660_trimmed.js")).unwrap();
         let good = input.rows[0].clone();
-        for bad in ["../4", "4/5", "4 bis", "", "-4"] {
+        for bad in ["../4", "4/5", "..", "", ".4", "con"] {
             let mut out = Input::default();
             push_row(
                 &mut out,
@@ -735,8 +727,9 @@ mod fixture_tests {
             );
             assert!(out.rows.is_empty(), "{bad}");
             assert!(
-                out.skipped[0].reason.contains("is not a plain number"),
-                "{bad}"
+                out.skipped[0].reason.contains("cannot name a file"),
+                "{bad}: {:?}",
+                out.skipped
             );
         }
         let mut out = Input::default();

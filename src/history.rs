@@ -14,7 +14,7 @@
 //!   amendment identical to one already applied is applied once, with the
 //!   first), then the stage's text.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::engine::{self, Draft};
 use crate::model::{Amendment, Article, BillData, Outcome, Position, Text, article_key};
@@ -107,7 +107,76 @@ pub fn operations(a: &Amendment) -> Result<Vec<engine::Operation>, String> {
     if a.instruction.trim().is_empty() {
         return Err("no dispositif was published".to_owned());
     }
-    engine::parse(&a.instruction, a.article.position != Position::On).map_err(|e| e.to_string())
+    // A sub-amendment amends its parent's instruction, never adds an article
+    // itself, whatever its parent's target.
+    let additional = a.article.position != Position::On && a.parent.is_none();
+    engine::parse(&a.instruction, additional).map_err(|e| e.to_string())
+}
+
+/// Marks as identical the amendments the data does not mark so, by the
+/// chambers' own rule: at a stage where no amendment lists identical ones
+/// (the Sénat's data, older data), amendments with the same target, the
+/// same parent and the same dispositif (whitespace and quotation marks
+/// normalised) are identical. Lists already given are left alone.
+pub fn infer_identical(amendments: &mut [Amendment]) {
+    let mut listed: HashSet<String> = HashSet::new();
+    for a in amendments.iter() {
+        if !a.identical.is_empty() {
+            listed.insert(a.stage.clone());
+        }
+    }
+    let mut groups: HashMap<(String, String, Option<String>, String), Vec<usize>> = HashMap::new();
+    for (i, a) in amendments.iter().enumerate() {
+        if listed.contains(&a.stage)
+            || a.operations.is_some()
+            || !a.credits.is_empty()
+            || a.instruction.trim().is_empty()
+        {
+            continue;
+        }
+        groups
+            .entry((
+                a.stage.clone(),
+                a.article.to_string(),
+                a.parent.clone(),
+                normalised(&a.instruction),
+            ))
+            .or_default()
+            .push(i);
+    }
+    let mut groups: Vec<Vec<usize>> = groups.into_values().filter(|g| g.len() > 1).collect();
+    groups.sort();
+    for g in groups {
+        let numbers: Vec<String> = g.iter().map(|&i| amendments[i].number.clone()).collect();
+        for &i in &g {
+            let own = amendments[i].number.clone();
+            amendments[i].identical = numbers.iter().filter(|n| **n != own).cloned().collect();
+        }
+    }
+}
+
+/// A dispositif with its whitespace collapsed and its quotation marks made
+/// one kind, for comparing dispositifs.
+fn normalised(instruction: &str) -> String {
+    let mut out = String::with_capacity(instruction.len());
+    let mut space = false;
+    for c in instruction.trim().chars() {
+        let c = match c {
+            '«' | '»' | '“' | '”' | '"' | '„' => '"',
+            '’' | '‘' => '\'',
+            c => c,
+        };
+        if c.is_whitespace() {
+            space = true;
+            continue;
+        }
+        if space && !out.is_empty() && c != '"' && !out.ends_with('"') {
+            out.push(' ');
+        }
+        space = false;
+        out.push(c);
+    }
+    out
 }
 
 /// The instruction of `parent` as its sub-amendments `subs` leave it, in

@@ -366,7 +366,8 @@ fn additional_articles_are_their_text() {
     assert_eq!(
         ops,
         vec![Operation::InsertArticle {
-            text: vec!["Dans un délai de six mois à compter de la promulgation de la présente loi, le Gouvernement remet au Parlement un rapport.".into()]
+            text: vec!["Dans un délai de six mois à compter de la promulgation de la présente loi, le Gouvernement remet au Parlement un rapport.".into()],
+            header: None,
         }]
     );
 }
@@ -824,4 +825,384 @@ fn derived_stage_and_additional_article_in_the_store() {
         "{}",
         r.stdout
     );
+}
+
+// ---- both chambers' drafting (issue: the Sénat's style, older amendments) ----
+
+#[test]
+fn senat_style_reads_place_lines_and_unquoted_words() {
+    // Sénat floor amendment A-3 (2013), as La Fabrique gives it.
+    assert_eq!(
+        summaries(
+            "I.- Alinéa 20\n\nRemplacer les mots :\n\npeuvent associer\n\npar les mots :\n\nassocient\n\n\
+             II.- Alinéa 49\n\nAprès les mots :\n\narticle L. 719-1,\n\nla fin de cet alinéa est ainsi rédigée :\n\n\
+             au moins 75% des établissements devant être représentés dans chaque liste"
+        ),
+        [
+            "replace « peuvent associer » with « associent » in alinéa 20",
+            "rewrite the end of alinéa 49 after « article L. 719-1, » as « au moins 75% des établissements devant être représentés dans chaque liste »",
+        ]
+    );
+    // Numbered items under one place (Sénat amendment 4, 2013).
+    assert_eq!(
+        summaries(
+            "Alinéa 60\n\n1° Première phrase\n\nRemplacer le mot :\n\nauxquels\n\npar les mots :\n\navec lesquels\n\n\
+             2° Deuxième phrase\n\nSupprimer les mots :\n\nl’établissement public et\n\net le mot :\n\nlui"
+        ),
+        [
+            "replace « auxquels » with « avec lesquels » in sentence 1 of alinéa 60",
+            "strike « l’établissement public et » in sentence 2 of alinéa 60",
+            "strike « lui » in sentence 2 of alinéa 60",
+        ]
+    );
+    // Straight quotes (the Sénat's CSV, 2014), a place then its deletion.
+    assert_eq!(
+        summaries("Alinéas 6 et 7\n\nSupprimer ces alinéas."),
+        ["delete alinéa 6, alinéa 7"]
+    );
+    assert_eq!(
+        summaries(
+            "Alinéa 4\n\nAprès le mot :\n\n\"télésurveillance\"\n\ninsérer les mots :\n\n\"et de suivi\""
+        ),
+        ["insert « et de suivi » after « télésurveillance » in alinéa 4"]
+    );
+    assert_eq!(
+        summaries(
+            "Après l'alinéa 86\n\nInsérer un alinéa ainsi rédigé :\n\n« – soit l’essence ; »"
+        ),
+        ["insert 1 alinéa after alinéa 86"]
+    );
+    assert_eq!(
+        summaries("Les alinéas 1 et 2 sont supprimés."),
+        ["delete alinéa 1, alinéa 2"]
+    );
+    assert_eq!(
+        summaries(
+            "Alinéa 32, première phrase\n\nCompléter cette phrase par les mots :\n\net de suivi"
+        ),
+        ["complete sentence 1 of alinéa 32 with « et de suivi »"]
+    );
+    // A header ends with its line (COM-163, 2013): the next line's place is
+    // its own.
+    assert_eq!(
+        summaries(
+            "Alinéa 8\n\nÀ la deuxième phrase de cet alinéa, substituer aux mots :\n\n« deux sièges »\n\nles mots :\n\n« un siège »."
+        ),
+        ["replace « deux sièges » with « un siège » in sentence 2 of alinéa 8"]
+    );
+}
+
+#[test]
+fn compensation_clauses_and_placeholder_numbers() {
+    // The Sénat's gage: "... –" stands for the number the services assign.
+    assert_eq!(
+        summaries(
+            "I. – Alinéa 3\n\nSupprimer cet alinéa.\n\n\
+             II. – Pour compenser la perte de recettes résultant du I, compléter cet article par un paragraphe ainsi rédigé :\n\n\
+             ... – La perte de recettes résultant pour l’État du I est compensée, à due concurrence, par la création d’une taxe additionnelle."
+        ),
+        ["delete alinéa 3", "insert 1 alinéa after the article",]
+    );
+    // The Assemblée's: the new paragraph itself.
+    let ops = engine::parse(
+        "I. – Supprimer l’alinéa 3.\n\nII. – La perte de recettes pour l’État est compensée à due concurrence par la création d’une taxe additionnelle.",
+        false,
+    )
+    .unwrap();
+    assert_eq!(
+        ops[1],
+        Operation::InsertAlineas {
+            side: Side::After,
+            at: Place::article(),
+            text: vec!["II. – La perte de recettes pour l’État est compensée à due concurrence par la création d’une taxe additionnelle.".into()],
+        }
+    );
+}
+
+#[test]
+fn notes_and_banners_are_set_aside_never_applied() {
+    let ops = engine::parse(
+        "Amendement déposé en application de l’article 98 du Règlement.\n\nSupprimer l’alinéa 3.\n\nAmendement rédactionnel.",
+        false,
+    )
+    .unwrap();
+    assert_eq!(ops.len(), 3);
+    assert_eq!(ops[0].summary(), "delete alinéa 3");
+    assert!(matches!(&ops[1], Operation::Note { text } if text.contains("Règlement")));
+    assert!(matches!(&ops[2], Operation::Note { text } if text == "Amendement rédactionnel."));
+    // A note is never applied: the article changes only by the deletion.
+    let article = Article {
+        id: "x".into(),
+        number: "1".into(),
+        lines: vec![
+            Line::Alinea("Un.".into()),
+            Line::Alinea("Deux.".into()),
+            Line::Alinea("Trois.".into()),
+        ],
+    };
+    let mut d = Draft::new(&article);
+    d.apply(&ops).unwrap();
+    assert_eq!(lines(&d.article()), ["Un.", "Deux."]);
+    // A note alone is not an instruction.
+    assert!(engine::parse("Amendement de précision.", false).is_err());
+}
+
+#[test]
+fn an_instruction_is_read_completely_or_not_at_all() {
+    // Every word is placed, or the error points at the first that is not.
+    let src = "Alinéa 4\n\nSupprimer cet alinéa et les mots suivants.";
+    let e = engine::parse(src, false).unwrap_err();
+    let (line, column) = e.line_column(src);
+    assert_eq!((line, column), (3, 34), "{e}");
+    assert!(
+        e.to_string().starts_with("cannot read « suivants. »"),
+        "{e}"
+    );
+    // A place on its own line with nothing to do there.
+    assert!(engine::parse("Alinéa 4", false).is_err());
+}
+
+#[test]
+fn additional_article_header_is_read_apart_from_the_new_text() {
+    // The Sénat's header on two lines, then the new article unquoted
+    // (amendment I-744, 2019, trimmed).
+    let ops = engine::parse(
+        "Après l’article 2 quinquies\n\nInsérer un article additionnel ainsi rédigé :\n\n\
+         I. – Le code général des impôts est ainsi modifié :\n\n1° Le chapitre I bis est rétabli.",
+        true,
+    )
+    .unwrap();
+    assert_eq!(
+        ops,
+        vec![Operation::InsertArticle {
+            text: vec![
+                "I. – Le code général des impôts est ainsi modifié :".into(),
+                "1° Le chapitre I bis est rétabli.".into()
+            ],
+            header: Some(
+                "Après l’article 2 quinquies Insérer un article additionnel ainsi rédigé :".into()
+            ),
+        }]
+    );
+    // A one-line header and an unquoted body: the body is the article.
+    let ops = engine::parse(
+        "Après l’article 17, insérer un article additionnel ainsi rédigé :\n\nLe Gouvernement remet un rapport.",
+        true,
+    )
+    .unwrap();
+    assert!(
+        matches!(&ops[0], Operation::InsertArticle { text, .. } if text == &["Le Gouvernement remet un rapport."])
+    );
+    // A banner is set aside, not article text.
+    let ops = engine::parse(
+        "Amendement déposé en application de l’article 98 du Règlement.\n\n« Le Gouvernement remet un rapport. »",
+        true,
+    )
+    .unwrap();
+    assert!(
+        matches!(&ops[0], Operation::InsertArticle { text, header: None } if text == &["Le Gouvernement remet un rapport."])
+    );
+    assert!(matches!(&ops[1], Operation::Note { .. }));
+    // A header with no text, or an instruction that amends, is refused.
+    assert!(
+        engine::parse(
+            "Après l’article 17, insérer un article additionnel ainsi rédigé :",
+            true
+        )
+        .is_err()
+    );
+    assert!(engine::parse("Compléter l’alinéa 3 par les mots : « et ».", true).is_err());
+}
+
+#[test]
+fn sub_amendments_of_an_additional_article_amend_its_text() {
+    use amendo::model::{Amendment, Outcome, Target};
+    let date = amendo::date::LegalTime::parse("2025-03-20").unwrap();
+    let sub = Amendment {
+        number: "2".into(),
+        stage: "s".into(),
+        article: Target::parse("après 17"),
+        authors: vec!["X".into()],
+        group: None,
+        filed: date,
+        outcome: Outcome::Adopted,
+        decided: Some(date),
+        parent: Some("1".into()),
+        identical: Vec::new(),
+        instruction: "À l’alinéa 2, substituer au mot :\n\n« rapport »\n\nle mot :\n\n« bilan »."
+            .into(),
+        operations: None,
+        credits: Vec::new(),
+        explanation: None,
+        vote: None,
+        source: None,
+    };
+    let ops = history::operations(&sub).unwrap();
+    assert_eq!(ops.len(), 1);
+    assert!(matches!(&ops[0], Operation::ReplaceWords { .. }), "{ops:?}");
+}
+
+#[test]
+fn the_same_substitution_repeats_only_a_substitution() {
+    // After a deletion, "the same substitution" has nothing to repeat.
+    assert!(
+        engine::parse(
+            "I. – Supprimer l’alinéa 3.\n\nII. – En conséquence, procéder à la même substitution à l’alinéa 5.",
+            false
+        )
+        .is_err()
+    );
+    // It repeats the latest substitution, not the deletion after it.
+    assert_eq!(
+        summaries(
+            "I. – À l’alinéa 3, substituer au mot :\n\n« trois »\n\nle mot :\n\n« cinq ».\n\n\
+             II. – Supprimer l’alinéa 4.\n\nIII. – En conséquence, procéder à la même substitution à l’alinéa 5."
+        ),
+        [
+            "replace « trois » with « cinq » in alinéa 3",
+            "delete alinéa 4",
+            "replace « trois » with « cinq » in alinéa 5",
+        ]
+    );
+    // Real: CL95 repeats a suppression as a suppression.
+    assert_eq!(
+        summaries(
+            "I. – À l’alinéa 13, supprimer les mots :\n\n« , à défaut, ».\n\n\
+             II. – En conséquence, procéder à la même suppression à l’alinéa 18."
+        ),
+        [
+            "strike « , à défaut, » in alinéa 13",
+            "strike « , à défaut, » in alinéa 18"
+        ]
+    );
+}
+
+#[test]
+fn a_place_inside_a_place_is_one_place_or_an_error() {
+    // A sentence of the alinéa before: one place.
+    assert_eq!(
+        summaries(
+            "À l’alinéa 4, à la première phrase, substituer au mot :\n\n« a »\n\nle mot :\n\n« b »."
+        ),
+        ["replace « a » with « b » in sentence 1 of alinéa 4"]
+    );
+    // A division inside an alinéa is not two places.
+    let e = engine::parse(
+        "À l’alinéa 4, au 2°, substituer au mot :\n\n« a »\n\nle mot :\n\n« b ».",
+        false,
+    )
+    .unwrap_err();
+    assert!(e.to_string().contains("au 2°"), "{e}");
+}
+
+#[test]
+fn a_sub_amendment_completing_a_quoted_alinea_stays_inside_the_quotation() {
+    // Floor amendment 247 (narcotrafic, article 3) and its sub-amendment 1012.
+    let parent = "Après l’alinéa\u{a0}6, insérer l’alinéa\u{a0}suivant\u{a0}:\n\n«\u{a0}Le maire est informé par le procureur de la République des jugements devenus définitifs.\u{a0}»";
+    let sub = engine::parse("Compléter l’alinéa\u{a0}2 par les mots\u{a0}:\n\n«\u{a0}commises sur le territoire de sa commune\u{a0}».", false).unwrap();
+    let amended = engine::amend_instruction("amendment 247", parent, &sub).unwrap();
+    assert!(
+        flat(&amended).ends_with(
+            "des jugements devenus définitifs commises sur le territoire de sa commune. »"
+        ),
+        "{amended}"
+    );
+    // The same with the instruction's period after the closing mark.
+    let parent = format!("{parent}.");
+    let amended = engine::amend_instruction("amendment 247", &parent, &sub).unwrap();
+    assert!(
+        flat(&amended).ends_with("définitifs commises sur le territoire de sa commune. »."),
+        "{amended}"
+    );
+    let reparsed = engine::parse(&amended, false).unwrap();
+    assert!(
+        matches!(&reparsed[0], Operation::InsertAlineas { text, .. } if flat(&text[0]).ends_with("de sa commune."))
+    );
+}
+
+#[test]
+fn identical_amendments_are_inferred_and_applied_once() {
+    // The Sénat's data lists no identical amendments: two adopted amendments
+    // with the same target and dispositif (up to spacing and quotation
+    // marks) are identical, shown so, and applied once.
+    let p = Project::empty();
+    p.write(
+        "bills/mini/bill.yaml",
+        BILL.replace("    text: commission.md\n", "")
+            .replace("chamber: assemblee", "chamber: senat"),
+    );
+    p.write("bills/mini/depot.md", "## Article 1er\n\nUn.\n\nDeux.\n");
+    p.write(
+        "amendments/mini/commission/COM-1.yaml",
+        amendment(
+            "COM-1",
+            "1er",
+            "Après l’alinéa 1, insérer l’alinéa suivant :\n\n« Un bis. »",
+        ),
+    );
+    p.write(
+        "amendments/mini/commission/COM-2.yaml",
+        amendment(
+            "COM-2",
+            "1er",
+            "Après l’alinéa 1,  insérer l’alinéa suivant :\n\n«\u{a0}Un bis.\u{a0}»",
+        ),
+    );
+    let project = amendo::source::load_project(p.path()).expect("valid");
+    let data = &project.bills[0];
+    let identical: Vec<(&str, &[String])> = data
+        .amendments
+        .iter()
+        .map(|a| (a.number.as_str(), a.identical.as_slice()))
+        .collect();
+    assert_eq!(
+        identical,
+        [
+            ("COM-1", &["COM-2".to_owned()][..]),
+            ("COM-2", &["COM-1".to_owned()][..])
+        ]
+    );
+    let h = history::compute(data);
+    let text = h.stages[1].text.articles().next().unwrap();
+    assert_eq!(lines(text), ["Un.", "Un bis.", "Deux."]);
+    // A stage whose data lists identical amendments is taken as it is.
+    p.write(
+        "amendments/mini/commission/COM-3.yaml",
+        amendment("COM-3", "1er", "Supprimer l’alinéa 2.")
+            .replace("instruction:", "identical: [\"COM-4\"]\ninstruction:"),
+    );
+    p.write(
+        "amendments/mini/commission/COM-4.yaml",
+        amendment("COM-4", "1er", "Supprimer l’alinéa 2.")
+            .replace("instruction:", "identical: [\"COM-3\"]\ninstruction:"),
+    );
+    let project = amendo::source::load_project(p.path()).expect("valid");
+    assert!(
+        project.bills[0]
+            .amendments
+            .iter()
+            .find(|a| a.number == "COM-1")
+            .unwrap()
+            .identical
+            .is_empty()
+    );
+}
+
+#[test]
+fn an_insertion_already_in_the_text_is_reported_not_duplicated() {
+    let article = Article {
+        id: "x".into(),
+        number: "1".into(),
+        lines: vec![Line::Alinea("Un.".into()), Line::Alinea("Deux.".into())],
+    };
+    let mut d = Draft::new(&article);
+    let ins = engine::parse(
+        "Après l’alinéa 1, insérer l’alinéa suivant :\n\n« Un bis. »",
+        false,
+    )
+    .unwrap();
+    d.apply(&ins).unwrap();
+    let e = d.apply(&ins).unwrap_err();
+    assert!(e.to_string().starts_with("already in the text"), "{e}");
+    assert_eq!(lines(&d.article()), ["Un.", "Un bis.", "Deux."]);
 }

@@ -22,6 +22,10 @@ pub enum ApplyError {
     /// The target article is not in the text.
     #[error("article {0} is not in the text the amendment was tabled on")]
     NoSuchArticle(String),
+    /// What the operation inserts is already there (an identical or
+    /// overlapping amendment put it there): nothing is duplicated.
+    #[error("already in the text: {0}")]
+    AlreadyInText(String),
     /// The operation does not fit the target.
     #[error("{0}")]
     Unsupported(String),
@@ -201,9 +205,10 @@ impl Draft {
 
     fn apply_one(&mut self, op: &Operation) -> Result<(), ApplyError> {
         match op {
+            Operation::Note { .. } => {}
             Operation::DeleteArticle => self.replace_all(vec![DELETED.to_owned()]),
             Operation::RewriteArticle { text } => self.replace_all(text.clone()),
-            Operation::InsertArticle { text } => {
+            Operation::InsertArticle { text, .. } => {
                 if self.slots.iter().any(|s| matches!(s.line, Line::Alinea(_))) {
                     return Err(ApplyError::Unsupported(format!(
                         "an additional article goes next to {}, not into it",
@@ -273,6 +278,29 @@ impl Draft {
                     self.slots.clear();
                 }
                 let index = index.min(self.slots.len());
+                // The same alinéas already at that place are not inserted twice.
+                let present = |range: std::ops::Range<usize>| {
+                    self.slots.get(range).is_some_and(|slots| {
+                        slots
+                            .iter()
+                            .zip(text)
+                            .all(|(s, t)| matches!(&s.line, Line::Alinea(a) if a == t))
+                    })
+                };
+                let before = index.checked_sub(text.len()).map(|start| start..index);
+                if !text.is_empty()
+                    && (present(index..index + text.len()) || before.is_some_and(present))
+                {
+                    return Err(ApplyError::AlreadyInText(format!(
+                        "the {} alinéa{} inserted {} {at} are already there",
+                        text.len(),
+                        if text.len() > 1 { "s" } else { "" },
+                        match side {
+                            Side::Before => "before",
+                            Side::After => "after",
+                        }
+                    )));
+                }
                 let new = text.iter().map(|t| Slot {
                     line: Line::Alinea(t.clone()),
                     origin: None,
@@ -299,6 +327,7 @@ impl Draft {
                 }
             }
             Operation::Complete { at, words } => {
+                let place = at;
                 let regions = self.regions(at)?;
                 let regions = if at.is_article() {
                     regions.into_iter().last().into_iter().collect()
@@ -308,6 +337,15 @@ impl Draft {
                 for r in regions.iter().rev() {
                     let text = &self.text(r.slot)[r.range.clone()];
                     let at = r.range.start + before_final_punctuation(text);
+                    if text[..at - r.range.start]
+                        .trim_end()
+                        .ends_with(words.trim_end_matches(['.', ';']).trim())
+                        && words.split_whitespace().count() > 1
+                    {
+                        return Err(ApplyError::AlreadyInText(format!(
+                            "{place} already ends with « {words} »"
+                        )));
+                    }
                     // Words that end with their own final punctuation take the
                     // place of the old one.
                     let end = if words.trim_end().ends_with(['.', ';']) {

@@ -14,7 +14,7 @@
 
 use std::fmt;
 
-use super::lex::{Kind, Tok, fold, tokens};
+use super::lex::{Kind, Tok, paragraphs, tokens};
 use super::text::new_start;
 use super::{Alineas, End, Nth, Operation, Place, Side, Words};
 use crate::model::LATIN_ADVERBS;
@@ -79,35 +79,86 @@ pub fn parse(instruction: &str, additional: bool) -> Result<Vec<Operation>, Pars
     }
     let mut p = Parser {
         src: instruction,
+        paras: paragraphs(instruction),
         toks,
         pos: 0,
         furthest: 0,
         expected: Vec::new(),
         context: Vec::new(),
         last: Vec::new(),
+        header: Vec::new(),
+        sub_header: Vec::new(),
+        count: None,
     };
     if additional {
-        return Ok(vec![p.additional_article()]);
+        return p.additional_article();
     }
     let mut ops = Vec::new();
+    let mut notes = Vec::new();
+    let mut pending_header: Option<usize> = None;
     while p.pos < p.toks.len() {
         let start = p.pos;
         match p.part() {
-            Some(mut part) => {
-                p.last = part.clone();
-                ops.append(&mut part);
+            Some(part) if part.is_empty() => pending_header = Some(start),
+            Some(part) => {
+                let (n, mut o): (Vec<Operation>, Vec<Operation>) = part
+                    .into_iter()
+                    .partition(|op| matches!(op, Operation::Note { .. }));
+                notes.extend(n);
+                if !o.is_empty() {
+                    pending_header = None;
+                    p.last.extend(o.iter().cloned());
+                    ops.append(&mut o);
+                }
             }
             None => return Err(p.error(start)),
         }
     }
+    if let Some(start) = pending_header {
+        // A place on its own line must be followed by what to do there.
+        p.furthest = p.toks.len();
+        p.expected = vec!["what to do at the place named (« Supprimer cet alinéa. »)"];
+        return Err(p.error(start));
+    }
+    if ops.is_empty() {
+        p.furthest = p.toks.len();
+        p.expected = vec!["an instruction: only a note was found"];
+        return Err(p.error(0));
+    }
+    // Notes set aside come after the operations they accompany.
+    ops.extend(notes);
     Ok(ops)
 }
+
+/// The level of a part's number: "II. –" opens a part, "1°" or "a)" an item
+/// within it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Level {
+    Part,
+    Item,
+}
+
+/// The imperative verbs that open an instruction (folded).
+const VERBS: &[&str] = &[
+    "supprimer",
+    "substituer",
+    "inserer",
+    "completer",
+    "rediger",
+    "retablir",
+    "remplacer",
+    "modifier",
+    "ajouter",
+    "proceder",
+];
 
 /// One rule of the grammar: the operations of a clause, or None.
 type Rule<'a> = fn(&mut Parser<'a>) -> Option<Vec<Operation>>;
 
 struct Parser<'a> {
     src: &'a str,
+    /// The instruction's paragraphs (byte ranges), as the tokens number them.
+    paras: Vec<(usize, usize)>,
     toks: Vec<Tok>,
     pos: usize,
     /// The furthest token any rule reached, and what it expected there.
@@ -115,8 +166,17 @@ struct Parser<'a> {
     expected: Vec<&'static str>,
     /// The places of the previous part ("au même alinéa").
     context: Vec<Place>,
-    /// The operations of the previous part ("procéder à la même substitution").
+    /// The operations of the parts read so far ("procéder à la même
+    /// substitution" repeats the latest substitution).
     last: Vec<Operation>,
+    /// A place named on its own line ("Alinéa 4", "À l’alinéa 7 :"): where
+    /// the clauses after it apply, until the next numbered part.
+    header: Vec<Place>,
+    /// The same within an item ("1° Première phrase").
+    sub_header: Vec<Place>,
+    /// How many alinéas the new text has, when the instruction says ("un
+    /// alinéa ainsi rédigé"): for text printed without quotation marks.
+    count: Option<usize>,
 }
 
 /// The nouns that name quoted words.
@@ -219,7 +279,9 @@ impl Parser<'_> {
         }
     }
 
-    /// A quotation.
+    /// A quotation: « … » (or "…"), or, after a colon that ends its line,
+    /// the next paragraph as printed (the Sénat prints words to change on
+    /// their own line, without quotation marks).
     fn quote(&mut self) -> Option<Vec<String>> {
         if let Some(Tok {
             kind: Kind::Quote(q),
@@ -229,18 +291,96 @@ impl Parser<'_> {
             let q = q.clone();
             self.pos += 1;
             Some(q)
+        } else if self.after_colon_line() {
+            Some(vec![self.take_paragraph()])
         } else {
             self.expect("a quotation « … »");
             None
         }
     }
 
-    /// A quotation of words on one line ("« ou techniques »").
+    /// True when the next token opens a paragraph and the previous one is
+    /// the colon that ends the line before.
+    fn after_colon_line(&self) -> bool {
+        self.pos > 0
+            && self.pos < self.toks.len()
+            && self.toks[self.pos].para > self.toks[self.pos - 1].para
+            && self.toks[self.pos - 1].kind == Kind::Punct(':')
+    }
+
+    /// True when the next token opens a paragraph (or there is none).
+    fn at_paragraph_start(&self) -> bool {
+        self.pos == 0
+            || self.pos >= self.toks.len()
+            || self.toks[self.pos].para > self.toks[self.pos - 1].para
+    }
+
+    /// The rest of the current paragraph, verbatim; moves past it.
+    fn take_paragraph(&mut self) -> String {
+        let t = &self.toks[self.pos];
+        let para = t.para;
+        let end = self.paras.get(para).map_or(self.src.len(), |p| p.1);
+        let text = self.src[t.start..end.max(t.start)].trim().to_owned();
+        while self.toks.get(self.pos).is_some_and(|t| t.para == para) {
+            self.pos += 1;
+        }
+        text
+    }
+
+    /// True when the paragraph at the cursor opens an instruction of its own
+    /// (after any part number): an imperative verb, "En conséquence", "Pour
+    /// compenser", a place alone on its line. Text printed without quotation
+    /// marks ends before such a paragraph.
+    fn opens_instruction(&mut self) -> bool {
+        let save = self.pos;
+        let mut p = Parser {
+            src: self.src,
+            paras: Vec::new(),
+            toks: Vec::new(),
+            pos: 0,
+            furthest: 0,
+            expected: Vec::new(),
+            context: Vec::new(),
+            last: Vec::new(),
+            header: Vec::new(),
+            sub_header: Vec::new(),
+            count: None,
+        };
+        std::mem::swap(&mut p.toks, &mut self.toks);
+        std::mem::swap(&mut p.paras, &mut self.paras);
+        p.pos = save;
+        p.part_number();
+        let verb = p.word_at(0).is_some_and(|w| VERBS.contains(&w))
+            || p.eat("en consequence")
+            || p.eat("par consequent")
+            || p.eat("pour compenser")
+            || p.note_here();
+        let header = !verb && {
+            let mark = p.pos;
+            let h = p.header_place(false).is_some();
+            p.pos = mark;
+            h
+        };
+        std::mem::swap(&mut p.toks, &mut self.toks);
+        std::mem::swap(&mut p.paras, &mut self.paras);
+        self.pos = save;
+        verb || header
+    }
+
+    /// A quotation of words on one line ("« ou techniques »"); words on their
+    /// own line lose the final period or semicolon of the instruction.
     fn quoted_words(&mut self) -> Option<String> {
         let save = self.pos;
+        // Words on their own line, or in a quotation whose closing mark is
+        // missing: the instruction's final period is not theirs.
+        let bare = self
+            .toks
+            .get(self.pos)
+            .is_none_or(|t| !matches!(t.kind, Kind::Quote(_)) || t.unclosed);
         let q = self.quote()?;
         if q.len() == 1 {
-            Some(q.into_iter().next().unwrap_or_default())
+            let w = q.into_iter().next().unwrap_or_default();
+            Some(if bare { strip_final(&w) } else { w })
         } else {
             self.pos = save;
             self.expect("quoted words on one line");
@@ -258,7 +398,7 @@ impl Parser<'_> {
     fn ordinal(&mut self) -> Option<Nth> {
         let w = self.word_at(0)?;
         let n = match w {
-            "premier" | "premiere" | "1er" | "1re" | "1ere" => Nth::Index(1),
+            "premier" | "premiere" | "1er" | "1re" | "1ere" | "1ier" => Nth::Index(1),
             "dernier" | "derniere" | "derniers" | "dernieres" => Nth::LAST,
             "avant-dernier" | "avant-derniere" => Nth::FromEnd { from_end: 2 },
             _ => Nth::Index(ordinal_number(w)?),
@@ -292,7 +432,7 @@ impl Parser<'_> {
             (self.src.len(), (String::new(), self.src.len()))
         };
         let mut expected: Vec<&str> = self.expected.clone();
-        if expected.is_empty() || at == start {
+        if expected.is_empty() || (at == start && self.furthest < start) {
             expected = vec!["an instruction such as « Supprimer l’alinéa 3. »"];
         }
         expected.truncate(4);
@@ -306,13 +446,43 @@ impl Parser<'_> {
 
     // ---- parts ----
 
-    /// One part: an optional number ("II. –"), an optional "En conséquence,",
-    /// then one clause, ending with "." or ";" or the next part.
+    /// One part: an optional number ("II. –", "1°"), then a note set aside,
+    /// a place on its own line (a header for the clauses that follow), or
+    /// one clause (after an optional "En conséquence," or "Pour compenser
+    /// …,"), ending with "." or ";" or the next part.
     fn part(&mut self) -> Option<Vec<Operation>> {
-        self.part_number();
-        if self.eat("en consequence") {
-            self.eat_punct(',');
+        let number = self.part_number();
+        match number {
+            Some(Level::Part) => {
+                self.header.clear();
+                self.sub_header.clear();
+            }
+            Some(Level::Item) => self.sub_header.clear(),
+            None => {}
         }
+        if let Some(note) = self.note() {
+            return Some(vec![note]);
+        }
+        if let Some(ops) = self.compensation_text() {
+            return Some(ops);
+        }
+        if !self.sub_header.is_empty() {
+            self.context = self.sub_header.clone();
+        } else if !self.header.is_empty() {
+            self.context = self.header.clone();
+        }
+        // "En conséquence,", "Par coordination,", "Et": how this part relates
+        // to the one before.
+        let linked = if self.eat_any(&["en consequence", "par consequent", "par coordination"]) {
+            self.eat_punct(',');
+            true
+        } else {
+            self.eat("et")
+        };
+        if self.header_line(number.is_some() || linked) {
+            return Some(Vec::new());
+        }
+        self.purpose();
         let ops = self.clause()?;
         while matches!(self.punct_at(0), Some('.' | ';' | ',')) {
             self.pos += 1;
@@ -320,30 +490,337 @@ impl Parser<'_> {
         Some(ops)
     }
 
-    /// "I. –", "II –", "A. –".
-    fn part_number(&mut self) {
+    /// A part's number at the start of a paragraph: "I. –", "II –", "II.",
+    /// "A. –", "... –" (a number the services will assign), or an item:
+    /// "1°", "2° bis", "a)", "...°".
+    fn part_number(&mut self) -> Option<Level> {
         let save = self.pos;
-        let Some(t) = self.toks.get(self.pos).cloned() else {
-            return;
-        };
+        let t = self.toks.get(self.pos).cloned()?;
+        if !self.at_paragraph_start() {
+            // "I. –" may also open the instruction's first line mid-way only
+            // when written with its dash (kept from the former grammar).
+            return self.dashed_roman();
+        }
         let raw = &self.src[t.start..t.end];
-        let roman = !raw.is_empty()
-            && (raw.chars().all(|c| matches!(c, 'I' | 'V' | 'X' | 'L'))
-                || (raw.len() == 1 && raw.chars().all(|c| c.is_ascii_uppercase())));
-        if !roman {
-            return;
+        // "...", "…", "... –", "...°".
+        if matches!(t.kind, Kind::Punct('.' | '…')) {
+            while matches!(self.punct_at(0), Some('.' | '…')) {
+                self.pos += 1;
+            }
+            if self.word_at(0) == Some("°") {
+                self.pos += 1;
+                return Some(Level::Item);
+            }
+            if self.eat_punct('–') || self.eat_punct(')') {
+                return Some(Level::Part);
+            }
+            self.pos = save;
+            return None;
+        }
+        let Kind::Word(w) = &t.kind else {
+            return None;
+        };
+        let roman = raw.chars().all(|c| matches!(c, 'I' | 'V' | 'X' | 'L'))
+            || (raw.len() == 1 && raw.chars().all(|c| c.is_ascii_uppercase()));
+        let item = (w.ends_with('°')
+            && w[..w.len() - '°'.len_utf8()]
+                .chars()
+                .all(|c| c.is_ascii_digit()))
+            || (w.ends_with(')')
+                && w.len() <= 4
+                && w[..w.len() - 1].chars().all(|c| c.is_ascii_lowercase()));
+        if !(roman || item) {
+            return None;
+        }
+        self.pos += 1;
+        while self.word_at(0).is_some_and(|w| LATIN_ADVERBS.contains(&w)) {
+            self.pos += 1;
+        }
+        if item {
+            self.eat_punct('–');
+            if self.done()
+                || self.word_at(0).is_none()
+                    && !matches!(
+                        self.toks.get(self.pos).map(|t| &t.kind),
+                        Some(Kind::Quote(_))
+                    )
+            {
+                self.pos = save;
+                return None;
+            }
+            return Some(Level::Item);
+        }
+        let dotted = self.eat_punct('.');
+        while self.eat_punct('.') {}
+        let dashed = self.eat_punct('–');
+        let alone = self.at_paragraph_start() && !self.done();
+        // A capital letter alone is a part only when marked ("A. –", "A –",
+        // "A." then a capitalised word, or "A" alone on its line).
+        let capital_next = self
+            .toks
+            .get(self.pos)
+            .is_some_and(|n| self.src[n.start..].starts_with(|c: char| c.is_uppercase()));
+        if dashed || alone || (dotted && capital_next) {
+            Some(Level::Part)
+        } else {
+            self.pos = save;
+            None
+        }
+    }
+
+    /// "I. –" with its dash, not at a paragraph's start.
+    fn dashed_roman(&mut self) -> Option<Level> {
+        let save = self.pos;
+        let t = self.toks.get(self.pos).cloned()?;
+        let raw = &self.src[t.start..t.end];
+        if raw.is_empty() || !raw.chars().all(|c| matches!(c, 'I' | 'V' | 'X' | 'L')) {
+            return None;
         }
         self.pos += 1;
         self.eat_punct('.');
-        if !self.eat_punct('–') && !self.done() {
-            // "II" alone on a line, then the clause.
-            if self.toks[self.pos].start > t.end
-                && self.src[t.end..self.toks[self.pos].start].contains('\n')
+        if self.eat_punct('–') {
+            Some(Level::Part)
+        } else {
+            self.pos = save;
+            None
+        }
+    }
+
+    /// A paragraph that says something about the amendment instead of
+    /// instructing: a banner (the article of the Règlement it was filed
+    /// under), a note ("Amendement rédactionnel.", "Cet amendement est un
+    /// amendement de coordination."). Recognised by its subject, the
+    /// amendment itself, or by naming the Règlement; set aside.
+    fn note(&mut self) -> Option<Operation> {
+        if !self.at_paragraph_start() || !self.note_here() {
+            return None;
+        }
+        Some(Operation::Note {
+            text: self.take_paragraph(),
+        })
+    }
+
+    fn note_here(&mut self) -> bool {
+        let save = self.pos;
+        self.eat_punct('(');
+        self.eat_punct('[');
+        // "Amendement n° 89 rectifié, alinéa 3" names a place (in the
+        // amendment a sub-amendment amends), not the amendment itself.
+        if self.amendment_reference() {
+            self.pos = save;
+            return false;
+        }
+        let subject = self.eat_any(&[
+            "amendement",
+            "sous-amendement",
+            "cet amendement",
+            "ce sous-amendement",
+            "le present amendement",
+            "le present sous-amendement",
+            "amendement de repli",
+            "amendement d'appel",
+        ]);
+        let mut reglement = false;
+        if !subject && let Some(t) = self.toks.get(self.pos) {
+            let para = t.para;
+            reglement = self.toks[self.pos..]
+                .iter()
+                .take_while(|t| t.para == para)
+                .any(|t| t.kind == Kind::Word("reglement".into()));
+            // A banner names the Règlement, and no quotation.
+            reglement = reglement
+                && !self.toks[self.pos..]
+                    .iter()
+                    .take_while(|t| t.para == para)
+                    .any(|t| {
+                        matches!(t.kind, Kind::Quote(_))
+                            || matches!(&t.kind, Kind::Word(w) if VERBS.contains(&w.as_str()))
+                    });
+        }
+        self.pos = save;
+        subject || reglement
+    }
+
+    /// "Amendement n° 89 rectifié bis" (then, for a header, a comma).
+    fn amendment_reference(&mut self) -> bool {
+        let save = self.pos;
+        if self.eat("amendement") && self.eat_any(&["n°", "no", "n"]) {
+            self.eat_punct('°');
+            if self
+                .word_at(0)
+                .is_some_and(|w| w.chars().any(|c| c.is_ascii_digit()))
             {
+                self.pos += 1;
+                self.eat_any(&["rectifie", "rect"]);
+                self.eat_punct('.');
+                while self.word_at(0).is_some_and(|w| LATIN_ADVERBS.contains(&w)) {
+                    self.pos += 1;
+                }
+                return true;
+            }
+        }
+        self.pos = save;
+        false
+    }
+
+    /// "Pour compenser la perte de recettes résultant du I," before a clause:
+    /// the purpose of the clause, read and set aside.
+    fn purpose(&mut self) {
+        let save = self.pos;
+        if !self.eat("pour compenser") {
+            return;
+        }
+        while let Some(t) = self.toks.get(self.pos) {
+            if t.kind == Kind::Punct(',') {
+                self.pos += 1;
                 return;
             }
-            self.pos = save;
+            if matches!(t.kind, Kind::Quote(_) | Kind::Punct(':' | '.')) {
+                break;
+            }
+            self.pos += 1;
         }
+        self.pos = save;
+    }
+
+    /// A revenue-compensation clause printed as the text it adds ("II. – La
+    /// perte de recettes pour l’État est compensée à due concurrence par…"):
+    /// a numbered paragraph that adds itself at the end of the article.
+    fn compensation_text(&mut self) -> Option<Vec<Operation>> {
+        let start = self.pos;
+        if start == 0 || !matches!(self.toks[start - 1].kind, Kind::Punct('–' | '.')) {
+            return None;
+        }
+        let t = self.toks.get(start)?;
+        let para = t.para;
+        let words: Vec<&str> = self.toks[start..]
+            .iter()
+            .take_while(|t| t.para == para)
+            .filter_map(|t| match &t.kind {
+                Kind::Word(w) => Some(w.as_str()),
+                _ => None,
+            })
+            .collect();
+        let subject = words.starts_with(&["la", "perte"])
+            || words.starts_with(&["les", "pertes"])
+            || words.starts_with(&["la", "charge"])
+            || words.starts_with(&["l'augmentation", "de", "charge"]);
+        let compensated = words.iter().any(|w| w.starts_with("compense"));
+        if !(subject && compensated) {
+            return None;
+        }
+        // The paragraph with its number, as printed.
+        let number_start = (0..start)
+            .rev()
+            .take_while(|&k| self.toks[k].para == para)
+            .last()
+            .map_or(t.start, |k| self.toks[k].start);
+        let end = self.paras[para].1;
+        let text = self.src[number_start..end].trim().to_owned();
+        while self.toks.get(self.pos).is_some_and(|t| t.para == para) {
+            self.pos += 1;
+        }
+        Some(vec![Operation::InsertAlineas {
+            side: Side::After,
+            at: Place::article(),
+            text: vec![text],
+        }])
+    }
+
+    /// A place alone on its line: "Alinéa 4", "Alinéas 6 et 7", "Alinéa 32,
+    /// première phrase", "À l’alinéa 7 :", "Modifier ainsi l’alinéa 14 :",
+    /// and within an item "Première phrase". The clauses after it apply
+    /// there.
+    fn header_line(&mut self, numbered: bool) -> bool {
+        if !(numbered || self.at_paragraph_start()) {
+            return false;
+        }
+        let save = self.pos;
+        let Some(places) = self.header_place(true) else {
+            self.pos = save;
+            return false;
+        };
+        if self.done() {
+            self.pos = save;
+            return false;
+        }
+        let item = save > 0 && {
+            // After an item number ("1° Première phrase"): narrows the header.
+            let prev = &self.toks[save - 1];
+            prev.para == self.toks[save].para
+                && matches!(&prev.kind, Kind::Word(w) if w.ends_with('°') || w.ends_with(')'))
+        };
+        if item && !self.header.is_empty() {
+            self.sub_header = places.clone();
+        } else {
+            self.header = places.clone();
+            self.sub_header.clear();
+        }
+        self.context = places;
+        true
+    }
+
+    /// The place of a header line, up to the end of its paragraph.
+    fn header_place(&mut self, passive: bool) -> Option<Vec<Place>> {
+        let para = self.toks.get(self.pos)?.para;
+        // "Amendement n° 89 rectifié, alinéa 3": a sub-amendment's place in
+        // the amendment it amends, which is its text.
+        if self.amendment_reference() {
+            self.eat_punct(',');
+        }
+        let modify =
+            self.eat("modifier ainsi") || self.eat("modifier comme suit") || self.eat("modifier");
+        let mut places = if modify {
+            vec![self.place()?]
+        } else if let Some(p) = self.places() {
+            p
+        } else {
+            let mut out = vec![self.place()?];
+            while self.eat("et") {
+                out.push(self.place()?);
+            }
+            out
+        };
+        // "L’alinéa 3 est ainsi modifié :" (in the instruction's own words;
+        // new text says the same of the text it amends).
+        if passive {
+            self.eat_any(&[
+                "est ainsi modifie",
+                "est ainsi modifiee",
+                "sont ainsi modifies",
+                "sont ainsi modifiees",
+            ]);
+        }
+        // "Alinéa 32, première phrase", "Alinéa 3 deuxième phrase", on the
+        // same line.
+        let mark = self.pos;
+        if self.toks.get(self.pos).is_none_or(|t| t.para != para) {
+            return Some(places).filter(|p| p.iter().all(|p| p.outside.is_none()));
+        }
+        self.eat_punct(',');
+        self.determiner();
+        let sentences = self.ordinals();
+        if !sentences.is_empty() && self.eat_any(&["phrase", "phrases"]) {
+            for p in &mut places {
+                p.sentences = sentences.clone();
+            }
+            // "(deux fois)": in each of them, which is what several mean.
+            let m = self.pos;
+            if !(self.eat_punct('(')
+                && self.cardinal().is_some()
+                && self.eat("fois")
+                && self.eat_punct(')'))
+            {
+                self.pos = m;
+            }
+        } else {
+            self.pos = mark;
+        }
+        self.eat_punct(':');
+        self.eat_punct(',');
+        let ends = self.toks.get(self.pos).is_none_or(|t| t.para > para);
+        // A header names a place of the article, never of another text.
+        (ends && places.iter().all(|p| p.outside.is_none())).then_some(places)
     }
 
     fn clause(&mut self) -> Option<Vec<Operation>> {
@@ -379,6 +856,9 @@ impl Parser<'_> {
     fn place(&mut self) -> Option<Place> {
         let save = self.pos;
         let mut place = Place::default();
+        if let Some(p) = self.demonstrative() {
+            return Some(p);
+        }
         self.determiner();
         if self.eat_any(&["fin", "debut"]) {
             let w = &self.toks[self.pos - 1].kind;
@@ -392,6 +872,12 @@ impl Parser<'_> {
                 place.alineas = self.context_alineas();
                 place.sentences = self.context_sentences();
                 return Some(place);
+            }
+            if let Some(p) = self.demonstrative() {
+                return Some(Place {
+                    end: place.end,
+                    ..p
+                });
             }
             self.determiner();
         }
@@ -469,6 +955,45 @@ impl Parser<'_> {
             return None;
         }
         Some(place)
+    }
+
+    /// "cette phrase", "ces phrases", "cet alinéa", "ces alinéas": the
+    /// context's place (a header's, or the previous clause's).
+    fn demonstrative(&mut self) -> Option<Place> {
+        let save = self.pos;
+        if self.eat_any(&[
+            "cette phrase",
+            "ces phrases",
+            "ces deux phrases",
+            "ces trois phrases",
+        ]) {
+            if let Some(c) = self.context.last().filter(|c| !c.sentences.is_empty()) {
+                return Some(Place {
+                    end: None,
+                    ..c.clone()
+                });
+            }
+            self.pos = save;
+            return None;
+        }
+        if self.eat_any(&[
+            "ces alineas",
+            "ces deux alineas",
+            "ces trois alineas",
+            "ces quatre alineas",
+            "ces paragraphes",
+        ]) {
+            if let Some(c) = self.context.last().filter(|c| !c.alineas.is_empty()) {
+                return Some(Place {
+                    end: None,
+                    sentences: Vec::new(),
+                    ..c.clone()
+                });
+            }
+            self.pos = save;
+            return None;
+        }
+        None
     }
 
     /// The words of an outside reference, up to the next comma.
@@ -554,11 +1079,13 @@ impl Parser<'_> {
         if self.eat_any(&["alinea", "aliena", "alineas", "alinea", "alinas"]) {
             let mut out = Vec::new();
             while let Some(a) = self.number() {
+                let mark = self.pos;
                 if self.eat("a")
                     && let Some(b) = self.number()
                 {
                     out.push(Alineas::Range([a, b]));
                 } else {
+                    self.pos = mark;
                     out.push(Alineas::One(Nth::Index(a)));
                 }
                 let mark = self.pos;
@@ -638,14 +1165,50 @@ impl Parser<'_> {
     /// Places introduced by prepositions, joined by "," and "et": "à
     /// l’alinéa 4, à la première phrase de l’alinéa 6 et aux alinéas 8 et 9".
     fn places(&mut self) -> Option<Vec<Place>> {
-        let mut out = Vec::new();
+        let mut out: Vec<Place> = Vec::new();
         loop {
             let mark = self.pos;
             if !self.preposition() {
                 self.pos = mark;
                 break;
             }
-            match self.place() {
+            // After a comma, a place without alinéas of its own narrows the
+            // one before ("à l’alinéa 4, à la première phrase,").
+            let narrows =
+                self.toks[mark.saturating_sub(1)].kind == Kind::Punct(',') && !out.is_empty();
+            let context = if narrows {
+                std::mem::replace(&mut self.context, vec![Place::default()])
+            } else {
+                Vec::new()
+            };
+            let place = self.place();
+            if narrows {
+                self.context = context;
+            }
+            match place {
+                Some(p) if narrows && p.alineas.is_empty() && p.outside.is_none() => {
+                    let Some(prev) = out.last_mut() else { break };
+                    if !p.division.is_empty() && !prev.alineas.is_empty() {
+                        // "À l’alinéa 4, au 2°": a division inside an alinéa
+                        // is not a place the grammar can name.
+                        self.pos = mark;
+                        self.furthest = mark;
+                        self.expected.clear();
+                        self.expect(
+                            "one place: « au 2° » inside « l’alinéa 4 » cannot be read as two",
+                        );
+                        return None;
+                    }
+                    if !p.sentences.is_empty() {
+                        prev.sentences = p.sentences;
+                    }
+                    if p.end.is_some() {
+                        prev.end = p.end;
+                    }
+                    if !p.division.is_empty() {
+                        prev.division.extend(p.division);
+                    }
+                }
                 Some(p) => out.push(p),
                 None => {
                     self.pos = mark;
@@ -739,6 +1302,15 @@ impl Parser<'_> {
             self.pos = save;
             return None;
         }
+        // "(deux fois)": every occurrence, which is what no number means.
+        let mark = self.pos;
+        if !(self.eat_punct('(')
+            && self.cardinal().is_some()
+            && self.eat("fois")
+            && self.eat_punct(')'))
+        {
+            self.pos = mark;
+        }
         self.eat_punct(':');
         let words = self.quoted_words()?;
         self.eat_punct(',');
@@ -757,8 +1329,19 @@ impl Parser<'_> {
         }
         self.eat_any(&["suivant", "suivants", "suivante", "suivantes"]);
         self.eat_punct(':');
+        let sentences = self.toks[save..self.pos]
+            .iter()
+            .any(|t| matches!(&t.kind, Kind::Word(w) if w.starts_with("phrase")));
+        let unclosed = self.toks.get(self.pos).is_some_and(|t| t.unclosed);
         let q = self.quote()?;
-        Some(q.join(" "))
+        let words = q.join(" ");
+        // Words (not sentences) in a quotation left open lose the
+        // instruction's final period.
+        Some(if unclosed && !sentences {
+            strip_final(&words)
+        } else {
+            words
+        })
     }
 
     /// How many alinéas or sentences follow: "l’alinéa suivant", "les deux
@@ -766,10 +1349,39 @@ impl Parser<'_> {
     /// Returns true for sentences.
     fn following(&mut self) -> Option<bool> {
         let save = self.pos;
-        self.eat_any(&["l'", "le", "la", "les", "un", "une"]);
-        self.cardinal();
-        let sentences = if self.eat_any(&["alinea", "alineas", "aliena", "alinas"]) {
+        let one = self.eat_any(&["un", "une"]);
+        self.eat_any(&["l'", "le", "la", "les"]);
+        let n = self.cardinal().or(one.then_some(1));
+        self.eat_any(&["nouvel", "nouveau", "nouvelle", "nouveaux", "nouvelles"]);
+        // A paragraph (I, II…) may hold several alinéas: no count.
+        let n = if self.eat_any(&["paragraphe", "paragraphes"]) {
+            self.pos -= 1;
+            None
+        } else {
+            n
+        };
+        let sentences = if self.eat_any(&[
+            "alinea",
+            "alineas",
+            "aliena",
+            "alinas",
+            "paragraphe",
+            "paragraphes",
+        ]) {
             false
+        } else if n == Some(1) && self.division().is_some() {
+            // "un III ainsi rédigé", "un 5° bis ainsi rédigé": a division,
+            // which may hold several alinéas.
+            self.count = None;
+            self.eat_punct('.');
+            let ok = self.eat_any(&["ainsi redige", "ainsi redigee", "redige comme suit"]);
+            if !ok {
+                self.pos = save;
+                self.expect("« ainsi rédigé »");
+                return None;
+            }
+            self.eat_punct(':');
+            return Some(false);
         } else if self.eat_any(&["phrase", "phrases"]) {
             true
         } else if self.word_at(0).is_some_and(|w| w.starts_with("suivant")) {
@@ -779,8 +1391,19 @@ impl Parser<'_> {
             self.expect("« l’alinéa suivant » or « la phrase suivante »");
             return None;
         };
+        self.eat_any(&[
+            "additionnel",
+            "additionnels",
+            "additionnelle",
+            "additionnelles",
+        ]);
         if !(self.eat_any(&["suivant", "suivants", "suivante", "suivantes"])
             || self.eat_any(&[
+                "redige comme suit",
+                "rediges comme suit",
+                "redigee comme suit",
+                "redigees comme suit",
+                "redige ainsi",
                 "ainsi redige",
                 "ainsi rediges",
                 "ainsi redigee",
@@ -795,11 +1418,59 @@ impl Parser<'_> {
         if !self.eat_punct(':') {
             self.expect("« : »");
         }
+        // Sentences printed without quotation marks are one paragraph.
+        self.count = if sentences { Some(1) } else { n };
         Some(sentences)
     }
 
-    /// The new text after a colon: one quotation or several in a row.
+    /// The new text after a colon: one quotation or several in a row; or,
+    /// printed without quotation marks, the paragraphs after the colon's
+    /// line: as many as the instruction says, else up to the next
+    /// instruction.
     fn new_text(&mut self) -> Option<Vec<String>> {
+        let count = self.count.take();
+        if !matches!(
+            self.toks.get(self.pos).map(|t| &t.kind),
+            Some(Kind::Quote(_))
+        ) {
+            // The text on the lines after the one announcing it (its colon
+            // is sometimes missing: "Rédiger ainsi cet alinéa ¶ …").
+            let announced = self.after_colon_line()
+                || (self.at_paragraph_start()
+                    && self.pos > 0
+                    && self.pos < self.toks.len()
+                    && matches!(self.toks[self.pos - 1].kind, Kind::Word(_)));
+            if !announced {
+                self.expect("a quotation « … »");
+                return None;
+            }
+            let mut text = vec![self.take_paragraph()];
+            while !self.done() && count.is_none_or(|n| text.len() < n) {
+                if count.is_none() && self.opens_instruction() {
+                    break;
+                }
+                match self.toks.get(self.pos).map(|t| t.kind.clone()) {
+                    Some(Kind::Quote(q))
+                        if self.toks[self.pos].start == self.paras[self.toks[self.pos].para].0 =>
+                    {
+                        // A quoted paragraph within unquoted text keeps its marks.
+                        let t = &self.toks[self.pos];
+                        let _ = q;
+                        let raw = self.src[t.start..t.end].to_owned();
+                        self.pos += 1;
+                        text.extend(raw.split("\n\n").map(|p| p.trim().to_owned()));
+                    }
+                    _ => text.push(self.take_paragraph()),
+                }
+            }
+            if let Some(n) = count
+                && text.len() != n
+            {
+                self.expect("as many alinéas as the instruction announces");
+                return None;
+            }
+            return Some(text);
+        }
         let mut text = self.quote()?;
         while let Some(Tok {
             kind: Kind::Quote(more),
@@ -828,11 +1499,27 @@ impl Parser<'_> {
             return Some(vec![Operation::DeleteArticle]);
         }
         if let Some(old) = self.words() {
+            let mut olds = vec![old];
+            loop {
+                let mark = self.pos;
+                if self.eat("et")
+                    && let Some(more) = self.words()
+                {
+                    olds.push(more);
+                    continue;
+                }
+                self.pos = mark;
+                break;
+            }
             let places = self.places().unwrap_or_else(|| self.context_or_article());
-            return Some(self.each(&places, |at| Operation::DeleteWords {
-                at,
-                old: old.clone(),
-            }));
+            let mut ops = Vec::new();
+            for old in olds {
+                ops.extend(self.each(&places, |at| Operation::DeleteWords {
+                    at,
+                    old: old.clone(),
+                }));
+            }
+            return Some(ops);
         }
         let mut places = Vec::new();
         while let Some(p) = self.place() {
@@ -874,18 +1561,18 @@ impl Parser<'_> {
     /// ainsi la première phrase de l’alinéa 4 :", "Rédiger ainsi le début de
     /// l’alinéa 27 : « … (le reste sans changement) »", "… la fin de l’alinéa".
     fn rediger(&mut self) -> Option<Vec<Operation>> {
-        if !(self.eat("rediger ainsi") || self.eat("rediger")) {
+        if !(self.eat("rediger ainsi") || self.eat("rediger comme suit") || self.eat("rediger")) {
             return None;
         }
         if self.eat("cet article") {
-            self.eat("ainsi");
+            self.eat_any(&["ainsi", "comme suit"]);
             self.eat_punct(':');
             let text = self.new_text()?;
             return Some(vec![Operation::RewriteArticle { text }]);
         }
         let at = self.place()?;
-        self.eat("ainsi");
-        if !self.eat_punct(':') {
+        self.eat_any(&["ainsi", "comme suit"]);
+        if !self.eat_punct(':') && !self.at_paragraph_start() {
             self.expect("« : »");
             return None;
         }
@@ -940,6 +1627,15 @@ impl Parser<'_> {
         if !self.eat("substituer") {
             return None;
         }
+        // "substituer, deux fois, à la référence": each occurrence.
+        let mark = self.pos;
+        if !(self.eat_punct(',')
+            && self.cardinal().is_some()
+            && self.eat("fois")
+            && self.eat_punct(','))
+        {
+            self.pos = mark;
+        }
         let save = self.pos;
         // Words: "substituer au mot : « a » le mot : « b »".
         self.eat_any(&["a", "au", "aux"]);
@@ -966,6 +1662,29 @@ impl Parser<'_> {
         if !self.eat("remplacer") {
             return None;
         }
+        let save = self.pos;
+        if self.words().is_none() {
+            // "Remplacer ces alinéas par deux alinéas ainsi rédigés :", and
+            // under a header "Remplacer par …".
+            self.pos = save;
+            let at = match self.place() {
+                Some(p) => p,
+                None if self.word_at(0) == Some("par") && !self.context.is_empty() => {
+                    let c = self.context.last().cloned().unwrap_or_default();
+                    Place { end: None, ..c }
+                }
+                None => return None,
+            };
+            if !self.eat("par") {
+                self.expect("« par »");
+                return None;
+            }
+            self.following()?;
+            let text = self.new_text()?;
+            self.set_context(std::slice::from_ref(&at));
+            return Some(vec![rewrite(at, text)?]);
+        }
+        self.pos = save;
         let old = self.words()?;
         if !self.eat("par") {
             self.expect("« par »");
@@ -1005,6 +1724,12 @@ impl Parser<'_> {
             self.expect("« par »");
             return None;
         }
+        self.completed_by(at)
+    }
+
+    /// What completes a place: "par les mots : « … »", "par la phrase
+    /// suivante : « … »", "par un alinéa ainsi rédigé : « … »".
+    fn completed_by(&mut self, at: Place) -> Option<Vec<Operation>> {
         self.set_context(std::slice::from_ref(&at));
         let save = self.pos;
         if let Some(words) = self.new_words() {
@@ -1071,6 +1796,11 @@ impl Parser<'_> {
             "sont inserees",
             "est insere",
             "est inseree",
+            "il est insere",
+            "il est inseree",
+            "sont ajoutes",
+            "est ajoute",
+            "il est ajoute",
         ]) {
             self.expect("« insérer »");
             return None;
@@ -1116,7 +1846,29 @@ impl Parser<'_> {
             }));
         }
         if side == Side::After {
-            let rewrite_end = self.eat("rediger ainsi") || self.eat("rediger");
+            // "la fin de cet alinéa est ainsi rédigée :".
+            let mark = self.pos;
+            if let Some(at) = self.place().filter(|p| p.end == Some(End::End))
+                && self.eat_any(&["est ainsi redigee", "est redigee ainsi", "est supprimee"])
+            {
+                let strike = self.toks[self.pos - 1].kind == Kind::Word("supprimee".into());
+                let text = if strike {
+                    String::new()
+                } else {
+                    self.eat_punct(':');
+                    self.new_text()?.join(" ")
+                };
+                let at = Place { end: None, ..at };
+                self.set_context(std::slice::from_ref(&at));
+                return Some(vec![Operation::RewriteEnd {
+                    at,
+                    after: anchor,
+                    text,
+                }]);
+            }
+            self.pos = mark;
+            let rewrite_end =
+                self.eat("rediger ainsi") || self.eat("rediger comme suit") || self.eat("rediger");
             let strike_end = !rewrite_end && self.eat("supprimer");
             if rewrite_end || strike_end {
                 // "la fin de l’alinéa 4", "la fin de la première phrase, la
@@ -1138,7 +1890,7 @@ impl Parser<'_> {
                 }
                 at.end = None;
                 let text = if rewrite_end {
-                    self.eat("ainsi");
+                    self.eat_any(&["ainsi", "comme suit"]);
                     if !self.eat_punct(':') {
                         self.expect("« : »");
                         return None;
@@ -1175,9 +1927,11 @@ impl Parser<'_> {
         if before.is_some() {
             self.eat_punct(',');
         }
+        let verb_at = self.pos;
         if !self.eat("proceder a la meme") {
             return None;
         }
+        let kind = self.word_at(0).unwrap_or_default().to_owned();
         if !self.eat_any(&[
             "substitution",
             "suppression",
@@ -1195,7 +1949,20 @@ impl Parser<'_> {
                 return None;
             }
         };
-        let last = self.last.last()?.clone();
+        // The same substitution repeats a substitution, never another verb.
+        let Some(last) = self
+            .last
+            .iter()
+            .rev()
+            .find(|op| same_kind(&kind, op))
+            .cloned()
+        else {
+            self.furthest = verb_at;
+            self.expected.clear();
+            self.pos = verb_at;
+            self.expect("a previous operation of the kind named (no earlier one to repeat)");
+            return None;
+        };
         let mut ops = Vec::new();
         for at in &places {
             let mut op = last.clone();
@@ -1225,11 +1992,27 @@ impl Parser<'_> {
     /// Clauses that open with their places: "À l’alinéa 4, substituer …",
     /// "Au début de l’alinéa 3, insérer les mots : …".
     fn placed(&mut self) -> Option<Vec<Operation>> {
-        let places = self.places()?;
+        let places = match self.places() {
+            Some(p) => p,
+            None => {
+                // "Alinéa 34, après la première occurrence du mot : …".
+                let save = self.pos;
+                let bare = self
+                    .place()
+                    .filter(|p| p.outside.is_none() && !p.alineas.is_empty());
+                match bare {
+                    Some(p) if self.punct_at(0) == Some(',') => vec![p],
+                    _ => {
+                        self.pos = save;
+                        return None;
+                    }
+                }
+            }
+        };
         self.eat_punct(',');
         self.set_context(&places);
         let save = self.pos;
-        let verbs: [Rule<'_>; 8] = [
+        let verbs: [Rule<'_>; 10] = [
             Self::supprimer,
             Self::substituer,
             Self::inserer_relative,
@@ -1237,6 +2020,8 @@ impl Parser<'_> {
             Self::retablir,
             Self::rediger,
             Self::proceder,
+            Self::remplacer,
+            Self::completer,
             Self::passive,
         ];
         for verb in verbs {
@@ -1285,8 +2070,88 @@ impl Parser<'_> {
     /// remplacés par les mots : « b »", "le mot : « a » est supprimé", "après
     /// le mot : « a », sont insérés les mots : « b »", "le 2° est abrogé".
     fn passive(&mut self) -> Option<Vec<Operation>> {
-        let places = self.context_or_article();
         let save = self.pos;
+        // "Les alinéas 1 et 2 sont supprimés.", "Cet alinéa est ainsi rédigé :",
+        // "Cet article est complété par deux alinéas ainsi rédigés :".
+        let whole = self.eat_any(&["cet article", "le present article"]);
+        let mut subjects = Vec::new();
+        if !whole {
+            while let Some(p) = self.place().filter(|p| p.outside.is_none()) {
+                subjects.push(p);
+                if !(self.eat_punct(',') || self.eat("et")) {
+                    break;
+                }
+            }
+        }
+        if whole || !subjects.is_empty() {
+            if self.eat_any(&[
+                "est supprime",
+                "est supprimee",
+                "sont supprimes",
+                "sont supprimees",
+            ]) {
+                self.set_context(&subjects);
+                if whole {
+                    return Some(vec![Operation::DeleteArticle]);
+                }
+                return Some(
+                    subjects
+                        .into_iter()
+                        .map(|at| Operation::Delete { at })
+                        .collect(),
+                );
+            }
+            if self.eat_any(&[
+                "est ainsi redige",
+                "est ainsi redigee",
+                "sont ainsi rediges",
+                "sont ainsi redigees",
+            ]) {
+                self.eat_punct(':');
+                let text = self.new_text()?;
+                if whole {
+                    return Some(vec![Operation::RewriteArticle { text }]);
+                }
+                if subjects.len() != 1 {
+                    self.expect("one place to rewrite");
+                    return None;
+                }
+                let at = subjects.remove(0);
+                self.set_context(std::slice::from_ref(&at));
+                return Some(vec![rewrite(at, text)?]);
+            }
+            if self.eat_any(&[
+                "est remplace par",
+                "est remplacee par",
+                "sont remplaces par",
+                "sont remplacees par",
+            ]) {
+                if whole || subjects.len() != 1 {
+                    return None;
+                }
+                self.following()?;
+                let text = self.new_text()?;
+                let at = subjects.remove(0);
+                self.set_context(std::slice::from_ref(&at));
+                return Some(vec![rewrite(at, text)?]);
+            }
+            if self.eat_any(&[
+                "est complete par",
+                "est completee par",
+                "sont completes par",
+            ]) {
+                let at = if whole {
+                    Place::article()
+                } else if subjects.len() == 1 {
+                    subjects.remove(0)
+                } else {
+                    return None;
+                };
+                return self.completed_by(at);
+            }
+        }
+        self.pos = save;
+        let places = self.context_or_article();
         if let Some(old) = self.words() {
             if self.eat_any(&[
                 "est remplace par",
@@ -1327,31 +2192,144 @@ impl Parser<'_> {
         None
     }
 
-    /// An additional article: the instruction is the new article's text
-    /// ("Après l’article 8 ter, insérer un article additionnel ainsi rédigé :
-    /// « … »" when phrased as an instruction).
-    fn additional_article(&mut self) -> Operation {
-        let paragraphs: Vec<&str> = self
-            .src
-            .split("\n\n")
-            .map(str::trim)
-            .filter(|p| !p.is_empty())
+    /// An additional article. Notes (banners) are set aside; a header
+    /// ("Après l’article 17, insérer un article additionnel ainsi rédigé :",
+    /// on one line or two) is read as such, and the new article is what
+    /// follows it, quoted or not; without a header the instruction is the new
+    /// article itself, as the Assemblée prints it. An instruction that
+    /// amends instead of adding ("Compléter l’alinéa 3 …"), or a header with
+    /// no text after it, is an error.
+    fn additional_article(&mut self) -> Result<Vec<Operation>, ParseError> {
+        let mut notes = Vec::new();
+        while let Some(n) = self.note() {
+            notes.push(n);
+        }
+        if self.done() {
+            self.expect("the new article's text");
+            return Err(self.error(self.pos));
+        }
+        let first = self.pos;
+        let header = if self.article_header() {
+            let start = self.toks[first].start;
+            let end = self.toks[self.pos - 1].end;
+            Some(
+                self.src[start..end]
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            )
+        } else {
+            self.pos = first;
+            if self.opens_instruction() || self.mentions_additional_article() {
+                self.furthest = first;
+                self.expected = vec![
+                    "the new article's text, or a header « Après l’article N, insérer un article additionnel ainsi rédigé : »",
+                ];
+                return Err(self.error(first));
+            }
+            None
+        };
+        let mut text: Vec<String> = Vec::new();
+        // Quoted as the Assemblée quotes a new article, or printed as it
+        // reads, its own quotations kept (the Sénat).
+        let quoted = matches!(
+            self.toks.get(self.pos).map(|t| &t.kind),
+            Some(Kind::Quote(_))
+        );
+        while !self.done() {
+            if let Some(n) = self.note() {
+                notes.push(n);
+                continue;
+            }
+            match self.toks.get(self.pos).map(|t| t.kind.clone()) {
+                Some(Kind::Quote(q)) if quoted && self.at_paragraph_start() => {
+                    text.extend(q);
+                    self.pos += 1;
+                    // Punctuation after the closing mark is the instruction's.
+                    while matches!(self.punct_at(0), Some('.' | ';' | ','))
+                        && !self.at_paragraph_start()
+                    {
+                        self.pos += 1;
+                    }
+                }
+                _ => {
+                    if !self.at_paragraph_start() {
+                        self.expect("the end of the header's line");
+                        return Err(self.error(self.pos));
+                    }
+                    text.push(self.take_paragraph());
+                }
+            }
+        }
+        if text.is_empty() {
+            self.furthest = self.toks.len();
+            self.expected = vec!["the new article's text after the header"];
+            return Err(self.error(first));
+        }
+        let mut ops = vec![Operation::InsertArticle { text, header }];
+        ops.extend(notes);
+        Ok(ops)
+    }
+
+    /// "Après l’article 17, insérer un article additionnel ainsi rédigé :",
+    /// "Après l’article 17 ¶ Insérer un article additionnel ainsi rédigé :",
+    /// "Insérer l’article suivant :", up to its colon.
+    fn article_header(&mut self) -> bool {
+        self.part_number();
+        if self.eat_any(&["apres", "avant"]) {
+            self.determiner();
+            if !self.eat("article") {
+                return false;
+            }
+            // The article's designation: words up to the comma or the line's end.
+            let para = self.toks.get(self.pos).map_or(0, |t| t.para);
+            let mut any = false;
+            while let Some(t) = self.toks.get(self.pos) {
+                if t.para != para || matches!(t.kind, Kind::Punct(',') | Kind::Quote(_)) {
+                    break;
+                }
+                if matches!(&t.kind, Kind::Word(w) if VERBS.contains(&w.as_str())) {
+                    break;
+                }
+                any = true;
+                self.pos += 1;
+            }
+            if !any {
+                return false;
+            }
+            self.eat_punct(',');
+        }
+        if !self.eat_any(&["inserer", "ajouter", "il est insere", "est insere"]) {
+            return false;
+        }
+        self.eat_any(&["un", "l'", "le"]);
+        if !self.eat("article") {
+            return false;
+        }
+        self.eat_any(&["additionnel", "nouveau"]);
+        self.eat_any(&[
+            "ainsi redige",
+            "redige comme suit",
+            "redige ainsi",
+            "suivant",
+            "dans la redaction suivante",
+        ]);
+        self.eat_punct(':')
+    }
+
+    /// True when the text names an additional article (a header the grammar
+    /// could not read).
+    fn mentions_additional_article(&self) -> bool {
+        let para = self.toks.get(self.pos).map_or(0, |t| t.para);
+        let words: Vec<&str> = self.toks[self.pos..]
+            .iter()
+            .take_while(|t| t.para <= para + 1)
+            .filter_map(|t| match &t.kind {
+                Kind::Word(w) => Some(w.as_str()),
+                _ => None,
+            })
             .collect();
-        let head = fold(paragraphs[0]);
-        if head.contains("article additionnel") && head.trim_end().ends_with(':') {
-            let text = tokens(self.src)
-                .into_iter()
-                .filter_map(|t| match t.kind {
-                    Kind::Quote(q) => Some(q),
-                    _ => None,
-                })
-                .flatten()
-                .collect();
-            return Operation::InsertArticle { text };
-        }
-        Operation::InsertArticle {
-            text: paragraphs.into_iter().map(str::to_owned).collect(),
-        }
+        words.windows(2).any(|w| w == ["article", "additionnel"])
     }
 
     // ---- helpers ----
@@ -1366,6 +2344,32 @@ impl Parser<'_> {
 
     fn each(&self, places: &[Place], f: impl Fn(Place) -> Operation) -> Vec<Operation> {
         places.iter().cloned().map(f).collect()
+    }
+}
+
+/// True when `op` is what "procéder à la même `noun`" repeats.
+fn same_kind(noun: &str, op: &Operation) -> bool {
+    match noun {
+        "substitution" => {
+            matches!(
+                op,
+                Operation::ReplaceWords { .. }
+                    | Operation::Rewrite { .. }
+                    | Operation::RewriteStart { .. }
+            ) || matches!(op, Operation::RewriteEnd { text, .. } if !text.is_empty())
+        }
+        "suppression" => {
+            matches!(op, Operation::Delete { .. } | Operation::DeleteWords { .. })
+                || matches!(op, Operation::RewriteEnd { text, .. } if text.is_empty())
+        }
+        "insertion" => matches!(
+            op,
+            Operation::InsertWords { .. }
+                | Operation::InsertAlineas { .. }
+                | Operation::InsertSentences { .. }
+                | Operation::Complete { .. }
+        ),
+        _ => !matches!(op, Operation::Note { .. }),
     }
 }
 
@@ -1386,6 +2390,15 @@ fn rewrite(at: Place, text: Vec<String>) -> Option<Operation> {
     }
 }
 
+/// Words printed on their own line without quotation marks, without the
+/// period or semicolon that ends the instruction.
+fn strip_final(w: &str) -> String {
+    let t = w.trim_end();
+    t.strip_suffix(['.', ';'])
+        .map_or(t, str::trim_end)
+        .to_owned()
+}
+
 fn is_number(w: &str) -> bool {
     !w.is_empty() && w.chars().all(|c| c.is_ascii_digit())
 }
@@ -1399,6 +2412,14 @@ fn ordinal_word(w: &str) -> Option<Nth> {
 }
 
 fn ordinal_number(w: &str) -> Option<usize> {
+    // "2e", "2eme", "3ème" (folded).
+    for suffix in ["eme", "e"] {
+        if let Some(n) = w.strip_suffix(suffix)
+            && is_number(n)
+        {
+            return n.parse().ok().filter(|&n: &usize| n > 1);
+        }
+    }
     Some(match w {
         "deuxieme" | "second" | "seconde" => 2,
         "troisieme" => 3,

@@ -25,6 +25,10 @@ pub(super) struct Tok {
     pub kind: Kind,
     pub start: usize,
     pub end: usize,
+    /// The paragraph (0-based) the token starts in.
+    pub para: usize,
+    /// For a quotation: true when its closing mark is missing.
+    pub unclosed: bool,
 }
 
 fn is_word_char(c: char) -> bool {
@@ -56,22 +60,31 @@ pub(super) fn tokens(src: &str) -> Vec<Tok> {
             let paras: Vec<&str> = (p..=last)
                 .map(|k| &src[paragraphs[k].0..paragraphs[k].1])
                 .collect();
+            let last_text = paras[paras.len() - 1];
+            let unclosed = last_text.matches('»').count() < last_text.matches('«').count()
+                || (paras.len() == 1 && matching_close(last_text, 0).is_none());
             out.push(Tok {
                 kind: Kind::Quote(unquote_block(&paras)),
                 start,
                 end: paragraphs[last].1,
+                para: p,
+                unclosed,
             });
             p = last + 1;
             continue;
         }
+        let first = out.len();
         words(src, start, end, &mut out);
+        for t in &mut out[first..] {
+            t.para = p;
+        }
         p += 1;
     }
     out
 }
 
 /// Byte ranges of the paragraphs (separated by blank lines), trimmed.
-fn paragraphs(src: &str) -> Vec<(usize, usize)> {
+pub(super) fn paragraphs(src: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut at = 0;
     for chunk in src.split("\n\n") {
@@ -132,6 +145,25 @@ fn words(src: &str, start: usize, end: usize, out: &mut Vec<Tok>) {
                 kind: Kind::Quote(vec![inner.to_owned()]),
                 start: start + i,
                 end: start + tok_end,
+                para: 0,
+                unclosed: close.is_none(),
+            });
+            while it.peek().is_some_and(|&(j, _)| j < tok_end) {
+                it.next();
+            }
+            continue;
+        }
+        // Straight or curly quotation marks, as some amendments print them:
+        // "…" or “…” within the paragraph.
+        if let Some(close) = straight_close(text, i, c) {
+            let inner = text[i + c.len_utf8()..close].trim_matches(char::is_whitespace);
+            let tok_end = close + text[close..].chars().next().map_or(1, char::len_utf8);
+            out.push(Tok {
+                kind: Kind::Quote(vec![inner.to_owned()]),
+                start: start + i,
+                end: start + tok_end,
+                para: 0,
+                unclosed: false,
             });
             while it.peek().is_some_and(|&(j, _)| j < tok_end) {
                 it.next();
@@ -167,11 +199,35 @@ fn words(src: &str, start: usize, end: usize, out: &mut Vec<Tok>) {
             {
                 word_end = j + 1;
             }
-            out.push(Tok {
-                kind: Kind::Word(fold(&text[i..word_end])),
-                start: start + i,
-                end: start + word_end,
-            });
+            let folded = fold(&text[i..word_end]);
+            // A superscript ordinal that lost its space ("4<sup>ème</sup>phrase"
+            // printed as "4èmephrase"): the ordinal, then the word.
+            if let Some(split) = glued_ordinal(&folded)
+                && let Some((cut, _)) = text[i..word_end].char_indices().nth(split)
+            {
+                out.push(Tok {
+                    kind: Kind::Word(folded[..split].to_owned()),
+                    start: start + i,
+                    end: start + i + cut,
+                    para: 0,
+                    unclosed: false,
+                });
+                out.push(Tok {
+                    kind: Kind::Word(folded[split..].to_owned()),
+                    start: start + i + cut,
+                    end: start + word_end,
+                    para: 0,
+                    unclosed: false,
+                });
+            } else {
+                out.push(Tok {
+                    kind: Kind::Word(folded),
+                    start: start + i,
+                    end: start + word_end,
+                    para: 0,
+                    unclosed: false,
+                });
+            }
             while it.peek().is_some_and(|&(k, _)| k < word_end) {
                 it.next();
             }
@@ -185,8 +241,48 @@ fn words(src: &str, start: usize, end: usize, out: &mut Vec<Tok>) {
             }),
             start: start + i,
             end: start + i + c.len_utf8(),
+            para: 0,
+            unclosed: false,
         });
     }
+}
+
+/// In a folded word like "4emephrase" or "1erealinea", the length (in
+/// characters, all ASCII) of the ordinal before the word glued to it.
+fn glued_ordinal(w: &str) -> Option<usize> {
+    let digits = w.chars().take_while(char::is_ascii_digit).count();
+    if digits == 0 || !w.is_ascii() {
+        return None;
+    }
+    let rest = &w[digits..];
+    ["eme", "ere", "er", "re", "e"].iter().find_map(|suffix| {
+        let after = rest.strip_prefix(suffix)?;
+        ["phrase", "alinea", "occurrence"]
+            .iter()
+            .any(|noun| after.starts_with(noun))
+            .then_some(digits + suffix.len())
+    })
+}
+
+/// Where the straight (") or curly (“) quotation opened at `open` closes in
+/// `text`: only when it opens at the start of a word and closes at its end.
+fn straight_close(text: &str, open: usize, c: char) -> Option<usize> {
+    let closing = match c {
+        '"' => '"',
+        '“' => '”',
+        _ => return None,
+    };
+    let before = text[..open].chars().next_back();
+    if before.is_some_and(char::is_alphanumeric) {
+        return None;
+    }
+    let after = open + c.len_utf8();
+    let close = after + text[after..].find(closing)?;
+    let next = text[close + closing.len_utf8()..].chars().next();
+    if next.is_some_and(char::is_alphanumeric) {
+        return None;
+    }
+    Some(close)
 }
 
 /// The text of a block quotation: each paragraph without its opening «; the

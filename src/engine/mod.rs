@@ -60,7 +60,9 @@ pub fn amend_instruction(
         .collect();
     let quoted: Vec<bool> = paragraphs.iter().map(|p| p.starts_with('«')).collect();
     let last_quoted = quoted.iter().rposition(|&q| q);
-    let mut closed = false;
+    // The closing mark of the last quoted paragraph, and the instruction's
+    // punctuation after it (« … . ».), stay outside the text amended.
+    let mut closed: Option<String> = None;
     let lines = paragraphs
         .iter()
         .enumerate()
@@ -69,12 +71,14 @@ pub fn amend_instruction(
                 return Line::Alinea((*p).to_owned());
             }
             let mut t = p['«'.len_utf8()..].trim_start();
+            let core =
+                t.trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '.' | ';' | ','));
             if Some(i) == last_quoted
                 && t.matches('»').count() > t.matches('«').count()
-                && let Some(inner) = t.trim_end().strip_suffix('»')
+                && let Some(inner) = core.strip_suffix('»')
             {
+                closed = Some(t[core.len()..].trim().to_owned());
                 t = inner.trim_end();
-                closed = true;
             }
             Line::Alinea(t.to_owned())
         })
@@ -104,8 +108,11 @@ pub fn amend_instruction(
         } else {
             t.clone()
         };
-        if closed && Some(i) == last {
+        if let Some(after) = &closed
+            && Some(i) == last
+        {
             p.push_str(" »");
+            p.push_str(after);
         }
         text.push(p);
     }

@@ -11,7 +11,8 @@
 //!   {…}}]}`), whose `texteloi_id` (`20122013-614`) names the text.
 //!
 //! [`read`] turns either into [`Row`]s, naming every row it cannot use with
-//! its line (CSV) or position (JSON) and the reason; [`plan`] writes each row
+//! its line (CSV) or position (JSON) and the reason (a number that cannot
+//! name a file, by `import::names`, among them); [`plan`] writes each row
 //! as an ordinary amendment source at the stage after the one whose `number:`
 //! is that text's, keeping hand-curated fields ([`super::merge`]), and
 //! [`super::publish`] writes them all or none.
@@ -28,6 +29,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
+use super::names::{self, Kind};
 use super::{Counts, ImportError, Report, Skipped, count, html, merge};
 use crate::model::{Bill, Outcome};
 use crate::yaml::{quoted, write_text};
@@ -151,12 +153,24 @@ fn read_csv(name: &str, bytes: &[u8]) -> Result<Input, ImportError> {
             }
         }
     }
+    // The file's line of a record: its start in the data (past the line
+    // break that ended the previous record), after the `sep=` line.
+    let bytes = rest.as_bytes();
+    let line_of = |p: &csv::Position| {
+        let mut b = usize::try_from(p.byte())
+            .unwrap_or(usize::MAX)
+            .min(bytes.len());
+        while b < bytes.len() && matches!(bytes[b], b'\r' | b'\n') {
+            b += 1;
+        }
+        2 + bytes[..b].iter().filter(|&&c| c == b'\n').count()
+    };
     let mut input = Input::default();
     for record in reader.records() {
         let record = match record {
             Ok(r) => r,
             Err(e) => {
-                let line = e.position().map_or(0, |p| p.line() + 1);
+                let line = e.position().map_or(0, line_of);
                 input.skipped.push(Skipped {
                     file: format!("{name}:{line}"),
                     reason: format!("not a CSV row: {e}"),
@@ -165,7 +179,7 @@ fn read_csv(name: &str, bytes: &[u8]) -> Result<Input, ImportError> {
             }
         };
         // The data's line numbers start after the `sep=` line.
-        let line = record.position().map_or(0, |p| p.line() + 1);
+        let line = record.position().map_or(0, line_of);
         let at = format!("{name}:{line}");
         if record.len() != headers.len() {
             input.skipped.push(Skipped {
@@ -289,20 +303,19 @@ fn push_row(input: &mut Input, mut row: Row, nature: &str) {
         file: row.at.clone(),
         reason,
     };
+    // Every name taken from the data goes through the one rule for file
+    // names (import::names).
     let number = base_number(&row.printed);
-    if !is_plain_name(&number) {
-        let why = format!(
-            "amendment number « {} » is not a plain number (letters, digits and `-` only)",
-            row.printed
-        );
+    if let Err(e) = names::file_name(Kind::Amendment, &number) {
+        let why = format!("number « {} »: {e}", row.printed);
         input.skipped.push(skip(&row, why));
         return;
     }
     row.number = number;
     if let Some(p) = &row.parent
-        && !is_plain_name(p)
+        && let Err(e) = names::file_name(Kind::Amendment, p)
     {
-        let why = format!("parent « {p} » is not a plain number");
+        let why = format!("parent: {e}");
         input.skipped.push(skip(&row, why));
         return;
     }
@@ -324,13 +337,6 @@ fn push_row(input: &mut Input, mut row: Row, nature: &str) {
     }
     row.article = Some(target(&row.subject));
     input.rows.push(row);
-}
-
-/// Names that can be file names as they are: ASCII letters, digits and `-`,
-/// starting with a letter or digit.
-fn is_plain_name(s: &str) -> bool {
-    s.chars().next().is_some_and(|c| c.is_ascii_alphanumeric())
-        && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
 }
 
 /// "COM-1 rect." → "COM-1"; "12 rect. bis" → "12".
@@ -436,6 +442,7 @@ fn stage_for(meta: &Bill, number: &str) -> Result<(String, crate::date::LegalTim
 
 /// Reads `file` and plans the amendment files of bill `bill` under `root`.
 pub fn plan(root: &Path, file: &Path, bill: &str) -> Result<Report, ImportError> {
+    names::file_name(Kind::Bill, bill).map_err(|e| ImportError::Input(format!("--bill: {e}")))?;
     let meta = crate::source::load_bill_meta(root, bill).map_err(|d| {
         ImportError::Input(format!(
             "{d}\nbills/{bill}/bill.yaml must be valid before importing into it"
@@ -588,9 +595,6 @@ mod tests {
     fn numbers_targets_and_urls() {
         assert_eq!(base_number("COM-1 rect."), "COM-1");
         assert_eq!(base_number("I-2 rect. bis"), "I-2");
-        assert!(is_plain_name("COM-1"));
-        assert!(!is_plain_name("../x"));
-        assert!(!is_plain_name("A B"));
         assert_eq!(target("Article 1er"), "1er");
         assert_eq!(
             target("art. add. après Article 2 quinquies"),
@@ -613,6 +617,187 @@ mod tests {
         assert_eq!(
             outcome("En attente de recevabilité financière"),
             Outcome::Pending
+        );
+    }
+}
+
+#[cfg(test)]
+mod fixture_tests {
+    use super::*;
+
+    const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/senat");
+
+    fn project(number: &str) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let bill = dir.path().join("bills/b");
+        fs::create_dir_all(&bill).unwrap();
+        fs::write(
+            bill.join("bill.yaml"),
+            format!(
+                "title: B\njurisdiction: fr\nlanguage: fr\nstages:\n  - id: senat-depot\n    label: Sénat, texte\n    chamber: senat\n    kind: introduced\n    date: 2013-01-01\n    number: \"{number}\"\n    text: depot.md\n  - id: senat-examen\n    label: Sénat, examen\n    chamber: senat\n    kind: committee\n    date: 2014-06-30\n"
+            ),
+        )
+        .unwrap();
+        fs::write(bill.join("depot.md"), "> [!GAP] Not available here.\n").unwrap();
+        dir
+    }
+
+    #[test]
+    fn reads_the_csv_export_and_names_bad_rows_by_line() {
+        let path = Path::new(FIXTURES).join("jeu_complet_commission_310_trimmed.csv");
+        let input = read(&path).unwrap();
+        let numbers: Vec<(&str, &str, Option<&str>)> = input
+            .rows
+            .iter()
+            .map(|r| (r.number.as_str(), r.printed.as_str(), r.article.as_deref()))
+            .collect();
+        assert_eq!(
+            numbers,
+            [
+                (
+                    "COM-1",
+                    "COM-1 rect.",
+                    Some("Intitulé de la proposition de loi")
+                ),
+                ("COM-2", "COM-2 rect.", Some("1er")),
+                ("COM-3", "COM-3", Some("1er")),
+            ]
+        );
+        assert_eq!(input.rows[1].dispositif, "Supprimer les alinéas 2 et 3");
+        assert_eq!(input.rows[1].outcome, Outcome::Fallen);
+        assert_eq!(input.rows[0].text.as_deref(), Some("310"));
+        let skipped: Vec<String> = input
+            .skipped
+            .iter()
+            .map(|s| {
+                let file = s.file.rsplit('/').next().unwrap_or_default().to_owned();
+                format!("{file}: {}", s.reason)
+            })
+            .collect();
+        assert_eq!(
+            skipped,
+            [
+                "jeu_complet_commission_310_trimmed.csv:6: amendment COM-22 names no target (empty subdivision; outcome « Cet amendement est retiré avant séance »)",
+                "jeu_complet_commission_310_trimmed.csv:7: 13 cells where the header has 12 (a tab or quote inside a cell?)",
+            ]
+        );
+    }
+
+    #[test]
+    fn reads_la_fabrique_senat_json_with_sub_amendments() {
+        let input =
+            read(&Path::new(FIXTURES).join("lafabrique-esr-seance-660_trimmed.js")).unwrap();
+        let rows: Vec<(&str, Option<&str>, Outcome, Option<&str>)> = input
+            .rows
+            .iter()
+            .map(|r| {
+                (
+                    r.number.as_str(),
+                    r.parent.as_deref(),
+                    r.outcome,
+                    r.decided.as_deref(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                ("4", None, Outcome::Fallen, None),
+                ("89", None, Outcome::NotMoved, None),
+                ("381", Some("89"), Outcome::Adopted, Some("2013-06-20")),
+            ]
+        );
+        assert!(input.skipped.is_empty());
+    }
+
+    #[test]
+    fn numbers_that_cannot_name_a_file_are_refused() {
+        let input =
+            read(&Path::new(FIXTURES).join("lafabrique-esr-seance-660_trimmed.js")).unwrap();
+        let good = input.rows[0].clone();
+        for bad in ["../4", "4/5", "..", "", ".4", "con"] {
+            let mut out = Input::default();
+            push_row(
+                &mut out,
+                Row {
+                    printed: bad.to_owned(),
+                    ..good.clone()
+                },
+                "Amt",
+            );
+            assert!(out.rows.is_empty(), "{bad}");
+            assert!(
+                out.skipped[0].reason.contains("cannot name a file"),
+                "{bad}: {:?}",
+                out.skipped
+            );
+        }
+        let mut out = Input::default();
+        push_row(
+            &mut out,
+            Row {
+                printed: "4 rect. bis".to_owned(),
+                ..good
+            },
+            "Amt",
+        );
+        assert_eq!(out.rows[0].number, "4");
+    }
+
+    #[test]
+    fn import_is_all_or_nothing_idempotent_and_keeps_curated_fields() {
+        let dir = project("310");
+        let root = dir.path();
+        let file = Path::new(FIXTURES).join("jeu_complet_commission_310_trimmed.csv");
+        let report = plan(root, &file, "b").unwrap();
+        assert_eq!(report.skipped.len(), 2);
+        let published = super::super::publish(root, &report.plan).unwrap();
+        assert_eq!(published.written.len(), 3);
+        let com2 = root.join("amendments/b/senat-examen/COM-2.yaml");
+        let text = fs::read_to_string(&com2).unwrap();
+        assert!(text.contains("outcome: fallen\n"), "{text}");
+        assert!(text.contains("Sénat, amendement n° COM-2 rect."), "{text}");
+        // Again: nothing changes.
+        let again = super::super::publish(root, &plan(root, &file, "b").unwrap().plan).unwrap();
+        assert!(again.written.is_empty());
+        assert_eq!(again.unchanged, 3);
+        // A corrected instruction kept by hand survives a re-import.
+        let curated = text.replace(
+            "Supprimer les alinéas 2 et 3",
+            "Supprimer les alinéas 2 et 3.",
+        ) + "keep: [instruction]\n";
+        fs::write(&com2, &curated).unwrap();
+        super::super::publish(root, &plan(root, &file, "b").unwrap().plan).unwrap();
+        let after = fs::read_to_string(&com2).unwrap();
+        assert!(after.contains("Supprimer les alinéas 2 et 3.\n"), "{after}");
+        assert!(after.contains("keep: [instruction]"), "{after}");
+    }
+
+    #[test]
+    fn a_text_with_no_stage_writes_nothing() {
+        let dir = project("999");
+        let root = dir.path();
+        let file = Path::new(FIXTURES).join("jeu_complet_commission_310_trimmed.csv");
+        let e = plan(root, &file, "b").unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("no stage of bills/b/bill.yaml has `number: \"310\"`"),
+            "{e}"
+        );
+        assert!(!root.join("amendments").exists());
+    }
+
+    #[test]
+    fn a_file_of_another_kind_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("x.csv");
+        fs::write(&path, "Nature\tNuméro\n").unwrap();
+        let e = read(&path).unwrap_err();
+        assert!(
+            e.to_string().ends_with(
+                "neither the Sénat's CSV export (first line `sep=`) nor La Fabrique's Sénat JSON"
+            ),
+            "{e}"
         );
     }
 }

@@ -221,6 +221,11 @@ pub enum Operation {
     InsertArticle {
         /// The new article's alinéas, verbatim.
         text: Vec<String>,
+        /// The words read as the instruction's header, not as the article
+        /// ("Après l’article 17, insérer un article additionnel ainsi
+        /// rédigé :"); none when the instruction is the new article itself.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        header: Option<String>,
     },
     /// Strike alinéas, a division or sentences.
     Delete {
@@ -311,6 +316,13 @@ pub enum Operation {
         /// The new end, verbatim; empty to strike it.
         text: String,
     },
+    /// A sentence of the instruction that is not an instruction: a banner
+    /// (under which article of the Règlement the amendment was filed), a
+    /// note ("Amendement rédactionnel."). Kept and shown, never applied.
+    Note {
+        /// The sentence, verbatim.
+        text: String,
+    },
 }
 
 impl Operation {
@@ -321,8 +333,25 @@ impl Operation {
             Operation::RewriteArticle { text } => {
                 format!("rewrite the article ({} alinéas)", text.len())
             }
-            Operation::InsertArticle { text } => {
-                format!("insert an additional article ({} alinéas)", text.len())
+            Operation::InsertArticle { text, header } => {
+                let first: String = text
+                    .first()
+                    .map(|t| t.chars().take(40).collect())
+                    .unwrap_or_default();
+                let more = if text.first().is_some_and(|t| t.chars().count() > 40) {
+                    "…"
+                } else {
+                    ""
+                };
+                let mut s = format!(
+                    "insert an additional article ({} alinéa{}, from « {first}{more} »)",
+                    text.len(),
+                    if text.len() > 1 { "s" } else { "" }
+                );
+                if let Some(h) = header {
+                    s.push_str(&format!(" after the header « {h} »"));
+                }
+                s
             }
             Operation::Delete { at } => format!("delete {at}"),
             Operation::Rewrite { at, text } => {
@@ -361,6 +390,7 @@ impl Operation {
             Operation::RewriteEnd { at, after, text } => {
                 format!("rewrite the end of {at} after {after} as « {text} »")
             }
+            Operation::Note { text } => format!("set aside (not an instruction): « {text} »"),
         }
     }
 
@@ -369,7 +399,8 @@ impl Operation {
         match self {
             Operation::DeleteArticle
             | Operation::RewriteArticle { .. }
-            | Operation::InsertArticle { .. } => None,
+            | Operation::InsertArticle { .. }
+            | Operation::Note { .. } => None,
             Operation::Delete { at }
             | Operation::Rewrite { at, .. }
             | Operation::InsertAlineas { at, .. }

@@ -6,8 +6,8 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
-use crate::model::Operation;
 use crate::history;
+use crate::model::Operation;
 use crate::model::{Article, Bill, Line, Outcome, Position, Text, Vote};
 use crate::query::{ArticleRef, BillQuery, Result};
 use crate::store::read::StoredAmendment;

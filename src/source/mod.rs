@@ -727,6 +727,7 @@ fn load_amendments(
                 .then(a.when().cmp(&b.when()))
                 .then_with(|| number_order(&a.number, &b.number))
         });
+        crate::history::infer_identical(&mut amendments);
         data.amendments = amendments;
     }
 }

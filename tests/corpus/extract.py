@@ -1,9 +1,13 @@
 #!/usr/bin/env python3
-"""Extracts the dispositifs of the AN open-data amendments of one bill into
-narcotrafic-dispositifs.jsonl, the corpus of tests/corpus.rs.
+"""Extracts the dispositifs of the AN open-data amendments of one bill into a
+JSON-lines corpus of tests/corpus.rs.
 
-Usage: extract.py DIR > narcotrafic-dispositifs.jsonl
-where DIR holds amendements/<text>/*.json (AN open data). Paragraphs (<p>,
+Usage: extract.py DIR [--on-articles] > NAME-dispositifs.jsonl
+where DIR holds the AN open-data amendment files (<text>/*.json, at any
+depth): narcotrafic-dispositifs.jsonl from an-narcotrafic/amendements, and
+plf2025-articles-dispositifs.jsonl from an-plf2025 (unpacked) with
+--on-articles, which keeps only amendments on an article itself (not the
+additional articles, the annexes' credit tables or the headings). Paragraphs (<p>,
 <br>, table rows) become blank-line separated paragraphs, entities are
 decoded, tags dropped, each paragraph trimmed; nothing else is changed.
 """
@@ -22,9 +26,12 @@ def text_of(fragment):
     paras = [p.strip() for p in t.split("\n\n")]
     return "\n\n".join(p for p in paras if p)
 
-for path in sorted(glob.glob(f"{sys.argv[1]}/amendements/*/*.json")):
+on_articles = "--on-articles" in sys.argv[2:]
+for path in sorted(glob.glob(f"{sys.argv[1]}/**/*.json", recursive=True)):
     a = json.load(open(path, encoding="utf-8"))["amendement"]
     div = a["pointeurFragmentTexte"]["division"]
+    if on_articles and (nil(div.get("type")) != "ARTICLE" or nil(div.get("avant_A_Apres")) != "A"):
+        continue
     row = {
         "uid": a["uid"],
         "number": a["identification"]["numeroLong"],

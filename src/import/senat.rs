@@ -751,14 +751,15 @@ mod fixture_tests {
         let file = Path::new(FIXTURES).join("jeu_complet_commission_310_trimmed.csv");
         let report = plan(root, &file, "b").unwrap();
         assert_eq!(report.skipped.len(), 2);
-        let published = super::super::publish(root, &report.plan).unwrap();
+        let lock = super::super::ProjectLock::acquire(root).unwrap();
+        let published = super::super::publish(&lock, &report.plan).unwrap();
         assert_eq!(published.written.len(), 3);
         let com2 = root.join("amendments/b/senat-examen/COM-2.yaml");
         let text = fs::read_to_string(&com2).unwrap();
         assert!(text.contains("outcome: fallen\n"), "{text}");
         assert!(text.contains("Sénat, amendement n° COM-2 rect."), "{text}");
         // Again: nothing changes.
-        let again = super::super::publish(root, &plan(root, &file, "b").unwrap().plan).unwrap();
+        let again = super::super::publish(&lock, &plan(root, &file, "b").unwrap().plan).unwrap();
         assert!(again.written.is_empty());
         assert_eq!(again.unchanged, 3);
         // A corrected instruction kept by hand survives a re-import.
@@ -767,7 +768,7 @@ mod fixture_tests {
             "Supprimer les alinéas 2 et 3.",
         ) + "keep: [instruction]\n";
         fs::write(&com2, &curated).unwrap();
-        super::super::publish(root, &plan(root, &file, "b").unwrap().plan).unwrap();
+        super::super::publish(&lock, &plan(root, &file, "b").unwrap().plan).unwrap();
         let after = fs::read_to_string(&com2).unwrap();
         assert!(after.contains("Supprimer les alinéas 2 et 3.\n"), "{after}");
         assert!(after.contains("keep: [instruction]"), "{after}");

@@ -294,10 +294,21 @@ fn review(parsed: &[Parsed]) -> (String, Vec<String>) {
     let src = include_str!("corpus/review.tsv");
     let mut md = String::from(
         "## Review of 100 parsed amendments\n\n\
-         Drawn at random (seeded) from the amendments every corpus parses; each instruction \
-         was read against the operations below. A verdict is `ok` when every operation does \
-         what the instruction says, at the place it says. The test fails if one of them no \
+         Drawn at random from the amendments the corpora parse: each is ranked by a seeded hash \
+         of its corpus and number and the first 100 are taken (`AMENDO_DRAW_REVIEW=1 cargo test \
+         --test corpus draw_review_sample` writes them, instruction and operations, to \
+         `target/review-sample.txt`). Each instruction was read against the operations below; a \
+         verdict is `ok` when every operation does what the instruction says, at the place it \
+         says, with the words it quotes, and nothing else. The test fails if one of them no \
          longer reads as reviewed.\n\n\
+         Misreadings found while reviewing (this sample, an earlier draw, and further Sénat \
+         amendments read by hand) and fixed, each now read correctly or refused: a place \
+         header swallowing the next line's preposition (« Alinéa 8 ¶ À la deuxième phrase de \
+         cet alinéa, … » read at alinéa 8 instead of its second sentence); « Amendement n° 89 \
+         rectifié, alinéa 3 » (a sub-amendment's place in its parent) set aside as a note, so \
+         the clause applied to the whole text; a sentence announced as one (« il est inséré une \
+         phrase ainsi rédigée : ») taking two unquoted paragraphs; the instruction's final \
+         period kept in words whose quotation was left open (II-CF807).\n\n\
          | corpus | amendment | verdict | operations |\n|---|---|---|---|\n",
     );
     let mut stale = Vec::new();

@@ -520,6 +520,16 @@ impl Parser<'_> {
         let Kind::Word(w) = &t.kind else {
             return None;
         };
+        // "1. Après le mot :": an item numbered with a period.
+        if is_number(w)
+            && self.punct_at(1) == Some('.')
+            && self.toks.get(self.pos + 2).is_some_and(|n| {
+                n.para == t.para && self.src[n.start..].starts_with(|c: char| c.is_uppercase())
+            })
+        {
+            self.pos += 2;
+            return Some(Level::Item);
+        }
         let roman = raw.chars().all(|c| matches!(c, 'I' | 'V' | 'X' | 'L'))
             || (raw.len() == 1 && raw.chars().all(|c| c.is_ascii_uppercase()));
         let item = (w.ends_with('°')
@@ -879,6 +889,21 @@ impl Parser<'_> {
                     ..p
                 });
             }
+            // "la fin de la phrase": the sentence the context names.
+            let mark = self.pos;
+            if self.eat("la phrase") && !self.word_at(0).is_some_and(is_number) {
+                if let Some(c) = self
+                    .context
+                    .last()
+                    .filter(|c| !c.alineas.is_empty() && !c.sentences.is_empty())
+                {
+                    return Some(Place {
+                        end: place.end,
+                        ..c.clone()
+                    });
+                }
+            }
+            self.pos = mark;
             self.determiner();
         }
         // Sentences.
@@ -1284,7 +1309,16 @@ impl Parser<'_> {
     /// des mots : « … »".
     fn words(&mut self) -> Option<Words> {
         let save = self.pos;
-        if self.eat_any(&["chaque occurrence", "toutes les occurrences"]) {
+        // Every occurrence: "chaque occurrence", "toutes les occurrences",
+        // "chacune des occurrences", "les deux occurrences" (both).
+        if self.eat_any(&[
+            "chaque occurrence",
+            "toutes les occurrences",
+            "chacune des occurrences",
+            "chacune de ses occurrences",
+            "les deux occurrences",
+            "deux occurrences",
+        ]) {
             self.of();
         }
         let after_every = self.pos;
@@ -1302,6 +1336,7 @@ impl Parser<'_> {
             self.pos = save;
             return None;
         }
+        self.eat_any(&["suivant", "suivants", "suivante", "suivantes"]);
         // "(deux fois)": every occurrence, which is what no number means.
         let mark = self.pos;
         if !(self.eat_punct('(')
@@ -1720,6 +1755,7 @@ impl Parser<'_> {
         } else {
             self.place()?
         };
+        self.eat_punct(',');
         if !self.eat("par") {
             self.expect("« par »");
             return None;

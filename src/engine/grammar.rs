@@ -801,31 +801,48 @@ impl Parser<'_> {
                 "sont ainsi modifiees",
             ]);
         }
-        // "Alinéa 32, première phrase", "Alinéa 3 deuxième phrase", on the
-        // same line.
-        let mark = self.pos;
-        if self.toks.get(self.pos).is_none_or(|t| t.para != para) {
-            return Some(places).filter(|p| p.iter().all(|p| p.outside.is_none()));
-        }
-        self.eat_punct(',');
-        self.determiner();
-        let sentences = self.ordinals();
-        if !sentences.is_empty() && self.eat_any(&["phrase", "phrases"]) {
-            for p in &mut places {
-                p.sentences = sentences.clone();
+        // "Alinéa 32, première phrase", "Alinéa 3 deuxième phrase", and lists
+        // of them ("alinéa 3, première phrase, alinéa 7, deuxième phrase et
+        // alinéa 9"), on the same line.
+        let mut groups: Vec<Vec<Place>> = vec![places];
+        loop {
+            if self.toks.get(self.pos).is_none_or(|t| t.para != para) {
+                break;
             }
-            // "(deux fois)": in each of them, which is what several mean.
-            let m = self.pos;
-            if !(self.eat_punct('(')
-                && self.cardinal().is_some()
-                && self.eat("fois")
-                && self.eat_punct(')'))
-            {
-                self.pos = m;
+            let mark = self.pos;
+            self.eat_punct(',');
+            self.eat("et");
+            self.determiner();
+            let sentences = self.ordinals();
+            if !sentences.is_empty() && self.eat_any(&["phrase", "phrases"]) {
+                for p in groups.last_mut().into_iter().flatten() {
+                    p.sentences = sentences.clone();
+                }
+                // "(deux fois)": in each of them, which is what several mean.
+                let m = self.pos;
+                if !(self.eat_punct('(')
+                    && self.cardinal().is_some()
+                    && self.eat("fois")
+                    && self.eat_punct(')'))
+                {
+                    self.pos = m;
+                }
+                continue;
             }
-        } else {
             self.pos = mark;
+            if !(self.eat_punct(',') || self.eat("et")) {
+                break;
+            }
+            self.eat("et");
+            match self.place() {
+                Some(p) if p.outside.is_none() && !p.alineas.is_empty() => groups.push(vec![p]),
+                _ => {
+                    self.pos = mark;
+                    break;
+                }
+            }
         }
+        places = groups.concat();
         self.eat_punct(':');
         self.eat_punct(',');
         let ends = self.toks.get(self.pos).is_none_or(|t| t.para > para);
@@ -1720,18 +1737,37 @@ impl Parser<'_> {
             return Some(vec![rewrite(at, text)?]);
         }
         self.pos = save;
-        let old = self.words()?;
-        if !self.eat("par") {
-            self.expect("« par »");
-            return None;
+        // "Remplacer le mot : a par le mot : b et le mot : c par les mots : d".
+        let mut pairs = Vec::new();
+        loop {
+            let old = self.words()?;
+            if !self.eat("par") {
+                self.expect("« par »");
+                return None;
+            }
+            let new = self.new_words()?;
+            pairs.push((old, new));
+            let mark = self.pos;
+            self.eat_punct(',');
+            if self.eat("et") && self.words().is_some() {
+                self.pos = mark;
+                self.eat_punct(',');
+                self.eat("et");
+                continue;
+            }
+            self.pos = mark;
+            break;
         }
-        let new = self.new_words()?;
         let places = self.places().unwrap_or_else(|| self.context_or_article());
-        Some(self.each(&places, |at| Operation::ReplaceWords {
-            at,
-            old: old.clone(),
-            new: new.clone(),
-        }))
+        let mut ops = Vec::new();
+        for (old, new) in pairs {
+            ops.extend(self.each(&places, |at| Operation::ReplaceWords {
+                at,
+                old: old.clone(),
+                new: new.clone(),
+            }));
+        }
+        Some(ops)
     }
 
     /// "Compléter l’alinéa 8 par les mots : « … »", "… par la phrase suivante

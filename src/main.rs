@@ -353,14 +353,17 @@ fn parse(cli: &Cli, file: Option<&std::path::Path>, additional: bool) -> Result<
         struct Source {
             article: String,
             instruction: String,
+            #[serde(default)]
+            parent: Option<String>,
         }
         let src: Source = amendo::yaml::from_str(&input)
             .map_err(|e| anyhow!("{name}:{}:{}: {}", e.pos.line, e.pos.column, e.message))?;
         let target = amendo::model::Target::parse(&src.article);
+        // A sub-amendment amends its parent's text: never a new article.
         (
             src.instruction,
             instruction_origin(&input),
-            additional || target.position != amendo::model::Position::On,
+            additional || (target.position != amendo::model::Position::On && src.parent.is_none()),
         )
     } else {
         (input.clone(), Origin::default(), additional)

@@ -1206,3 +1206,31 @@ fn an_insertion_already_in_the_text_is_reported_not_duplicated() {
     assert!(e.to_string().starts_with("already in the text"), "{e}");
     assert_eq!(lines(&d.article()), ["Un.", "Un bis.", "Deux."]);
 }
+
+#[test]
+fn parse_command_reads_additional_articles_and_their_sub_amendments() {
+    let p = Project::empty();
+    // The Sénat's header on two lines: `parse` says what it took as the
+    // header and where the new article starts.
+    p.write(
+        "add.yaml",
+        "number: \"12\"\narticle: \"après 17\"\ninstruction: |-\n  Après l’article 17\n\n  Insérer un article additionnel ainsi rédigé :\n\n  Le Gouvernement remet un rapport au Parlement.\n",
+    );
+    let r = p.run(&["parse", &p.path().join("add.yaml").display().to_string()]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(
+        r.stdout,
+        "1. insert an additional article (1 alinéa, from « Le Gouvernement remet un rapport au Parl… ») after the header « Après l’article 17 Insérer un article additionnel ainsi rédigé : »\n"
+    );
+    // Its sub-amendment amends that text: an instruction, not an article.
+    p.write(
+        "sub.yaml",
+        "number: \"13\"\narticle: \"après 17\"\nparent: \"12\"\ninstruction: |-\n  À l’alinéa 1, substituer au mot :\n\n  « rapport »\n\n  le mot :\n\n  « bilan ».\n",
+    );
+    let r = p.run(&["parse", &p.path().join("sub.yaml").display().to_string()]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(
+        r.stdout,
+        "1. replace « rapport » with « bilan » in alinéa 1\n"
+    );
+}

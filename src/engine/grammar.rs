@@ -908,17 +908,17 @@ impl Parser<'_> {
             }
             // "la fin de la phrase": the sentence the context names.
             let mark = self.pos;
-            if self.eat("la phrase") && !self.word_at(0).is_some_and(is_number) {
-                if let Some(c) = self
+            if self.eat("la phrase")
+                && !self.word_at(0).is_some_and(is_number)
+                && let Some(c) = self
                     .context
                     .last()
                     .filter(|c| !c.alineas.is_empty() && !c.sentences.is_empty())
-                {
-                    return Some(Place {
-                        end: place.end,
-                        ..c.clone()
-                    });
-                }
+            {
+                return Some(Place {
+                    end: place.end,
+                    ..c.clone()
+                });
             }
             self.pos = mark;
             self.determiner();

@@ -945,17 +945,25 @@ fn notes_and_banners_are_set_aside_never_applied() {
     assert_eq!(lines(&d.article()), ["Un.", "Deux."]);
     // A note alone is not an instruction.
     assert!(engine::parse("Amendement de précision.", false).is_err());
+    // A new text citing a règlement is text, not a banner.
+    assert_eq!(
+        summaries(
+            "Rédiger ainsi cet article :\n\nLe règlement intérieur est fixé par décret.\n\nIl est publié."
+        ),
+        ["rewrite the article (2 alinéas)"]
+    );
 }
 
 #[test]
 fn an_instruction_is_read_completely_or_not_at_all() {
     // Every word is placed, or the error points at the first that is not.
-    let src = "Alinéa 4\n\nSupprimer cet alinéa et les mots suivants.";
+    let src = "Alinéa 4\n\nSupprimer cet alinéa et tourner la page.";
     let e = engine::parse(src, false).unwrap_err();
     let (line, column) = e.line_column(src);
-    assert_eq!((line, column), (3, 34), "{e}");
+    assert_eq!((line, column), (3, 25), "{e}");
     assert!(
-        e.to_string().starts_with("cannot read « suivants. »"),
+        e.to_string()
+            .starts_with("cannot read « tourner la page. »"),
         "{e}"
     );
     // A place on its own line with nothing to do there.

@@ -633,11 +633,21 @@ impl Parser<'_> {
         let mut reglement = false;
         if !subject && let Some(t) = self.toks.get(self.pos) {
             let para = t.para;
-            reglement = self.toks[self.pos..]
+            let words: Vec<&str> = self.toks[self.pos..]
                 .iter()
                 .take_while(|t| t.para == para)
-                .any(|t| t.kind == Kind::Word("reglement".into()));
-            // A banner names the Règlement, and no quotation.
+                .filter_map(|t| match &t.kind {
+                    Kind::Word(w) => Some(w.as_str()),
+                    _ => None,
+                })
+                .collect();
+            // A banner speaks of the amendment and names the Règlement (a new
+            // article may well cite a "règlement": not a banner).
+            reglement = words.contains(&"reglement")
+                && words
+                    .iter()
+                    .any(|w| matches!(*w, "amendement" | "sous-amendement"));
+            // It quotes nothing and instructs nothing.
             reglement = reglement
                 && !self.toks[self.pos..]
                     .iter()
@@ -834,7 +844,11 @@ impl Parser<'_> {
                 break;
             }
             self.eat("et");
-            match self.place() {
+            // A try: what it expected is not what the clause expects.
+            let (furthest, expected) = (self.furthest, self.expected.clone());
+            let place = self.place();
+            (self.furthest, self.expected) = (furthest, expected);
+            match place {
                 Some(p) if p.outside.is_none() && !p.alineas.is_empty() => groups.push(vec![p]),
                 _ => {
                     self.pos = mark;

@@ -1048,6 +1048,23 @@ fn sub_amendments_of_an_additional_article_amend_its_text() {
     let ops = history::operations(&sub).unwrap();
     assert_eq!(ops.len(), 1);
     assert!(matches!(&ops[0], Operation::ReplaceWords { .. }), "{ops:?}");
+    // Real: CL651, on the additional article CL471 (narcotrafic, after
+    // 23 quater), was read as a new article of four alinéas.
+    let data = narcotrafic();
+    let cl651 = data
+        .amendments
+        .iter()
+        .find(|a| a.stage == "an-1-commission" && a.number == "CL651")
+        .unwrap();
+    assert_eq!(cl651.article.position, Position::After);
+    assert_eq!(
+        history::operations(cl651)
+            .unwrap()
+            .iter()
+            .map(Operation::summary)
+            .collect::<Vec<_>>(),
+        ["replace « ans » with « mois » in sentence 1 of alinéa 15"]
+    );
 }
 
 #[test]

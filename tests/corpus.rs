@@ -45,7 +45,7 @@ const CORPORA: &[Corpus] = &[
     },
     Corpus {
         name: "plf2025",
-        about: "Assemblée nationale, 2024: the 2025 budget bill's amendments on an article itself (additional articles and credit tables left out)",
+        about: "Assemblée nationale, 2024: the 2025 budget bill's amendments on an article itself (additional articles and credit tables left out). Most of what is not read edits a table by line and column (« À la cinquante-deuxième ligne de la quatrième colonne du tableau de l’alinéa 2 »), which is a separate issue: the floor is this corpus's rate today",
         rows: include_str!("corpus/plf2025-articles-dispositifs.jsonl"),
         floor_on_articles: 70.0,
     },

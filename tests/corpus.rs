@@ -27,13 +27,15 @@ struct Row {
     dispositif: String,
 }
 
-/// One corpus: its name, what it is, its rows, and the floor of its rate on
-/// articles (per cent).
+/// One corpus: its name, what it is, its rows, and the floors of its rates
+/// (per cent): its rate today, so that the test fails if a rate drops (the
+/// targets: narcotrafic on articles 98 %, each Sénat file 90 %).
 struct Corpus {
     name: &'static str,
     about: &'static str,
     rows: &'static str,
     floor_on_articles: f64,
+    floor_all: f64,
 }
 
 const CORPORA: &[Corpus] = &[
@@ -42,36 +44,42 @@ const CORPORA: &[Corpus] = &[
         about: "Assemblée nationale, 2025: every amendment published on the bill « visant à sortir la France du piège du narcotrafic » (committee, floor, CMP)",
         rows: include_str!("corpus/narcotrafic-dispositifs.jsonl"),
         floor_on_articles: 98.0,
+        floor_all: 97.9,
     },
     Corpus {
         name: "plf2025",
         about: "Assemblée nationale, 2024: the 2025 budget bill's amendments on an article itself (additional articles and credit tables left out). Most of what is not read edits a table by line and column (« À la cinquante-deuxième ligne de la quatrième colonne du tableau de l’alinéa 2 »), which is a separate issue: the floor is this corpus's rate today",
         rows: include_str!("corpus/plf2025-articles-dispositifs.jsonl"),
-        floor_on_articles: 70.0,
+        floor_on_articles: 70.8,
+        floor_all: 70.8,
     },
     Corpus {
         name: "senat-esr-2013-commission",
         about: "Sénat, 2013: committee amendments on the higher-education bill (La Fabrique's Sénat JSON, text n° 614)",
         rows: include_str!("corpus/senat-esr-2013-commission.jsonl"),
-        floor_on_articles: 90.0,
+        floor_on_articles: 90.2,
+        floor_all: 91.2,
     },
     Corpus {
         name: "senat-esr-2013-seance",
         about: "Sénat, 2013: floor amendments on the same bill (La Fabrique's Sénat JSON, text n° 660)",
         rows: include_str!("corpus/senat-esr-2013-seance.jsonl"),
-        floor_on_articles: 90.0,
+        floor_on_articles: 91.8,
+        floor_all: 89.7,
     },
     Corpus {
         name: "senat-ondes-2014-commission",
         about: "Sénat, 2014: committee amendments on the electromagnetic-waves bill (the Sénat's CSV export, text n° 310)",
         rows: include_str!("corpus/senat-ondes-2014-commission.jsonl"),
-        floor_on_articles: 90.0,
+        floor_on_articles: 95.8,
+        floor_all: 93.3,
     },
     Corpus {
         name: "senat-plf2020",
         about: "Sénat, 2019: three floor amendments on the 2020 budget bill (the Sénat's CSV export, text n° 139)",
         rows: include_str!("corpus/senat-plf2020.jsonl"),
-        floor_on_articles: 90.0,
+        floor_on_articles: 100.0,
+        floor_all: 100.0,
     },
 ];
 
@@ -149,8 +157,8 @@ type Parsed = (&'static str, String, String);
 
 struct Outcome {
     md: String,
-    /// (corpus, rate on articles, floor).
-    rates: Vec<(&'static str, f64, f64)>,
+    /// (corpus, what, rate, floor).
+    rates: Vec<(&'static str, &'static str, f64, f64)>,
     parsed: Vec<Parsed>,
 }
 
@@ -174,13 +182,14 @@ fn report() -> Outcome {
     md.push_str("# The parser on real amendments\n\n");
     md.push_str(
         "Every real corpus of amendments available, read by `amendo parse`'s grammar. \
-         `cargo test --test corpus` checks this page is current, that no rate on articles \
-         falls below its floor and that the reviewed sample still reads as reviewed; \
+         `cargo test --test corpus` checks this page is current, that no rate falls below \
+         its floor (the rate when the floor was set: the targets were 98 % on articles for \
+         narcotrafic and 90 % for each Sénat file) and that the reviewed sample still reads as reviewed; \
          `AMENDO_UPDATE_REPORT=1 cargo test --test corpus` rewrites it. Additional articles \
          are counted apart (their text is the new article); sub-amendments too (they amend \
          their parent's text).\n\n",
     );
-    md.push_str("## Summary\n\n| corpus | on articles | parsed | rate | floor | all textual | parsed | rate |\n|---|---:|---:|---:|---:|---:|---:|---:|\n");
+    md.push_str("## Summary\n\n| corpus | on articles | parsed | rate | floor | all textual | parsed | rate | floor |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     let mut sections = String::new();
     let mut rates = Vec::new();
     let mut parsed_all = Vec::new();
@@ -217,10 +226,11 @@ fn report() -> Outcome {
             }
         }
         let on = families.get(ON_ARTICLE).copied().unwrap_or_default();
-        rates.push((c.name, rate(&on), c.floor_on_articles));
+        rates.push((c.name, "on articles", rate(&on), c.floor_on_articles));
+        rates.push((c.name, "of all textual amendments", rate(&all), c.floor_all));
         let _ = writeln!(
             md,
-            "| {} | {} | {} | {:.1} % | {:.0} % | {} | {} | {:.1} % |",
+            "| {} | {} | {} | {:.1} % | {:.1} % | {} | {} | {:.1} % | {:.1} % |",
             c.name,
             on.total,
             on.parsed,
@@ -228,7 +238,8 @@ fn report() -> Outcome {
             c.floor_on_articles,
             all.total,
             all.parsed,
-            rate(&all)
+            rate(&all),
+            c.floor_all
         );
         let _ = writeln!(sections, "## {}\n\n{}.\n", c.name, c.about);
         let _ = writeln!(
@@ -381,10 +392,10 @@ fn corpus_parse_rates_hold_and_report_is_current() {
     if std::env::var_os("AMENDO_UPDATE_REPORT").is_some() {
         std::fs::write(path, &md).expect("write docs/corpus.md");
     }
-    for (name, r, floor) in &rates {
+    for (name, what, r, floor) in &rates {
         assert!(
-            r >= floor,
-            "{name}: parse rate on articles {r:.1} % fell below {floor} %"
+            *r >= *floor - 1e-9,
+            "{name}: parse rate {what} {r:.1} % fell below {floor} %"
         );
     }
     assert!(

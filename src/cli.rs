@@ -14,18 +14,27 @@ pub struct Cli {
     /// The store (default: <root>/.amendo/store.git).
     #[arg(long, global = true, env = "AMENDO_STORE", value_name = "PATH")]
     pub store: Option<PathBuf>,
-    /// Output format.
-    #[arg(long, global = true, value_enum, default_value_t = FormatArg::Text)]
-    pub format: FormatArg,
+    /// The output format, given before the command (`amendo --format json
+    /// log BILL`); each command's own `--format` lists what it writes.
+    #[arg(long = "format", value_enum, hide = true, value_name = "FORMAT")]
+    pub format: Option<FormatArg>,
     /// When to use colour (NO_COLOR also turns it off).
     #[arg(long, global = true, value_enum, default_value_t = ColorArg::Auto)]
     pub color: ColorArg,
+    /// Width of text output in columns (default: the terminal's; 100 when
+    /// writing to a pipe or a file). Clamped to 40..=400.
+    #[arg(long, global = true, value_name = "COLUMNS")]
+    pub width: Option<usize>,
+    /// Never page the output (by default, text longer than the screen of a
+    /// terminal goes through AMENDO_PAGER, PAGER or `less -FRX`).
+    #[arg(long, global = true)]
+    pub no_pager: bool,
     /// The command.
     #[command(subcommand)]
     pub command: Command,
 }
 
-/// Output formats.
+/// The formats of `diff` and `show`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum FormatArg {
     /// For people.
@@ -40,6 +49,15 @@ pub enum FormatArg {
     Markdown,
     /// An HTML fragment (diff, show).
     Html,
+}
+
+/// The formats of the commands that write text or JSON.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum TextOrJson {
+    /// For people.
+    Text,
+    /// For programs (documented in docs/json.md).
+    Json,
 }
 
 /// Colour choice.
@@ -57,27 +75,107 @@ pub enum ColorArg {
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Validate every source; exit 0, or 2 with every error.
-    Check,
+    #[command(after_help = "Examples:\n  amendo check\n  amendo check --root ../my-project --format json")]
+    Check {
+        /// Output format.
+        #[arg(long, value_enum, value_name = "FORMAT")]
+        format: Option<TextOrJson>,
+    },
     /// Ingest the sources into the store (incremental, atomic, locked).
-    Build,
+    #[command(after_help = "Examples:\n  amendo build\n  AMENDO_STORE=/tmp/store.git amendo build")]
+    Build {
+        /// Output format.
+        #[arg(long, value_enum, value_name = "FORMAT")]
+        format: Option<TextOrJson>,
+    },
+    /// The bills in the store, with their stages, amendments and ballots.
+    #[command(after_help = "Examples:\n  amendo bills\n  amendo bills --format json")]
+    Bills {
+        /// Output format.
+        #[arg(long, value_enum, value_name = "FORMAT")]
+        format: Option<TextOrJson>,
+    },
+    /// A bill's stages: ids (for --at, --from, --to), dates, texts, amendments.
+    #[command(after_help = "Examples:\n  amendo stages narcotrafic\n  amendo stages pjl07-405 --format json")]
+    Stages {
+        /// The bill's slug.
+        bill: String,
+        /// Output format.
+        #[arg(long, value_enum, value_name = "FORMAT")]
+        format: Option<TextOrJson>,
+    },
+    /// A bill's amendments, filtered by article, stage, group, author,
+    /// outcome or ballot.
+    #[command(after_help = "Examples:\n  amendo amendments narcotrafic \"8 ter\" --outcome adopted\n  amendo amendments narcotrafic --group EcoS --ballot")]
+    Amendments {
+        /// The bill's slug.
+        bill: String,
+        /// Only those on this article, as printed ("8 ter"), followed across
+        /// renumbering; additional articles placed before or after it too.
+        article: Option<String>,
+        /// Only those examined at this stage.
+        #[arg(long, value_name = "STAGE")]
+        stage: Option<String>,
+        /// Only those of this group (short or full name, any case).
+        #[arg(long, value_name = "GROUP")]
+        group: Option<String>,
+        /// Only those with an author whose name holds this (any case or accents).
+        #[arg(long, value_name = "NAME")]
+        author: Option<String>,
+        /// Only those with this outcome: adopted, rejected, withdrawn, fallen,
+        /// not-moved, inadmissible, pending (or in French: adopté, rejeté…).
+        #[arg(long, value_name = "OUTCOME")]
+        outcome: Option<String>,
+        /// Only those decided by a public ballot.
+        #[arg(long)]
+        ballot: bool,
+        /// Output format.
+        #[arg(long, value_enum, value_name = "FORMAT")]
+        format: Option<TextOrJson>,
+    },
+    /// A public ballot: its question, result, groups and each member's vote.
+    #[command(after_help = "Examples:\n  amendo ballot narcotrafic 1102\n  amendo ballot narcotrafic 1102 --format json")]
+    Ballot {
+        /// The bill's slug.
+        bill: String,
+        /// The ballot's number ("1102"), or STAGE/NUMBER.
+        number: String,
+        /// Output format.
+        #[arg(long, value_enum, value_name = "FORMAT")]
+        format: Option<TextOrJson>,
+    },
     /// Stages and amendments with outcomes and votes, oldest first.
+    #[command(after_help = "Examples:\n  amendo log narcotrafic \"8 ter\"\n  amendo log pjl07-405 \"1er A\" --at senat-1-seance")]
     Log {
         /// The bill's slug.
         bill: String,
-        /// One article, as printed ("8 ter").
+        /// One article, as printed at any stage ("8 ter"), followed across
+        /// renumbering.
         article: Option<String>,
+        /// Stop at this stage (default: tell every stage).
+        #[arg(long, value_name = "STAGE")]
+        at: Option<String>,
+        /// Output format.
+        #[arg(long, value_enum, value_name = "FORMAT")]
+        format: Option<TextOrJson>,
     },
     /// An article's text at a stage, one alinéa per line.
+    #[command(after_help = "Examples:\n  amendo text narcotrafic \"8 ter\" --at an-1-commission\n  amendo text pjl07-405 \"1er A\" --at cc --format json")]
     Text {
         /// The bill's slug.
         bill: String,
-        /// The article, as printed ("8 ter").
+        /// The article, as printed at any stage ("8 ter"), followed across
+        /// renumbering.
         article: String,
         /// The stage (default: the last one).
         #[arg(long, value_name = "STAGE")]
         at: Option<String>,
+        /// Output format.
+        #[arg(long, value_enum, value_name = "FORMAT")]
+        format: Option<TextOrJson>,
     },
     /// Word-level diff of an article, or the whole bill, between two stages.
+    #[command(after_help = "Examples:\n  amendo diff narcotrafic \"8 ter\" --from senat-1 --to an-1-commission\n  amendo diff pjl07-405 --from senat-1-depot --to cc --format unified")]
     Diff {
         /// The bill's slug.
         bill: String,
@@ -94,8 +192,13 @@ pub enum Command {
         /// Exit with 1 when the texts differ, 0 when they do not.
         #[arg(long)]
         exit_code: bool,
+        /// Output format.
+        #[arg(long, value_enum, value_name = "FORMAT")]
+        format: Option<FormatArg>,
     },
-    /// An amendment and the diff of what it does, or would have done.
+    /// An amendment and the diff of what it does, or would have done: as
+    /// tabled, and as put to the vote when sub-amendments were adopted.
+    #[command(after_help = "Examples:\n  amendo show narcotrafic 640\n  amendo show narcotrafic an-1-seance/997 --format markdown")]
     Show {
         /// The bill's slug.
         bill: String,
@@ -104,9 +207,13 @@ pub enum Command {
         amendment: String,
         #[command(flatten)]
         layout: Layout,
+        /// Output format.
+        #[arg(long, value_enum, value_name = "FORMAT")]
+        format: Option<FormatArg>,
     },
     /// An amendment's instruction (dispositif) as structured operations, or
     /// an error pointing at the words that could not be read.
+    #[command(after_help = "Examples:\n  amendo parse amendments/narcotrafic/an-1-seance/997.yaml\n  echo 'Supprimer cet article.' | amendo parse --format json")]
     Parse {
         /// A file holding the instruction, blank lines between paragraphs, or
         /// an amendment source (`.yaml`); `-` or nothing for standard input.
@@ -115,28 +222,53 @@ pub enum Command {
         /// "avant" or "après" an article); an amendment source says so itself.
         #[arg(long)]
         additional: bool,
+        /// Output format.
+        #[arg(long, value_enum, value_name = "FORMAT")]
+        format: Option<TextOrJson>,
     },
     /// Export a bill's text from the store.
+    #[command(after_help = "Examples:\n  amendo export akn narcotrafic\n  amendo export akn pjl07-405 --at senat-1-depot > depot.xml")]
     Export {
         /// The format.
         #[command(subcommand)]
         what: Export,
     },
     /// Import parliamentary open data into source files (bills/, amendments/).
+    #[command(after_help = "Examples:\n  amendo import an ../shared/data/an-narcotrafic --bill narcotrafic --dry-run\n  amendo import lafabrique ../shared/data/lafabrique")]
     Import {
         /// What to import.
         #[command(subcommand)]
         what: Import,
     },
     /// Each alinéa of an article with the stage or amendment that last changed it.
+    #[command(after_help = "Examples:\n  amendo blame narcotrafic \"8 ter\" --at senat-1\n  amendo blame pjl07-405 \"1er\" --format json")]
     Blame {
         /// The bill's slug.
         bill: String,
-        /// The article, as printed ("8 ter").
+        /// The article, as printed at any stage ("8 ter"), followed across
+        /// renumbering.
         article: String,
         /// The stage (default: the last one).
         #[arg(long, value_name = "STAGE")]
         at: Option<String>,
+        /// Output format.
+        #[arg(long, value_enum, value_name = "FORMAT")]
+        format: Option<TextOrJson>,
+    },
+    /// Shell completions, generated from these definitions, on standard output.
+    #[command(after_help = "Examples:\n  amendo completions bash > ~/.local/share/bash-completion/completions/amendo\n  amendo completions zsh > ~/.zfunc/_amendo")]
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Manual pages (roff), generated from these definitions: amendo(1) on
+    /// standard output, or one page per command into a folder.
+    #[command(after_help = "Examples:\n  amendo man | man -l -\n  amendo man --dir target/man")]
+    Man {
+        /// Write amendo.1 and amendo-COMMAND.1 into this folder.
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
     },
 }
 
@@ -212,6 +344,9 @@ pub struct ImportSafety {
     /// Report what would be written, and write nothing.
     #[arg(long)]
     pub dry_run: bool,
+    /// Output format.
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub format: Option<TextOrJson>,
 }
 
 /// How a diff is laid out.
@@ -222,9 +357,4 @@ pub struct Layout {
     #[arg(long, default_value_t = 3, value_name = "N",
           value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(0..=100_000))]
     pub context: usize,
-    /// Total width for side-by-side, 20 to 1000 (default: the terminal's,
-    /// else 120).
-    #[arg(long, value_name = "COLUMNS",
-          value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(20..=1000))]
-    pub width: Option<usize>,
 }

@@ -181,7 +181,7 @@ fn normalised(instruction: &str) -> String {
 
 /// The instruction of `parent` as its sub-amendments `subs` leave it, in
 /// order (a sub-amendment identical to one already applied is applied once).
-fn amended_instruction(parent: &Amendment, subs: &[&Amendment]) -> Result<String, String> {
+pub fn amended_instruction(parent: &Amendment, subs: &[&Amendment]) -> Result<String, String> {
     if parent.operations.is_some() {
         return Err(format!(
             "amendment {} is given as operations, which sub-amendments cannot amend",
@@ -227,6 +227,20 @@ impl Index {
             _ => None,
         }
     }
+}
+
+/// What `parent` does to `base` as its sub-amendments `subs` leave it: the
+/// text put to the vote (the main line applies an adopted amendment so).
+pub fn effect_as_sub_amended(
+    parent: &Amendment,
+    subs: &[&Amendment],
+    base: Option<&Article>,
+) -> Effect {
+    let ops = amended_instruction(parent, subs).and_then(|instruction| {
+        engine::parse(&instruction, parent.article.position != Position::On)
+            .map_err(|e| format!("as sub-amended: {e}"))
+    });
+    effect_of(parent, ops, base, None)
 }
 
 /// The stable id of an additional article: the stage and the amendment.

@@ -3,20 +3,20 @@
 
 mod cli;
 
-use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result, anyhow};
-use clap::Parser;
+use clap::{CommandFactory, Parser};
 
 use amendo::query::{self, BillQuery};
 use amendo::render::diff::{DiffFormat, Doc, Settings};
-use amendo::render::{self, Format};
+use amendo::render::lang::Lang;
+use amendo::render::{self, Format, Term};
 use amendo::store;
 use amendo::{EXIT_CHANGES, EXIT_ERROR, EXIT_OK, import, source};
 
-use cli::{Cli, ColorArg, Command, FormatArg, Layout};
+use cli::{Cli, ColorArg, Command, FormatArg, Layout, TextOrJson};
 
 /// A failure that has already been reported in full (diagnostics).
 #[derive(Debug)]
@@ -42,14 +42,15 @@ fn main() -> ExitCode {
     }
 }
 
-/// Prints to stdout; a closed pipe (`amendo log | head`) is not an error.
+/// Writes a command's output: through the pager on a terminal when it is
+/// longer than the screen (unless `--no-pager`); a closed pipe is not an error.
+fn emit_with(cli: &Cli, s: &str) -> Result<()> {
+    render::pager::emit(s, !cli.no_pager).context("cannot write to standard output")
+}
+
+/// Writes without a pager (JSON, XML, generated files).
 fn emit(s: &str) -> Result<()> {
-    let mut out = std::io::stdout().lock();
-    match out.write_all(s.as_bytes()).and_then(|_| out.flush()) {
-        Ok(()) => Ok(()),
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        Err(e) => Err(e).context("cannot write to standard output"),
-    }
+    render::pager::emit(s, false).context("cannot write to standard output")
 }
 
 fn store_path(cli: &Cli) -> PathBuf {
@@ -58,12 +59,15 @@ fn store_path(cli: &Cli) -> PathBuf {
         .unwrap_or_else(|| store::default_path(&cli.root))
 }
 
-/// The format of a command that writes text or JSON only.
-fn format(cli: &Cli) -> Result<Format> {
-    match cli.format {
-        FormatArg::Text => Ok(Format::Text),
-        FormatArg::Json => Ok(Format::Json),
-        other => {
+/// The format of a command that writes text or JSON: its own `--format`,
+/// else one given before the command, which must be one it writes.
+fn format(cli: &Cli, own: Option<TextOrJson>) -> Result<Format> {
+    match (own, cli.format) {
+        (Some(TextOrJson::Text), _) | (None, None) | (None, Some(FormatArg::Text)) => {
+            Ok(Format::Text)
+        }
+        (Some(TextOrJson::Json), _) | (None, Some(FormatArg::Json)) => Ok(Format::Json),
+        (None, Some(other)) => {
             let name = clap::ValueEnum::to_possible_value(&other)
                 .map(|v| v.get_name().to_owned())
                 .unwrap_or_default();
@@ -87,8 +91,28 @@ fn color(cli: &Cli) -> bool {
     }
 }
 
-fn diff_settings(cli: &Cli, layout: &Layout) -> Settings {
-    let format = match cli.format {
+/// The width of text output: `--width` (clamped), else the terminal's, else
+/// 100 when writing to a pipe or a file.
+fn width(cli: &Cli) -> usize {
+    use std::io::IsTerminal;
+    use render::layout::{PIPE_WIDTH, clamp_width};
+    match cli.width {
+        Some(w) => clamp_width(w),
+        None if std::io::stdout().is_terminal() => terminal_size::terminal_size()
+            .map_or(PIPE_WIDTH, |(w, _)| clamp_width(usize::from(w.0))),
+        None => PIPE_WIDTH,
+    }
+}
+
+fn term(cli: &Cli) -> Term {
+    Term {
+        width: width(cli),
+        color: color(cli),
+    }
+}
+
+fn diff_settings(cli: &Cli, layout: &Layout, own: Option<FormatArg>) -> Settings {
+    let format = match own.or(cli.format).unwrap_or(FormatArg::Text) {
         FormatArg::Text => DiffFormat::Text,
         FormatArg::Json => DiffFormat::Json,
         FormatArg::Unified => DiffFormat::Unified,
@@ -96,17 +120,10 @@ fn diff_settings(cli: &Cli, layout: &Layout) -> Settings {
         FormatArg::Markdown => DiffFormat::Markdown,
         FormatArg::Html => DiffFormat::Html,
     };
-    let width = layout.width.unwrap_or_else(|| {
-        terminal_size::terminal_size()
-            .map(|(w, _)| usize::from(w.0))
-            .or_else(|| std::env::var("COLUMNS").ok()?.parse().ok())
-            .unwrap_or(120)
-            .clamp(20, 1000)
-    });
     Settings {
         format,
         color: color(cli) && matches!(format, DiffFormat::Text | DiffFormat::SideBySide),
-        width,
+        width: width(cli),
         context: layout.context,
     }
 }
@@ -129,9 +146,18 @@ fn load(cli: &Cli) -> Result<amendo::model::Project> {
     })
 }
 
+/// Writes text through the pager, JSON straight.
+fn output(cli: &Cli, format: Format, s: &str) -> Result<()> {
+    match format {
+        Format::Text => emit_with(cli, s),
+        Format::Json => emit(s),
+    }
+}
+
 fn run(cli: &Cli) -> Result<i32> {
     match &cli.command {
-        Command::Check => {
+        Command::Check { format: own } => {
+            let format = format(cli, *own)?;
             let project = load(cli)?;
             let stages: usize = project.bills.iter().map(|b| b.bill.stages.len()).sum();
             let amendments: usize = project.bills.iter().map(|b| b.amendments.len()).sum();
@@ -142,7 +168,7 @@ fn run(cli: &Cli) -> Result<i32> {
                     disagreements.push((b.bill.slug.clone(), d));
                 }
             }
-            match format(cli)? {
+            match format {
                 Format::Json => {
                     let list: Vec<serde_json::Value> = disagreements
                         .iter()
@@ -164,17 +190,18 @@ fn run(cli: &Cli) -> Result<i32> {
                         if project.bills.len() == 1 { "" } else { "s" }
                     );
                     out.push_str(&render::check::disagreements(&disagreements));
-                    emit(&out)?;
+                    emit_with(cli, &out)?;
                 }
             }
             Ok(EXIT_OK)
         }
-        Command::Build => {
+        Command::Build { format: own } => {
+            let format = format(cli, *own)?;
             let project = load(cli)?;
             let path = store_path(cli);
             let started = std::time::Instant::now();
             let report = store::ingest(&project, &path)?;
-            match format(cli)? {
+            match format {
                 Format::Json => emit(&render::to_json(&report))?,
                 Format::Text => emit(&format!(
                     "store {}: {} bill{}, {} stages, {} amendments; {} new objects, {} refs changed ({:.2} s)\n",
@@ -190,26 +217,102 @@ fn run(cli: &Cli) -> Result<i32> {
             }
             Ok(EXIT_OK)
         }
-        Command::Log { bill, article } => {
-            let history = with_bill(cli, bill, |q| q.history(article.as_deref()))?;
-            emit(&render::log::render(&history, format(cli)?))?;
+        Command::Bills { format: own } => {
+            let format = format(cli, *own)?;
+            let store = query::open_store(&store_path(cli))?;
+            let list = query::discover::bills(&store)?;
+            output(cli, format, &render::discover::bills(&list, format, &term(cli)))?;
             Ok(EXIT_OK)
         }
-        Command::Text { bill, article, at } => {
-            let format = format(cli)?;
-            let (view, stage) = with_bill(cli, bill, |q| {
-                let v = q.text(article, at.as_deref())?;
-                let stage = q.meta.stages[v.stage].id.clone();
-                Ok((v, stage))
+        Command::Stages { bill, format: own } => {
+            let format = format(cli, *own)?;
+            let (meta, list) = with_bill(cli, bill, |q| Ok((q.meta.clone(), q.stages()?)))?;
+            output(
+                cli,
+                format,
+                &render::discover::stages(&meta, &list, format, &term(cli)),
+            )?;
+            Ok(EXIT_OK)
+        }
+        Command::Amendments {
+            bill,
+            article,
+            stage,
+            group,
+            author,
+            outcome,
+            ballot,
+            format: own,
+        } => {
+            let format = format(cli, *own)?;
+            let (meta, list) = with_bill(cli, bill, |q| {
+                let filter = query::AmendmentFilter {
+                    article: article.clone(),
+                    stage: stage.clone(),
+                    group: group.clone(),
+                    author: author.clone(),
+                    outcome: outcome
+                        .as_deref()
+                        .map(query::discover::parse_outcome)
+                        .transpose()?,
+                    ballot: *ballot,
+                };
+                Ok((q.meta.clone(), q.amendment_list(&filter)?))
             })?;
-            let a = &view.article;
-            if a.is_partial() {
-                eprintln!(
-                    "amendo: article {} at stage `{stage}` is only partly known; gaps are marked […]",
-                    a.number
-                );
+            output(
+                cli,
+                format,
+                &render::discover::amendments(&meta, &list, format, &term(cli)),
+            )?;
+            Ok(EXIT_OK)
+        }
+        Command::Ballot {
+            bill,
+            number,
+            format: own,
+        } => {
+            let format = format(cli, *own)?;
+            let (meta, view) = with_bill(cli, bill, |q| Ok((q.meta.clone(), q.ballot(number)?)))?;
+            output(
+                cli,
+                format,
+                &render::discover::ballot(&meta, &view, format, &term(cli)),
+            )?;
+            Ok(EXIT_OK)
+        }
+        Command::Log {
+            bill,
+            article,
+            at,
+            format: own,
+        } => {
+            let format = format(cli, *own)?;
+            let (history, until) = with_bill(cli, bill, |q| {
+                let until = at.as_deref().map(|s| q.stage(s)).transpose()?;
+                Ok((q.history(article.as_deref())?, until))
+            })?;
+            output(
+                cli,
+                format,
+                &render::log::render(&history, format, &term(cli), until),
+            )?;
+            Ok(EXIT_OK)
+        }
+        Command::Text {
+            bill,
+            article,
+            at,
+            format: own,
+        } => {
+            let format = format(cli, *own)?;
+            let (meta, view) = with_bill(cli, bill, |q| {
+                let v = q.text(article, at.as_deref())?;
+                Ok((q.meta.clone(), v))
+            })?;
+            for note in render::text::notes(&meta, &view) {
+                eprintln!("amendo: {note}");
             }
-            emit(&render::text::render(bill, &stage, a, format))?;
+            output(cli, format, &render::text::render(&meta, &view, format))?;
             Ok(EXIT_OK)
         }
         Command::Diff {
@@ -219,10 +322,14 @@ fn run(cli: &Cli) -> Result<i32> {
             to,
             layout,
             exit_code,
+            format: own,
         } => {
-            let settings = diff_settings(cli, layout);
-            let view = with_bill(cli, bill, |q| {
-                q.diff(article.as_deref(), from.as_deref(), to.as_deref())
+            let settings = diff_settings(cli, layout, *own);
+            let (meta, view) = with_bill(cli, bill, |q| {
+                Ok((
+                    q.meta.clone(),
+                    q.diff(article.as_deref(), from.as_deref(), to.as_deref())?,
+                ))
             })?;
             let doc = Doc {
                 bill,
@@ -230,8 +337,14 @@ fn run(cli: &Cli) -> Result<i32> {
                 to: view.to.clone(),
                 diff: &view.diff,
                 all: article.is_some(),
+                lang: Lang::of(&meta),
+                article: view.article.as_ref().map(|a| (&meta, a)),
             };
-            emit(&render::diff::render(&doc, &settings))?;
+            let text = render::diff::render(&doc, &settings);
+            match settings.format {
+                DiffFormat::Text | DiffFormat::SideBySide => emit_with(cli, &text)?,
+                _ => emit(&text)?,
+            }
             if view.diff.cut_short() {
                 eprintln!(
                     "amendo: some alinéas hit the word-diff time bound and are shown as coarser replacements"
@@ -248,17 +361,26 @@ fn run(cli: &Cli) -> Result<i32> {
             bill,
             amendment,
             layout,
+            format: own,
         } => {
-            let settings = diff_settings(cli, layout);
+            let settings = diff_settings(cli, layout, *own);
             let (meta, view) = with_bill(cli, bill, |q| Ok((q.meta.clone(), q.show(amendment)?)))?;
             let data = render::show::ShowData {
                 bill: &meta,
                 view: &view,
             };
-            emit(&render::show::render(&data, &settings))?;
+            let text = render::show::render(&data, &settings);
+            match settings.format {
+                DiffFormat::Text | DiffFormat::SideBySide => emit_with(cli, &text)?,
+                _ => emit(&text)?,
+            }
             Ok(EXIT_OK)
         }
-        Command::Parse { file, additional } => parse(cli, file.as_deref(), *additional),
+        Command::Parse {
+            file,
+            additional,
+            format: own,
+        } => parse(format(cli, *own)?, file.as_deref(), *additional),
         Command::Import { what } => import(cli, what),
         Command::Export {
             what: cli::Export::Akn { bill, at },
@@ -271,10 +393,45 @@ fn run(cli: &Cli) -> Result<i32> {
             emit(&xml)?;
             Ok(EXIT_OK)
         }
-        Command::Blame { bill, article, at } => {
-            let format = format(cli)?;
-            let b = with_bill(cli, bill, |q| q.blame(article, at.as_deref()))?;
-            emit(&render::blame::render(&b, format, color(cli)))?;
+        Command::Blame {
+            bill,
+            article,
+            at,
+            format: own,
+        } => {
+            let format = format(cli, *own)?;
+            let (meta, b) = with_bill(cli, bill, |q| {
+                Ok((q.meta.clone(), q.blame(article, at.as_deref())?))
+            })?;
+            output(
+                cli,
+                format,
+                &render::blame::render(&meta, &b, format, &term(cli)),
+            )?;
+            Ok(EXIT_OK)
+        }
+        Command::Completions { shell } => {
+            let mut out = Vec::new();
+            clap_complete::generate(*shell, &mut Cli::command(), "amendo", &mut out);
+            emit(&String::from_utf8_lossy(&out))?;
+            Ok(EXIT_OK)
+        }
+        Command::Man { dir } => {
+            match dir {
+                None => {
+                    let mut out = Vec::new();
+                    clap_mangen::Man::new(Cli::command())
+                        .render(&mut out)
+                        .context("cannot render the manual page")?;
+                    emit(&String::from_utf8_lossy(&out))?;
+                }
+                Some(dir) => {
+                    std::fs::create_dir_all(dir)
+                        .with_context(|| format!("cannot create {}", dir.display()))?;
+                    clap_mangen::generate_to(Cli::command(), dir)
+                        .with_context(|| format!("cannot write the pages into {}", dir.display()))?;
+                }
+            }
             Ok(EXIT_OK)
         }
     }
@@ -321,7 +478,7 @@ fn import(cli: &Cli, what: &cli::Import) -> Result<i32> {
         None => None,
     };
     let elapsed = started.elapsed();
-    match format(cli)? {
+    match format(cli, safety.format)? {
         Format::Json => emit(&render::to_json(&render::import::json(
             &report,
             published.as_ref(),
@@ -333,8 +490,7 @@ fn import(cli: &Cli, what: &cli::Import) -> Result<i32> {
 }
 
 /// `amendo parse`: an instruction to operations.
-fn parse(cli: &Cli, file: Option<&std::path::Path>, additional: bool) -> Result<i32> {
-    let format = format(cli)?;
+fn parse(format: Format, file: Option<&std::path::Path>, additional: bool) -> Result<i32> {
     let (name, input) = match file {
         None => ("<stdin>".to_owned(), read_stdin()?),
         Some(p) if p.as_os_str() == "-" => ("<stdin>".to_owned(), read_stdin()?),

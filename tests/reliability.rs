@@ -735,16 +735,23 @@ fn a_file_over_the_size_limit_is_refused() {
 fn diff_widths_and_contexts_are_bounded() {
     let p = Project::mini();
     assert_eq!(p.run(&["build"]).code, 0);
-    for args in [
-        ["--width", "4294967295"],
-        ["--width", "5"],
-        ["--context", "18446744073709551615"],
-    ] {
-        let mut all = vec!["diff", "mini", "--format", "side-by-side"];
-        all.extend(args);
-        let r = p.run(&all);
-        assert_eq!(r.code, 2, "{args:?}: {}", r.stdout);
-        assert!(r.stderr.contains("is not in"), "{}", r.stderr);
+    // A context beyond any text is refused.
+    let r = p.run(&[
+        "diff",
+        "mini",
+        "--format",
+        "side-by-side",
+        "--context",
+        "18446744073709551615",
+    ]);
+    assert_eq!(r.code, 2, "{}", r.stdout);
+    assert!(r.stderr.contains("is not in"), "{}", r.stderr);
+    // An absurd width is clamped to what a line can hold (50 to 400 columns).
+    for width in ["4294967295", "5"] {
+        let r = p.run(&["diff", "mini", "--format", "side-by-side", "--width", width]);
+        assert_eq!(r.code, 0, "--width {width}: {}", r.stderr);
+        let widest = r.stdout.lines().map(|l| l.chars().count()).max().unwrap_or(0);
+        assert!((1..=400).contains(&widest), "--width {width}: {widest}");
     }
     let r = p.run_env(
         &["diff", "mini", "--format", "side-by-side"],

@@ -29,11 +29,18 @@ pub enum Nuance {
     Encoding,
     /// Only letter case differs ("etat" → "Etat").
     Case,
-    /// Only accents differ, perhaps with case ("Etat" → "État").
+    /// Only accents differ ("Etat" → "État").
     Accents,
-    /// Only spacing differs (a space → a non-breaking space).
+    /// Only accents and letter case differ ("etat" → "État").
+    AccentsAndCase,
+    /// Only the kind or amount of white space between the same words
+    /// differs (a space → a non-breaking space).
     Spacing,
-    /// Only punctuation differs.
+    /// The same characters, with a space added between two words or taken
+    /// out ("intellectuelleest" → "intellectuelle est"): the words differ.
+    WordBreak,
+    /// Only punctuation differs, between the same words ("l'État" →
+    /// "l’État", "ministre," → "ministre ;").
     Punctuation,
 }
 
@@ -44,7 +51,9 @@ impl Nuance {
             Nuance::Encoding => "same characters, encoded differently",
             Nuance::Case => "case only",
             Nuance::Accents => "accents only",
+            Nuance::AccentsAndCase => "accents and case only",
             Nuance::Spacing => "spacing only",
+            Nuance::WordBreak => "a space between words added or removed",
             Nuance::Punctuation => "punctuation only",
         }
     }
@@ -170,32 +179,49 @@ fn coalesce(runs: Vec<(SpanKind, String)>) -> Vec<Span> {
 }
 
 /// The nuance between a deleted text and the text replacing it, if any.
+/// Each label is exact: "case only" means nothing but letter case differs,
+/// "punctuation only" that the same words are there with other punctuation
+/// between or around them; a word split by a new space is not punctuation.
 fn nuance(old: &str, new: &str) -> Option<Nuance> {
-    let spaced = |s: &str| -> String {
-        s.chars()
-            .map(|c| if c.is_whitespace() { ' ' } else { c })
-            .collect()
-    };
     if old.nfc().eq(new.nfc()) {
         return Some(Nuance::Encoding);
     }
-    if old.to_lowercase() == new.to_lowercase() {
+    let (old, new): (String, String) = (old.nfc().collect(), new.nfc().collect());
+    if old.chars().count() == new.chars().count() && old.to_lowercase() == new.to_lowercase() {
         return Some(Nuance::Case);
     }
-    let fold = |s: &str| -> String {
+    let strip = |s: &str| -> String {
         s.nfd()
             .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
-            .collect::<String>()
-            .to_lowercase()
+            .collect()
     };
-    if fold(old) == fold(new) {
+    if strip(&old) == strip(&new) {
         return Some(Nuance::Accents);
     }
-    if spaced(old) == spaced(new) || old.split_whitespace().eq(new.split_whitespace()) {
+    if strip(&old).to_lowercase() == strip(&new).to_lowercase() {
+        return Some(Nuance::AccentsAndCase);
+    }
+    if old.split_whitespace().eq(new.split_whitespace()) {
         return Some(Nuance::Spacing);
     }
-    let letters = |s: &str| -> String { s.chars().filter(|c| c.is_alphanumeric()).collect() };
-    if !letters(old).is_empty() && letters(old) == letters(new) {
+    let no_space = |s: &str| -> String { s.chars().filter(|c| !c.is_whitespace()).collect() };
+    if no_space(&old) == no_space(&new) {
+        return Some(Nuance::WordBreak);
+    }
+    // The same words (letters and digits, in the same runs), other
+    // punctuation; white space around the punctuation may move with it
+    // ("mot ," → "mot,").
+    let words = |s: &str| -> Vec<String> {
+        s.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_owned)
+            .collect()
+    };
+    let (wo, wn) = (words(&old), words(&new));
+    let signs = |s: &str| s.chars().any(|c| !c.is_alphanumeric() && !c.is_whitespace());
+    if !wo.is_empty() && wo == wn && (signs(&old) || signs(&new)) {
+        // Every word boundary of the old text is a boundary of the new one:
+        // no word was split or joined.
         return Some(Nuance::Punctuation);
     }
     None
@@ -264,6 +290,48 @@ mod tests {
         assert_eq!(spans[2].nuance, Some(Nuance::Spacing));
         let (_, spans) = d("satisfaire à ces", "satisfaire a\u{300} ces");
         assert_eq!(spans[2].nuance, Some(Nuance::Encoding));
+    }
+
+    /// The nuance of the one change between two texts.
+    fn only_nuance(a: &str, b: &str) -> Option<Nuance> {
+        let (_, spans) = d(a, b);
+        let ins: Vec<&Span> = spans.iter().filter(|s| s.kind == SpanKind::Insert).collect();
+        assert_eq!(ins.len(), 1, "{spans:?}");
+        ins[0].nuance
+    }
+
+    #[test]
+    fn change_labels_are_exact() {
+        // A missing space put back: the words change, so it is not
+        // punctuation (it was labelled "punctuation only").
+        assert_eq!(
+            only_nuance(
+                "la propriété intellectuelleest protégée",
+                "la propriété intellectuelle est protégée"
+            ),
+            Some(Nuance::WordBreak)
+        );
+        // A typo fixed inside a word: a real change, no nuance.
+        assert_eq!(
+            only_nuance("les dispositons suivantes", "les dispositions suivantes"),
+            None
+        );
+        // A real punctuation change between the same words.
+        assert_eq!(
+            only_nuance("le ministre, par arrêté", "le ministre ; par arrêté"),
+            Some(Nuance::Punctuation)
+        );
+        assert_eq!(
+            only_nuance("de l'Etat", "de l’Etat"),
+            Some(Nuance::Punctuation)
+        );
+        // Case and accents together are said together.
+        assert_eq!(
+            only_nuance("de l’etat", "de l’État"),
+            Some(Nuance::AccentsAndCase)
+        );
+        // Letters with punctuation changed too are not "punctuation only".
+        assert_eq!(only_nuance("l’article 3,", "l’article 4 ;"), None);
     }
 
     #[test]

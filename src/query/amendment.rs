@@ -3,6 +3,8 @@
 //! text it was tabled on.
 
 use crate::diff::{self, ArticleDiff};
+use crate::history;
+use crate::model::Outcome;
 use crate::query::{BillQuery, QueryError, Result, Side};
 use crate::store::read::StoredAmendment;
 
@@ -26,6 +28,21 @@ pub struct AmendmentView {
     /// For a sub-amendment: how many paragraphs of its parent's instruction
     /// precede the quoted text, which its alinéa numbers count.
     pub offset: usize,
+    /// When sub-amendments to it were adopted: the amendment as put to the
+    /// vote (its text after them), which its outcome and ballot decided.
+    pub as_voted: Option<AsVoted>,
+}
+
+/// An amendment as put to the vote: its instruction after its adopted
+/// sub-amendments, and what that does to the text it was tabled on.
+#[derive(Debug)]
+pub struct AsVoted {
+    /// The adopted sub-amendments, in discussion order.
+    pub subs: Vec<String>,
+    /// The instruction as sub-amended, or why it is not known.
+    pub instruction: std::result::Result<String, String>,
+    /// The diff of the article, or why it is not known.
+    pub diff: std::result::Result<ArticleDiff, String>,
 }
 
 impl BillQuery<'_> {
@@ -97,6 +114,32 @@ impl BillQuery<'_> {
         let offset = parent.as_ref().map_or(0, |p| {
             crate::engine::quoted_text_offset(&p.amendment.instruction)
         });
+        let adopted: Vec<&StoredAmendment> = subs
+            .iter()
+            .filter(|s| s.amendment.outcome == Outcome::Adopted)
+            .collect();
+        let as_voted = if adopted.is_empty() || record.amendment.parent.is_some() {
+            None
+        } else {
+            let list: Vec<&crate::model::Amendment> =
+                adopted.iter().map(|s| &s.amendment).collect();
+            let before = self.store.article_in_commit(base_commit, &target.article)?;
+            let instruction = history::amended_instruction(&record.amendment, &list);
+            let diff = match history::effect_as_sub_amended(&record.amendment, &list, before.as_ref())
+            {
+                history::Effect::Article(after) => Ok(diff::diff_articles(
+                    before.as_ref(),
+                    Some(&after),
+                    &self.diff_options(),
+                )),
+                history::Effect::Unknown(why) => Err(why),
+            };
+            Some(AsVoted {
+                subs: list.iter().map(|a| a.number.clone()).collect(),
+                instruction,
+                diff,
+            })
+        };
         Ok(AmendmentView {
             amendment: record,
             identical,
@@ -106,6 +149,7 @@ impl BillQuery<'_> {
             result,
             diff,
             offset,
+            as_voted,
         })
     }
 }

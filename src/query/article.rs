@@ -5,6 +5,7 @@ use serde::Serialize;
 
 use crate::diff::{self, TextDiff};
 use crate::model::{Article, article_key};
+use crate::query::suggest::{did_you_mean, nearest};
 use crate::query::{BillQuery, QueryError, Result, Side};
 
 /// An article as a reader designated it, resolved to its stable id, with
@@ -133,12 +134,33 @@ impl BillQuery<'_> {
                 .any(|a| article_key(&a.amendment.article.article) == key);
             if !targeted {
                 return Err(QueryError::NotFound(format!(
-                    "no article {number} in bill `{}` at any stage, and no amendment on it",
-                    self.slug()
+                    "no article {number} in bill `{}` at any stage, and no amendment on it{}",
+                    self.slug(),
+                    did_you_mean(&self.nearest_articles(number, &commits)?)
                 )));
             }
         }
         Ok(found)
+    }
+
+    /// The article numbers nearest to `number`, from every stage's text and
+    /// every amendment's target.
+    fn nearest_articles(&self, number: &str, commits: &[git2::Oid]) -> Result<Vec<String>> {
+        let mut known: Vec<String> = Vec::new();
+        for c in commits {
+            for (_, n) in self.store.article_numbers(*c)? {
+                if !known.contains(&n) {
+                    known.push(n);
+                }
+            }
+        }
+        for a in self.amendments()? {
+            let n = &a.amendment.article.article;
+            if !known.contains(n) {
+                known.push(n.clone());
+            }
+        }
+        Ok(nearest(number, known.iter().map(String::as_str)))
     }
 
     /// The article's text at stage `at` (default the last), followed by
@@ -155,6 +177,9 @@ impl BillQuery<'_> {
         };
         let article_ref = match self.article(number, Some(si)) {
             Ok(r) => r,
+            Err(QueryError::NotFound(msg)) if msg.contains("did you mean") => {
+                return Err(QueryError::NotFound(msg));
+            }
             Err(QueryError::NotFound(_)) => return Err(not_here()),
             Err(e) => return Err(e),
         };
@@ -214,8 +239,17 @@ impl BillQuery<'_> {
                     } else {
                         ""
                     };
+                    let mut commits = Vec::new();
+                    for s in &self.meta.stages {
+                        commits.push(self.store.stage_commit(self.slug(), &s.id)?);
+                    }
+                    let near = if art.id.is_none() {
+                        did_you_mean(&self.nearest_articles(n, &commits)?)
+                    } else {
+                        String::new()
+                    };
                     return Err(QueryError::NotFound(format!(
-                        "article {n} is in neither the text of `{from_id}` nor that of `{to_id}`{partial}"
+                        "article {n} is in neither the text of `{from_id}` nor that of `{to_id}`{partial}{near}"
                     )));
                 }
                 let d = diff::diff_one_article(

@@ -19,7 +19,9 @@
 
 pub mod amendment;
 pub mod article;
+pub mod discover;
 pub mod story;
+pub mod suggest;
 
 use std::path::Path;
 
@@ -30,8 +32,10 @@ use crate::model::{Bill, Text};
 use crate::store::read::StoredAmendment;
 use crate::store::{Store, StoreError};
 
-pub use amendment::AmendmentView;
+pub use amendment::{AmendmentView, AsVoted};
 pub use article::{ArticleRef, DiffView, TextView};
+pub use discover::{AmendmentFilter, BallotView, BillSummary, StageSummary};
+use suggest::{did_you_mean, nearest};
 pub use story::{ArticleHistory, Block, StoryEvent};
 
 /// Why a query could not be answered.
@@ -70,6 +74,18 @@ impl Side {
     }
 }
 
+/// The blame of an article at a stage, with the article resolved (its
+/// number at each stage).
+#[derive(Debug)]
+pub struct BlameView {
+    /// The blame.
+    pub blame: crate::blame::Blame,
+    /// The article resolved.
+    pub article: ArticleRef,
+    /// The stage's position.
+    pub stage: usize,
+}
+
 /// A bill opened in a store: the handle every query starts from.
 pub struct BillQuery<'s> {
     /// The store.
@@ -86,7 +102,18 @@ pub fn open_store(path: &Path) -> Result<Store> {
 impl<'s> BillQuery<'s> {
     /// Opens bill `slug` in `store`; an error listing the bills when it is not there.
     pub fn open(store: &'s Store, slug: &str) -> Result<BillQuery<'s>> {
-        let meta = store.bill(slug)?;
+        let meta = match store.bill(slug) {
+            Ok(m) => m,
+            Err(StoreError::NotFound(msg)) => {
+                let bills = store.bills().unwrap_or_default();
+                let near = nearest(slug, bills.iter().map(String::as_str));
+                return Err(QueryError::NotFound(format!(
+                    "{msg}{}; `amendo bills` lists them",
+                    did_you_mean(&near)
+                )));
+            }
+            Err(e) => return Err(e.into()),
+        };
         Ok(BillQuery { store, meta })
     }
 
@@ -108,8 +135,9 @@ impl<'s> BillQuery<'s> {
         self.meta.stage_index(id).ok_or_else(|| {
             let ids: Vec<&str> = self.meta.stages.iter().map(|s| s.id.as_str()).collect();
             QueryError::NotFound(format!(
-                "no stage `{id}` in bill `{}`: it has {}",
+                "no stage `{id}` in bill `{}`{}: it has {}",
                 self.slug(),
+                did_you_mean(&nearest(id, ids.iter().copied())),
                 ids.join(", ")
             ))
         })
@@ -192,9 +220,16 @@ impl<'s> BillQuery<'s> {
         }
         let mut found = self.store.amendment_stages(bill, &self.meta, query)?;
         match found.len() {
-            0 => Err(QueryError::NotFound(format!(
-                "no amendment {query} in bill `{bill}` (`amendo log {bill}` lists the amended articles; `amendo log {bill} ARTICLE` the amendments on one)"
-            ))),
+            0 => {
+                let all = self.store.amendment_numbers(bill, &self.meta)?;
+                let mut numbers: Vec<&str> = all.iter().map(|(_, n)| n.as_str()).collect();
+                numbers.sort_unstable();
+                numbers.dedup();
+                Err(QueryError::NotFound(format!(
+                    "no amendment {query} in bill `{bill}`{} (`amendo amendments {bill}` lists them; `amendo amendments {bill} ARTICLE` those on one article)",
+                    did_you_mean(&nearest(query, numbers))
+                )))
+            }
             1 => Ok(found.remove(0)),
             _ => Err(QueryError::NotFound(format!(
                 "amendment {query} exists at several stages of bill `{bill}`: say which, as {}",
@@ -209,7 +244,7 @@ impl<'s> BillQuery<'s> {
 
     /// Blames the article designated `number` (followed by stable id) in the
     /// text of stage `at` (default the last).
-    pub fn blame(&self, number: &str, at: Option<&str>) -> Result<crate::blame::Blame> {
+    pub fn blame(&self, number: &str, at: Option<&str>) -> Result<BlameView> {
         let si = self.stage_or_last(at)?;
         let stage = &self.meta.stages[si].id;
         let article = self.article(number, Some(si))?;
@@ -218,12 +253,17 @@ impl<'s> BillQuery<'s> {
             Some(n) => crate::blame::blame(self.store, self.slug(), stage, n, &options)?,
             None => None,
         };
-        found.ok_or_else(|| {
+        let blame = found.ok_or_else(|| {
             QueryError::NotFound(format!(
                 "article {number} is not in the text of bill `{}` at stage `{stage}`{}; use --at to pick another stage",
                 self.slug(),
                 self.partial_note(si)
             ))
+        })?;
+        Ok(BlameView {
+            blame,
+            article,
+            stage: si,
         })
     }
 

@@ -11,8 +11,13 @@ use std::fmt::Write;
 
 use serde::Serialize;
 
-use crate::diff::{ArticleDiff, Entry, EntryKind, Slot, Span, SpanKind, Status, TextDiff};
+use crate::diff::{ArticleDiff, Entry, EntryKind, Nuance, Slot, Span, SpanKind, Status, TextDiff};
+use crate::model::Bill;
+use crate::query::ArticleRef;
+use crate::render::lang::{Lang, Noun};
+use crate::render::layout::{hang, hang_runs};
 use crate::render::style::{Mark, Painter, width};
+use crate::render::text::designation_at;
 use crate::render::to_json;
 
 /// The formats of a diff.
@@ -60,6 +65,11 @@ pub struct Doc<'a> {
     pub diff: &'a TextDiff,
     /// Show unchanged articles too (when one article was asked for).
     pub all: bool,
+    /// The language of labels (the bill's).
+    pub lang: Lang,
+    /// For one article asked for: the bill and the article resolved, so the
+    /// heading names its number at each stage.
+    pub article: Option<(&'a Bill, &'a ArticleRef)>,
 }
 
 impl Doc<'_> {
@@ -113,15 +123,27 @@ pub fn render(doc: &Doc<'_>, s: &Settings) -> String {
         DiffFormat::Text | DiffFormat::SideBySide | DiffFormat::Markdown => {}
     }
     let changed = doc.diff.changed().count();
-    let summary = format!(
-        "{}: {} → {}: {} article{} changed, {} unchanged",
-        doc.bill,
-        doc.from.name(),
-        doc.to.name(),
-        changed,
-        if changed == 1 { "" } else { "s" },
-        doc.unchanged()
-    );
+    let lang = doc.lang;
+    let summary = match lang {
+        Lang::En => format!(
+            "{}: {} → {}: {} changed, {} unchanged",
+            doc.bill,
+            side_name(&doc.from, lang),
+            side_name(&doc.to, lang),
+            lang.count(changed, Noun::Article),
+            doc.unchanged()
+        ),
+        Lang::Fr => format!(
+            "{} : {} → {} : {} modifié{}, {} inchangé{}",
+            doc.bill,
+            side_name(&doc.from, lang),
+            side_name(&doc.to, lang),
+            lang.count(changed, Noun::Article),
+            if changed > 1 { "s" } else { "" },
+            doc.unchanged(),
+            if doc.unchanged() > 1 { "s" } else { "" }
+        ),
+    };
     let p = Painter { color: s.color };
     if s.format == DiffFormat::Markdown {
         let _ = writeln!(
@@ -134,7 +156,10 @@ pub fn render(doc: &Doc<'_>, s: &Settings) -> String {
         let _ = writeln!(out, "{}\n", p.paint(Mark::Bold, &summary));
     }
     if doc.diff.partial {
-        let note = "Part of these texts is not available ([…]): the diff covers what is known.";
+        let note = lang.pick(
+            "Part of these texts is not available ([…]): the diff covers what is known.",
+            "Une partie de ces textes n’est pas disponible ([…]) : la comparaison porte sur ce qui est connu.",
+        );
         if s.format == DiffFormat::Markdown {
             let _ = writeln!(out, "> {}\n", md(note));
         } else {
@@ -143,22 +168,56 @@ pub fn render(doc: &Doc<'_>, s: &Settings) -> String {
     }
     for a in doc.articles() {
         match s.format {
-            DiffFormat::Markdown => {
-                out.push_str(&article_markdown(a, &doc.from, &doc.to, s.context))
-            }
+            DiffFormat::Markdown => out.push_str(&article_markdown(a, doc, s.context)),
             DiffFormat::SideBySide => out.push_str(&article_side_by_side(a, doc, s)),
-            _ => out.push_str(&article_text(a, &doc.from, &doc.to, s)),
+            _ => out.push_str(&article_text(a, doc, s)),
         }
         out.push('\n');
     }
     if doc.articles().is_empty() && s.format == DiffFormat::Markdown {
-        out.push_str("No article changed.\n");
+        let _ = writeln!(
+            out,
+            "{}",
+            lang.pick("No article changed.", "Aucun article modifié.")
+        );
     }
     out
 }
 
-/// What an article's status means, in words.
+/// A side's short name in `lang`: the stage id, or « amendement 640 ».
+pub fn side_name(side: &Side, lang: Lang) -> String {
+    match (side.kind, lang) {
+        ("amendment", Lang::Fr) => format!("amendement {}", side.id),
+        _ => side.name(),
+    }
+}
+
+/// What an article's status means, in English words (JSON's `status`).
 pub fn status_words(a: &ArticleDiff) -> String {
+    status_in(a, Lang::En)
+}
+
+/// What an article's status means, in words of `lang`.
+pub fn status_in(a: &ArticleDiff, lang: Lang) -> String {
+    if lang == Lang::Fr {
+        let old = a.old_number.as_deref().unwrap_or("?");
+        return match a.status {
+            Status::Unchanged => "inchangé".to_owned(),
+            Status::Renumbered => format!("renuméroté, ex-{old} (texte inchangé)"),
+            Status::Changed if a.old_number != a.new_number => {
+                format!("modifié, renuméroté, ex-{old}")
+            }
+            Status::Changed => "modifié".to_owned(),
+            Status::Added => "ajouté".to_owned(),
+            Status::Removed => "absent du nouveau texte".to_owned(),
+            Status::Struck => "supprimé : (Supprimé)".to_owned(),
+            Status::Restored => "rétabli".to_owned(),
+            Status::Unknown if a.old_number.is_none() => {
+                "absent de la partie connue de l’ancien texte".to_owned()
+            }
+            Status::Unknown => "absent de la partie connue du nouveau texte".to_owned(),
+        };
+    }
     match a.status {
         Status::Unchanged => "unchanged".to_owned(),
         Status::Renumbered => format!(
@@ -188,8 +247,28 @@ pub fn status_words(a: &ArticleDiff) -> String {
 }
 
 /// What a reader must know about a diff of a partly known article.
-const PARTIAL_ARTICLE: &str =
-    "part of this article is not available ([…]): the diff covers what is known";
+fn partial_article(lang: Lang) -> &'static str {
+    lang.pick(
+        "part of this article is not available ([…]): the diff covers what is known",
+        "une partie de cet article n’est pas disponible ([…]) : la comparaison porte sur ce qui est connu",
+    )
+}
+
+/// A nuance in words of `lang` (exactly what differs).
+pub fn nuance_words(n: Nuance, lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => n.describe(),
+        Lang::Fr => match n {
+            Nuance::Encoding => "mêmes caractères, codés autrement",
+            Nuance::Case => "casse seulement",
+            Nuance::Accents => "accents seulement",
+            Nuance::AccentsAndCase => "accents et casse seulement",
+            Nuance::Spacing => "espacement seulement",
+            Nuance::WordBreak => "une espace entre deux mots ajoutée ou retirée",
+            Nuance::Punctuation => "ponctuation seulement",
+        },
+    }
+}
 
 /// Which entries to show: every change with `context` unchanged entries
 /// around it; `None` stands for a hidden run of that many unchanged entries.
@@ -287,74 +366,118 @@ fn visible_text(s: &str) -> String {
         .join(" + ")
 }
 
-fn notes(e: &Entry) -> Vec<String> {
+fn notes(e: &Entry, lang: Lang) -> Vec<String> {
     let mut out = Vec::new();
     let mut prev_del: Option<&Span> = None;
     for s in &e.spans {
         if let (Some(n), Some(d)) = (s.nuance, prev_del) {
             out.push(format!(
-                "{} → {}: {}",
+                "{} → {}{} {}",
                 visible_text(&d.text),
                 visible_text(&s.text),
-                n.describe()
+                lang.pick(":", " :"),
+                nuance_words(n, lang)
             ));
         }
         prev_del = (s.kind == SpanKind::Delete).then_some(s);
     }
     if e.cut_short {
         out.push(
-            "the word comparison of this alinéa hit its time bound; it is shown as a coarser replacement"
-                .to_owned(),
+            lang.pick(
+                "the word comparison of this alinéa hit its time bound; it is shown as a coarser replacement",
+                "la comparaison mot à mot de cet alinéa a atteint sa limite de temps ; il est montré comme un remplacement plus grossier",
+            )
+            .to_owned(),
         );
     }
     match e.kind {
-        EntryKind::MovedFrom => out.push(format!("moved to alinéa {}", num(e.new))),
-        EntryKind::MovedTo => out.push(format!("moved from alinéa {}", num(e.old))),
+        EntryKind::MovedFrom => out.push(moved(lang, true, &num(e.new))),
+        EntryKind::MovedTo => out.push(moved(lang, false, &num(e.old))),
         _ => {}
     }
     out
 }
 
-fn article_heading(a: &ArticleDiff) -> String {
-    format!("Article {} ({})", a.number(), status_words(a))
+/// "moved to alinéa 3" / « déplacé depuis l’alinéa 2 ».
+fn moved(lang: Lang, to: bool, n: &str) -> String {
+    match (lang, to) {
+        (Lang::En, true) => format!("moved to alinéa {n}"),
+        (Lang::En, false) => format!("moved from alinéa {n}"),
+        (Lang::Fr, true) => format!("déplacé à l’alinéa {n}"),
+        (Lang::Fr, false) => format!("déplacé depuis l’alinéa {n}"),
+    }
 }
 
-/// An article for the terminal.
-fn article_text(a: &ArticleDiff, from: &Side, to: &Side, s: &Settings) -> String {
+/// "Article 1er (1er A at senat-1-depot) (changed, renumbered from 1er A)".
+fn article_heading(a: &ArticleDiff, doc: &Doc<'_>) -> String {
+    let lang = doc.lang;
+    let name = match doc.article {
+        Some((bill, r)) => {
+            let at = bill.stage_index(&doc.to.id).unwrap_or(bill.stages.len().saturating_sub(1));
+            // Where the new text lacks it, its number in the old one.
+            let at = if r.numbers.get(at).is_some_and(Option::is_some) {
+                at
+            } else {
+                bill.stage_index(&doc.from.id).unwrap_or(at)
+            };
+            designation_at(lang, bill, r, at)
+        }
+        None => lang.article(a.number()),
+    };
+    format!("{} ({})", capital_first(&name), status_in(a, lang))
+}
+
+fn capital_first(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
+fn hidden_line(lang: Lang, hidden: usize) -> String {
+    match lang {
+        Lang::En => format!("⋮ {} unchanged", lang.count(hidden, Noun::Alinea)),
+        Lang::Fr => format!(
+            "⋮ {} inchangé{}",
+            lang.count(hidden, Noun::Alinea),
+            if hidden > 1 { "s" } else { "" }
+        ),
+    }
+}
+
+/// An article for the terminal: each alinéa behind its marker and numbers
+/// (`~  3   3  `), wrapped with a hanging indent under the text column.
+fn article_text(a: &ArticleDiff, doc: &Doc<'_>, s: &Settings) -> String {
     let p = Painter { color: s.color };
+    let lang = doc.lang;
     let mut out = String::new();
     let _ = writeln!(
         out,
         "{} {}",
-        p.paint(Mark::Bold, &article_heading(a)),
-        p.paint(Mark::Dim, &format!("{} → {}", from.name(), to.name()))
+        p.paint(Mark::Bold, &article_heading(a, doc)),
+        p.paint(
+            Mark::Dim,
+            &format!("{} → {}", side_name(&doc.from, lang), side_name(&doc.to, lang))
+        )
     );
     if a.partial {
-        let _ = writeln!(
-            out,
-            "{}",
-            p.paint(Mark::Dim, &format!("  {PARTIAL_ARTICLE}"))
-        );
+        out.push_str(&p.paint(Mark::Dim, hang("  ", partial_article(lang), s.width).trim_end()));
+        out.push('\n');
     }
     if !a.entries.iter().any(Entry::is_change) {
-        let _ = writeln!(out, "  {}", p.paint(Mark::Dim, "no change"));
+        let _ = writeln!(
+            out,
+            "  {}",
+            p.paint(Mark::Dim, lang.pick("no change", "aucune modification"))
+        );
         return out;
     }
+    const GUTTER: usize = 11;
     for v in visible(&a.entries, s.context) {
         let e = match v {
             Ok(e) => e,
             Err(hidden) => {
-                let _ = writeln!(
-                    out,
-                    "{}",
-                    p.paint(
-                        Mark::Dim,
-                        &format!(
-                            "  ⋮ {hidden} unchanged alinéa{}",
-                            if hidden == 1 { "" } else { "s" }
-                        )
-                    )
-                );
+                let _ = writeln!(out, "{}", p.paint(Mark::Dim, &format!("  {}", hidden_line(lang, hidden))));
                 continue;
             }
         };
@@ -364,18 +487,14 @@ fn article_text(a: &ArticleDiff, from: &Side, to: &Side, s: &Settings) -> String
             _ => Mark::Plain,
         };
         let gutter = format!("{} {:>3} {:>3}  ", marker(e.kind), num(e.old), num(e.new));
-        let body: String = if e.kind == EntryKind::MovedFrom {
-            p.paint(Mark::Dim, &format!("(moved to alinéa {})", num(e.new)))
+        let body: Vec<(Mark, String)> = if e.kind == EntryKind::MovedFrom {
+            vec![(Mark::Dim, format!("({})", moved(lang, true, &num(e.new))))]
         } else {
             runs(e, None)
-                .iter()
+                .into_iter()
                 .map(|(m, t)| {
-                    let m = if *m == Mark::Plain && s.color {
-                        line_mark
-                    } else {
-                        *m
-                    };
-                    p.paint(m, t)
+                    let m = if m == Mark::Plain && s.color { line_mark } else { m };
+                    (m, t)
                 })
                 .collect()
         };
@@ -391,17 +510,19 @@ fn article_text(a: &ArticleDiff, from: &Side, to: &Side, s: &Settings) -> String
         } else {
             gutter
         };
-        let _ = writeln!(out, "{gutter}{body}");
-        for n in notes(e) {
-            if e.kind == EntryKind::MovedFrom {
-                continue;
-            }
-            let _ = writeln!(
-                out,
-                "{:11}{}",
-                "",
-                p.paint(Mark::Dim, &format!("note: {n}"))
+        out.push_str(&hang_runs(&gutter, &body, s.width, p));
+        if e.kind == EntryKind::MovedFrom {
+            continue;
+        }
+        for n in notes(e, lang) {
+            let note = hang(
+                &format!("{:GUTTER$}{} ", "", lang.pick("note:", "note :")),
+                &n,
+                s.width,
             );
+            for l in note.lines() {
+                let _ = writeln!(out, "{}", p.paint(Mark::Dim, l));
+            }
         }
     }
     out
@@ -526,7 +647,8 @@ fn article_side_by_side(a: &ArticleDiff, doc: &Doc<'_>, s: &Settings) -> String 
     let mut out = String::new();
     // Layout: "nnn " + left + " │ " + "nnn " + right.
     let col = (s.width.saturating_sub(4 + 3 + 4) / 2).max(20);
-    let _ = writeln!(out, "{}", p.paint(Mark::Bold, &article_heading(a)));
+    let lang = doc.lang;
+    let _ = writeln!(out, "{}", p.paint(Mark::Bold, &article_heading(a, doc)));
     let head = |label: &str| -> String {
         let mut l: String = label.chars().take(col + 4).collect();
         let pad = (col + 4).saturating_sub(width(&l));
@@ -549,14 +671,14 @@ fn article_side_by_side(a: &ArticleDiff, doc: &Doc<'_>, s: &Settings) -> String 
     let rule = format!("{}┼{}", "─".repeat(col + 5), "─".repeat(col + 5));
     let _ = writeln!(out, "{}", p.paint(Mark::Dim, &rule));
     if a.partial {
-        let _ = writeln!(out, "{}", p.paint(Mark::Dim, PARTIAL_ARTICLE));
+        let _ = writeln!(out, "{}", p.paint(Mark::Dim, partial_article(lang)));
     }
     let blank = " ".repeat(col);
     for v in visible(&a.entries, s.context) {
         let e = match v {
             Ok(e) => e,
             Err(hidden) => {
-                let t = format!("⋮ {hidden} unchanged");
+                let t = hidden_line(lang, hidden);
                 let _ = writeln!(out, "    {} │", p.paint(Mark::Dim, &t));
                 continue;
             }
@@ -572,7 +694,7 @@ fn article_side_by_side(a: &ArticleDiff, doc: &Doc<'_>, s: &Settings) -> String 
             ),
             EntryKind::MovedTo => (
                 p.wrap(
-                    &[(Mark::Dim, format!("(moved from alinéa {})", num(e.old)))],
+                    &[(Mark::Dim, format!("({})", moved(lang, false, &num(e.old))))],
                     col,
                 ),
                 p.wrap(&runs(e, Some(SpanKind::Insert)), col),
@@ -580,7 +702,7 @@ fn article_side_by_side(a: &ArticleDiff, doc: &Doc<'_>, s: &Settings) -> String 
             EntryKind::MovedFrom => (
                 p.wrap(&runs(e, Some(SpanKind::Delete)), col),
                 p.wrap(
-                    &[(Mark::Dim, format!("(moved to alinéa {})", num(e.new)))],
+                    &[(Mark::Dim, format!("({})", moved(lang, true, &num(e.new))))],
                     col,
                 ),
             ),
@@ -606,11 +728,18 @@ fn article_side_by_side(a: &ArticleDiff, doc: &Doc<'_>, s: &Settings) -> String 
             let line = format!("{ln:>3} {l} │ {rn:>3} {rt}");
             let _ = writeln!(out, "{}", line.trim_end());
         }
-        for n in notes(e) {
+        for n in notes(e, lang) {
             if matches!(e.kind, EntryKind::MovedFrom | EntryKind::MovedTo) {
                 continue;
             }
-            let _ = writeln!(out, "    {}", p.paint(Mark::Dim, &format!("note: {n}")));
+            let note = hang(
+                &format!("    {} ", lang.pick("note:", "note :")),
+                &n,
+                s.width,
+            );
+            for l in note.lines() {
+                let _ = writeln!(out, "{}", p.paint(Mark::Dim, l));
+            }
         }
     }
     out
@@ -640,26 +769,29 @@ pub fn md(s: &str) -> String {
 }
 
 /// An article in Markdown: deletions `~~struck~~`, insertions `**bold**`.
-fn article_markdown(a: &ArticleDiff, from: &Side, to: &Side, context: usize) -> String {
+fn article_markdown(a: &ArticleDiff, doc: &Doc<'_>, context: usize) -> String {
+    let lang = doc.lang;
+    let (from, to) = (&doc.from, &doc.to);
     let mut out = String::new();
-    let _ = writeln!(out, "### {}\n", md(&article_heading(a)));
-    let _ = writeln!(out, "*{} → {}*\n", md(&from.name()), md(&to.name()));
+    let _ = writeln!(out, "### {}\n", md(&article_heading(a, doc)));
+    let _ = writeln!(
+        out,
+        "*{} → {}*\n",
+        md(&side_name(from, lang)),
+        md(&side_name(to, lang))
+    );
     if a.partial {
-        let _ = writeln!(out, "> {}.\n", md(&capitalised(PARTIAL_ARTICLE)));
+        let _ = writeln!(out, "> {}.\n", md(&capitalised(partial_article(lang))));
     }
     if !a.entries.iter().any(Entry::is_change) {
-        out.push_str("No change.\n");
+        let _ = writeln!(out, "{}", lang.pick("No change.", "Aucune modification."));
         return out;
     }
     for v in visible(&a.entries, context) {
         let e = match v {
             Ok(e) => e,
             Err(hidden) => {
-                let _ = writeln!(
-                    out,
-                    "- *… {hidden} unchanged alinéa{}*",
-                    if hidden == 1 { "" } else { "s" }
-                );
+                let _ = writeln!(out, "- *{}*", hidden_line(lang, hidden).replace('⋮', "…"));
                 continue;
             }
         };
@@ -700,11 +832,11 @@ fn article_markdown(a: &ArticleDiff, from: &Side, to: &Side, context: usize) -> 
             ""
         };
         let _ = writeln!(out, "- *{}*: {gap}{}", label.trim(), body);
-        for n in notes(e) {
+        for n in notes(e, lang) {
             if matches!(e.kind, EntryKind::MovedFrom | EntryKind::MovedTo) {
                 continue;
             }
-            let _ = writeln!(out, "  - note: {}", md(&n));
+            let _ = writeln!(out, "  - {} {}", lang.pick("note:", "note :"), md(&n));
         }
     }
     out
@@ -769,7 +901,7 @@ pub fn article_html(a: &ArticleDiff) -> String {
         let _ = writeln!(
             out,
             "<p class=\"partial\">{}.</p>",
-            esc(&capitalised(PARTIAL_ARTICLE))
+            esc(&capitalised(partial_article(Lang::En)))
         );
     }
     out.push_str("<ol class=\"alineas\">\n");

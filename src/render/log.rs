@@ -12,9 +12,13 @@ use std::fmt::Write;
 
 use serde::Serialize;
 
-use crate::model::{Bill, Outcome, Stage, Vote};
+use crate::model::{Bill, MemberVote, Outcome, Stage, Stance, Vote};
 use crate::query::story::{Action, ArticleHistory, ArticleState, identical_blocks};
-use crate::render::{Format, to_json};
+use crate::render::lang::{Lang, Noun};
+use crate::render::layout::{Align, display_width, field, hang, table};
+use crate::render::style::{Mark, Painter};
+use crate::render::text::designation_at;
+use crate::render::{Format, Term, to_json};
 use crate::store::read::StoredAmendment;
 
 #[derive(Serialize)]
@@ -33,9 +37,16 @@ struct JsonStage<'a> {
     amendments: Vec<&'a StoredAmendment>,
 }
 
-/// Renders the log of a bill, or of the article its history follows.
-pub fn render(data: &ArticleHistory, format: Format) -> String {
+/// Renders the log of a bill, or of the article its history follows, up to
+/// stage `until` (default: every stage).
+pub fn render(
+    data: &ArticleHistory,
+    format: Format,
+    term: &Term,
+    until: Option<usize>,
+) -> String {
     let article = data.article.as_ref().map(|a| a.asked.as_str());
+    let last = until.unwrap_or(usize::MAX);
     match format {
         Format::Json => {
             let stages = data
@@ -43,6 +54,7 @@ pub fn render(data: &ArticleHistory, format: Format) -> String {
                 .stages
                 .iter()
                 .enumerate()
+                .take_while(|(i, _)| *i <= last)
                 .map(|(i, s)| JsonStage {
                     stage: s,
                     article: article.map(|_| data.state(i)),
@@ -55,120 +67,172 @@ pub fn render(data: &ArticleHistory, format: Format) -> String {
                 stages,
             })
         }
-        Format::Text => render_text(data, article),
+        Format::Text => render_text(data, article, term, last),
     }
 }
 
-fn render_text(data: &ArticleHistory, article: Option<&str>) -> String {
+fn render_text(data: &ArticleHistory, article: Option<&str>, term: &Term, last: usize) -> String {
     let bill = &data.bill;
+    let lang = Lang::of(bill);
+    let w = term.width;
+    let p = Painter { color: term.color };
     let mut out = String::new();
-    match article {
-        Some(n) => {
-            let _ = writeln!(
-                out,
-                "Article {n} — {}",
-                bill.short_title.as_deref().unwrap_or(&bill.title)
-            );
+    let title = bill.short_title.as_deref().unwrap_or(&bill.title);
+    match (&data.article, article) {
+        (Some(art), Some(_)) => {
+            let at = bill.stages.len().saturating_sub(1).min(last);
+            let heading = capital(&designation_at(lang, bill, art, at));
+            out.push_str(&p.paint(Mark::Bold, &format!("{heading} — {title}")));
+            out.push('\n');
         }
-        None => {
-            let _ = writeln!(out, "{}", bill.title);
+        _ => {
+            out.push_str(&hang("", &bill.title, w));
         }
     }
-    let _ = writeln!(out, "bill `{}`, {} stages", bill.slug, bill.stages.len());
+    let _ = writeln!(
+        out,
+        "{} `{}`, {}",
+        lang.pick("bill", "texte"),
+        bill.slug,
+        lang.count(bill.stages.len(), Noun::Stage)
+    );
     if let Some(art) = &data.article
         && art.renumbered()
     {
-        let _ = writeln!(
-            out,
-            "followed by its stable id `{}` across renumbering: article {}",
-            art.id.as_deref().unwrap_or(""),
-            art.designations().join(", then ")
-        );
+        let list = art
+            .designations()
+            .iter()
+            .map(|d| lang.article(d))
+            .collect::<Vec<_>>()
+            .join(lang.pick(", then ", ", puis "));
+        let line = match lang {
+            Lang::En => format!(
+                "followed by its stable id `{}` across renumbering: {list}",
+                art.id.as_deref().unwrap_or("")
+            ),
+            Lang::Fr => format!(
+                "suivi par son identifiant stable `{}` malgré la renumérotation : {list}",
+                art.id.as_deref().unwrap_or("")
+            ),
+        };
+        out.push_str(&hang("", &line, w));
     }
     if article.is_some() {
-        let lines = summary(data);
+        let lines = summary(data, lang);
         if !lines.is_empty() {
             out.push('\n');
             for l in lines {
-                let _ = writeln!(out, "  • {l}");
+                out.push_str(&hang("  • ", &l, w));
             }
         }
     }
     for (i, stage) in bill.stages.iter().enumerate() {
+        if i > last {
+            break;
+        }
         let here = data.at_stage(i);
         out.push('\n');
         let number = stage
             .number
-            .as_ref()
-            .map(|n| format!(", text n° {n}"))
+            .as_deref()
+            .and_then(|n| lang.text_number(n))
+            .map(|n| format!(", {} {n}", lang.pick("text", "texte")))
             .unwrap_or_default();
-        let _ = writeln!(out, "● {} — {}{number}", stage.date.human(), stage.label);
+        let head = format!(
+            "{} — {} [{}]{number}",
+            lang.day(&stage.date),
+            stage.label,
+            stage.id
+        );
+        let wrapped = hang("● ", &head, w);
+        out.push_str(&p.paint(Mark::Bold, wrapped.trim_end()));
+        out.push('\n');
         if article.is_some() {
-            render_groups(&mut out, bill, &here);
+            render_groups(&mut out, bill, &here, lang, w);
         } else {
-            render_counts(&mut out, &here);
+            render_counts(&mut out, &here, lang, w);
         }
         match article {
             Some(asked) => {
                 let st = data.state(i);
-                let n = st.number.as_deref().unwrap_or(asked);
-                let what = match st.state {
-                    "deleted" => format!("article {n} (Supprimé)"),
-                    "absent" if st.partial => {
-                        format!("article {n}: not in the known part of the text")
+                let n = lang.article(st.number.as_deref().unwrap_or(asked));
+                let what = match (st.state, lang) {
+                    ("deleted", _) => format!("{n} (Supprimé)"),
+                    ("absent", Lang::En) if st.partial => {
+                        format!("{n}: not in the known part of the text")
                     }
-                    "absent" => format!("article {n} is not in the text"),
+                    ("absent", Lang::Fr) if st.partial => {
+                        format!("{n} : absent de la partie connue du texte")
+                    }
+                    ("absent", Lang::En) => format!("{n} is not in the text"),
+                    ("absent", Lang::Fr) => format!("{n} n’est pas dans le texte"),
                     _ => {
-                        let known = if st.partial { " known" } else { "" };
+                        let known = if st.partial {
+                            lang.pick(" known", " connus")
+                        } else {
+                            ""
+                        };
+                        let colon = lang.pick(":", " :");
                         let mut s = format!(
-                            "article {n}: {} alinéa{}{known}",
-                            st.alineas,
-                            plural(st.alineas)
+                            "{n}{colon} {}{known}",
+                            lang.count(st.alineas, Noun::Alinea)
                         );
                         for g in &st.gaps {
-                            let _ = write!(s, "\n    text partial: {g}");
+                            let _ = write!(
+                                s,
+                                "\n{}{colon} {g}",
+                                lang.pick("text partial", "texte partiel")
+                            );
                         }
                         s
                     }
                 };
-                let _ = writeln!(out, "  → {what}");
+                for (k, line) in what.split('\n').enumerate() {
+                    let first = if k == 0 { "  → " } else { "    " };
+                    out.push_str(&hang(first, line, w));
+                }
             }
             None => {
                 let t = &data.texts[i];
                 let count = t.articles().count();
                 let deleted = t.articles().filter(|a| a.is_deleted()).count();
-                let partial = if t.is_partial() {
-                    "; the text is partial"
-                } else {
-                    ""
+                let line = match lang {
+                    Lang::En => format!(
+                        "{} in the text ({deleted} deleted){}",
+                        lang.count(count, Noun::Article),
+                        if t.is_partial() { "; the text is partial" } else { "" }
+                    ),
+                    Lang::Fr => format!(
+                        "{} dans le texte (dont {deleted} supprimé{}){}",
+                        lang.count(count, Noun::Article),
+                        if deleted > 1 { "s" } else { "" },
+                        if t.is_partial() { " ; le texte est partiel" } else { "" }
+                    ),
                 };
-                let _ = writeln!(
-                    out,
-                    "  → {count} articles in the text ({deleted} deleted){partial}"
-                );
+                out.push_str(&hang("  → ", &line, w));
             }
         }
         if let Some(note) = &stage.note {
-            let _ = writeln!(out, "    note: {note}");
+            out.push_str(&hang(
+                &format!("    {} ", lang.pick("note:", "note :")),
+                note,
+                w,
+            ));
         }
     }
     out
 }
 
-fn plural(n: usize) -> &'static str {
-    if n == 1 { "" } else { "s" }
-}
-
-fn render_counts(out: &mut String, here: &[&StoredAmendment]) {
+fn render_counts(out: &mut String, here: &[&StoredAmendment], lang: Lang, w: usize) {
     if here.is_empty() {
         return;
     }
     let mut per_article: BTreeMap<String, BTreeMap<Outcome, usize>> = BTreeMap::new();
-    let mut order: Vec<String> = Vec::new();
+    let mut order: Vec<(String, String)> = Vec::new();
     for a in here {
         let key = a.amendment.article.to_string();
         if !per_article.contains_key(&key) {
-            order.push(key.clone());
+            order.push((key.clone(), lang.target(&a.amendment.article)));
         }
         *per_article
             .entry(key)
@@ -176,19 +240,40 @@ fn render_counts(out: &mut String, here: &[&StoredAmendment]) {
             .entry(a.amendment.outcome)
             .or_default() += 1;
     }
-    let _ = writeln!(out, "  {} amendment{}", here.len(), plural(here.len()));
-    for key in order {
+    let _ = writeln!(out, "  {}", lang.count(here.len(), Noun::Amendment));
+    for (key, shown) in order {
         let counts = &per_article[&key];
         let total: usize = counts.values().sum();
         let detail: Vec<String> = counts
             .iter()
-            .map(|(o, n)| format!("{n} {}", o.label()))
+            .map(|(o, n)| format!("{n} {}", outcome_words(lang, *o, *n)))
             .collect();
-        let _ = writeln!(out, "    article {key}: {total} ({})", detail.join(", "));
+        let colon = lang.pick(":", " :");
+        out.push_str(&hang(
+            "    ",
+            &format!("{shown}{colon} {total} ({})", detail.join(", ")),
+            w,
+        ));
     }
 }
 
-fn render_groups(out: &mut String, bill: &Bill, here: &[&StoredAmendment]) {
+/// An outcome agreeing with a count in French (« 2 rejetés »).
+fn outcome_words(lang: Lang, o: Outcome, n: usize) -> String {
+    let word = lang.outcome(o);
+    match lang {
+        Lang::Fr if n > 1 && o != Outcome::Pending && o != Outcome::NotMoved => {
+            if o == Outcome::Inadmissible {
+                "irrecevables".to_owned()
+            } else {
+                format!("{word}s")
+            }
+        }
+        Lang::Fr if n > 1 && o == Outcome::NotMoved => "non soutenus".to_owned(),
+        _ => word.to_owned(),
+    }
+}
+
+fn render_groups(out: &mut String, bill: &Bill, here: &[&StoredAmendment], lang: Lang, w: usize) {
     let top: Vec<&StoredAmendment> = here
         .iter()
         .copied()
@@ -200,11 +285,18 @@ fn render_groups(out: &mut String, bill: &Bill, here: &[&StoredAmendment]) {
         .filter(|a| a.amendment.parent.is_some())
         .collect();
     if here.is_empty() {
-        let _ = writeln!(out, "  no amendment on this article at this stage");
+        let _ = writeln!(
+            out,
+            "  {}",
+            lang.pick(
+                "no amendment on this article at this stage",
+                "aucun amendement sur cet article à cette étape"
+            )
+        );
         return;
     }
     for block in identical_blocks(&top) {
-        render_block(out, bill, &block, "  ");
+        render_block(out, bill, &block, "  ", lang, w);
         let numbers: Vec<&str> = block.iter().map(|a| a.amendment.number.as_str()).collect();
         let children: Vec<&StoredAmendment> = subs
             .iter()
@@ -217,15 +309,21 @@ fn render_groups(out: &mut String, bill: &Bill, here: &[&StoredAmendment]) {
             })
             .collect();
         if !children.is_empty() {
-            let _ = writeln!(
-                out,
-                "             {} sub-amendment{} to {}:",
-                children.len(),
-                plural(children.len()),
-                numbers.join(", ")
-            );
+            let line = match lang {
+                Lang::En => format!(
+                    "{} to {}:",
+                    lang.count(children.len(), Noun::SubAmendment),
+                    numbers.join(", ")
+                ),
+                Lang::Fr => format!(
+                    "{} à {} :",
+                    lang.count(children.len(), Noun::SubAmendment),
+                    numbers.join(", ")
+                ),
+            };
+            out.push_str(&hang("             ", &line, w));
             for sub in identical_blocks(&children) {
-                render_block(out, bill, &sub, "      ");
+                render_block(out, bill, &sub, "      ", lang, w);
             }
         }
     }
@@ -239,24 +337,36 @@ fn render_groups(out: &mut String, bill: &Bill, here: &[&StoredAmendment]) {
         })
         .collect();
     for block in identical_blocks(&orphans) {
-        render_block(out, bill, &block, "  ");
+        render_block(out, bill, &block, "  ", lang, w);
     }
 }
 
-fn render_block(out: &mut String, bill: &Bill, block: &[&StoredAmendment], indent: &str) {
+fn render_block(
+    out: &mut String,
+    bill: &Bill,
+    block: &[&StoredAmendment],
+    indent: &str,
+    lang: Lang,
+    w: usize,
+) {
     let first = &block[0].amendment;
     let numbers: Vec<&str> = block.iter().map(|a| a.amendment.number.as_str()).collect();
-    let label = first.outcome.label().to_uppercase();
+    let label = lang.outcome(first.outcome).to_uppercase();
     let what = if block.len() > 1 {
-        format!("{} ({} identical)", numbers.join(", "), block.len())
+        format!(
+            "{} ({} {})",
+            numbers.join(", "),
+            block.len(),
+            lang.pick("identical", "identiques")
+        )
     } else {
         numbers[0].to_owned()
     };
-    let pad = " ".repeat(13usize.saturating_sub(indent.len()).max(1));
-    let _ = writeln!(out, "{indent}{label:<11}{what}");
-    let inner = format!("{indent}{pad}");
-    let inner = &inner[..inner.len().min(indent.len() + 11)];
-    let _ = writeln!(out, "{inner}{}", condensed(&first.instruction, 110));
+    let label_w = 12usize;
+    out.push_str(&hang(&format!("{indent}{label:<label_w$}"), &what, w));
+    let inner = " ".repeat(indent.len() + label_w);
+    let room = w.saturating_sub(inner.len()).max(20);
+    let _ = writeln!(out, "{inner}{}", condensed(&first.instruction, room));
     let by: Vec<String> = block
         .iter()
         .map(|a| {
@@ -264,74 +374,182 @@ fn render_block(out: &mut String, bill: &Bill, block: &[&StoredAmendment], inden
             let name = a.authors.first().cloned().unwrap_or_default();
             let others = a.authors.len().saturating_sub(1);
             let more = if others > 0 {
-                format!(" and {others} other{}", plural(others))
+                format!(
+                    " {} {}",
+                    lang.pick("and", "et"),
+                    lang.count(others, Noun::Other)
+                )
             } else {
                 String::new()
             };
             match &a.group {
-                Some(g) => format!("{name}{more} ({g})"),
+                Some(g) => format!("{name}{more} ({})", lang.group(bill, g)),
                 None => format!("{name}{more}"),
             }
         })
         .collect();
-    let _ = writeln!(out, "{inner}by {}", by.join("; "));
+    out.push_str(&hang(
+        &format!("{inner}{} ", lang.pick("by", "par")),
+        &by.join("; "),
+        w,
+    ));
     if let Some(d) = first.decided {
-        let _ = writeln!(out, "{inner}{} {}", first.outcome.label(), d.human());
+        let line = match lang {
+            Lang::En => format!("{} {}", lang.outcome(first.outcome), lang.date(&d)),
+            Lang::Fr => format!("{} le {}", lang.outcome(first.outcome), lang.date(&d)),
+        };
+        out.push_str(&hang(&inner, &line, w));
     }
     // A ballot shared by identical amendments is shown once.
     if let Some(v) = block.iter().find_map(|a| a.amendment.vote.as_ref()) {
-        render_vote(out, bill, v, inner);
+        render_vote(out, bill, v, &inner, lang, w);
     }
     if block[0].effect != "applied" && first.outcome == Outcome::Adopted {
-        let _ = writeln!(
-            out,
-            "{inner}(its effect on the text is not computed: {})",
-            block[0].effect
-        );
+        let line = match lang {
+            Lang::En => format!("(its effect on the text is not computed: {})", block[0].effect),
+            Lang::Fr => format!(
+                "(son effet sur le texte n’est pas calculé : {})",
+                block[0].effect
+            ),
+        };
+        out.push_str(&hang(&inner, &line, w));
     }
 }
 
-fn render_vote(out: &mut String, bill: &Bill, v: &Vote, inner: &str) {
-    let result = if v.yes > v.against {
-        "adopted"
-    } else {
-        "not adopted"
-    };
-    let voting = v
-        .voting
-        .map(|n| format!("{n} voting, "))
-        .unwrap_or_default();
-    let _ = writeln!(
-        out,
-        "{inner}public ballot n° {} ({}): {voting}{} for, {} against, {} abstention{} — {result}",
-        v.ballot,
-        v.date.human(),
-        v.yes,
-        v.against,
-        v.abstentions,
-        plural(v.abstentions as usize)
-    );
-    for g in &v.groups {
-        if g.yes + g.against + g.abstentions == 0 {
-            continue;
-        }
-        let name = bill.groups.get(&g.group).map_or("", String::as_str);
-        let _ = writeln!(
-            out,
-            "{inner}  {:<9}{:>4} for {:>4} against {:>4} abst.   {name}",
-            g.group, g.yes, g.against, g.abstentions
-        );
+/// A public ballot: the count, then a table by group (as `show` prints it).
+pub fn render_vote(out: &mut String, bill: &Bill, v: &Vote, inner: &str, lang: Lang, w: usize) {
+    out.push_str(&hang(inner, &ballot_line(lang, v), w));
+    if !v.groups.is_empty() {
+        out.push_str(&group_table(bill, v, &format!("{inner}  "), lang, w));
     }
     if let Some(note) = &v.note {
-        let _ = writeln!(out, "{inner}note: {note}");
+        out.push_str(&hang(
+            &format!("{inner}{} ", lang.pick("note:", "note :")),
+            note,
+            w,
+        ));
     }
 }
 
-/// The instruction on one line, cut at `max` characters.
+/// « scrutin public n° 1102 (20 mars 2025 à 23 h 52) : 149 votants,
+/// 24 pour, 119 contre, 6 abstentions — non adopté ».
+pub fn ballot_line(lang: Lang, v: &Vote) -> String {
+    let voting = v
+        .voting
+        .map(|n| match lang {
+            Lang::En => format!("{} voting, ", lang.number(n.into())),
+            Lang::Fr => format!("{} votants, ", lang.number(n.into())),
+        })
+        .unwrap_or_default();
+    let counts = match lang {
+        Lang::En => format!(
+            "{voting}{} for, {} against, {}",
+            v.yes,
+            v.against,
+            lang.count(v.abstentions as usize, Noun::Abstention)
+        ),
+        Lang::Fr => format!(
+            "{voting}{} pour, {} contre, {}",
+            v.yes,
+            v.against,
+            lang.count(v.abstentions as usize, Noun::Abstention)
+        ),
+    };
+    format!(
+        "{} n° {} ({}){} {counts} — {}",
+        lang.pick("public ballot", "scrutin public"),
+        v.ballot,
+        lang.date(&v.date),
+        lang.pick(":", " :"),
+        lang.ballot_result(v.yes, v.against)
+    )
+}
+
+/// The groups' votes as a table: group, for, against, abstentions, not
+/// voting (when any), the group's name. Groups that cast no vote are left
+/// out.
+pub fn group_table(bill: &Bill, v: &Vote, indent: &str, lang: Lang, w: usize) -> String {
+    let any_not_voting = v.groups.iter().any(|g| g.not_voting > 0);
+    let mut header = vec![
+        lang.pick("group", "groupe"),
+        lang.pick("for", "pour"),
+        lang.pick("against", "contre"),
+        lang.pick("abst.", "abst."),
+    ];
+    let mut align = vec![Align::Left, Align::Right, Align::Right, Align::Right];
+    if any_not_voting {
+        header.push(lang.pick("not voting", "non-votants"));
+        align.push(Align::Right);
+    }
+    header.push("");
+    align.push(Align::Left);
+    let rows: Vec<Vec<String>> = v
+        .groups
+        .iter()
+        .filter(|g| g.yes + g.against + g.abstentions + g.not_voting > 0)
+        .map(|g| {
+            let mut r = vec![
+                lang.group(bill, &g.group),
+                g.yes.to_string(),
+                g.against.to_string(),
+                g.abstentions.to_string(),
+            ];
+            if any_not_voting {
+                r.push(g.not_voting.to_string());
+            }
+            r.push(lang.group_name(bill, &g.group).unwrap_or("").to_owned());
+            r
+        })
+        .collect();
+    table(&header, &rows, &align, indent, w)
+}
+
+/// Who voted `stance`, one row per group (in the order of the roll): the
+/// group, then its members' names wrapped under the names column. Empty when
+/// nobody did.
+pub fn roll_by_group(
+    bill: &Bill,
+    roll: &[MemberVote],
+    stance: Stance,
+    indent: &str,
+    lang: Lang,
+    w: usize,
+) -> String {
+    let mut groups: Vec<(&str, Vec<&str>)> = Vec::new();
+    for m in roll.iter().filter(|m| m.vote == stance) {
+        match groups.iter_mut().find(|(g, _)| *g == m.group) {
+            Some((_, names)) => names.push(&m.name),
+            None => groups.push((&m.group, vec![&m.name])),
+        }
+    }
+    let labels: Vec<String> = groups
+        .iter()
+        .map(|(g, names)| format!("{} ({})", lang.group(bill, g), names.len()))
+        .collect();
+    let column = labels.iter().map(|l| display_width(l)).max().unwrap_or(0) + 2;
+    let mut out = String::new();
+    for ((_, names), label) in groups.iter().zip(&labels) {
+        out.push_str(&field(
+            &format!("{indent}{label}"),
+            column + indent.len(),
+            &names.join(", "),
+            w,
+        ));
+    }
+    out
+}
+
+/// The instruction on one line, cut at `max` columns.
 fn condensed(instruction: &str, max: usize) -> String {
     let flat: String = instruction.split_whitespace().collect::<Vec<_>>().join(" ");
-    if flat.chars().count() > max {
-        let cut: String = flat.chars().take(max - 1).collect();
+    if display_width(&flat) > max {
+        let mut cut = String::new();
+        for c in flat.chars() {
+            if display_width(&cut) + 2 > max {
+                break;
+            }
+            cut.push(c);
+        }
         format!("{}…", cut.trim_end())
     } else {
         flat
@@ -339,55 +557,96 @@ fn condensed(instruction: &str, max: usize) -> String {
 }
 
 /// What an amendment set out to do, in a few words.
-fn verb(action: Action) -> &'static str {
+fn verb(action: Action, lang: Lang) -> &'static str {
     match action {
-        Action::Strike => "strike the article",
-        Action::Restore => "restore the article in a rewritten form",
-        Action::Rewrite => "rewrite the article",
-        Action::InsertArticle => "insert an additional article",
-        Action::Amend => "amend the article",
+        Action::Strike => lang.pick("strike the article", "supprimer l’article"),
+        Action::Restore => lang.pick(
+            "restore the article in a rewritten form",
+            "rétablir l’article dans une nouvelle rédaction",
+        ),
+        Action::Rewrite => lang.pick("rewrite the article", "réécrire l’article"),
+        Action::InsertArticle => {
+            lang.pick("insert an additional article", "insérer un article additionnel")
+        }
+        Action::Amend => lang.pick("amend the article", "modifier l’article"),
     }
 }
 
 /// One line per decisive event of an article's story.
-fn summary(data: &ArticleHistory) -> Vec<String> {
+fn summary(data: &ArticleHistory, lang: Lang) -> Vec<String> {
     data.story()
         .into_iter()
         .map(|e| {
+            let groups: Vec<String> = e.groups.iter().map(|g| lang.group(&data.bill, g)).collect();
             let who = if e.numbers.len() > 1 {
                 format!(
-                    "{} identical amendments ({}; {})",
+                    "{} {} ({}; {})",
                     e.numbers.len(),
+                    lang.pick("identical amendments", "amendements identiques"),
                     e.numbers.join(", "),
-                    e.groups.join(", ")
+                    groups.join(", ")
                 )
             } else {
-                format!("amendment {} ({})", e.numbers[0], e.groups.join(", "))
+                format!(
+                    "{} {} ({})",
+                    lang.pick("amendment", "l’amendement"),
+                    e.numbers[0],
+                    groups.join(", ")
+                )
             };
             let sub_note = if e.sub_amendments == 0 {
                 String::new()
             } else {
-                format!(
-                    ", sub-amended ({} sub-amendments, {} adopted)",
-                    e.sub_amendments, e.sub_amendments_adopted
-                )
+                match lang {
+                    Lang::En => format!(
+                        ", sub-amended ({}, {} adopted)",
+                        lang.count(e.sub_amendments, Noun::SubAmendment),
+                        e.sub_amendments_adopted
+                    ),
+                    Lang::Fr => format!(
+                        ", sous-amendé ({}, dont {} adopté{})",
+                        lang.count(e.sub_amendments, Noun::SubAmendment),
+                        e.sub_amendments_adopted,
+                        if e.sub_amendments_adopted > 1 { "s" } else { "" }
+                    ),
+                }
             };
             let ballot = e
                 .vote
                 .as_ref()
-                .map(|v| {
-                    format!(
+                .map(|v| match lang {
+                    Lang::En => format!(
                         " by public ballot n° {}, {} for, {} against",
                         v.ballot, v.yes, v.against
-                    )
+                    ),
+                    Lang::Fr => format!(
+                        " par scrutin public n° {}, {} pour, {} contre",
+                        v.ballot, v.yes, v.against
+                    ),
                 })
                 .unwrap_or_default();
-            format!(
-                "{}: {who} to {}{sub_note}: {}{ballot}",
-                data.bill.stages[e.stage].label,
-                verb(e.action),
-                e.outcome.label()
-            )
+            let plural = e.numbers.len() > 1;
+            let outcome = outcome_words(lang, e.outcome, if plural { 2 } else { 1 });
+            match lang {
+                Lang::En => format!(
+                    "{}: {who} to {}{sub_note}: {outcome}{ballot}",
+                    data.bill.stages[e.stage].label,
+                    verb(e.action, lang),
+                ),
+                Lang::Fr => format!(
+                    "{} : {who} visant à {}{sub_note} : {outcome}{ballot}",
+                    data.bill.stages[e.stage].label,
+                    verb(e.action, lang),
+                ),
+            }
         })
         .collect()
+}
+
+/// The sentence with a capital first letter.
+fn capital(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
 }

@@ -1,11 +1,18 @@
 //! Renderers: what the command line prints, as text for people or JSON for
-//! programs. Each takes data read from the store and returns a `String`.
+//! programs. Each takes the query layer's values and returns a `String`.
+//!
+//! Text is laid out in the width of a [`Term`] (`layout`), in the bill's
+//! language (`lang`), and goes to the terminal through `pager`.
 
 pub mod blame;
 pub mod check;
 pub mod diff;
+pub mod discover;
 pub mod import;
+pub mod lang;
+pub mod layout;
 pub mod log;
+pub mod pager;
 pub mod show;
 pub mod style;
 pub mod text;
@@ -17,6 +24,26 @@ pub enum Format {
     Text,
     /// A stable, documented JSON document (see `docs/json.md`).
     Json,
+}
+
+/// How text output is laid out: its width in columns and whether it is
+/// coloured.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Term {
+    /// Columns.
+    pub width: usize,
+    /// ANSI colour.
+    pub color: bool,
+}
+
+impl Term {
+    /// Plain text in `width` columns (tests, files).
+    pub fn plain(width: usize) -> Term {
+        Term {
+            width,
+            color: false,
+        }
+    }
 }
 
 /// Pretty JSON with a final newline.

@@ -14,6 +14,9 @@ use crate::query::{AmendmentView, Side};
 use crate::render::diff::{
     DiffFormat, Doc, Settings, article_html, article_unified, esc, md, status_words,
 };
+use crate::render::lang::{Lang, Noun};
+use crate::render::layout::{display_width, field, hang};
+use crate::render::log::{ballot_line, group_table, roll_by_group};
 use crate::render::style::{Mark, Painter};
 use crate::render::to_json;
 use crate::store::read::StoredAmendment;
@@ -36,6 +39,10 @@ impl ShowData<'_> {
         &self.view.amendment
     }
 
+    fn lang(&self) -> Lang {
+        Lang::of(self.bill)
+    }
+
     fn stage_label(&self) -> String {
         let a = &self.a().amendment;
         self.bill
@@ -43,85 +50,187 @@ impl ShowData<'_> {
             .map_or_else(|| a.stage.clone(), |s| s.label.clone())
     }
 
-    fn kind(&self) -> &'static str {
-        if self.a().amendment.parent.is_some() {
-            "Sub-amendment"
-        } else {
-            "Amendment"
+    /// "Amendment 640 on article 8 ter" / « Amendement 640 sur l’article 8 ter ».
+    fn title(&self) -> String {
+        let a = &self.a().amendment;
+        let lang = self.lang();
+        let sub = a.parent.is_some();
+        let target = lang.target(&a.article);
+        match lang {
+            Lang::En => format!(
+                "{} {} on {target}",
+                if sub { "Sub-amendment" } else { "Amendment" },
+                a.number
+            ),
+            Lang::Fr => {
+                let on = if target.starts_with("article") {
+                    format!("sur l’{target}")
+                } else if target.starts_with("après") || target.starts_with("avant") {
+                    target.clone()
+                } else {
+                    format!("sur le {target}")
+                };
+                format!(
+                    "{} {} {on}",
+                    if sub { "Sous-amendement" } else { "Amendement" },
+                    a.number
+                )
+            }
         }
     }
 
     fn group(&self, g: &Option<String>) -> String {
-        g.as_ref().map(|g| format!(" ({})", g)).unwrap_or_default()
+        g.as_ref()
+            .map(|g| format!(" ({})", self.lang().group(self.bill, g)))
+            .unwrap_or_default()
     }
 
     /// "by A, B and 34 others (EcoS)".
     fn authors(&self, a: &StoredAmendment) -> String {
+        let lang = self.lang();
         let names = &a.amendment.authors;
+        let and = lang.pick("and", "et");
         let shown = match names.len() {
-            0 => "unknown authors".to_owned(),
+            0 => lang.pick("unknown authors", "auteurs inconnus").to_owned(),
             1 => names[0].clone(),
-            2 => format!("{} and {}", names[0], names[1]),
-            n => format!("{}, {} and {} others", names[0], names[1], n - 2),
+            2 => format!("{} {and} {}", names[0], names[1]),
+            n => format!(
+                "{}, {} {and} {}",
+                names[0],
+                names[1],
+                lang.count(n - 2, Noun::Other)
+            ),
         };
         format!("{shown}{}", self.group(&a.amendment.group))
     }
 
     fn outcome_line(&self, a: &StoredAmendment) -> String {
+        let lang = self.lang();
         let am = &a.amendment;
-        let mut s = am.outcome.label().to_owned();
+        let mut s = lang.outcome(am.outcome).to_owned();
         if let Some(d) = am.decided {
-            let _ = write!(s, " on {}", d.human());
+            let _ = write!(s, " {}{}", lang.pick("on ", "le "), lang.date(&d));
         }
         if let Some(v) = &am.vote {
-            let _ = write!(
-                s,
-                ", by public ballot n° {}: {} for, {} against, {} abstention{}",
-                v.ballot,
-                v.yes,
-                v.against,
-                v.abstentions,
-                if v.abstentions == 1 { "" } else { "s" }
-            );
+            let _ = match lang {
+                Lang::En => write!(
+                    s,
+                    ", by public ballot n° {}: {} for, {} against, {}",
+                    v.ballot,
+                    v.yes,
+                    v.against,
+                    lang.count(v.abstentions as usize, Noun::Abstention)
+                ),
+                Lang::Fr => write!(
+                    s,
+                    ", par scrutin public n° {} : {} pour, {} contre, {}",
+                    v.ballot,
+                    v.yes,
+                    v.against,
+                    lang.count(v.abstentions as usize, Noun::Abstention)
+                ),
+            };
+        }
+        if let Some(av) = &self.view.as_voted {
+            let subs = av.subs.join(lang.pick(" and ", " et "));
+            let _ = match lang {
+                Lang::En => write!(s, ", as sub-amended by {subs}"),
+                Lang::Fr => write!(s, ", tel que sous-amendé par {subs}"),
+            };
         }
         s
     }
 
     fn effect_title(&self) -> String {
         let a = &self.a().amendment;
-        let verb = if a.outcome == crate::model::Outcome::Adopted {
-            "What it does"
-        } else {
-            "What it would have done"
-        };
-        format!(
-            "{verb} to article {}, as tabled on {}",
-            a.article,
-            self.view.base.name()
-        )
+        let lang = self.lang();
+        let adopted = a.outcome == crate::model::Outcome::Adopted;
+        let target = lang.target(&a.article);
+        let base = self.view.base.name();
+        match lang {
+            Lang::En => format!(
+                "{} to {target}, as tabled on {base}",
+                if adopted {
+                    "What it does"
+                } else {
+                    "What it would have done"
+                }
+            ),
+            Lang::Fr => format!(
+                "{} à l’{target}, tel que déposé sur {base}",
+                if adopted {
+                    "Ce qu’il fait"
+                } else {
+                    "Ce qu’il aurait fait"
+                }
+            )
+            .replace("à l’après", "après")
+            .replace("à l’avant", "avant"),
+        }
     }
 
-    /// Header lines: (label, value).
-    fn facts(&self) -> Vec<(&'static str, String)> {
+    /// The heading of the as-voted section.
+    fn as_voted_title(&self, subs: &[String]) -> String {
+        let lang = self.lang();
+        let a = &self.a().amendment;
+        let list = subs.join(lang.pick(" and ", " et "));
+        let ballot = a.vote.as_ref().map(|v| v.ballot.clone());
+        match (lang, ballot) {
+            (Lang::En, Some(b)) => format!(
+                "As put to the vote, after sub-amendments {list} (public ballot n° {b} decided this text: {})",
+                lang.outcome(a.outcome)
+            ),
+            (Lang::En, None) => format!(
+                "As put to the vote, after sub-amendments {list} (this text was {})",
+                lang.outcome(a.outcome)
+            ),
+            (Lang::Fr, Some(b)) => format!(
+                "Tel que mis aux voix, après les sous-amendements {list} (le scrutin public n° {b} a porté sur ce texte : {})",
+                lang.outcome(a.outcome)
+            ),
+            (Lang::Fr, None) => format!(
+                "Tel que mis aux voix, après les sous-amendements {list} (ce texte a été {})",
+                lang.outcome(a.outcome)
+            ),
+        }
+    }
+
+    /// Header lines: (label, value). With `lists`, the ballot's groups and
+    /// roll too, one line each (the text layout prints them as a table and
+    /// columns instead).
+    fn facts(&self, lists: bool) -> Vec<(&'static str, String)> {
+        let lang = self.lang();
         let a = self.a();
         let am = &a.amendment;
         let mut f = vec![
-            ("Stage", format!("{} ({})", self.stage_label(), am.stage)),
-            ("Article", am.article.to_string()),
-            ("Authors", self.authors(a)),
-            ("Filed", am.filed.human()),
-            ("Outcome", self.outcome_line(a)),
+            (
+                lang.pick("Stage", "Étape"),
+                format!("{} ({})", self.stage_label(), am.stage),
+            ),
+            (lang.pick("Article", "Article"), lang.target(&am.article)),
+            (lang.pick("Authors", "Auteurs"), self.authors(a)),
+            (lang.pick("Filed", "Déposé le"), lang.date(&am.filed)),
+            (lang.pick("Outcome", "Sort"), self.outcome_line(a)),
         ];
         if let Some(p) = &am.parent {
-            f.push(("Amends", format!("amendment {p}")));
+            f.push((
+                lang.pick("Amends", "Modifie"),
+                format!("{} {p}", lang.pick("amendment", "l’amendement")),
+            ));
             if self.view.offset > 0 {
+                let o = self.view.offset;
                 f.push((
-                    "Numbering",
-                    format!(
-                        "alinéas are counted in amendment {p} as printed, whose first {} the instruction; its alinéa n is alinéa n − {} of the text below",
-                        if self.view.offset == 1 { "paragraph is".to_owned() } else { format!("{} paragraphs are", self.view.offset) },
-                        self.view.offset
-                    ),
+                    lang.pick("Numbering", "Numérotation"),
+                    match lang {
+                        Lang::En => format!(
+                            "alinéas are counted in amendment {p} as printed, whose first {} the instruction; its alinéa n is alinéa n − {o} of the text below",
+                            if o == 1 { "paragraph is".to_owned() } else { format!("{o} paragraphs are") },
+                        ),
+                        Lang::Fr => format!(
+                            "les alinéas sont comptés dans l’amendement {p} tel qu’imprimé, dont {} le dispositif ; son alinéa n est l’alinéa n − {o} du texte ci-dessous",
+                            if o == 1 { "le premier paragraphe est".to_owned() } else { format!("les {o} premiers paragraphes sont") },
+                        ),
+                    },
                 ));
             }
         }
@@ -131,16 +240,19 @@ impl ShowData<'_> {
                 .identical
                 .iter()
                 .map(|i| {
-                    format!(
-                        "{} ({}{})",
-                        i.amendment.number,
-                        i.amendment.authors.first().map_or("", String::as_str),
-                        self.group(&i.amendment.group)
-                    )
+                    let author = i.amendment.authors.first().map_or("", String::as_str);
+                    match &i.amendment.group {
+                        Some(g) => format!(
+                            "{} ({author}, {})",
+                            i.amendment.number,
+                            self.lang().group(self.bill, g)
+                        ),
+                        None => format!("{} ({author})", i.amendment.number),
+                    }
                 })
                 .collect::<Vec<_>>()
                 .join(", ");
-            f.push(("Identical", list));
+            f.push((lang.pick("Identical", "Identiques"), list));
         }
         if !self.view.subs.is_empty() {
             let list = self
@@ -152,64 +264,75 @@ impl ShowData<'_> {
                         "{}{} {}",
                         s.amendment.number,
                         self.group(&s.amendment.group),
-                        s.amendment.outcome.label()
+                        lang.outcome(s.amendment.outcome)
                     )
                 })
                 .collect::<Vec<_>>()
                 .join("; ");
-            f.push(("Sub-amendments", list));
+            f.push((lang.pick("Sub-amendments", "Sous-amendements"), list));
         }
         if !am.credits.is_empty() {
             let lines: Vec<String> = am
                 .credits
                 .iter()
-                .map(|c| {
-                    format!(
+                .map(|c| match lang {
+                    Lang::En => format!(
                         "{}: commitments {}, payments {}",
                         c.programme,
                         euros(c.commitments),
                         euros(c.payments)
-                    )
+                    ),
+                    Lang::Fr => format!(
+                        "{} : AE {}, CP {}",
+                        c.programme,
+                        euros(c.commitments),
+                        euros(c.payments)
+                    ),
                 })
                 .collect();
-            f.push(("Credits", lines.join("; ")));
+            f.push((lang.pick("Credits", "Crédits"), lines.join("; ")));
         }
-        if let Some(v) = &am.vote {
+        if lists && let Some(v) = &am.vote {
             if !v.groups.is_empty() {
                 let groups: Vec<String> = v
                     .groups
                     .iter()
-                    .map(|g| {
-                        format!(
+                    .map(|g| match lang {
+                        Lang::En => format!(
                             "{} {} for, {} against, {} abst.",
-                            g.group, g.yes, g.against, g.abstentions
-                        )
+                            lang.group(self.bill, &g.group),
+                            g.yes,
+                            g.against,
+                            g.abstentions
+                        ),
+                        Lang::Fr => format!(
+                            "{} {} pour, {} contre, {} abst.",
+                            lang.group(self.bill, &g.group),
+                            g.yes,
+                            g.against,
+                            g.abstentions
+                        ),
                     })
                     .collect();
-                f.push(("By group", groups.join("; ")));
+                f.push((lang.pick("By group", "Par groupe"), groups.join("; ")));
             }
-            for (label, stance) in [
-                ("Voted for", Stance::For),
-                ("Voted against", Stance::Against),
-                ("Abstained", Stance::Abstention),
-                ("Did not vote", Stance::NotVoting),
+            for stance in [
+                Stance::For,
+                Stance::Against,
+                Stance::Abstention,
+                Stance::NotVoting,
             ] {
-                let names: Vec<String> = v
-                    .roll
-                    .iter()
-                    .filter(|m| m.vote == stance)
-                    .map(|m| format!("{} ({})", m.name, m.group))
-                    .collect();
+                let names = roll_names(self, stance);
                 if !names.is_empty() {
-                    f.push((label, names.join(", ")));
+                    f.push((lang.stance_heading(stance), names.join(", ")));
                 }
             }
         }
-        if let Some(note) = am.vote.as_ref().and_then(|v| v.note.as_ref()) {
-            f.push(("Ballot note", note.clone()));
+        if lists && let Some(note) = am.vote.as_ref().and_then(|v| v.note.as_ref()) {
+            f.push((lang.pick("Ballot note", "Note du scrutin"), note.clone()));
         }
         if let Some(s) = &am.source {
-            f.push(("Source", s.clone()));
+            f.push((lang.pick("Source", "Source"), s.clone()));
         }
         f
     }
@@ -231,6 +354,19 @@ impl ShowData<'_> {
             (paragraphs, None)
         }
     }
+}
+
+/// "Name (GROUP)" for each member who voted `stance`.
+fn roll_names(d: &ShowData<'_>, stance: Stance) -> Vec<String> {
+    let lang = d.lang();
+    d.a()
+        .amendment
+        .vote
+        .iter()
+        .flat_map(|v| v.roll.iter())
+        .filter(|m| m.vote == stance)
+        .map(|m| format!("{} ({})", m.name, lang.group(d.bill, &m.group)))
+        .collect()
 }
 
 /// "+500 000 €", "−1 200 €": signed, with thin groups as in French budgets.
@@ -264,50 +400,111 @@ pub fn render(d: &ShowData<'_>, s: &Settings) -> String {
 
 fn text(d: &ShowData<'_>, s: &Settings) -> String {
     let p = Painter { color: s.color };
-    let a = &d.a().amendment;
+    let lang = d.lang();
+    let w = s.width;
     let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "{}",
-        p.paint(
-            Mark::Bold,
-            &format!("{} {} on article {}", d.kind(), a.number, a.article)
-        )
-    );
-    for (k, v) in d.facts() {
-        let _ = writeln!(out, "{:<16}{v}", format!("{k}:"));
+    let _ = writeln!(out, "{}", p.paint(Mark::Bold, &d.title()));
+    let facts = d.facts(false);
+    let column = facts
+        .iter()
+        .map(|(k, _)| display_width(k))
+        .max()
+        .unwrap_or(0)
+        + 2;
+    for (k, v) in &facts {
+        out.push_str(&field(k, column, v, w));
+    }
+    if let Some(v) = &d.a().amendment.vote {
+        out.push('\n');
+        let line = capital(&ballot_line(lang, v));
+        out.push_str(&p.paint(Mark::Bold, hang("", &line, w).trim_end()));
+        out.push('\n');
+        if !v.groups.is_empty() {
+            out.push_str(&group_table(d.bill, v, "  ", lang, w));
+        }
+        for stance in [
+            Stance::For,
+            Stance::Against,
+            Stance::Abstention,
+            Stance::NotVoting,
+        ] {
+            let n = v.roll.iter().filter(|m| m.vote == stance).count();
+            if n == 0 {
+                continue;
+            }
+            let _ = writeln!(
+                out,
+                "{} ({})",
+                lang.stance_heading(stance),
+                lang.number(n as u64)
+            );
+            out.push_str(&roll_by_group(d.bill, &v.roll, stance, "  ", lang, w));
+        }
+        if let Some(note) = &v.note {
+            out.push_str(&field(lang.pick("Note", "Note"), column, note, w));
+        }
     }
     let (paragraphs, more) = d.instruction();
-    let _ = writeln!(out, "\n{}", p.paint(Mark::Bold, "Instruction"));
+    let _ = writeln!(
+        out,
+        "\n{}",
+        p.paint(Mark::Bold, lang.pick("Instruction", "Dispositif"))
+    );
     for para in &paragraphs {
-        let _ = writeln!(out, "    {para}");
+        out.push_str(&hang("    ", para, w));
     }
     if let Some(more) = more {
-        let _ = writeln!(
-            out,
-            "    {}",
-            p.paint(
-                Mark::Dim,
-                &format!("[… {more} more paragraphs: the new text, shown below as a diff; --format json has it whole]")
-            )
-        );
+        let note = match lang {
+            Lang::En => format!(
+                "[… {more} more paragraphs: the new text, shown below as a diff; --format json has it whole]"
+            ),
+            Lang::Fr => format!(
+                "[… {more} paragraphes de plus : le nouveau texte, montré ci-dessous en différences ; --format json le donne en entier]"
+            ),
+        };
+        let _ = write!(out, "{}", p.paint(Mark::Dim, &hang("    ", &note, w)));
     }
     let _ = writeln!(out, "\n{}", p.paint(Mark::Bold, &d.effect_title()));
     match &d.view.diff {
-        Some(diff) => out.push_str(&diff_block(d, diff, s)),
+        Some(diff) => out.push_str(&diff_block(d, diff, s, &d.view.result)),
         None => {
-            let _ = writeln!(
-                out,
-                "    {}",
-                p.paint(Mark::Dim, &format!("not known: {}", d.a().effect))
-            );
+            let why = format!("{} {}", lang.pick("not known:", "inconnu :"), d.a().effect);
+            out.push_str(&p.paint(Mark::Dim, &hang("    ", &why, w)));
+        }
+    }
+    if let Some(av) = &d.view.as_voted {
+        let _ = writeln!(out, "\n{}", p.paint(Mark::Bold, hang("", &d.as_voted_title(&av.subs), w).trim_end()));
+        match &av.diff {
+            Ok(diff) => out.push_str(&diff_block(d, diff, s, &as_voted_side(d, &av.subs))),
+            Err(why) => {
+                let why = format!("{} {why}", lang.pick("not known:", "inconnu :"));
+                out.push_str(&p.paint(Mark::Dim, &hang("    ", &why, w)));
+            }
         }
     }
     out
 }
 
+/// The side a diff of the amendment as put to the vote ends on.
+fn as_voted_side(d: &ShowData<'_>, subs: &[String]) -> Side {
+    let n = &d.a().amendment.number;
+    Side {
+        kind: "amendment",
+        id: format!("{n}+{}", subs.join("+")),
+        label: format!("amendment {n} as put to the vote"),
+    }
+}
+
+/// The sentence with a capital first letter.
+fn capital(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
 /// The diff of the amendment's article, in the format of `s`.
-fn diff_block(d: &ShowData<'_>, diff: &ArticleDiff, s: &Settings) -> String {
+fn diff_block(d: &ShowData<'_>, diff: &ArticleDiff, s: &Settings, to: &Side) -> String {
     let text_diff = crate::diff::TextDiff {
         partial: diff.partial,
         articles: vec![diff.clone()],
@@ -315,9 +512,11 @@ fn diff_block(d: &ShowData<'_>, diff: &ArticleDiff, s: &Settings) -> String {
     let doc = Doc {
         bill: &d.bill.slug,
         from: d.view.base.clone(),
-        to: d.view.result.clone(),
+        to: to.clone(),
         diff: &text_diff,
         all: true,
+        lang: d.lang(),
+        article: None,
     };
     crate::render::diff::render(&doc, s)
 }
@@ -325,8 +524,8 @@ fn diff_block(d: &ShowData<'_>, diff: &ArticleDiff, s: &Settings) -> String {
 fn unified(d: &ShowData<'_>, s: &Settings) -> String {
     // Like `git show`: a header, the message, then the patch.
     let a = &d.a().amendment;
-    let mut out = format!("{} {} on article {}\n", d.kind(), a.number, a.article);
-    for (k, v) in d.facts() {
+    let mut out = format!("{}\n", d.title());
+    for (k, v) in d.facts(true) {
         let _ = writeln!(out, "{k}: {v}");
     }
     out.push('\n');
@@ -337,25 +536,34 @@ fn unified(d: &ShowData<'_>, s: &Settings) -> String {
     match &d.view.diff {
         Some(diff) => out.push_str(&article_unified(diff, s.context)),
         None => {
-            let _ = writeln!(out, "Effect not known: {}", d.a().effect);
+            let _ = writeln!(
+                out,
+                "{} {}",
+                d.lang().pick("Effect not known:", "Effet inconnu :"),
+                d.a().effect
+            );
         }
+    }
+    if let Some(Ok(diff)) = d.view.as_voted.as_ref().map(|av| &av.diff) {
+        let _ = writeln!(out, "\n{}\n", d.as_voted_title(&d.view.as_voted.as_ref().map(|a| a.subs.clone()).unwrap_or_default()));
+        out.push_str(&article_unified(diff, s.context));
     }
     out
 }
 
 fn markdown(d: &ShowData<'_>, s: &Settings) -> String {
     let a = &d.a().amendment;
-    let mut out = format!(
-        "## {} {} on article {}\n\n",
-        d.kind(),
-        md(&a.number),
-        md(&a.article.to_string())
-    );
-    for (k, v) in d.facts() {
+    let _ = a;
+    let mut out = format!("## {}\n\n", md(&d.title()));
+    for (k, v) in d.facts(true) {
         let _ = writeln!(out, "- **{k}**: {}", md(&v));
     }
     let (paragraphs, more) = d.instruction();
-    out.push_str("\n**Instruction**\n\n");
+    let _ = write!(
+        out,
+        "\n**{}**\n\n",
+        d.lang().pick("Instruction", "Dispositif")
+    );
     for para in &paragraphs {
         let _ = writeln!(out, "> {}\n>", md(para));
     }
@@ -367,10 +575,21 @@ fn markdown(d: &ShowData<'_>, s: &Settings) -> String {
     }
     let _ = writeln!(out, "\n**{}**\n", md(&d.effect_title()));
     match &d.view.diff {
-        Some(diff) => out.push_str(&diff_block(d, diff, s)),
+        Some(diff) => out.push_str(&diff_block(d, diff, s, &d.view.result)),
         None => {
-            let _ = writeln!(out, "Not known: {}", md(&d.a().effect));
+            let _ = writeln!(
+                out,
+                "{} {}",
+                d.lang().pick("Not known:", "Inconnu :"),
+                md(&d.a().effect)
+            );
         }
+    }
+    if let Some(av) = &d.view.as_voted
+        && let Ok(diff) = &av.diff
+    {
+        let _ = writeln!(out, "\n**{}**\n", md(&d.as_voted_title(&av.subs)));
+        out.push_str(&diff_block(d, diff, s, &as_voted_side(d, &av.subs)));
     }
     out
 }
@@ -384,14 +603,8 @@ fn html(d: &ShowData<'_>) -> String {
         esc(&a.stage),
         esc(&a.number)
     );
-    let _ = writeln!(
-        out,
-        "<h2>{} {} on article {}</h2>\n<dl>",
-        d.kind(),
-        esc(&a.number),
-        esc(&a.article.to_string())
-    );
-    for (k, v) in d.facts() {
+    let _ = writeln!(out, "<h2>{}</h2>\n<dl>", esc(&d.title()));
+    for (k, v) in d.facts(true) {
         let _ = writeln!(out, "<dt>{}</dt><dd>{}</dd>", esc(k), esc(&v));
     }
     out.push_str("</dl>\n<div class=\"instruction\">\n");
@@ -405,10 +618,21 @@ fn html(d: &ShowData<'_>) -> String {
         None => {
             let _ = writeln!(
                 out,
-                "<p class=\"unknown\">Not known: {}</p>",
+                "<p class=\"unknown\">{} {}</p>",
+                esc(d.lang().pick("Not known:", "Inconnu :")),
                 esc(&d.a().effect)
             );
         }
+    }
+    if let Some(av) = &d.view.as_voted
+        && let Ok(diff) = &av.diff
+    {
+        let _ = writeln!(
+            out,
+            "<h3 class=\"as-voted\">{}</h3>",
+            esc(&d.as_voted_title(&av.subs))
+        );
+        out.push_str(&article_html(diff));
     }
     out.push_str("</section>\n");
     out
@@ -422,6 +646,23 @@ struct Json<'a> {
     sub_amendments: Vec<Brief<'a>>,
     base: &'a Side,
     result: &'a Side,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    status: Option<String>,
+    diff: Option<&'a ArticleDiff>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    effect_unknown: Option<&'a str>,
+    /// When sub-amendments were adopted: the amendment as put to the vote.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    as_voted: Option<JsonAsVoted<'a>>,
+    /// What the outcome (and ballot) decided: `as-tabled` or `as-voted`.
+    decided_text: &'static str,
+}
+
+#[derive(Serialize)]
+struct JsonAsVoted<'a> {
+    sub_amendments: &'a [String],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    instruction: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     status: Option<String>,
     diff: Option<&'a ArticleDiff>,
@@ -457,5 +698,17 @@ fn json<'a>(d: &'a ShowData<'a>) -> Json<'a> {
         status: d.view.diff.as_ref().map(status_words),
         diff: d.view.diff.as_ref(),
         effect_unknown: (!d.view.amendment.applied()).then_some(d.view.amendment.effect.as_str()),
+        as_voted: d.view.as_voted.as_ref().map(|av| JsonAsVoted {
+            sub_amendments: &av.subs,
+            instruction: av.instruction.as_deref().ok(),
+            status: av.diff.as_ref().ok().map(status_words),
+            diff: av.diff.as_ref().ok(),
+            effect_unknown: av.diff.as_ref().err().map(String::as_str),
+        }),
+        decided_text: if d.view.as_voted.is_some() {
+            "as-voted"
+        } else {
+            "as-tabled"
+        },
     }
 }

@@ -2,7 +2,9 @@
 
 use serde::Serialize;
 
-use crate::model::{Article, Line};
+use crate::model::{Bill, Line, article_key};
+use crate::query::{ArticleRef, TextView};
+use crate::render::lang::Lang;
 use crate::render::{Format, to_json};
 
 #[derive(Serialize)]
@@ -11,9 +13,104 @@ struct Json<'a> {
     stage: &'a str,
     article: &'a str,
     id: &'a str,
+    /// The designation asked for, when it is not the number at this stage.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    asked: Option<&'a str>,
+    /// The article's number at each stage that holds it.
+    numbers: Vec<StageNumber<'a>>,
     deleted: bool,
     partial: bool,
     lines: Vec<JsonLine<'a>>,
+}
+
+/// The number an article carries at one stage.
+#[derive(Serialize)]
+pub struct StageNumber<'a> {
+    /// The stage id.
+    pub stage: &'a str,
+    /// The designation there.
+    pub number: &'a str,
+}
+
+/// The article's number at each stage that holds it.
+pub fn stage_numbers<'a>(bill: &'a Bill, r: &'a ArticleRef) -> Vec<StageNumber<'a>> {
+    bill.stages
+        .iter()
+        .zip(&r.numbers)
+        .filter_map(|(s, n)| {
+            n.as_deref().map(|number| StageNumber {
+                stage: &s.id,
+                number,
+            })
+        })
+        .collect()
+}
+
+/// « article 1er (1er A at senat-1-depot, senat-1-seance) »: the article by
+/// its number at stage `at`, with the other numbers it carried and where.
+/// Just « article 8 ter » for an article never renumbered.
+pub fn designation_at(lang: Lang, bill: &Bill, r: &ArticleRef, at: usize) -> String {
+    let here = r
+        .numbers
+        .get(at)
+        .and_then(|n| n.as_deref())
+        .unwrap_or(&r.asked);
+    let mut others: Vec<(String, Vec<&str>)> = Vec::new();
+    for (s, n) in bill.stages.iter().zip(&r.numbers) {
+        let Some(n) = n.as_deref() else { continue };
+        if article_key(n) == article_key(here) {
+            continue;
+        }
+        match others.iter_mut().find(|(o, _)| article_key(o) == article_key(n)) {
+            Some((_, stages)) => stages.push(&s.id),
+            None => others.push((n.to_owned(), vec![&s.id])),
+        }
+    }
+    let mut out = lang.article(here);
+    if !others.is_empty() {
+        let parts: Vec<String> = others
+            .iter()
+            .map(|(n, stages)| {
+                let n = lang.article(n);
+                let n = n.strip_prefix("article ").unwrap_or(&n);
+                format!("{n} {} {}", lang.pick("at", "à l’étape"), stages.join(", "))
+            })
+            .collect();
+        out.push_str(&format!(" ({})", parts.join("; ")));
+    }
+    out
+}
+
+/// What a reader must be told beside the text (on standard error, so the
+/// text stays one alinéa per line): that the article was followed across
+/// renumbering, that it is only partly known.
+pub fn notes(bill: &Bill, view: &TextView) -> Vec<String> {
+    let lang = Lang::of(bill);
+    let stage = &bill.stages[view.stage].id;
+    let mut out = Vec::new();
+    let r = &view.article_ref;
+    if r.renumbered() || article_key(&r.asked) != article_key(&view.article.number) {
+        out.push(format!(
+            "{} `{stage}`: {}",
+            lang.pick(
+                "followed by its stable id across renumbering; at",
+                "suivi par son identifiant stable malgré la renumérotation ; à l’étape"
+            ),
+            designation_at(lang, bill, r, view.stage)
+        ));
+    }
+    if view.article.is_partial() {
+        let a = lang.article(&view.article.number);
+        out.push(match lang {
+            Lang::En => {
+                format!("{a} is only partly known at stage `{stage}`; gaps are marked […]")
+            }
+            Lang::Fr => format!(
+                "{a} n’est connu qu’en partie à l’étape `{stage}` ; les lacunes sont marquées […]"
+            ),
+        });
+    }
+    out
 }
 
 #[derive(Serialize)]
@@ -28,8 +125,11 @@ struct JsonLine<'a> {
 }
 
 /// Renders an article. In text, alinéas are printed verbatim one per line and
-/// a gap as `[…] note`; JSON numbers the alinéas.
-pub fn render(bill: &str, stage: &str, article: &Article, format: Format) -> String {
+/// a gap as `[…] note`; JSON numbers the alinéas and gives the article's
+/// number at each stage.
+pub fn render(meta: &Bill, view: &TextView, format: Format) -> String {
+    let article = &view.article;
+    let stage = &meta.stages[view.stage].id;
     match format {
         Format::Text => {
             let mut s = String::new();
@@ -60,11 +160,15 @@ pub fn render(bill: &str, stage: &str, article: &Article, format: Format) -> Str
                     },
                 })
                 .collect();
+            let asked = &view.article_ref.asked;
             to_json(&Json {
-                bill,
+                bill: &meta.slug,
                 stage,
                 article: &article.number,
                 id: &article.id,
+                asked: (article_key(asked) != article_key(&article.number))
+                    .then_some(asked.as_str()),
+                numbers: stage_numbers(meta, &view.article_ref),
                 deleted: article.is_deleted(),
                 partial: article.is_partial(),
                 lines,

@@ -303,6 +303,48 @@ impl Store {
         Ok(None)
     }
 
+    /// The stable ids and numbers of the articles of the text held by a
+    /// commit, in order (without reading the articles).
+    pub fn article_numbers(&self, commit: Oid) -> Result<Vec<(String, String)>, StoreError> {
+        let tree = self.repo.find_commit(commit)?.tree()?;
+        let structure = self.structure(&tree)?;
+        Ok(structure
+            .items
+            .into_iter()
+            .filter_map(|i| match i {
+                StructureItem::Article { id, number } => Some((id, number)),
+                _ => None,
+            })
+            .collect())
+    }
+
+    /// Every amendment's stage and number, in stage order (without reading
+    /// the records).
+    pub fn amendment_numbers(
+        &self,
+        slug: &str,
+        bill: &Bill,
+    ) -> Result<Vec<(String, String)>, StoreError> {
+        let tree = self.meta_tree(slug)?;
+        let mut out = Vec::new();
+        let Some(entry) = tree.get_name("amendments") else {
+            return Ok(out);
+        };
+        let amendments = self.repo.find_tree(entry.id())?;
+        for stage in &bill.stages {
+            let Some(stage_entry) = amendments.get_name(&stage.id) else {
+                continue;
+            };
+            let stage_tree = self.repo.find_tree(stage_entry.id())?;
+            for e in stage_tree.iter() {
+                if let Some(n) = e.name().ok().and_then(|n| n.strip_suffix(".json")) {
+                    out.push((stage.id.clone(), n.to_owned()));
+                }
+            }
+        }
+        Ok(out)
+    }
+
     /// True when the text held by a commit has gaps between its articles
     /// (it is only partly known).
     pub fn text_is_partial(&self, commit: Oid) -> Result<bool, StoreError> {

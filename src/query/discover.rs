@@ -1,0 +1,314 @@
+//! Discovery: what there is to ask about. The bills of a store, a bill's
+//! stages, its amendments filtered by article, stage, group, author,
+//! outcome or ballot, and its public ballots.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::model::{Outcome, Stage, Vote, fold, number_order};
+use crate::query::suggest::{did_you_mean, nearest};
+use crate::query::{BillQuery, QueryError, Result};
+use crate::store::Store;
+use crate::store::read::StoredAmendment;
+
+/// One bill of the store, for `amendo bills`.
+#[derive(Clone, Debug, Serialize)]
+pub struct BillSummary {
+    /// The slug.
+    pub slug: String,
+    /// The full title.
+    pub title: String,
+    /// The short title.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub short_title: Option<String>,
+    /// The language of its texts.
+    pub language: String,
+    /// How many stages.
+    pub stages: usize,
+    /// How many amendments.
+    pub amendments: usize,
+    /// How many public ballots the data holds.
+    pub ballots: usize,
+}
+
+/// Every bill of the store, by slug.
+pub fn bills(store: &Store) -> Result<Vec<BillSummary>> {
+    let mut out = Vec::new();
+    for slug in store.bills()? {
+        let q = BillQuery::open(store, &slug)?;
+        let amendments = q.amendments()?;
+        let ballots = q.ballots_of(&amendments).len();
+        out.push(BillSummary {
+            slug: slug.clone(),
+            title: q.meta.title.clone(),
+            short_title: q.meta.short_title.clone(),
+            language: q.meta.language.clone(),
+            stages: q.meta.stages.len(),
+            amendments: amendments.len(),
+            ballots,
+        });
+    }
+    Ok(out)
+}
+
+/// One stage, for `amendo stages`.
+#[derive(Clone, Debug, Serialize)]
+pub struct StageSummary {
+    /// The stage.
+    #[serde(flatten)]
+    pub stage: Stage,
+    /// True when its text is the official one; false when derived from the
+    /// previous stage and the adopted amendments.
+    pub official: bool,
+    /// Articles in its text.
+    pub articles: usize,
+    /// True when part of its text is not available.
+    pub partial: bool,
+    /// Amendments examined at this stage.
+    pub amendments: usize,
+    /// Of which adopted.
+    pub adopted: usize,
+}
+
+/// What to keep of a bill's amendments (every field set must match).
+#[derive(Clone, Debug, Default)]
+pub struct AmendmentFilter {
+    /// On this article (by the number it carries at some stage, followed
+    /// by stable id), or placed before or after it.
+    pub article: Option<String>,
+    /// Examined at this stage.
+    pub stage: Option<String>,
+    /// Of this group (short or full name, any case).
+    pub group: Option<String>,
+    /// With an author whose name holds this (any case, any accents).
+    pub author: Option<String>,
+    /// With this outcome.
+    pub outcome: Option<Outcome>,
+    /// Decided by a public ballot.
+    pub ballot: bool,
+}
+
+/// A public ballot, with the amendments it decided.
+#[derive(Clone, Debug, Serialize)]
+pub struct BallotView {
+    /// The stage at which it was held.
+    pub stage: String,
+    /// The amendments it decided (identical amendments are decided
+    /// together), in number order.
+    pub amendments: Vec<String>,
+    /// The articles they are on, without repeats.
+    pub articles: Vec<String>,
+    /// The ballot: date, counts, groups, each member's vote.
+    pub vote: Vote,
+}
+
+/// Reads an outcome as sources, JSON or a French reader write it
+/// (`adopted`, `not-moved`, `adopté`, `non soutenu`).
+pub fn parse_outcome(s: &str) -> Result<Outcome> {
+    let f = fold(s).replace([' ', '_'], "-");
+    let all = [
+        Outcome::Adopted,
+        Outcome::Rejected,
+        Outcome::Withdrawn,
+        Outcome::Fallen,
+        Outcome::NotMoved,
+        Outcome::Inadmissible,
+        Outcome::Pending,
+    ];
+    let french = |o: Outcome| match o {
+        Outcome::Adopted => "adopte",
+        Outcome::Rejected => "rejete",
+        Outcome::Withdrawn => "retire",
+        Outcome::Fallen => "tombe",
+        Outcome::NotMoved => "non-soutenu",
+        Outcome::Inadmissible => "irrecevable",
+        Outcome::Pending => "en-attente",
+    };
+    all.into_iter()
+        .find(|o| o.as_str() == f || french(*o) == f)
+        .ok_or_else(|| {
+            let names: Vec<&str> = all.iter().map(|o| o.as_str()).collect();
+            QueryError::NotFound(format!(
+                "no outcome `{s}`{}: outcomes are {}",
+                did_you_mean(&nearest(s, names.iter().copied())),
+                names.join(", ")
+            ))
+        })
+}
+
+impl BillQuery<'_> {
+    /// The bill's stages with what each holds.
+    pub fn stages(&self) -> Result<Vec<StageSummary>> {
+        let amendments = self.amendments()?;
+        let mut out = Vec::new();
+        for s in &self.meta.stages {
+            let commit = self.store.stage_commit(self.slug(), &s.id)?;
+            let here: Vec<&StoredAmendment> = amendments
+                .iter()
+                .filter(|a| a.amendment.stage == s.id)
+                .collect();
+            out.push(StageSummary {
+                stage: s.clone(),
+                official: s.text.is_some(),
+                articles: self.store.article_numbers(commit)?.len(),
+                partial: self.store.text_is_partial(commit)?,
+                amendments: here.len(),
+                adopted: here
+                    .iter()
+                    .filter(|a| a.amendment.outcome == Outcome::Adopted)
+                    .count(),
+            });
+        }
+        Ok(out)
+    }
+
+    /// The bill's amendments that pass `filter`, in discussion order.
+    pub fn amendment_list(&self, filter: &AmendmentFilter) -> Result<Vec<StoredAmendment>> {
+        if let Some(s) = &filter.stage {
+            self.stage(s)?;
+        }
+        let article = match &filter.article {
+            Some(n) => Some(self.article(n, None)?),
+            None => None,
+        };
+        let group = filter.group.as_deref().map(fold);
+        if let Some(g) = &group {
+            let all = self.amendments()?;
+            let known = all.iter().any(|a| {
+                a.amendment
+                    .group
+                    .as_deref()
+                    .is_some_and(|x| self.group_matches(x, g))
+            });
+            if !known {
+                let mut names: Vec<&str> = all
+                    .iter()
+                    .filter_map(|a| a.amendment.group.as_deref())
+                    .collect();
+                names.sort_unstable();
+                names.dedup();
+                return Err(QueryError::NotFound(format!(
+                    "no amendment of group `{}` in bill `{}`{}: its groups are {}",
+                    filter.group.as_deref().unwrap_or(""),
+                    self.slug(),
+                    did_you_mean(&nearest(filter.group.as_deref().unwrap_or(""), names.iter().copied())),
+                    names.join(", ")
+                )));
+            }
+        }
+        let author = filter.author.as_deref().map(fold);
+        Ok(self
+            .amendments()?
+            .into_iter()
+            .filter(|a| {
+                let am = &a.amendment;
+                filter.stage.as_ref().is_none_or(|s| &am.stage == s)
+                    && filter.outcome.is_none_or(|o| am.outcome == o)
+                    && (!filter.ballot || am.vote.is_some())
+                    && group.as_ref().is_none_or(|g| {
+                        am.group
+                            .as_deref()
+                            .is_some_and(|x| self.group_matches(x, g))
+                    })
+                    && author
+                        .as_ref()
+                        .is_none_or(|w| am.authors.iter().any(|n| fold(n).contains(w.as_str())))
+                    && article.as_ref().is_none_or(|r| {
+                        let si = self.meta.stage_index(&am.stage).unwrap_or(0);
+                        // Additional articles placed before or after it count too.
+                        r.designated_by(&am.article.article, si.checked_sub(1), si)
+                    })
+            })
+            .collect())
+    }
+
+    /// True when group short name `short` is the group `folded` names (its
+    /// short or full name, folded).
+    fn group_matches(&self, short: &str, folded: &str) -> bool {
+        fold(short) == folded
+            || self
+                .meta
+                .groups
+                .get(short)
+                .is_some_and(|full| fold(full) == folded)
+    }
+
+    /// Every public ballot the data holds, by number.
+    pub fn ballots(&self) -> Result<Vec<BallotView>> {
+        let amendments = self.amendments()?;
+        Ok(self.ballots_of(&amendments))
+    }
+
+    /// The public ballots held in `amendments`' votes, by number.
+    fn ballots_of(&self, amendments: &[StoredAmendment]) -> Vec<BallotView> {
+        let mut by: BTreeMap<(String, String), BallotView> = BTreeMap::new();
+        for a in amendments {
+            let am = &a.amendment;
+            let Some(v) = &am.vote else { continue };
+            let entry = by
+                .entry((am.stage.clone(), v.ballot.clone()))
+                .or_insert_with(|| BallotView {
+                    stage: am.stage.clone(),
+                    amendments: Vec::new(),
+                    articles: Vec::new(),
+                    vote: v.clone(),
+                });
+            entry.amendments.push(am.number.clone());
+            let art = am.article.to_string();
+            if !entry.articles.contains(&art) {
+                entry.articles.push(art);
+            }
+            // The roll may be on one of the identical amendments only.
+            if entry.vote.roll.is_empty() && !v.roll.is_empty() {
+                entry.vote.roll = v.roll.clone();
+            }
+        }
+        let mut out: Vec<BallotView> = by.into_values().collect();
+        for b in &mut out {
+            b.amendments.sort_by(|x, y| number_order(x, y));
+        }
+        out.sort_by(|a, b| {
+            number_order(&a.vote.ballot, &b.vote.ballot).then_with(|| a.stage.cmp(&b.stage))
+        });
+        out
+    }
+
+    /// The public ballot numbered `number` (`STAGE/NUMBER` when numbers
+    /// repeat across stages), or an error naming the nearest ones.
+    pub fn ballot(&self, number: &str) -> Result<BallotView> {
+        let (stage, n) = match number.split_once('/') {
+            Some((s, n)) => (Some(s), n),
+            None => (None, number),
+        };
+        let n = n.trim_start_matches("n°").trim();
+        let all = self.ballots()?;
+        let mut found: Vec<BallotView> = all
+            .iter()
+            .filter(|b| b.vote.ballot == n && stage.is_none_or(|s| b.stage == s))
+            .cloned()
+            .collect();
+        match found.len() {
+            1 => Ok(found.remove(0)),
+            0 => {
+                let numbers: Vec<&str> = all.iter().map(|b| b.vote.ballot.as_str()).collect();
+                Err(QueryError::NotFound(format!(
+                    "no public ballot n° {n} in the data of bill `{}`{}: it holds {} ballots on amendments (`amendo amendments {} --ballot` lists them); ballots on a whole article or on the whole text are not imported",
+                    self.slug(),
+                    did_you_mean(&nearest(n, numbers.iter().copied())),
+                    all.len(),
+                    self.slug()
+                )))
+            }
+            _ => Err(QueryError::NotFound(format!(
+                "ballot n° {n} exists at several stages of bill `{}`: say which, as {}",
+                self.slug(),
+                found
+                    .iter()
+                    .map(|b| format!("{}/{n}", b.stage))
+                    .collect::<Vec<_>>()
+                    .join(" or ")
+            ))),
+        }
+    }
+}

@@ -1,0 +1,312 @@
+//! `amendo bills`, `amendo stages`, `amendo amendments` and `amendo ballot`:
+//! what there is to ask about, as tables for people and JSON for programs.
+
+use std::fmt::Write;
+
+use serde::Serialize;
+
+use crate::model::{Bill, Stance};
+use crate::query::{BallotView, BillSummary, StageSummary};
+use crate::render::lang::{Lang, Noun};
+use crate::render::layout::{Align, hang, table};
+use crate::render::log::{ballot_line, group_table, roll_by_group};
+use crate::render::{Format, Term, to_json};
+use crate::store::read::StoredAmendment;
+
+/// The bills of a store (labels in English: the list is about no one bill).
+pub fn bills(list: &[BillSummary], format: Format, term: &Term) -> String {
+    if format == Format::Json {
+        return to_json(&serde_json::json!({ "bills": list }));
+    }
+    if list.is_empty() {
+        return "no bill in the store: run `amendo build`\n".to_owned();
+    }
+    let lang = Lang::En;
+    let rows: Vec<Vec<String>> = list
+        .iter()
+        .map(|b| {
+            vec![
+                b.slug.clone(),
+                b.stages.to_string(),
+                lang.number(b.amendments as u64),
+                b.ballots.to_string(),
+                b.short_title.clone().unwrap_or_else(|| b.title.clone()),
+            ]
+        })
+        .collect();
+    table(
+        &["bill", "stages", "amendments", "ballots", "title"],
+        &rows,
+        &[
+            Align::Left,
+            Align::Right,
+            Align::Right,
+            Align::Right,
+            Align::Left,
+        ],
+        "",
+        term.width,
+    )
+}
+
+/// A bill's stages: the ids to give `--at`, `--from` and `--to`.
+pub fn stages(bill: &Bill, list: &[StageSummary], format: Format, term: &Term) -> String {
+    if format == Format::Json {
+        return to_json(&serde_json::json!({ "bill": bill.slug, "stages": list }));
+    }
+    let lang = Lang::of(bill);
+    let mut out = hang("", &bill.title, term.width);
+    let rows: Vec<Vec<String>> = list
+        .iter()
+        .map(|s| {
+            let text = match (s.official, s.partial) {
+                (true, false) => lang.pick("official", "officiel"),
+                (true, true) => lang.pick("official, partial", "officiel, partiel"),
+                (false, false) => lang.pick("derived", "dérivé"),
+                (false, true) => lang.pick("derived, partial", "dérivé, partiel"),
+            };
+            let number = s
+                .stage
+                .number
+                .as_deref()
+                .and_then(|n| lang.text_number(n))
+                .map(|n| format!(", {n}"))
+                .unwrap_or_default();
+            vec![
+                s.stage.id.clone(),
+                lang.day(&s.stage.date),
+                s.articles.to_string(),
+                format!("{}/{}", s.adopted, s.amendments),
+                text.to_owned(),
+                format!("{}{number}", s.stage.label),
+            ]
+        })
+        .collect();
+    out.push_str(&table(
+        &[
+            lang.pick("stage", "étape"),
+            "date",
+            "articles",
+            lang.pick("adopted/amendments", "adoptés/amendements"),
+            lang.pick("text", "texte"),
+            "",
+        ],
+        &rows,
+        &[
+            Align::Left,
+            Align::Left,
+            Align::Right,
+            Align::Right,
+            Align::Left,
+            Align::Left,
+        ],
+        "",
+        term.width,
+    ));
+    out
+}
+
+#[derive(Serialize)]
+struct JsonAmendment<'a> {
+    number: &'a str,
+    stage: &'a str,
+    article: String,
+    group: Option<&'a str>,
+    authors: &'a [String],
+    outcome: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    parent: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    ballot: Option<&'a str>,
+}
+
+/// A list of amendments: one row each, with stage, article, group, first
+/// author, outcome and ballot.
+pub fn amendments(bill: &Bill, list: &[StoredAmendment], format: Format, term: &Term) -> String {
+    if format == Format::Json {
+        let items: Vec<JsonAmendment> = list
+            .iter()
+            .map(|a| {
+                let am = &a.amendment;
+                JsonAmendment {
+                    number: &am.number,
+                    stage: &am.stage,
+                    article: am.article.to_string(),
+                    group: am.group.as_deref(),
+                    authors: &am.authors,
+                    outcome: am.outcome.as_str(),
+                    parent: am.parent.as_deref(),
+                    ballot: am.vote.as_ref().map(|v| v.ballot.as_str()),
+                }
+            })
+            .collect();
+        return to_json(&serde_json::json!({ "bill": bill.slug, "amendments": items }));
+    }
+    let lang = Lang::of(bill);
+    if list.is_empty() {
+        return format!(
+            "{}\n",
+            lang.pick(
+                "no amendment matches",
+                "aucun amendement ne correspond"
+            )
+        );
+    }
+    let rows: Vec<Vec<String>> = list
+        .iter()
+        .map(|a| {
+            let am = &a.amendment;
+            let number = match &am.parent {
+                Some(p) => format!("{} → {p}", am.number),
+                None => am.number.clone(),
+            };
+            let who = match (am.authors.first(), am.authors.len()) {
+                (None, _) => String::new(),
+                (Some(n), 1) => n.clone(),
+                (Some(n), k) => format!("{n} +{}", k - 1),
+            };
+            vec![
+                number,
+                am.stage.clone(),
+                lang.target(&am.article)
+                    .trim_start_matches("article ")
+                    .to_owned(),
+                am.group
+                    .as_deref()
+                    .map(|g| lang.group(bill, g))
+                    .unwrap_or_default(),
+                lang.outcome(am.outcome).to_owned(),
+                am.vote
+                    .as_ref()
+                    .map(|v| format!("n° {}", v.ballot))
+                    .unwrap_or_default(),
+                who,
+            ]
+        })
+        .collect();
+    let mut out = table(
+        &[
+            lang.pick("number", "numéro"),
+            lang.pick("stage", "étape"),
+            "article",
+            lang.pick("group", "groupe"),
+            lang.pick("outcome", "sort"),
+            lang.pick("ballot", "scrutin"),
+            lang.pick("authors", "auteurs"),
+        ],
+        &rows,
+        &[
+            Align::Left,
+            Align::Left,
+            Align::Left,
+            Align::Left,
+            Align::Left,
+            Align::Left,
+            Align::Left,
+        ],
+        "",
+        term.width,
+    );
+    let _ = writeln!(out, "{}", lang.count(list.len(), Noun::Amendment));
+    out
+}
+
+/// A public ballot: what was put to the vote, the result, the groups as a
+/// table, each member's vote in columns.
+pub fn ballot(bill: &Bill, b: &BallotView, format: Format, term: &Term) -> String {
+    if format == Format::Json {
+        return to_json(&serde_json::json!({ "bill": bill.slug, "ballot": b }));
+    }
+    let lang = Lang::of(bill);
+    let w = term.width;
+    let v = &b.vote;
+    let mut out = String::new();
+    let stage = bill
+        .stage(&b.stage)
+        .map_or(b.stage.clone(), |s| format!("{} ({})", s.label, s.id));
+    let line = ballot_line(lang, v);
+    let mut c = line.chars();
+    let line: String = c
+        .next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default();
+    out.push_str(&hang("", &line, w));
+    out.push_str(&hang(
+        &format!("{} ", lang.pick("Stage:", "Étape :")),
+        &stage,
+        w,
+    ));
+    let articles: Vec<String> = b
+        .articles
+        .iter()
+        .map(|a| lang.target(&crate::model::Target::parse(a)))
+        .collect();
+    let question = match lang {
+        Lang::En => format!(
+            "{} {} on {}",
+            if b.amendments.len() > 1 {
+                "identical amendments"
+            } else {
+                "amendment"
+            },
+            b.amendments.join(", "),
+            articles.join(", ")
+        ),
+        Lang::Fr => format!(
+            "{} {} ({})",
+            if b.amendments.len() > 1 {
+                "amendements identiques"
+            } else {
+                "amendement"
+            },
+            b.amendments.join(", "),
+            articles.join(", ")
+        ),
+    };
+    out.push_str(&hang(
+        &format!("{} ", lang.pick("Question:", "Objet :")),
+        &question,
+        w,
+    ));
+    if !v.groups.is_empty() {
+        out.push('\n');
+        out.push_str(&group_table(bill, v, "  ", lang, w));
+    }
+    for stance in [
+        Stance::For,
+        Stance::Against,
+        Stance::Abstention,
+        Stance::NotVoting,
+    ] {
+        let n = v.roll.iter().filter(|m| m.vote == stance).count();
+        if n == 0 {
+            continue;
+        }
+        let _ = writeln!(
+            out,
+            "\n{} ({})",
+            lang.stance_heading(stance),
+            lang.number(n as u64)
+        );
+        out.push_str(&roll_by_group(bill, &v.roll, stance, "  ", lang, w));
+    }
+    if v.roll.is_empty() {
+        let _ = writeln!(
+            out,
+            "\n{}",
+            lang.pick(
+                "(each member's vote is not in the data)",
+                "(le vote de chaque député n’est pas dans les données)"
+            )
+        );
+    }
+    if let Some(note) = &v.note {
+        out.push('\n');
+        out.push_str(&hang(
+            &format!("{} ", lang.pick("Note:", "Note :")),
+            note,
+            w,
+        ));
+    }
+    out
+}

@@ -1,0 +1,240 @@
+//! Laying text out in a terminal's width: paragraphs wrapped with a hanging
+//! indent under a label or number column, long lists in columns, tables.
+//!
+//! Every text renderer takes its width from [`Width`]: the `--width` asked
+//! for, else the terminal's, else 100 when the output goes to a pipe or a
+//! file; absurd widths are clamped to what a line can hold.
+
+use unicode_width::UnicodeWidthStr;
+
+use crate::render::style::{Mark, Painter};
+
+/// The narrowest and widest text layouts.
+pub const MIN_WIDTH: usize = 40;
+/// See [`MIN_WIDTH`].
+pub const MAX_WIDTH: usize = 400;
+/// The width of text written to a pipe or a file.
+pub const PIPE_WIDTH: usize = 100;
+
+/// Clamps a width asked for to [`MIN_WIDTH`]..=[`MAX_WIDTH`].
+pub fn clamp_width(w: usize) -> usize {
+    w.clamp(MIN_WIDTH, MAX_WIDTH)
+}
+
+/// The display width of a string without its ANSI escapes.
+pub fn display_width(s: &str) -> usize {
+    if !s.contains('\x1b') {
+        return UnicodeWidthStr::width(s);
+    }
+    let mut w = 0;
+    let mut chars = s.chars();
+    while let Some(c) = chars.next() {
+        if c == '\x1b' {
+            for c in chars.by_ref() {
+                if c.is_ascii_alphabetic() {
+                    break;
+                }
+            }
+            continue;
+        }
+        w += UnicodeWidthStr::width(c.encode_utf8(&mut [0; 4]) as &str);
+    }
+    w
+}
+
+/// `text` wrapped to `width` columns: the first line starts with `first`,
+/// the others with as many spaces as `first` is wide (a hanging indent).
+/// Words wider than a line are cut. Returns lines ending in `\n`.
+pub fn hang(first: &str, text: &str, width: usize) -> String {
+    hang_runs(
+        first,
+        &[(Mark::Plain, text.to_owned())],
+        width,
+        Painter { color: false },
+    )
+}
+
+/// Like [`hang`], with a label column: `label` padded to `column` columns,
+/// then the value wrapped under the value column.
+pub fn field(label: &str, column: usize, value: &str, width: usize) -> String {
+    let pad = column.saturating_sub(display_width(label)).max(1);
+    hang(&format!("{label}{}", " ".repeat(pad)), value, width)
+}
+
+/// Marked runs wrapped like [`hang`], painted by `p`. `first` may hold
+/// escapes; its display width sets the indent.
+pub fn hang_runs(first: &str, runs: &[(Mark, String)], width: usize, p: Painter) -> String {
+    let indent = display_width(first);
+    let room = width.saturating_sub(indent).max(12);
+    let lines = p.wrap(runs, room);
+    let mut out = String::new();
+    for (i, l) in lines.iter().enumerate() {
+        if i == 0 {
+            out.push_str(first);
+        } else {
+            out.extend(std::iter::repeat_n(' ', indent));
+        }
+        out.push_str(l.trim_end_matches(' '));
+        out.push('\n');
+    }
+    out
+}
+
+/// Items laid out in columns, filled down then across as `ls` does, each
+/// line starting with `indent`, in `width` columns. Returns lines ending in
+/// `\n`.
+pub fn columns(items: &[String], indent: &str, width: usize) -> String {
+    if items.is_empty() {
+        return String::new();
+    }
+    let gap = 2;
+    let room = width.saturating_sub(display_width(indent)).max(12);
+    let widest = items.iter().map(|i| display_width(i)).max().unwrap_or(0);
+    let cols = ((room + gap) / (widest + gap)).clamp(1, items.len());
+    let rows = items.len().div_ceil(cols);
+    // With `rows` fixed, fewer columns may do.
+    let cols = items.len().div_ceil(rows);
+    let widths: Vec<usize> = (0..cols)
+        .map(|c| {
+            (0..rows)
+                .filter_map(|r| items.get(c * rows + r))
+                .map(|i| display_width(i))
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let mut out = String::new();
+    for r in 0..rows {
+        let mut line = indent.to_owned();
+        for (c, w) in widths.iter().enumerate() {
+            let Some(item) = items.get(c * rows + r) else {
+                break;
+            };
+            if display_width(item) > room {
+                line.push_str(&hang("", item, room).replace('\n', " "));
+                continue;
+            }
+            line.push_str(item);
+            line.extend(std::iter::repeat_n(
+                ' ',
+                w.saturating_sub(display_width(item)) + gap,
+            ));
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+/// How a table column is aligned.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Align {
+    /// Text.
+    Left,
+    /// Numbers.
+    Right,
+}
+
+/// A table: a header row and rows, columns two spaces apart, each line
+/// starting with `indent`. The last column, when left-aligned, wraps under
+/// itself to fit `width`. Returns lines ending in `\n`.
+pub fn table(
+    header: &[&str],
+    rows: &[Vec<String>],
+    align: &[Align],
+    indent: &str,
+    width: usize,
+) -> String {
+    let n = header.len();
+    let mut widths: Vec<usize> = header.iter().map(|h| display_width(h)).collect();
+    for r in rows {
+        for (i, cell) in r.iter().enumerate().take(n) {
+            widths[i] = widths[i].max(display_width(cell));
+        }
+    }
+    let line = |cells: &[String]| -> String {
+        let mut s = indent.to_owned();
+        for (i, cell) in cells.iter().enumerate().take(n) {
+            let pad = widths[i].saturating_sub(display_width(cell));
+            let last = i + 1 == n;
+            match align.get(i).copied().unwrap_or(Align::Left) {
+                Align::Right => {
+                    s.extend(std::iter::repeat_n(' ', pad));
+                    s.push_str(cell);
+                }
+                Align::Left if last => {
+                    let here = display_width(&s);
+                    if here + display_width(cell) > width && here + 12 < width {
+                        let wrapped = hang(&s, cell, width);
+                        return wrapped.trim_end_matches('\n').to_owned();
+                    }
+                    s.push_str(cell);
+                }
+                Align::Left => {
+                    s.push_str(cell);
+                    s.extend(std::iter::repeat_n(' ', pad));
+                }
+            }
+            if !last {
+                s.push_str("  ");
+            }
+        }
+        s.trim_end().to_owned()
+    };
+    let mut out = String::new();
+    let head: Vec<String> = header.iter().map(|h| (*h).to_owned()).collect();
+    out.push_str(&line(&head));
+    out.push('\n');
+    for r in rows {
+        out.push_str(&line(r));
+        out.push('\n');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hanging_indent_keeps_the_column() {
+        let s = hang("  12  ", "un deux trois quatre cinq six sept huit", 24);
+        assert_eq!(
+            s,
+            "  12  un deux trois\n      quatre cinq six\n      sept huit\n"
+        );
+        assert!(s.lines().all(|l| display_width(l) <= 24));
+    }
+
+    #[test]
+    fn columns_fill_down_then_across() {
+        let items: Vec<String> = ["a", "bb", "c", "dd", "e"]
+            .iter()
+            .map(|s| (*s).to_owned())
+            .collect();
+        assert_eq!(columns(&items, "  ", 14), "  a   dd\n  bb  e\n  c\n");
+    }
+
+    #[test]
+    fn tables_align_numbers_right() {
+        let rows = vec![
+            vec!["RN".to_owned(), "0".to_owned(), "43".to_owned()],
+            vec!["EPR".to_owned(), "9".to_owned(), "8".to_owned()],
+        ];
+        let t = table(
+            &["group", "for", "against"],
+            &rows,
+            &[Align::Left, Align::Right, Align::Right],
+            "",
+            80,
+        );
+        assert_eq!(t, "group  for  against\nRN       0       43\nEPR      9        8\n");
+    }
+
+    #[test]
+    fn widths_are_clamped() {
+        assert_eq!(clamp_width(3), MIN_WIDTH);
+        assert_eq!(clamp_width(1_000_000), MAX_WIDTH);
+        assert_eq!(clamp_width(100), 100);
+    }
+}

@@ -282,7 +282,7 @@ fn whole_bill_diff_and_exit_code() {
     assert_eq!(r.code, 1, "changes found: {}", r.stderr);
     assert!(
         r.stdout
-            .starts_with("narcotrafic: senat-1 → an-1-commission: 1 article changed, 0 unchanged"),
+            .starts_with("narcotrafic : senat-1 → an-1-commission : 1 article modifié, 0 inchangé"),
         "{}",
         r.stdout
     );
@@ -298,7 +298,7 @@ fn whole_bill_diff_and_exit_code() {
     ]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(
-        r.stdout.contains("Article 8 ter (unchanged)"),
+        r.stdout.contains("Article 8 ter (inchangé)"),
         "{}",
         r.stdout
     );

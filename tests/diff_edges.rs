@@ -3,6 +3,7 @@
 
 use amendo::diff::{self, ArticleDiff, EntryKind, Options, TextDiff};
 use amendo::model::{Article, Line};
+use amendo::render::lang::Lang;
 use amendo::render::diff::{DiffFormat, Doc, Settings, Side, render};
 
 fn article(lines: &[&str]) -> Article {
@@ -35,6 +36,8 @@ fn all_formats(d: ArticleDiff) -> String {
         to: side("b"),
         diff: &td,
         all: true,
+        lang: Lang::En,
+        article: None,
     };
     let mut out = String::new();
     for format in [
@@ -160,6 +163,8 @@ fn one_megabyte_article() {
         to: side("b"),
         diff: &td,
         all: true,
+        lang: Lang::En,
+        article: None,
     };
     let s = Settings {
         format: DiffFormat::Text,

@@ -14,38 +14,42 @@ fn built() -> Project {
 #[test]
 fn the_log_tells_the_story() {
     let p = built();
-    let r = p.run(&["log", "narcotrafic", "8 ter"]);
+    // Wide, so that each fact is on one line (the layouts at terminal
+    // widths are snapshot tests in tests/cli.rs).
+    let r = p.run(&["--width", "400", "log", "narcotrafic", "8 ter"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let out = &r.stdout;
     for fact in [
         // Struck in committee, by whom.
-        "Assemblée nationale, commission des lois: 6 identical amendments (CL44, CL176, CL205, CL282, CL312, CL335; LFI-NFP, EcoS, SOC, LIOT, RN, GDR) to strike the article: adopted",
-        "NOT MOVED  CL160, CL392 (2 identical)",
-        "WITHDRAWN  CL484",
-        "FALLEN     CL485",
-        "FALLEN     CL486",
+        "Assemblée nationale, commission des lois : 6 amendements identiques (CL44, CL176, CL205, CL282, CL312, CL335; LFI-NFP, EcoS, SOC, LIOT, RN, GDR) visant à supprimer l’article : adoptés",
+        "NON SOUTENU CL160, CL392 (2 identiques)",
+        "RETIRÉ      CL484",
+        "TOMBÉ       CL485",
+        "TOMBÉ       CL486",
         // The restoring attempt, sub-amended, rejected 24 to 119.
-        "3 identical amendments (640, 655, 846; DR, EPR) to restore the article in a rewritten form, sub-amended (9 sub-amendments, 2 adopted): rejected by public ballot n° 1102, 24 for, 119 against",
-        "by Olivier Marleix (DR); Mathieu Lefèvre (EPR); Paul Midy (EPR)",
-        "public ballot n° 1102 (20 March 2025): 149 voting, 24 for, 119 against, 6 abstentions — not adopted",
-        "DR          7 for    0 against    0 abst.   Droite Républicaine",
+        "3 amendements identiques (640, 655, 846; DR, EPR) visant à rétablir l’article dans une nouvelle rédaction, sous-amendés (9 sous-amendements, dont 2 adoptés) : rejetés par scrutin public n° 1102, 24 pour, 119 contre",
+        "par Olivier Marleix (DR); Mathieu Lefèvre (EPR); Paul Midy (EPR)",
+        "scrutin public n° 1102 (20 mars 2025) : 149 votants, 24 pour, 119 contre, 6 abstentions — non adopté",
+        "DR                             7       0      0            0  Droite Républicaine",
         "The electronic voting system had failed",
-        "ADOPTED    997, 1006 (2 identical)",
-        "REJECTED   978",
-        "public ballot n° 1101 (20 March 2025): 138 voting, 53 for, 84 against, 1 abstention",
-        "WITHDRAWN  983",
-        "FALLEN     979",
+        "ADOPTÉ      997, 1006 (2 identiques)",
+        "REJETÉ      978",
+        "scrutin public n° 1101 (20 mars 2025) : 138 votants, 53 pour, 84 contre, 1 abstention",
+        "RETIRÉ      983",
+        "TOMBÉ       979",
         // The text at each stage, partial where it is.
-        "→ article 8 ter: 8 alinéas known",
-        "text partial: The available copy stops here",
+        "→ article 8 ter : 8 alinéas connus",
+        "texte partiel : The available copy stops here",
         "→ article 8 ter (Supprimé)",
+        // Stage ids, to give --at, --from and --to.
+        "[an-1-commission], texte n° 1043",
     ] {
         assert!(out.contains(fact), "missing `{fact}` in:\n{out}");
     }
     // Oldest first.
     let senat = out.find("Sénat, first reading").unwrap();
-    let committee = out.find("● 7 March 2025").unwrap();
-    let floor = out.find("● 1 April 2025").unwrap();
+    let committee = out.find("● 7 mars 2025").unwrap();
+    let floor = out.find("● 1er avril 2025").unwrap();
     assert!(senat < committee && committee < floor);
 }
 
@@ -82,7 +86,7 @@ fn text_shows_each_stage_and_never_fills_gaps() {
         "I. – Le code de la sécurité intérieure est ainsi modifié"
     );
     assert!(lines[8].starts_with("[…] The available copy stops here"));
-    assert!(r.stderr.contains("only partly known"));
+    assert!(r.stderr.contains("n’est connu qu’en partie"), "{}", r.stderr);
     let r = p.run(&["text", "narcotrafic", "8 ter", "--at", "an-1-commission"]);
     assert_eq!(r.stdout, "(Supprimé)\n");
     let r = p.run(&["text", "narcotrafic", "8 ter"]);

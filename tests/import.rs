@@ -128,7 +128,7 @@ fn an_import_reads_amendments_ballots_people_and_reports_broken_files() {
     assert_eq!(show.code, 0, "{}", show.stderr);
     let s = p.run(&["show", "narcotrafic", "640"]).stdout;
     assert!(
-        s.contains("Voted for:") && s.contains("Olivier Marleix (DR)"),
+        s.contains("Pour (24)") && s.contains("Olivier Marleix"),
         "{s}"
     );
 }
@@ -231,7 +231,7 @@ fn an_import_keeps_credit_transfers() {
     let show = p.run(&["show", "plf2025", "II-AC1"]);
     assert_eq!(show.code, 0, "{}", show.stderr);
     assert!(
-        show.stdout.contains("Transmission des savoirs et démocratisation de la culture: commitments +500\u{202f}000 €"),
+        show.stdout.contains("Transmission des savoirs et démocratisation de la culture : AE +500\u{202f}000 €"),
         "{}",
         show.stdout
     );

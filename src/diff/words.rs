@@ -219,7 +219,7 @@ fn nuance(old: &str, new: &str) -> Option<Nuance> {
     };
     let (wo, wn) = (words(&old), words(&new));
     let signs = |s: &str| s.chars().any(|c| !c.is_alphanumeric() && !c.is_whitespace());
-    if !wo.is_empty() && wo == wn && (signs(&old) || signs(&new)) {
+    if wo == wn && (signs(&old) || signs(&new)) {
         // Every word boundary of the old text is a boundary of the new one:
         // no word was split or joined.
         return Some(Nuance::Punctuation);

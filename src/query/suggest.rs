@@ -43,7 +43,14 @@ pub fn nearest<'a>(asked: &str, candidates: impl IntoIterator<Item = &'a str>) -
         scored.push((score, c.to_owned()));
     }
     scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
-    scored.into_iter().take(3).map(|(_, c)| c).collect()
+    // Only the names about as near as the nearest.
+    let best = scored.first().map_or(0.0, |(s, _)| *s);
+    scored
+        .into_iter()
+        .take_while(|(s, _)| *s >= best - 0.03)
+        .take(3)
+        .map(|(_, c)| c)
+        .collect()
 }
 
 /// " (did you mean « 8 ter »?)", or nothing.

@@ -82,7 +82,8 @@ pub fn render(bill: &Bill, view: &BlameView, format: Format, term: &Term) -> Str
             b.stage
         ),
     };
-    let _ = writeln!(out, "{}", p.paint(Mark::Bold, &heading));
+    let heading = hang("", &heading, term.width);
+    let _ = writeln!(out, "{}", p.paint(Mark::Bold, heading.trim_end()));
     for ((l, label), date) in b.lines.iter().zip(&labels).zip(&dates) {
         let number = match (l.gap, l.alinea) {
             (true, _) => "…".to_owned(),

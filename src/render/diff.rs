@@ -210,7 +210,7 @@ pub fn status_in(a: &ArticleDiff, lang: Lang) -> String {
             Status::Changed => "modifié".to_owned(),
             Status::Added => "ajouté".to_owned(),
             Status::Removed => "absent du nouveau texte".to_owned(),
-            Status::Struck => "supprimé : (Supprimé)".to_owned(),
+            Status::Struck => "supprimé".to_owned(),
             Status::Restored => "rétabli".to_owned(),
             Status::Unknown if a.old_number.is_none() => {
                 "absent de la partie connue de l’ancien texte".to_owned()
@@ -451,10 +451,11 @@ fn article_text(a: &ArticleDiff, doc: &Doc<'_>, s: &Settings) -> String {
     let p = Painter { color: s.color };
     let lang = doc.lang;
     let mut out = String::new();
+    let heading = hang("", &article_heading(a, doc), s.width);
     let _ = writeln!(
         out,
         "{} {}",
-        p.paint(Mark::Bold, &article_heading(a, doc)),
+        p.paint(Mark::Bold, heading.trim_end()),
         p.paint(
             Mark::Dim,
             &format!("{} → {}", side_name(&doc.from, lang), side_name(&doc.to, lang))

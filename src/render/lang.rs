@@ -320,7 +320,8 @@ impl Noun {
 }
 
 /// Division words that are not articles (« chapitre II », « titre Ier »).
-const DIVISIONS: [&str; 9] = [
+const DIVISIONS: [&str; 10] = [
+    "état",
     "chapitre",
     "titre",
     "section",

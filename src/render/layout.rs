@@ -1,5 +1,5 @@
 //! Laying text out in a terminal's width: paragraphs wrapped with a hanging
-//! indent under a label or number column, long lists in columns, tables.
+//! indent under a label or number column, and tables.
 //!
 //! Every text renderer takes its width from [`Width`]: the `--width` asked
 //! for, else the terminal's, else 100 when the output goes to a pipe or a
@@ -75,52 +75,6 @@ pub fn hang_runs(first: &str, runs: &[(Mark, String)], width: usize, p: Painter)
             out.extend(std::iter::repeat_n(' ', indent));
         }
         out.push_str(l.trim_end_matches(' '));
-        out.push('\n');
-    }
-    out
-}
-
-/// Items laid out in columns, filled down then across as `ls` does, each
-/// line starting with `indent`, in `width` columns. Returns lines ending in
-/// `\n`.
-pub fn columns(items: &[String], indent: &str, width: usize) -> String {
-    if items.is_empty() {
-        return String::new();
-    }
-    let gap = 2;
-    let room = width.saturating_sub(display_width(indent)).max(12);
-    let widest = items.iter().map(|i| display_width(i)).max().unwrap_or(0);
-    let cols = ((room + gap) / (widest + gap)).clamp(1, items.len());
-    let rows = items.len().div_ceil(cols);
-    // With `rows` fixed, fewer columns may do.
-    let cols = items.len().div_ceil(rows);
-    let widths: Vec<usize> = (0..cols)
-        .map(|c| {
-            (0..rows)
-                .filter_map(|r| items.get(c * rows + r))
-                .map(|i| display_width(i))
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
-    let mut out = String::new();
-    for r in 0..rows {
-        let mut line = indent.to_owned();
-        for (c, w) in widths.iter().enumerate() {
-            let Some(item) = items.get(c * rows + r) else {
-                break;
-            };
-            if display_width(item) > room {
-                line.push_str(&hang("", item, room).replace('\n', " "));
-                continue;
-            }
-            line.push_str(item);
-            line.extend(std::iter::repeat_n(
-                ' ',
-                w.saturating_sub(display_width(item)) + gap,
-            ));
-        }
-        out.push_str(line.trim_end());
         out.push('\n');
     }
     out
@@ -204,15 +158,6 @@ mod tests {
             "  12  un deux trois\n      quatre cinq six\n      sept huit\n"
         );
         assert!(s.lines().all(|l| display_width(l) <= 24));
-    }
-
-    #[test]
-    fn columns_fill_down_then_across() {
-        let items: Vec<String> = ["a", "bb", "c", "dd", "e"]
-            .iter()
-            .map(|s| (*s).to_owned())
-            .collect();
-        assert_eq!(columns(&items, "  ", 14), "  a   dd\n  bb  e\n  c\n");
     }
 
     #[test]

@@ -82,7 +82,8 @@ fn render_text(data: &ArticleHistory, article: Option<&str>, term: &Term, last: 
         (Some(art), Some(_)) => {
             let at = bill.stages.len().saturating_sub(1).min(last);
             let heading = capital(&designation_at(lang, bill, art, at));
-            out.push_str(&p.paint(Mark::Bold, &format!("{heading} — {title}")));
+            let wrapped = hang("", &format!("{heading} — {title}"), w);
+            out.push_str(&p.paint(Mark::Bold, wrapped.trim_end()));
             out.push('\n');
         }
         _ => {
@@ -136,7 +137,13 @@ fn render_text(data: &ArticleHistory, article: Option<&str>, term: &Term, last: 
             .number
             .as_deref()
             .and_then(|n| lang.text_number(n))
-            .map(|n| format!(", {} {n}", lang.pick("text", "texte")))
+            .map(|n| {
+                if n.starts_with("n°") {
+                    format!(", {} {n}", lang.pick("text", "texte"))
+                } else {
+                    format!(", {n}")
+                }
+            })
             .unwrap_or_default();
         let head = format!(
             "{} — {} [{}]{number}",
@@ -604,7 +611,8 @@ fn summary(data: &ArticleHistory, lang: Lang) -> Vec<String> {
                         e.sub_amendments_adopted
                     ),
                     Lang::Fr => format!(
-                        ", sous-amendé ({}, dont {} adopté{})",
+                        ", sous-amendé{} ({}, dont {} adopté{})",
+                        if e.numbers.len() > 1 { "s" } else { "" },
                         lang.count(e.sub_amendments, Noun::SubAmendment),
                         e.sub_amendments_adopted,
                         if e.sub_amendments_adopted > 1 { "s" } else { "" }

@@ -63,7 +63,7 @@ impl ShowData<'_> {
                 a.number
             ),
             Lang::Fr => {
-                let on = if target.starts_with("article") {
+                let on = if target.starts_with(['a', 'e', 'é', 'i', 'o', 'u']) {
                     format!("sur l’{target}")
                 } else if target.starts_with("après") || target.starts_with("avant") {
                     target.clone()
@@ -157,15 +157,20 @@ impl ShowData<'_> {
                 }
             ),
             Lang::Fr => format!(
-                "{} à l’{target}, tel que déposé sur {base}",
+                "{} {}{target}, tel que déposé sur {base}",
                 if adopted {
                     "Ce qu’il fait"
                 } else {
                     "Ce qu’il aurait fait"
+                },
+                if target.starts_with("après") || target.starts_with("avant") {
+                    ""
+                } else if target.starts_with(['a', 'e', 'é', 'i', 'o', 'u']) {
+                    "à l’"
+                } else {
+                    "au "
                 }
-            )
-            .replace("à l’après", "après")
-            .replace("à l’avant", "avant"),
+            ),
         }
     }
 

@@ -55,25 +55,39 @@ pub fn designation_at(lang: Lang, bill: &Bill, r: &ArticleRef, at: usize) -> Str
         .get(at)
         .and_then(|n| n.as_deref())
         .unwrap_or(&r.asked);
-    let mut others: Vec<(String, Vec<&str>)> = Vec::new();
-    for (s, n) in bill.stages.iter().zip(&r.numbers) {
+    // Each other number with the runs of consecutive stages that gave it.
+    let mut others: Vec<(String, Vec<(usize, usize)>)> = Vec::new();
+    for (i, n) in r.numbers.iter().enumerate() {
         let Some(n) = n.as_deref() else { continue };
         if article_key(n) == article_key(here) {
             continue;
         }
         match others.iter_mut().find(|(o, _)| article_key(o) == article_key(n)) {
-            Some((_, stages)) => stages.push(&s.id),
-            None => others.push((n.to_owned(), vec![&s.id])),
+            Some((_, runs)) => match runs.last_mut() {
+                Some((_, end)) if *end + 1 == i => *end = i,
+                _ => runs.push((i, i)),
+            },
+            None => others.push((n.to_owned(), vec![(i, i)])),
         }
     }
+    let id = |i: usize| bill.stages.get(i).map_or("?", |s| s.id.as_str());
     let mut out = lang.article(here);
     if !others.is_empty() {
         let parts: Vec<String> = others
             .iter()
-            .map(|(n, stages)| {
+            .map(|(n, runs)| {
                 let n = lang.article(n);
-                let n = n.strip_prefix("article ").unwrap_or(&n);
-                format!("{n} {} {}", lang.pick("at", "à l’étape"), stages.join(", "))
+                let n = n.strip_prefix("article ").unwrap_or(&n).to_owned();
+                let runs: Vec<String> = runs
+                    .iter()
+                    .map(|&(a, b)| match (lang, a == b) {
+                        (Lang::En, true) => format!("at {}", id(a)),
+                        (Lang::En, false) => format!("from {} to {}", id(a), id(b)),
+                        (Lang::Fr, true) => format!("à l’étape {}", id(a)),
+                        (Lang::Fr, false) => format!("de {} à {}", id(a), id(b)),
+                    })
+                    .collect();
+                format!("{n} {}", runs.join(lang.pick(" and ", " et ")))
             })
             .collect();
         out.push_str(&format!(" ({})", parts.join("; ")));

@@ -83,6 +83,22 @@ impl Project {
         p
     }
 
+    /// A copy of some of the repository's bills (their folders in bills/
+    /// and amendments/, when they have amendments).
+    pub fn bills(slugs: &[&str]) -> Project {
+        let p = Project::empty();
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        for slug in slugs {
+            for top in ["bills", "amendments"] {
+                let from = root.join(top).join(slug);
+                if from.exists() {
+                    copy_dir(&from, &p.path().join(top).join(slug));
+                }
+            }
+        }
+        p
+    }
+
     pub fn path(&self) -> &Path {
         self.dir.path()
     }

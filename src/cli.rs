@@ -22,7 +22,7 @@ pub struct Cli {
     #[arg(long, global = true, value_enum, default_value_t = ColorArg::Auto)]
     pub color: ColorArg,
     /// Width of text output in columns (default: the terminal's; 100 when
-    /// writing to a pipe or a file). Clamped to 40..=400.
+    /// writing to a pipe or a file). Clamped to 50..=400.
     #[arg(long, global = true, value_name = "COLUMNS")]
     pub width: Option<usize>,
     /// Never page the output (by default, text longer than the screen of a

@@ -10,7 +10,7 @@ use unicode_width::UnicodeWidthStr;
 use crate::render::style::{Mark, Painter};
 
 /// The narrowest and widest text layouts.
-pub const MIN_WIDTH: usize = 40;
+pub const MIN_WIDTH: usize = 50;
 /// See [`MIN_WIDTH`].
 pub const MAX_WIDTH: usize = 400;
 /// The width of text written to a pipe or a file.
@@ -118,11 +118,24 @@ pub fn table(
                 }
                 Align::Left if last => {
                     let here = display_width(&s);
-                    if here + display_width(cell) > width && here + 12 < width {
+                    let room = width.saturating_sub(here);
+                    if display_width(cell) <= room {
+                        s.push_str(cell);
+                    } else if room >= 16 {
                         let wrapped = hang(&s, cell, width);
                         return wrapped.trim_end_matches('\n').to_owned();
+                    } else if room >= 4 {
+                        // No room to wrap under: cut, and say so with "…".
+                        let mut cut = String::new();
+                        for c in cell.chars() {
+                            if display_width(&cut) + 2 > room {
+                                break;
+                            }
+                            cut.push(c);
+                        }
+                        s.push_str(cut.trim_end());
+                        s.push('…');
                     }
-                    s.push_str(cell);
                 }
                 Align::Left => {
                     s.push_str(cell);

@@ -427,7 +427,14 @@ fn render_block(
 pub fn render_vote(out: &mut String, bill: &Bill, v: &Vote, inner: &str, lang: Lang, w: usize) {
     out.push_str(&hang(inner, &ballot_line(lang, v), w));
     if !v.groups.is_empty() {
-        out.push_str(&group_table(bill, v, &format!("{inner}  "), lang, w));
+        // Deep in a block, the table starts further left when the width is
+        // short.
+        let indent = if inner.len() + 2 + 64 <= w {
+            format!("{inner}  ")
+        } else {
+            "    ".to_owned()
+        };
+        out.push_str(&group_table(bill, v, &indent, lang, w));
     }
     if let Some(note) = &v.note {
         out.push_str(&hang(
@@ -496,7 +503,7 @@ pub fn group_table(bill: &Bill, v: &Vote, indent: &str, lang: Lang, w: usize) ->
         .filter(|g| g.yes + g.against + g.abstentions + g.not_voting > 0)
         .map(|g| {
             let mut r = vec![
-                lang.group(bill, &g.group),
+                g.group.clone(),
                 g.yes.to_string(),
                 g.against.to_string(),
                 g.abstentions.to_string(),
@@ -504,7 +511,11 @@ pub fn group_table(bill: &Bill, v: &Vote, indent: &str, lang: Lang, w: usize) ->
             if any_not_voting {
                 r.push(g.not_voting.to_string());
             }
-            r.push(lang.group_name(bill, &g.group).unwrap_or("").to_owned());
+            r.push(
+                lang.group_name(bill, &g.group)
+                    .unwrap_or(lang.pick("unnamed group", "groupe sans nom"))
+                    .to_owned(),
+            );
             r
         })
         .collect();
@@ -549,10 +560,10 @@ pub fn roll_by_group(
 /// The instruction on one line, cut at `max` columns.
 fn condensed(instruction: &str, max: usize) -> String {
     let flat: String = instruction.split_whitespace().collect::<Vec<_>>().join(" ");
-    if display_width(&flat) > max {
+    if flat.chars().count() > max {
         let mut cut = String::new();
         for c in flat.chars() {
-            if display_width(&cut) + 2 > max {
+            if cut.chars().count() + 2 > max {
                 break;
             }
             cut.push(c);

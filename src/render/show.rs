@@ -469,7 +469,11 @@ fn text(d: &ShowData<'_>, s: &Settings) -> String {
         };
         let _ = write!(out, "{}", p.paint(Mark::Dim, &hang("    ", &note, w)));
     }
-    let _ = writeln!(out, "\n{}", p.paint(Mark::Bold, &d.effect_title()));
+    let _ = writeln!(
+        out,
+        "\n{}",
+        p.paint(Mark::Bold, hang("", &d.effect_title(), w).trim_end())
+    );
     match &d.view.diff {
         Some(diff) => out.push_str(&diff_block(d, diff, s, &d.view.result)),
         None => {

@@ -1,0 +1,272 @@
+//! The command line as readers use it: layouts that fit the width (snapshots
+//! at two widths), renumbered articles followed and said so, discovery
+//! commands, "did you mean", clean designations and numbers, help, shell
+//! completions and man pages. One test per point seen in issue 15.
+
+mod common;
+
+use std::sync::OnceLock;
+
+use common::Project;
+
+/// One built store with narcotrafic and pjl07-405 (renumbered articles).
+fn built() -> &'static Project {
+    static P: OnceLock<Project> = OnceLock::new();
+    P.get_or_init(|| {
+        let p = Project::bills(&["narcotrafic", "pjl07-405"]);
+        let r = p.run(&["build"]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        p
+    })
+}
+
+fn ok(args: &[&str]) -> String {
+    let r = built().run(args);
+    assert_eq!(r.code, 0, "amendo {args:?}: {}", r.stderr);
+    r.stdout
+}
+
+fn err(args: &[&str]) -> String {
+    let r = built().run(args);
+    assert_eq!(r.code, 2, "amendo {args:?} should fail: {}", r.stdout);
+    r.stderr
+}
+
+/// The widest line, in terminal columns (combining accents take none).
+fn widest(s: &str) -> usize {
+    s.lines()
+        .map(amendo::render::layout::display_width)
+        .max()
+        .unwrap_or(0)
+}
+
+#[test]
+fn show_fits_the_width_at_two_widths() {
+    for w in ["72", "120"] {
+        let s = ok(&["--width", w, "show", "narcotrafic", "640"]);
+        let width: usize = w.parse().unwrap();
+        assert!(widest(&s) <= width, "a line is wider than {w}");
+        insta::assert_snapshot!(format!("show_640_width_{w}"), s);
+    }
+}
+
+#[test]
+fn log_fits_the_width_at_two_widths() {
+    for w in ["60", "100"] {
+        let s = ok(&["--width", w, "log", "narcotrafic", "8 ter"]);
+        let width: usize = w.parse().unwrap();
+        // Words longer than the room are the only thing that may not fit.
+        assert!(widest(&s) <= width, "a line is wider than {w}");
+        insta::assert_snapshot!(format!("log_8ter_width_{w}"), s);
+    }
+}
+
+#[test]
+fn piped_output_is_100_columns_and_absurd_widths_are_clamped() {
+    let piped = ok(&["show", "narcotrafic", "640"]);
+    assert!(widest(&piped) <= 100);
+    assert!(widest(&piped) > 90, "uses the width");
+    let narrow = ok(&["--width", "3", "show", "narcotrafic", "640"]);
+    assert!(widest(&narrow) <= 50);
+    let wide = ok(&["--width", "100000", "show", "narcotrafic", "640"]);
+    assert!(widest(&wide) <= 400);
+}
+
+#[test]
+fn the_per_group_breakdown_is_a_table() {
+    let s = ok(&["--width", "100", "show", "narcotrafic", "640"]);
+    assert!(s.contains("groupe"));
+    assert!(
+        s.lines()
+            .any(|l| l.trim_start().starts_with("DR") && l.contains("7       0      0")),
+        "{s}"
+    );
+    // The roll: one row per group, names wrapped under each other.
+    assert!(s.contains("Pour (24)"));
+    assert!(s.contains("  DR (7)"));
+}
+
+#[test]
+fn single_article_commands_follow_a_renumbered_article_and_say_so() {
+    // « 1er A » became « 1er » in the final text.
+    let log = ok(&["--width", "200", "log", "pjl07-405", "1er A"]);
+    assert!(
+        log.contains("suivi par son identifiant stable `1er-a`"),
+        "{log}"
+    );
+    assert!(log.contains("article 1er A, puis article 1er"), "{log}");
+    let diff = ok(&[
+        "--width", "200", "diff", "pjl07-405", "1er", "--from", "an-1-seance", "--to", "cc",
+    ]);
+    assert!(
+        diff.contains("Article 1er (1er A de an-1-seance à"),
+        "{diff}"
+    );
+    let blame = ok(&["--width", "200", "blame", "pjl07-405", "1er A", "--at", "cc"]);
+    assert!(blame.starts_with("Article 1er (1er A de an-1-seance"), "{blame}");
+    let text = built().run(&["text", "pjl07-405", "1er A", "--at", "cc"]);
+    assert_eq!(text.code, 0);
+    assert!(text.stderr.contains("à l’étape `cc`: article 1er (1er A"), "{}", text.stderr);
+    let json = ok(&["text", "pjl07-405", "1er A", "--at", "cc", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["article"], "1er");
+    assert_eq!(v["asked"], "1er A");
+    assert!(
+        v["numbers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|n| n["number"] == "1er A")
+    );
+}
+
+#[test]
+fn discovery_lists_bills_stages_amendments_and_ballots() {
+    let bills = ok(&["bills"]);
+    assert!(bills.contains("narcotrafic") && bills.contains("pjl07-405"), "{bills}");
+    let stages = ok(&["stages", "narcotrafic"]);
+    for id in ["senat-1", "an-1-commission", "an-1-seance", "cmp", "an-cmp", "loi"] {
+        assert!(stages.contains(id), "{stages}");
+    }
+    let list = ok(&[
+        "amendments",
+        "narcotrafic",
+        "8 ter",
+        "--outcome",
+        "adopté",
+    ]);
+    for n in ["CL44", "CL335", "997", "1006"] {
+        assert!(list.contains(n), "{list}");
+    }
+    assert!(!list.lines().any(|l| l.starts_with("640 ")), "{list}");
+    let ecos = ok(&[
+        "amendments",
+        "narcotrafic",
+        "--group",
+        "ecos",
+        "--ballot",
+        "--format",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&ecos).unwrap();
+    let items = v["amendments"].as_array().unwrap();
+    assert!(!items.is_empty());
+    assert!(items.iter().all(|a| a["group"] == "EcoS" && a["ballot"].is_string()));
+    let by = ok(&["amendments", "narcotrafic", "--author", "marleix", "--stage", "an-1-seance"]);
+    assert!(by.contains("640"), "{by}");
+    let ballot = ok(&["--width", "100", "ballot", "narcotrafic", "1102"]);
+    assert!(ballot.contains("Scrutin public n° 1102"), "{ballot}");
+    assert!(ballot.contains("640, 655, 846"), "{ballot}");
+    assert!(ballot.contains("Contre (119)"), "{ballot}");
+    let json = ok(&["ballot", "narcotrafic", "1102", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["ballot"]["vote"]["against"], 119);
+}
+
+#[test]
+fn near_misses_get_a_did_you_mean() {
+    assert!(err(&["log", "narcotrafique"]).contains("did you mean `narcotrafic`?"));
+    assert!(
+        err(&["text", "narcotrafic", "8 ter", "--at", "an-1-comission"])
+            .contains("did you mean `an-1-commission`?")
+    );
+    assert!(err(&["log", "narcotrafic", "8ter"]).contains("did you mean `8 ter`?"));
+    assert!(err(&["log", "pjl07-405", "1"]).contains("did you mean `1er`"));
+    let e = err(&["show", "narcotrafic", "CL4444"]);
+    assert!(e.contains("did you mean"), "{e}");
+    // The hint names the command that lists amendments.
+    assert!(e.contains("`amendo amendments narcotrafic`"), "{e}");
+    assert!(!e.contains("`amendo log narcotrafic` lists"), "{e}");
+    let e = err(&["ballot", "narcotrafic", "11022"]);
+    assert!(e.contains("did you mean"), "{e}");
+}
+
+#[test]
+fn designations_numbers_and_groups_are_clean() {
+    let log = ok(&["--width", "200", "log", "narcotrafic"]);
+    assert!(!log.contains("article article"), "{log}");
+    assert!(!log.contains("ARTICLE"), "{log}");
+    assert!(log.contains("texte n° 1043"), "{log}");
+    let log = ok(&["--width", "200", "log", "pjl07-405"]);
+    assert!(!log.contains("S07-l405") && !log.contains("TA249"), "{log}");
+    assert!(!log.contains("JORFTEXT"), "{log}");
+    assert!(log.contains("texte n° 405 (2007-2008)"), "{log}");
+    assert!(log.contains("texte adopté n° 249"), "{log}");
+    // The raw ids stay in JSON.
+    let json = ok(&["log", "pjl07-405", "--format", "json"]);
+    assert!(json.contains("\"S07-l405\""));
+    // A group the data knows only by its id is said to be unnamed.
+    let s = ok(&["--width", "100", "show", "narcotrafic", "640"]);
+    assert!(s.contains("groupe sans nom"), "{s}");
+    assert!(s.contains("Brigitte Barèges") && s.contains("groupe sans nom (PO847173) (3)"), "{s}");
+    assert!(!s.contains("its name is not in the open-data dump"), "{s}");
+}
+
+#[test]
+fn one_language_per_output() {
+    let s = ok(&["--width", "100", "show", "narcotrafic", "640"]);
+    for english in ["Voted for", "Outcome:", "rejected", " March ", " abstentions — not adopted"] {
+        assert!(!s.contains(english), "`{english}` in a French output:\n{s}");
+    }
+    assert!(s.contains("rejeté le 20 mars 2025 à 23 h 52"), "{s}");
+    let blame = ok(&["blame", "narcotrafic", "8 ter", "--at", "senat-1"]);
+    assert!(blame.contains("4 février 2025"), "{blame}");
+    assert!(!blame.contains("2025-02-04"), "{blame}");
+    // Plurals agree.
+    let log = ok(&["--width", "200", "log", "narcotrafic"]);
+    assert!(!log.contains("1 articles"), "{log}");
+}
+
+#[test]
+fn show_presents_the_amendment_as_tabled_and_as_put_to_the_vote() {
+    let s = ok(&["--width", "120", "show", "narcotrafic", "640"]);
+    let tabled = s.find("Ce qu’il aurait fait").expect("as tabled");
+    let voted = s
+        .find("Tel que mis aux voix, après les sous-amendements 997 et 1006")
+        .expect("as put to the vote");
+    assert!(tabled < voted);
+    assert!(s.contains("le scrutin public n° 1102 a porté sur ce texte"), "{s}");
+    // 997 added the proviso « sauf si les fournisseurs susmentionnés… »:
+    // it is in the text put to the vote, not in the one tabled.
+    let proviso = "sauf si les fournisseurs";
+    assert!(!s[tabled..voted].contains(proviso));
+    assert!(s[voted..].contains(proviso));
+    let json = ok(&["show", "narcotrafic", "640", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["decided_text"], "as-voted");
+    assert_eq!(v["as_voted"]["sub_amendments"][0], "997");
+    // A sub-amendment has no as-voted text of its own.
+    let json = ok(&["show", "narcotrafic", "997", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["decided_text"], "as-tabled");
+}
+
+#[test]
+fn help_lists_only_the_formats_a_command_writes_with_examples() {
+    let log = ok(&["log", "--help"]);
+    assert!(log.contains("json"), "{log}");
+    assert!(!log.contains("side-by-side"), "{log}");
+    assert!(log.contains("Examples:"), "{log}");
+    let diff = ok(&["diff", "--help"]);
+    assert!(diff.contains("side-by-side"), "{diff}");
+    // `log … --at` is an option of log, not a value to escape.
+    let at = built().run(&["log", "narcotrafic", "8 ter", "--at", "an-1-commission"]);
+    assert_eq!(at.code, 0, "{}", at.stderr);
+    assert!(!at.stdout.contains("an-1-seance]"), "stops at the stage");
+    // A format given before the command still works, and is checked.
+    assert_eq!(built().run(&["--format", "json", "log", "narcotrafic"]).code, 0);
+    let e = err(&["--format", "html", "log", "narcotrafic"]);
+    assert!(e.contains("this command writes text or json"), "{e}");
+}
+
+#[test]
+fn completions_and_man_pages_come_from_the_definitions() {
+    let bash = ok(&["completions", "bash"]);
+    assert!(bash.contains("amendments") && bash.contains("--no-pager"));
+    let man = ok(&["man"]);
+    assert!(man.contains(".TH amendo"), "{}", &man[..200.min(man.len())]);
+    let dir = built().path().join("man");
+    let r = built().run(&["man", "--dir", dir.to_str().unwrap()]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(dir.join("amendo-show.1").exists());
+}

@@ -452,14 +452,24 @@ fn article_text(a: &ArticleDiff, doc: &Doc<'_>, s: &Settings) -> String {
     let lang = doc.lang;
     let mut out = String::new();
     let heading = hang("", &article_heading(a, doc), s.width);
+    let heading = heading.trim_end();
+    let sides = format!(
+        "{} → {}",
+        side_name(&doc.from, lang),
+        side_name(&doc.to, lang)
+    );
+    let last = heading.lines().last().unwrap_or("");
+    // The sides after the heading, or under it when they do not fit.
+    let sep = if width(last) + 1 + width(&sides) <= s.width {
+        " "
+    } else {
+        "\n  "
+    };
     let _ = writeln!(
         out,
-        "{} {}",
-        p.paint(Mark::Bold, heading.trim_end()),
-        p.paint(
-            Mark::Dim,
-            &format!("{} → {}", side_name(&doc.from, lang), side_name(&doc.to, lang))
-        )
+        "{}{sep}{}",
+        p.paint(Mark::Bold, heading),
+        p.paint(Mark::Dim, &sides)
     );
     if a.partial {
         out.push_str(&p.paint(Mark::Dim, hang("  ", partial_article(lang), s.width).trim_end()));

@@ -1,0 +1,136 @@
+//! `cargo bench --bench cli`: the command line's speed targets, measured
+//! side by side with git in one run, on the synthetic project
+//! (`amendo-synth`: 300 articles, 15,000 amendments, seed 42):
+//!
+//! (1) the whole-bill diff between two stages, `amendo diff synthetic
+//!     --from depot --to seance`, against `git diff --word-diff=porcelain`
+//!     between the same two tags of amendo's own store;
+//! (2) `amendo log synthetic`, the whole bill's log (15,000 amendments);
+//! (3) the cold store build, `amendo build` into an empty store.
+//!
+//! Every figure is a whole process (as a reader runs it), median of 7 runs
+//! (3 for the build), output to a pipe. `AMENDO_BENCH=diff|log|build` runs
+//! one part (for profiling).
+
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+fn median(mut v: Vec<Duration>) -> Duration {
+    v.sort();
+    v[v.len() / 2]
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1e3
+}
+
+/// Runs a command to completion, its output to a pipe; its wall time.
+fn time(cmd: &mut Command) -> Duration {
+    let start = Instant::now();
+    let out = cmd.output().unwrap();
+    let t = start.elapsed();
+    assert!(
+        out.status.code().is_some_and(|c| c <= 1),
+        "{cmd:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!out.stdout.is_empty() || cmd.get_args().any(|a| a == "build"));
+    t
+}
+
+fn amendo(root: &Path) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_amendo"));
+    c.arg("--root").arg(root);
+    c
+}
+
+fn git(store: &Path) -> Command {
+    let mut c = Command::new("git");
+    c.arg("--git-dir").arg(store);
+    c
+}
+
+fn main() {
+    let only = std::env::var("AMENDO_BENCH").unwrap_or_default();
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    amendo::synth::generate(root, 300, 15_000, 42).unwrap();
+    let store = root.join(".amendo/store.git");
+
+    if only.is_empty() || only == "build" {
+        let runs: Vec<Duration> = (0..3)
+            .map(|_| {
+                let _ = std::fs::remove_dir_all(&store);
+                time(amendo(root).arg("build"))
+            })
+            .collect();
+        println!(
+            "(3) cold build, 15,000 amendments: amendo build {:.0} ms (median of 3; runs {:?} ms)",
+            ms(median(runs.clone())),
+            runs.iter().map(|d| ms(*d).round()).collect::<Vec<_>>()
+        );
+    }
+    if !store.exists() {
+        time(amendo(root).arg("build"));
+    }
+
+    if only.is_empty() || only == "diff" {
+        let text_bytes: u64 = std::fs::read(root.join("bills/synthetic/depot.md"))
+            .map(|b| b.len() as u64)
+            .unwrap_or(0);
+        let seance_bytes = git(&store)
+            .args(["archive", "--format=tar", "refs/tags/synthetic/seance", "articles"])
+            .output()
+            .map(|o| o.stdout.len())
+            .unwrap_or(0);
+        let ours: Vec<Duration> = (0..7)
+            .map(|_| {
+                time(
+                    amendo(root)
+                        .args(["diff", "synthetic", "--from", "depot", "--to", "seance"])
+                        .args(["--color", "never"]),
+                )
+            })
+            .collect();
+        let theirs: Vec<Duration> = (0..7)
+            .map(|_| {
+                time(git(&store).args([
+                    "diff",
+                    "--word-diff=porcelain",
+                    "refs/tags/synthetic/depot",
+                    "refs/tags/synthetic/seance",
+                    "--",
+                    "articles",
+                ]))
+            })
+            .collect();
+        let (o, g) = (median(ours), median(theirs));
+        println!(
+            "(1) whole-bill diff, 300 articles ({:.2} MB of text at depot; {:.2} MB tar of seance's articles): amendo {:.1} ms, git diff --word-diff=porcelain {:.1} ms, ratio {:.2}",
+            text_bytes as f64 / 1e6,
+            seance_bytes as f64 / 1e6,
+            ms(o),
+            ms(g),
+            o.as_secs_f64() / g.as_secs_f64()
+        );
+    }
+
+    if only.is_empty() || only == "log" {
+        let runs: Vec<Duration> = (0..7)
+            .map(|_| time(amendo(root).args(["log", "synthetic"])))
+            .collect();
+        let json: Vec<Duration> = (0..7)
+            .map(|_| time(amendo(root).args(["log", "synthetic", "--format", "json"])))
+            .collect();
+        let git_log: Vec<Duration> = (0..7)
+            .map(|_| time(git(&store).args(["log", "--oneline", "refs/heads/synthetic"])))
+            .collect();
+        println!(
+            "(2) log of the whole bill (15,000 amendments): amendo log {:.1} ms, --format json {:.1} ms; git log --oneline of its main line {:.1} ms",
+            ms(median(runs)),
+            ms(median(json)),
+            ms(median(git_log))
+        );
+    }
+}

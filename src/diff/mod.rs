@@ -259,7 +259,9 @@ impl TextDiff {
     }
 }
 
-/// Diffs two texts, article by article (aligned by stable id).
+/// Diffs two texts, article by article (aligned by stable id). Articles are
+/// diffed on as many threads as the machine has cores (each article alone,
+/// so the result does not depend on the number of threads).
 pub fn diff_texts(old: &Text, new: &Text, options: &Options) -> TextDiff {
     let old_articles: Vec<&Article> = old.articles().collect();
     let new_articles: Vec<&Article> = new.articles().collect();
@@ -270,32 +272,58 @@ pub fn diff_texts(old: &Text, new: &Text, options: &Options) -> TextDiff {
         .collect();
     let new_ids: std::collections::HashSet<&str> =
         new_articles.iter().map(|a| a.id.as_str()).collect();
-    let mut articles = Vec::with_capacity(new_articles.len());
-    // Articles only in the old text come before the first new article that
-    // followed them in the old text.
+    // The pairs to diff, in order: articles only in the old text come
+    // before the first new article that followed them in the old text.
+    let mut pairs: Vec<(Option<&Article>, Option<&Article>)> =
+        Vec::with_capacity(new_articles.len());
     let mut next_old = 0;
-    let mut flush_removed = |upto: usize, out: &mut Vec<ArticleDiff>| {
-        while next_old < upto {
-            let a = old_articles[next_old];
-            if !new_ids.contains(a.id.as_str()) {
-                out.push(diff_articles(Some(a), None, options));
-            }
-            next_old += 1;
-        }
-    };
     for a in &new_articles {
         let old_article = old_by_id.get(a.id.as_str()).map(|&i| {
-            flush_removed(i, &mut articles);
+            while next_old < i {
+                let gone = old_articles[next_old];
+                if !new_ids.contains(gone.id.as_str()) {
+                    pairs.push((Some(gone), None));
+                }
+                next_old += 1;
+            }
             old_articles[i]
         });
-        articles.push(diff_articles(old_article, Some(a), options));
+        pairs.push((old_article, Some(*a)));
     }
-    flush_removed(old_articles.len(), &mut articles);
+    for gone in &old_articles[next_old.min(old_articles.len())..] {
+        if !new_ids.contains(gone.id.as_str()) {
+            pairs.push((Some(*gone), None));
+        }
+    }
+    let mut articles = in_parallel(&pairs, |(o, n)| diff_articles(*o, *n, options));
     for a in &mut articles {
         mark_unknown(a, old, new);
     }
     let partial = old.is_partial() || new.is_partial() || articles.iter().any(|a| a.partial);
     TextDiff { articles, partial }
+}
+
+/// `f` over `items`, in order, on the machine's cores (in this thread when
+/// there are few items or one core).
+fn in_parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if threads < 2 || items.len() < 16 {
+        return items.iter().map(&f).collect();
+    }
+    let chunk = items.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = items
+            .chunks(chunk)
+            .map(|part| {
+                let f = &f;
+                scope.spawn(move || part.iter().map(f).collect::<Vec<R>>())
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    })
 }
 
 /// An article missing from a text that is only partly known may well be in

@@ -56,6 +56,10 @@ impl Painter {
     /// Words longer than the width are cut.
     pub fn wrap(&self, runs: &[(Mark, String)], width: usize) -> Vec<String> {
         let width = width.max(8);
+        // Most alinéas fit on one line, or are plain text: the quick ways.
+        if let Some(lines) = self.wrap_quick(runs, width) {
+            return lines;
+        }
         // Characters with their mark, plain markers included when no colour.
         let mut cells: Vec<(char, Mark)> = Vec::new();
         for (mark, text) in runs {
@@ -94,7 +98,7 @@ impl Painter {
             if trimmed_w > width {
                 // A word wider than a line: cut it.
                 for &cell in word {
-                    let cw = UnicodeWidthStr::width(cell.0.encode_utf8(&mut [0; 4]) as &str);
+                    let cw = char_width(cell.0);
                     if line_w + cw > width {
                         lines.push(std::mem::take(&mut line));
                         line_w = 0;
@@ -122,6 +126,34 @@ impl Painter {
             .collect()
     }
 
+    /// `wrap` for one plain run or text that fits: None when the general
+    /// way is needed.
+    fn wrap_quick(&self, runs: &[(Mark, String)], width: usize) -> Option<Vec<String>> {
+        let has_newline = runs.iter().any(|(_, t)| t.contains('\n'));
+        if has_newline {
+            return None;
+        }
+        let markers = |m: &Mark| match (self.color, m) {
+            (false, Mark::Del | Mark::Ins) => 4,
+            _ => 0,
+        };
+        let total: usize = runs.iter().map(|(m, t)| width_of(t) + markers(m)).sum();
+        if total <= width {
+            let mut s = String::with_capacity(total + 16);
+            for (m, t) in runs {
+                if !t.is_empty() {
+                    s.push_str(&self.paint(*m, t));
+                }
+            }
+            let trimmed = s.trim_end_matches(char::is_whitespace).len();
+            s.truncate(trimmed);
+            let shown = display_width_plain(&s, self.color);
+            s.extend(std::iter::repeat_n(' ', width.saturating_sub(shown)));
+            return Some(vec![s]);
+        }
+        None
+    }
+
     fn paint_cells(&self, cells: &[(char, Mark)]) -> String {
         let mut out = String::new();
         let mut i = 0;
@@ -142,6 +174,24 @@ impl Painter {
     }
 }
 
+/// The display width of text, ASCII counted quickly.
+fn width_of(s: &str) -> usize {
+    if s.is_ascii() {
+        s.len()
+    } else {
+        UnicodeWidthStr::width(s)
+    }
+}
+
+/// The display width of painted text (escapes take none).
+fn display_width_plain(s: &str, color: bool) -> usize {
+    if color {
+        crate::render::layout::display_width(s)
+    } else {
+        width_of(s)
+    }
+}
+
 fn trim_end(cells: &[(char, Mark)]) -> &[(char, Mark)] {
     let mut end = cells.len();
     while end > 0 && cells[end - 1].0.is_whitespace() {
@@ -151,10 +201,15 @@ fn trim_end(cells: &[(char, Mark)]) -> &[(char, Mark)] {
 }
 
 fn cells_width(cells: &[(char, Mark)]) -> usize {
-    cells
-        .iter()
-        .map(|(c, _)| UnicodeWidthStr::width(c.encode_utf8(&mut [0; 4]) as &str))
-        .sum()
+    cells.iter().map(|(c, _)| char_width(*c)).sum()
+}
+
+fn char_width(c: char) -> usize {
+    if c.is_ascii() {
+        1
+    } else {
+        unicode_width::UnicodeWidthChar::width(c).unwrap_or(0)
+    }
 }
 
 /// The display width of a string.

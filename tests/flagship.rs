@@ -30,7 +30,7 @@ fn the_log_tells_the_story() {
         "3 amendements identiques (640, 655, 846; DR, EPR) visant à rétablir l’article dans une nouvelle rédaction, sous-amendés (9 sous-amendements, dont 2 adoptés) : rejetés par scrutin public n° 1102, 24 pour, 119 contre",
         "par Olivier Marleix (DR); Mathieu Lefèvre (EPR); Paul Midy (EPR)",
         "scrutin public n° 1102 (20 mars 2025) : 149 votants, 24 pour, 119 contre, 6 abstentions — non adopté",
-        "DR                             7       0      0            0  Droite Républicaine",
+        "DR           7       0      0            0  Droite Républicaine",
         "The electronic voting system had failed",
         "ADOPTÉ      997, 1006 (2 identiques)",
         "REJETÉ      978",

@@ -105,7 +105,7 @@ pub fn operations(a: &Amendment) -> Result<Vec<engine::Operation>, String> {
         ));
     }
     if a.instruction.trim().is_empty() {
-        return Err("no dispositif was published".to_owned());
+        return Err("its dispositif is not in the imported data".to_owned());
     }
     // A sub-amendment amends its parent's instruction, never adds an article
     // itself, whatever its parent's target.

@@ -203,6 +203,14 @@ fn designations_numbers_and_groups_are_clean() {
 }
 
 #[test]
+fn an_amendment_without_its_dispositif_in_the_data_says_so() {
+    let s = ok(&["--width", "100", "show", "pjl07-405", "an-1-seance/1"]);
+    assert!(s.starts_with("Amendement 1 après l’article 10"), "{s}");
+    assert!(s.contains("le dispositif n’est pas dans les données importées"), "{s}");
+    assert!(!s.contains("was published"), "{s}");
+}
+
+#[test]
 fn one_language_per_output() {
     let s = ok(&["--width", "100", "show", "narcotrafic", "640"]);
     for english in ["Voted for", "Outcome:", "rejected", " March ", " abstentions — not adopted"] {

@@ -63,10 +63,10 @@ impl ShowData<'_> {
                 a.number
             ),
             Lang::Fr => {
-                let on = if target.starts_with(['a', 'e', 'é', 'i', 'o', 'u']) {
-                    format!("sur l’{target}")
-                } else if target.starts_with("après") || target.starts_with("avant") {
+                let on = if target.starts_with("après") || target.starts_with("avant") {
                     target.clone()
+                } else if target.starts_with(['a', 'e', 'é', 'i', 'o', 'u']) {
+                    format!("sur l’{target}")
                 } else {
                     format!("sur le {target}")
                 };
@@ -458,6 +458,10 @@ fn text(d: &ShowData<'_>, s: &Settings) -> String {
     for para in &paragraphs {
         out.push_str(&hang("    ", para, w));
     }
+    let missing = paragraphs.is_empty();
+    if missing {
+        out.push_str(&p.paint(Mark::Dim, &hang("    ", not_in_data(lang), w)));
+    }
     if let Some(more) = more {
         let note = match lang {
             Lang::En => format!(
@@ -477,7 +481,12 @@ fn text(d: &ShowData<'_>, s: &Settings) -> String {
     match &d.view.diff {
         Some(diff) => out.push_str(&diff_block(d, diff, s, &d.view.result)),
         None => {
-            let why = format!("{} {}", lang.pick("not known:", "inconnu :"), d.a().effect);
+            let reason = if missing {
+                not_in_data(lang).trim_start_matches('(').trim_end_matches(')')
+            } else {
+                d.a().effect.as_str()
+            };
+            let why = format!("{} {reason}", lang.pick("not known:", "inconnu :"));
             out.push_str(&p.paint(Mark::Dim, &hang("    ", &why, w)));
         }
     }
@@ -492,6 +501,15 @@ fn text(d: &ShowData<'_>, s: &Settings) -> String {
         }
     }
     out
+}
+
+/// For an amendment whose instruction the data lacks (La Fabrique's
+/// amendments come without theirs): it was published, but is not here.
+fn not_in_data(lang: Lang) -> &'static str {
+    lang.pick(
+        "(the dispositif is not in the imported data)",
+        "(le dispositif n’est pas dans les données importées)",
+    )
 }
 
 /// The side a diff of the amendment as put to the vote ends on.

@@ -60,6 +60,15 @@ impl Painter {
         if let Some(lines) = self.wrap_quick(runs, width) {
             return lines;
         }
+        if let Some(lines) = self.wrap_words(runs, width) {
+            return lines;
+        }
+        self.wrap_cells(runs, width)
+    }
+
+    /// `wrap` character by character: the general way, which cuts words
+    /// wider than a line.
+    fn wrap_cells(&self, runs: &[(Mark, String)], width: usize) -> Vec<String> {
         // Characters with their mark, plain markers included when no colour.
         let mut cells: Vec<(char, Mark)> = Vec::new();
         for (mark, text) in runs {
@@ -154,6 +163,112 @@ impl Painter {
         None
     }
 
+    /// `wrap` word by word, for text whose every word fits on a line (None
+    /// otherwise: the general way cuts long words).
+    fn wrap_words(&self, runs: &[(Mark, String)], width: usize) -> Option<Vec<String>> {
+        // The runs as shown: plain markers around deletions and insertions.
+        let mut pieces: Vec<(Mark, String)> = Vec::with_capacity(runs.len());
+        for (mark, text) in runs {
+            let text = if text.contains('\n') {
+                text.replace('\n', " ")
+            } else {
+                text.clone()
+            };
+            pieces.push(match (self.color, mark) {
+                (false, Mark::Del) => (*mark, format!("[-{text}-]")),
+                (false, Mark::Ins) => (*mark, format!("{{+{text}+}}")),
+                _ => (*mark, text),
+            });
+        }
+        // Words: (segments, width of the word, width of the spaces after it).
+        type Segs<'a> = Vec<(Mark, &'a str)>;
+        let mut lines: Vec<Segs> = Vec::new();
+        let mut line: Segs = Vec::new();
+        let mut line_w = 0;
+        let mut word: Segs = Vec::new();
+        let mut word_w = 0;
+        let mut trail: Segs = Vec::new();
+        let mut trail_w = 0;
+        for (mark, text) in &pieces {
+            let mut rest = text.as_str();
+            while !rest.is_empty() {
+                let ws = rest.starts_with(char::is_whitespace);
+                let end = rest
+                    .find(|c: char| c.is_whitespace() != ws)
+                    .unwrap_or(rest.len());
+                let (chunk, after) = rest.split_at(end);
+                rest = after;
+                if ws {
+                    trail.push((*mark, chunk));
+                    trail_w += width_of(chunk);
+                    continue;
+                }
+                if !trail.is_empty() {
+                    // A new word starts: place the one before it.
+                    if word_w > width {
+                        return None;
+                    }
+                    if line_w + word_w > width && !line.is_empty() {
+                        lines.push(std::mem::take(&mut line));
+                        line_w = 0;
+                    }
+                    line.append(&mut word);
+                    line.append(&mut trail);
+                    line_w += word_w + trail_w;
+                    word_w = 0;
+                    trail_w = 0;
+                }
+                word.push((*mark, chunk));
+                word_w += width_of(chunk);
+            }
+        }
+        if word_w > width {
+            return None;
+        }
+        if line_w + word_w > width && !line.is_empty() {
+            lines.push(std::mem::take(&mut line));
+        }
+        line.append(&mut word);
+        line.append(&mut trail);
+        lines.push(line);
+        Some(
+            lines
+                .into_iter()
+                .map(|mut l| {
+                    // Trailing white space is not shown.
+                    while let Some((_, t)) = l.last_mut() {
+                        let kept = t.trim_end_matches(char::is_whitespace);
+                        if kept.is_empty() {
+                            l.pop();
+                        } else {
+                            *t = kept;
+                            break;
+                        }
+                    }
+                    let mut out = String::new();
+                    let mut shown = 0;
+                    let mut i = 0;
+                    while i < l.len() {
+                        let mark = l[i].0;
+                        let mut text = String::new();
+                        while i < l.len() && l[i].0 == mark {
+                            text.push_str(l[i].1);
+                            i += 1;
+                        }
+                        shown += width_of(&text);
+                        if self.color {
+                            out.push_str(&self.paint(mark, &text));
+                        } else {
+                            out.push_str(&text);
+                        }
+                    }
+                    out.extend(std::iter::repeat_n(' ', width.saturating_sub(shown)));
+                    out
+                })
+                .collect(),
+        )
+    }
+
     fn paint_cells(&self, cells: &[(char, Mark)]) -> String {
         let mut out = String::new();
         let mut i = 0;
@@ -242,5 +357,33 @@ mod tests {
             ]
         );
         assert!(lines.iter().all(|l| width(l) == 20));
+    }
+
+    #[test]
+    fn the_quick_ways_wrap_as_the_general_one() {
+        let samples = [
+            "Les opérateurs et personnes mentionnés au I ne peuvent exciper d’arguments",
+            "  a  b   c ",
+            "mot\nà\nmot, et  encore\u{a0}: « cité »",
+            "",
+        ];
+        for color in [false, true] {
+            let p = Painter { color };
+            for text in samples {
+                for w in [8, 12, 20, 33, 80] {
+                    let runs = vec![
+                        (Mark::Plain, text.to_owned()),
+                        (Mark::Del, "remettre les".to_owned()),
+                        (Mark::Ins, "prendre des".to_owned()),
+                        (Mark::Plain, format!(" {text} ")),
+                    ];
+                    let general = p.wrap_cells(&runs, w);
+                    if let Some(words) = p.wrap_words(&runs, w) {
+                        assert_eq!(words, general, "{text:?} at {w}, colour {color}");
+                    }
+                    assert_eq!(p.wrap(&runs, w).len(), general.len());
+                }
+            }
+        }
     }
 }

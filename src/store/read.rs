@@ -487,15 +487,23 @@ impl Store {
     pub fn text_of_commit(&self, commit: Oid) -> Result<Text, StoreError> {
         let tree = self.repo.find_commit(commit)?.tree()?;
         let structure = self.structure(&tree)?;
-        // The articles' files, read together (on every core for a large text).
+        // The articles' files, read together (on every core for a large
+        // text). Their folder is looked up once: a path lookup per article
+        // would read the folder's tree again each time (libgit2 does not
+        // cache trees that large).
         let mut files = Vec::new();
+        let folder = match tree.get_name("articles") {
+            Some(e) => Some(self.repo.find_tree(e.id())?),
+            None => None,
+        };
         for item in &structure.items {
             if let StructureItem::Article { id, .. } = item {
-                let path = format!("articles/{id}.txt");
-                let entry = tree
-                    .get_path(Path::new(&path))
-                    .map_err(|_| StoreError::Corrupt(format!("{path} is missing")))?;
-                files.push((entry.id(), path));
+                let name = format!("{id}.txt");
+                let entry = folder
+                    .as_ref()
+                    .and_then(|f| f.get_name(&name))
+                    .ok_or_else(|| StoreError::Corrupt(format!("articles/{name} is missing")))?;
+                files.push((entry.id(), format!("articles/{name}")));
             }
         }
         let mut bodies = self

@@ -92,8 +92,18 @@ pub fn diff(old: &str, new: &str, options: &Options) -> (Vec<Span>, bool) {
     }
     let a = tokenize(old, options.language);
     let b = tokenize(new, options.language);
+    // Tokens as numbers, so the comparison compares integers, not strings.
+    let mut ids: rustc_hash::FxHashMap<&str, u32> = rustc_hash::FxHashMap::default();
+    let mut ia = Vec::with_capacity(a.len());
+    let mut ib = Vec::with_capacity(b.len());
+    for (tokens, out) in [(&a, &mut ia), (&b, &mut ib)] {
+        for w in tokens.iter() {
+            let next = ids.len() as u32;
+            out.push(*ids.entry(*w).or_insert(next));
+        }
+    }
     let deadline = options.bound.deadline();
-    let ops = similar::capture_diff_slices_deadline(Algorithm::Myers, &a, &b, deadline);
+    let ops = similar::capture_diff_slices_deadline(Algorithm::Myers, &ia, &ib, deadline);
     let tripped = deadline.is_some_and(|d| std::time::Instant::now() > d);
 
     // Token runs in order: (kind, text).

@@ -16,6 +16,27 @@ use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
+/// The CPU time (user + system) of this process's finished children, from
+/// /proc (Linux; None elsewhere), in milliseconds (10 ms ticks).
+fn children_cpu_ms() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    let fields: Vec<&str> = stat.rsplit(')').next()?.split_whitespace().collect();
+    // After the command name: state is field 3; cutime, cstime are 16, 17.
+    let cutime: f64 = fields.get(13)?.parse().ok()?;
+    let cstime: f64 = fields.get(14)?.parse().ok()?;
+    Some((cutime + cstime) * 10.0)
+}
+
+/// CPU milliseconds per run of `cmd`, over `runs` runs (so the load of
+/// other processes on the machine does not count).
+fn cpu_per_run(runs: usize, mut cmd: impl FnMut() -> Command) -> Option<f64> {
+    let before = children_cpu_ms()?;
+    for _ in 0..runs {
+        time(&mut cmd());
+    }
+    Some((children_cpu_ms()? - before) / runs as f64)
+}
+
 fn median(mut v: Vec<Duration>) -> Duration {
     v.sort();
     v[v.len() / 2]
@@ -106,6 +127,29 @@ fn main() {
             })
             .collect();
         let (o, g) = (median(ours), median(theirs));
+        let diff_cmd = || {
+            let mut c = amendo(root);
+            c.args(["diff", "synthetic", "--from", "depot", "--to", "seance"]);
+            c
+        };
+        let git_cmd = || {
+            let mut c = git(&store);
+            c.args([
+                "diff",
+                "--word-diff=porcelain",
+                "refs/tags/synthetic/depot",
+                "refs/tags/synthetic/seance",
+                "--",
+                "articles",
+            ]);
+            c
+        };
+        if let (Some(oc), Some(gc)) = (cpu_per_run(20, diff_cmd), cpu_per_run(20, git_cmd)) {
+            println!(
+                "(1) CPU time per run (mean of 20): amendo {oc:.1} ms, git {gc:.1} ms, ratio {:.2}",
+                oc / gc
+            );
+        }
         println!(
             "(1) whole-bill diff, 300 articles ({:.2} MB of text at depot; {:.2} MB tar of seance's articles): amendo {:.1} ms, git diff --word-diff=porcelain {:.1} ms, ratio {:.2}",
             text_bytes as f64 / 1e6,
@@ -126,6 +170,13 @@ fn main() {
         let git_log: Vec<Duration> = (0..7)
             .map(|_| time(git(&store).args(["log", "--oneline", "refs/heads/synthetic"])))
             .collect();
+        if let Some(c) = cpu_per_run(10, || {
+            let mut c = amendo(root);
+            c.args(["log", "synthetic"]);
+            c
+        }) {
+            println!("(2) CPU time of amendo log per run (mean of 10): {c:.1} ms");
+        }
         println!(
             "(2) log of the whole bill (15,000 amendments): amendo log {:.1} ms, --format json {:.1} ms; git log --oneline of its main line {:.1} ms",
             ms(median(runs)),

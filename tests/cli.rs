@@ -187,7 +187,13 @@ fn designations_numbers_and_groups_are_clean() {
     assert!(!log.contains("article article"), "{log}");
     assert!(!log.contains("ARTICLE"), "{log}");
     assert!(log.contains("texte n° 1043"), "{log}");
+    // « article Chapitre II » was printed for an amendment on a chapter.
+    assert!(log.contains("chapitre II"), "{log}");
+    assert!(!log.contains("article Chapitre"), "{log}");
     let log = ok(&["--width", "200", "log", "pjl07-405"]);
+    // « article ARTICLE 9 TER » was printed for pjl07-405's amendment 219.
+    assert!(log.contains("article 9 ter"), "{log}");
+    assert!(!log.contains("ARTICLE 9 TER"), "{log}");
     assert!(!log.contains("S07-l405") && !log.contains("TA249"), "{log}");
     assert!(!log.contains("JORFTEXT"), "{log}");
     assert!(log.contains("texte n° 405 (2007-2008)"), "{log}");
@@ -208,6 +214,25 @@ fn an_amendment_without_its_dispositif_in_the_data_says_so() {
     assert!(s.starts_with("Amendement 1 après l’article 10"), "{s}");
     assert!(s.contains("le dispositif n’est pas dans les données importées"), "{s}");
     assert!(!s.contains("was published"), "{s}");
+}
+
+#[test]
+fn plurals_agree() {
+    let log = ok(&["--width", "200", "log", "narcotrafic", "8 ter"]);
+    assert!(log.contains("8 alinéas connus"), "{log}");
+    let mut c = built().command(&["parse", "-"]);
+    c.stdin(std::process::Stdio::piped()).stdout(std::process::Stdio::piped());
+    let mut child = c.spawn().unwrap();
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all("Rédiger ainsi cet article :\n\n« Alinéa unique. »".as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let s = String::from_utf8_lossy(&out.stdout);
+    assert!(s.contains("(1 alinéa)"), "{s}");
 }
 
 #[test]

@@ -330,9 +330,11 @@ impl Operation {
     pub fn summary(&self) -> String {
         match self {
             Operation::DeleteArticle => "delete the article".to_owned(),
-            Operation::RewriteArticle { text } => {
-                format!("rewrite the article ({} alinéas)", text.len())
-            }
+            Operation::RewriteArticle { text } => format!(
+                "rewrite the article ({} alinéa{})",
+                text.len(),
+                if text.len() == 1 { "" } else { "s" }
+            ),
             Operation::InsertArticle { text, header } => {
                 let first: String = text
                     .first()

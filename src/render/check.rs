@@ -15,11 +15,12 @@ pub fn disagreements(list: &[(String, Disagreement)]) -> String {
     ));
     for (bill, d) in list {
         out.push_str(&format!(
-            "  {bill} {} article {}: {} alinéa{} differ, first alinéa {}\n",
+            "  {bill} {} {}: {} alinéa{} differ{}, first alinéa {}\n",
             d.stage,
-            d.article,
+            crate::render::lang::Lang::En.article(&d.article),
             d.alineas,
             if d.alineas == 1 { "" } else { "s" },
+            if d.alineas == 1 { "s" } else { "" },
             d.alinea
         ));
         let show = |s: &Option<String>| match s {

@@ -101,7 +101,12 @@ fn main() {
             .map(|b| b.len() as u64)
             .unwrap_or(0);
         let seance_bytes = git(&store)
-            .args(["archive", "--format=tar", "refs/tags/synthetic/seance", "articles"])
+            .args([
+                "archive",
+                "--format=tar",
+                "refs/tags/synthetic/seance",
+                "articles",
+            ])
             .output()
             .map(|o| o.stdout.len())
             .unwrap_or(0);

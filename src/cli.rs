@@ -75,7 +75,9 @@ pub enum ColorArg {
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Validate every source; exit 0, or 2 with every error.
-    #[command(after_help = "Examples:\n  amendo check\n  amendo check --root ../my-project --format json")]
+    #[command(
+        after_help = "Examples:\n  amendo check\n  amendo check --root ../my-project --format json"
+    )]
     Check {
         /// Output format.
         #[arg(long, value_enum, value_name = "FORMAT")]
@@ -96,7 +98,9 @@ pub enum Command {
         format: Option<TextOrJson>,
     },
     /// A bill's stages: ids (for --at, --from, --to), dates, texts, amendments.
-    #[command(after_help = "Examples:\n  amendo stages narcotrafic\n  amendo stages pjl07-405 --format json")]
+    #[command(
+        after_help = "Examples:\n  amendo stages narcotrafic\n  amendo stages pjl07-405 --format json"
+    )]
     Stages {
         /// The bill's slug.
         bill: String,
@@ -106,7 +110,9 @@ pub enum Command {
     },
     /// A bill's amendments, filtered by article, stage, group, author,
     /// outcome or ballot.
-    #[command(after_help = "Examples:\n  amendo amendments narcotrafic \"8 ter\" --outcome adopted\n  amendo amendments narcotrafic --group EcoS --ballot")]
+    #[command(
+        after_help = "Examples:\n  amendo amendments narcotrafic \"8 ter\" --outcome adopted\n  amendo amendments narcotrafic --group EcoS --ballot"
+    )]
     Amendments {
         /// The bill's slug.
         bill: String,
@@ -134,7 +140,9 @@ pub enum Command {
         format: Option<TextOrJson>,
     },
     /// A public ballot: its question, result, groups and each member's vote.
-    #[command(after_help = "Examples:\n  amendo ballot narcotrafic 1102\n  amendo ballot narcotrafic 1102 --format json")]
+    #[command(
+        after_help = "Examples:\n  amendo ballot narcotrafic 1102\n  amendo ballot narcotrafic 1102 --format json"
+    )]
     Ballot {
         /// The bill's slug.
         bill: String,
@@ -145,7 +153,9 @@ pub enum Command {
         format: Option<TextOrJson>,
     },
     /// Stages and amendments with outcomes and votes, oldest first.
-    #[command(after_help = "Examples:\n  amendo log narcotrafic \"8 ter\"\n  amendo log pjl07-405 \"1er A\" --at senat-1-seance")]
+    #[command(
+        after_help = "Examples:\n  amendo log narcotrafic \"8 ter\"\n  amendo log pjl07-405 \"1er A\" --at senat-1-seance"
+    )]
     Log {
         /// The bill's slug.
         bill: String,
@@ -160,7 +170,9 @@ pub enum Command {
         format: Option<TextOrJson>,
     },
     /// An article's text at a stage, one alinéa per line.
-    #[command(after_help = "Examples:\n  amendo text narcotrafic \"8 ter\" --at an-1-commission\n  amendo text pjl07-405 \"1er A\" --at cc --format json")]
+    #[command(
+        after_help = "Examples:\n  amendo text narcotrafic \"8 ter\" --at an-1-commission\n  amendo text pjl07-405 \"1er A\" --at cc --format json"
+    )]
     Text {
         /// The bill's slug.
         bill: String,
@@ -175,7 +187,9 @@ pub enum Command {
         format: Option<TextOrJson>,
     },
     /// Word-level diff of an article, or the whole bill, between two stages.
-    #[command(after_help = "Examples:\n  amendo diff narcotrafic \"8 ter\" --from senat-1 --to an-1-commission\n  amendo diff pjl07-405 --from senat-1-depot --to cc --format unified")]
+    #[command(
+        after_help = "Examples:\n  amendo diff narcotrafic \"8 ter\" --from senat-1 --to an-1-commission\n  amendo diff pjl07-405 --from senat-1-depot --to cc --format unified"
+    )]
     Diff {
         /// The bill's slug.
         bill: String,
@@ -198,7 +212,9 @@ pub enum Command {
     },
     /// An amendment and the diff of what it does, or would have done: as
     /// tabled, and as put to the vote when sub-amendments were adopted.
-    #[command(after_help = "Examples:\n  amendo show narcotrafic 640\n  amendo show narcotrafic an-1-seance/997 --format markdown")]
+    #[command(
+        after_help = "Examples:\n  amendo show narcotrafic 640\n  amendo show narcotrafic an-1-seance/997 --format markdown"
+    )]
     Show {
         /// The bill's slug.
         bill: String,
@@ -213,7 +229,9 @@ pub enum Command {
     },
     /// An amendment's instruction (dispositif) as structured operations, or
     /// an error pointing at the words that could not be read.
-    #[command(after_help = "Examples:\n  amendo parse amendments/narcotrafic/an-1-seance/997.yaml\n  echo 'Supprimer cet article.' | amendo parse --format json")]
+    #[command(
+        after_help = "Examples:\n  amendo parse amendments/narcotrafic/an-1-seance/997.yaml\n  echo 'Supprimer cet article.' | amendo parse --format json"
+    )]
     Parse {
         /// A file holding the instruction, blank lines between paragraphs, or
         /// an amendment source (`.yaml`); `-` or nothing for standard input.
@@ -227,21 +245,27 @@ pub enum Command {
         format: Option<TextOrJson>,
     },
     /// Export a bill's text from the store.
-    #[command(after_help = "Examples:\n  amendo export akn narcotrafic\n  amendo export akn pjl07-405 --at senat-1-depot > depot.xml")]
+    #[command(
+        after_help = "Examples:\n  amendo export akn narcotrafic\n  amendo export akn pjl07-405 --at senat-1-depot > depot.xml"
+    )]
     Export {
         /// The format.
         #[command(subcommand)]
         what: Export,
     },
     /// Import parliamentary open data into source files (bills/, amendments/).
-    #[command(after_help = "Examples:\n  amendo import an ../shared/data/an-narcotrafic --bill narcotrafic --dry-run\n  amendo import lafabrique ../shared/data/lafabrique")]
+    #[command(
+        after_help = "Examples:\n  amendo import an ../shared/data/an-narcotrafic --bill narcotrafic --dry-run\n  amendo import lafabrique ../shared/data/lafabrique"
+    )]
     Import {
         /// What to import.
         #[command(subcommand)]
         what: Import,
     },
     /// Each alinéa of an article with the stage or amendment that last changed it.
-    #[command(after_help = "Examples:\n  amendo blame narcotrafic \"8 ter\" --at senat-1\n  amendo blame pjl07-405 \"1er\" --format json")]
+    #[command(
+        after_help = "Examples:\n  amendo blame narcotrafic \"8 ter\" --at senat-1\n  amendo blame pjl07-405 \"1er\" --format json"
+    )]
     Blame {
         /// The bill's slug.
         bill: String,
@@ -256,7 +280,9 @@ pub enum Command {
         format: Option<TextOrJson>,
     },
     /// Shell completions, generated from these definitions, on standard output.
-    #[command(after_help = "Examples:\n  amendo completions bash > ~/.local/share/bash-completion/completions/amendo\n  amendo completions zsh > ~/.zfunc/_amendo")]
+    #[command(
+        after_help = "Examples:\n  amendo completions bash > ~/.local/share/bash-completion/completions/amendo\n  amendo completions zsh > ~/.zfunc/_amendo"
+    )]
     Completions {
         /// The shell.
         #[arg(value_enum)]

@@ -94,8 +94,8 @@ fn color(cli: &Cli) -> bool {
 /// The width of text output: `--width` (clamped), else the terminal's, else
 /// 100 when writing to a pipe or a file.
 fn width(cli: &Cli) -> usize {
-    use std::io::IsTerminal;
     use render::layout::{PIPE_WIDTH, clamp_width};
+    use std::io::IsTerminal;
     match cli.width {
         Some(w) => clamp_width(w),
         None if std::io::stdout().is_terminal() => terminal_size::terminal_size()
@@ -221,7 +221,11 @@ fn run(cli: &Cli) -> Result<i32> {
             let format = format(cli, *own)?;
             let store = query::open_store(&store_path(cli))?;
             let list = query::discover::bills(&store)?;
-            output(cli, format, &render::discover::bills(&list, format, &term(cli)))?;
+            output(
+                cli,
+                format,
+                &render::discover::bills(&list, format, &term(cli)),
+            )?;
             Ok(EXIT_OK)
         }
         Command::Stages { bill, format: own } => {
@@ -428,8 +432,9 @@ fn run(cli: &Cli) -> Result<i32> {
                 Some(dir) => {
                     std::fs::create_dir_all(dir)
                         .with_context(|| format!("cannot create {}", dir.display()))?;
-                    clap_mangen::generate_to(Cli::command(), dir)
-                        .with_context(|| format!("cannot write the pages into {}", dir.display()))?;
+                    clap_mangen::generate_to(Cli::command(), dir).with_context(|| {
+                        format!("cannot write the pages into {}", dir.display())
+                    })?;
                 }
             }
             Ok(EXIT_OK)

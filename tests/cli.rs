@@ -96,18 +96,49 @@ fn single_article_commands_follow_a_renumbered_article_and_say_so() {
     );
     assert!(log.contains("article 1er A, puis article 1er"), "{log}");
     let diff = ok(&[
-        "--width", "200", "diff", "pjl07-405", "1er", "--from", "an-1-seance", "--to", "cc",
+        "--width",
+        "200",
+        "diff",
+        "pjl07-405",
+        "1er",
+        "--from",
+        "an-1-seance",
+        "--to",
+        "cc",
     ]);
     assert!(
         diff.contains("Article 1er (1er A de an-1-seance à"),
         "{diff}"
     );
-    let blame = ok(&["--width", "200", "blame", "pjl07-405", "1er A", "--at", "cc"]);
-    assert!(blame.starts_with("Article 1er (1er A de an-1-seance"), "{blame}");
+    let blame = ok(&[
+        "--width",
+        "200",
+        "blame",
+        "pjl07-405",
+        "1er A",
+        "--at",
+        "cc",
+    ]);
+    assert!(
+        blame.starts_with("Article 1er (1er A de an-1-seance"),
+        "{blame}"
+    );
     let text = built().run(&["text", "pjl07-405", "1er A", "--at", "cc"]);
     assert_eq!(text.code, 0);
-    assert!(text.stderr.contains("à l’étape `cc`: article 1er (1er A"), "{}", text.stderr);
-    let json = ok(&["text", "pjl07-405", "1er A", "--at", "cc", "--format", "json"]);
+    assert!(
+        text.stderr.contains("à l’étape `cc`: article 1er (1er A"),
+        "{}",
+        text.stderr
+    );
+    let json = ok(&[
+        "text",
+        "pjl07-405",
+        "1er A",
+        "--at",
+        "cc",
+        "--format",
+        "json",
+    ]);
     let v: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert_eq!(v["article"], "1er");
     assert_eq!(v["asked"], "1er A");
@@ -123,18 +154,22 @@ fn single_article_commands_follow_a_renumbered_article_and_say_so() {
 #[test]
 fn discovery_lists_bills_stages_amendments_and_ballots() {
     let bills = ok(&["bills"]);
-    assert!(bills.contains("narcotrafic") && bills.contains("pjl07-405"), "{bills}");
+    assert!(
+        bills.contains("narcotrafic") && bills.contains("pjl07-405"),
+        "{bills}"
+    );
     let stages = ok(&["stages", "narcotrafic"]);
-    for id in ["senat-1", "an-1-commission", "an-1-seance", "cmp", "an-cmp", "loi"] {
+    for id in [
+        "senat-1",
+        "an-1-commission",
+        "an-1-seance",
+        "cmp",
+        "an-cmp",
+        "loi",
+    ] {
         assert!(stages.contains(id), "{stages}");
     }
-    let list = ok(&[
-        "amendments",
-        "narcotrafic",
-        "8 ter",
-        "--outcome",
-        "adopté",
-    ]);
+    let list = ok(&["amendments", "narcotrafic", "8 ter", "--outcome", "adopté"]);
     for n in ["CL44", "CL335", "997", "1006"] {
         assert!(list.contains(n), "{list}");
     }
@@ -151,8 +186,19 @@ fn discovery_lists_bills_stages_amendments_and_ballots() {
     let v: serde_json::Value = serde_json::from_str(&ecos).unwrap();
     let items = v["amendments"].as_array().unwrap();
     assert!(!items.is_empty());
-    assert!(items.iter().all(|a| a["group"] == "EcoS" && a["ballot"].is_string()));
-    let by = ok(&["amendments", "narcotrafic", "--author", "marleix", "--stage", "an-1-seance"]);
+    assert!(
+        items
+            .iter()
+            .all(|a| a["group"] == "EcoS" && a["ballot"].is_string())
+    );
+    let by = ok(&[
+        "amendments",
+        "narcotrafic",
+        "--author",
+        "marleix",
+        "--stage",
+        "an-1-seance",
+    ]);
     assert!(by.contains("640"), "{by}");
     let ballot = ok(&["--width", "100", "ballot", "narcotrafic", "1102"]);
     assert!(ballot.contains("Scrutin public n° 1102"), "{ballot}");
@@ -204,7 +250,10 @@ fn designations_numbers_and_groups_are_clean() {
     // A group the data knows only by its id is said to be unnamed.
     let s = ok(&["--width", "100", "show", "narcotrafic", "640"]);
     assert!(s.contains("groupe sans nom"), "{s}");
-    assert!(s.contains("Brigitte Barèges") && s.contains("groupe sans nom (PO847173) (3)"), "{s}");
+    assert!(
+        s.contains("Brigitte Barèges") && s.contains("groupe sans nom (PO847173) (3)"),
+        "{s}"
+    );
     assert!(!s.contains("its name is not in the open-data dump"), "{s}");
 }
 
@@ -212,7 +261,10 @@ fn designations_numbers_and_groups_are_clean() {
 fn an_amendment_without_its_dispositif_in_the_data_says_so() {
     let s = ok(&["--width", "100", "show", "pjl07-405", "an-1-seance/1"]);
     assert!(s.starts_with("Amendement 1 après l’article 10"), "{s}");
-    assert!(s.contains("le dispositif n’est pas dans les données importées"), "{s}");
+    assert!(
+        s.contains("le dispositif n’est pas dans les données importées"),
+        "{s}"
+    );
     assert!(!s.contains("was published"), "{s}");
 }
 
@@ -221,7 +273,8 @@ fn plurals_agree() {
     let log = ok(&["--width", "200", "log", "narcotrafic", "8 ter"]);
     assert!(log.contains("8 alinéas connus"), "{log}");
     let mut c = built().command(&["parse", "-"]);
-    c.stdin(std::process::Stdio::piped()).stdout(std::process::Stdio::piped());
+    c.stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped());
     let mut child = c.spawn().unwrap();
     use std::io::Write;
     child
@@ -238,7 +291,13 @@ fn plurals_agree() {
 #[test]
 fn one_language_per_output() {
     let s = ok(&["--width", "100", "show", "narcotrafic", "640"]);
-    for english in ["Voted for", "Outcome:", "rejected", " March ", " abstentions — not adopted"] {
+    for english in [
+        "Voted for",
+        "Outcome:",
+        "rejected",
+        " March ",
+        " abstentions — not adopted",
+    ] {
         assert!(!s.contains(english), "`{english}` in a French output:\n{s}");
     }
     assert!(s.contains("rejeté le 20 mars 2025 à 23 h 52"), "{s}");
@@ -258,7 +317,10 @@ fn show_presents_the_amendment_as_tabled_and_as_put_to_the_vote() {
         .find("Tel que mis aux voix, après les sous-amendements 997 et 1006")
         .expect("as put to the vote");
     assert!(tabled < voted);
-    assert!(s.contains("le scrutin public n° 1102 a porté sur ce texte"), "{s}");
+    assert!(
+        s.contains("le scrutin public n° 1102 a porté sur ce texte"),
+        "{s}"
+    );
     // 997 added the proviso « sauf si les fournisseurs susmentionnés… »:
     // it is in the text put to the vote, not in the one tabled.
     let proviso = "sauf si les fournisseurs";
@@ -287,7 +349,12 @@ fn help_lists_only_the_formats_a_command_writes_with_examples() {
     assert_eq!(at.code, 0, "{}", at.stderr);
     assert!(!at.stdout.contains("an-1-seance]"), "stops at the stage");
     // A format given before the command still works, and is checked.
-    assert_eq!(built().run(&["--format", "json", "log", "narcotrafic"]).code, 0);
+    assert_eq!(
+        built()
+            .run(&["--format", "json", "log", "narcotrafic"])
+            .code,
+        0
+    );
     let e = err(&["--format", "html", "log", "narcotrafic"]);
     assert!(e.contains("this command writes text or json"), "{e}");
 }

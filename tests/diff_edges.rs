@@ -3,8 +3,8 @@
 
 use amendo::diff::{self, ArticleDiff, EntryKind, Options, TextDiff};
 use amendo::model::{Article, Line};
-use amendo::render::lang::Lang;
 use amendo::render::diff::{DiffFormat, Doc, Settings, Side, render};
+use amendo::render::lang::Lang;
 
 fn article(lines: &[&str]) -> Article {
     Article {

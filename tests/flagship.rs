@@ -86,7 +86,11 @@ fn text_shows_each_stage_and_never_fills_gaps() {
         "I. – Le code de la sécurité intérieure est ainsi modifié"
     );
     assert!(lines[8].starts_with("[…] The available copy stops here"));
-    assert!(r.stderr.contains("n’est connu qu’en partie"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("n’est connu qu’en partie"),
+        "{}",
+        r.stderr
+    );
     let r = p.run(&["text", "narcotrafic", "8 ter", "--at", "an-1-commission"]);
     assert_eq!(r.stdout, "(Supprimé)\n");
     let r = p.run(&["text", "narcotrafic", "8 ter"]);

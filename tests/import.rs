@@ -231,7 +231,9 @@ fn an_import_keeps_credit_transfers() {
     let show = p.run(&["show", "plf2025", "II-AC1"]);
     assert_eq!(show.code, 0, "{}", show.stderr);
     assert!(
-        show.stdout.contains("Transmission des savoirs et démocratisation de la culture : AE +500\u{202f}000 €"),
+        show.stdout.contains(
+            "Transmission des savoirs et démocratisation de la culture : AE +500\u{202f}000 €"
+        ),
         "{}",
         show.stdout
     );

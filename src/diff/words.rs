@@ -228,7 +228,10 @@ fn nuance(old: &str, new: &str) -> Option<Nuance> {
             .collect()
     };
     let (wo, wn) = (words(&old), words(&new));
-    let signs = |s: &str| s.chars().any(|c| !c.is_alphanumeric() && !c.is_whitespace());
+    let signs = |s: &str| {
+        s.chars()
+            .any(|c| !c.is_alphanumeric() && !c.is_whitespace())
+    };
     if wo == wn && (signs(&old) || signs(&new)) {
         // Every word boundary of the old text is a boundary of the new one:
         // no word was split or joined.
@@ -305,7 +308,10 @@ mod tests {
     /// The nuance of the one change between two texts.
     fn only_nuance(a: &str, b: &str) -> Option<Nuance> {
         let (_, spans) = d(a, b);
-        let ins: Vec<&Span> = spans.iter().filter(|s| s.kind == SpanKind::Insert).collect();
+        let ins: Vec<&Span> = spans
+            .iter()
+            .filter(|s| s.kind == SpanKind::Insert)
+            .collect();
         assert_eq!(ins.len(), 1, "{spans:?}");
         ins[0].nuance
     }

@@ -125,15 +125,15 @@ impl BillQuery<'_> {
                 adopted.iter().map(|s| &s.amendment).collect();
             let before = self.store.article_in_commit(base_commit, &target.article)?;
             let instruction = history::amended_instruction(&record.amendment, &list);
-            let diff = match history::effect_as_sub_amended(&record.amendment, &list, before.as_ref())
-            {
-                history::Effect::Article(after) => Ok(diff::diff_articles(
-                    before.as_ref(),
-                    Some(&after),
-                    &self.diff_options(),
-                )),
-                history::Effect::Unknown(why) => Err(why),
-            };
+            let diff =
+                match history::effect_as_sub_amended(&record.amendment, &list, before.as_ref()) {
+                    history::Effect::Article(after) => Ok(diff::diff_articles(
+                        before.as_ref(),
+                        Some(&after),
+                        &self.diff_options(),
+                    )),
+                    history::Effect::Unknown(why) => Err(why),
+                };
             Some(AsVoted {
                 subs: list.iter().map(|a| a.number.clone()).collect(),
                 instruction,

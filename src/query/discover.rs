@@ -192,7 +192,10 @@ impl BillQuery<'_> {
                     "no amendment of group `{}` in bill `{}`{}: its groups are {}",
                     filter.group.as_deref().unwrap_or(""),
                     self.slug(),
-                    did_you_mean(&nearest(filter.group.as_deref().unwrap_or(""), names.iter().copied())),
+                    did_you_mean(&nearest(
+                        filter.group.as_deref().unwrap_or(""),
+                        names.iter().copied()
+                    )),
                     names.join(", ")
                 )));
             }

@@ -35,8 +35,8 @@ use crate::store::{Store, StoreError};
 pub use amendment::{AmendmentView, AsVoted};
 pub use article::{ArticleRef, DiffView, TextView};
 pub use discover::{AmendmentFilter, BallotView, BillSummary, StageSummary};
-use suggest::{did_you_mean, nearest};
 pub use story::{ArticleHistory, Block, StoryEvent};
+use suggest::{did_you_mean, nearest};
 
 /// Why a query could not be answered.
 #[derive(Debug, thiserror::Error)]

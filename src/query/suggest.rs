@@ -92,7 +92,13 @@ mod tests {
         assert!(nearest("47", articles).is_empty());
         let stages = ["senat-1", "an-1-commission", "an-1-seance", "cmp"];
         assert_eq!(nearest("an-1-comission", stages), ["an-1-commission"]);
-        assert_eq!(nearest("narcotrafique", ["narcotrafic", "pjl07-405"]), ["narcotrafic"]);
-        assert_eq!(did_you_mean(&["8 ter".to_owned()]), " (did you mean `8 ter`?)");
+        assert_eq!(
+            nearest("narcotrafique", ["narcotrafic", "pjl07-405"]),
+            ["narcotrafic"]
+        );
+        assert_eq!(
+            did_you_mean(&["8 ter".to_owned()]),
+            " (did you mean `8 ter`?)"
+        );
     }
 }

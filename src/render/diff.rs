@@ -413,7 +413,9 @@ fn article_heading(a: &ArticleDiff, doc: &Doc<'_>) -> String {
     let lang = doc.lang;
     let name = match doc.article {
         Some((bill, r)) => {
-            let at = bill.stage_index(&doc.to.id).unwrap_or(bill.stages.len().saturating_sub(1));
+            let at = bill
+                .stage_index(&doc.to.id)
+                .unwrap_or(bill.stages.len().saturating_sub(1));
             // Where the new text lacks it, its number in the old one.
             let at = if r.numbers.get(at).is_some_and(Option::is_some) {
                 at
@@ -472,7 +474,10 @@ fn article_text(a: &ArticleDiff, doc: &Doc<'_>, s: &Settings) -> String {
         p.paint(Mark::Dim, &sides)
     );
     if a.partial {
-        out.push_str(&p.paint(Mark::Dim, hang("  ", partial_article(lang), s.width).trim_end()));
+        out.push_str(&p.paint(
+            Mark::Dim,
+            hang("  ", partial_article(lang), s.width).trim_end(),
+        ));
         out.push('\n');
     }
     if !a.entries.iter().any(Entry::is_change) {
@@ -488,7 +493,11 @@ fn article_text(a: &ArticleDiff, doc: &Doc<'_>, s: &Settings) -> String {
         let e = match v {
             Ok(e) => e,
             Err(hidden) => {
-                let _ = writeln!(out, "{}", p.paint(Mark::Dim, &format!("  {}", hidden_line(lang, hidden))));
+                let _ = writeln!(
+                    out,
+                    "{}",
+                    p.paint(Mark::Dim, &format!("  {}", hidden_line(lang, hidden)))
+                );
                 continue;
             }
         };
@@ -504,7 +513,11 @@ fn article_text(a: &ArticleDiff, doc: &Doc<'_>, s: &Settings) -> String {
             runs(e, None)
                 .into_iter()
                 .map(|(m, t)| {
-                    let m = if m == Mark::Plain && s.color { line_mark } else { m };
+                    let m = if m == Mark::Plain && s.color {
+                        line_mark
+                    } else {
+                        m
+                    };
                     (m, t)
                 })
                 .collect()

@@ -146,10 +146,7 @@ pub fn amendments(bill: &Bill, list: &[StoredAmendment], format: Format, term: &
     if list.is_empty() {
         return format!(
             "{}\n",
-            lang.pick(
-                "no amendment matches",
-                "aucun amendement ne correspond"
-            )
+            lang.pick("no amendment matches", "aucun amendement ne correspond")
         );
     }
     let rows: Vec<Vec<String>> = list

@@ -244,7 +244,10 @@ impl Lang {
         if group_is_named(bill, short) {
             short.to_owned()
         } else {
-            format!("{} ({short})", self.pick("unnamed group", "groupe sans nom"))
+            format!(
+                "{} ({short})",
+                self.pick("unnamed group", "groupe sans nom")
+            )
         }
     }
 
@@ -350,7 +353,9 @@ fn designation(lang: Lang, raw: &str) -> String {
     let first_lower = first.to_lowercase();
     if DIVISIONS.contains(&first_lower.as_str()) {
         let rest: Vec<String> = words[1..].iter().map(|w| number_word(w)).collect();
-        return format!("{first_lower} {}", rest.join(" ")).trim().to_owned();
+        return format!("{first_lower} {}", rest.join(" "))
+            .trim()
+            .to_owned();
     }
     let number: Vec<String> = words.iter().map(|w| number_word(w)).collect();
     format!("article {}", number.join(" "))
@@ -374,7 +379,10 @@ fn number_word(w: &str) -> String {
     if lower == "ier" {
         return "Ier".to_owned();
     }
-    if lower.chars().all(|c| matches!(c, 'i' | 'v' | 'x' | 'l' | 'c')) {
+    if lower
+        .chars()
+        .all(|c| matches!(c, 'i' | 'v' | 'x' | 'l' | 'c'))
+    {
         return w.to_uppercase();
     }
     lower
@@ -440,7 +448,8 @@ mod tests {
             r#"{"slug":"b","title":"t","jurisdiction":"fr","language":"fr","stages":[]}"#,
         )
         .unwrap();
-        bill.groups.insert("RN".into(), "Rassemblement National".into());
+        bill.groups
+            .insert("RN".into(), "Rassemblement National".into());
         bill.groups.insert(
             "PO847173".into(),
             "group PO847173 (its name is not in the open-data dump)".into(),

@@ -186,7 +186,10 @@ mod tests {
             "",
             80,
         );
-        assert_eq!(t, "group  for  against\nRN       0       43\nEPR      9        8\n");
+        assert_eq!(
+            t,
+            "group  for  against\nRN       0       43\nEPR      9        8\n"
+        );
     }
 
     #[test]

@@ -39,12 +39,7 @@ struct JsonStage<'a> {
 
 /// Renders the log of a bill, or of the article its history follows, up to
 /// stage `until` (default: every stage).
-pub fn render(
-    data: &ArticleHistory,
-    format: Format,
-    term: &Term,
-    until: Option<usize>,
-) -> String {
+pub fn render(data: &ArticleHistory, format: Format, term: &Term, until: Option<usize>) -> String {
     let article = data.article.as_ref().map(|a| a.asked.as_str());
     let last = until.unwrap_or(usize::MAX);
     match format {
@@ -180,10 +175,8 @@ fn render_text(data: &ArticleHistory, article: Option<&str>, term: &Term, last: 
                             ""
                         };
                         let colon = lang.pick(":", " :");
-                        let mut s = format!(
-                            "{n}{colon} {}{known}",
-                            lang.count(st.alineas, Noun::Alinea)
-                        );
+                        let mut s =
+                            format!("{n}{colon} {}{known}", lang.count(st.alineas, Noun::Alinea));
                         for g in &st.gaps {
                             let _ = write!(
                                 s,
@@ -207,13 +200,21 @@ fn render_text(data: &ArticleHistory, article: Option<&str>, term: &Term, last: 
                     Lang::En => format!(
                         "{} in the text ({deleted} deleted){}",
                         lang.count(count, Noun::Article),
-                        if t.is_partial() { "; the text is partial" } else { "" }
+                        if t.is_partial() {
+                            "; the text is partial"
+                        } else {
+                            ""
+                        }
                     ),
                     Lang::Fr => format!(
                         "{} dans le texte (dont {deleted} supprimé{}){}",
                         lang.count(count, Noun::Article),
                         if deleted > 1 { "s" } else { "" },
-                        if t.is_partial() { " ; le texte est partiel" } else { "" }
+                        if t.is_partial() {
+                            " ; le texte est partiel"
+                        } else {
+                            ""
+                        }
                     ),
                 };
                 out.push_str(&hang("  → ", &line, w));
@@ -413,7 +414,10 @@ fn render_block(
     }
     if block[0].effect != "applied" && first.outcome == Outcome::Adopted {
         let line = match lang {
-            Lang::En => format!("(its effect on the text is not computed: {})", block[0].effect),
+            Lang::En => format!(
+                "(its effect on the text is not computed: {})",
+                block[0].effect
+            ),
             Lang::Fr => format!(
                 "(son effet sur le texte n’est pas calculé : {})",
                 block[0].effect
@@ -583,9 +587,10 @@ fn verb(action: Action, lang: Lang) -> &'static str {
             "rétablir l’article dans une nouvelle rédaction",
         ),
         Action::Rewrite => lang.pick("rewrite the article", "réécrire l’article"),
-        Action::InsertArticle => {
-            lang.pick("insert an additional article", "insérer un article additionnel")
-        }
+        Action::InsertArticle => lang.pick(
+            "insert an additional article",
+            "insérer un article additionnel",
+        ),
         Action::Amend => lang.pick("amend the article", "modifier l’article"),
     }
 }
@@ -626,7 +631,11 @@ fn summary(data: &ArticleHistory, lang: Lang) -> Vec<String> {
                         if e.numbers.len() > 1 { "s" } else { "" },
                         lang.count(e.sub_amendments, Noun::SubAmendment),
                         e.sub_amendments_adopted,
-                        if e.sub_amendments_adopted > 1 { "s" } else { "" }
+                        if e.sub_amendments_adopted > 1 {
+                            "s"
+                        } else {
+                            ""
+                        }
                     ),
                 }
             };

@@ -32,7 +32,8 @@ pub fn emit(text: &str, allow: bool) -> std::io::Result<()> {
         let rows = terminal_size::terminal_size().map_or(24, |(_, h)| usize::from(h.0));
         let env = |k: &str| std::env::var(k).ok();
         if longer_than(text, rows)
-            && let Some(cmd) = pager_command(env("AMENDO_PAGER").as_deref(), env("PAGER").as_deref())
+            && let Some(cmd) =
+                pager_command(env("AMENDO_PAGER").as_deref(), env("PAGER").as_deref())
             && page(&cmd, text).is_ok()
         {
             return Ok(());

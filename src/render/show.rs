@@ -482,7 +482,9 @@ fn text(d: &ShowData<'_>, s: &Settings) -> String {
         Some(diff) => out.push_str(&diff_block(d, diff, s, &d.view.result)),
         None => {
             let reason = if missing {
-                not_in_data(lang).trim_start_matches('(').trim_end_matches(')')
+                not_in_data(lang)
+                    .trim_start_matches('(')
+                    .trim_end_matches(')')
             } else {
                 d.a().effect.as_str()
             };
@@ -491,7 +493,14 @@ fn text(d: &ShowData<'_>, s: &Settings) -> String {
         }
     }
     if let Some(av) = &d.view.as_voted {
-        let _ = writeln!(out, "\n{}", p.paint(Mark::Bold, hang("", &d.as_voted_title(&av.subs), w).trim_end()));
+        let _ = writeln!(
+            out,
+            "\n{}",
+            p.paint(
+                Mark::Bold,
+                hang("", &d.as_voted_title(&av.subs), w).trim_end()
+            )
+        );
         match &av.diff {
             Ok(diff) => out.push_str(&diff_block(d, diff, s, &as_voted_side(d, &av.subs))),
             Err(why) => {
@@ -572,7 +581,17 @@ fn unified(d: &ShowData<'_>, s: &Settings) -> String {
         }
     }
     if let Some(Ok(diff)) = d.view.as_voted.as_ref().map(|av| &av.diff) {
-        let _ = writeln!(out, "\n{}\n", d.as_voted_title(&d.view.as_voted.as_ref().map(|a| a.subs.clone()).unwrap_or_default()));
+        let _ = writeln!(
+            out,
+            "\n{}\n",
+            d.as_voted_title(
+                &d.view
+                    .as_voted
+                    .as_ref()
+                    .map(|a| a.subs.clone())
+                    .unwrap_or_default()
+            )
+        );
         out.push_str(&article_unified(diff, s.context));
     }
     out

@@ -62,7 +62,10 @@ pub fn designation_at(lang: Lang, bill: &Bill, r: &ArticleRef, at: usize) -> Str
         if article_key(n) == article_key(here) {
             continue;
         }
-        match others.iter_mut().find(|(o, _)| article_key(o) == article_key(n)) {
+        match others
+            .iter_mut()
+            .find(|(o, _)| article_key(o) == article_key(n))
+        {
             Some((_, runs)) => match runs.last_mut() {
                 Some((_, end)) if *end + 1 == i => *end = i,
                 _ => runs.push((i, i)),

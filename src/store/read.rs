@@ -510,7 +510,10 @@ impl Store {
             .read_blobs(&files, |path, bytes| {
                 let body = std::str::from_utf8(bytes)
                     .map_err(|_| StoreError::Corrupt(format!("{path} is not UTF-8")))?;
-                Ok(body.lines().map(Line::from_store_line).collect::<Vec<Line>>())
+                Ok(body
+                    .lines()
+                    .map(Line::from_store_line)
+                    .collect::<Vec<Line>>())
             })?
             .into_iter();
         let mut text = Text::default();

@@ -59,7 +59,15 @@ fn page(cmd: &str, text: &str) -> std::io::Result<()> {
         // Quitting the pager early closes the pipe: not an error.
         let _ = stdin.write_all(text.as_bytes());
     }
-    child.wait()?;
+    let status = child.wait()?;
+    // 127: the shell did not find the pager; the text is then written
+    // without one rather than lost.
+    if status.code() == Some(127) {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::NotFound,
+            format!("pager `{cmd}` not found"),
+        ));
+    }
     Ok(())
 }
 

@@ -747,7 +747,7 @@ fn check_reports_where_derived_and_official_texts_differ() {
         r.stdout,
         "ok: 1 bill, 2 stages, 2 amendments\n\
          1 article where the derived text and the official text differ:\n  \
-         mini commission article 1er: 1 alinéa differ, first alinéa 2\n    \
+         mini commission article 1er: 1 alinéa differs, first alinéa 2\n    \
          derived:  (none)\n    \
          official: « Il court à compter de la notification. »\n"
     );

@@ -228,7 +228,7 @@ fn an_import_keeps_credit_transfers() {
     );
     assert!(a.contains("article: \"ÉTAT B\""), "{a}");
     assert_eq!(p.run(&["build"]).code, 0);
-    let show = p.run(&["show", "plf2025", "II-AC1"]);
+    let show = p.run(&["--width", "400", "show", "plf2025", "II-AC1"]);
     assert_eq!(show.code, 0, "{}", show.stderr);
     assert!(
         show.stdout.contains(
@@ -239,7 +239,7 @@ fn an_import_keeps_credit_transfers() {
     );
     assert!(
         show.stdout
-            .contains("a credit transfer between 4 programmes"),
+            .contains("un transfert de crédits entre 4 programmes"),
         "{}",
         show.stdout
     );

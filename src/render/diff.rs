@@ -102,14 +102,19 @@ pub fn render(doc: &Doc<'_>, s: &Settings) -> String {
             let _ = writeln!(
                 out,
                 "<p class=\"sides\"><span class=\"from\">{}</span> → <span class=\"to\">{}</span></p>",
-                esc(&doc.from.label),
-                esc(&doc.to.label)
+                esc(&side_label(&doc.from, doc.lang)),
+                esc(&side_label(&doc.to, doc.lang))
             );
             for a in doc.articles() {
-                out.push_str(&article_html(a));
+                out.push_str(&article_html_in(a, doc.lang));
             }
             if doc.articles().is_empty() {
-                out.push_str("<p class=\"no-change\">No article changed.</p>\n");
+                let _ = writeln!(
+                    out,
+                    "<p class=\"no-change\">{}</p>",
+                    doc.lang
+                        .pick("No article changed.", "Aucun article modifié.")
+                );
             }
             out.push_str("</section>\n");
             return out;
@@ -149,8 +154,8 @@ pub fn render(doc: &Doc<'_>, s: &Settings) -> String {
         let _ = writeln!(
             out,
             "**{}** → **{}**\n",
-            md(&doc.from.label),
-            md(&doc.to.label)
+            md(&side_label(&doc.from, doc.lang)),
+            md(&side_label(&doc.to, doc.lang))
         );
     } else if !doc.all {
         let _ = writeln!(out, "{}\n", p.paint(Mark::Bold, &summary));
@@ -189,6 +194,23 @@ pub fn side_name(side: &Side, lang: Lang) -> String {
     match (side.kind, lang) {
         ("amendment", Lang::Fr) => format!("amendement {}", side.id),
         _ => side.name(),
+    }
+}
+
+/// A side's label in `lang`: a stage's label is the data's; an
+/// amendment's is said in the output's language.
+pub fn side_label(side: &Side, lang: Lang) -> String {
+    if side.kind != "amendment" || lang == Lang::En {
+        return side.label.clone();
+    }
+    let n = &side.id;
+    if side.label.ends_with("as tabled") {
+        format!("amendement {n} tel que déposé")
+    } else if side.label.ends_with("as put to the vote") {
+        let first = n.split('+').next().unwrap_or(n);
+        format!("amendement {first} tel que mis aux voix")
+    } else {
+        format!("avec l’amendement {n}")
     }
 }
 
@@ -686,8 +708,16 @@ fn article_side_by_side(a: &ArticleDiff, doc: &Doc<'_>, s: &Settings) -> String 
             Mark::Dim,
             format!(
                 "{} │ {}",
-                head(&format!("{} ({})", doc.from.label, doc.from.name())),
-                head(&format!("{} ({})", doc.to.label, doc.to.name()))
+                head(&format!(
+                    "{} ({})",
+                    side_label(&doc.from, lang),
+                    side_name(&doc.from, lang)
+                )),
+                head(&format!(
+                    "{} ({})",
+                    side_label(&doc.to, lang),
+                    side_name(&doc.to, lang)
+                ))
             )
             .trim_end()
         )
@@ -819,15 +849,28 @@ fn article_markdown(a: &ArticleDiff, doc: &Doc<'_>, context: usize) -> String {
                 continue;
             }
         };
+        let (changed, deleted, inserted, moved_to, moved_from) = match lang {
+            Lang::En => ("changed", "deleted", "inserted", "moved to", "moved from"),
+            Lang::Fr => (
+                "modifié",
+                "supprimé",
+                "inséré",
+                "déplacé à l’",
+                "déplacé depuis l’",
+            ),
+        };
         let label = match e.kind {
             EntryKind::Same => format!("al. {}", num(e.new)),
-            EntryKind::Changed => format!("al. {} changed", num(e.new)),
-            EntryKind::Deleted => format!("al. {} deleted", num(e.old)),
-            EntryKind::Inserted => format!("al. {} inserted", num(e.new)),
-            EntryKind::MovedFrom => format!("al. {} moved to al. {}", num(e.old), num(e.new)),
-            EntryKind::MovedTo => format!("al. {} moved from al. {}", num(e.new), num(e.old)),
+            EntryKind::Changed => format!("al. {} {changed}", num(e.new)),
+            EntryKind::Deleted => format!("al. {} {deleted}", num(e.old)),
+            EntryKind::Inserted => format!("al. {} {inserted}", num(e.new)),
+            EntryKind::MovedFrom => format!("al. {} {moved_to} al. {}", num(e.old), num(e.new)),
+            EntryKind::MovedTo => format!("al. {} {moved_from} al. {}", num(e.new), num(e.old)),
         };
-        let label = label.replace("al. …", "gap").replace("al.  ", "");
+        let label = label
+            .replace("l’ al.", "l’al.")
+            .replace("al. …", lang.pick("gap", "lacune"))
+            .replace("al.  ", "");
         let body: String = if e.kind == EntryKind::MovedFrom {
             String::new()
         } else {
@@ -906,8 +949,14 @@ fn kind_class(k: EntryKind) -> &'static str {
     }
 }
 
-/// An article as an HTML fragment: every alinéa, `<del>` and `<ins>`.
+/// An article as an HTML fragment: every alinéa, `<del>` and `<ins>`
+/// (labels in English).
 pub fn article_html(a: &ArticleDiff) -> String {
+    article_html_in(a, Lang::En)
+}
+
+/// An article as an HTML fragment, labels in `lang`.
+pub fn article_html_in(a: &ArticleDiff, lang: Lang) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -917,15 +966,15 @@ pub fn article_html(a: &ArticleDiff) -> String {
     );
     let _ = writeln!(
         out,
-        "<h3>Article {} <small class=\"status\">{}</small></h3>",
-        esc(a.number()),
-        esc(&status_words(a))
+        "<h3>{} <small class=\"status\">{}</small></h3>",
+        esc(&capital_first(&lang.article(a.number()))),
+        esc(&status_in(a, lang))
     );
     if a.partial {
         let _ = writeln!(
             out,
             "<p class=\"partial\">{}.</p>",
-            esc(&capitalised(partial_article(Lang::En)))
+            esc(&capitalised(partial_article(lang)))
         );
     }
     out.push_str("<ol class=\"alineas\">\n");
@@ -954,8 +1003,8 @@ pub fn article_html(a: &ArticleDiff) -> String {
         if e.kind == EntryKind::MovedFrom {
             let _ = write!(
                 out,
-                "<span class=\"moved\">moved to alinéa {}</span>",
-                esc(&num(e.new))
+                "<span class=\"moved\">{}</span>",
+                esc(&moved(lang, true, &num(e.new)))
             );
         } else {
             for s in &e.spans {
@@ -969,7 +1018,7 @@ pub fn article_html(a: &ArticleDiff) -> String {
                             let _ = write!(
                                 out,
                                 "<ins title=\"{}\">{}</ins>",
-                                n.describe(),
+                                nuance_words(n, lang),
                                 esc(&s.text)
                             );
                         }
@@ -982,13 +1031,20 @@ pub fn article_html(a: &ArticleDiff) -> String {
             if e.kind == EntryKind::MovedTo {
                 let _ = write!(
                     out,
-                    " <span class=\"moved\">moved from alinéa {}</span>",
-                    esc(&num(e.old))
+                    " <span class=\"moved\">{}</span>",
+                    esc(&moved(lang, false, &num(e.old)))
                 );
             }
         }
         if e.cut_short {
-            out.push_str(" <span class=\"cut-short\">(shown coarsely: the comparison hit its time bound)</span>");
+            let _ = write!(
+                out,
+                " <span class=\"cut-short\">{}</span>",
+                lang.pick(
+                    "(shown coarsely: the comparison hit its time bound)",
+                    "(montré grossièrement : la comparaison a atteint sa limite de temps)"
+                )
+            );
         }
         out.push_str("</li>\n");
     }

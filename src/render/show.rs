@@ -12,7 +12,7 @@ use crate::diff::ArticleDiff;
 use crate::model::Bill;
 use crate::query::{AmendmentView, Side};
 use crate::render::diff::{
-    DiffFormat, Doc, Settings, article_html, article_unified, esc, md, status_words,
+    DiffFormat, Doc, Settings, article_html_in, article_unified, esc, md, side_name, status_words,
 };
 use crate::render::lang::{Lang, Noun};
 use crate::render::layout::{display_width, field, hang};
@@ -146,7 +146,7 @@ impl ShowData<'_> {
         let lang = self.lang();
         let adopted = a.outcome == crate::model::Outcome::Adopted;
         let target = lang.target(&a.article);
-        let base = self.view.base.name();
+        let base = side_name(&self.view.base, lang);
         match lang {
             Lang::En => format!(
                 "{} to {target}, as tabled on {base}",
@@ -458,7 +458,8 @@ fn text(d: &ShowData<'_>, s: &Settings) -> String {
     for para in &paragraphs {
         out.push_str(&hang("    ", para, w));
     }
-    let missing = paragraphs.is_empty();
+    let credits = d.a().amendment.credits.len();
+    let missing = paragraphs.is_empty() && credits == 0;
     if missing {
         out.push_str(&p.paint(Mark::Dim, &hang("    ", not_in_data(lang), w)));
     }
@@ -481,10 +482,16 @@ fn text(d: &ShowData<'_>, s: &Settings) -> String {
     match &d.view.diff {
         Some(diff) => out.push_str(&diff_block(d, diff, s, &d.view.result)),
         None => {
+            let credit_reason;
             let reason = if missing {
                 not_in_data(lang)
                     .trim_start_matches('(')
                     .trim_end_matches(')')
+            } else if credits > 0 && lang == Lang::Fr {
+                credit_reason = format!(
+                    "un transfert de crédits entre {credits} programmes : il modifie des montants de l’annexe budgétaire, pas le texte"
+                );
+                credit_reason.as_str()
             } else {
                 d.a().effect.as_str()
             };
@@ -660,7 +667,7 @@ fn html(d: &ShowData<'_>) -> String {
     out.push_str("</div>\n");
     let _ = writeln!(out, "<h3>{}</h3>", esc(&d.effect_title()));
     match &d.view.diff {
-        Some(diff) => out.push_str(&article_html(diff)),
+        Some(diff) => out.push_str(&article_html_in(diff, d.lang())),
         None => {
             let _ = writeln!(
                 out,
@@ -678,7 +685,7 @@ fn html(d: &ShowData<'_>) -> String {
             "<h3 class=\"as-voted\">{}</h3>",
             esc(&d.as_voted_title(&av.subs))
         );
-        out.push_str(&article_html(diff));
+        out.push_str(&article_html_in(diff, d.lang()));
     }
     out.push_str("</section>\n");
     out

@@ -750,7 +750,12 @@ fn diff_widths_and_contexts_are_bounded() {
     for width in ["4294967295", "5"] {
         let r = p.run(&["diff", "mini", "--format", "side-by-side", "--width", width]);
         assert_eq!(r.code, 0, "--width {width}: {}", r.stderr);
-        let widest = r.stdout.lines().map(|l| l.chars().count()).max().unwrap_or(0);
+        let widest = r
+            .stdout
+            .lines()
+            .map(|l| l.chars().count())
+            .max()
+            .unwrap_or(0);
         assert!((1..=400).contains(&widest), "--width {width}: {widest}");
     }
     let r = p.run_env(

@@ -21,14 +21,14 @@ fn the_log_tells_the_story() {
     let out = &r.stdout;
     for fact in [
         // Struck in committee, by whom.
-        "Assemblée nationale, commission des lois : 6 amendements identiques (CL44, CL176, CL205, CL282, CL312, CL335; LFI-NFP, EcoS, SOC, LIOT, RN, GDR) visant à supprimer l’article : adoptés",
+        "Assemblée nationale, commission des lois : 6 amendements identiques (CL44, CL176, CL205, CL282, CL312, CL335 ; LFI-NFP, EcoS, SOC, LIOT, RN, GDR) visant à supprimer l’article : adoptés",
         "NON SOUTENU CL160, CL392 (2 identiques)",
         "RETIRÉ      CL484",
         "TOMBÉ       CL485",
         "TOMBÉ       CL486",
         // The restoring attempt, sub-amended, rejected 24 to 119.
-        "3 amendements identiques (640, 655, 846; DR, EPR) visant à rétablir l’article dans une nouvelle rédaction, sous-amendés (9 sous-amendements, dont 2 adoptés) : rejetés par scrutin public n° 1102, 24 pour, 119 contre",
-        "par Olivier Marleix (DR); Mathieu Lefèvre (EPR); Paul Midy (EPR)",
+        "3 amendements identiques (640, 655, 846 ; DR, EPR) visant à rétablir l’article dans une nouvelle rédaction, sous-amendés (9 sous-amendements, dont 2 adoptés) : rejetés par scrutin public n° 1102, 24 pour, 119 contre",
+        "par Olivier Marleix (DR) ; Mathieu Lefèvre (EPR) ; Paul Midy (EPR)",
         "scrutin public n° 1102 (20 mars 2025) : 149 votants, 24 pour, 119 contre, 6 abstentions — non adopté",
         "DR           7       0      0            0  Droite Républicaine",
         "The electronic voting system had failed",

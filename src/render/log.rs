@@ -398,7 +398,7 @@ fn render_block(
         .collect();
     out.push_str(&hang(
         &format!("{inner}{} ", lang.pick("by", "par")),
-        &by.join("; "),
+        &by.join(lang.pick("; ", " ; ")),
         w,
     ));
     if let Some(d) = first.decided {
@@ -603,10 +603,11 @@ fn summary(data: &ArticleHistory, lang: Lang) -> Vec<String> {
             let groups: Vec<String> = e.groups.iter().map(|g| lang.group(&data.bill, g)).collect();
             let who = if e.numbers.len() > 1 {
                 format!(
-                    "{} {} ({}; {})",
+                    "{} {} ({}{}{})",
                     e.numbers.len(),
                     lang.pick("identical amendments", "amendements identiques"),
                     e.numbers.join(", "),
+                    lang.pick("; ", " ; "),
                     groups.join(", ")
                 )
             } else {

@@ -273,7 +273,7 @@ impl ShowData<'_> {
                     )
                 })
                 .collect::<Vec<_>>()
-                .join("; ");
+                .join(lang.pick("; ", " ; "));
             f.push((lang.pick("Sub-amendments", "Sous-amendements"), list));
         }
         if !am.credits.is_empty() {
@@ -295,7 +295,7 @@ impl ShowData<'_> {
                     ),
                 })
                 .collect();
-            f.push((lang.pick("Credits", "Crédits"), lines.join("; ")));
+            f.push((lang.pick("Credits", "Crédits"), lines.join(lang.pick("; ", " ; "))));
         }
         if lists && let Some(v) = &am.vote {
             if !v.groups.is_empty() {
@@ -319,7 +319,7 @@ impl ShowData<'_> {
                         ),
                     })
                     .collect();
-                f.push((lang.pick("By group", "Par groupe"), groups.join("; ")));
+                f.push((lang.pick("By group", "Par groupe"), groups.join(lang.pick("; ", " ; "))));
             }
             for stance in [
                 Stance::For,

@@ -93,7 +93,7 @@ pub fn designation_at(lang: Lang, bill: &Bill, r: &ArticleRef, at: usize) -> Str
                 format!("{n} {}", runs.join(lang.pick(" and ", " et ")))
             })
             .collect();
-        out.push_str(&format!(" ({})", parts.join("; ")));
+        out.push_str(&format!(" ({})", parts.join(lang.pick("; ", " ; "))));
     }
     out
 }

@@ -169,6 +169,16 @@ fn discovery_lists_bills_stages_amendments_and_ballots() {
     ] {
         assert!(stages.contains(id), "{stages}");
     }
+    assert!(
+        stages.contains("texte officiel, partiel") && stages.contains("adoptés"),
+        "{stages}"
+    );
+    assert!(widest(&stages) <= 100, "{stages}");
+    let unnamed = ok(&["amendments", "narcotrafic", "--group", "po847173"]);
+    assert!(
+        unnamed.contains("PO847173 : groupe que les données ne nomment pas"),
+        "{unnamed}"
+    );
     let list = ok(&["amendments", "narcotrafic", "8 ter", "--outcome", "adopté"]);
     for n in ["CL44", "CL335", "997", "1006"] {
         assert!(list.contains(n), "{list}");

@@ -8,7 +8,7 @@ use serde::Serialize;
 use crate::model::{Bill, Stance};
 use crate::query::{BallotView, BillSummary, StageSummary};
 use crate::render::lang::{Lang, Noun};
-use crate::render::layout::{Align, hang, table};
+use crate::render::layout::{Align, display_width, hang, table};
 use crate::render::log::{ballot_line, group_table, roll_by_group};
 use crate::render::{Format, Term, to_json};
 use crate::store::read::StoredAmendment;
@@ -55,54 +55,61 @@ pub fn stages(bill: &Bill, list: &[StageSummary], format: Format, term: &Term) -
         return to_json(&serde_json::json!({ "bill": bill.slug, "stages": list }));
     }
     let lang = Lang::of(bill);
-    let mut out = hang("", &bill.title, term.width);
-    let rows: Vec<Vec<String>> = list
+    let w = term.width;
+    let mut out = hang("", &bill.title, w);
+    out.push('\n');
+    // Two lines a stage: its id, date and label (wrapped); then its text
+    // and amendments, under the label.
+    let id_w = list
         .iter()
-        .map(|s| {
-            let text = match (s.official, s.partial) {
-                (true, false) => lang.pick("official", "officiel"),
-                (true, true) => lang.pick("official, partial", "officiel, partiel"),
-                (false, false) => lang.pick("derived", "dérivé"),
-                (false, true) => lang.pick("derived, partial", "dérivé, partiel"),
-            };
-            let number = s
-                .stage
-                .number
-                .as_deref()
-                .and_then(|n| lang.text_number(n))
-                .map(|n| format!(", {n}"))
-                .unwrap_or_default();
-            vec![
-                s.stage.id.clone(),
-                lang.day(&s.stage.date),
-                s.articles.to_string(),
-                format!("{}/{}", s.adopted, s.amendments),
-                text.to_owned(),
-                format!("{}{number}", s.stage.label),
-            ]
-        })
-        .collect();
-    out.push_str(&table(
-        &[
-            lang.pick("stage", "étape"),
-            "date",
-            "articles",
-            lang.pick("adopted/amendments", "adoptés/amendements"),
-            lang.pick("text", "texte"),
-            "",
-        ],
-        &rows,
-        &[
-            Align::Left,
-            Align::Left,
-            Align::Right,
-            Align::Right,
-            Align::Left,
-            Align::Left,
-        ],
-        "",
-        term.width,
-    ));
+        .map(|s| display_width(&s.stage.id))
+        .max()
+        .unwrap_or(0);
+    let days: Vec<String> = list.iter().map(|s| lang.day(&s.stage.date)).collect();
+    let day_w = days.iter().map(|d| display_width(d)).max().unwrap_or(0);
+    for (s, day) in list.iter().zip(&days) {
+        let number = s
+            .stage
+            .number
+            .as_deref()
+            .and_then(|n| lang.text_number(n))
+            .map(|n| format!(", {n}"))
+            .unwrap_or_default();
+        let first = format!(
+            "{}{}  {}{}  ",
+            s.stage.id,
+            " ".repeat(id_w - display_width(&s.stage.id)),
+            day,
+            " ".repeat(day_w - display_width(day))
+        );
+        out.push_str(&hang(&first, &format!("{}{number}", s.stage.label), w));
+        let text = match (s.official, s.partial) {
+            (true, false) => lang.pick("official text", "texte officiel"),
+            (true, true) => lang.pick("official text, partial", "texte officiel, partiel"),
+            (false, false) => lang.pick("derived text", "texte dérivé"),
+            (false, true) => lang.pick("derived text, partial", "texte dérivé, partiel"),
+        };
+        let amendments = match lang {
+            _ if s.amendments == 0 => lang.pick("no amendment", "aucun amendement").to_owned(),
+            Lang::En => format!(
+                "{}, {} adopted",
+                lang.count(s.amendments, Noun::Amendment),
+                s.adopted
+            ),
+            Lang::Fr => format!(
+                "{}, dont {} adopté{}",
+                lang.count(s.amendments, Noun::Amendment),
+                s.adopted,
+                if s.adopted > 1 { "s" } else { "" }
+            ),
+        };
+        let detail = format!(
+            "{text}, {}{}{amendments}",
+            lang.count(s.articles, Noun::Article),
+            lang.pick("; ", " ; ")
+        );
+        out.push_str(&hang(&" ".repeat(display_width(&first)), &detail, w));
+    }
     out
 }
 
@@ -168,10 +175,7 @@ pub fn amendments(bill: &Bill, list: &[StoredAmendment], format: Format, term: &
                 lang.target(&am.article)
                     .trim_start_matches("article ")
                     .to_owned(),
-                am.group
-                    .as_deref()
-                    .map(|g| lang.group(bill, g))
-                    .unwrap_or_default(),
+                am.group.clone().unwrap_or_default(),
                 lang.outcome(am.outcome).to_owned(),
                 am.vote
                     .as_ref()
@@ -205,6 +209,25 @@ pub fn amendments(bill: &Bill, list: &[StoredAmendment], format: Format, term: &
         term.width,
     );
     let _ = writeln!(out, "{}", lang.count(list.len(), Noun::Amendment));
+    // Groups the data knows only by an id.
+    let mut unnamed: Vec<&str> = list
+        .iter()
+        .filter_map(|a| a.amendment.group.as_deref())
+        .filter(|g| lang.group_name(bill, g).is_none() && lang.group(bill, g) != *g)
+        .collect();
+    unnamed.sort_unstable();
+    unnamed.dedup();
+    for g in unnamed {
+        let _ = writeln!(
+            out,
+            "{g}{} {}",
+            lang.pick(":", " :"),
+            lang.pick(
+                "a group the data does not name",
+                "groupe que les données ne nomment pas"
+            )
+        );
+    }
     out
 }
 

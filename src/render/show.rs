@@ -295,7 +295,10 @@ impl ShowData<'_> {
                     ),
                 })
                 .collect();
-            f.push((lang.pick("Credits", "Crédits"), lines.join(lang.pick("; ", " ; "))));
+            f.push((
+                lang.pick("Credits", "Crédits"),
+                lines.join(lang.pick("; ", " ; ")),
+            ));
         }
         if lists && let Some(v) = &am.vote {
             if !v.groups.is_empty() {
@@ -319,7 +322,10 @@ impl ShowData<'_> {
                         ),
                     })
                     .collect();
-                f.push((lang.pick("By group", "Par groupe"), groups.join(lang.pick("; ", " ; "))));
+                f.push((
+                    lang.pick("By group", "Par groupe"),
+                    groups.join(lang.pick("; ", " ; ")),
+                ));
             }
             for stance in [
                 Stance::For,

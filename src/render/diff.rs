@@ -158,7 +158,8 @@ pub fn render(doc: &Doc<'_>, s: &Settings) -> String {
             md(&side_label(&doc.to, doc.lang))
         );
     } else if !doc.all {
-        let _ = writeln!(out, "{}\n", p.paint(Mark::Bold, &summary));
+        let wrapped = hang("", &summary, s.width);
+        let _ = writeln!(out, "{}\n", p.paint(Mark::Bold, wrapped.trim_end()));
     }
     if doc.diff.partial {
         let note = lang.pick(
@@ -168,7 +169,8 @@ pub fn render(doc: &Doc<'_>, s: &Settings) -> String {
         if s.format == DiffFormat::Markdown {
             let _ = writeln!(out, "> {}\n", md(note));
         } else {
-            let _ = writeln!(out, "{}\n", p.paint(Mark::Dim, note));
+            let wrapped = hang("", note, s.width);
+            let _ = writeln!(out, "{}\n", p.paint(Mark::Dim, wrapped.trim_end()));
         }
     }
     for a in doc.articles() {

@@ -692,6 +692,16 @@ fn fifos_and_devices_are_refused_not_read() {
             );
         }
     }
+    // A stage text that is a FIFO.
+    let q = Project::mini();
+    fs::remove_file(q.path().join("bills/mini/commission.md")).unwrap();
+    mkfifo(&q.path().join("bills/mini/commission.md"));
+    let (code, err) = run_bounded(&q, &["check"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("text file `commission.md` is not a regular file"),
+        "{err}"
+    );
     let (p, input) = an_project();
     mkfifo(&input.join("scrutins/fifo.json"));
     std::os::unix::fs::symlink("/dev/zero", input.join("scrutins/zero.json")).unwrap();

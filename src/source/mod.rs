@@ -565,11 +565,16 @@ fn load_bill(root: &Path, dir: &Path, slug: &str, diags: &mut Diagnostics) -> Op
             } else {
                 referenced_files.insert(name.clone());
                 let text_path = dir.join(name);
-                if !text_path.is_file() {
+                let missing = match fs::metadata(&text_path) {
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => Some("does not exist"),
+                    Ok(m) if !m.is_file() => Some("is not a regular file"),
+                    _ => None,
+                };
+                if let Some(why) = missing {
                     diags.push(at(
                         file.pos,
                         format!(
-                            "text file `{name}` does not exist in {}",
+                            "text file `{name}` {why} in {}",
                             relative(root, dir).display()
                         ),
                     ));

@@ -863,3 +863,34 @@ fn a_failed_write_and_a_damaged_pack_are_explained() {
         r.stderr
     );
 }
+
+#[test]
+fn la_fabrique_step_folders_may_hold_any_character_but_stay_inside() {
+    let p = Project::empty();
+    let input = p.path().join("input");
+    copy_dir(&fixture("lafabrique/pjl11-350"), &input);
+    // The corpus names some steps `13_l.définitive_assemblee_depot`.
+    let (old, new) = (
+        "05_1erelecture_senat_hemicycle",
+        "05_l.définitive_senat_hemicycle",
+    );
+    fs::rename(
+        input.join("procedure").join(old),
+        input.join("procedure").join(new),
+    )
+    .unwrap();
+    let procedure = input.join("viz/procedure.json");
+    let text = fs::read_to_string(&procedure).unwrap();
+    fs::write(&procedure, text.replace(old, new)).unwrap();
+    let r = p.run(&["import", "lafabrique", input.to_str().unwrap()]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(!r.stderr.contains("skipped"), "{}", r.stderr);
+    // A step folder that climbs out of the bill's folder is refused.
+    fs::write(&procedure, text.replace(old, "../../outside")).unwrap();
+    let r = p.run(&["import", "lafabrique", input.to_str().unwrap(), "--dry-run"]);
+    assert!(
+        r.stderr.contains("field `directory` of a step"),
+        "{}",
+        r.stderr
+    );
+}

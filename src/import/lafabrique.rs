@@ -132,7 +132,7 @@ fn bill(
     for step in steps {
         let directory = str_of(step, "directory").unwrap_or("");
         if !directory.is_empty() {
-            names::file_name(Kind::Other, directory)
+            names::file_name(Kind::Input, directory)
                 .map_err(|e| format!("field `directory` of a step: {e}"))?;
         }
         let text_path = dir
@@ -293,9 +293,21 @@ fn bill(
                     ));
                     continue;
                 }
+                let sort = match a.get("sort") {
+                    None | Some(Value::Null) => "",
+                    Some(Value::String(s)) => s.as_str(),
+                    Some(_) => "(not text)",
+                };
+                if outcome_of(sort).is_none() {
+                    report.warnings.push(format!(
+                        "{}: amendment {number}: field `sort`: unknown outcome `{sort}` (expected adopté, rejeté, retiré, tombé, irrecevable, non-voté or en attente); left out",
+                        path.display()
+                    ));
+                    continue;
+                }
                 let (stage_date, base_date) = stage_dates[stage];
                 let yaml = amendment(a, &number, printed, subject, stage_date, base_date);
-                let outcome = outcome(str_of(a, "sort").unwrap_or(""));
+                let outcome = outcome(sort);
                 count(by_outcome, outcome.as_str());
                 report
                     .plan
@@ -565,15 +577,22 @@ fn division(s: &Value) -> Item {
 }
 
 fn outcome(sort: &str) -> Outcome {
-    match sort {
+    outcome_of(sort).unwrap_or(Outcome::Pending)
+}
+
+/// The corpus's outcome words; `None` for any other (the amendment is then
+/// left out with a warning, never given a guessed outcome).
+fn outcome_of(sort: &str) -> Option<Outcome> {
+    Some(match sort {
         "adopté" => Outcome::Adopted,
         "rejeté" => Outcome::Rejected,
         "retiré" => Outcome::Withdrawn,
         "tombé" => Outcome::Fallen,
         "irrecevable" => Outcome::Inadmissible,
         "en attente" | "" => Outcome::Pending,
-        _ => Outcome::NotMoved,
-    }
+        "non-voté" => Outcome::NotMoved,
+        _ => return None,
+    })
 }
 
 /// `Article 2` → `2`; `Après l'article 1er` / `Article additionnel après
@@ -642,6 +661,14 @@ fn amendment(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn outcomes_are_the_corpus_words_only() {
+        assert_eq!(outcome_of("non-voté"), Some(Outcome::NotMoved));
+        assert_eq!(outcome_of("adopté"), Some(Outcome::Adopted));
+        assert_eq!(outcome_of(""), Some(Outcome::Pending));
+        assert_eq!(outcome_of("bof"), None, "an unknown word is not guessed");
+    }
 
     #[test]
     fn targets_and_stage_ids() {

@@ -35,6 +35,10 @@ pub enum Kind {
     Ballot,
     /// Any other name (a person's or a file's): letters, digits, `-_.`.
     Other,
+    /// A file or folder name an importer reads from its input folder and
+    /// never writes (La Fabrique's step folders, `13_l.définitive_…`): any
+    /// characters, as long as it is one component that stays in the folder.
+    Input,
 }
 
 impl Kind {
@@ -45,6 +49,7 @@ impl Kind {
             Kind::Amendment => "amendment number",
             Kind::Ballot => "ballot number",
             Kind::Other => "name",
+            Kind::Input => "input file name",
         }
     }
 }
@@ -105,6 +110,15 @@ pub fn file_name(kind: Kind, raw: &str) -> Result<&str, UnsafeName> {
     if raw.contains(['/', '\\']) {
         return Err(refuse("it contains a path separator"));
     }
+    if kind == Kind::Input {
+        if raw == "." || raw == ".." {
+            return Err(refuse("it is `.` or `..`"));
+        }
+        if raw.chars().any(char::is_control) {
+            return Err(refuse("it contains a control character"));
+        }
+        return Ok(raw);
+    }
     if raw == "." || raw == ".." || raw.contains("..") {
         return Err(refuse("it contains `..`"));
     }
@@ -129,7 +143,7 @@ pub fn file_name(kind: Kind, raw: &str) -> Result<&str, UnsafeName> {
                     .bytes()
                     .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
         }
-        Kind::Amendment | Kind::Ballot | Kind::Other => raw
+        Kind::Amendment | Kind::Ballot | Kind::Other | Kind::Input => raw
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.')),
     };
@@ -216,6 +230,16 @@ mod tests {
             );
         }
         assert!(file_name(Kind::Stage, "An-1").is_err());
+        // Names only read from the input may hold any character.
+        for name in [
+            "13_l.définitive_assemblee_depot",
+            "09_constitutionnalité_x_",
+        ] {
+            assert_eq!(file_name(Kind::Input, name), Ok(name));
+        }
+        for name in ["..", ".", "a/b", "../x", "a\0b", ""] {
+            assert!(file_name(Kind::Input, name).is_err(), "{name}");
+        }
         assert!(file_name(Kind::Bill, "-x").is_err());
         let e = file_name(Kind::Ballot, "../x").unwrap_err().to_string();
         assert_eq!(

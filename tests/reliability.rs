@@ -894,3 +894,34 @@ fn la_fabrique_step_folders_may_hold_any_character_but_stay_inside() {
         r.stderr
     );
 }
+
+#[test]
+fn a_journal_from_an_older_amendo_is_rolled_back_too() {
+    let p = Project::mini();
+    let before = tree(&p.path().join("amendments"));
+    let work = p.path().join(".amendo-import");
+    fs::create_dir_all(work.join("old/amendments")).unwrap();
+    fs::rename(
+        p.path().join("amendments/mini"),
+        work.join("old/amendments/mini"),
+    )
+    .unwrap();
+    // The older format: the folders, one a line.
+    fs::write(work.join("journal"), "amendments/mini").unwrap();
+    let r = p.run(&["check"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(tree(&p.path().join("amendments")), before);
+    // A journal naming a path outside the bills' folders is not followed.
+    fs::write(
+        work.join("journal"),
+        "amendo import journal\nstate swapping\nexisted ../../etc\n",
+    )
+    .unwrap();
+    let r = p.run(&["check"]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("not bills/<bill> or amendments/<bill>"),
+        "{}",
+        r.stderr
+    );
+}

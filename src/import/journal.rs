@@ -197,17 +197,24 @@ fn read_journal(path: &Path) -> Result<Option<(String, Vec<Entry>)>, ImportError
             path.parent().unwrap_or(path).join("old").display()
         ))
     };
-    let mut lines = text.lines();
-    if lines.next() != Some(HEADER) {
-        return Err(broken("not an amendo import journal"));
-    }
-    let state = match lines.next().and_then(|l| l.strip_prefix("state ")) {
-        Some(s @ ("swapping" | "committed")) => s.to_owned(),
-        _ => return Err(broken("no state")),
+    let mut lines = text.lines().peekable();
+    // A journal from before the header (a plain list of folders, written
+    // before the swap) is read as `swapping`, every folder as existing:
+    // what the amendo that wrote it would have done.
+    let legacy = lines.peek() != Some(&HEADER);
+    let state = if legacy {
+        "swapping".to_owned()
+    } else {
+        lines.next();
+        match lines.next().and_then(|l| l.strip_prefix("state ")) {
+            Some(s @ ("swapping" | "committed")) => s.to_owned(),
+            _ => return Err(broken("no state")),
+        }
     };
     let mut entries = Vec::new();
-    for line in lines {
+    for line in lines.filter(|l| !l.is_empty()) {
         let (existed, dir) = match line.split_once(' ') {
+            _ if legacy => (true, line),
             Some(("existed", d)) => (true, d),
             Some(("new", d)) => (false, d),
             _ => return Err(broken("a line is neither `existed DIR` nor `new DIR`")),

@@ -167,7 +167,28 @@ fn fuzz_instructions() {
     let free = "[a-zA-Zéà«»’ ,.;:0-9\n-]{0,20}";
     let piece =
         prop_oneof![3 => words.prop_map(str::to_owned), 1 => free.prop_map(|s| s.to_string())];
-    let instruction = proptest::collection::vec(piece, 0..24).prop_map(|v| v.concat());
+    let random = proptest::collection::vec(piece, 0..24).prop_map(|v| v.concat());
+    // Well-formed instructions with odd quoted texts, so that many are
+    // accepted and their texts checked.
+    let quoted = "[a-zA-Zéà’ ,.;:0-9«»*_\\-]{1,30}";
+    let templates = (0usize..5, 1u8..20, quoted, quoted).prop_map(|(t, n, a, b)| match t {
+        0 => format!("À l’alinéa {n}, substituer aux mots : « {a} » les mots : « {b} »."),
+        1 => format!("Après l’alinéa {n}, insérer l’alinéa suivant :\n\n« {a} »"),
+        2 => format!("Compléter l’alinéa {n} par les mots : « {a} »."),
+        3 => format!("Rédiger ainsi cet article :\n\n« {a} »\n\n« {b} »"),
+        _ => format!("À l’alinéa {n}, supprimer les mots : « {a} »."),
+    });
+    let instruction = prop_oneof![random, templates];
+    // The property is not vacuous: texts are found in accepted operations.
+    let ops = amendo::engine::parse(
+        "Après l’alinéa 3, insérer l’alinéa suivant :\n\n« Un alinéa nouveau. »",
+        false,
+    )
+    .unwrap();
+    let mut found = Vec::new();
+    strings(&serde_json::to_value(&ops).unwrap(), &mut found);
+    assert_eq!(found, ["Un alinéa nouveau."]);
+    let accepted = std::sync::atomic::AtomicUsize::new(0);
     fuzz(
         "instructions",
         (instruction, any::<bool>()),
@@ -175,12 +196,59 @@ fn fuzz_instructions() {
             let first = amendo::engine::parse(&text, additional);
             let second = amendo::engine::parse(&text, additional);
             prop_assert_eq!(format!("{first:?}"), format!("{second:?}"));
-            if let Err(e) = first {
-                prop_assert!(!e.to_string().is_empty());
+            match first {
+                Err(e) => prop_assert!(!e.to_string().is_empty()),
+                // Accepted: every text an operation carries is in the
+                // instruction (spaces aside), never made up or rewritten.
+                Ok(ops) => {
+                    accepted.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    let flat = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+                    let whole = flat(&text);
+                    let mut texts = Vec::new();
+                    strings(&serde_json::to_value(&ops).unwrap(), &mut texts);
+                    for t in texts {
+                        prop_assert!(
+                            whole.contains(&flat(&t)),
+                            "{t:?} is not in the instruction {text:?}"
+                        );
+                    }
+                }
             }
             Ok(())
         },
     );
+    let accepted = accepted.into_inner();
+    eprintln!("fuzz instructions: {accepted} accepted and checked");
+    assert!(accepted > 0, "no generated instruction was accepted");
+}
+
+/// The texts operations carry verbatim: `text`, `words`, `new`, and the
+/// quoted words of `old`, `after` and `anchor`.
+fn strings(v: &Value, out: &mut Vec<String>) {
+    fn all(v: &Value, out: &mut Vec<String>) {
+        match v {
+            Value::String(s) => out.push(s.clone()),
+            Value::Array(a) => a.iter().for_each(|x| all(x, out)),
+            Value::Object(m) => {
+                if let Some(w) = m.get("words") {
+                    all(w, out);
+                }
+            }
+            _ => {}
+        }
+    }
+    match v {
+        Value::Array(a) => a.iter().for_each(|x| strings(x, out)),
+        Value::Object(m) => {
+            for (k, x) in m {
+                match k.as_str() {
+                    "text" | "words" | "new" | "old" | "after" | "anchor" => all(x, out),
+                    _ => strings(x, out),
+                }
+            }
+        }
+        _ => {}
+    }
 }
 
 /// A project holding the mini bill, and one amendment file's text.

@@ -70,10 +70,14 @@ fn unescape(line: &str) -> String {
     let mut out = String::new();
     let mut chars = line.chars().peekable();
     while let Some(c) = chars.next() {
-        if c == '\\' && chars.peek().is_some_and(|n| n.is_ascii_punctuation()) {
-            continue;
+        match chars.peek() {
+            // `\*` is `*`, `\\` is `\`: the escaped character, taken as is.
+            Some(&n) if c == '\\' && n.is_ascii_punctuation() => {
+                out.push(n);
+                chars.next();
+            }
+            _ => out.push(c),
         }
-        out.push(c);
     }
     out
 }

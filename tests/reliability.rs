@@ -728,6 +728,23 @@ fn fifos_and_devices_are_refused_not_read() {
 }
 
 #[test]
+fn the_senat_importer_refuses_a_fifo_and_a_device() {
+    let p = Project::mini();
+    let fifo = p.path().join("jeu.csv");
+    mkfifo(&fifo);
+    std::os::unix::fs::symlink("/dev/zero", p.path().join("zero.csv")).unwrap();
+    for input in ["jeu.csv", "zero.csv"] {
+        let path = p.path().join(input);
+        let (code, err) = run_bounded(
+            &p,
+            &["import", "senat", path.to_str().unwrap(), "--bill", "mini"],
+        );
+        assert_eq!(code, 2, "{err}");
+        assert!(err.contains("not a regular file"), "{err}");
+    }
+}
+
+#[test]
 fn a_file_over_the_size_limit_is_refused() {
     let p = Project::mini();
     let big = p.path().join("amendments/mini/commission/CL9.yaml");

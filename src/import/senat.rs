@@ -85,7 +85,8 @@ pub struct Input {
 
 /// Reads a Sénat CSV export or a La Fabrique Sénat JSON file.
 pub fn read(path: &Path) -> Result<Input, ImportError> {
-    let bytes = fs::read(path)
+    // A regular file of a bounded size only: a FIFO or /dev/zero is refused.
+    let bytes = crate::source::read_limited(path, super::MAX_INPUT_BYTES)
         .map_err(|e| ImportError::Input(format!("cannot read {}: {e}", path.display())))?;
     let name = path.display().to_string();
     let head = bytes

@@ -26,6 +26,7 @@ pub mod render;
 pub mod source;
 pub mod store;
 pub mod synth;
+pub mod watch;
 pub mod yaml;
 
 /// Exit code: success, nothing to report.

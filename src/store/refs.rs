@@ -20,6 +20,10 @@ pub const OWNED: [&str; 4] = [
     "refs/amendo/",
 ];
 
+/// Refs that record what a watchlist reported (`amendo watch`): not derived
+/// from the sources, so an ingest keeps them.
+pub const WATCH: &str = "refs/amendo/watch/";
+
 fn owned(name: &str) -> bool {
     OWNED.iter().any(|p| name.starts_with(p))
 }
@@ -46,12 +50,13 @@ pub fn read_packed(store: &Path) -> Result<BTreeMap<String, String>, StoreError>
 }
 
 /// Replaces every ref in amendo's namespaces by `refs` in one atomic step,
-/// keeping refs outside them. Returns how many refs changed.
+/// keeping refs outside them and the watch states ([`WATCH`]) that `refs`
+/// does not name. Returns how many refs changed.
 pub fn replace_all(store: &Path, refs: &BTreeMap<String, String>) -> Result<usize, StoreError> {
     let old = read_packed(store)?;
     let mut all: BTreeMap<String, String> = old
         .iter()
-        .filter(|(name, _)| !owned(name))
+        .filter(|(name, _)| !owned(name) || name.starts_with(WATCH))
         .map(|(n, i)| (n.clone(), i.clone()))
         .collect();
     all.extend(refs.iter().map(|(n, i)| (n.clone(), i.clone())));

@@ -1,0 +1,329 @@
+//! Returning provisions: a text struck (an article's last text, struck
+//! alinéas) or proposed and turned down (a rejected or withdrawn amendment's
+//! new text) that is proposed again later, anywhere in the store.
+//!
+//! Two signals. The structural one: an amendment that restores an article
+//! struck in the text it was tabled on ("Rétablir cet article…", as 640
+//! restores 8 ter), its source found by the article's stable id. The textual
+//! one ([`crate::watch::similar`]): every later proposal (an amendment's new
+//! text, an article a stage creates or restores) is looked up by its words
+//! in an LSH index of every earlier struck or turned-down text, in every
+//! bill; it never looks at article numbers or ids.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::date::LegalTime;
+use crate::diff::{self, EntryKind};
+use crate::engine::Operation;
+use crate::history;
+use crate::model::{Article, Line, Outcome};
+use crate::watch::derive::{BillView, block_label};
+use crate::watch::event::{
+    ArticleRef, Event, ExcerptLine, Kind, Piece, Returning, SourceRef, page,
+};
+use crate::watch::similar::{self, Index};
+
+/// Something earlier a later text may resemble.
+#[derive(Clone, Debug)]
+pub struct Provision {
+    /// Its alinéas.
+    pub lines: Vec<String>,
+    /// Where it comes from.
+    pub source: SourceRef,
+    /// The event that struck or turned it down (its id).
+    pub event: String,
+    /// Order: the epoch seconds, then the position among its bill's events.
+    order: (i64, usize),
+}
+
+/// A later text that may be a provision coming back.
+struct Proposal<'e> {
+    event: &'e Event,
+    order: (i64, usize),
+    lines: Vec<String>,
+}
+
+/// The earlier provisions a bill's events make: struck articles, struck
+/// alinéas, and the new text of rejected or withdrawn amendments.
+pub fn provisions(events: &[Event]) -> Vec<Provision> {
+    let mut out = Vec::new();
+    let mut seen: HashSet<String> = HashSet::new();
+    for (i, e) in events.iter().enumerate() {
+        let order = (e.when.epoch_seconds(), i);
+        let amendments: Vec<String> = e.amendments.iter().map(|a| a.number.clone()).collect();
+        let (kind, lines) = match (e.kind, e.outcome) {
+            (Kind::Struck, _) => ("struck-article", e.removed.clone()),
+            (Kind::Decided, Some(Outcome::Rejected)) => ("rejected-amendment", e.added.clone()),
+            (Kind::Decided, Some(Outcome::Withdrawn)) => ("withdrawn-amendment", e.added.clone()),
+            (Kind::Decided | Kind::Restored | Kind::Created | Kind::Stage, _)
+                if !e.struck.is_empty() =>
+            {
+                ("struck-alineas", e.struck.clone())
+            }
+            _ => continue,
+        };
+        if lines.is_empty() {
+            continue;
+        }
+        // The same text struck twice (by an amendment, then seen again in
+        // the stage's text) is one provision: the first.
+        if !seen.insert(lines.join("\n")) {
+            continue;
+        }
+        let page = match &e.article {
+            Some(a) if e.amendments.is_empty() => page::article(&e.bill, &a.id),
+            _ => e.page.clone(),
+        };
+        out.push(Provision {
+            lines,
+            source: SourceRef {
+                kind,
+                bill: e.bill.clone(),
+                stage: e.stage.clone(),
+                article: e.article.clone(),
+                amendments,
+                when: e.when,
+                page,
+            },
+            event: e.id.clone(),
+            order,
+        });
+    }
+    out
+}
+
+/// True when an amendment block proposes to restore the article it targets,
+/// struck in the text it was tabled on.
+fn restores(view: &BillView, e: &Event) -> bool {
+    let Some(first) = e.amendments.first() else {
+        return false;
+    };
+    let Some(a) = view
+        .amendments
+        .iter()
+        .find(|a| a.amendment.stage == e.stage && a.amendment.number == first.number)
+    else {
+        return false;
+    };
+    if a.amendment.parent.is_some() {
+        return false;
+    }
+    let rewrites = history::operations(&a.amendment)
+        .is_ok_and(|ops| ops.iter().any(|o| matches!(o, Operation::RewriteArticle { .. })));
+    rewrites
+        && e.article.as_ref().is_some_and(|art| {
+            view.base_text(&e.stage)
+                .article(&art.id)
+                .is_some_and(Article::is_deleted)
+        })
+}
+
+/// The returning-provision events of the bills in `views` (each with its
+/// events, oldest first), looking for sources in all of them. Events are
+/// made only for bills `report` accepts.
+pub fn returning_events(
+    views: &[(&BillView, &[Event])],
+    report: &dyn Fn(&str) -> bool,
+) -> Vec<Event> {
+    let mut index = Index::new();
+    let mut all: Vec<Provision> = Vec::new();
+    let mut by_index: Vec<usize> = Vec::new();
+    for (_, events) in views {
+        for p in provisions(events) {
+            if let Some(_id) = index.insert(&p.lines.join("\n")) {
+                by_index.push(all.len());
+            }
+            all.push(p);
+        }
+    }
+    let mut out = Vec::new();
+    for (view, events) in views {
+        if !report(view.slug()) {
+            continue;
+        }
+        let proposals: Vec<Proposal> = events
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| {
+                matches!(e.kind, Kind::Tabled | Kind::Created | Kind::Restored)
+                    && !(e.kind != Kind::Tabled && !e.amendments.is_empty())
+            })
+            .map(|(i, e)| Proposal {
+                event: e,
+                order: (e.when.epoch_seconds(), i),
+                lines: e.added.clone(),
+            })
+            .filter(|p| !p.lines.is_empty())
+            .collect();
+        for p in proposals {
+            let e = p.event;
+            let before = |src: &Provision| {
+                if src.source.bill == e.bill {
+                    src.order < p.order
+                } else {
+                    src.order.0 < p.order.0
+                }
+            };
+            let own = |src: &Provision| {
+                src.source.bill == e.bill
+                    && src.source.stage == e.stage
+                    && e.amendments
+                        .iter()
+                        .any(|a| src.source.amendments.contains(&a.number))
+            };
+            // Structural: restoring a struck article; its source by id.
+            let structural = if e.kind == Kind::Tabled && restores(view, e) {
+                let id = e.article.as_ref().map(|a| a.id.as_str());
+                all.iter()
+                    .filter(|s| {
+                        s.source.kind == "struck-article"
+                            && s.source.bill == e.bill
+                            && s.source.article.as_ref().map(|a| a.id.as_str()) == id
+                            && before(s)
+                    })
+                    .max_by_key(|s| s.order)
+            } else {
+                None
+            };
+            let text = p.lines.join("\n");
+            let textual = index
+                .query(&text)
+                .into_iter()
+                .map(|(i, score)| (&all[by_index[i]], score))
+                .find(|(s, _)| before(s) && !own(s));
+            let (source, signal, similarity) = match (structural, textual) {
+                (Some(s), Some((t, score))) if t.event == s.event => {
+                    (s, "structural+textual", Some(score))
+                }
+                (Some(s), _) => {
+                    let score = similar::score(
+                        &similar::shingles(&text),
+                        &similar::shingles(&s.lines.join("\n")),
+                    );
+                    (s, "structural", Some(score))
+                }
+                (None, Some((t, score))) => (t, "textual", Some(score)),
+                (None, None) => continue,
+            };
+            out.push(event(e, source, signal, similarity, &p.lines));
+        }
+    }
+    out
+}
+
+fn event(
+    e: &Event,
+    source: &Provision,
+    signal: &str,
+    similarity: Option<f64>,
+    lines: &[String],
+) -> Event {
+    let s = &source.source;
+    let what = match s.kind {
+        "struck-article" => format!(
+            "article {} struck{}",
+            s.article.as_ref().map_or("?", |a| a.number.as_str()),
+            if s.amendments.is_empty() {
+                String::new()
+            } else {
+                format!(" by {}", s.amendments.join(", "))
+            }
+        ),
+        "struck-alineas" => format!(
+            "alinéas struck from article {}",
+            s.article.as_ref().map_or("?", |a| a.number.as_str())
+        ),
+        "rejected-amendment" => format!("rejected amendment {}", s.amendments.join(", ")),
+        _ => format!("withdrawn amendment {}", s.amendments.join(", ")),
+    };
+    let place = if s.bill == e.bill {
+        format!("{}, {}", s.stage, s.when.human())
+    } else {
+        format!("bill {}, {}, {}", s.bill, s.stage, s.when.human())
+    };
+    let who = if e.amendments.is_empty() {
+        format!(
+            "Article {} of {}",
+            e.article.as_ref().map_or("?", |a| a.number.as_str()),
+            e.stage
+        )
+    } else {
+        let refs = block_label(&e.amendments);
+        if e.amendments.len() > 1 {
+            format!("Amendments {refs}")
+        } else {
+            format!("Amendment {refs}")
+        }
+    };
+    let verb = if signal.starts_with("structural") {
+        "restore".to_owned()
+    } else {
+        "bring back".to_owned()
+    };
+    let title = format!(
+        "{who} {} {what} ({place}){}",
+        if e.amendments.is_empty() {
+            format!("{verb}s")
+        } else if e.amendments.len() > 1 {
+            format!("propose to {verb}")
+        } else {
+            format!("proposes to {verb}")
+        },
+        similarity.map_or(String::new(), |x| format!(", similarity {x:.2}"))
+    );
+    let base_id = e.id.strip_suffix("/tabled").unwrap_or(&e.id);
+    let base_id = base_id
+        .strip_suffix(&format!("/{}", e.kind.as_str()))
+        .unwrap_or(base_id);
+    Event {
+        id: format!("{base_id}/returning"),
+        kind: Kind::Returning,
+        title,
+        returning: Some(Returning {
+            signal: signal.to_owned(),
+            similarity: similarity.map(|x| (x * 100.0).round() / 100.0),
+            source: s.clone(),
+            diff: diff_lines(&source.lines, lines),
+        }),
+        ..e.clone()
+    }
+}
+
+/// The diff from an earlier text to a later one, line by line.
+pub fn diff_lines(old: &[String], new: &[String]) -> Vec<ExcerptLine> {
+    let art = |lines: &[String]| Article {
+        id: "x".into(),
+        number: "x".into(),
+        lines: lines.iter().map(|l| Line::Alinea(l.clone())).collect(),
+    };
+    let d = diff::diff_articles(Some(&art(old)), Some(&art(new)), &diff::Options::default());
+    let mut out = Vec::new();
+    let line = |change: &'static str, text: String| ExcerptLine {
+        change,
+        pieces: vec![Piece {
+            text,
+            matched: false,
+        }],
+    };
+    for e in &d.entries {
+        match e.kind {
+            EntryKind::Same => out.push(line("context", e.old_text())),
+            EntryKind::Deleted | EntryKind::MovedFrom => out.push(line("removed", e.old_text())),
+            EntryKind::Inserted => out.push(line("added", e.new_text())),
+            EntryKind::Changed | EntryKind::MovedTo => {
+                out.push(line("removed", e.old_text()));
+                out.push(line("added", e.new_text()));
+            }
+        }
+    }
+    out
+}
+
+/// For the evaluation: which article ids a text set came from is not used
+/// by the detector; this map only reports it.
+pub type Origins = HashMap<usize, ArticleRef>;
+
+/// The time of a provision (for reports).
+pub fn when(p: &Provision) -> LegalTime {
+    p.source.when
+}

@@ -51,6 +51,19 @@ pub enum FormatArg {
     Html,
 }
 
+/// The formats of `watch`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum WatchFormat {
+    /// For people.
+    Text,
+    /// One JSON object per event and per line (docs/watch.md).
+    Json,
+    /// A digest ready to send by mail.
+    Markdown,
+    /// An Atom feed document.
+    Atom,
+}
+
 /// The formats of the commands that write text or JSON.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum TextOrJson {
@@ -261,6 +274,26 @@ pub enum Command {
         /// What to import.
         #[command(subcommand)]
         what: Import,
+    },
+    /// What changed since the last run that matches each watchlist, oldest
+    /// first; exit 1 when something new matched, 0 when nothing did.
+    Watch {
+        /// Watchlist files (relative to --root); default: every
+        /// watch/*.yaml of the project.
+        watchlists: Vec<PathBuf>,
+        /// Every matching event from the beginning, without touching the state.
+        #[arg(long)]
+        all: bool,
+        /// Report the new events without recording them.
+        #[arg(long)]
+        dry_run: bool,
+        /// Run CMD (through sh) once per event with its JSON on standard
+        /// input; the event is recorded only when CMD succeeds.
+        #[arg(long, value_name = "CMD")]
+        exec: Option<String>,
+        /// Output format (default: the watchlist's `deliver.format`, else text).
+        #[arg(long, value_enum, value_name = "FORMAT")]
+        format: Option<WatchFormat>,
     },
     /// Each alinéa of an article with the stage or amendment that last changed it.
     #[command(

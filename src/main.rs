@@ -397,6 +397,13 @@ fn run(cli: &Cli) -> Result<i32> {
             emit(&xml)?;
             Ok(EXIT_OK)
         }
+        Command::Watch {
+            watchlists,
+            all,
+            dry_run,
+            exec,
+            format: own,
+        } => watch(cli, watchlists, *all, *dry_run, exec.as_deref(), *own),
         Command::Blame {
             bill,
             article,
@@ -440,6 +447,66 @@ fn run(cli: &Cli) -> Result<i32> {
             Ok(EXIT_OK)
         }
     }
+}
+
+/// `amendo watch`: each watchlist's new events, delivered and recorded.
+fn watch(
+    cli: &Cli,
+    paths: &[PathBuf],
+    all: bool,
+    dry_run: bool,
+    exec: Option<&str>,
+    own: Option<cli::WatchFormat>,
+) -> Result<i32> {
+    use amendo::watch::{self, WatchError, list::Format as WatchFormat};
+    // Its own --format, else one given before the command, else the
+    // watchlist's `deliver.format`.
+    let format = match (own, cli.format) {
+        (Some(f), _) => Some(match f {
+            cli::WatchFormat::Text => WatchFormat::Text,
+            cli::WatchFormat::Json => WatchFormat::Json,
+            cli::WatchFormat::Markdown => WatchFormat::Markdown,
+            cli::WatchFormat::Atom => WatchFormat::Atom,
+        }),
+        (None, Some(FormatArg::Text)) => Some(WatchFormat::Text),
+        (None, Some(FormatArg::Json)) => Some(WatchFormat::Json),
+        (None, Some(FormatArg::Markdown)) => Some(WatchFormat::Markdown),
+        (None, Some(_)) => {
+            return Err(anyhow!(
+                "`amendo watch` writes text, json, markdown or atom (`amendo watch --format atom`)"
+            ));
+        }
+        (None, None) => None,
+    };
+    let lists = watch::load_all(&cli.root, paths).map_err(|diags| {
+        eprintln!("{diags}");
+        anyhow!(Reported)
+    })?;
+    let options = watch::Options {
+        all,
+        dry_run,
+        format,
+        exec: exec.map(str::to_owned),
+        color: color(cli),
+    };
+    let store = query::open_store(&store_path(cli))?;
+    let mut derived = None;
+    let mut found = false;
+    let mut out = std::io::stdout().lock();
+    for list in &lists {
+        match watch::run(&store, list, &options, &mut derived, &mut out) {
+            Ok(report) => found |= report.delivered > 0,
+            Err(WatchError::Invalid(diags)) => {
+                eprintln!("{diags}");
+                return Err(anyhow!(Reported));
+            }
+            Err(WatchError::Output(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+                return Ok(EXIT_OK);
+            }
+            Err(e) => return Err(anyhow!("watchlist {}: {e}", list.path.display())),
+        }
+    }
+    Ok(if found { EXIT_CHANGES } else { EXIT_OK })
 }
 
 /// `amendo import …`: plan, report, then publish (unless refused or a dry run).

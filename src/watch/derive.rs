@@ -10,13 +10,14 @@
 //! commit when its effect is known, else from the words its instruction
 //! quotes.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use crate::date::LegalTime;
-use crate::diff::{self, EntryKind, Language, SpanKind, Status};
+use crate::diff::{self, EntryKind, SpanKind, Status};
 use crate::engine::Operation;
 use crate::history;
 use crate::model::{Amendment, Article, Bill, Outcome, Position, Text, article_key, number_order};
+use crate::query::{BillQuery, QueryError, story};
 use crate::store::read::StoredAmendment;
 use crate::store::{Store, StoreError, branch_ref};
 use crate::watch::event::{AmendmentRef, ArticleRef, BallotRef, Event, Kind, page};
@@ -47,18 +48,14 @@ pub struct BillView {
 }
 
 impl BillView {
-    /// Reads a bill.
-    pub fn read(store: &Store, slug: &str) -> Result<BillView, StoreError> {
-        let bill = store.bill(slug)?;
-        let texts = bill
-            .stages
-            .iter()
-            .map(|s| store.text_at(slug, &s.id))
-            .collect::<Result<Vec<_>, _>>()?;
-        let amendments = store.amendments(slug, &bill)?;
+    /// Reads a bill through the query layer.
+    pub fn read(store: &Store, slug: &str) -> Result<BillView, QueryError> {
+        let q = BillQuery::open(store, slug)?;
+        let texts = q.texts()?;
+        let amendments = q.amendments()?;
         let blocks = identical_blocks(&amendments);
         Ok(BillView {
-            bill,
+            bill: q.meta,
             texts,
             amendments,
             blocks,
@@ -109,41 +106,29 @@ impl BillView {
     }
 }
 
-/// Groups amendments identical to one another (at one stage) and with the
-/// same outcome, keeping discussion order.
+/// Blocks of identical amendments with the same outcome, stage by stage
+/// (the query layer's grouping), as indexes, in discussion order.
 fn identical_blocks(all: &[StoredAmendment]) -> Vec<Vec<usize>> {
-    let mut by_key: HashMap<(&str, &str), usize> = HashMap::new();
+    let mut index: HashMap<(&str, &str), usize> = HashMap::new();
+    let mut stages: Vec<&str> = Vec::new();
     for (i, a) in all.iter().enumerate() {
-        by_key.insert((a.amendment.stage.as_str(), a.amendment.number.as_str()), i);
-    }
-    let mut root: Vec<usize> = (0..all.len()).collect();
-    fn find(root: &mut [usize], mut i: usize) -> usize {
-        while root[i] != i {
-            root[i] = root[root[i]];
-            i = root[i];
-        }
-        i
-    }
-    for (i, a) in all.iter().enumerate() {
-        for n in &a.amendment.identical {
-            if let Some(&j) = by_key.get(&(a.amendment.stage.as_str(), n.as_str()))
-                && all[j].amendment.outcome == a.amendment.outcome
-            {
-                let (ri, rj) = (find(&mut root, i), find(&mut root, j));
-                if ri != rj {
-                    root[ri.max(rj)] = ri.min(rj);
-                }
-            }
+        index.insert((a.amendment.stage.as_str(), a.amendment.number.as_str()), i);
+        if !stages.contains(&a.amendment.stage.as_str()) {
+            stages.push(&a.amendment.stage);
         }
     }
-    let mut blocks: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-    for i in 0..all.len() {
-        let r = find(&mut root, i);
-        blocks.entry(r).or_default().push(i);
-    }
-    let mut out: Vec<Vec<usize>> = blocks.into_values().collect();
-    for b in &mut out {
-        b.sort_by(|&x, &y| number_order(&all[x].amendment.number, &all[y].amendment.number));
+    let mut out = Vec::new();
+    for stage in stages {
+        let here: Vec<&StoredAmendment> =
+            all.iter().filter(|a| a.amendment.stage == stage).collect();
+        for block in story::identical_blocks(&here) {
+            let mut b: Vec<usize> = block
+                .iter()
+                .map(|a| index[&(stage, a.amendment.number.as_str())])
+                .collect();
+            b.sort_by(|&x, &y| number_order(&all[x].amendment.number, &all[y].amendment.number));
+            out.push(b);
+        }
     }
     out.sort_by_key(|b| b.iter().copied().min().unwrap_or(0));
     out
@@ -228,7 +213,7 @@ impl Change {
         for op in ops {
             match op {
                 Operation::RewriteArticle { text }
-                | Operation::InsertArticle { text }
+                | Operation::InsertArticle { text, .. }
                 | Operation::Rewrite { text, .. }
                 | Operation::InsertAlineas { text, .. } => {
                     lines.extend(text.iter().map(|t| ("added", t.clone())));
@@ -248,7 +233,7 @@ impl Change {
                     lines.push(("added", new.clone()));
                 }
                 Operation::DeleteWords { old, .. } => lines.push(("removed", old.words.clone())),
-                Operation::DeleteArticle | Operation::Delete { .. } => {}
+                Operation::DeleteArticle | Operation::Delete { .. } | Operation::Note { .. } => {}
             }
         }
         Change { lines }
@@ -262,48 +247,35 @@ struct Effect {
     article: Option<ArticleRef>,
 }
 
-fn effect(
-    store: &Store,
-    view: &BillView,
-    a: &StoredAmendment,
-    options: &diff::Options,
-) -> Result<Effect, StoreError> {
+fn effect(q: &BillQuery, view: &BillView, a: &StoredAmendment) -> Result<Effect, QueryError> {
     let am = &a.amendment;
     let target = view.target(am);
-    let ops = history::operations(am);
-    let commit = store.amendment_commit(view.slug(), &am.stage, &am.number)?;
-    let base = commit.parent_id(0).ok();
-    if a.applied()
-        && let Some(base) = base
+    let shown = q.amendment(&am.stage, &am.number)?;
+    if let Some(d) = &shown.diff
+        && d.is_change()
     {
-        let before = store.article_with_id(base, &target.id)?.map(|(_, x)| x);
-        let after = store.article_with_id(commit.id(), &target.id)?.map(|(_, x)| x);
-        if before.is_some() || after.is_some() {
-            let d = diff::diff_articles(before.as_ref(), after.as_ref(), options);
-            let number = after.as_ref().or(before.as_ref()).map(|x| x.number.clone());
-            return Ok(Effect {
-                change: Change::of_diff(&d),
-                status: Some(d.status),
-                article: Some(ArticleRef {
-                    id: target.id,
-                    number: number.unwrap_or(target.number),
-                }),
-            });
-        }
+        return Ok(Effect {
+            change: Change::of_diff(d),
+            status: Some(d.status),
+            article: Some(ArticleRef {
+                id: d.id.clone(),
+                number: d.number().to_owned(),
+            }),
+        });
     }
     // Effect not known: what the instruction quotes; a struck article loses
     // its text as tabled.
+    let ops = history::operations(am);
     let mut change = match &ops {
         Ok(ops) => Change::of_operations(ops),
         Err(_) => Change::default(),
     };
-    if let (Ok(ops), Some(base)) = (&ops, base)
-        && ops.iter().any(|o| matches!(o, Operation::DeleteArticle))
-        && let Some((_, before)) = store.article_with_id(base, &target.id)?
+    if ops.is_ok_and(|ops| ops.iter().any(|o| matches!(o, Operation::DeleteArticle)))
+        && let Some(before) = view.base_text(&am.stage).article(&target.id)
     {
         change
             .lines
-            .extend(alineas(&before).into_iter().map(|t| ("removed", t)));
+            .extend(alineas(before).into_iter().map(|t| ("removed", t)));
     }
     Ok(Effect {
         change,
@@ -363,12 +335,10 @@ fn plural(n: usize, one: &str, many: &str) -> String {
 }
 
 /// Every event of one bill except returning provisions, oldest first.
-pub fn bill_events(store: &Store, view: &BillView) -> Result<Vec<Event>, StoreError> {
+pub fn bill_events(store: &Store, view: &BillView) -> Result<Vec<Event>, QueryError> {
     let slug = view.slug();
-    let options = diff::Options {
-        language: Language::from_code(&view.bill.language),
-        ..diff::Options::default()
-    };
+    let q = BillQuery::open(store, slug)?;
+    let options = q.diff_options();
     let mut events = Vec::new();
     for block in &view.blocks {
         let first = &view.amendments[block[0]];
@@ -394,7 +364,7 @@ pub fn bill_events(store: &Store, view: &BillView) -> Result<Vec<Event>, StoreEr
         } else {
             "Amendment"
         };
-        let eff = effect(store, view, first, &options)?;
+        let eff = effect(&q, view, first)?;
         let article = eff.article.clone();
         let on = match (&am.parent, &article) {
             (Some(p), Some(a)) => format!("to amendment {p} on article {}", a.number),
@@ -486,9 +456,10 @@ pub fn bill_events(store: &Store, view: &BillView) -> Result<Vec<Event>, StoreEr
             (Outcome::Adopted, Some(Status::Struck | Status::Removed)) => {
                 (Kind::Struck, "adopted: the article is struck".to_owned())
             }
-            (Outcome::Adopted, Some(Status::Restored)) => {
-                (Kind::Restored, "adopted: the article is restored".to_owned())
-            }
+            (Outcome::Adopted, Some(Status::Restored)) => (
+                Kind::Restored,
+                "adopted: the article is restored".to_owned(),
+            ),
             (Outcome::Adopted, Some(Status::Added)) => {
                 (Kind::Created, "adopted: the article is created".to_owned())
             }
@@ -501,13 +472,14 @@ pub fn bill_events(store: &Store, view: &BillView) -> Result<Vec<Event>, StoreEr
             )
         });
         events.push(Event {
-            id: format!("{slug}/{stage}/{}/decided/{}", am.number, am.outcome.as_str()),
+            id: format!(
+                "{slug}/{stage}/{}/decided/{}",
+                am.number,
+                am.outcome.as_str()
+            ),
             kind,
             when: decided,
-            title: format!(
-                "{what} {label} {on}: {verb}{}",
-                ballot.unwrap_or_default()
-            ),
+            title: format!("{what} {label} {on}: {verb}{}", ballot.unwrap_or_default()),
             outcome: Some(am.outcome),
             ballot: am.vote.as_ref().map(|v| BallotRef {
                 number: v.ballot.clone(),
@@ -531,8 +503,11 @@ pub fn bill_events(store: &Store, view: &BillView) -> Result<Vec<Event>, StoreEr
 /// Sorts events oldest first, kinds in a fixed order at the same time.
 pub fn sort(events: &mut [Event]) {
     events.sort_by(|a, b| {
-        (a.when.epoch_seconds(), rank(a.kind), a.seq)
-            .cmp(&(b.when.epoch_seconds(), rank(b.kind), b.seq))
+        (a.when.epoch_seconds(), rank(a.kind), a.seq).cmp(&(
+            b.when.epoch_seconds(),
+            rank(b.kind),
+            b.seq,
+        ))
     });
 }
 
@@ -569,7 +544,11 @@ fn stage_events(
             (added, removed, struck, changed)
         };
         let title = if i == 0 {
-            format!("{}: first text, {}", stage.label, plural(changed, "article", "articles"))
+            format!(
+                "{}: first text, {}",
+                stage.label,
+                plural(changed, "article", "articles")
+            )
         } else {
             format!(
                 "{}: new text, {} changed since {}",
@@ -600,10 +579,9 @@ fn stage_events(
         };
         events.push(base.clone());
         // What the stage's text changes beyond the amendments told before it.
-        let Some(pos) = line
-            .iter()
-            .position(|c| c.trailer("Stage") == Some(&stage.id) && c.trailer("Amendment").is_none())
-        else {
+        let Some(pos) = line.iter().position(|c| {
+            c.trailer("Stage") == Some(&stage.id) && c.trailer("Amendment").is_none()
+        }) else {
             continue;
         };
         if pos == 0 {

@@ -158,15 +158,20 @@ pub fn is_ref_name(s: &str) -> bool {
 
 /// Reads and validates a watchlist file.
 pub fn load(path: &Path) -> Result<Watchlist, Diagnostics> {
+    load_from(path, path)
+}
+
+/// Reads the watchlist at `file`, naming it `shown` in diagnostics.
+pub fn load_from(file: &Path, shown: &Path) -> Result<Watchlist, Diagnostics> {
     let mut diags = Diagnostics::default();
-    let source = match std::fs::read_to_string(path) {
+    let source = match std::fs::read_to_string(file) {
         Ok(s) => s,
         Err(e) => {
-            diags.push(Diagnostic::file(path, format!("cannot read: {e}")));
+            diags.push(Diagnostic::file(shown, format!("cannot read: {e}")));
             return Err(diags);
         }
     };
-    parse(path, &source)
+    parse(shown, &source)
 }
 
 /// Validates a watchlist's text (`path` names it in diagnostics).
@@ -214,7 +219,10 @@ pub fn parse(path: &Path, source: &str) -> Result<Watchlist, Diagnostics> {
         if !is_slug(&b.value) {
             diags.push(at(
                 b.pos,
-                format!("`{}` is not a bill slug (lower-case letters, digits and dashes)", b.value),
+                format!(
+                    "`{}` is not a bill slug (lower-case letters, digits and dashes)",
+                    b.value
+                ),
             ));
         }
     }
@@ -245,14 +253,12 @@ pub fn parse(path: &Path, source: &str) -> Result<Watchlist, Diagnostics> {
                 let pos = a.bill.as_ref().map(|b| b.pos).unwrap_or_default();
                 diags.push(at(
                     pos,
-                    "an article needs its `number` (as printed, `8 ter`) or its stable `id`"
-                        .into(),
+                    "an article needs its `number` (as printed, `8 ter`) or its stable `id`".into(),
                 ));
                 continue;
             }
         };
-        if matches!(&key.value, ArticleKey::Number(n) | ArticleKey::Id(n) if n.trim().is_empty())
-        {
+        if matches!(&key.value, ArticleKey::Number(n) | ArticleKey::Id(n) if n.trim().is_empty()) {
             diags.push(at(key.pos, "empty article".into()));
             continue;
         }
@@ -274,7 +280,10 @@ pub fn parse(path: &Path, source: &str) -> Result<Watchlist, Diagnostics> {
             Ok(p) => words.push(p),
             Err(e) => {
                 // Point into the value (a quoted scalar starts one column later).
-                let line = source.lines().nth(w.pos.line.saturating_sub(1)).unwrap_or("");
+                let line = source
+                    .lines()
+                    .nth(w.pos.line.saturating_sub(1))
+                    .unwrap_or("");
                 let col0: usize = w.pos.column.saturating_sub(1);
                 let quoted = line
                     .chars()
@@ -454,17 +463,40 @@ mod tests {
             "bills: [Narco]\nwords: [\"ch*ffrement\"]\noutcomes: [adopted, lost]\nevents: [tabled, voted]\nsince: 2025-13-01\n",
         );
         assert_eq!(e.len(), 5, "{e:#?}");
-        assert!(e[0].starts_with("watch/x.yaml:1:9: `Narco` is not a bill slug"), "{}", e[0]);
-        assert!(e[1].starts_with("watch/x.yaml:2:12: bad word pattern"), "{}", e[1]);
-        assert!(e[2].starts_with("watch/x.yaml:3:21: unknown outcome `lost`"), "{}", e[2]);
-        assert!(e[3].starts_with("watch/x.yaml:4:18: unknown event kind `voted`"), "{}", e[3]);
-        assert!(e[4].starts_with("watch/x.yaml:5:8: `2025-13-01` is not a date"), "{}", e[4]);
+        assert!(
+            e[0].starts_with("watch/x.yaml:1:9: `Narco` is not a bill slug"),
+            "{}",
+            e[0]
+        );
+        assert!(
+            e[1].starts_with("watch/x.yaml:2:12: bad word pattern"),
+            "{}",
+            e[1]
+        );
+        assert!(
+            e[2].starts_with("watch/x.yaml:3:21: unknown outcome `lost`"),
+            "{}",
+            e[2]
+        );
+        assert!(
+            e[3].starts_with("watch/x.yaml:4:18: unknown event kind `voted`"),
+            "{}",
+            e[3]
+        );
+        assert!(
+            e[4].starts_with("watch/x.yaml:5:8: `2025-13-01` is not a date"),
+            "{}",
+            e[4]
+        );
     }
 
     #[test]
     fn unknown_fields_are_errors() {
         let e = errors("bills: [a]\nword: [x]\n");
-        assert!(e[0].starts_with("watch/x.yaml:2:1: unknown field `word`"), "{e:?}");
+        assert!(
+            e[0].starts_with("watch/x.yaml:2:1: unknown field `word`"),
+            "{e:?}"
+        );
     }
 
     #[test]

@@ -21,10 +21,11 @@ pub mod state;
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::diagnostic::Diagnostics;
 use crate::model::{Outcome, article_key};
+use crate::query::QueryError;
 use crate::store::{Store, StoreError};
 use crate::watch::derive::BillView;
 use crate::watch::event::{Event, ExcerptLine, Kind, Piece};
@@ -40,6 +41,9 @@ pub enum WatchError {
     /// The store could not be read or written.
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// A query failed.
+    #[error(transparent)]
+    Query(#[from] QueryError),
     /// The output could not be written.
     #[error("cannot write the output: {0}")]
     Output(std::io::Error),
@@ -58,7 +62,7 @@ pub struct Derived {
 impl Derived {
     /// Derives the events of every bill in the store; returning provisions
     /// are looked for in the bills `report` accepts (sources in all).
-    pub fn from_store(store: &Store, report: &dyn Fn(&str) -> bool) -> Result<Derived, StoreError> {
+    pub fn from_store(store: &Store, report: &dyn Fn(&str) -> bool) -> Result<Derived, QueryError> {
         let mut bills = Vec::new();
         for slug in store.bills()? {
             let view = BillView::read(store, &slug)?;
@@ -226,8 +230,7 @@ fn matches(r: &Resolved, e: &Event) -> Option<Event> {
     }
     let (excerpt, matched) = excerpt(list, e);
     let subject = list.follows_everything()
-        || e
-            .article
+        || e.article
             .as_ref()
             .is_some_and(|a| r.articles.contains(&(e.bill.clone(), a.id.clone())))
         || !matched.is_empty()
@@ -235,8 +238,7 @@ fn matches(r: &Resolved, e: &Event) -> Option<Event> {
             a.authors
                 .iter()
                 .any(|n| list.authors.contains(&list::fold_name(n)))
-                || a
-                    .group
+                || a.group
                     .as_ref()
                     .is_some_and(|g| list.groups.contains(&g.to_lowercase()))
         });
@@ -317,10 +319,7 @@ fn pieces(text: &str, ranges: &[std::ops::Range<usize>]) -> Vec<Piece> {
         let anchor = ranges.first().map_or(0, |r| r.start);
         let before = text[..anchor].chars().count();
         let start_char = before.saturating_sub(EXCERPT_CHARS / 4);
-        from = text
-            .char_indices()
-            .nth(start_char)
-            .map_or(0, |(i, _)| i);
+        from = text.char_indices().nth(start_char).map_or(0, |(i, _)| i);
         to = text[from..]
             .char_indices()
             .nth(EXCERPT_CHARS)
@@ -435,9 +434,14 @@ pub fn run(
     let mut delivered = 0;
     match format {
         Format::Atom => {
+            // With a command, each event is delivered (and recorded) by it;
+            // the feed document then lists what was delivered.
             if let Some(cmd) = &exec {
                 for e in &new {
                     run_exec(cmd, e)?;
+                    if let Some(r) = recorder.as_mut() {
+                        r.record(&e.id)?;
+                    }
                 }
             }
             let doc = atom::feed(list, &new);
@@ -510,12 +514,34 @@ fn run_exec(cmd: &str, e: &Event) -> Result<(), WatchError> {
     Ok(())
 }
 
-/// Loads watchlists, every problem in every file reported.
-pub fn load_all(paths: &[&Path]) -> Result<Vec<Watchlist>, Diagnostics> {
+/// Loads watchlists (paths relative to `root`; none: every `watch/*.yaml`
+/// of the project), every problem in every file reported.
+pub fn load_all(root: &Path, paths: &[PathBuf]) -> Result<Vec<Watchlist>, Diagnostics> {
     let mut all = Diagnostics::default();
+    let mut paths: Vec<PathBuf> = paths.to_vec();
+    if paths.is_empty() {
+        let dir = root.join("watch");
+        let mut found: Vec<PathBuf> = std::fs::read_dir(&dir)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "yaml" || x == "yml"))
+            .filter_map(|p| p.strip_prefix(root).ok().map(Path::to_path_buf))
+            .collect();
+        found.sort();
+        if found.is_empty() {
+            all.push(crate::diagnostic::Diagnostic::file(
+                dir,
+                "no watchlist given and none in watch/: name one (`amendo watch FILE`)",
+            ));
+            return Err(all);
+        }
+        paths = found;
+    }
     let mut out = Vec::new();
-    for p in paths {
-        match list::load(p) {
+    for p in &paths {
+        match list::load_from(&root.join(p), p) {
             Ok(w) => out.push(w),
             Err(d) => all.0.extend(d.0),
         }

@@ -69,27 +69,26 @@ impl Pattern {
         let mut current = String::new();
         let mut star_at: Option<usize> = None;
         let chars: Vec<char> = source.chars().collect();
-        let mut finish = |current: &mut String,
-                          star_at: &mut Option<usize>|
-         -> Result<(), PatternError> {
-            if current.is_empty() {
-                if let Some(at) = star_at.take() {
-                    return Err(PatternError {
-                        column: at,
-                        message: "`*` must end a word (`chiffr*`), not stand alone".into(),
-                    });
+        let mut finish =
+            |current: &mut String, star_at: &mut Option<usize>| -> Result<(), PatternError> {
+                if current.is_empty() {
+                    if let Some(at) = star_at.take() {
+                        return Err(PatternError {
+                            column: at,
+                            message: "`*` must end a word (`chiffr*`), not stand alone".into(),
+                        });
+                    }
+                    return Ok(());
                 }
-                return Ok(());
-            }
-            let folded = fold_word(current);
-            words.push(if star_at.take().is_some() {
-                Word::Prefix(folded)
-            } else {
-                Word::Exact(folded)
-            });
-            current.clear();
-            Ok(())
-        };
+                let folded = fold_word(current);
+                words.push(if star_at.take().is_some() {
+                    Word::Prefix(folded)
+                } else {
+                    Word::Exact(folded)
+                });
+                current.clear();
+                Ok(())
+            };
         for (i, &c) in chars.iter().enumerate() {
             if c == '*' {
                 if star_at.is_some() {

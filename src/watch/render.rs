@@ -59,7 +59,11 @@ fn text(e: &Event, color: bool) -> String {
     if !e.matched.is_empty() {
         out.push_str(&format!("    matched: {}\n", e.matched.join(", ")));
     }
-    out.push_str(&format!("    {}  {}\n\n", p.paint(Mark::Dim, &e.page), p.paint(Mark::Dim, &e.id)));
+    out.push_str(&format!(
+        "    {}  {}\n\n",
+        p.paint(Mark::Dim, &e.page),
+        p.paint(Mark::Dim, &e.id)
+    ));
     out
 }
 
@@ -92,7 +96,10 @@ fn marked(line: &ExcerptLine, p: &Painter) -> String {
 fn md_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
-        if matches!(c, '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|') {
+        if matches!(
+            c,
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|'
+        ) {
             out.push('\\');
         }
         out.push(c);
@@ -110,7 +117,11 @@ fn markdown(e: &Event) -> String {
     if let Some(r) = &e.returning {
         out.push_str(&format!(
             "Resembles [{}]({}) ({}{}).\n\n",
-            md_escape(&format!("{} {}", r.source.kind, r.source.amendments.join(", "))),
+            md_escape(&format!(
+                "{} {}",
+                r.source.kind,
+                r.source.amendments.join(", ")
+            )),
             r.source.page,
             r.signal,
             r.similarity
@@ -140,7 +151,10 @@ fn markdown(e: &Event) -> String {
         out.push('\n');
     }
     if !e.matched.is_empty() {
-        out.push_str(&format!("Matched: {}.\n\n", md_escape(&e.matched.join(", "))));
+        out.push_str(&format!(
+            "Matched: {}.\n\n",
+            md_escape(&e.matched.join(", "))
+        ));
     }
     out.push_str(&format!("[Page]({}) · `{}`\n\n", e.page, e.id));
     out

@@ -10,17 +10,13 @@
 //! in an LSH index of every earlier struck or turned-down text, in every
 //! bill; it never looks at article numbers or ids.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
-use crate::date::LegalTime;
 use crate::diff::{self, EntryKind};
-use crate::engine::Operation;
-use crate::history;
 use crate::model::{Article, Line, Outcome};
+use crate::query::story::{self, Action};
 use crate::watch::derive::{BillView, block_label};
-use crate::watch::event::{
-    ArticleRef, Event, ExcerptLine, Kind, Piece, Returning, SourceRef, page,
-};
+use crate::watch::event::{Event, ExcerptLine, Kind, Piece, Returning, SourceRef, page};
 use crate::watch::similar::{self, Index};
 
 /// Something earlier a later text may resemble.
@@ -108,14 +104,12 @@ fn restores(view: &BillView, e: &Event) -> bool {
     if a.amendment.parent.is_some() {
         return false;
     }
-    let rewrites = history::operations(&a.amendment)
-        .is_ok_and(|ops| ops.iter().any(|o| matches!(o, Operation::RewriteArticle { .. })));
-    rewrites
-        && e.article.as_ref().is_some_and(|art| {
-            view.base_text(&e.stage)
-                .article(&art.id)
-                .is_some_and(Article::is_deleted)
-        })
+    let deleted_before = e.article.as_ref().is_some_and(|art| {
+        view.base_text(&e.stage)
+            .article(&art.id)
+            .is_some_and(Article::is_deleted)
+    });
+    story::action(a, deleted_before) == Action::Restore
 }
 
 /// The returning-provision events of the bills in `views` (each with its
@@ -317,13 +311,4 @@ pub fn diff_lines(old: &[String], new: &[String]) -> Vec<ExcerptLine> {
         }
     }
     out
-}
-
-/// For the evaluation: which article ids a text set came from is not used
-/// by the detector; this map only reports it.
-pub type Origins = HashMap<usize, ArticleRef>;
-
-/// The time of a provision (for reports).
-pub fn when(p: &Provision) -> LegalTime {
-    p.source.when
 }

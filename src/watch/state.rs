@@ -36,7 +36,11 @@ pub struct State {
     pub tip: Option<Oid>,
 }
 
-fn blob_text(repo: &Repository, tree: &git2::Tree, name: &str) -> Result<Option<String>, StoreError> {
+fn blob_text(
+    repo: &Repository,
+    tree: &git2::Tree,
+    name: &str,
+) -> Result<Option<String>, StoreError> {
     let Some(entry) = tree.get_name(name) else {
         return Ok(None);
     };

@@ -11,6 +11,7 @@
 
 pub mod atom;
 pub mod derive;
+pub mod eval;
 pub mod event;
 pub mod list;
 pub mod pattern;

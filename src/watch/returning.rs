@@ -17,7 +17,7 @@ use crate::model::{Article, Line, Outcome};
 use crate::query::story::{self, Action};
 use crate::watch::derive::{BillView, block_label};
 use crate::watch::event::{Event, ExcerptLine, Kind, Piece, Returning, SourceRef, page};
-use crate::watch::similar::{self, Index};
+use crate::watch::similar::{self, Corpus, Doc, Index};
 
 /// Something earlier a later text may resemble.
 #[derive(Clone, Debug)]
@@ -112,6 +112,17 @@ fn restores(view: &BillView, e: &Event) -> bool {
     story::action(a, deleted_before) == Action::Restore
 }
 
+/// A later text that may bring a provision back: an amendment's new text
+/// when tabled, an article a stage's text creates or restores.
+fn is_proposal(e: &Event) -> bool {
+    !e.added.is_empty()
+        && match e.kind {
+            Kind::Tabled => true,
+            Kind::Created | Kind::Restored => e.amendments.is_empty(),
+            _ => false,
+        }
+}
+
 /// The returning-provision events of the bills in `views` (each with its
 /// events, oldest first), looking for sources in all of them. Events are
 /// made only for bills `report` accepts.
@@ -119,15 +130,22 @@ pub fn returning_events(
     views: &[(&BillView, &[Event])],
     report: &dyn Fn(&str) -> bool,
 ) -> Vec<Event> {
-    let mut index = Index::new();
-    let mut all: Vec<Provision> = Vec::new();
-    let mut by_index: Vec<usize> = Vec::new();
+    let all: Vec<Provision> = views.iter().flat_map(|(_, e)| provisions(e)).collect();
+    // The words' rarity: over every text that can be compared.
+    let mut corpus = Corpus::default();
+    for p in &all {
+        corpus.add(&p.lines.join("\n"));
+    }
     for (_, events) in views {
-        for p in provisions(events) {
-            if let Some(_id) = index.insert(&p.lines.join("\n")) {
-                by_index.push(all.len());
-            }
-            all.push(p);
+        for e in events.iter().filter(|e| is_proposal(e)) {
+            corpus.add(&e.added.join("\n"));
+        }
+    }
+    let mut index = Index::new(corpus);
+    let mut by_index: Vec<usize> = Vec::new();
+    for (n, p) in all.iter().enumerate() {
+        if index.insert(&p.lines.join("\n")).is_some() {
+            by_index.push(n);
         }
     }
     let mut out = Vec::new();
@@ -138,10 +156,7 @@ pub fn returning_events(
         let proposals: Vec<Proposal> = events
             .iter()
             .enumerate()
-            .filter(|(_, e)| {
-                matches!(e.kind, Kind::Tabled | Kind::Created | Kind::Restored)
-                    && !(e.kind != Kind::Tabled && !e.amendments.is_empty())
-            })
+            .filter(|(_, e)| is_proposal(e))
             .map(|(i, e)| Proposal {
                 event: e,
                 order: (e.when.epoch_seconds(), i),
@@ -191,8 +206,8 @@ pub fn returning_events(
                 }
                 (Some(s), _) => {
                     let score = similar::score(
-                        &similar::shingles(&text),
-                        &similar::shingles(&s.lines.join("\n")),
+                        &Doc::new(index.corpus(), &text),
+                        &Doc::new(index.corpus(), &s.lines.join("\n")),
                     );
                     (s, "structural", Some(score))
                 }

@@ -18,7 +18,12 @@ fn main() {
     let bills: Vec<_> = project
         .bills
         .into_iter()
-        .filter(|b| b.bill.notes.iter().any(|n| n.contains("amendo import lafabrique")))
+        .filter(|b| {
+            b.bill
+                .notes
+                .iter()
+                .any(|n| n.contains("amendo import lafabrique"))
+        })
         .collect();
     let report = eval::evaluate(&bills);
     let corpus = eval::corpus(&bills);
@@ -55,13 +60,21 @@ fn main() {
             stage(c.struck.stage),
             match (c.struck.returns, c.struck.reused) {
                 (Some(k), _) => stage(k),
-                (None, Some((k, o))) => format!("— ({} has another provision, word overlap {o:.2})", stage(k)),
+                (None, Some((k, o))) => format!(
+                    "— ({} has another provision, word overlap {o:.2})",
+                    stage(k)
+                ),
                 _ => "—".into(),
             },
+            c.found.as_ref().map_or("—".into(), |f| format!(
+                "{} (art. {}, `{}`)",
+                stage(f.stage),
+                f.number,
+                f.id
+            )),
             c.found
                 .as_ref()
-                .map_or("—".into(), |f| format!("{} (art. {}, `{}`)", stage(f.stage), f.number, f.id)),
-            c.found.as_ref().map_or("—".into(), |f| format!("{:.2}", f.score)),
+                .map_or("—".into(), |f| format!("{:.2}", f.score)),
             verdict,
             eval::content_words(&corpus, &c.struck.text)
         );

@@ -64,7 +64,9 @@ pub fn index_words(text: &str) -> Vec<String> {
                 .chars()
                 .all(|c| matches!(c, '-' | '‑' | '–'))
             && t.range.start > prev_end
-            && out.last().is_some_and(|w| w.bytes().last().is_some_and(|b| b.is_ascii_digit()));
+            && out
+                .last()
+                .is_some_and(|w| w.bytes().last().is_some_and(|b| b.is_ascii_digit()));
         if joined {
             if let Some(last) = out.last_mut() {
                 last.push('-');

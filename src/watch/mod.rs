@@ -403,7 +403,7 @@ pub fn run(
     let saved = if options.all {
         state::State::default()
     } else {
-        state::read(repo, &list.name)?
+        state::read(repo, path, &list.name)?
     };
     let fingerprint = state::fingerprint(path, &list.source)?;
     if !options.all && saved.fingerprint.as_deref() == Some(fingerprint.as_str()) {

@@ -52,6 +52,18 @@ fn mib(k: Option<u64>) -> String {
     })
 }
 
+/// This process's peak resident memory (Linux), for in-process phases.
+fn peak_self() -> String {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find_map(|l| l.strip_prefix("VmHWM:"))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+        })
+        .map_or("n/a".to_owned(), |k| mib(Some(k)))
+}
+
 fn data() -> PathBuf {
     std::env::var_os("AMENDO_DATA").map_or_else(
         || Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data"),
@@ -120,8 +132,35 @@ fn main() {
     let mut args: Vec<&str> = vec!["--format", "json", "watch"];
     args.extend(lists.iter().map(String::as_str));
 
-    // The returning-provision index alone: derived over every amendment,
-    // nothing recorded, only returning events selected.
+    // The returning-provision index alone, in this process: every event
+    // derived first (not timed), then the index built over every struck or
+    // turned-down text and every proposal looked up in it.
+    {
+        use amendo::watch::{derive, returning};
+        let store = amendo::store::Store::open(&root.join(".amendo/store.git")).unwrap();
+        let start = Instant::now();
+        let view = derive::BillView::read(&store, "plf2025").unwrap();
+        let events = derive::bill_events(&store, &view).unwrap();
+        let derived = start.elapsed().as_secs_f64();
+        let start = Instant::now();
+        let found = returning::returning_events(&[(&view, &events)], &|_| true);
+        let indexed = start.elapsed().as_secs_f64();
+        let provisions = returning::provisions(&events).len();
+        let proposals = events.iter().filter(|e| returning::is_proposal(e)).count();
+        println!(
+            "events derived in-process: {derived:.2} s ({} events from {} amendments)",
+            events.len(),
+            view.amendments.len()
+        );
+        println!(
+            "returning-provision index: {indexed:.2} s for {provisions} struck or turned-down texts indexed and {proposals} proposals looked up, {} returning; peak of this process so far {}",
+            found.len(),
+            peak_self()
+        );
+    }
+
+    // The same end to end: derived over every amendment, nothing recorded,
+    // only returning events selected.
     let (t, peak, out, _) = amendo(
         &root,
         &[
@@ -144,19 +183,6 @@ fn main() {
         mib(peak),
         out.lines().count()
     );
-    for (name, _) in LISTS {
-        let (_, _, out, _) = amendo(
-            &root,
-            &[
-                "--format",
-                "json",
-                "watch",
-                "--all",
-                &format!("watch/{name}.yaml"),
-            ],
-        );
-        println!("  {name}: {} events", out.lines().count());
-    }
     let mut times = Vec::new();
     for _ in 0..5 {
         let (t, peak, out, code) = amendo(&root, &args);

@@ -250,8 +250,13 @@ struct Effect {
 fn effect(q: &BillQuery, view: &BillView, a: &StoredAmendment) -> Result<Effect, QueryError> {
     let am = &a.amendment;
     let target = view.target(am);
-    let shown = q.amendment(&am.stage, &am.number)?;
-    if let Some(d) = &shown.diff
+    // Only an amendment whose effect is known has a diff to read.
+    let shown = if a.applied() {
+        Some(q.amendment(&am.stage, &am.number)?)
+    } else {
+        None
+    };
+    if let Some(d) = shown.as_ref().and_then(|s| s.diff.as_ref())
         && d.is_change()
     {
         return Ok(Effect {
@@ -429,11 +434,11 @@ pub fn bill_events(store: &Store, view: &BillView) -> Result<Vec<Event>, QueryEr
                 kind: Kind::Ballot,
                 when,
                 title: format!(
-                    "Public ballot n° {} on {label}: {} for, {} against, {} abstentions — {}",
+                    "Public ballot n° {} on {label}: {} for, {} against, {} — {}",
                     v.ballot,
                     v.yes,
                     v.against,
-                    v.abstentions,
+                    plural(v.abstentions as usize, "abstention", "abstentions"),
                     if result == Outcome::Adopted {
                         "adopted"
                     } else {

@@ -114,7 +114,7 @@ fn restores(view: &BillView, e: &Event) -> bool {
 
 /// A later text that may bring a provision back: an amendment's new text
 /// when tabled, an article a stage's text creates or restores.
-fn is_proposal(e: &Event) -> bool {
+pub fn is_proposal(e: &Event) -> bool {
     !e.added.is_empty()
         && match e.kind {
             Kind::Tabled => true,

@@ -147,6 +147,42 @@ fn main() {
         let indexed = start.elapsed().as_secs_f64();
         let provisions = returning::provisions(&events).len();
         let proposals = events.iter().filter(|e| returning::is_proposal(e)).count();
+        // The index at the scale of every amendment: the budget bill's
+        // amendments mostly move credits and have no text to compare, so
+        // here every amendment's text is indexed (its instruction, or its
+        // exposé when it has none) and every one is looked up.
+        let texts: Vec<String> = view
+            .amendments
+            .iter()
+            .map(|a| {
+                let am = &a.amendment;
+                if am.instruction.trim().is_empty() {
+                    am.explanation.clone().unwrap_or_default()
+                } else {
+                    am.instruction.clone()
+                }
+            })
+            .collect();
+        let start = Instant::now();
+        let mut corpus = amendo::watch::similar::Corpus::default();
+        for t in &texts {
+            corpus.add(t);
+        }
+        let mut index = amendo::watch::similar::Index::new(corpus);
+        let indexed_all = texts.iter().filter(|t| index.insert(t).is_some()).count();
+        let built = start.elapsed().as_secs_f64();
+        let start = Instant::now();
+        let mut pairs = 0;
+        for t in &texts {
+            pairs += index.query(t).len();
+        }
+        println!(
+            "index at full scale: {indexed_all} of {} amendment texts indexed in {built:.2} s, all {} looked up in {:.2} s ({pairs} resembling pairs, themselves included); peak of this process so far {}",
+            texts.len(),
+            texts.len(),
+            start.elapsed().as_secs_f64(),
+            peak_self()
+        );
         println!(
             "events derived in-process: {derived:.2} s ({} events from {} amendments)",
             events.len(),

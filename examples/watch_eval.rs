@@ -79,4 +79,35 @@ fn main() {
             eval::content_words(&corpus, &c.struck.text)
         );
     }
+    println!("\nSensitivity (score needed, for short texts, margin): recall, precision\n");
+    println!("| threshold | short texts | margin | recall | precision |");
+    println!("|---|---|---|---|---|");
+    for (long, short, margin) in [
+        (0.25, 0.5, 0.05),
+        (0.3, 0.5, 0.05),
+        (0.33, 0.5, 0.05),
+        (0.4, 0.5, 0.05),
+        (0.5, 0.5, 0.05),
+        (0.33, 0.33, 0.05),
+        (0.33, 0.5, 0.0),
+        (0.33, 0.5, 0.1),
+    ] {
+        let r = eval::evaluate_with(
+            &bills,
+            eval::Thresholds {
+                long,
+                short,
+                margin,
+            },
+        );
+        println!(
+            "| {long} | {short} | {margin} | {:.1} % ({}/{}) | {:.1} % ({}/{}) |",
+            100.0 * r.recall(),
+            r.hits,
+            r.truths,
+            100.0 * r.precision(),
+            r.hits,
+            r.reported
+        );
+    }
 }

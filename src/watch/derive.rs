@@ -247,7 +247,12 @@ struct Effect {
     article: Option<ArticleRef>,
 }
 
-fn effect(q: &BillQuery, view: &BillView, a: &StoredAmendment) -> Result<Effect, QueryError> {
+fn effect(
+    q: &BillQuery,
+    view: &BillView,
+    a: &StoredAmendment,
+    ops: &Result<Vec<Operation>, String>,
+) -> Result<Effect, QueryError> {
     let am = &a.amendment;
     let target = view.target(am);
     // Only an amendment whose effect is known has a diff to read.
@@ -270,12 +275,13 @@ fn effect(q: &BillQuery, view: &BillView, a: &StoredAmendment) -> Result<Effect,
     }
     // Effect not known: what the instruction quotes; a struck article loses
     // its text as tabled.
-    let ops = history::operations(am);
-    let mut change = match &ops {
+    let mut change = match ops {
         Ok(ops) => Change::of_operations(ops),
         Err(_) => Change::default(),
     };
-    if ops.is_ok_and(|ops| ops.iter().any(|o| matches!(o, Operation::DeleteArticle)))
+    if ops
+        .as_ref()
+        .is_ok_and(|ops| ops.iter().any(|o| matches!(o, Operation::DeleteArticle)))
         && let Some(before) = view.base_text(&am.stage).article(&target.id)
     {
         change
@@ -369,7 +375,21 @@ pub fn bill_events(store: &Store, view: &BillView) -> Result<Vec<Event>, QueryEr
         } else {
             "Amendment"
         };
-        let eff = effect(&q, view, first)?;
+        // Parsed once per block: the engine is the costly part.
+        let ops = history::operations(am);
+        let eff = effect(&q, view, first, &ops)?;
+        let restores = am.parent.is_none()
+            && ops.as_ref().is_ok_and(|o| {
+                o.iter()
+                    .any(|x| matches!(x, Operation::RewriteArticle { .. }))
+            })
+            && eff.article.as_ref().is_some_and(|art| {
+                let deleted_before = view
+                    .base_text(&am.stage)
+                    .article(&art.id)
+                    .is_some_and(Article::is_deleted);
+                story::action(first, deleted_before) == story::Action::Restore
+            });
         let article = eff.article.clone();
         let on = match (&am.parent, &article) {
             (Some(p), Some(a)) => format!("to amendment {p} on article {}", a.number),
@@ -402,6 +422,20 @@ pub fn bill_events(store: &Store, view: &BillView) -> Result<Vec<Event>, QueryEr
             page: pg.clone(),
             added: eff.change.added(),
             removed: eff.change.removed(),
+            proposed: {
+                let added = eff.change.added();
+                if added.is_empty() && ops.is_err() {
+                    am.instruction
+                        .split("\n\n")
+                        .map(str::trim)
+                        .filter(|p| !p.is_empty())
+                        .map(str::to_owned)
+                        .collect()
+                } else {
+                    added
+                }
+            },
+            restores,
             struck: if am.outcome == Outcome::Adopted && first.applied() {
                 eff.change.struck()
             } else {
@@ -579,6 +613,8 @@ fn stage_events(
             page: page::stage(slug, &stage.id),
             added,
             removed,
+            proposed: Vec::new(),
+            restores: false,
             struck,
             seq: i as u32,
         };
@@ -619,6 +655,7 @@ fn stage_events(
                     number,
                 }),
                 page: page::article(slug, &a.id),
+                proposed: c.added(),
                 added: c.added(),
                 removed: c.removed(),
                 struck: c.struck(),

@@ -185,6 +185,37 @@ pub const MARGIN: f64 = 0.05;
 /// (cosine at least [`similar::required`], and [`MARGIN`] above what the
 /// striking stage's articles reached). It reads article texts only.
 pub fn detect(b: &BillData, corpus: &Corpus, struck: &[(usize, &str)]) -> Vec<Option<Found>> {
+    detect_with(b, corpus, struck, Thresholds::default())
+}
+
+/// The detector's thresholds (for the evaluation's sensitivity table).
+#[derive(Clone, Copy, Debug)]
+pub struct Thresholds {
+    /// The score a text needs ([`similar::THRESHOLD`]).
+    pub long: f64,
+    /// The score a short text needs ([`similar::SHORT_THRESHOLD`]).
+    pub short: f64,
+    /// The margin over the striking stage's articles ([`MARGIN`]).
+    pub margin: f64,
+}
+
+impl Default for Thresholds {
+    fn default() -> Self {
+        Thresholds {
+            long: similar::THRESHOLD,
+            short: similar::SHORT_THRESHOLD,
+            margin: MARGIN,
+        }
+    }
+}
+
+/// [`detect`] with other thresholds.
+pub fn detect_with(
+    b: &BillData,
+    corpus: &Corpus,
+    struck: &[(usize, &str)],
+    th: Thresholds,
+) -> Vec<Option<Found>> {
     let texts = stage_texts(b);
     let mut index = Index::new(corpus.clone());
     let mut owner: Vec<usize> = Vec::new();
@@ -216,7 +247,9 @@ pub fn detect(b: &BillData, corpus: &Corpus, struck: &[(usize, &str)]) -> Vec<Op
                 if j > k || found[n].is_some() {
                     continue;
                 }
-                if score < similar::required(&doc, index.doc(i)).max(baseline[n] + MARGIN) {
+                let short = doc.content_words().min(index.doc(i).content_words()) < similar::SHORT;
+                let need = if short { th.short } else { th.long };
+                if score < need.max(baseline[n] + th.margin) {
                     continue;
                 }
                 if best[n].as_ref().is_none_or(|f| score > f.score) {
@@ -256,12 +289,17 @@ pub fn corpus(bills: &[BillData]) -> Corpus {
 
 /// Runs the evaluation over bills.
 pub fn evaluate(bills: &[BillData]) -> Report {
+    evaluate_with(bills, Thresholds::default())
+}
+
+/// Runs the evaluation with other thresholds.
+pub fn evaluate_with(bills: &[BillData], th: Thresholds) -> Report {
     let mut cases = Vec::new();
     let corpus = corpus(bills);
     for b in bills {
         let truth = ground_truth(b);
         let inputs: Vec<(usize, &str)> = truth.iter().map(|s| (s.stage, s.text.as_str())).collect();
-        let found = detect(b, &corpus, &inputs);
+        let found = detect_with(b, &corpus, &inputs, th);
         for (s, f) in truth.iter().zip(found) {
             cases.push(Case {
                 struck: s.clone(),

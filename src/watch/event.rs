@@ -221,6 +221,15 @@ pub struct Event {
     /// What the change removes, verbatim (for matching; not serialized).
     #[serde(skip)]
     pub removed: Vec<String>,
+    /// What an amendment proposes, as the returning-provision signal reads
+    /// it: what it adds, or its whole instruction when the engine cannot
+    /// read it (not serialized).
+    #[serde(skip)]
+    pub proposed: Vec<String>,
+    /// True for an amendment that restores an article struck in the text it
+    /// was tabled on (the query layer's `Restore` action; not serialized).
+    #[serde(skip)]
+    pub restores: bool,
     /// Whole alinéas an adopted change struck (not serialized).
     #[serde(skip)]
     pub struck: Vec<String>,

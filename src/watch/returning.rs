@@ -14,7 +14,6 @@ use std::collections::HashSet;
 
 use crate::diff::{self, EntryKind};
 use crate::model::{Article, Line, Outcome};
-use crate::query::story::{self, Action};
 use crate::watch::derive::{BillView, block_label};
 use crate::watch::event::{Event, ExcerptLine, Kind, Piece, Returning, SourceRef, page};
 use crate::watch::similar::{self, Corpus, Doc, Index};
@@ -49,8 +48,10 @@ pub fn provisions(events: &[Event]) -> Vec<Provision> {
         let amendments: Vec<String> = e.amendments.iter().map(|a| a.number.clone()).collect();
         let (kind, lines) = match (e.kind, e.outcome) {
             (Kind::Struck, _) => ("struck-article", e.removed.clone()),
-            (Kind::Decided, Some(Outcome::Rejected)) => ("rejected-amendment", e.added.clone()),
-            (Kind::Decided, Some(Outcome::Withdrawn)) => ("withdrawn-amendment", e.added.clone()),
+            (Kind::Decided, Some(Outcome::Rejected)) => ("rejected-amendment", e.proposed.clone()),
+            (Kind::Decided, Some(Outcome::Withdrawn)) => {
+                ("withdrawn-amendment", e.proposed.clone())
+            }
             (Kind::Decided | Kind::Restored | Kind::Created | Kind::Stage, _)
                 if !e.struck.is_empty() =>
             {
@@ -88,34 +89,10 @@ pub fn provisions(events: &[Event]) -> Vec<Provision> {
     out
 }
 
-/// True when an amendment block proposes to restore the article it targets,
-/// struck in the text it was tabled on.
-fn restores(view: &BillView, e: &Event) -> bool {
-    let Some(first) = e.amendments.first() else {
-        return false;
-    };
-    let Some(a) = view
-        .amendments
-        .iter()
-        .find(|a| a.amendment.stage == e.stage && a.amendment.number == first.number)
-    else {
-        return false;
-    };
-    if a.amendment.parent.is_some() {
-        return false;
-    }
-    let deleted_before = e.article.as_ref().is_some_and(|art| {
-        view.base_text(&e.stage)
-            .article(&art.id)
-            .is_some_and(Article::is_deleted)
-    });
-    story::action(a, deleted_before) == Action::Restore
-}
-
 /// A later text that may bring a provision back: an amendment's new text
 /// when tabled, an article a stage's text creates or restores.
 pub fn is_proposal(e: &Event) -> bool {
-    !e.added.is_empty()
+    !e.proposed.is_empty()
         && match e.kind {
             Kind::Tabled => true,
             Kind::Created | Kind::Restored => e.amendments.is_empty(),
@@ -138,7 +115,7 @@ pub fn returning_events(
     }
     for (_, events) in views {
         for e in events.iter().filter(|e| is_proposal(e)) {
-            corpus.add(&e.added.join("\n"));
+            corpus.add(&e.proposed.join("\n"));
         }
     }
     let mut index = Index::new(corpus);
@@ -160,7 +137,7 @@ pub fn returning_events(
             .map(|(i, e)| Proposal {
                 event: e,
                 order: (e.when.epoch_seconds(), i),
-                lines: e.added.clone(),
+                lines: e.proposed.clone(),
             })
             .filter(|p| !p.lines.is_empty())
             .collect();
@@ -181,7 +158,7 @@ pub fn returning_events(
                         .any(|a| src.source.amendments.contains(&a.number))
             };
             // Structural: restoring a struck article; its source by id.
-            let structural = if e.kind == Kind::Tabled && restores(view, e) {
+            let structural = if e.kind == Kind::Tabled && e.restores {
                 let id = e.article.as_ref().map(|a| a.id.as_str());
                 all.iter()
                     .filter(|s| {
@@ -265,14 +242,18 @@ fn event(
         }
     };
     let verb = if signal.starts_with("structural") {
-        "restore".to_owned()
+        "restore"
     } else {
-        "bring back".to_owned()
+        "bring back"
     };
     let title = format!(
         "{who} {} {what} ({place}){}",
         if e.amendments.is_empty() {
-            format!("{verb}s")
+            format!(
+                "{}s{}",
+                &verb[..verb.find(' ').unwrap_or(verb.len())],
+                &verb[verb.find(' ').unwrap_or(verb.len())..]
+            )
         } else if e.amendments.len() > 1 {
             format!("propose to {verb}")
         } else {

@@ -43,9 +43,12 @@ fn ids(list: &[Value]) -> Vec<String> {
         .collect()
 }
 
+/// A test on one event.
+type Check = Box<dyn Fn(&Value) -> bool>;
+
 /// The events the flagship run must report, in this order (others may be
 /// between them): each a test on one event.
-fn story() -> Vec<(&'static str, Box<dyn Fn(&Value) -> bool>)> {
+fn story() -> Vec<(&'static str, Check)> {
     vec![
         (
             "the committee strikes 8 ter (six identical amendments, one event)",
@@ -107,7 +110,7 @@ fn story() -> Vec<(&'static str, Box<dyn Fn(&Value) -> bool>)> {
 fn assert_story(list: &[Value]) {
     let mut at = 0;
     for (what, test) in story() {
-        match list[at..].iter().position(|e| test(e)) {
+        match list[at..].iter().position(&test) {
             Some(i) => at += i + 1,
             None => panic!(
                 "missing, or out of order: {what}\nevents:\n{}",
@@ -326,9 +329,9 @@ fn json_markdown_and_atom_carry_the_same_events() {
     assert!(md.stdout.contains("le **déchiffrement** des données"));
     assert_eq!(md.stdout.matches("\n## ").count(), json.len());
     let atom = p.run(&[
+        "watch",
         "--format",
         "atom",
-        "watch",
         "--all",
         "watch/chiffrement.yaml",
     ]);

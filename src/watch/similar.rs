@@ -28,9 +28,9 @@ use crate::watch::pattern::tokenize;
 pub const COMMON: f64 = 0.15;
 /// Fewest distinct content words a text needs to be indexed or looked up.
 pub const MIN_WORDS: usize = 2;
-/// LSH bands and rows per band: 50 × 2 hashes. A pair whose content-word
-/// sets have Jaccard similarity 0.3 shares a band with probability 0.99; at
-/// 0.1, 0.39.
+/// LSH bands and rows per band: 100 × 2 hashes. A pair whose content-word
+/// sets have Jaccard similarity 0.2 shares a band with probability 0.98; at
+/// 0.05, 0.22.
 const BANDS: usize = 100;
 const ROWS: usize = 2;
 /// The cosine similarity from which a text is reported as returning.

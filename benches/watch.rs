@@ -177,8 +177,9 @@ fn main() {
             pairs += index.query(t).len();
         }
         println!(
-            "index at full scale: {indexed_all} of {} amendment texts indexed in {built:.2} s, all {} looked up in {:.2} s ({pairs} resembling pairs, themselves included); peak of this process so far {}",
+            "index at full scale: {indexed_all} of {} amendment texts indexed ({} distinct) in {built:.2} s, all {} looked up in {:.2} s ({pairs} resembling distinct texts found, themselves included); peak of this process so far {}",
             texts.len(),
+            index.len(),
             texts.len(),
             start.elapsed().as_secs_f64(),
             peak_self()

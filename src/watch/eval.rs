@@ -218,10 +218,13 @@ pub fn detect_with(
 ) -> Vec<Option<Found>> {
     let texts = stage_texts(b);
     let mut index = Index::new(corpus.clone());
-    let mut owner: Vec<usize> = Vec::new();
+    let mut owners: Vec<Vec<usize>> = Vec::new();
     for (n, (_, text)) in struck.iter().enumerate() {
-        if index.insert(text).is_some() {
-            owner.push(n);
+        if let Some(id) = index.insert(text) {
+            if id == owners.len() {
+                owners.push(Vec::new());
+            }
+            owners[id].push(n);
         }
     }
     let mut baseline: Vec<f64> = vec![0.0; struck.len()];
@@ -238,27 +241,29 @@ pub fn detect_with(
             };
             let doc = Doc::new(index.corpus(), &text);
             for (i, score) in index.query_doc(&doc, 0.0) {
-                let n = owner[i];
-                let j = struck[n].0;
-                if j == k {
-                    baseline[n] = baseline[n].max(score);
-                    continue;
-                }
-                if j > k || found[n].is_some() {
-                    continue;
-                }
-                let short = doc.content_words().min(index.doc(i).content_words()) < similar::SHORT;
-                let need = if short { th.short } else { th.long };
-                if score < need.max(baseline[n] + th.margin) {
-                    continue;
-                }
-                if best[n].as_ref().is_none_or(|f| score > f.score) {
-                    best[n] = Some(Found {
-                        stage: k,
-                        id: a.id.clone(),
-                        number: a.number.clone(),
-                        score,
-                    });
+                for &n in &owners[i] {
+                    let j = struck[n].0;
+                    if j == k {
+                        baseline[n] = baseline[n].max(score);
+                        continue;
+                    }
+                    if j > k || found[n].is_some() {
+                        continue;
+                    }
+                    let short =
+                        doc.content_words().min(index.doc(i).content_words()) < similar::SHORT;
+                    let need = if short { th.short } else { th.long };
+                    if score < need.max(baseline[n] + th.margin) {
+                        continue;
+                    }
+                    if best[n].as_ref().is_none_or(|f| score > f.score) {
+                        best[n] = Some(Found {
+                            stage: k,
+                            id: a.id.clone(),
+                            number: a.number.clone(),
+                            score,
+                        });
+                    }
                 }
             }
         }

@@ -119,10 +119,14 @@ pub fn returning_events(
         }
     }
     let mut index = Index::new(corpus);
-    let mut by_index: Vec<usize> = Vec::new();
+    // The provisions behind each distinct text of the index.
+    let mut owners: Vec<Vec<usize>> = Vec::new();
     for (n, p) in all.iter().enumerate() {
-        if index.insert(&p.lines.join("\n")).is_some() {
-            by_index.push(n);
+        if let Some(id) = index.insert(&p.lines.join("\n")) {
+            if id == owners.len() {
+                owners.push(Vec::new());
+            }
+            owners[id].push(n);
         }
     }
     let mut out = Vec::new();
@@ -175,7 +179,10 @@ pub fn returning_events(
             let textual = index
                 .query(&text)
                 .into_iter()
-                .map(|(i, score)| (&all[by_index[i]], score))
+                .flat_map(|(i, score)| {
+                    let all = &all;
+                    owners[i].iter().map(move |&n| (&all[n], score))
+                })
                 .find(|(s, _)| before(s) && !own(s));
             let (source, signal, similarity) = match (structural, textual) {
                 (Some(s), Some((t, score))) if t.event == s.event => {

@@ -179,6 +179,9 @@ pub struct Index {
     hasher: MinHasher32<mix::Build>,
     lsh: MinHashIndex<u32, usize>,
     docs: Vec<Doc>,
+    /// Each distinct text once: identical amendments filed by many authors
+    /// are one entry, so a lookup scores each distinct text once.
+    texts: FxHashMap<u64, usize>,
 }
 
 /// A deterministic hasher for gaoya's signatures (the words are already
@@ -226,6 +229,7 @@ impl Index {
             // Candidates are scored exactly; the index keeps every one.
             lsh: MinHashIndex::new(BANDS, ROWS, 0.0),
             docs: Vec::new(),
+            texts: FxHashMap::default(),
         }
     }
 
@@ -234,9 +238,14 @@ impl Index {
         &self.corpus
     }
 
-    /// Adds a text; returns its number in the index, or None when it has
-    /// too few content words to be recognised.
+    /// Adds a text; returns its number in the index (the number it already
+    /// has when the same text was added before), or None when it has too few
+    /// content words to be recognised.
     pub fn insert(&mut self, text: &str) -> Option<usize> {
+        let key = word_hash(text);
+        if let Some(&id) = self.texts.get(&key) {
+            return Some(id);
+        }
         let doc = Doc::new(&self.corpus, text);
         if doc.content.len() < MIN_WORDS {
             return None;
@@ -245,10 +254,11 @@ impl Index {
         let sig = self.hasher.create_signature(doc.content.iter());
         self.lsh.insert(id, sig);
         self.docs.push(doc);
+        self.texts.insert(key, id);
         Some(id)
     }
 
-    /// How many texts are indexed.
+    /// How many distinct texts are indexed.
     pub fn len(&self) -> usize {
         self.docs.len()
     }

@@ -19,6 +19,7 @@ pub mod diff;
 pub mod engine;
 pub mod fault;
 pub mod history;
+pub mod i18n;
 pub mod import;
 pub mod model;
 pub mod query;

@@ -96,12 +96,21 @@ pub enum Command {
         #[arg(long, value_enum, value_name = "FORMAT")]
         format: Option<TextOrJson>,
     },
-    /// Ingest the sources into the store (incremental, atomic, locked).
-    #[command(after_help = "Examples:\n  amendo build\n  AMENDO_STORE=/tmp/store.git amendo build")]
+    /// Ingest the sources into the store (incremental, atomic, locked), then
+    /// render the static site from the store.
+    #[command(
+        after_help = "Examples:\n  amendo build\n  amendo build --out /srv/www\n  amendo build --no-site\n  AMENDO_STORE=/tmp/store.git amendo build"
+    )]
     Build {
         /// Output format.
         #[arg(long, value_enum, value_name = "FORMAT")]
         format: Option<TextOrJson>,
+        /// Where to write the site (replaced whole; default: <root>/public).
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        /// Only ingest: do not render the site.
+        #[arg(long)]
+        no_site: bool,
     },
     /// The bills in the store, with their stages, amendments and ballots.
     #[command(after_help = "Examples:\n  amendo bills\n  amendo bills --format json")]

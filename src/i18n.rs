@@ -260,6 +260,7 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
         "amendo: bills, amendment by amendment",
         "amendo : les textes, amendement par amendement",
     ),
+    ("colon", ":", "\u{a0}:"),
     ("skip", "Skip to content", "Aller au contenu"),
     ("home", "All bills", "Tous les textes"),
     ("bills", "Bills", "Textes"),
@@ -468,6 +469,7 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ("notes", "About the data", "À propos des données"),
     ("links", "Links", "Liens"),
     ("all_amendments", "Every amendment", "Tous les amendements"),
+    ("legend_present", "in the text", "dans le texte"),
     ("legend_created", "created", "créé"),
     ("legend_changed", "changed", "modifié"),
     ("legend_unchanged", "unchanged", "inchangé"),
@@ -504,6 +506,52 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ("moved_from", "moved from alinéa", "déplacé depuis l’alinéa"),
     ("and_more", "and", "et"),
     ("others", "others", "autres"),
+    ("ballots", "Public ballots", "Scrutins publics"),
+    (
+        "stage_amendments",
+        "Amendments examined at this stage",
+        "Amendements examinés à cette étape",
+    ),
+    (
+        "what_unknown",
+        "What is not known about this bill",
+        "Ce qui n’est pas connu de ce texte",
+    ),
+    (
+        "see_ballot",
+        "Details of the ballot",
+        "Le détail du scrutin",
+    ),
+    ("status", "Status", "État"),
+    (
+        "no_roll",
+        "The data does not say how each member voted.",
+        "Les données ne disent pas comment chaque député a voté.",
+    ),
+    (
+        "no_groups",
+        "The data has no per-group breakdown for this ballot.",
+        "Les données ne donnent pas le détail par groupe pour ce scrutin.",
+    ),
+    ("amendment_n", "Amendment", "Amendement"),
+    (
+        "stage_amendments_n",
+        "amendments at this stage",
+        "amendements à cette étape",
+    ),
+    ("article_id", "Stable id", "Identifiant stable"),
+    ("formerly", "Also numbered", "Également numéroté"),
+    ("blame_at", "The text at", "Le texte à l’étape"),
+    (
+        "unchanged_between",
+        "Unchanged between the other stages.",
+        "Inchangé entre les autres étapes.",
+    ),
+    (
+        "effect_other",
+        "Not adopted, and not derived either",
+        "Non adoptés, et non calculés non plus",
+    ),
 ];
 
 #[cfg(test)]

@@ -24,6 +24,7 @@ pub mod import;
 pub mod model;
 pub mod query;
 pub mod render;
+pub mod site;
 pub mod source;
 pub mod store;
 pub mod synth;

@@ -195,25 +195,57 @@ fn run(cli: &Cli) -> Result<i32> {
             }
             Ok(EXIT_OK)
         }
-        Command::Build { format: own } => {
+        Command::Build {
+            format: own,
+            out,
+            no_site,
+        } => {
             let format = format(cli, *own)?;
             let project = load(cli)?;
             let path = store_path(cli);
             let started = std::time::Instant::now();
             let report = store::ingest(&project, &path)?;
+            let ingested = started.elapsed().as_secs_f64();
+            let site = if *no_site {
+                None
+            } else {
+                let options = amendo::site::Options {
+                    out: out.clone().unwrap_or_else(|| cli.root.join("public")),
+                    theme: Some(cli.root.join("site")).filter(|d| d.is_dir()),
+                };
+                Some((amendo::site::build(&path, &options)?, options.out))
+            };
             match format {
-                Format::Json => emit(&render::to_json(&report))?,
-                Format::Text => emit(&format!(
-                    "store {}: {} bill{}, {} stages, {} amendments; {} new objects, {} refs changed ({:.2} s)\n",
-                    path.display(),
-                    report.bills,
-                    if report.bills == 1 { "" } else { "s" },
-                    report.stages,
-                    report.amendments,
-                    report.new_objects,
-                    report.refs_changed,
-                    started.elapsed().as_secs_f64()
-                ))?,
+                Format::Json => {
+                    let mut v = serde_json::to_value(&report)?;
+                    if let Some((s, _)) = &site {
+                        v["site"] = serde_json::to_value(s)?;
+                    }
+                    emit(&render::to_json(&v))?
+                }
+                Format::Text => {
+                    let mut text = format!(
+                        "store {}: {} bill{}, {} stages, {} amendments; {} new objects, {} refs changed ({ingested:.2} s)\n",
+                        path.display(),
+                        report.bills,
+                        if report.bills == 1 { "" } else { "s" },
+                        report.stages,
+                        report.amendments,
+                        report.new_objects,
+                        report.refs_changed,
+                    );
+                    if let Some((s, out)) = &site {
+                        text.push_str(&format!(
+                            "site {}: {} pages, {} files, {:.1} MiB ({:.2} s)\n",
+                            out.display(),
+                            s.pages,
+                            s.files,
+                            s.bytes as f64 / 1_048_576.0,
+                            started.elapsed().as_secs_f64() - ingested
+                        ));
+                    }
+                    emit(&text)?
+                }
             }
             Ok(EXIT_OK)
         }

@@ -20,6 +20,7 @@
 pub mod amendment;
 pub mod article;
 pub mod discover;
+pub mod by_id;
 pub mod story;
 pub mod suggest;
 

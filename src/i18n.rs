@@ -106,7 +106,7 @@ pub fn number(lang: Lang, n: i64) -> String {
         out.push('−');
     }
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push_str(sep);
         }
         out.push(c);
@@ -353,6 +353,12 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
         "Adoption of amendment",
         "Adoption de l’amendement",
     ),
+    (
+        "question_text_many",
+        "Adoption of the identical amendments",
+        "Adoption des amendements identiques",
+    ),
+    ("partial_short", "known only in part", "connu en partie"),
     ("note", "Note", "Note"),
     ("source", "Source", "Source"),
     ("sources", "Sources", "Sources"),

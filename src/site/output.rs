@@ -110,6 +110,7 @@ impl Staging {
     pub fn finish(mut self) -> Result<(), SiteError> {
         fs::write(self.tmp.join(MARKER), MARKER_TEXT)
             .map_err(|e| io("cannot write", &self.tmp, e))?;
+        failpoint("site-before-swap");
         if !self.out.exists() {
             fs::rename(&self.tmp, &self.out)
                 .map_err(|e| io("cannot move the site to", &self.out, e))?;
@@ -132,6 +133,14 @@ impl Drop for Staging {
         if !self.done {
             let _ = fs::remove_dir_all(&self.tmp);
         }
+    }
+}
+
+/// For crash tests: when `AMENDO_FAILPOINT` names this point, the process
+/// aborts here, as a `kill -9` would stop it.
+fn failpoint(name: &str) {
+    if std::env::var("AMENDO_FAILPOINT").is_ok_and(|v| v == name) {
+        std::process::abort();
     }
 }
 

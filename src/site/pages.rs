@@ -92,7 +92,25 @@ pub fn render(site: &Site, store: &Store, page: &Page) -> Result<Vec<File>, Site
 }
 
 fn json_file(path: SitePath, value: &impl Serialize) -> File {
-    (path, to_json(value).into_bytes())
+    (path, harden_json(&to_json(value)))
+}
+
+/// JSON with `<`, `>`, `&` and `'` written as `\u003c`, `\u003e`, `\u0026`,
+/// `\u0027`:
+/// the same JSON (those characters can only stand inside strings), which
+/// stays inert even if a host serves it as HTML.
+pub fn harden_json(json: &str) -> Vec<u8> {
+    let mut out = String::with_capacity(json.len());
+    for c in json.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            '\'' => out.push_str("\\u0027"),
+            c => out.push(c),
+        }
+    }
+    out.into_bytes()
 }
 
 // ---------------------------------------------------------------- index
@@ -142,7 +160,6 @@ fn index(site: &Site) -> Result<Vec<File>, SiteError> {
                 (Some(f), _) => i18n::date(b.lang, &f.date),
                 _ => String::new(),
             };
-            let last_text = b.texts().last();
             BillSummary {
                 url: path.relative_to(&urls::bill(b.slug())),
                 lang: b.lang.code(),
@@ -151,12 +168,7 @@ fn index(site: &Site) -> Result<Vec<File>, SiteError> {
                 dates,
                 current_stage: stages.last().map(|s| s.label.clone()).unwrap_or_default(),
                 amendments: i18n::count(b.lang, b.amendments().len() as i64, "amendment"),
-                articles: i18n::count(
-                    b.lang,
-                    last_text.map_or(0, |t| t.articles().filter(|a| !a.is_deleted()).count())
-                        as i64,
-                    "article",
-                ),
+                articles: i18n::count(b.lang, b.articles.len() as i64, "article"),
                 stages: i18n::count(b.lang, stages.len() as i64, "stage"),
             }
         })
@@ -554,7 +566,7 @@ fn bill(site: &Site, b: &BillSite) -> Result<Vec<File>, SiteError> {
     let json = crate::render::log::render(&b.history, Format::Json);
     Ok(vec![
         frame.render("bill.html", page)?,
-        (path.with_extension("json"), json.into_bytes()),
+        (path.with_extension("json"), harden_json(&json)),
         (urls::bill_feed(slug), bill_feed(b)?),
     ])
 }
@@ -972,15 +984,11 @@ fn story_line(b: &BillSite, e: &StoryEvent, from: &SitePath) -> StoryLine {
     let groups = e.groups.join(", ");
     parts.push(text(match (plural, groups.is_empty()) {
         (true, true) => ")".to_owned(),
-        (true, false) => format!(" ; {groups})"),
+        (true, false) if lang == Lang::Fr => format!(" ; {groups})"),
+        (true, false) => format!("; {groups})"),
         (false, true) => String::new(),
         (false, false) => format!(" ({groups})"),
     }));
-    if lang == Lang::En {
-        if let Some(last) = parts.last_mut() {
-            last.label = last.label.replace(" ; ", "; ");
-        }
-    }
     let verb = match lang {
         Lang::Fr => " visant à ",
         Lang::En => " to ",
@@ -1270,7 +1278,7 @@ fn article(site: &Site, store: &Store, b: &BillSite, id: &str) -> Result<Vec<Fil
     let feed = article_feed(b, &h, id, &number)?;
     Ok(vec![
         frame.render("article.html", page)?,
-        (path.with_extension("json"), json.into_bytes()),
+        (path.with_extension("json"), harden_json(&json)),
         (urls::article_feed(slug, id), feed),
     ])
 }
@@ -1514,7 +1522,7 @@ fn amendment(
     );
     Ok(vec![
         frame.render("amendment.html", page)?,
-        (path.with_extension("json"), json.into_bytes()),
+        (path.with_extension("json"), harden_json(&json)),
     ])
 }
 
@@ -1571,7 +1579,17 @@ fn ballot(site: &Site, b: &BillSite, number: &str) -> Result<Vec<File>, SiteErro
         .expect("a ballot's amendments have a vote");
     let n = |x: u32| i18n::number(lang, i64::from(x));
     let mut question = vec![Link {
-        label: format!("{} ", i18n::tr(lang, "question_text")),
+        label: format!(
+            "{} ",
+            i18n::tr(
+                lang,
+                if idx.len() > 1 {
+                    "question_text_many"
+                } else {
+                    "question_text"
+                }
+            )
+        ),
         url: None,
     }];
     for (k, &i) in idx.iter().enumerate() {

@@ -70,9 +70,21 @@ impl SitePath {
         "../".repeat(self.depth())
     }
 
-    /// A relative URL from this file to `to`.
+    /// A relative URL from this file to `to`: up to the folder they
+    /// share, then down.
     pub fn relative_to(&self, to: &SitePath) -> String {
-        format!("{}{}", self.root(), to.url())
+        let from_dirs = &self.segments[..self.depth()];
+        let to_dirs = &to.segments[..to.depth()];
+        let shared = from_dirs
+            .iter()
+            .zip(to_dirs)
+            .take_while(|(a, b)| a == b)
+            .count();
+        format!(
+            "{}{}",
+            "../".repeat(from_dirs.len() - shared),
+            to.segments[shared..].join("/")
+        )
     }
 
     /// The file under the output folder `out`. Every segment is safe, so the
@@ -217,9 +229,12 @@ mod tests {
         );
         assert_eq!(
             from.relative_to(&article("narcotrafic", "8-ter")),
-            "../../../../bills/narcotrafic/articles/8-ter.html"
+            "../../articles/8-ter.html"
         );
         assert_eq!(index().relative_to(&bill("x")), "bills/x/index.html");
+        assert_eq!(bill("x").relative_to(&index()), "../../index.html");
+        assert_eq!(bill("x").relative_to(&article("x", "1")), "articles/1.html");
+        assert_eq!(from.relative_to(&from), "640.html");
         assert_eq!(
             from.with_extension("json").url(),
             "bills/narcotrafic/amendments/an-1-seance/640.json"

@@ -7,7 +7,8 @@
 //! reads it back; [`query`] answers each question of the front ends once
 //! (stages, articles followed by stable id, stories, amendments, diffs);
 //! [`render`] turns those answers into text or JSON for the command line, with [`diff`] comparing two versions of a text;
-//! [`import`] turns parliaments' open data into sources. See
+//! [`site`] renders them as a static site, in the bill's language
+//! ([`i18n`]); [`import`] turns parliaments' open data into sources. See
 //! `ARCHITECTURE.md`.
 
 #![warn(missing_docs)]

@@ -194,7 +194,7 @@ mod tests {
         s.write(&urls::index(), b"two").unwrap();
         drop(s);
         assert_eq!(fs::read(out.join("index.html")).unwrap(), b"one");
-        assert!(out.join("a/index.html").exists());
+        assert!(out.join("bills/a/index.html").exists());
 
         // A killed build's staging folder is cleared by the next one.
         let stale = sibling(&out, "new").unwrap();
@@ -204,7 +204,7 @@ mod tests {
         s.finish().unwrap();
         assert_eq!(fs::read(out.join("index.html")).unwrap(), b"three");
         assert!(
-            !out.join("a").exists(),
+            !out.join("bills").exists(),
             "files of the previous site are gone"
         );
         assert!(!stale.exists());

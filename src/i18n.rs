@@ -400,7 +400,11 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
         "L’article est supprimé.",
     ),
     ("absent", "not in the text", "absent du texte"),
-    ("not_known", "not known", "inconnu"),
+    (
+        "not_known",
+        "not in the known part of the text",
+        "absent de la partie connue du texte",
+    ),
     (
         "partial",
         "Only part of this text is known; the missing parts are marked.",

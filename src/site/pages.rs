@@ -220,7 +220,7 @@ struct StageView {
     partial: bool,
     note: Option<String>,
     amendments: Option<Link>,
-    source: Option<String>,
+    source: Option<Link>,
 }
 
 #[derive(Serialize)]
@@ -279,6 +279,9 @@ struct BallotRow {
 #[derive(Serialize)]
 struct BillPage {
     title: String,
+    /// A short list of the articles, when there are few, to reach one
+    /// without scrolling to the grid.
+    articles: Vec<Link>,
     short_title: Option<String>,
     summary: String,
     notes: Vec<String>,
@@ -290,8 +293,11 @@ struct BillPage {
     unknown: String,
 }
 
-fn stage_short(label: &str) -> String {
-    label.to_owned()
+fn capitalised(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
 }
 
 /// The state of each article at each stage, from the diff of consecutive
@@ -369,7 +375,7 @@ fn bill(site: &Site, b: &BillSite) -> Result<Vec<File>, SiteError> {
                     label: i18n::count(lang, n as i64, "amendment"),
                     url: Some(path.relative_to(&urls::stage_amendments(slug, &s.id))),
                 }),
-                source: s.source.as_deref().and_then(view::safe_href),
+                source: s.source.as_deref().map(view::source_link),
             }
         })
         .collect();
@@ -382,7 +388,7 @@ fn bill(site: &Site, b: &BillSite) -> Result<Vec<File>, SiteError> {
     let mut table: BTreeMap<(usize, String), BTreeMap<Outcome, usize>> = BTreeMap::new();
     for a in b.amendments() {
         let si = b.bill.stage_index(&a.amendment.stage).unwrap_or(0);
-        let g = a.amendment.group.clone().unwrap_or_default();
+        let g = a.amendment.group.clone().unwrap_or_else(|| "—".to_owned());
         *table
             .entry((si, g))
             .or_default()
@@ -419,7 +425,7 @@ fn bill(site: &Site, b: &BillSite) -> Result<Vec<File>, SiteError> {
     let counts = CountsView {
         outcomes: outcomes
             .iter()
-            .map(|o| i18n::outcome(lang, *o).to_owned())
+            .map(|o| capitalised(i18n::outcome(lang, *o)))
             .collect(),
         rows,
         total,
@@ -490,7 +496,7 @@ fn bill(site: &Site, b: &BillSite) -> Result<Vec<File>, SiteError> {
             .iter()
             .map(|s| GridHead {
                 label: s.label.clone(),
-                short: stage_short(&s.label),
+                short: s.label.clone(),
             })
             .collect(),
         rows: grid_rows,
@@ -532,6 +538,22 @@ fn bill(site: &Site, b: &BillSite) -> Result<Vec<File>, SiteError> {
         i18n::count(lang, b.ballots.len() as i64, "ballot"),
     );
     let page = BillPage {
+        articles: if b.articles.len() <= 40 {
+            b.articles
+                .iter()
+                .map(|id| Link {
+                    label: b
+                        .texts()
+                        .iter()
+                        .rev()
+                        .find_map(|t| t.article(id))
+                        .map_or_else(|| id.clone(), |a| a.number.clone()),
+                    url: Some(path.relative_to(&urls::article(slug, id))),
+                })
+                .collect()
+        } else {
+            Vec::new()
+        },
         title: b.bill.title.clone(),
         short_title: b.bill.short_title.clone(),
         summary,
@@ -1107,7 +1129,13 @@ fn article(site: &Site, store: &Store, b: &BillSite, id: &str) -> Result<Vec<Fil
                 date: i18n::date(lang, &s.date),
                 number: st.number.clone(),
                 state,
-                state_label: if key.is_empty() {
+                state_label: if key.is_empty() && st.partial {
+                    format!(
+                        "{} · {}",
+                        i18n::count(lang, st.alineas as i64, "alinea"),
+                        i18n::tr(lang, "partial_short")
+                    )
+                } else if key.is_empty() {
                     i18n::count(lang, st.alineas as i64, "alinea")
                 } else {
                     i18n::tr(lang, key).to_owned()
@@ -1358,7 +1386,7 @@ struct AmendmentPage {
     subs: Vec<Card>,
     credits: Vec<CreditRow>,
     vote: Option<VoteView>,
-    source: Option<String>,
+    source: Option<Link>,
 }
 
 fn amendment(
@@ -1482,7 +1510,7 @@ fn amendment(
             .vote
             .as_ref()
             .map(|vt| view::vote_view(lang, &b.bill, vt, &path)),
-        source: a.source.as_deref().and_then(view::safe_href),
+        source: a.source.as_deref().map(view::source_link),
     };
     let title = format!("{} {} — {}", page.kind, a.number, short_title(b));
     let frame = Frame {
@@ -1557,7 +1585,7 @@ struct BallotPage {
     cast: Option<String>,
     groups: Vec<GroupRow>,
     members: Vec<MemberRow>,
-    source: Option<String>,
+    source: Option<Link>,
 }
 
 fn ballot(site: &Site, b: &BillSite, number: &str) -> Result<Vec<File>, SiteError> {
@@ -1643,7 +1671,7 @@ fn ballot(site: &Site, b: &BillSite, number: &str) -> Result<Vec<File>, SiteErro
                 vote_label: i18n::stance(lang, m.vote).to_owned(),
             })
             .collect(),
-        source: v.source.as_deref().and_then(view::safe_href),
+        source: v.source.as_deref().map(view::source_link),
     };
     let frame = Frame {
         path: path.clone(),

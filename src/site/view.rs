@@ -25,6 +25,15 @@ pub fn safe_href(url: &str) -> Option<String> {
     ok.then(|| url.to_owned())
 }
 
+/// A source as a link when it is a web address, as text otherwise
+/// ("AN open data, scrutin VTANR5L17V1102").
+pub fn source_link(source: &str) -> Link {
+    Link {
+        label: source.to_owned(),
+        url: safe_href(source),
+    }
+}
+
 /// Every article any stage's text holds, by stable id, in reading order:
 /// the last text's order, with articles that left the text placed after
 /// the article they followed.

@@ -342,6 +342,23 @@ fn a_project_overrides_a_template_and_the_stylesheet() {
 }
 
 #[test]
+fn a_small_bill_s_pages_as_snapshots() {
+    let p = Project::mini();
+    build(&p, &p.path().join("public"));
+    for (name, file) in [
+        ("site_mini_bill", "bills/mini/index.html"),
+        ("site_mini_article_2", "bills/mini/articles/2.html"),
+        (
+            "site_mini_amendment_cl2",
+            "bills/mini/amendments/commission/CL2.html",
+        ),
+        ("site_mini_feed", "bills/mini/feed.atom"),
+    ] {
+        insta::assert_snapshot!(name, p.read(&format!("public/{file}")));
+    }
+}
+
+#[test]
 fn an_english_bill_speaks_english() {
     let p = Project::mini();
     p.write(

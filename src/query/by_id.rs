@@ -1,13 +1,49 @@
 //! Articles by stable id, from a bill's history loaded once.
 //!
 //! A front end that shows every article (the static site) loads the bill's
-//! history once ([`BillQuery::history`] with no article) and asks here for
-//! each article's history by its stable id, without reading the store again
-//! and without copying amendments that are not on the article.
+//! history once ([`BillQuery::history`](crate::query::BillQuery::history)
+//! with no article), indexes its amendments by the article they designate
+//! ([`ArticleHistory::index`]), and asks here for each article's history by
+//! its stable id, without reading the store again and without looking at
+//! amendments that are not on the article.
 
+use std::collections::HashMap;
+
+use crate::model::article_key;
 use crate::query::{ArticleHistory, ArticleRef};
 
+/// A bill's amendments indexed by the article they designate and by the
+/// amendment they amend, so that an article's amendments are found without
+/// scanning them all.
+pub struct AmendmentIndex {
+    by_target: HashMap<String, Vec<usize>>,
+    by_parent: HashMap<(String, String), Vec<usize>>,
+}
+
 impl ArticleHistory {
+    /// Indexes the amendments of this (whole-bill) history.
+    pub fn index(&self) -> AmendmentIndex {
+        let mut by_target: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut by_parent: HashMap<(String, String), Vec<usize>> = HashMap::new();
+        for (i, a) in self.amendments.iter().enumerate() {
+            let am = &a.amendment;
+            by_target
+                .entry(article_key(&am.article.article))
+                .or_default()
+                .push(i);
+            if let Some(p) = &am.parent {
+                by_parent
+                    .entry((am.stage.clone(), p.clone()))
+                    .or_default()
+                    .push(i);
+            }
+        }
+        AmendmentIndex {
+            by_target,
+            by_parent,
+        }
+    }
+
     /// The article with stable id `id`, with the number it carries at each
     /// stage; None when no stage's text holds it.
     pub fn article_ref(&self, id: &str) -> Option<ArticleRef> {
@@ -25,37 +61,44 @@ impl ArticleHistory {
     }
 
     /// The history of the article with stable id `id`: the same texts, and
-    /// only the amendments on it with their sub-amendments, so that
-    /// [`ArticleHistory::story`] and [`ArticleHistory::at_stage`] answer as
-    /// they would from the whole bill. None when no stage's text holds it.
-    pub fn for_article(&self, id: &str) -> Option<ArticleHistory> {
+    /// only the amendments on it with their sub-amendments (in discussion
+    /// order), so that [`ArticleHistory::story`] and
+    /// [`ArticleHistory::at_stage`] answer as they would from the whole
+    /// bill. `index` is this history's [`ArticleHistory::index`]. None when
+    /// no stage's text holds the article.
+    pub fn for_article(&self, index: &AmendmentIndex, id: &str) -> Option<ArticleHistory> {
         let mut h = ArticleHistory {
             bill: self.bill.clone(),
             texts: self.texts.clone(),
             amendments: Vec::new(),
             article: Some(self.article_ref(id)?),
         };
-        let on: Vec<bool> = self.amendments.iter().map(|a| h.on_article(a)).collect();
-        let parents: std::collections::HashSet<(&str, &str)> = self
-            .amendments
+        let art = h.article.as_ref()?;
+        // An amendment is on the article only if its target is one of the
+        // article's designations; `on_article` decides among those.
+        let mut keys: Vec<String> = art.designations().iter().map(|d| article_key(d)).collect();
+        keys.sort();
+        keys.dedup();
+        let mut on: Vec<usize> = keys
             .iter()
-            .zip(&on)
-            .filter(|(_, on)| **on)
-            .map(|(a, _)| (a.amendment.stage.as_str(), a.amendment.number.as_str()))
+            .filter_map(|k| index.by_target.get(k))
+            .flatten()
+            .copied()
+            .filter(|&i| h.on_article(&self.amendments[i]))
             .collect();
-        h.amendments = self
-            .amendments
+        let mut subs: Vec<usize> = on
             .iter()
-            .zip(&on)
-            .filter(|(a, on)| {
-                **on || a
-                    .amendment
-                    .parent
-                    .as_deref()
-                    .is_some_and(|p| parents.contains(&(a.amendment.stage.as_str(), p)))
+            .filter_map(|&i| {
+                let a = &self.amendments[i].amendment;
+                index.by_parent.get(&(a.stage.clone(), a.number.clone()))
             })
-            .map(|(a, _)| a.clone())
+            .flatten()
+            .copied()
             .collect();
+        on.append(&mut subs);
+        on.sort_unstable();
+        on.dedup();
+        h.amendments = on.into_iter().map(|i| self.amendments[i].clone()).collect();
         Some(h)
     }
 }

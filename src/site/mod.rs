@@ -105,6 +105,8 @@ pub struct BillSite {
     /// The bill's history as the query layer answers it: the text at each
     /// stage and every amendment in discussion order.
     pub history: ArticleHistory,
+    /// Its amendments indexed by the article they designate.
+    pub index: crate::query::by_id::AmendmentIndex,
     /// True for a stage whose text is official (not derived).
     pub official: Vec<bool>,
     /// Every article any stage holds, by stable id, in reading order.
@@ -123,7 +125,9 @@ impl BillSite {
         let official = bill.stages.iter().map(|s| s.text.is_some()).collect();
         let articles = view::articles_in_order(&history.texts);
         let ballots = view::ballots(&history.amendments);
+        let index = history.index();
         Ok(BillSite {
+            index,
             lang: Lang::from_code(&bill.language),
             bill,
             history,
@@ -244,9 +248,31 @@ impl Site {
     }
 }
 
+/// The largest tree libgit2 keeps parsed in its object cache. Every
+/// amendment page looks records up in its stage's metadata tree, which holds
+/// one entry per amendment (14,522 for the 2025 budget bill, about 1 MB):
+/// above libgit2's default limit (4 KiB), that tree would be inflated and
+/// parsed again for every lookup.
+const TREE_CACHE_LIMIT: usize = 16 << 20;
+
+/// Raises libgit2's cache limit for trees, once per process.
+fn cache_large_trees() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        // SAFETY: a process-wide libgit2 setting written once, before this
+        // build starts its worker threads; amendo starts no other thread
+        // that uses libgit2. A concurrent reader elsewhere would read either
+        // the old or the new limit, both valid.
+        let _ =
+            unsafe { git2::opts::set_cache_object_limit(git2::ObjectType::Tree, TREE_CACHE_LIMIT) };
+    });
+}
+
 /// Builds the whole site from the store at `store_path` into `options.out`,
-/// atomically.
+/// atomically. The first call in a process raises libgit2's cache limit for
+/// trees (a process-wide setting): call it before other threads use libgit2.
 pub fn build(store_path: &Path, options: &Options) -> Result<SiteReport, SiteError> {
+    cache_large_trees();
     let site = Site::load(store_path, options.theme.as_deref())?;
     let staging = output::Staging::begin(&options.out)?;
     let pages = site.pages();

@@ -585,12 +585,47 @@ fn bill(site: &Site, b: &BillSite) -> Result<Vec<File>, SiteError> {
         json: Some(path.with_extension("json")),
         site,
     };
-    let json = crate::render::log::render(&b.history, Format::Json);
+    let json = serde_json::json!({
+        "bill": &b.bill,
+        "stages": b.bill.stages.iter().map(|s| serde_json::json!({
+            "stage": s,
+            "amendments": b
+                .amendments()
+                .iter()
+                .filter(|a| a.amendment.stage == s.id)
+                .map(|a| amendment_summary(b, a))
+                .collect::<Vec<_>>(),
+        })).collect::<Vec<_>>(),
+        "articles": b.articles.iter().map(|id| serde_json::json!({
+            "id": id,
+            "page": urls::article(slug, id).url(),
+            "json": urls::article(slug, id).with_extension("json").url(),
+            "feed": urls::article_feed(slug, id).url(),
+        })).collect::<Vec<_>>(),
+    });
     Ok(vec![
         frame.render("bill.html", page)?,
-        (path.with_extension("json"), harden_json(&json)),
+        json_file(path.with_extension("json"), &json),
         (urls::bill_feed(slug), bill_feed(b)?),
     ])
+}
+
+/// An amendment in a JSON list: what identifies it and where its own
+/// page and JSON are (the full record is in that JSON).
+fn amendment_summary(b: &BillSite, a: &crate::store::read::StoredAmendment) -> serde_json::Value {
+    let am = &a.amendment;
+    let page = urls::amendment(b.slug(), &am.stage, &am.number);
+    serde_json::json!({
+        "number": am.number,
+        "article": am.article,
+        "group": am.group,
+        "outcome": am.outcome,
+        "decided": am.decided,
+        "ballot": am.vote.as_ref().map(|v| &v.ballot),
+        "effect": a.effect,
+        "page": page.url(),
+        "json": page.with_extension("json").url(),
+    })
 }
 
 fn diff_options(b: &BillSite) -> diff::Options {
@@ -884,7 +919,7 @@ fn stage_amendments(site: &Site, b: &BillSite, si: usize) -> Result<Vec<File>, S
             &serde_json::json!({
                 "bill": slug,
                 "stage": stage,
-                "amendments": here,
+                "amendments": here.iter().map(|a| amendment_summary(b, a)).collect::<Vec<_>>(),
             }),
         ),
     ])
@@ -1101,7 +1136,7 @@ fn article(site: &Site, store: &Store, b: &BillSite, id: &str) -> Result<Vec<Fil
     let lang = b.lang;
     let slug = b.slug();
     let path = urls::article(slug, id);
-    let Some(h) = b.history.for_article(id) else {
+    let Some(h) = b.history.for_article(&b.index, id) else {
         return Err(SiteError::Io(format!(
             "article {id} is in no text of bill {slug}"
         )));

@@ -19,8 +19,8 @@
 
 pub mod amendment;
 pub mod article;
-pub mod discover;
 pub mod by_id;
+pub mod discover;
 pub mod story;
 pub mod suggest;
 

@@ -1268,6 +1268,7 @@ fn article(site: &Site, store: &Store, b: &BillSite, id: &str) -> Result<Vec<Fil
             Some(BlameView {
                 stage: stage.label.clone(),
                 lines: bl
+                    .blame
                     .lines
                     .iter()
                     .map(|line| {
@@ -1337,7 +1338,7 @@ fn article(site: &Site, store: &Store, b: &BillSite, id: &str) -> Result<Vec<Fil
         json: Some(path.with_extension("json")),
         site,
     };
-    let json = crate::render::log::render(&h, Format::Json);
+    let json = crate::render::log::render(&h, Format::Json, &crate::render::Term::plain(100), None);
     let feed = article_feed(b, &h, id, &number)?;
     Ok(vec![
         frame.render("article.html", page)?,

@@ -411,7 +411,12 @@ fn hostile() -> Project {
     p.write("bills/hostile/bill.yaml", bill);
     // Stage texts refuse raw HTML (`source::text`), so the payloads are
     // written as Markdown text: `\<` is a literal `<`.
-    let md = |i: usize| PAYLOADS[i].replace('<', "\\<");
+    let md = |i: usize| {
+        PAYLOADS[i]
+            .replace('<', "\\<")
+            .replace('*', "\\*")
+            .replace('_', "\\_")
+    };
     let text = format!(
         "# {}\n\n## Article 1er\n\n{}\n\n{}\n\n{}\n\n## Article 2\n\n{}\n\n{}\n\n{}\n",
         md(5),

@@ -112,6 +112,22 @@ pub enum Command {
         #[arg(long)]
         no_site: bool,
     },
+    /// Build, serve the site on 127.0.0.1, and rebuild it when a source
+    /// changes (pages open in a browser reload themselves).
+    #[command(
+        after_help = "Examples:\n  amendo serve\n  amendo serve --port 8080 --open"
+    )]
+    Serve {
+        /// The port (0: any free port).
+        #[arg(long, default_value_t = 4000)]
+        port: u16,
+        /// Where to write the site (default: <root>/public).
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+    },
     /// The bills in the store, with their stages, amendments and ballots.
     #[command(after_help = "Examples:\n  amendo bills\n  amendo bills --format json")]
     Bills {

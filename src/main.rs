@@ -9,6 +9,7 @@ use std::process::ExitCode;
 use anyhow::{Context, Result, anyhow};
 use clap::{CommandFactory, Parser};
 
+use amendo::pipeline::{self, BuildError, BuildOptions};
 use amendo::query::{self, BillQuery};
 use amendo::render::diff::{DiffFormat, Doc, Settings};
 use amendo::render::lang::Lang;
@@ -200,55 +201,31 @@ fn run(cli: &Cli) -> Result<i32> {
             out,
             no_site,
         } => {
+            let options = BuildOptions {
+                root: cli.root.clone(),
+                store: store_path(cli),
+                site: (!*no_site).then(|| BuildOptions::site_for(&cli.root, out.clone())),
+            };
             let format = format(cli, *own)?;
-            let project = load(cli)?;
-            let path = store_path(cli);
-            let started = std::time::Instant::now();
-            let report = store::ingest(&project, &path)?;
-            let ingested = started.elapsed().as_secs_f64();
-            let site = if *no_site {
-                None
-            } else {
-                let options = amendo::site::Options {
-                    out: out.clone().unwrap_or_else(|| cli.root.join("public")),
-                    theme: Some(cli.root.join("site")).filter(|d| d.is_dir()),
-                };
-                Some((amendo::site::build(&path, &options)?, options.out))
+            let report = match pipeline::build(&options) {
+                Ok(r) => r,
+                Err(BuildError::Sources(diags)) => {
+                    eprintln!("{diags}");
+                    return Err(anyhow!(Reported));
+                }
+                Err(e) => return Err(e.into()),
             };
             match format {
-                Format::Json => {
-                    let mut v = serde_json::to_value(&report)?;
-                    if let Some((s, _)) = &site {
-                        v["site"] = serde_json::to_value(s)?;
-                    }
-                    emit(&render::to_json(&v))?
-                }
-                Format::Text => {
-                    let mut text = format!(
-                        "store {}: {} bill{}, {} stages, {} amendments; {} new objects, {} refs changed ({ingested:.2} s)\n",
-                        path.display(),
-                        report.bills,
-                        if report.bills == 1 { "" } else { "s" },
-                        report.stages,
-                        report.amendments,
-                        report.new_objects,
-                        report.refs_changed,
-                    );
-                    if let Some((s, out)) = &site {
-                        text.push_str(&format!(
-                            "site {}: {} pages, {} files, {:.1} MiB ({:.2} s)\n",
-                            out.display(),
-                            s.pages,
-                            s.files,
-                            s.bytes as f64 / 1_048_576.0,
-                            started.elapsed().as_secs_f64() - ingested
-                        ));
-                    }
-                    emit(&text)?
-                }
+                Format::Json => emit(&render::to_json(&report))?,
+                Format::Text => emit(&render::build::text(
+                    &report,
+                    &options.store,
+                    options.site.as_ref().map(|s| s.out.as_path()),
+                ))?,
             }
             Ok(EXIT_OK)
         }
+        Command::Serve { port, out, open } => serve(cli, *port, out.clone(), *open),
         Command::Bills { format: own } => {
             let format = format(cli, *own)?;
             let store = query::open_store(&store_path(cli))?;
@@ -539,6 +516,48 @@ fn watch(
         }
     }
     Ok(if found { EXIT_CHANGES } else { EXIT_OK })
+}
+
+/// `amendo serve`: build, serve, rebuild on change, until Ctrl-C.
+fn serve(cli: &Cli, port: u16, out: Option<PathBuf>, open: bool) -> Result<i32> {
+    let options = BuildOptions {
+        root: cli.root.clone(),
+        store: store_path(cli),
+        site: Some(BuildOptions::site_for(&cli.root, out)),
+    };
+    let (store, site_out) = (
+        options.store.clone(),
+        options.site.as_ref().map(|s| s.out.clone()),
+    );
+    let server = amendo::serve::Server::start(options, port, move |event| match event {
+        amendo::serve::Event::Built(report, took) => {
+            eprint!(
+                "{}",
+                render::build::text(report, &store, site_out.as_deref())
+            );
+            eprintln!("built in {:.2} s", took.as_secs_f64());
+        }
+        amendo::serve::Event::Failed(BuildError::Sources(diags)) => {
+            eprintln!("{diags}\nthe previous site is still served");
+        }
+        amendo::serve::Event::Failed(e) => {
+            eprintln!("amendo: {e}\nthe previous site is still served");
+        }
+    })?;
+    let url = format!("http://{}/", server.addr());
+    eprintln!("serving {url} (Ctrl-C to stop); watching bills/, amendments/, site/, watch/");
+    if open && let Err(e) = amendo::serve::open_browser(&url) {
+        eprintln!("amendo: cannot open a browser ({e}); open {url} yourself");
+    }
+    let (tx, rx) = std::sync::mpsc::channel();
+    ctrlc::set_handler(move || {
+        let _ = tx.send(());
+    })
+    .context("cannot catch Ctrl-C")?;
+    let _ = rx.recv();
+    eprintln!("stopping: letting a running build finish");
+    server.stop();
+    Ok(EXIT_OK)
 }
 
 /// `amendo import …`: plan, report, then publish (unless refused or a dry run).

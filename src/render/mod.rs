@@ -5,6 +5,7 @@
 //! language (`lang`), and goes to the terminal through `pager`.
 
 pub mod blame;
+pub mod build;
 pub mod check;
 pub mod diff;
 pub mod discover;

@@ -26,6 +26,7 @@ pub mod model;
 pub mod pipeline;
 pub mod query;
 pub mod render;
+pub mod search;
 pub mod serve;
 pub mod site;
 pub mod source;

@@ -310,6 +310,10 @@ pub fn build(store_path: &Path, options: &Options) -> Result<SiteReport, SiteErr
         report.files += f;
         report.bytes += b;
     }
+    let search = crate::search::index_site(staging.staging_dir())
+        .map_err(|e| SiteError::Io(e.to_string()))?;
+    report.files += search.files;
+    report.bytes += search.bytes;
     staging.finish()?;
     Ok(report)
 }

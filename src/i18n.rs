@@ -263,6 +263,22 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ("colon", ":", "\u{a0}:"),
     ("skip", "Skip to content", "Aller au contenu"),
     ("home", "All bills", "Tous les textes"),
+    ("search", "Search", "Rechercher"),
+    (
+        "search_label",
+        "Search articles, amendments, authors, groups and ballots",
+        "Rechercher dans les articles, amendements, auteurs, groupes et scrutins",
+    ),
+    (
+        "search_file",
+        "Search needs the site to be served over HTTP: a browser does not load the search index from a file opened on disk. Run `amendo serve` and open the address it prints, or publish the site on any static host. Every other page works as it is.",
+        "La recherche demande que le site soit servi en HTTP : un navigateur ne charge pas l’index de recherche depuis un fichier ouvert sur le disque. Lancez `amendo serve` et ouvrez l’adresse qu’il affiche, ou publiez le site sur n’importe quel hébergement statique. Toutes les autres pages fonctionnent telles quelles.",
+    ),
+    (
+        "search_noscript",
+        "Search runs in the browser and needs JavaScript; every page of the site can be read without it, from the list of bills.",
+        "La recherche s’exécute dans le navigateur et demande JavaScript ; toutes les pages du site se lisent sans, depuis la liste des textes.",
+    ),
     ("bills", "Bills", "Textes"),
     ("bill", "Bill", "Texte"),
     ("article", "Article", "Article"),

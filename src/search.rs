@@ -53,9 +53,8 @@ pub fn index_site(site: &Path) -> Result<SearchReport, SearchError> {
         let mut index = PagefindIndex::new(Some(config)).map_err(|e| SearchError(e.to_string()))?;
         let mut report = SearchReport::default();
         for rel in &pages {
-            let html = std::fs::read_to_string(site.join(rel)).map_err(|e| {
-                SearchError(format!("cannot read {}: {e}", rel.display()))
-            })?;
+            let html = std::fs::read_to_string(site.join(rel))
+                .map_err(|e| SearchError(format!("cannot read {}: {e}", rel.display())))?;
             let url = format!("/{}", rel.to_string_lossy().replace('\\', "/"));
             index
                 .add_html_file(None, Some(url), html)

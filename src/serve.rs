@@ -1,11 +1,11 @@
 //! `amendo serve`: build, serve the site on 127.0.0.1, rebuild when a source
 //! changes, and reload the pages open in a browser.
 //!
-//! Data flow: a file watcher (notify, debounced) on `bills/`, `amendments/`,
+//! Data flow: a file watcher (notify) on `bills/`, `amendments/`,
 //! `site/` and `watch/` sends a message; the serving loop runs the same
 //! [`pipeline::build`] as `amendo build` and bumps a version number; pages
-//! served carry a small script that long-polls `/__amendo/reload` and
-//! reloads when the version moves. The built files on disk are exactly those
+//! served carry a small script that polls `/__amendo/version` and reloads
+//! when the version moves. The built files on disk are exactly those
 //! of `amendo build`: the script is added as a page is sent, never written.
 //!
 //! A build that fails (a source error, a store error) leaves the store and
@@ -23,22 +23,22 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
-use std::sync::{Arc, Condvar, Mutex};
+use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use notify_debouncer_mini::{DebounceEventResult, new_debouncer, notify::RecursiveMode};
+use notify::{EventKind, RecommendedWatcher, RecursiveMode, Watcher};
 
 use crate::pipeline::{self, BuildError, BuildOptions, BuildReport};
 
 /// The folders of a project whose changes trigger a rebuild.
 pub const WATCHED: [&str; 4] = ["bills", "amendments", "site", "watch"];
 
-/// How long a reload request waits for a new version before answering.
-const LONG_POLL: Duration = Duration::from_secs(25);
+/// How often an open page asks whether the site was rebuilt, in milliseconds.
+const POLL_MS: u64 = 300;
 
-/// Threads answering requests (each long poll holds one).
-const WORKERS: usize = 8;
+/// Threads answering requests.
+const WORKERS: usize = 4;
 
 /// The URL prefix of the server's own endpoints (never a site path: the
 /// site's names never start with `__`).
@@ -82,7 +82,6 @@ struct Status {
 
 struct Shared {
     status: Mutex<Status>,
-    changed: Condvar,
     stop: AtomicBool,
     out: PathBuf,
 }
@@ -95,8 +94,7 @@ pub struct Server {
     workers: Vec<JoinHandle<()>>,
     messages: Sender<Message>,
     builder: Option<JoinHandle<()>>,
-    _watcher:
-        Option<notify_debouncer_mini::Debouncer<notify_debouncer_mini::notify::RecommendedWatcher>>,
+    _watcher: Option<RecommendedWatcher>,
 }
 
 enum Message {
@@ -129,7 +127,6 @@ impl Server {
         let http = Arc::new(http);
         let shared = Arc::new(Shared {
             status: Mutex::new(Status::default()),
-            changed: Condvar::new(),
             stop: AtomicBool::new(false),
             out,
         });
@@ -180,7 +177,6 @@ impl Server {
             let _ = b.join();
         }
         self.shared.stop.store(true, Ordering::SeqCst);
-        self.shared.changed.notify_all();
         for _ in 0..self.workers.len() {
             self.http.unblock();
         }
@@ -200,33 +196,41 @@ fn lock(m: &Mutex<Status>) -> std::sync::MutexGuard<'_, Status> {
     m.lock().unwrap_or_else(|p| p.into_inner())
 }
 
-/// Watches the project's source folders that exist, debounced.
-fn watch(
-    root: &Path,
-    tx: Sender<Message>,
-) -> Result<
-    notify_debouncer_mini::Debouncer<notify_debouncer_mini::notify::RecommendedWatcher>,
-    ServeError,
-> {
-    let mut debouncer = new_debouncer(
-        Duration::from_millis(150),
-        move |res: DebounceEventResult| {
-            if res.is_ok_and(|events| !events.is_empty()) {
-                let _ = tx.send(Message::Changed);
-            }
-        },
-    )
+/// Watches the project's source folders that exist. Only changes count
+/// (files created, written, renamed or removed): a build reads the sources,
+/// and reading must not start another build. Bursts are gathered by the
+/// build loop.
+fn watch(root: &Path, tx: Sender<Message>) -> Result<RecommendedWatcher, ServeError> {
+    let mut watcher = notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
+        if let Ok(event) = res
+            && is_change(&event.kind)
+        {
+            let _ = tx.send(Message::Changed);
+        }
+    })
     .map_err(|e| ServeError::Watch(e.to_string()))?;
     for dir in WATCHED {
         let path = root.join(dir);
         if path.is_dir() {
-            debouncer
-                .watcher()
+            watcher
                 .watch(&path, RecursiveMode::Recursive)
                 .map_err(|e| ServeError::Watch(format!("{}: {e}", path.display())))?;
         }
     }
-    Ok(debouncer)
+    Ok(watcher)
+}
+
+/// True for an event that changes what a build would read.
+fn is_change(kind: &EventKind) -> bool {
+    use notify::event::{AccessKind, AccessMode, ModifyKind};
+    match kind {
+        EventKind::Create(_) | EventKind::Remove(_) => true,
+        EventKind::Modify(ModifyKind::Metadata(_)) => false,
+        EventKind::Modify(_) => true,
+        // A file written and closed.
+        EventKind::Access(AccessKind::Close(AccessMode::Write)) => true,
+        EventKind::Access(_) | EventKind::Any | EventKind::Other => false,
+    }
 }
 
 fn build_loop(
@@ -240,7 +244,7 @@ fn build_loop(
             Ok(Message::Changed) => {
                 // Changes that arrived meanwhile are covered by this build.
                 loop {
-                    match rx.recv_timeout(Duration::from_millis(50)) {
+                    match rx.recv_timeout(Duration::from_millis(150)) {
                         Ok(Message::Changed) => continue,
                         Ok(Message::Stop) => return,
                         Err(RecvTimeoutError::Timeout) => break,
@@ -270,8 +274,6 @@ fn rebuild(options: &BuildOptions, shared: &Shared, report: &impl Fn(Event<'_>))
         }
     }
     status.version += 1;
-    drop(status);
-    shared.changed.notify_all();
 }
 
 fn answer_loop(http: &tiny_http::Server, shared: &Shared) {
@@ -318,32 +320,15 @@ fn text(code: u16, body: &str) -> Response {
     respond(code, "text/plain; charset=utf-8", body.as_bytes().to_vec())
 }
 
-/// `/__amendo/reload?since=N`: answers the version as soon as it is past
-/// N, or after a while with the same one.
+/// `/__amendo/version`: the number of builds so far, answered at once.
+/// Pages poll it (short polls keep no request pending, so a page is never
+/// "still loading" for a browser or a headless test).
 fn internal(rest: &str, shared: &Shared) -> Response {
-    let (name, query) = rest.split_once('?').unwrap_or((rest, ""));
-    if name != "reload" {
+    let name = rest.split('?').next().unwrap_or(rest);
+    if name != "version" {
         return text(404, "not found\n");
     }
-    let since: u64 = query
-        .split('&')
-        .find_map(|kv| kv.strip_prefix("since="))
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(0);
-    let deadline = Instant::now() + LONG_POLL;
-    let mut status = lock(&shared.status);
-    while status.version <= since && !shared.stop.load(Ordering::SeqCst) {
-        let left = deadline.saturating_duration_since(Instant::now());
-        if left.is_zero() {
-            break;
-        }
-        status = shared
-            .changed
-            .wait_timeout(status, left)
-            .map(|(g, _)| g)
-            .unwrap_or_else(|p| p.into_inner().0);
-    }
-    text(200, &status.version.to_string())
+    text(200, &lock(&shared.status).version.to_string())
 }
 
 /// Why a request path is not served.
@@ -455,7 +440,7 @@ fn decorate(html: &str, version: u64, error: Option<&str>) -> String {
         )
     });
     let script = format!(
-        "<script>(function(){{var v={version};function poll(){{fetch('/__amendo/reload?since='+v,{{cache:'no-store'}}).then(function(r){{return r.text()}}).then(function(t){{if(+t>v){{location.reload()}}else{{poll()}}}}).catch(function(){{setTimeout(poll,1000)}})}}poll()}})();</script>"
+        "<script>(function(){{var v={version};function poll(){{fetch('/__amendo/version',{{cache:'no-store'}}).then(function(r){{return r.text()}}).then(function(t){{if(+t>v){{location.reload()}}else{{setTimeout(poll,{POLL_MS})}}}}).catch(function(){{setTimeout(poll,2000)}})}}setTimeout(poll,{POLL_MS})}})();</script>"
     );
     let mut out = String::with_capacity(html.len() + script.len() + 512);
     match (banner, html.find("<body")) {
@@ -556,7 +541,7 @@ mod tests {
         let banner = page.find("amendo-serve-error").unwrap();
         assert!(banner > body && banner < page.find("<p>old</p>").unwrap());
         assert!(page.contains("bills/a/bill.yaml:2:1: bad &lt;script&gt;"));
-        assert!(page.contains("since='+v") && page.contains("var v=3;"));
+        assert!(page.contains("/__amendo/version") && page.contains("var v=3;"));
         assert!(page.ends_with("</body></html>"));
     }
 }

@@ -71,7 +71,7 @@ fn serves_the_site_and_rebuilds_when_a_source_changes() {
     let (code, index) = get(addr, "/");
     assert_eq!(code, 200);
     assert!(index.contains("Mini bill"), "{index}");
-    assert!(index.contains("/__amendo/reload?since="));
+    assert!(index.contains("/__amendo/version"));
     // The reload script is added as the page is sent, never written.
     let on_disk = std::fs::read_to_string(p.path().join("public/index.html")).unwrap();
     assert!(!on_disk.contains("__amendo"));
@@ -83,8 +83,8 @@ fn serves_the_site_and_rebuilds_when_a_source_changes() {
     );
     wait_for(addr, "/", |c, b| c == 200 && b.contains("Projet renommé"));
     assert!(server.version() > before);
-    // A reload poll from before the change answers at once with the new version.
-    let (code, v) = get(addr, &format!("/__amendo/reload?since={before}"));
+    // Open pages poll the version, which moved.
+    let (code, v) = get(addr, "/__amendo/version");
     assert_eq!(code, 200);
     assert!(v.trim().parse::<u64>().unwrap() > before);
     server.stop();

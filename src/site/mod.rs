@@ -82,6 +82,8 @@ pub struct SiteReport {
 pub enum Page {
     /// The list of bills.
     Index,
+    /// The search page (its index is built with the site: [`crate::search`]).
+    Search,
     /// A bill (index into [`Site::bills`]).
     Bill(usize),
     /// What is not known about a bill.
@@ -196,7 +198,7 @@ impl Site {
 
     /// Every page, in a stable order.
     pub fn pages(&self) -> Vec<Page> {
-        let mut out = vec![Page::Index];
+        let mut out = vec![Page::Index, Page::Search];
         for (b, site) in self.bills.iter().enumerate() {
             out.push(Page::Bill(b));
             out.push(Page::Unknown(b));

@@ -82,6 +82,7 @@ fn short_title(b: &BillSite) -> &str {
 pub fn render(site: &Site, store: &Store, page: &Page) -> Result<Vec<File>, SiteError> {
     match page {
         Page::Index => index(site),
+        Page::Search => search(site),
         Page::Bill(b) => bill(site, &site.bills[*b]),
         Page::Unknown(b) => unknown(site, &site.bills[*b]),
         Page::StageAmendments(b, s) => stage_amendments(site, &site.bills[*b], *s),
@@ -141,6 +142,24 @@ fn common_lang(site: &Site) -> Lang {
         Some(first) if langs.all(|l| l == first) => first,
         _ => Lang::En,
     }
+}
+
+fn search(site: &Site) -> Result<Vec<File>, SiteError> {
+    let lang = common_lang(site);
+    let path = urls::search();
+    let frame = Frame {
+        path: path.clone(),
+        lang,
+        title: i18n::tr(lang, "search").to_owned(),
+        crumbs: vec![
+            crumb(&path, i18n::tr(lang, "home"), Some(&urls::index())),
+            crumb(&path, i18n::tr(lang, "search"), None),
+        ],
+        feed: None,
+        json: None,
+        site,
+    };
+    Ok(vec![frame.render("search.html", ())?])
 }
 
 fn index(site: &Site) -> Result<Vec<File>, SiteError> {

@@ -23,6 +23,10 @@ use crate::site::SiteError;
 pub const TEMPLATES: &[(&str, &str)] = &[
     ("base.html", include_str!("../../site/templates/base.html")),
     (
+        "search.html",
+        include_str!("../../site/templates/search.html"),
+    ),
+    (
         "index.html",
         include_str!("../../site/templates/index.html"),
     ),
@@ -65,6 +69,7 @@ pub const TEMPLATES: &[(&str, &str)] = &[
 pub const ASSETS: &[(&str, &str)] = &[
     ("style.css", include_str!("../../site/assets/style.css")),
     ("sort.js", include_str!("../../site/assets/sort.js")),
+    ("search.js", include_str!("../../site/assets/search.js")),
 ];
 
 /// Templates ready to render, and the assets to copy.

@@ -104,6 +104,11 @@ pub fn index() -> SitePath {
     SitePath::new(&[], "index", "html")
 }
 
+/// The search page.
+pub fn search() -> SitePath {
+    SitePath::new(&[], "search", "html")
+}
+
 /// The site's stylesheet.
 pub fn stylesheet() -> SitePath {
     SitePath::new(&["assets"], "style", "css")

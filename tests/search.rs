@@ -1,0 +1,111 @@
+//! Search on the served site, in headless Chromium: « chiffrement » reaches
+//! the amendments on article 8 ter, an author's name reaches their
+//! amendments; opened from a file, the search page says it needs a server.
+
+mod common;
+
+use amendo::pipeline::BuildOptions;
+use amendo::serve::{Event, Server};
+use common::Project;
+use common::browser::{dom_after, dom_when};
+
+fn served(p: &Project) -> Server {
+    let options = BuildOptions {
+        root: p.path().to_path_buf(),
+        store: p.store(),
+        site: Some(BuildOptions::site_for(p.path(), None)),
+    };
+    Server::start(options, 0, |e: Event<'_>| {
+        if let Event::Failed(e) = e {
+            panic!("the narcotrafic data must build: {e}");
+        }
+    })
+    .unwrap()
+}
+
+fn history_all(q: &amendo::query::BillQuery) -> Vec<amendo::store::read::StoredAmendment> {
+    q.amendments().unwrap()
+}
+
+/// The titles of the results shown.
+fn titles(dom: &str) -> Vec<String> {
+    dom.split("pagefind-ui__result-link")
+        .skip(1)
+        .filter_map(|s| Some(s.split_once('>')?.1.split('<').next()?.to_owned()))
+        .collect()
+}
+
+/// The page of a search once its results are shown.
+fn results(server: &Server, query: &str) -> String {
+    let url = format!("http://{}/search.html?q={query}", server.addr());
+    dom_when(
+        &url,
+        "document.querySelector('.pagefind-ui__result-link') !== null",
+        60,
+    )
+}
+
+#[test]
+fn searching_on_the_served_site_reaches_amendments_and_authors() {
+    let p = Project::dataset();
+    let server = served(&p);
+
+    let dom = results(&server, "chiffrement");
+    assert!(
+        dom.contains("pagefind-ui__result-link"),
+        "no result for « chiffrement »:\n{dom}"
+    );
+    // Among the first results, amendments on article 8 ter, the provision on
+    // encrypted messaging (the list read from the store, not written here).
+    let store = amendo::store::Store::open(&p.store()).unwrap();
+    let q = amendo::query::BillQuery::open(&store, "narcotrafic").unwrap();
+    let history = q.history(Some("8 ter")).unwrap();
+    let on_8_ter: Vec<String> = history
+        .amendments
+        .iter()
+        .filter(|a| history.on_article(a))
+        .map(|a| format!("Amendement {} ", a.amendment.number))
+        .collect();
+    assert!(on_8_ter.len() > 6);
+    let shown = titles(&dom);
+    assert!(
+        shown
+            .iter()
+            .any(|t| on_8_ter.iter().any(|n| t.starts_with(n.as_str()))),
+        "the floor amendments on 8 ter are not among the results: {:?}",
+        titles(&dom)
+    );
+    assert!(dom.contains("<mark>"), "the matching words are not shown");
+
+    // An author's name reaches the amendments they tabled (read from the store).
+    let dom = results(&server, "Marleix");
+    let by_him: Vec<String> = history_all(&q)
+        .into_iter()
+        .filter(|a| a.amendment.authors.iter().any(|n| n.contains("Marleix")))
+        .map(|a| format!("Amendement {} ", a.amendment.number))
+        .collect();
+    assert!(!by_him.is_empty());
+    let shown = titles(&dom);
+    assert!(
+        shown
+            .iter()
+            .any(|t| by_him.iter().any(|n| t.starts_with(n.as_str()))),
+        "no amendment by Marleix among {shown:?}"
+    );
+    assert!(
+        dom.contains("href=\"/bills/narcotrafic/"),
+        "results link to the bill's pages"
+    );
+    server.stop();
+}
+
+#[test]
+fn opened_from_a_file_the_search_page_points_to_serve() {
+    let p = Project::dataset();
+    let r = p.run(&["build"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let page = p.path().join("public/search.html");
+    let dom = dom_after(&format!("file://{}", page.display()), 2_000);
+    assert!(dom.contains("amendo serve"), "{dom}");
+    assert!(!dom.contains("pagefind-ui__search-input"));
+}

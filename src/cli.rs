@@ -114,9 +114,7 @@ pub enum Command {
     },
     /// Build, serve the site on 127.0.0.1, and rebuild it when a source
     /// changes (pages open in a browser reload themselves).
-    #[command(
-        after_help = "Examples:\n  amendo serve\n  amendo serve --port 8080 --open"
-    )]
+    #[command(after_help = "Examples:\n  amendo serve\n  amendo serve --port 8080 --open")]
     Serve {
         /// The port (0: any free port).
         #[arg(long, default_value_t = 4000)]

@@ -106,10 +106,11 @@ fn collect_html(root: &Path, dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), S
             if path != root.join(DIR) {
                 collect_html(root, &path, out)?;
             }
-        } else if kind.is_file() && path.extension().is_some_and(|x| x == "html") {
-            if let Ok(rel) = path.strip_prefix(root) {
-                out.push(rel.to_path_buf());
-            }
+        } else if kind.is_file()
+            && path.extension().is_some_and(|x| x == "html")
+            && let Ok(rel) = path.strip_prefix(root)
+        {
+            out.push(rel.to_path_buf());
         }
     }
     Ok(())

@@ -495,6 +495,11 @@ fn hostile_data_never_runs_and_never_appears_unescaped() {
     }
     let mut seen_payload = 0;
     for (name, bytes) in &files {
+        // The search interface Pagefind ships is code, not data: its own
+        // markup (`<img` for result images, …) is not a payload.
+        if name.starts_with("pagefind/pagefind-") {
+            continue;
+        }
         let s = String::from_utf8_lossy(bytes);
         for needle in ["<script>document", "<img", "<svg", "<style>", "<!-- <style"] {
             assert!(!s.contains(needle), "{name} holds `{needle}` unescaped");
@@ -526,8 +531,9 @@ fn hostile_data_never_runs_and_never_appears_unescaped() {
         }
         if name.ends_with(".html") {
             seen_payload += usize::from(s.contains("data-pwned"));
-            // Our own script, once, and nothing else.
-            assert_eq!(s.matches("<script").count(), 1, "{name}");
+            // Our own scripts (the search page has its own too), and nothing else.
+            let ours = if name == "search.html" { 2 } else { 1 };
+            assert_eq!(s.matches("<script").count(), ours, "{name}");
         }
     }
     assert!(
@@ -544,6 +550,10 @@ fn hostile_data_never_runs_and_never_appears_unescaped() {
             !d.contains("<img") && !d.contains("<svg"),
             "{name} grew an element"
         );
-        assert!(d.contains("data-pwned"), "{name} shows the payload as text");
+        // Every page shows the data as text, but the search page, which
+        // shows none until a search is made.
+        if name != "search.html" {
+            assert!(d.contains("data-pwned"), "{name} shows the payload as text");
+        }
     }
 }

@@ -183,7 +183,7 @@ fn the_text_format_reads_as_the_story() {
         "decided  Sub-amendments 997, 1006 (EcoS, SOC) to amendment 640 on article 8 ter: adopted",
         "ballot  Public ballot n° 1102 on 640, 655, 846 (DR, EPR): 24 for, 119 against",
         "decided  Amendments 640, 655, 846 (DR, EPR) on article 8 ter: rejected by public ballot n° 1102 (24 for, 119 against)",
-        "/narcotrafic/ballots/1102/",
+        "/bills/narcotrafic/ballots/1102.html",
     ] {
         assert!(
             r.stdout.contains(fact),

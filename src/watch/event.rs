@@ -238,26 +238,29 @@ pub struct Event {
     pub seq: u32,
 }
 
-/// The path of a page on the site (see the site's URL scheme).
+/// The path of a page on the site, from the site's own URL scheme
+/// (`crate::site::urls`, docs/site.md), rooted at the site's folder.
 pub mod page {
+    use crate::site::urls;
+
     /// A bill's page.
     pub fn bill(bill: &str) -> String {
-        format!("/{bill}/")
+        format!("/{}", urls::bill(bill).url())
     }
-    /// A stage's page.
+    /// A stage: its place on the bill's timeline.
     pub fn stage(bill: &str, stage: &str) -> String {
-        format!("/{bill}/stages/{stage}/")
+        format!("{}#{}", self::bill(bill), urls::stage_anchor(stage))
     }
     /// An article's page, by stable id.
     pub fn article(bill: &str, id: &str) -> String {
-        format!("/{bill}/articles/{id}/")
+        format!("/{}", urls::article(bill, id).url())
     }
     /// An amendment's page.
     pub fn amendment(bill: &str, stage: &str, number: &str) -> String {
-        format!("/{bill}/amendments/{stage}/{number}/")
+        format!("/{}", urls::amendment(bill, stage, number).url())
     }
     /// A ballot's page.
     pub fn ballot(bill: &str, number: &str) -> String {
-        format!("/{bill}/ballots/{number}/")
+        format!("/{}", urls::ballot(bill, number).url())
     }
 }

@@ -9,7 +9,6 @@ use std::fs;
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use common::Project;
 
@@ -95,46 +94,9 @@ fn serve(root: PathBuf) -> String {
     format!("http://{addr}/")
 }
 
-/// The browser: `CHROMIUM` or `chromium`. Its absence fails the test:
-/// `.ci/run` installs it.
-fn chromium() -> String {
-    let exe = std::env::var("CHROMIUM").unwrap_or_else(|_| "chromium".to_owned());
-    let ok = Command::new(&exe)
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    assert!(
-        ok,
-        "headless Chromium is needed (`apt-get install chromium`, as .ci/run does; or set CHROMIUM)"
-    );
-    exe
-}
-
 /// The DOM of a page after the browser has run it (scripts included).
 fn dom(url: &str) -> String {
-    let profile = tempfile::tempdir().unwrap();
-    let out = Command::new(chromium())
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
-            "--virtual-time-budget=3000",
-        ])
-        .arg(format!("--user-data-dir={}", profile.path().display()))
-        .arg("--dump-dom")
-        .arg(url)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
+    common::browser::dom_after(url, 3000)
 }
 
 /// The text of the element whose start tag contains `marker`, up to `end`.

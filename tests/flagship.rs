@@ -31,7 +31,7 @@ fn the_log_tells_the_story() {
         "par Olivier Marleix (DR) ; Mathieu Lefèvre (EPR) ; Paul Midy (EPR)",
         "scrutin public n° 1102 (20 mars 2025) : 149 votants, 24 pour, 119 contre, 6 abstentions — non adopté",
         "DR           7       0      0            0  Droite Républicaine",
-        "The electronic voting system had failed",
+        "Le système de vote électronique étant en panne",
         "ADOPTÉ      997, 1006 (2 identiques)",
         "REJETÉ      978",
         "scrutin public n° 1101 (20 mars 2025) : 138 votants, 53 pour, 84 contre, 1 abstention",
@@ -39,7 +39,7 @@ fn the_log_tells_the_story() {
         "TOMBÉ       979",
         // The text at each stage, partial where it is.
         "→ article 8 ter : 8 alinéas connus",
-        "texte partiel : The available copy stops here",
+        "texte partiel : La copie disponible s’arrête ici",
         "→ article 8 ter (Supprimé)",
         // Stage ids, to give --at, --from and --to.
         "[an-1-commission], texte n° 1043",
@@ -47,7 +47,7 @@ fn the_log_tells_the_story() {
         assert!(out.contains(fact), "missing `{fact}` in:\n{out}");
     }
     // Oldest first.
-    let senat = out.find("Sénat, first reading").unwrap();
+    let senat = out.find("Sénat, première lecture").unwrap();
     let committee = out.find("● 7 mars 2025").unwrap();
     let floor = out.find("● 1er avril 2025").unwrap();
     assert!(senat < committee && committee < floor);
@@ -85,7 +85,7 @@ fn text_shows_each_stage_and_never_fills_gaps() {
         lines[0],
         "I. – Le code de la sécurité intérieure est ainsi modifié"
     );
-    assert!(lines[8].starts_with("[…] The available copy stops here"));
+    assert!(lines[8].starts_with("[…] La copie disponible s’arrête ici"));
     assert!(
         r.stderr.contains("n’est connu qu’en partie"),
         "{}",

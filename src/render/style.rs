@@ -91,11 +91,42 @@ impl Painter {
         while i < cells.len() {
             // The next word with the spaces after it.
             let start = i;
-            while i < cells.len() && !cells[i].0.is_whitespace() {
-                i += 1;
-            }
-            while i < cells.len() && cells[i].0.is_whitespace() {
-                i += 1;
+            loop {
+                let word_start = i;
+                while i < cells.len() && !breaks(cells[i].0) {
+                    i += 1;
+                }
+                let word_end = i;
+                while i < cells.len() && breaks(cells[i].0) {
+                    i += 1;
+                }
+                // A space the language does not break at: go on with the next word.
+                let next_end = cells[i..]
+                    .iter()
+                    .position(|c| breaks(c.0))
+                    .map_or(cells.len(), |n| i + n);
+                if i == cells.len() || word_start == word_end {
+                    break;
+                }
+                // The words as the other ways see them: one mark's piece each.
+                let prev_mark = cells[word_end - 1].1;
+                let prev: String = cells[word_start..word_end]
+                    .iter()
+                    .rev()
+                    .take_while(|c| c.1 == prev_mark)
+                    .map(|c| c.0)
+                    .collect::<Vec<_>>()
+                    .into_iter()
+                    .rev()
+                    .collect();
+                let next: String = cells[i..next_end]
+                    .iter()
+                    .take_while(|c| c.1 == cells[i].1)
+                    .map(|c| c.0)
+                    .collect();
+                if !glued(&prev, &next) {
+                    break;
+                }
             }
             let word = &cells[start..i];
             let w = cells_width(word);
@@ -192,10 +223,8 @@ impl Painter {
         for (mark, text) in &pieces {
             let mut rest = text.as_str();
             while !rest.is_empty() {
-                let ws = rest.starts_with(char::is_whitespace);
-                let end = rest
-                    .find(|c: char| c.is_whitespace() != ws)
-                    .unwrap_or(rest.len());
+                let ws = rest.starts_with(breaks);
+                let end = rest.find(|c: char| breaks(c) != ws).unwrap_or(rest.len());
                 let (chunk, after) = rest.split_at(end);
                 rest = after;
                 if ws {
@@ -203,7 +232,14 @@ impl Painter {
                     trail_w += width_of(chunk);
                     continue;
                 }
-                if !trail.is_empty() {
+                let last = word.last().map_or("", |w| w.1);
+                if !trail.is_empty() && glued(last, chunk) {
+                    // A space the language does not break at (« n° 12 », « 1 500 000 »,
+                    // before « : »): the word goes on.
+                    word.append(&mut trail);
+                    word_w += trail_w;
+                    trail_w = 0;
+                } else if !trail.is_empty() {
                     // A new word starts: place the one before it.
                     if word_w > width {
                         return None;
@@ -307,9 +343,35 @@ fn display_width_plain(s: &str, color: bool) -> usize {
     }
 }
 
+/// True for a space a line may break at: every white space but the
+/// no-break ones, which the chambers' texts use inside numbers and before
+/// French punctuation.
+fn breaks(c: char) -> bool {
+    c.is_whitespace() && !matches!(c, '\u{a0}' | '\u{202f}' | '\u{2007}')
+}
+
+/// True when a line must not break between the word `prev` and the word
+/// `next` that follows it after a space, by French typography: before a
+/// high punctuation mark or a closing guillemet, after an opening one,
+/// after « n° », a civility or a code's article prefix (« L. 851-1 »), and
+/// between the digit groups of a number written with spaces (« 1 500 000 »).
+fn glued(prev: &str, next: &str) -> bool {
+    let digits =
+        |s: &str, max: usize| (1..=max).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit());
+    let lead = prev.trim_start_matches(|c: char| !c.is_ascii_digit());
+    let group = next.trim_end_matches(|c: char| c.is_ascii_punctuation() || c == '€');
+    next.starts_with([':', ';', '!', '?', '»', '€'])
+        || prev.ends_with('«')
+        || matches!(
+            prev.trim_start_matches(['(', '[', '«', '“']),
+            "n°" | "N°" | "M." | "Mme" | "MM." | "Mmes" | "L." | "R." | "D." | "LO" | "A."
+        )
+        || (digits(lead, 3) && group.len() == 3 && digits(group, 3))
+}
+
 fn trim_end(cells: &[(char, Mark)]) -> &[(char, Mark)] {
     let mut end = cells.len();
-    while end > 0 && cells[end - 1].0.is_whitespace() {
+    while end > 0 && breaks(cells[end - 1].0) {
         end -= 1;
     }
     &cells[..end]
@@ -365,6 +427,7 @@ mod tests {
             "Les opérateurs et personnes mentionnés au I ne peuvent exciper d’arguments",
             "  a  b   c ",
             "mot\nà\nmot, et  encore\u{a0}: « cité »",
+            "le texte n° 907 ; 1 500 000 € : « M. Perrin » ! 12 345",
             "",
         ];
         for color in [false, true] {
@@ -382,6 +445,41 @@ mod tests {
                         assert_eq!(words, general, "{text:?} at {w}, colour {color}");
                     }
                     assert_eq!(p.wrap(&runs, w).len(), general.len());
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn lines_do_not_break_where_french_typography_forbids() {
+        let p = Painter { color: false };
+        let text = "Assemblée nationale, première lecture en séance publique : 3 amendements \
+                    (M. Perrin et plusieurs de ses collègues), texte n° 907, article L. 851-1, crédits de 1 500 000 € \
+                    « ouverts » ; sans\u{a0}coupure";
+        let forbidden = [
+            ("publique", ":"),
+            ("(M.", "Perrin"),
+            ("L.", "851-1"),
+            ("n°", "907,"),
+            ("1", "500"),
+            ("500", "000"),
+            ("000", "€"),
+            ("«", "ouverts"),
+            ("ouverts", "»"),
+            ("»", ";"),
+            ("sans", "coupure"),
+        ];
+        // From 14 columns on, no glued group is wider than a line.
+        for w in 14..60 {
+            let runs = [(Mark::Plain, text.to_owned())];
+            for lines in [p.wrap_cells(&runs, w), p.wrap_words(&runs, w).unwrap()] {
+                for pair in lines.windows(2) {
+                    let last = pair[0].split_whitespace().last().unwrap_or("");
+                    let first = pair[1].split_whitespace().next().unwrap_or("");
+                    assert!(
+                        !forbidden.contains(&(last, first)),
+                        "broke between {last:?} and {first:?} at width {w}: {lines:?}"
+                    );
                 }
             }
         }

@@ -61,6 +61,55 @@ pub fn field(label: &str, column: usize, value: &str, width: usize) -> String {
     hang(&format!("{label}{}", " ".repeat(pad)), value, width)
 }
 
+/// Like [`field`], for a list: `items` joined by `sep` and wrapped between
+/// items, so that no item (a member's name, « 978 (RN) rejeté ») is split
+/// across lines unless it is wider than a line by itself.
+pub fn field_items(label: &str, column: usize, items: &[&str], sep: &str, width: usize) -> String {
+    let pad = column.saturating_sub(display_width(label)).max(1);
+    let first = format!("{label}{}", " ".repeat(pad));
+    let indent = display_width(&first);
+    let room = width.saturating_sub(indent).max(12);
+    let sep_w = display_width(sep.trim_end());
+    let gap = (sep.len() - sep.trim_end().len()).max(1);
+    let mut lines: Vec<String> = vec![String::new()];
+    for (i, item) in items.iter().enumerate() {
+        let last = i + 1 == items.len();
+        let shown = if last {
+            (*item).to_owned()
+        } else {
+            format!("{item}{}", sep.trim_end())
+        };
+        let w = display_width(item) + if last { 0 } else { sep_w };
+        let line = lines.last_mut().expect("one line at least");
+        let used = display_width(line);
+        if !line.is_empty() && used + gap + w > room {
+            lines.push(shown);
+        } else {
+            if !line.is_empty() {
+                line.extend(std::iter::repeat_n(' ', gap));
+            }
+            line.push_str(&shown);
+        }
+    }
+    let mut out = String::new();
+    for (i, l) in lines.iter().enumerate() {
+        // An item wider than a line is wrapped on its own.
+        let head = if i == 0 {
+            first.clone()
+        } else {
+            " ".repeat(indent)
+        };
+        if display_width(l) > room {
+            out.push_str(&hang(&head, l, width));
+        } else {
+            out.push_str(&head);
+            out.push_str(l);
+            out.push('\n');
+        }
+    }
+    out
+}
+
 /// Marked runs wrapped like [`hang`], painted by `p`. `first` may hold
 /// escapes; its display width sets the indent.
 pub fn hang_runs(first: &str, runs: &[(Mark, String)], width: usize, p: Painter) -> String {
@@ -197,5 +246,30 @@ mod tests {
         assert_eq!(clamp_width(3), MIN_WIDTH);
         assert_eq!(clamp_width(1_000_000), MAX_WIDTH);
         assert_eq!(clamp_width(100), 100);
+    }
+
+    #[test]
+    fn list_items_are_never_split() {
+        let names = [
+            "Françoise Buffet",
+            "Jean-Luc Fugit",
+            "Joséphine Missoffe",
+            "Nathalie Da Conceicao Carvalho",
+            "Corentin Le Fur",
+        ];
+        // From 43 columns on, the longest name and its comma fit after the label.
+        for width in 43..80 {
+            let out = field_items("  EPR (5)", 12, &names, ", ", width);
+            let flat: Vec<&str> = out.lines().map(|l| l[12.min(l.len())..].trim()).collect();
+            assert_eq!(flat.join(" "), names.join(", "), "at {width}:\n{out}");
+            for l in out.lines() {
+                assert!(display_width(l) <= width, "{l:?} wider than {width}");
+                let body = l[12..].trim().trim_end_matches(',');
+                assert!(
+                    body.split(", ").all(|n| names.contains(&n)),
+                    "a name is split at {width}:\n{out}"
+                );
+            }
+        }
     }
 }

@@ -15,7 +15,7 @@ use serde::Serialize;
 use crate::model::{Bill, MemberVote, Outcome, Stage, Stance, Vote};
 use crate::query::story::{Action, ArticleHistory, ArticleState, identical_blocks};
 use crate::render::lang::{Lang, Noun};
-use crate::render::layout::{Align, display_width, field, hang, table};
+use crate::render::layout::{Align, display_width, field, field_items, hang, table};
 use crate::render::style::{Mark, Painter};
 use crate::render::text::designation_at;
 use crate::render::{Format, Term, to_json};
@@ -551,10 +551,11 @@ pub fn roll_by_group(
     let column = labels.iter().map(|l| display_width(l)).max().unwrap_or(0) + 2;
     let mut out = String::new();
     for ((_, names), label) in groups.iter().zip(&labels) {
-        out.push_str(&field(
+        out.push_str(&field_items(
             &format!("{indent}{label}"),
             column + indent.len(),
-            &names.join(", "),
+            names,
+            ", ",
             w,
         ));
     }

@@ -15,7 +15,7 @@ use serde::Serialize;
 use crate::model::{Bill, MemberVote, Outcome, Stage, Stance, Vote};
 use crate::query::story::{Action, ArticleHistory, ArticleState, identical_blocks};
 use crate::render::lang::{Lang, Noun};
-use crate::render::layout::{Align, display_width, field, field_items, hang, table};
+use crate::render::layout::{Align, display_width, field_items, hang, table};
 use crate::render::style::{Mark, Painter};
 use crate::render::text::designation_at;
 use crate::render::{Format, Term, to_json};

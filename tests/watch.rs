@@ -394,3 +394,36 @@ fn bad_watchlists_are_errors_with_their_position() {
     // Nothing was recorded for it.
     assert!(!p.store_state().contains("refs/amendo/watch/bad"));
 }
+
+#[test]
+fn a_run_waits_for_a_build_and_refuses_a_second_run_of_its_watchlist() {
+    let p = built();
+    // Another run of the same watchlist is going on: this one stops at once,
+    // having recorded nothing.
+    let lock = p.store().join("amendo-watch").join("chiffrement.lock");
+    std::fs::create_dir_all(lock.parent().unwrap()).unwrap();
+    let other = amendo::store::WriteLock::acquire_file(&lock).unwrap();
+    let r = p.run(&["watch", "watch/chiffrement.yaml"]);
+    assert_eq!(r.code, 2, "{}", r.stdout);
+    assert!(r.stderr.contains("chiffrement.lock"), "{}", r.stderr);
+    drop(other);
+
+    // A build holds the store's lock while the watch delivers: the watch
+    // waits for it to end before writing its state, and loses nothing.
+    let held = amendo::store::WriteLock::acquire(&p.store()).unwrap();
+    let release = std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_millis(1500));
+        drop(held);
+    });
+    let r = p.run(&["--format", "json", "watch", "watch/chiffrement.yaml"]);
+    release.join().unwrap();
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert_story(&events(&r.stdout));
+    let again = p.run(&["watch", "watch/chiffrement.yaml"]);
+    assert_eq!(
+        (again.code, again.stdout.as_str()),
+        (0, ""),
+        "{}",
+        again.stderr
+    );
+}

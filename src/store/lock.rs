@@ -6,6 +6,7 @@
 
 use std::fs::{File, OpenOptions, TryLockError};
 use std::path::Path;
+use std::time::{Duration, Instant};
 
 use crate::store::StoreError;
 
@@ -18,7 +19,28 @@ pub struct WriteLock {
 impl WriteLock {
     /// Takes the lock, or fails at once if another process holds it.
     pub fn acquire(store: &Path) -> Result<WriteLock, StoreError> {
-        let path = store.join("amendo.lock");
+        Self::acquire_file(&store.join("amendo.lock"))
+    }
+
+    /// Takes the lock, waiting up to `patience` for another process to
+    /// release it: for short writes (a watchlist's state) that may come
+    /// while a build runs.
+    pub fn acquire_waiting(store: &Path, patience: Duration) -> Result<WriteLock, StoreError> {
+        let start = Instant::now();
+        loop {
+            match Self::acquire(store) {
+                Err(StoreError::Locked(_)) if start.elapsed() < patience => {
+                    std::thread::sleep(Duration::from_millis(50));
+                }
+                other => return other,
+            }
+        }
+    }
+
+    /// An advisory lock on any file (created if need be), or fails at once
+    /// if another process holds it.
+    pub fn acquire_file(path: &Path) -> Result<WriteLock, StoreError> {
+        let path = path.to_path_buf();
         let file = OpenOptions::new()
             .create(true)
             .truncate(false)

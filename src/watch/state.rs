@@ -29,6 +29,10 @@ use git2::{Oid, Repository, Signature, Time};
 
 use crate::store::{StoreError, WriteLock, refs};
 
+/// How long a watch waits for a build to release the store when it writes
+/// its state.
+const STORE_LOCK_PATIENCE: std::time::Duration = std::time::Duration::from_secs(600);
+
 /// The ref holding a watchlist's state.
 pub fn state_ref(name: &str) -> String {
     format!("refs/amendo/watch/{name}")
@@ -107,7 +111,9 @@ pub fn read(repo: &Repository, store: &Path, name: &str) -> Result<State, StoreE
     Ok(state)
 }
 
-/// Records delivered events for one watchlist, holding the store's write lock.
+/// Records delivered events for one watchlist, holding that watchlist's
+/// lock (one run per watchlist at a time). The store's write lock is taken
+/// only to write the state at the end, so a build may run meanwhile.
 pub struct Recorder<'r> {
     repo: &'r Repository,
     path: &'r Path,
@@ -118,15 +124,18 @@ pub struct Recorder<'r> {
 }
 
 impl<'r> Recorder<'r> {
-    /// Takes the store's write lock (an error if a build or another watch
-    /// holds it) and starts recording on top of `state` (read before).
+    /// Takes the watchlist's lock (an error if another watch of the same
+    /// watchlist runs) and starts recording on top of `state` (read before).
     pub fn start(
         repo: &'r Repository,
         path: &'r Path,
         name: &str,
         state: &State,
     ) -> Result<Recorder<'r>, StoreError> {
-        let lock = WriteLock::acquire(path)?;
+        let dir = path.join("amendo-watch");
+        fs::create_dir_all(&dir)
+            .map_err(|e| StoreError::Io(format!("cannot create {}: {e}", dir.display())))?;
+        let lock = WriteLock::acquire_file(&dir.join(format!("{name}.lock")))?;
         // The state may have moved since it was read without the lock.
         let tip = repo.refname_to_id(&state_ref(name)).ok();
         let now = read(repo, path, name)?;
@@ -136,9 +145,6 @@ impl<'r> Recorder<'r> {
             )));
         }
         let jpath = journal_path(path, name);
-        let dir = jpath.parent().unwrap_or(path);
-        fs::create_dir_all(dir)
-            .map_err(|e| StoreError::Io(format!("cannot create {}: {e}", dir.display())))?;
         let journal = fs::OpenOptions::new()
             .create(true)
             .append(true)
@@ -188,6 +194,10 @@ impl<'r> Recorder<'r> {
             .and_then(|t| self.repo.find_commit(t).ok())
             .is_some_and(|c| c.tree_id() == tree.id());
         if !unchanged {
+            // The refs are rewritten whole: wait for a build that holds the
+            // store's lock to finish (the journal keeps what was delivered
+            // if this gives up).
+            let _store_lock = WriteLock::acquire_waiting(self.path, STORE_LOCK_PATIENCE)?;
             let sig = Signature::new("amendo", "amendo", &Time::new(0, 0))?;
             let parents: Vec<git2::Commit> = match self.tip {
                 Some(t) => vec![self.repo.find_commit(t)?],

@@ -10,7 +10,7 @@ pub mod check;
 pub mod diff;
 pub mod discover;
 pub mod import;
-pub mod lang;
+pub use crate::i18n as lang;
 pub mod layout;
 pub mod log;
 pub mod pager;

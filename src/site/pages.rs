@@ -47,7 +47,7 @@ impl Frame<'_> {
         let rel = |p: &Option<SitePath>| p.as_ref().map(|p| self.path.relative_to(p));
         let ctx = Ctx {
             lang: self.lang.code(),
-            t: i18n::messages(self.lang),
+            t: self.lang.messages(),
             root: self.path.root(),
             title: self.title.clone(),
             crumbs: self.crumbs,
@@ -69,7 +69,7 @@ fn crumb(from: &SitePath, label: &str, to: Option<&SitePath>) -> Link {
 
 fn bill_crumbs(b: &BillSite, from: &SitePath) -> Vec<Link> {
     vec![
-        crumb(from, i18n::tr(b.lang, "home"), Some(&urls::index())),
+        crumb(from, b.lang.tr("home"), Some(&urls::index())),
         crumb(from, short_title(b), Some(&urls::bill(b.slug()))),
     ]
 }
@@ -150,10 +150,10 @@ fn search(site: &Site) -> Result<Vec<File>, SiteError> {
     let frame = Frame {
         path: path.clone(),
         lang,
-        title: i18n::tr(lang, "search").to_owned(),
+        title: lang.tr("search").to_owned(),
         crumbs: vec![
-            crumb(&path, i18n::tr(lang, "home"), Some(&urls::index())),
-            crumb(&path, i18n::tr(lang, "search"), None),
+            crumb(&path, lang.tr("home"), Some(&urls::index())),
+            crumb(&path, lang.tr("search"), None),
         ],
         feed: None,
         json: None,
@@ -195,8 +195,8 @@ fn index(site: &Site) -> Result<Vec<File>, SiteError> {
     let frame = Frame {
         path: path.clone(),
         lang,
-        title: i18n::tr(lang, "bills").to_owned(),
-        crumbs: vec![crumb(&path, i18n::tr(lang, "home"), None)],
+        title: lang.tr("bills").to_owned(),
+        crumbs: vec![crumb(&path, lang.tr("home"), None)],
         feed: None,
         json: Some(urls::index_json()),
         site,
@@ -351,7 +351,7 @@ fn grid_cell(
         (_, Some(_), Some(Status::Unknown)) => ("unknown", "?".to_owned(), "legend_unknown"),
         (_, Some(_), _) => ("unchanged", "=".to_owned(), "legend_unchanged"),
     };
-    let mut label = i18n::tr(lang, key).to_owned();
+    let mut label = lang.tr(key).to_owned();
     if class == "changed" {
         let n = d.map_or(0, |d| d.entries.iter().filter(|e| e.is_change()).count());
         label = format!("{label} ({})", i18n::count(lang, n as i64, "alinea"));
@@ -384,10 +384,12 @@ fn bill(site: &Site, b: &BillSite) -> Result<Vec<File>, SiteError> {
                 anchor: urls::stage_anchor(&s.id),
                 label: s.label.clone(),
                 chamber: s.chamber.clone(),
-                kind: i18n::stage_kind(lang, s.kind).to_owned(),
+                kind: lang.stage_kind(s.kind).to_owned(),
                 date: i18n::date(lang, &s.date),
                 number: s.number.clone(),
-                text: i18n::tr(lang, if b.official[i] { "official" } else { "derived" }).to_owned(),
+                text: lang
+                    .tr(if b.official[i] { "official" } else { "derived" })
+                    .to_owned(),
                 partial: b.texts()[i].is_partial(),
                 note: s.note.clone(),
                 amendments: (n > 0).then(|| Link {
@@ -444,7 +446,7 @@ fn bill(site: &Site, b: &BillSite) -> Result<Vec<File>, SiteError> {
     let counts = CountsView {
         outcomes: outcomes
             .iter()
-            .map(|o| capitalised(i18n::outcome(lang, *o)))
+            .map(|o| capitalised(lang.outcome(*o)))
             .collect(),
         rows,
         total,
@@ -504,7 +506,7 @@ fn bill(site: &Site, b: &BillSite) -> Result<Vec<File>, SiteError> {
     .map(|(class, symbol, key)| GridCell {
         class,
         symbol: symbol.to_owned(),
-        label: i18n::tr(lang, key).to_owned(),
+        label: lang.tr(key).to_owned(),
         url: None,
     })
     .collect();
@@ -597,7 +599,7 @@ fn bill(site: &Site, b: &BillSite) -> Result<Vec<File>, SiteError> {
         lang,
         title: short_title(b).to_owned(),
         crumbs: vec![
-            crumb(&path, i18n::tr(lang, "home"), Some(&urls::index())),
+            crumb(&path, lang.tr("home"), Some(&urls::index())),
             crumb(&path, short_title(b), None),
         ],
         feed: Some(urls::bill_feed(slug)),
@@ -700,12 +702,12 @@ fn amendment_item(
         .map(|v| {
             format!(
                 " — {} {} : {} {}, {} {}",
-                i18n::tr(lang, "ballot_n"),
+                lang.tr("ballot_n"),
                 v.ballot,
                 i18n::number(lang, i64::from(v.yes)),
-                i18n::stance(lang, Stance::For),
+                lang.stance(Stance::For),
                 i18n::number(lang, i64::from(v.against)),
-                i18n::stance(lang, Stance::Against)
+                lang.stance(Stance::Against)
             )
         })
         .unwrap_or_default();
@@ -713,10 +715,10 @@ fn amendment_item(
         id: feed::amendment_id(&b.bill.slug, &am.stage, &am.number),
         title: format!(
             "{} {} ({}) : {}",
-            i18n::tr(lang, "amendment"),
+            lang.tr("amendment"),
             am.number,
             am.article,
-            i18n::outcome(lang, am.outcome)
+            lang.outcome(am.outcome)
         ),
         when: am.when(),
         link: from.relative_to(&urls::amendment(&b.bill.slug, &am.stage, &am.number)),
@@ -762,7 +764,7 @@ fn unknown(site: &Site, b: &BillSite) -> Result<Vec<File>, SiteError> {
         .enumerate()
         .filter(|(i, _)| !b.official[*i])
         .map(|(_, s)| Link {
-            label: format!("{} ({})", s.label, i18n::tr(lang, "derived")),
+            label: format!("{} ({})", s.label, lang.tr("derived")),
             url: Some(path.relative_to(&urls::bill(slug)) + "#" + &urls::stage_anchor(&s.id)),
         })
         .collect();
@@ -788,7 +790,7 @@ fn unknown(site: &Site, b: &BillSite) -> Result<Vec<File>, SiteError> {
                 .articles()
                 .filter(|a| a.is_partial())
                 .map(|a| Link {
-                    label: format!("{} {}", i18n::tr(lang, "article"), a.number),
+                    label: format!("{} {}", lang.tr("article"), a.number),
                     url: Some(
                         path.relative_to(&urls::article(slug, &a.id))
                             + "#"
@@ -833,10 +835,10 @@ fn unknown(site: &Site, b: &BillSite) -> Result<Vec<File>, SiteError> {
     let frame = Frame {
         path: path.clone(),
         lang,
-        title: format!("{} — {}", i18n::tr(lang, "unknown_title"), short_title(b)),
+        title: format!("{} — {}", lang.tr("unknown_title"), short_title(b)),
         crumbs: {
             let mut c = bill_crumbs(b, &path);
-            c.push(crumb(&path, i18n::tr(lang, "unknown_title"), None));
+            c.push(crumb(&path, lang.tr("unknown_title"), None));
             c
         },
         feed: None,
@@ -904,7 +906,7 @@ fn stage_amendments(site: &Site, b: &BillSite, si: usize) -> Result<Vec<File>, S
                 group: am.group.clone().unwrap_or_default(),
                 authors: view::authors_line(lang, &am.authors),
                 outcome: view::outcome_class(am.outcome),
-                outcome_label: i18n::outcome(lang, am.outcome).to_owned(),
+                outcome_label: lang.outcome(am.outcome).to_owned(),
                 ballot: am.vote.as_ref().map(|v| Link {
                     label: v.ballot.clone(),
                     url: Some(path.relative_to(&urls::ballot(slug, &v.ballot))),
@@ -915,7 +917,7 @@ fn stage_amendments(site: &Site, b: &BillSite, si: usize) -> Result<Vec<File>, S
     let frame = Frame {
         path: path.clone(),
         lang,
-        title: format!("{} — {}", i18n::tr(lang, "amendments"), stage.label),
+        title: format!("{} — {}", lang.tr("amendments"), stage.label),
         crumbs: {
             let mut c = bill_crumbs(b, &path);
             c.push(crumb(&path, &stage.label, None));
@@ -1023,7 +1025,7 @@ fn action_words(lang: Lang, a: Action) -> &'static str {
 }
 
 fn outcome_agreed(lang: Lang, o: Outcome, plural: bool) -> String {
-    let w = i18n::outcome(lang, o);
+    let w = lang.outcome(o);
     if lang == Lang::Fr && plural && o != Outcome::Pending {
         format!("{w}s")
     } else {
@@ -1115,9 +1117,9 @@ fn story_line(b: &BillSite, e: &StoryEvent, from: &SitePath) -> StoryLine {
         parts.push(text(format!(
             ", {} {}, {} {}",
             i18n::number(lang, i64::from(v.yes)),
-            i18n::stance(lang, Stance::For),
+            lang.stance(Stance::For),
             i18n::number(lang, i64::from(v.against)),
-            i18n::stance(lang, Stance::Against)
+            lang.stance(Stance::Against)
         )));
     }
     parts.push(text(".".to_owned()));
@@ -1187,12 +1189,12 @@ fn article(site: &Site, store: &Store, b: &BillSite, id: &str) -> Result<Vec<Fil
                     format!(
                         "{} · {}",
                         i18n::count(lang, st.alineas as i64, "alinea"),
-                        i18n::tr(lang, "partial_short")
+                        lang.tr("partial_short")
                     )
                 } else if key.is_empty() {
                     i18n::count(lang, st.alineas as i64, "alinea")
                 } else {
-                    i18n::tr(lang, key).to_owned()
+                    lang.tr(key).to_owned()
                 },
                 partial: st.partial,
                 alineas: match a {
@@ -1294,7 +1296,7 @@ fn article(site: &Site, store: &Store, b: &BillSite, id: &str) -> Result<Vec<Fil
                         let o = &line.origin;
                         let (label, url) = match o.kind {
                             "amendment" => (
-                                format!("{} {}", i18n::tr(lang, "amendment"), o.id),
+                                format!("{} {}", lang.tr("amendment"), o.id),
                                 Some(path.relative_to(&urls::amendment(slug, &o.stage, &o.id))),
                             ),
                             _ => (
@@ -1334,12 +1336,7 @@ fn article(site: &Site, store: &Store, b: &BillSite, id: &str) -> Result<Vec<Fil
         amendments,
         blame,
     };
-    let title = format!(
-        "{} {} — {}",
-        i18n::tr(lang, "article"),
-        number,
-        short_title(b)
-    );
+    let title = format!("{} {} — {}", lang.tr("article"), number, short_title(b));
     let frame = Frame {
         path: path.clone(),
         lang,
@@ -1348,7 +1345,7 @@ fn article(site: &Site, store: &Store, b: &BillSite, id: &str) -> Result<Vec<Fil
             let mut c = bill_crumbs(b, &path);
             c.push(crumb(
                 &path,
-                &format!("{} {}", i18n::tr(lang, "article"), number),
+                &format!("{} {}", lang.tr("article"), number),
                 None,
             ));
             c
@@ -1384,7 +1381,7 @@ fn article_feed(
                 feed::stage_id(slug, &s.id),
                 urls::safe_name(id)
             ),
-            title: format!("{} {} — {}", i18n::tr(b.lang, "article"), number, s.label),
+            title: format!("{} {} — {}", b.lang.tr("article"), number, s.label),
             when: s.date,
             link: from.relative_to(&page) + "#" + &urls::stage_anchor(&s.id),
             summary: format!("{} ({})", s.label, st.state),
@@ -1396,12 +1393,7 @@ fn article_feed(
     }
     feed::write(
         feed::feed_id(slug, Some(id)),
-        format!(
-            "{} {} — {}",
-            i18n::tr(b.lang, "article"),
-            number,
-            short_title(b)
-        ),
+        format!("{} {} — {}", b.lang.tr("article"), number, short_title(b)),
         from.relative_to(&from),
         from.relative_to(&page),
         b.lang.code(),
@@ -1468,22 +1460,14 @@ fn amendment(
         .map(|d| d.id.clone())
         .or_else(|| b.article_id_for(si, &a.article.article));
     let article_label = match a.article.position {
-        Position::On => format!("{} {}", i18n::tr(lang, "article"), a.article.article),
-        Position::Before => format!(
-            "{} {}",
-            i18n::tr(lang, "additional_before"),
-            a.article.article
-        ),
-        Position::After => format!(
-            "{} {}",
-            i18n::tr(lang, "additional_after"),
-            a.article.article
-        ),
+        Position::On => format!("{} {}", lang.tr("article"), a.article.article),
+        Position::Before => format!("{} {}", lang.tr("additional_before"), a.article.article),
+        Position::After => format!("{} {}", lang.tr("additional_after"), a.article.article),
     };
     let base = match v.base.kind {
         "amendment" => format!(
             "{} {} ({})",
-            i18n::tr(lang, "amendment"),
+            lang.tr("amendment"),
             v.base.id,
             match lang {
                 Lang::Fr => "tel que déposé",
@@ -1506,15 +1490,13 @@ fn amendment(
         .map(|d| view::diff_view(lang, format!("{base} → {result}"), d));
     let page = AmendmentPage {
         number: a.number.clone(),
-        kind: i18n::tr(
-            lang,
-            if a.parent.is_some() {
+        kind: lang
+            .tr(if a.parent.is_some() {
                 "sub_amendment"
             } else {
                 "amendment"
-            },
-        )
-        .to_owned(),
+            })
+            .to_owned(),
         stage: Link {
             label: stage_label.clone(),
             url: Some(path.relative_to(&urls::stage_amendments(slug, stage))),
@@ -1528,14 +1510,16 @@ fn amendment(
         filed: i18n::date(lang, &a.filed),
         decided: a.decided.as_ref().map(|d| i18n::date_time(lang, d)),
         outcome: view::outcome_class(a.outcome),
-        outcome_label: i18n::outcome(lang, a.outcome).to_owned(),
+        outcome_label: lang.outcome(a.outcome).to_owned(),
         instruction: view::paragraphs(&a.instruction),
         explanation: a
             .explanation
             .as_deref()
             .map(view::paragraphs)
             .unwrap_or_default(),
-        effect_title: i18n::tr(lang, if would { "would_effect" } else { "effect" }).to_owned(),
+        effect_title: lang
+            .tr(if would { "would_effect" } else { "effect" })
+            .to_owned(),
         effect_unknown: (!v.amendment.applied()).then(|| v.amendment.effect.clone()),
         diff,
         identical: v
@@ -1581,7 +1565,7 @@ fn amendment(
             ));
             c.push(crumb(
                 &path,
-                &format!("{} {}", i18n::tr(lang, "amendment"), a.number),
+                &format!("{} {}", lang.tr("amendment"), a.number),
                 None,
             ));
             c
@@ -1664,14 +1648,11 @@ fn ballot(site: &Site, b: &BillSite, number: &str) -> Result<Vec<File>, SiteErro
     let mut question = vec![Link {
         label: format!(
             "{} ",
-            i18n::tr(
-                lang,
-                if idx.len() > 1 {
-                    "question_text_many"
-                } else {
-                    "question_text"
-                }
-            )
+            lang.tr(if idx.len() > 1 {
+                "question_text_many"
+            } else {
+                "question_text"
+            })
         ),
         url: None,
     }];
@@ -1689,11 +1670,7 @@ fn ballot(site: &Site, b: &BillSite, number: &str) -> Result<Vec<File>, SiteErro
         });
     }
     question.push(Link {
-        label: format!(
-            " ({} {})",
-            i18n::tr(lang, "article").to_lowercase(),
-            first.article
-        ),
+        label: format!(" ({} {})", lang.tr("article").to_lowercase(), first.article),
         url: None,
     });
     let page = BallotPage {
@@ -1723,7 +1700,7 @@ fn ballot(site: &Site, b: &BillSite, number: &str) -> Result<Vec<File>, SiteErro
                 name: m.name.clone(),
                 group: m.group.clone(),
                 vote: m.vote.as_str(),
-                vote_label: i18n::stance(lang, m.vote).to_owned(),
+                vote_label: lang.stance(m.vote).to_owned(),
             })
             .collect(),
         source: v.source.as_deref().map(view::source_link),
@@ -1731,17 +1708,12 @@ fn ballot(site: &Site, b: &BillSite, number: &str) -> Result<Vec<File>, SiteErro
     let frame = Frame {
         path: path.clone(),
         lang,
-        title: format!(
-            "{} {} — {}",
-            i18n::tr(lang, "ballot_n"),
-            number,
-            short_title(b)
-        ),
+        title: format!("{} {} — {}", lang.tr("ballot_n"), number, short_title(b)),
         crumbs: {
             let mut c = bill_crumbs(b, &path);
             c.push(crumb(
                 &path,
-                &format!("{} {}", i18n::tr(lang, "ballot_n"), number),
+                &format!("{} {}", lang.tr("ballot_n"), number),
                 None,
             ));
             c

@@ -135,7 +135,7 @@ pub fn status_label(lang: Lang, st: Status) -> String {
         Status::Restored => "legend_restored",
         Status::Unknown => "legend_unknown",
     };
-    i18n::tr(lang, key).to_owned()
+    lang.tr(key).to_owned()
 }
 
 /// The CSS class of a status.
@@ -175,11 +175,7 @@ pub fn diff_view(lang: Lang, caption: String, d: &ArticleDiff) -> DiffView {
             let (spans, moved) = if e.kind == EntryKind::MovedFrom {
                 (
                     Vec::new(),
-                    Some(format!(
-                        "{} {}",
-                        i18n::tr(lang, "moved_to"),
-                        slot_num(e.new)
-                    )),
+                    Some(format!("{} {}", lang.tr("moved_to"), slot_num(e.new))),
                 )
             } else {
                 let spans = e
@@ -196,7 +192,7 @@ pub fn diff_view(lang: Lang, caption: String, d: &ArticleDiff) -> DiffView {
                     })
                     .collect();
                 let moved = (e.kind == EntryKind::MovedTo)
-                    .then(|| format!("{} {}", i18n::tr(lang, "moved_from"), slot_num(e.old)));
+                    .then(|| format!("{} {}", lang.tr("moved_from"), slot_num(e.old)));
                 (spans, moved)
             };
             EntryView {
@@ -280,7 +276,7 @@ pub fn segments(lang: Lang, yes: u32, against: u32, abstentions: u32) -> Vec<Seg
         label: format!(
             "{} {}",
             i18n::number(lang, i64::from(n)),
-            i18n::stance(lang, stance)
+            lang.stance(stance)
         ),
     })
     .collect()
@@ -302,20 +298,18 @@ pub fn vote_view(lang: Lang, bill: &Bill, v: &Vote, from: &SitePath) -> VoteView
         summary: format!(
             "{} {}, {} {}, {}",
             n(v.yes),
-            i18n::stance(lang, Stance::For),
+            lang.stance(Stance::For),
             n(v.against),
-            i18n::stance(lang, Stance::Against),
+            lang.stance(Stance::Against),
             i18n::count(lang, i64::from(v.abstentions), "abstention")
         ),
-        result: i18n::tr(
-            lang,
-            if adopted {
+        result: lang
+            .tr(if adopted {
                 "vote_adopted"
             } else {
                 "vote_not_adopted"
-            },
-        )
-        .to_owned(),
+            })
+            .to_owned(),
         adopted,
         segments: segments(lang, v.yes, v.against, v.abstentions),
         yes: n(v.yes),
@@ -363,9 +357,9 @@ pub fn authors_line(lang: Lang, authors: &[String]) -> String {
         0 | 1 => first,
         n => format!(
             "{first} {} {} {}",
-            i18n::tr(lang, "and_more"),
+            lang.tr("and_more"),
             i18n::number(lang, (n - 1) as i64),
-            i18n::tr(lang, "others")
+            lang.tr("others")
         ),
     }
 }
@@ -393,7 +387,7 @@ pub fn card(lang: Lang, bill: &Bill, a: &StoredAmendment, from: &SitePath) -> Ca
         number: am.number.clone(),
         url: from.relative_to(&urls::amendment(&bill.slug, &am.stage, &am.number)),
         outcome: outcome_class(am.outcome),
-        outcome_label: i18n::outcome(lang, am.outcome).to_owned(),
+        outcome_label: lang.outcome(am.outcome).to_owned(),
         authors: authors_line(lang, &am.authors),
         group: am.group.clone(),
         group_name: am.group.as_ref().and_then(|g| bill.groups.get(g)).cloned(),

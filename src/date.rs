@@ -89,30 +89,6 @@ impl LegalTime {
         let (y, m, d) = self.ymd;
         format!("{y:04}-{m:02}-{d:02}")
     }
-
-    /// `20 March 2025`, or `20 March 2025, 23:52` when the time is known.
-    pub fn human(&self) -> String {
-        const MONTHS: [&str; 12] = [
-            "January",
-            "February",
-            "March",
-            "April",
-            "May",
-            "June",
-            "July",
-            "August",
-            "September",
-            "October",
-            "November",
-            "December",
-        ];
-        let (y, m, d) = self.ymd;
-        let day = format!("{d} {} {y}", MONTHS[(m - 1) as usize]);
-        match self.hms {
-            Some((h, mi, _)) => format!("{day}, {h:02}:{mi:02}"),
-            None => day,
-        }
-    }
 }
 
 /// Orders by instant; a bare date counts as the start of its day.

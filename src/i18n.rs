@@ -173,6 +173,18 @@ impl Lang {
         }
     }
 
+    /// An outcome agreeing with a count in French (« 2 rejetés »,
+    /// « 3 irrecevables »); English words do not change.
+    pub fn outcome_agreeing(self, o: Outcome, n: usize) -> String {
+        let word = self.outcome(o);
+        match (self, o) {
+            (Lang::Fr, Outcome::Pending) | (Lang::En, _) => word.to_owned(),
+            (Lang::Fr, Outcome::NotMoved) if n > 1 => "non soutenus".to_owned(),
+            (Lang::Fr, _) if n > 1 => format!("{word}s"),
+            (Lang::Fr, _) => word.to_owned(),
+        }
+    }
+
     /// The outcome a ballot's count gives: adopted when more voted for than
     /// against.
     pub fn ballot_result(self, yes: u32, against: u32) -> &'static str {
@@ -325,6 +337,14 @@ impl Lang {
             .then(|| bill.groups.get(short).map(String::as_str))
             .flatten()
     }
+}
+
+/// `s` with a capital first letter: a label that starts a sentence.
+pub fn capital(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
 }
 
 /// The no-break forms, for pages: a date, a number or a count never splits

@@ -497,6 +497,7 @@ fn watch(
         format,
         exec: exec.map(str::to_owned),
         color: color(cli),
+        width: width(cli),
     };
     let store = query::open_store(&store_path(cli))?;
     let mut derived = None;

@@ -171,18 +171,21 @@ fn the_text_format_reads_as_the_story() {
     let r = p.run(&[
         "--color",
         "never",
+        "--width",
+        "400",
         "watch",
         "--dry-run",
         "watch/chiffrement.yaml",
     ]);
     assert_eq!(r.code, 1, "{}", r.stderr);
+    // In the bill's language, as the rest of amendo speaks of it.
     for fact in [
-        "struck  Amendments CL44, CL176, CL205, CL282, CL312, CL335 (LFI-NFP, EcoS, SOC, LIOT, RN, GDR) on article 8 ter: adopted: the article is struck",
+        "6 mars 2025 à 0 h 06  suppression  Amendements CL44, CL176, CL205, CL282, CL312, CL335 (LFI-NFP, EcoS, SOC, LIOT, RN, GDR) sur l’article 8 ter : adoptés : l’article est supprimé",
         "le **déchiffrement** des données",
-        "returning  Amendments 640, 655, 846 (DR, EPR) propose to restore article 8 ter struck by CL44",
-        "decided  Sub-amendments 997, 1006 (EcoS, SOC) to amendment 640 on article 8 ter: adopted",
-        "ballot  Public ballot n° 1102 on 640, 655, 846 (DR, EPR): 24 for, 119 against",
-        "decided  Amendments 640, 655, 846 (DR, EPR) on article 8 ter: rejected by public ballot n° 1102 (24 for, 119 against)",
+        "retour  Amendements 640, 655, 846 (DR, EPR) proposent de rétablir l’article 8 ter supprimé par CL44",
+        "décision  Sous-amendements 997, 1006 (EcoS, SOC) à l’amendement 640 sur l’article 8 ter : adoptés",
+        "scrutin  Scrutin public n° 1102 sur 640, 655, 846 (DR, EPR) : 24 pour, 119 contre",
+        "décision  Amendements 640, 655, 846 (DR, EPR) sur l’article 8 ter : rejetés par scrutin public n° 1102 (24 pour, 119 contre)",
         "/bills/narcotrafic/ballots/1102.html",
     ] {
         assert!(
@@ -192,9 +195,27 @@ fn the_text_format_reads_as_the_story() {
         );
     }
     // --dry-run recorded nothing: the next run reports it all.
-    let again = p.run(&["watch", "watch/chiffrement.yaml"]);
+    let again = p.run(&["--width", "400", "watch", "watch/chiffrement.yaml"]);
     assert_eq!(again.code, 1);
     assert_eq!(again.stdout, r.stdout);
+    // At a terminal's width, every line fits, wrapped under the title.
+    let narrow = p.run(&[
+        "--color",
+        "never",
+        "--width",
+        "80",
+        "watch",
+        "--all",
+        "--dry-run",
+        "watch/chiffrement.yaml",
+    ]);
+    for line in narrow.stdout.lines() {
+        // The page and id line is two identifiers that are never cut.
+        if line.trim_start().starts_with('/') {
+            continue;
+        }
+        assert!(line.chars().count() <= 80, "wider than 80: {line:?}");
+    }
 }
 
 /// A command that counts its calls in `count`, appends the event to

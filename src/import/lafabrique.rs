@@ -26,6 +26,7 @@ use serde_json::Value;
 
 use super::names::{self, Kind};
 use super::{Counts, ImportError, Report, Skipped, count, write_bill_yaml};
+use crate::i18n::capital;
 use crate::model::{
     Article, Bill, DELETED, Item, Line, Link, Outcome, Stage, StageKind, Text, default_article_id,
 };
@@ -343,7 +344,7 @@ fn bill(
     let articles: usize = texts.iter().map(|(_, t)| t.articles().count()).sum();
     let meta = Bill {
         slug: slug.clone(),
-        title: capitalise(&title),
+        title: capital(&title),
         short_title: str_of(&procedure, "short_title").map(str::to_owned),
         jurisdiction: "fr".to_owned(),
         language: "fr".to_owned(),
@@ -378,13 +379,6 @@ fn meta_texts_before<'a>(
         .iter()
         .rev()
         .find_map(|s| texts.iter().find(|(id, _)| *id == s.id).map(|(_, t)| t))
-}
-
-fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    c.next()
-        .map(|f| f.to_uppercase().chain(c).collect())
-        .unwrap_or_default()
 }
 
 /// `an-1-commission`, `senat-nl-seance`, `cmp`, `cc`, `loi`…
@@ -565,7 +559,7 @@ fn division(s: &Value) -> Item {
         })
         .map_or(id, |i| &id[i + 1..])
         .trim();
-    let name = capitalise(kind);
+    let name = capital(kind);
     let title = str_of(s, "titre").unwrap_or("").trim();
     let heading = match (last.is_empty(), title.is_empty()) {
         (false, false) => format!("{name} {last} : {title}"),

@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use crate::blame::Blame;
 use crate::date::LegalTime;
+use crate::i18n::capital;
 use crate::model::Bill;
 use crate::query::BlameView;
 use crate::render::lang::Lang;
@@ -112,12 +113,4 @@ pub fn render(bill: &Bill, view: &BlameView, format: Format, term: &Term) -> Str
         out.push_str(&wrapped[plain_prefix.len()..]);
     }
     out
-}
-
-/// The sentence with a capital first letter.
-fn capital(s: &str) -> String {
-    let mut c = s.chars();
-    c.next()
-        .map(|f| f.to_uppercase().chain(c).collect())
-        .unwrap_or_default()
 }

@@ -12,6 +12,7 @@ use std::fmt::Write;
 use serde::Serialize;
 
 use crate::diff::{ArticleDiff, Entry, EntryKind, Nuance, Slot, Span, SpanKind, Status, TextDiff};
+use crate::i18n::capital;
 use crate::model::Bill;
 use crate::query::ArticleRef;
 use crate::render::lang::{Lang, Noun};
@@ -450,14 +451,7 @@ fn article_heading(a: &ArticleDiff, doc: &Doc<'_>) -> String {
         }
         None => lang.article(a.number()),
     };
-    format!("{} ({})", capital_first(&name), status_in(a, lang))
-}
-
-fn capital_first(s: &str) -> String {
-    let mut c = s.chars();
-    c.next()
-        .map(|f| f.to_uppercase().chain(c).collect())
-        .unwrap_or_default()
+    format!("{} ({})", capital(&name), status_in(a, lang))
 }
 
 fn hidden_line(lang: Lang, hidden: usize) -> String {
@@ -969,7 +963,7 @@ pub fn article_html_in(a: &ArticleDiff, lang: Lang) -> String {
     let _ = writeln!(
         out,
         "<h3>{} <small class=\"status\">{}</small></h3>",
-        esc(&capital_first(&lang.article(a.number()))),
+        esc(&capital(&lang.article(a.number()))),
         esc(&status_in(a, lang))
     );
     if a.partial {

@@ -12,6 +12,7 @@ use std::fmt::Write;
 
 use serde::Serialize;
 
+use crate::i18n::capital;
 use crate::model::{Bill, MemberVote, Outcome, Stage, Stance, Vote};
 use crate::query::story::{Action, ArticleHistory, ArticleState, identical_blocks};
 use crate::render::lang::{Lang, Noun};
@@ -254,7 +255,7 @@ fn render_counts(out: &mut String, here: &[&StoredAmendment], lang: Lang, w: usi
         let total: usize = counts.values().sum();
         let detail: Vec<String> = counts
             .iter()
-            .map(|(o, n)| format!("{n} {}", outcome_words(lang, *o, *n)))
+            .map(|(o, n)| format!("{n} {}", lang.outcome_agreeing(*o, *n)))
             .collect();
         let colon = lang.pick(":", " :");
         out.push_str(&hang(
@@ -262,22 +263,6 @@ fn render_counts(out: &mut String, here: &[&StoredAmendment], lang: Lang, w: usi
             &format!("{shown}{colon} {total} ({})", detail.join(", ")),
             w,
         ));
-    }
-}
-
-/// An outcome agreeing with a count in French (« 2 rejetés »).
-fn outcome_words(lang: Lang, o: Outcome, n: usize) -> String {
-    let word = lang.outcome(o);
-    match lang {
-        Lang::Fr if n > 1 && o != Outcome::Pending && o != Outcome::NotMoved => {
-            if o == Outcome::Inadmissible {
-                "irrecevables".to_owned()
-            } else {
-                format!("{word}s")
-            }
-        }
-        Lang::Fr if n > 1 && o == Outcome::NotMoved => "non soutenus".to_owned(),
-        _ => word.to_owned(),
     }
 }
 
@@ -656,7 +641,7 @@ fn summary(data: &ArticleHistory, lang: Lang) -> Vec<String> {
                 })
                 .unwrap_or_default();
             let plural = e.numbers.len() > 1;
-            let outcome = outcome_words(lang, e.outcome, if plural { 2 } else { 1 });
+            let outcome = lang.outcome_agreeing(e.outcome, if plural { 2 } else { 1 });
             match lang {
                 Lang::En => format!(
                     "{}: {who} to {}{sub_note}: {outcome}{ballot}",
@@ -671,12 +656,4 @@ fn summary(data: &ArticleHistory, lang: Lang) -> Vec<String> {
             }
         })
         .collect()
-}
-
-/// The sentence with a capital first letter.
-fn capital(s: &str) -> String {
-    let mut c = s.chars();
-    c.next()
-        .map(|f| f.to_uppercase().chain(c).collect())
-        .unwrap_or_default()
 }

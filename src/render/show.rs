@@ -4,6 +4,7 @@
 
 use std::fmt::Write;
 
+use crate::i18n::capital;
 use crate::model::Stance;
 
 use serde::Serialize;
@@ -542,14 +543,6 @@ fn as_voted_side(d: &ShowData<'_>, subs: &[String]) -> Side {
         id: format!("{n}+{}", subs.join("+")),
         label: format!("amendment {n} as put to the vote"),
     }
-}
-
-/// The sentence with a capital first letter.
-fn capital(s: &str) -> String {
-    let mut c = s.chars();
-    c.next()
-        .map(|f| f.to_uppercase().chain(c).collect())
-        .unwrap_or_default()
 }
 
 /// The diff of the amendment's article, in the format of `s`.

@@ -354,13 +354,16 @@ fn breaks(c: char) -> bool {
 /// `next` that follows it after a space, by French typography: before a
 /// high punctuation mark or a closing guillemet, after an opening one,
 /// after « n° », a civility or a code's article prefix (« L. 851-1 »), and
-/// between the digit groups of a number written with spaces (« 1 500 000 »).
+/// between the digit groups of a number written with spaces (« 1 500 000 »)
+/// or an article's number and its adverb (« 8 ter »).
 fn glued(prev: &str, next: &str) -> bool {
     let digits =
         |s: &str, max: usize| (1..=max).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit());
     let lead = prev.trim_start_matches(|c: char| !c.is_ascii_digit());
     let group = next.trim_end_matches(|c: char| c.is_ascii_punctuation() || c == '€');
+    let adverb = next.trim_end_matches(|c: char| c.is_ascii_punctuation());
     next.starts_with([':', ';', '!', '?', '»', '€'])
+        || (digits(lead, 6) && crate::model::LATIN_ADVERBS.contains(&adverb))
         || prev.ends_with('«')
         || matches!(
             prev.trim_start_matches(['(', '[', '«', '“']),
@@ -454,13 +457,14 @@ mod tests {
     fn lines_do_not_break_where_french_typography_forbids() {
         let p = Painter { color: false };
         let text = "Assemblée nationale, première lecture en séance publique : 3 amendements \
-                    (M. Perrin et plusieurs de ses collègues), texte n° 907, article L. 851-1, crédits de 1 500 000 € \
+                    (M. Perrin et plusieurs de ses collègues), texte n° 907, article 8 ter, article L. 851-1, crédits de 1 500 000 € \
                     « ouverts » ; sans\u{a0}coupure";
         let forbidden = [
             ("publique", ":"),
             ("(M.", "Perrin"),
             ("L.", "851-1"),
             ("n°", "907,"),
+            ("8", "ter,"),
             ("1", "500"),
             ("500", "000"),
             ("000", "€"),

@@ -8,6 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Serialize;
 
 use crate::diff::{self, Status};
+use crate::i18n::capital;
 use crate::i18n::{self, Lang};
 use crate::model::{Article, Line, Outcome, Position, Stance};
 use crate::query::story::{Action, StoryEvent};
@@ -312,13 +313,6 @@ struct BillPage {
     unknown: String,
 }
 
-fn capitalised(s: &str) -> String {
-    let mut c = s.chars();
-    c.next()
-        .map(|f| f.to_uppercase().chain(c).collect())
-        .unwrap_or_default()
-}
-
 /// The state of each article at each stage, from the diff of consecutive
 /// texts: (status class, symbol, words).
 fn grid_cell(
@@ -444,10 +438,7 @@ fn bill(site: &Site, b: &BillSite) -> Result<Vec<File>, SiteError> {
         .chain([i18n::number(lang, b.amendments().len() as i64)])
         .collect();
     let counts = CountsView {
-        outcomes: outcomes
-            .iter()
-            .map(|o| capitalised(lang.outcome(*o)))
-            .collect(),
+        outcomes: outcomes.iter().map(|o| capital(lang.outcome(*o))).collect(),
         rows,
         total,
     };

@@ -16,6 +16,8 @@ use crate::date::LegalTime;
 use crate::diff::{self, EntryKind, SpanKind, Status};
 use crate::engine::Operation;
 use crate::history;
+use crate::i18n::capital;
+use crate::i18n::{Lang, Noun};
 use crate::model::{Amendment, Article, Bill, Outcome, Position, Text, article_key, number_order};
 use crate::query::{BillQuery, QueryError, story};
 use crate::store::read::StoredAmendment;
@@ -337,17 +339,10 @@ fn amendment_ref(a: &Amendment) -> AmendmentRef {
     }
 }
 
-fn plural(n: usize, one: &str, many: &str) -> String {
-    if n == 1 {
-        format!("{n} {one}")
-    } else {
-        format!("{n} {many}")
-    }
-}
-
 /// Every event of one bill except returning provisions, oldest first.
 pub fn bill_events(store: &Store, view: &BillView) -> Result<Vec<Event>, QueryError> {
     let slug = view.slug();
+    let lang = Lang::of(&view.bill);
     let q = BillQuery::open(store, slug)?;
     let options = q.diff_options();
     let mut events = Vec::new();
@@ -364,17 +359,15 @@ pub fn bill_events(store: &Store, view: &BillView) -> Result<Vec<Event>, QueryEr
             .bill
             .stage(stage)
             .map_or(stage.clone(), |s| s.label.clone());
-        let what = if am.parent.is_some() {
-            if block.len() > 1 {
-                "Sub-amendments"
+        let n = block.len();
+        let what = capital(lang.noun(
+            n,
+            if am.parent.is_some() {
+                Noun::SubAmendment
             } else {
-                "Sub-amendment"
-            }
-        } else if block.len() > 1 {
-            "Amendments"
-        } else {
-            "Amendment"
-        };
+                Noun::Amendment
+            },
+        ));
         // Parsed once per block: the engine is the costly part.
         let ops = history::operations(am);
         let eff = effect(&q, view, first, &ops)?;
@@ -392,12 +385,28 @@ pub fn bill_events(store: &Store, view: &BillView) -> Result<Vec<Event>, QueryEr
             });
         let article = eff.article.clone();
         let on = match (&am.parent, &article) {
-            (Some(p), Some(a)) => format!("to amendment {p} on article {}", a.number),
-            (None, Some(a)) if am.article.position != Position::On => {
-                format!("for an article {}", am.article)
-            }
-            (None, Some(a)) => format!("on article {}", a.number),
+            (Some(p), Some(a)) => match lang {
+                Lang::En => format!("to amendment {p} on {}", lang.article(&a.number)),
+                Lang::Fr => format!("à l’amendement {p} sur {}", the(&lang.article(&a.number))),
+            },
+            (None, Some(_)) if am.article.position != Position::On => lang
+                .pick(
+                    &format!("for an additional article {}", lang.target(&am.article)),
+                    &format!("portant article additionnel {}", lang.target(&am.article)),
+                )
+                .to_owned(),
+            (None, Some(a)) => lang
+                .pick(
+                    &format!("on {}", lang.article(&a.number)),
+                    &format!("sur {}", the(&lang.article(&a.number))),
+                )
+                .to_owned(),
             (_, None) => String::new(),
+        };
+        // French participles agree with the number of amendments.
+        let agree = |word: &str| match lang {
+            Lang::Fr if n > 1 => format!("{word}s"),
+            _ => word.to_owned(),
         };
         let filed = block
             .iter()
@@ -409,7 +418,11 @@ pub fn bill_events(store: &Store, view: &BillView) -> Result<Vec<Event>, QueryEr
             id: format!("{slug}/{stage}/{}/tabled", am.number),
             kind: Kind::Tabled,
             when: filed,
-            title: format!("{what} {label} tabled {on} ({stage_label})"),
+            title: format!(
+                "{what} {label} {} {on} ({stage_label})",
+                agree(lang.pick("tabled", "déposé"))
+            ),
+            lang,
             bill: slug.to_owned(),
             stage: stage.clone(),
             article: article.clone(),
@@ -467,18 +480,24 @@ pub fn bill_events(store: &Store, view: &BillView) -> Result<Vec<Event>, QueryEr
                 id: format!("{slug}/{stage}/ballot/{}", v.ballot),
                 kind: Kind::Ballot,
                 when,
-                title: format!(
-                    "Public ballot n° {} on {label}: {} for, {} against, {} — {}",
-                    v.ballot,
-                    v.yes,
-                    v.against,
-                    plural(v.abstentions as usize, "abstention", "abstentions"),
-                    if result == Outcome::Adopted {
-                        "adopted"
-                    } else {
-                        "not adopted"
-                    }
-                ),
+                title: match lang {
+                    Lang::En => format!(
+                        "Public ballot n° {} on {label}: {} for, {} against, {} — {}",
+                        v.ballot,
+                        v.yes,
+                        v.against,
+                        lang.count(v.abstentions as usize, Noun::Abstention),
+                        lang.ballot_result(v.yes, v.against)
+                    ),
+                    Lang::Fr => format!(
+                        "Scrutin public n° {} sur {label} : {} pour, {} contre, {} — {}",
+                        v.ballot,
+                        v.yes,
+                        v.against,
+                        lang.count(v.abstentions as usize, Noun::Abstention),
+                        lang.ballot_result(v.yes, v.against)
+                    ),
+                },
                 outcome: Some(result),
                 ballot: Some(BallotRef {
                     number: v.ballot.clone(),
@@ -491,25 +510,45 @@ pub fn bill_events(store: &Store, view: &BillView) -> Result<Vec<Event>, QueryEr
                 ..base.clone()
             });
         }
+        let adopted = lang.outcome_agreeing(Outcome::Adopted, n);
         let (kind, verb) = match (am.outcome, eff.status) {
-            (Outcome::Adopted, Some(Status::Struck | Status::Removed)) => {
-                (Kind::Struck, "adopted: the article is struck".to_owned())
-            }
+            (Outcome::Adopted, Some(Status::Struck | Status::Removed)) => (
+                Kind::Struck,
+                lang.pick(
+                    &format!("{adopted}: the article is struck"),
+                    &format!("{adopted} : l’article est supprimé"),
+                )
+                .to_owned(),
+            ),
             (Outcome::Adopted, Some(Status::Restored)) => (
                 Kind::Restored,
-                "adopted: the article is restored".to_owned(),
+                lang.pick(
+                    &format!("{adopted}: the article is restored"),
+                    &format!("{adopted} : l’article est rétabli"),
+                )
+                .to_owned(),
             ),
-            (Outcome::Adopted, Some(Status::Added)) => {
-                (Kind::Created, "adopted: the article is created".to_owned())
-            }
-            (o, _) => (Kind::Decided, o.label().to_owned()),
+            (Outcome::Adopted, Some(Status::Added)) => (
+                Kind::Created,
+                lang.pick(
+                    &format!("{adopted}: the article is created"),
+                    &format!("{adopted} : l’article est créé"),
+                )
+                .to_owned(),
+            ),
+            (o, _) => (Kind::Decided, lang.outcome_agreeing(o, n)),
         };
-        let ballot = am.vote.as_ref().map(|v| {
-            format!(
+        let ballot = am.vote.as_ref().map(|v| match lang {
+            Lang::En => format!(
                 " by public ballot n° {} ({} for, {} against)",
                 v.ballot, v.yes, v.against
-            )
+            ),
+            Lang::Fr => format!(
+                " par scrutin public n° {} ({} pour, {} contre)",
+                v.ballot, v.yes, v.against
+            ),
         });
+        let colon = lang.pick(":", " :");
         events.push(Event {
             id: format!(
                 "{slug}/{stage}/{}/decided/{}",
@@ -518,7 +557,10 @@ pub fn bill_events(store: &Store, view: &BillView) -> Result<Vec<Event>, QueryEr
             ),
             kind,
             when: decided,
-            title: format!("{what} {label} {on}: {verb}{}", ballot.unwrap_or_default()),
+            title: format!(
+                "{what} {label} {on}{colon} {verb}{}",
+                ballot.unwrap_or_default()
+            ),
             outcome: Some(am.outcome),
             ballot: am.vote.as_ref().map(|v| BallotRef {
                 number: v.ballot.clone(),
@@ -557,6 +599,7 @@ fn stage_events(
     events: &mut Vec<Event>,
 ) -> Result<(), StoreError> {
     let slug = view.slug();
+    let lang = Lang::of(&view.bill);
     let tip = match store.repo().refname_to_id(&branch_ref(slug)) {
         Ok(t) => t,
         Err(_) => return Ok(()),
@@ -582,25 +625,32 @@ fn stage_events(
             }
             (added, removed, struck, changed)
         };
-        let title = if i == 0 {
-            format!(
-                "{}: first text, {}",
+        let articles = lang.count(changed, Noun::Article);
+        let title = match (lang, i) {
+            (Lang::En, 0) => format!("{}: first text, {articles}", stage.label),
+            (Lang::Fr, 0) => format!("{} : premier texte, {articles}", stage.label),
+            (Lang::En, _) => format!(
+                "{}: new text, {articles} changed since {}",
                 stage.label,
-                plural(changed, "article", "articles")
-            )
-        } else {
-            format!(
-                "{}: new text, {} changed since {}",
-                stage.label,
-                plural(changed, "article", "articles"),
                 view.bill.stages[i - 1].label
-            )
+            ),
+            (Lang::Fr, _) => format!(
+                "{} : nouveau texte, {articles} {} depuis {}",
+                stage.label,
+                if lang.is_singular(changed as i64) {
+                    "modifié"
+                } else {
+                    "modifiés"
+                },
+                view.bill.stages[i - 1].label
+            ),
         };
         let base = Event {
             id: format!("{slug}/stage/{}", stage.id),
             kind: Kind::Stage,
             when: stage.date,
             title,
+            lang,
             bill: slug.to_owned(),
             stage: stage.id.clone(),
             article: None,
@@ -632,18 +682,35 @@ fn stage_events(
         let d = diff::diff_texts(&before, text, options);
         for (k, a) in d.changed().enumerate() {
             let (kind, verb) = match a.status {
-                Status::Added => (Kind::Created, "created"),
-                Status::Struck | Status::Removed => (Kind::Struck, "struck"),
-                Status::Restored => (Kind::Restored, "restored"),
-                Status::Renumbered => (Kind::Renumbered, "renumbered"),
+                Status::Added => (Kind::Created, lang.pick("created", "créé")),
+                Status::Struck | Status::Removed => (Kind::Struck, lang.pick("struck", "supprimé")),
+                Status::Restored => (Kind::Restored, lang.pick("restored", "rétabli")),
+                Status::Renumbered => (Kind::Renumbered, ""),
                 _ => continue,
             };
             let number = a.number().to_owned();
-            let title = match (a.status, &a.old_number, &a.new_number) {
-                (Status::Renumbered, Some(o), Some(n)) => {
-                    format!("Article {o} renumbered {n} in {}", stage.label)
-                }
-                _ => format!("Article {number} {verb} in {}", stage.label),
+            let title = match (a.status, &a.old_number, &a.new_number, lang) {
+                (Status::Renumbered, Some(o), Some(n), Lang::En) => format!(
+                    "{} renumbered {n} in {}",
+                    capital(&lang.article(o)),
+                    stage.label
+                ),
+                (Status::Renumbered, Some(o), Some(n), Lang::Fr) => format!(
+                    "{} devient {} ({})",
+                    capital(&the(&lang.article(o))),
+                    the(&lang.article(n)),
+                    stage.label
+                ),
+                (_, _, _, Lang::En) => format!(
+                    "{} {verb} in {}",
+                    capital(&lang.article(&number)),
+                    stage.label
+                ),
+                (_, _, _, Lang::Fr) => format!(
+                    "{} {verb} ({})",
+                    capital(&lang.article(&number)),
+                    stage.label
+                ),
             };
             let c = Change::of_diff(a);
             events.push(Event {
@@ -675,4 +742,14 @@ pub fn stage_time(bill: &Bill, stage: &str) -> Option<LegalTime> {
 /// The article numbers key, re-exported for matching rules.
 pub fn key(number: &str) -> String {
     article_key(number)
+}
+
+/// A French designation with its definite article: « l’article 8 ter »,
+/// « le chapitre II ».
+fn the(designation: &str) -> String {
+    if designation.starts_with(['a', 'e', 'i', 'o', 'u', 'é']) {
+        format!("l’{designation}")
+    } else {
+        format!("le {designation}")
+    }
 }

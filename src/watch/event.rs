@@ -10,6 +10,7 @@
 use serde::Serialize;
 
 use crate::date::LegalTime;
+use crate::i18n::Lang;
 use crate::model::Outcome;
 
 /// The kinds of events.
@@ -62,6 +63,21 @@ impl Kind {
             Kind::Restored => "restored",
             Kind::Renumbered => "renumbered",
             Kind::Returning => "returning",
+        }
+    }
+
+    /// The kind as a reader says it, in the bill's language.
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            Kind::Tabled => lang.pick("tabled", "dépôt"),
+            Kind::Decided => lang.pick("decided", "décision"),
+            Kind::Ballot => lang.pick("ballot", "scrutin"),
+            Kind::Stage => lang.pick("new text", "nouveau texte"),
+            Kind::Created => lang.pick("created", "création"),
+            Kind::Struck => lang.pick("struck", "suppression"),
+            Kind::Restored => lang.pick("restored", "rétablissement"),
+            Kind::Renumbered => lang.pick("renumbered", "renumérotation"),
+            Kind::Returning => lang.pick("returning", "retour"),
         }
     }
 
@@ -186,7 +202,11 @@ pub struct Event {
     pub kind: Kind,
     /// When it happened (the legal date).
     pub when: LegalTime,
-    /// A one-line summary.
+    /// The language of the bill, which the title and every label of the
+    /// event's text and Markdown forms are in.
+    #[serde(skip)]
+    pub lang: Lang,
+    /// A one-line summary, in the bill's language.
     pub title: String,
     /// The bill.
     pub bill: String,

@@ -378,6 +378,8 @@ pub struct Options {
     pub exec: Option<String>,
     /// Colour for the text format.
     pub color: bool,
+    /// The width the text format wraps to.
+    pub width: usize,
 }
 
 /// What one watchlist's run did.
@@ -462,10 +464,11 @@ pub fn run(
                 }
                 let mut text = String::new();
                 if !header_done {
-                    text.push_str(&render::header(list, format, new.len()));
+                    let lang = render::language(&new);
+                    text.push_str(&render::header(list, format, new.len(), lang));
                     header_done = true;
                 }
-                text.push_str(&render::event(e, format, options.color));
+                text.push_str(&render::event(e, format, options.color, options.width));
                 out.write_all(text.as_bytes())
                     .and_then(|_| out.flush())
                     .map_err(WatchError::Output)?;

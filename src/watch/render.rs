@@ -2,9 +2,21 @@
 //! object per line, documented in `docs/watch.md`) and `markdown` (a digest
 //! ready to mail). The Atom feed is in [`crate::watch::atom`].
 
+use crate::i18n::Lang;
+use crate::render::layout::hang_runs;
 use crate::render::style::{Mark, Painter};
 use crate::watch::event::{Event, ExcerptLine};
 use crate::watch::list::{Format, Watchlist};
+use crate::watch::returning::decimal;
+
+/// The language of a run's output: the events' own when they all share one
+/// (a watchlist on French bills reads in French), English otherwise.
+pub fn language(events: &[Event]) -> Lang {
+    match events.first() {
+        Some(e) if events.iter().all(|x| x.lang == e.lang) => e.lang,
+        _ => Lang::En,
+    }
+}
 
 /// The event as one line of JSON (the `json` format, and `--exec`'s input).
 pub fn json_line(e: &Event) -> String {
@@ -14,13 +26,25 @@ pub fn json_line(e: &Event) -> String {
 }
 
 /// What comes before the first event.
-pub fn header(list: &Watchlist, format: Format, count: usize) -> String {
+pub fn header(list: &Watchlist, format: Format, count: usize, lang: Lang) -> String {
+    let new = match (lang, lang.is_singular(count as i64)) {
+        (Lang::En, _) => "new",
+        (Lang::Fr, true) => "nouvel",
+        (Lang::Fr, false) => "nouveaux",
+    };
+    let events = lang.pick(
+        if count == 1 { "event" } else { "events" },
+        if lang.is_singular(count as i64) {
+            "événement"
+        } else {
+            "événements"
+        },
+    );
     match format {
         Format::Markdown => format!(
-            "# {}\n\n{} new event{} (`amendo watch {}`).\n\n",
+            "# {}\n\n{} {new} {events} (`amendo watch {}`).\n\n",
             md_escape(&list.title),
-            count,
-            if count == 1 { "" } else { "s" },
+            lang.number(count as u64),
             list.path.display()
         ),
         _ => String::new(),
@@ -28,36 +52,65 @@ pub fn header(list: &Watchlist, format: Format, count: usize) -> String {
 }
 
 /// One event in `format` (text, json or markdown).
-pub fn event(e: &Event, format: Format, color: bool) -> String {
+pub fn event(e: &Event, format: Format, color: bool, width: usize) -> String {
     match format {
         Format::Json => json_line(e),
         Format::Markdown => markdown(e),
-        Format::Text | Format::Atom => text(e, color),
+        Format::Text | Format::Atom => text(e, color, width),
     }
 }
 
-fn text(e: &Event, color: bool) -> String {
+fn text(e: &Event, color: bool, width: usize) -> String {
     let p = Painter { color };
-    let mut out = format!(
-        "{}  {}  {}\n",
-        p.paint(Mark::Dim, &e.when.human()),
-        p.paint(Mark::Bold, e.kind.as_str()),
-        e.title
+    let lang = e.lang;
+    let colon = lang.pick(":", "\u{a0}:");
+    let mut out = hang_runs(
+        &format!(
+            "{}  {}  ",
+            p.paint(Mark::Dim, &lang.date(&e.when)),
+            p.paint(Mark::Bold, e.kind.label(lang)),
+        ),
+        &[(Mark::Plain, e.title.clone())],
+        width,
+        p,
     );
     if let Some(r) = &e.returning {
-        out.push_str(&format!(
-            "    resembles: {} ({}){}\n",
-            r.source.page,
-            r.signal,
-            r.similarity
-                .map_or(String::new(), |s| format!(", similarity {s:.2}"))
+        let similarity = r.similarity.map_or(String::new(), |s| {
+            format!(
+                ", {} {}",
+                lang.pick("similarity", "similarité"),
+                decimal(lang, s)
+            )
+        });
+        out.push_str(&hang_runs(
+            &format!("    {}{colon} ", lang.pick("resembles", "ressemble à")),
+            &[(
+                Mark::Plain,
+                format!(
+                    "{} ({}{similarity})",
+                    r.source.page,
+                    signal(lang, &r.signal)
+                ),
+            )],
+            width,
+            p,
         ));
     }
     for line in &e.excerpt {
-        out.push_str(&format!("    {} {}\n", sign(line), marked(line, &p)));
+        out.push_str(&hang_runs(
+            &format!("    {} ", sign(line)),
+            &runs(line, &p),
+            width,
+            p,
+        ));
     }
     if !e.matched.is_empty() {
-        out.push_str(&format!("    matched: {}\n", e.matched.join(", ")));
+        out.push_str(&hang_runs(
+            &format!("    {}{colon} ", lang.pick("matched", "mots suivis")),
+            &[(Mark::Plain, e.matched.join(", "))],
+            width,
+            p,
+        ));
     }
     out.push_str(&format!(
         "    {}  {}\n\n",
@@ -65,6 +118,19 @@ fn text(e: &Event, color: bool) -> String {
         p.paint(Mark::Dim, &e.id)
     ));
     out
+}
+
+/// How a returning provision was found, in words: `structural` (it
+/// restores a struck article), `textual` (its words resemble), or both.
+fn signal(lang: Lang, code: &str) -> String {
+    code.split('+')
+        .map(|s| match s {
+            "structural" => lang.pick("structural", "structurel"),
+            "textual" => lang.pick("textual", "textuel"),
+            other => other,
+        })
+        .collect::<Vec<_>>()
+        .join(lang.pick(" and ", " et "))
 }
 
 fn sign(line: &ExcerptLine) -> &'static str {
@@ -75,20 +141,15 @@ fn sign(line: &ExcerptLine) -> &'static str {
     }
 }
 
-/// The line with watched words marked: bold in colour, `**…**` otherwise.
-fn marked(line: &ExcerptLine, p: &Painter) -> String {
+/// The line's pieces with watched words marked: bold in colour, `**…**`
+/// otherwise.
+fn runs(line: &ExcerptLine, p: &Painter) -> Vec<(Mark, String)> {
     line.pieces
         .iter()
-        .map(|piece| {
-            if piece.matched {
-                if p.color {
-                    p.paint(Mark::Bold, &piece.text)
-                } else {
-                    format!("**{}**", piece.text)
-                }
-            } else {
-                piece.text.clone()
-            }
+        .map(|piece| match (piece.matched, p.color) {
+            (true, true) => (Mark::Bold, piece.text.clone()),
+            (true, false) => (Mark::Plain, format!("**{}**", piece.text)),
+            (false, _) => (Mark::Plain, piece.text.clone()),
         })
         .collect()
 }
@@ -108,24 +169,30 @@ fn md_escape(s: &str) -> String {
 }
 
 fn markdown(e: &Event) -> String {
+    let lang = e.lang;
+    let colon = lang.pick(":", "\u{a0}:");
     let mut out = format!(
         "## {} — {}\n\n{}\n\n",
-        e.when.human(),
-        e.kind.as_str(),
+        lang.date(&e.when),
+        e.kind.label(lang),
         md_escape(&e.title)
     );
     if let Some(r) = &e.returning {
         out.push_str(&format!(
-            "Resembles [{}]({}) ({}{}).\n\n",
+            "{} [{}]({}) ({}{}).\n\n",
+            lang.pick("Resembles", "Ressemble à"),
             md_escape(&format!(
                 "{} {}",
                 r.source.kind,
                 r.source.amendments.join(", ")
             )),
             r.source.page,
-            r.signal,
-            r.similarity
-                .map_or(String::new(), |s| format!(", similarity {s:.2}"))
+            signal(lang, &r.signal),
+            r.similarity.map_or(String::new(), |s| format!(
+                ", {} {}",
+                lang.pick("similarity", "similarité"),
+                decimal(lang, s)
+            ))
         ));
     }
     for line in &e.excerpt {
@@ -141,18 +208,19 @@ fn markdown(e: &Event) -> String {
             })
             .collect();
         let tag = match line.change {
-            "added" => "added",
-            "removed" => "removed",
-            _ => "unchanged",
+            "added" => lang.pick("added", "ajouté"),
+            "removed" => lang.pick("removed", "retiré"),
+            _ => lang.pick("unchanged", "inchangé"),
         };
-        out.push_str(&format!("> *{tag}:* {body}\n>\n"));
+        out.push_str(&format!("> *{tag}{colon}* {body}\n>\n"));
     }
     if !e.excerpt.is_empty() {
         out.push('\n');
     }
     if !e.matched.is_empty() {
         out.push_str(&format!(
-            "Matched: {}.\n\n",
+            "{}{colon} {}.\n\n",
+            lang.pick("Matched", "Mots suivis"),
             md_escape(&e.matched.join(", "))
         ));
     }

@@ -13,9 +13,12 @@
 use std::collections::HashSet;
 
 use crate::diff::{self, EntryKind};
+use crate::i18n::{Lang, Noun, capital};
 use crate::model::{Article, Line, Outcome};
 use crate::watch::derive::{BillView, block_label};
-use crate::watch::event::{Event, ExcerptLine, Kind, Piece, Returning, SourceRef, page};
+use crate::watch::event::{
+    ArticleRef, Event, ExcerptLine, Kind, Piece, Returning, SourceRef, page,
+};
 use crate::watch::similar::{self, Corpus, Doc, Index};
 
 /// Something earlier a later text may resemble.
@@ -212,62 +215,77 @@ fn event(
     lines: &[String],
 ) -> Event {
     let s = &source.source;
-    let what = match s.kind {
-        "struck-article" => format!(
-            "article {} struck{}",
-            s.article.as_ref().map_or("?", |a| a.number.as_str()),
-            if s.amendments.is_empty() {
-                String::new()
-            } else {
-                format!(" by {}", s.amendments.join(", "))
-            }
-        ),
-        "struck-alineas" => format!(
-            "alinéas struck from article {}",
-            s.article.as_ref().map_or("?", |a| a.number.as_str())
-        ),
-        "rejected-amendment" => format!("rejected amendment {}", s.amendments.join(", ")),
-        _ => format!("withdrawn amendment {}", s.amendments.join(", ")),
+    let lang = e.lang;
+    let fr = lang == Lang::Fr;
+    let art = |a: Option<&ArticleRef>| lang.article(a.map_or("?", |a| a.number.as_str()));
+    let by = if s.amendments.is_empty() {
+        String::new()
+    } else {
+        format!(" {} {}", lang.pick("by", "par"), s.amendments.join(", "))
+    };
+    let what = match (s.kind, fr) {
+        ("struck-article", false) => format!("{} struck{by}", art(s.article.as_ref())),
+        ("struck-article", true) => format!("l’{} supprimé{by}", art(s.article.as_ref())),
+        ("struck-alineas", false) => format!("alinéas struck from {}", art(s.article.as_ref())),
+        ("struck-alineas", true) => {
+            format!("des alinéas supprimés de l’{}", art(s.article.as_ref()))
+        }
+        ("rejected-amendment", false) => format!("rejected amendment {}", s.amendments.join(", ")),
+        ("rejected-amendment", true) => {
+            format!("l’amendement rejeté {}", s.amendments.join(", "))
+        }
+        (_, false) => format!("withdrawn amendment {}", s.amendments.join(", ")),
+        (_, true) => format!("l’amendement retiré {}", s.amendments.join(", ")),
     };
     let place = if s.bill == e.bill {
-        format!("{}, {}", s.stage, s.when.human())
+        format!("{}, {}", s.stage, crate::i18n::date_time(lang, &s.when))
     } else {
-        format!("bill {}, {}, {}", s.bill, s.stage, s.when.human())
+        format!(
+            "{} {}, {}, {}",
+            lang.pick("bill", "texte"),
+            s.bill,
+            s.stage,
+            crate::i18n::date_time(lang, &s.when)
+        )
     };
+    let n = e.amendments.len();
     let who = if e.amendments.is_empty() {
         format!(
-            "Article {} of {}",
-            e.article.as_ref().map_or("?", |a| a.number.as_str()),
+            "{} {} {}",
+            capital(&art(e.article.as_ref())),
+            lang.pick("of", "de"),
             e.stage
         )
     } else {
-        let refs = block_label(&e.amendments);
-        if e.amendments.len() > 1 {
-            format!("Amendments {refs}")
-        } else {
-            format!("Amendment {refs}")
-        }
+        format!(
+            "{} {}",
+            capital(lang.noun(n, Noun::Amendment)),
+            block_label(&e.amendments)
+        )
     };
-    let verb = if signal.starts_with("structural") {
-        "restore"
-    } else {
-        "bring back"
+    let structural = signal.starts_with("structural");
+    let verb = match (lang, structural, e.amendments.is_empty(), n > 1) {
+        (Lang::En, true, true, _) => "restores",
+        (Lang::En, false, true, _) => "brings back",
+        (Lang::En, true, false, false) => "proposes to restore",
+        (Lang::En, true, false, true) => "propose to restore",
+        (Lang::En, false, false, false) => "proposes to bring back",
+        (Lang::En, false, false, true) => "propose to bring back",
+        (Lang::Fr, true, true, _) => "rétablit",
+        (Lang::Fr, false, true, _) => "reprend",
+        (Lang::Fr, true, false, false) => "propose de rétablir",
+        (Lang::Fr, true, false, true) => "proposent de rétablir",
+        (Lang::Fr, false, false, false) => "propose de reprendre",
+        (Lang::Fr, false, false, true) => "proposent de reprendre",
     };
-    let title = format!(
-        "{who} {} {what} ({place}){}",
-        if e.amendments.is_empty() {
-            format!(
-                "{}s{}",
-                &verb[..verb.find(' ').unwrap_or(verb.len())],
-                &verb[verb.find(' ').unwrap_or(verb.len())..]
-            )
-        } else if e.amendments.len() > 1 {
-            format!("propose to {verb}")
-        } else {
-            format!("proposes to {verb}")
-        },
-        similarity.map_or(String::new(), |x| format!(", similarity {x:.2}"))
-    );
+    let similar = similarity.map_or(String::new(), |x| {
+        format!(
+            ", {} {}",
+            lang.pick("similarity", "similarité"),
+            decimal(lang, x)
+        )
+    });
+    let title = format!("{who} {verb} {what} ({place}){similar}");
     let base_id = e.id.strip_suffix("/tabled").unwrap_or(&e.id);
     let base_id = base_id
         .strip_suffix(&format!("/{}", e.kind.as_str()))
@@ -314,4 +332,13 @@ pub fn diff_lines(old: &[String], new: &[String]) -> Vec<ExcerptLine> {
         }
     }
     out
+}
+
+/// A similarity as the language writes it: 0.21, « 0,21 ».
+pub fn decimal(lang: Lang, x: f64) -> String {
+    let s = format!("{x:.2}");
+    match lang {
+        Lang::En => s,
+        Lang::Fr => s.replace('.', ","),
+    }
 }

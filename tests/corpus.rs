@@ -48,10 +48,10 @@ const CORPORA: &[Corpus] = &[
     },
     Corpus {
         name: "plf2025",
-        about: "Assemblée nationale, 2024: the 2025 budget bill's amendments on an article itself (additional articles and credit tables left out). Most of what is not read edits a table by line and column (« À la cinquante-deuxième ligne de la quatrième colonne du tableau de l’alinéa 2 »), which is a separate issue: the floor is this corpus's rate today",
+        about: "Assemblée nationale, 2024: the 2025 budget bill's amendments on an article itself (additional articles and the annexes' credit tables left out; quoted tables kept as Markdown pipe rows by extract.py). Those that edit a table (« À la cinquante-deuxième ligne de la quatrième colonne du tableau de l’alinéa 2 », « Supprimer la huitième ligne du tableau de l’alinéa 5 », rows quoted in full) are counted as their own family and in the rate on articles; the target was 90 %",
         rows: include_str!("corpus/plf2025-articles-dispositifs.jsonl"),
-        floor_on_articles: 70.8,
-        floor_all: 70.8,
+        floor_on_articles: 94.0,
+        floor_all: 94.0,
     },
     Corpus {
         name: "senat-esr-2013-commission",
@@ -99,6 +99,8 @@ const SENAT_FILES: &[(&str, &str)] = &[
 
 /// The families of amendments, by what they target.
 const ON_ARTICLE: &str = "on an article";
+/// On an article, editing a table (rows, columns, cells, quoted rows).
+const ON_TABLE: &str = "on an article: a table (rows, columns, cells)";
 const SUB: &str = "sub-amendments";
 const ADDITIONAL: &str = "additional articles (avant, après)";
 const HEADING: &str = "on a heading or the title";
@@ -122,6 +124,8 @@ fn kind(op: &Operation) -> &'static str {
         Operation::DeleteArticle => "delete-article",
         Operation::RewriteArticle { .. } => "rewrite-article",
         Operation::InsertArticle { .. } => "insert-article",
+        Operation::Delete { at } if at.table.is_some() => "delete (table rows)",
+        Operation::Rewrite { at, .. } if at.table.is_some() => "rewrite (table rows, cells)",
         Operation::Delete { at } if !at.sentences.is_empty() => "delete (sentences)",
         Operation::Delete { .. } => "delete (alinéas, divisions)",
         Operation::Rewrite { at, .. } if !at.sentences.is_empty() => "rewrite (sentences)",
@@ -129,6 +133,7 @@ fn kind(op: &Operation) -> &'static str {
         Operation::RewriteStart { .. } => "rewrite-start",
         Operation::InsertAlineas { .. } => "insert-alineas",
         Operation::InsertSentences { .. } => "insert-sentences",
+        Operation::InsertRows { .. } => "insert-rows",
         Operation::Complete { .. } => "complete",
         Operation::ReplaceWords { .. } => "replace-words",
         Operation::DeleteWords { .. } => "delete-words",
@@ -146,10 +151,20 @@ fn family(r: &Row) -> &'static str {
     } else if position != "A" {
         ADDITIONAL
     } else if heading.to_lowercase().starts_with("article") {
-        ON_ARTICLE
+        if edits_table(&r.dispositif) {
+            ON_TABLE
+        } else {
+            ON_ARTICLE
+        }
     } else {
         HEADING
     }
+}
+
+/// True when a dispositif names a table or quotes table rows.
+fn edits_table(dispositif: &str) -> bool {
+    dispositif.to_lowercase().contains("tableau")
+        || dispositif.split("\n\n").any(|p| p.starts_with('|'))
 }
 
 /// One parsed amendment: (corpus, number, the operations' summaries).
@@ -187,7 +202,8 @@ fn report() -> Outcome {
          narcotrafic and 90 % for each Sénat file) and that the reviewed sample still reads as reviewed; \
          `AMENDO_UPDATE_REPORT=1 cargo test --test corpus` rewrites it. Additional articles \
          are counted apart (their text is the new article); sub-amendments too (they amend \
-         their parent's text).\n\n",
+         their parent's text). Amendments on an article that edit a table are a family of \
+         their own, counted in the rate on articles.\n\n",
     );
     md.push_str("## Summary\n\n| corpus | on articles | parsed | rate | floor | all textual | parsed | rate | floor |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     let mut sections = String::new();
@@ -225,7 +241,11 @@ fn report() -> Outcome {
                 }
             }
         }
-        let on = families.get(ON_ARTICLE).copied().unwrap_or_default();
+        let mut on = families.get(ON_ARTICLE).copied().unwrap_or_default();
+        if let Some(t) = families.get(ON_TABLE) {
+            on.total += t.total;
+            on.parsed += t.parsed;
+        }
         rates.push((c.name, "on articles", rate(&on), c.floor_on_articles));
         rates.push((c.name, "of all textual amendments", rate(&all), c.floor_all));
         let _ = writeln!(

@@ -307,6 +307,9 @@ impl Draft {
                 });
                 self.slots.splice(index..index, new);
             }
+            Operation::InsertRows { .. } => {
+                return Err(ApplyError::Unsupported("table rows: not yet".to_owned()));
+            }
             Operation::InsertSentences { side, at, text } => {
                 let regions = self.regions(at)?;
                 let r = match side {

@@ -16,7 +16,7 @@ use std::fmt;
 
 use super::lex::{Kind, Tok, paragraphs, tokens};
 use super::text::new_start;
-use super::{Alineas, End, Nth, Operation, Place, Side, Words};
+use super::{Alineas, End, Nth, Operation, Place, Side, Span, TablePlace, Words};
 use crate::model::LATIN_ADVERBS;
 
 /// An instruction the grammar could not read: where, and what it expected.
@@ -397,6 +397,22 @@ impl Parser<'_> {
     /// "premier", "deuxième", "1er", "dernier", "avant-dernière".
     fn ordinal(&mut self) -> Option<Nth> {
         let w = self.word_at(0)?;
+        // "trente et unième", "quarante et unième" (three words).
+        if matches!(
+            w,
+            "vingt" | "trente" | "quarante" | "cinquante" | "soixante" | "soixante-dix"
+        ) && self.word_at(1) == Some("et")
+            && let Some(last) = self.word_at(2)
+            && let Some(n) = ordinal_number(&format!("{w}-et-{last}"))
+        {
+            self.pos += 3;
+            return Some(Nth::Index(n));
+        }
+        // "l’avant dernière ligne", without its hyphen.
+        if w == "avant" && matches!(self.word_at(1), Some("dernier" | "derniere")) {
+            self.pos += 2;
+            return Some(Nth::FromEnd { from_end: 2 });
+        }
         let n = match w {
             "premier" | "premiere" | "1er" | "1re" | "1ere" | "1ier" => Nth::Index(1),
             "dernier" | "derniere" | "derniers" | "dernieres" => Nth::LAST,
@@ -937,6 +953,13 @@ impl Parser<'_> {
             self.pos = mark;
             self.determiner();
         }
+        // A table, its rows, columns or cells.
+        if let Some(p) = self.table_place() {
+            return Some(Place {
+                end: place.end,
+                ..p
+            });
+        }
         // Sentences.
         let before_sentences = self.pos;
         let same = self.eat("meme");
@@ -1013,7 +1036,211 @@ impl Parser<'_> {
         Some(place)
     }
 
-    /// "cette phrase", "ces phrases", "cet alinéa", "ces alinéas": the
+    /// A table and rows, columns or cells of it: "la trente-septième ligne
+    /// de la dernière colonne du tableau de l’alinéa 5", "la seconde colonne
+    /// de la dix-neuvième ligne du tableau unique", "les troisième à
+    /// huitième lignes du tableau de l’alinéa 17", "la ligne : « … »", "le
+    /// même tableau", "le premier tableau du même alinéa". Rows or columns
+    /// without a table name the table of the context ("Au tableau de
+    /// l’alinéa 1, après la trentième ligne").
+    fn table_place(&mut self) -> Option<Place> {
+        let save = self.pos;
+        let mut t = TablePlace::default();
+        let mut table: Option<Place> = None;
+        let mut first = true;
+        loop {
+            let mark = self.pos;
+            if !first {
+                if !self.of() {
+                    break;
+                }
+                self.determiner();
+            }
+            let same = self.eat("meme");
+            let spans = self.spans();
+            if self.eat_any(&["ligne", "lignes"]) {
+                if !t.rows.is_empty() {
+                    self.pos = mark;
+                    break;
+                }
+                t.rows = self.span_or_header(same, spans, true)?;
+            } else if self.eat_any(&["colonne", "colonnes"]) {
+                if !t.columns.is_empty() {
+                    self.pos = mark;
+                    break;
+                }
+                t.columns = self.span_or_header(same, spans, false)?;
+            } else if self.eat("tableau") {
+                let which = match spans.as_slice() {
+                    [] => None,
+                    [Span::One(n)] => Some(*n),
+                    _ => {
+                        self.pos = save;
+                        return None;
+                    }
+                };
+                self.eat("unique");
+                let mut at = self.table_location(same)?;
+                let mut tp = at.table.take().unwrap_or_default();
+                if which.is_some() {
+                    tp.table = which;
+                }
+                at.table = Some(tp);
+                table = Some(at);
+                break;
+            } else {
+                self.pos = mark;
+                break;
+            }
+            first = false;
+        }
+        if first && table.is_none() {
+            self.pos = save;
+            return None;
+        }
+        let mut at = match table {
+            Some(at) => at,
+            // Rows or columns alone: of the context's table.
+            None => match self.context.last().filter(|c| c.table.is_some()) {
+                Some(c) => Place {
+                    end: None,
+                    sentences: Vec::new(),
+                    ..c.clone()
+                },
+                None => {
+                    self.pos = save;
+                    self.expect("« du tableau » (rows and columns of which table)");
+                    return None;
+                }
+            },
+        };
+        let tp = at.table.get_or_insert_with(TablePlace::default);
+        if !t.rows.is_empty() {
+            tp.rows = t.rows;
+        }
+        if !t.columns.is_empty() {
+            tp.columns = t.columns;
+        }
+        // A table of another text ("du tableau du second alinéa de
+        // l’article 1001 du code général des impôts") is not the article's.
+        let mark = self.pos;
+        if self.of() && self.eat_any(&["article", "code", "loi", "ordonnance", "annexe"]) {
+            self.pos = save;
+            self.expect("a table of the article (not of another text)");
+            return None;
+        }
+        self.pos = mark;
+        Some(at)
+    }
+
+    /// Ordinals before « lignes » or « colonnes »: "trente-septième",
+    /// "troisième à huitième", "troisième à dernière", "deux dernières",
+    /// "deuxième et troisième".
+    fn spans(&mut self) -> Vec<Span> {
+        let mark = self.pos;
+        if let Some(a) = self.ordinal() {
+            if self.eat("a")
+                && let Some(b) = self.ordinal()
+            {
+                return vec![Span::Range([a, b])];
+            }
+            self.pos = mark;
+        }
+        self.ordinals().into_iter().map(Span::One).collect()
+    }
+
+    /// After « ligne » or « colonne »: the spans read before it, the
+    /// context's ("la même colonne"), or a header ("la ligne : « … »").
+    fn span_or_header(&mut self, same: bool, spans: Vec<Span>, rows: bool) -> Option<Vec<Span>> {
+        if !spans.is_empty() {
+            return Some(spans);
+        }
+        if same {
+            let c = self.context.last().and_then(|c| c.table.clone());
+            let v = c
+                .map(|t| if rows { t.rows } else { t.columns })
+                .unwrap_or_default();
+            if v.is_empty() {
+                self.expect("a row or column named before (« la même colonne »)");
+                return None;
+            }
+            return Some(v);
+        }
+        let mark = self.pos;
+        self.eat_punct(':');
+        if matches!(
+            self.toks.get(self.pos).map(|t| &t.kind),
+            Some(Kind::Quote(_))
+        ) {
+            let header = self.quoted_words()?;
+            self.eat_punct(',');
+            return Some(vec![Span::Header { header }]);
+        }
+        self.pos = mark;
+        self.expect("which row or column (« la troisième ligne », « la ligne : « … » »)");
+        None
+    }
+
+    /// Where a table is, after « tableau »: "de l’alinéa 5", "à l’alinéa
+    /// 2", "du deuxième alinéa", "du même alinéa", "dudit alinéa", "figurant
+    /// à l’alinéa 2"; nothing: the context's table ("le même tableau", "le
+    /// tableau" after a place with one), or the article's.
+    fn table_location(&mut self, same: bool) -> Option<Place> {
+        let mark = self.pos;
+        let same_alinea = if self.eat_any(&["dudit", "audit"]) {
+            true
+        } else {
+            self.eat_any(&["figurant", "mentionne", "prevu"]);
+            if self.of() || self.preposition() {
+                self.determiner();
+                self.eat("meme")
+            } else {
+                false
+            }
+        };
+        let after_of = self.pos;
+        if let Some(alineas) = self.alineas() {
+            return Some(Place {
+                alineas,
+                table: Some(TablePlace::default()),
+                ..Place::default()
+            });
+        }
+        self.pos = after_of;
+        if same_alinea && self.eat_any(&["alinea", "aliena"]) {
+            return Some(Place {
+                alineas: self.context_alineas(),
+                division: self.context_division(),
+                table: Some(TablePlace::default()),
+                ..Place::default()
+            });
+        }
+        self.pos = mark;
+        // The context's table when it names one (or "le même tableau").
+        if let Some(c) = self.context.last().filter(|c| same || c.table.is_some()) {
+            return Some(Place {
+                outside: None,
+                division: c.division.clone(),
+                alineas: c.alineas.clone(),
+                sentences: Vec::new(),
+                table: Some(TablePlace {
+                    table: c.table.as_ref().and_then(|t| t.table),
+                    ..TablePlace::default()
+                }),
+                end: None,
+            });
+        }
+        if same {
+            self.expect("a table named before (« le même tableau »)");
+            return None;
+        }
+        Some(Place {
+            table: Some(TablePlace::default()),
+            ..Place::default()
+        })
+    }
+
+    /// "Cette phrase", "ces phrases", "cet alinéa", "ces alinéas": the
     /// context's place (a header's, or the previous clause's).
     fn demonstrative(&mut self) -> Option<Place> {
         let save = self.pos;
@@ -1261,6 +1488,9 @@ impl Parser<'_> {
                     if p.end.is_some() {
                         prev.end = p.end;
                     }
+                    if p.table.is_some() {
+                        prev.table = p.table;
+                    }
                     if !p.division.is_empty() {
                         prev.division.extend(p.division);
                     }
@@ -1489,6 +1719,78 @@ impl Parser<'_> {
         Some(sentences)
     }
 
+    /// How many table rows follow: "la ligne suivante", "une ligne ainsi
+    /// rédigée", "les deux lignes suivantes", "les lignes suivantes".
+    fn following_rows(&mut self) -> Option<Option<usize>> {
+        let save = self.pos;
+        let one = self.eat_any(&["un", "une"]);
+        self.eat_any(&["l'", "le", "la", "les"]);
+        let n = self.cardinal().or(one.then_some(1));
+        self.eat_any(&["nouvelle", "nouvelles"]);
+        let n = if self.eat("ligne") {
+            Some(n.unwrap_or(1))
+        } else if self.eat("lignes") {
+            n
+        } else {
+            self.pos = save;
+            self.expect("« la ligne suivante »");
+            return None;
+        };
+        if !self.eat_any(&[
+            "suivante",
+            "suivantes",
+            "ainsi redigee",
+            "ainsi redigees",
+            "redigee comme suit",
+            "redigees comme suit",
+            "redigee ainsi",
+        ]) {
+            self.pos = save;
+            self.expect("« suivante » or « ainsi rédigée »");
+            return None;
+        }
+        // "insérer la ligne suivante : :" (a colon printed twice).
+        while self.eat_punct(':') {}
+        Some(n)
+    }
+
+    /// Table rows, as a quotation or printed after the line announcing
+    /// them: each a Markdown pipe row ("| a | b |"), as many as announced.
+    fn new_rows(&mut self, count: Option<usize>) -> Option<Vec<String>> {
+        let rows = match self.toks.get(self.pos).map(|t| &t.kind) {
+            Some(Kind::Quote(q)) if !q.is_empty() && q.iter().all(|r| is_row(r)) => {
+                let q = q.clone();
+                self.pos += 1;
+                q
+            }
+            _ if self.at_paragraph_start()
+                && self
+                    .toks
+                    .get(self.pos)
+                    .is_some_and(|t| self.src[t.start..].starts_with('|')) =>
+            {
+                let mut rows = Vec::new();
+                while self
+                    .toks
+                    .get(self.pos)
+                    .is_some_and(|t| self.src[t.start..].starts_with('|'))
+                {
+                    rows.push(self.take_paragraph());
+                }
+                rows
+            }
+            _ => {
+                self.expect("table rows (« | a | b | »)");
+                return None;
+            }
+        };
+        if count.is_some_and(|n| n != rows.len()) {
+            self.expect("as many rows as the instruction announces");
+            return None;
+        }
+        Some(rows)
+    }
+
     /// The new text after a colon: one quotation or several in a row; or,
     /// printed without quotation marks, the paragraphs after the colon's
     /// line: as many as the instruction says, else up to the next
@@ -1642,7 +1944,11 @@ impl Parser<'_> {
             self.expect("« : »");
             return None;
         }
-        let text = self.new_text()?;
+        let text = if at.table.is_some() && at.end.is_none() {
+            self.new_rows(None)?
+        } else {
+            self.new_text()?
+        };
         self.set_context(std::slice::from_ref(&at));
         Some(vec![rewrite(at, text)?])
     }
@@ -1818,6 +2124,17 @@ impl Parser<'_> {
     fn completed_by(&mut self, at: Place) -> Option<Vec<Operation>> {
         self.set_context(std::slice::from_ref(&at));
         let save = self.pos;
+        if at.table.is_some() && at.end.is_none() {
+            if let Some(count) = self.following_rows() {
+                let rows = self.new_rows(count)?;
+                return Some(vec![Operation::InsertRows {
+                    side: Side::After,
+                    at,
+                    rows,
+                }]);
+            }
+            self.pos = save;
+        }
         if let Some(words) = self.new_words() {
             // "par la phrase suivante" adds sentences; "par les mots (et la
             // phrase suivante)" continues the last one.
@@ -1890,6 +2207,12 @@ impl Parser<'_> {
         ]) {
             self.expect("« insérer »");
             return None;
+        }
+        if at.table.is_some() {
+            let count = self.following_rows()?;
+            let rows = self.new_rows(count)?;
+            self.set_context(std::slice::from_ref(&at));
+            return Some(vec![Operation::InsertRows { side, at, rows }]);
         }
         let sentences = self.following()?;
         let text = self.new_text()?;
@@ -2485,6 +2808,12 @@ fn strip_final(w: &str) -> String {
         .to_owned()
 }
 
+/// A Markdown pipe row: "| a | b |".
+fn is_row(p: &str) -> bool {
+    let p = p.trim();
+    p.len() > 1 && p.starts_with('|') && p.ends_with('|')
+}
+
 fn is_number(w: &str) -> bool {
     !w.is_empty() && w.chars().all(|c| c.is_ascii_digit())
 }
@@ -2506,28 +2835,69 @@ fn ordinal_number(w: &str) -> Option<usize> {
             return n.parse().ok().filter(|&n: &usize| n > 1);
         }
     }
-    Some(match w {
-        "deuxieme" | "second" | "seconde" => 2,
-        "troisieme" => 3,
-        "quatrieme" => 4,
-        "cinquieme" => 5,
-        "sixieme" => 6,
-        "septieme" => 7,
-        "huitieme" => 8,
-        "neuvieme" => 9,
-        "dixieme" => 10,
-        "onzieme" => 11,
-        "douzieme" => 12,
-        "treizieme" => 13,
-        "quatorzieme" => 14,
-        "quinzieme" => 15,
-        "seizieme" => 16,
-        "dix-septieme" => 17,
-        "dix-huitieme" => 18,
-        "dix-neuvieme" => 19,
-        "vingtieme" => 20,
+    if matches!(w, "second" | "seconde") {
+        return Some(2);
+    }
+    // "deuxième", "dix-neuvième", "trente-septième", "quarante-et-unième",
+    // "quatre-vingt-dix-neuvième", "cent-vingt-cinquième".
+    let parts: Vec<&str> = w.split('-').collect();
+    let (last, rest) = parts.split_last()?;
+    let stem = last.strip_suffix("ieme")?;
+    let unit = match stem {
+        "un" => "un",
+        "deux" => "deux",
+        "trois" => "trois",
+        "quatr" => "quatre",
+        "cinqu" => "cinq",
+        "six" => "six",
+        "sept" => "sept",
+        "huit" => "huit",
+        "neuv" => "neuf",
+        "dix" => "dix",
+        "onz" => "onze",
+        "douz" => "douze",
+        "treiz" => "treize",
+        "quatorz" => "quatorze",
+        "quinz" => "quinze",
+        "seiz" => "seize",
+        "vingt" => "vingt",
+        "trent" => "trente",
+        "quarant" => "quarante",
+        "cinquant" => "cinquante",
+        "soixant" => "soixante",
+        "cent" => "cent",
         _ => return None,
-    })
+    };
+    // "unième" only ends a compound ("vingt et unième").
+    if unit == "un" && rest.is_empty() {
+        return None;
+    }
+    let mut words: Vec<&str> = rest.to_vec();
+    words.push(unit);
+    compound_number(&words).filter(|&n| n > 1)
+}
+
+/// A French number below a thousand written in words ("quatre", "vingt",
+/// "dix", "neuf": 99), "et" allowed between them; None for anything else.
+fn compound_number(words: &[&str]) -> Option<usize> {
+    let mut total = 0usize;
+    let mut prev: Option<&str> = None;
+    for &w in words {
+        if w == "et" {
+            continue;
+        }
+        match w {
+            "cent" | "cents" => total = if total == 0 { 100 } else { total * 100 },
+            "vingt" | "vingts" if prev == Some("quatre") => total += 76,
+            "trente" => total += 30,
+            "quarante" => total += 40,
+            "cinquante" => total += 50,
+            "soixante" => total += 60,
+            _ => total += cardinal_number(w).filter(|_| !is_number(w))?,
+        }
+        prev = Some(w);
+    }
+    (total > 0).then_some(total)
 }
 
 fn cardinal_number(w: &str) -> Option<usize> {

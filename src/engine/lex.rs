@@ -49,6 +49,38 @@ pub(super) fn tokens(src: &str) -> Vec<Tok> {
     while p < paragraphs.len() {
         let (start, end) = paragraphs[p];
         let text = &src[start..end];
+        let is_row = |k: usize| {
+            paragraphs
+                .get(k)
+                .is_some_and(|&(a, _)| src[a..].starts_with('|'))
+        };
+        if text.trim_start_matches('«').trim().is_empty() && is_row(p + 1) {
+            // A quoted table: « alone on its line, pipe rows ("| a | b |"),
+            // then » on its own line (or the next table's «).
+            let mut last = p + 1;
+            while is_row(last + 1) {
+                last += 1;
+            }
+            let rows: Vec<String> = (p + 1..=last)
+                .map(|k| src[paragraphs[k].0..paragraphs[k].1].to_owned())
+                .collect();
+            let closing = paragraphs.get(last + 1).is_some_and(|&(a, b)| {
+                let t = &src[a..b];
+                t.starts_with('»')
+                    && t.chars()
+                        .all(|c| c.is_whitespace() || matches!(c, '»' | '.' | ';' | ','))
+            });
+            let end_para = if closing { last + 1 } else { last };
+            out.push(Tok {
+                kind: Kind::Quote(rows),
+                start,
+                end: paragraphs[end_para].1,
+                para: p,
+                unclosed: !closing,
+            });
+            p = end_para + 1;
+            continue;
+        }
         if text.starts_with('«') && closes_at_end(text) {
             // A block quotation: this paragraph and the following ones that
             // open with « too (a quoted alinéa may itself end a quotation of

@@ -24,7 +24,7 @@ mod grammar;
 mod lex;
 mod text;
 
-pub use crate::model::{Alineas, End, Nth, Operation, Place, Side, Words};
+pub use crate::model::{Alineas, End, Nth, Operation, Place, Side, Span, TablePlace, Words};
 pub use apply::{ApplyError, Draft};
 pub use grammar::{ParseError, parse};
 

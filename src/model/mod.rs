@@ -13,7 +13,7 @@ use crate::date::LegalTime;
 
 mod operation;
 
-pub use operation::{Alineas, End, Nth, Operation, Place, Side, Words};
+pub use operation::{Alineas, End, Nth, Operation, Place, Side, Span, TablePlace, Words};
 
 /// The text of a deleted article, as printed in French parliamentary texts.
 pub const DELETED: &str = "(Supprimé)";

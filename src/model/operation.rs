@@ -65,6 +65,98 @@ impl fmt::Display for Alineas {
     }
 }
 
+/// Rows or columns of a table: one by its ordinal ("la trente-septième
+/// ligne", "la dernière colonne"), a span ("les troisième à huitième
+/// lignes", both ends included), or one named by its header cell ("la
+/// ligne : « Comptes d’affectation spéciale »", "la colonne « 2025 »").
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Span {
+    /// One, by its ordinal.
+    One(Nth),
+    /// From the first to the second, both included.
+    Range([Nth; 2]),
+    /// The one whose header cell (a row's first cell, a column's first
+    /// row) reads so.
+    Header {
+        /// The header's text, verbatim.
+        header: String,
+    },
+}
+
+impl fmt::Display for Span {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Span::One(n) => write!(f, "{n}"),
+            Span::Range([a, b]) => write!(f, "{a} to {b}"),
+            Span::Header { header } => write!(f, "« {header} »"),
+        }
+    }
+}
+
+/// A table within the place's alinéas, and rows, columns or cells of it
+/// ("la trente-septième ligne de la dernière colonne du tableau de
+/// l’alinéa 5"). Rows are counted as printed, the header row included;
+/// no rows means every row, no columns every column.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TablePlace {
+    /// Which table of the alinéa ("le premier tableau"); none: its only one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub table: Option<Nth>,
+    /// Rows; none named: the whole table (or the columns named).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rows: Vec<Span>,
+    /// Columns; none named: whole rows.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub columns: Vec<Span>,
+}
+
+impl fmt::Display for TablePlace {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let list = |v: &[Span]| {
+            v.iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        if !self.rows.is_empty() {
+            write!(
+                f,
+                "row{} {} ",
+                if self.rows.len() > 1 || matches!(self.rows[0], Span::Range(_)) {
+                    "s"
+                } else {
+                    ""
+                },
+                list(&self.rows)
+            )?;
+        }
+        if !self.columns.is_empty() {
+            if !self.rows.is_empty() {
+                write!(f, "× ")?;
+            }
+            write!(
+                f,
+                "column{} {} ",
+                if self.columns.len() > 1 || matches!(self.columns[0], Span::Range(_)) {
+                    "s"
+                } else {
+                    ""
+                },
+                list(&self.columns)
+            )?;
+        }
+        if !self.rows.is_empty() || !self.columns.is_empty() {
+            write!(f, "of ")?;
+        }
+        match self.table {
+            Some(n) => write!(f, "table {n}"),
+            None => write!(f, "the table"),
+        }
+    }
+}
+
 /// Which end of a place the words are at ("au début de", "à la fin de").
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -95,6 +187,9 @@ pub struct Place {
     /// Sentences of those alinéas; several mean each of them.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sentences: Vec<Nth>,
+    /// A table in those alinéas, and rows, columns or cells of it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub table: Option<TablePlace>,
     /// One end of the place, when the instruction names it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end: Option<End>,
@@ -120,6 +215,7 @@ impl Place {
             && self.division.is_empty()
             && self.alineas.is_empty()
             && self.sentences.is_empty()
+            && self.table.is_none()
     }
 }
 
@@ -139,6 +235,12 @@ impl fmt::Display for Place {
                 if s.len() > 1 { "s" } else { "" },
                 s.join(", ")
             ));
+        }
+        if let Some(t) = &self.table {
+            parts.push(t.to_string());
+            if !self.alineas.is_empty() || !self.division.is_empty() {
+                parts.push("in".to_owned());
+            }
         }
         if !self.alineas.is_empty() {
             let s: Vec<String> = self.alineas.iter().map(ToString::to_string).collect();
@@ -249,6 +351,16 @@ pub enum Operation {
         /// The new alinéas, verbatim.
         text: Vec<String>,
     },
+    /// Insert table rows before or after rows of a table (after the whole
+    /// table: at its end), each row a Markdown pipe row ("| a | b |").
+    InsertRows {
+        /// Before or after.
+        side: Side,
+        /// Where: a place with a table.
+        at: Place,
+        /// The new rows, verbatim.
+        rows: Vec<String>,
+    },
     /// Insert sentences before or after a sentence, or at the end of an
     /// alinéa ("Compléter l’alinéa 8 par la phrase suivante").
     InsertSentences {
@@ -356,6 +468,13 @@ impl Operation {
                 s
             }
             Operation::Delete { at } => format!("delete {at}"),
+            Operation::Rewrite { at, text } if at.table.is_some() => {
+                format!(
+                    "rewrite {at} ({} row{})",
+                    text.len(),
+                    if text.len() == 1 { "" } else { "s" }
+                )
+            }
             Operation::Rewrite { at, text } => {
                 format!("rewrite {at} ({} paragraphs)", text.len())
             }
@@ -363,6 +482,12 @@ impl Operation {
                 "insert {} alinéa{} {} {at}",
                 text.len(),
                 if text.len() > 1 { "s" } else { "" },
+                side_word(*side)
+            ),
+            Operation::InsertRows { side, at, rows } => format!(
+                "insert {} row{} {} {at}",
+                rows.len(),
+                if rows.len() > 1 { "s" } else { "" },
                 side_word(*side)
             ),
             Operation::InsertSentences { side, at, text } => {
@@ -406,6 +531,7 @@ impl Operation {
             Operation::Delete { at }
             | Operation::Rewrite { at, .. }
             | Operation::InsertAlineas { at, .. }
+            | Operation::InsertRows { at, .. }
             | Operation::InsertSentences { at, .. }
             | Operation::Complete { at, .. }
             | Operation::ReplaceWords { at, .. }

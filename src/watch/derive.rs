@@ -217,7 +217,8 @@ impl Change {
                 Operation::RewriteArticle { text }
                 | Operation::InsertArticle { text, .. }
                 | Operation::Rewrite { text, .. }
-                | Operation::InsertAlineas { text, .. } => {
+                | Operation::InsertAlineas { text, .. }
+                | Operation::InsertRows { rows: text, .. } => {
                     lines.extend(text.iter().map(|t| ("added", t.clone())));
                 }
                 Operation::InsertSentences { text, .. }

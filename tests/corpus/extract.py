@@ -9,18 +9,29 @@ plf2025-articles-dispositifs.jsonl from an-plf2025 (unpacked) with
 --on-articles, which keeps only amendments on an article itself (not the
 additional articles, the annexes' credit tables or the headings). Paragraphs (<p>,
 <br>, table rows) become blank-line separated paragraphs, entities are
-decoded, tags dropped, each paragraph trimmed; nothing else is changed.
+decoded, tags dropped, each paragraph trimmed; a table row becomes one
+paragraph, its cells written as a Markdown pipe row (« | a | b | », a « | »
+inside a cell escaped as « \\| », paragraphs inside a cell joined by a
+space), so that quoted tables keep their cells; nothing else is changed.
 """
 import glob, html, json, re, sys
 
 def nil(v):
     return None if isinstance(v, dict) else v
 
+def cell(m):
+    """One table cell: its text on one line, « | » escaped, after a space."""
+    inner = re.sub(r"(?i)</p>|<br\s*/?>|</li>", " ", m.group(2))
+    inner = re.sub(r"<[^>]+>", "", inner).replace("&nbsp;", " ")
+    inner = " ".join(inner.split()).replace("|", "\\|")
+    return f" {inner} |"
+
 def text_of(fragment):
     if not fragment:
         return ""
-    t = re.sub(r"(?i)</p>|<br\s*/?>|</tr>|</li>", "\n\n", fragment)
-    t = re.sub(r"(?i)</td>", " ", t)
+    t = re.sub(r"(?is)<t([dh])\b[^>]*>(.*?)</t\1>", cell, fragment)
+    t = re.sub(r"(?i)<tr\b[^>]*>", "\n\n|", t)
+    t = re.sub(r"(?i)</p>|<br\s*/?>|</tr>|</li>", "\n\n", t)
     t = re.sub(r"<[^>]+>", "", t)
     t = html.unescape(t)
     paras = [p.strip() for p in t.split("\n\n")]

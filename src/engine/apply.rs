@@ -13,7 +13,8 @@ use super::text::{
     before_final_punctuation, find_words, mark, new_start, normalise_mark, only_punctuation,
     sentences,
 };
-use super::{Alineas, End, Nth, Operation, Place, Side, Words};
+use super::{Alineas, End, Nth, Operation, Place, Side, Span, Words};
+use crate::model::table::{Amount, Table};
 use crate::model::{Article, DELETED, Line};
 
 /// Why operations could not be applied.
@@ -204,6 +205,9 @@ impl Draft {
     }
 
     fn apply_one(&mut self, op: &Operation) -> Result<(), ApplyError> {
+        if let Some(at) = op.place().filter(|at| at.table.is_some()) {
+            return self.apply_table(op, at);
+        }
         match op {
             Operation::Note { .. } => {}
             Operation::DeleteArticle => self.replace_all(vec![DELETED.to_owned()]),
@@ -307,8 +311,11 @@ impl Draft {
                 });
                 self.slots.splice(index..index, new);
             }
-            Operation::InsertRows { .. } => {
-                return Err(ApplyError::Unsupported("table rows: not yet".to_owned()));
+            Operation::InsertRows { at, .. } => {
+                return Err(ApplyError::Unsupported(format!(
+                    "{at} names no table of {}",
+                    self.name
+                )));
             }
             Operation::InsertSentences { side, at, text } => {
                 let regions = self.regions(at)?;
@@ -421,6 +428,293 @@ impl Draft {
                 };
                 self.edit(slot, range.end..region.range.end, &new);
             }
+        }
+        Ok(())
+    }
+
+    /// An operation on a table: its rows, columns or cells (see
+    /// `model::table` for the table's text).
+    fn apply_table(&mut self, op: &Operation, at: &Place) -> Result<(), ApplyError> {
+        let tp = at.table.clone().unwrap_or_default();
+        let (slot, mut table, name) = self.table_at(at)?;
+        let rows = spans(&tp.rows, table.rows.len(), &name, "row", |h| {
+            table.rows.iter().position(|r| same_cell(r.first(), h))
+        })?;
+        let width = table.width();
+        let cols = spans(&tp.columns, width, &name, "column", |h| {
+            table
+                .rows
+                .first()
+                .and_then(|r| r.iter().position(|c| same_cell(Some(c), h)))
+        })?;
+        let whole_rows = tp.columns.is_empty();
+        let row_list: Vec<usize> = if tp.rows.is_empty() {
+            (0..table.rows.len()).collect()
+        } else {
+            rows.clone()
+        };
+        let col_list: Vec<usize> = if whole_rows {
+            (0..width).collect()
+        } else {
+            cols.clone()
+        };
+        let place = format!("{} in {}", table_where(&tp), name);
+        match op {
+            Operation::ReplaceWords { old, new, .. } => {
+                self.edit_cells(
+                    &mut table,
+                    &row_list,
+                    &col_list,
+                    &place,
+                    old,
+                    |cell, range| {
+                        cell.replace_range(range, new);
+                    },
+                )?;
+            }
+            Operation::DeleteWords { old, .. } => {
+                self.edit_cells(
+                    &mut table,
+                    &row_list,
+                    &col_list,
+                    &place,
+                    old,
+                    |cell, range| {
+                        cell.replace_range(range, "");
+                        *cell = cell.split_whitespace().collect::<Vec<_>>().join(" ");
+                    },
+                )?;
+            }
+            Operation::InsertWords {
+                side,
+                anchor: Some(anchor),
+                words,
+                ..
+            } => {
+                self.edit_cells(
+                    &mut table,
+                    &row_list,
+                    &col_list,
+                    &place,
+                    anchor,
+                    |cell, range| match side {
+                        Side::After => cell.insert_str(range.end, &format!(" {words}")),
+                        Side::Before => cell.insert_str(range.start, &format!("{words} ")),
+                    },
+                )?;
+            }
+            Operation::InsertWords {
+                anchor: None,
+                words,
+                ..
+            }
+            | Operation::Complete { words, .. } => {
+                let start = matches!(op, Operation::InsertWords { .. }) && at.end != Some(End::End);
+                for &r in &row_list {
+                    for &c in &col_list {
+                        let cell = cell_mut(&mut table, r, c);
+                        *cell = match (cell.is_empty(), start) {
+                            (true, _) => words.clone(),
+                            (false, true) => format!("{words} {cell}"),
+                            (false, false) => format!("{cell} {words}"),
+                        };
+                    }
+                }
+            }
+            Operation::Delete { .. } => {
+                if tp.rows.is_empty() && tp.columns.is_empty() {
+                    self.slots.remove(slot);
+                    return Ok(());
+                }
+                if whole_rows {
+                    for &r in rows.iter().rev() {
+                        table.rows.remove(r);
+                    }
+                } else if tp.rows.is_empty() {
+                    for row in &mut table.rows {
+                        for &c in cols.iter().rev() {
+                            if c < row.len() {
+                                row.remove(c);
+                            }
+                        }
+                    }
+                } else {
+                    for &r in &rows {
+                        for &c in &cols {
+                            cell_mut(&mut table, r, c).clear();
+                        }
+                    }
+                }
+            }
+            Operation::Rewrite { text, .. } => {
+                let new = Table::from_rows(text).ok_or_else(|| {
+                    ApplyError::Unsupported(format!("the new rows for {place} are not table rows"))
+                })?;
+                if tp.rows.is_empty() && tp.columns.is_empty() {
+                    table = new;
+                } else if whole_rows {
+                    if !contiguous(&rows) {
+                        return Err(ApplyError::Unsupported(format!(
+                            "{place}: the rows rewritten are not next to each other"
+                        )));
+                    }
+                    check_width(&new, width, &place)?;
+                    table.rows.splice(rows[0]..=rows[rows.len() - 1], new.rows);
+                } else {
+                    // Cells of rows: each new row gives the cells of one row.
+                    if new.rows.len() != row_list.len()
+                        || new.rows.iter().any(|r| r.len() != col_list.len())
+                    {
+                        return Err(ApplyError::Unsupported(format!(
+                            "{place}: {} cells are rewritten, the new text gives {}",
+                            row_list.len() * col_list.len(),
+                            new.rows.iter().map(Vec::len).sum::<usize>()
+                        )));
+                    }
+                    for (i, &r) in row_list.iter().enumerate() {
+                        for (j, &c) in col_list.iter().enumerate() {
+                            *cell_mut(&mut table, r, c) = new.rows[i][j].clone();
+                        }
+                    }
+                }
+            }
+            Operation::InsertRows {
+                side, rows: text, ..
+            } => {
+                let new = Table::from_rows(text).ok_or_else(|| {
+                    ApplyError::Unsupported(format!("the new rows for {place} are not table rows"))
+                })?;
+                check_width(&new, width, &place)?;
+                let index = match (side, rows.first(), rows.last()) {
+                    (Side::Before, Some(&first), _) => first,
+                    (Side::After, _, Some(&last)) => last + 1,
+                    (Side::After, _, None) => table.rows.len(),
+                    (Side::Before, None, _) => 1.min(table.rows.len()),
+                };
+                if table.rows.get(index..index + new.rows.len()) == Some(&new.rows[..]) {
+                    return Err(ApplyError::AlreadyInText(format!(
+                        "the {} row{} inserted in {place} are already there",
+                        new.rows.len(),
+                        if new.rows.len() > 1 { "s" } else { "" }
+                    )));
+                }
+                table.rows.splice(index..index, new.rows);
+            }
+            _ => {
+                return Err(ApplyError::Unsupported(format!(
+                    "« {} » cannot apply to a table",
+                    op.summary()
+                )));
+            }
+        }
+        let text = table.to_text();
+        let len = self.text(slot).len();
+        self.edit(slot, 0..len, &text);
+        Ok(())
+    }
+
+    /// The alinéa holding the table a place names, its table and a name
+    /// for messages ("the table in alinéa 5 of article 33").
+    fn table_at(&self, at: &Place) -> Result<(usize, Table, String), ApplyError> {
+        let tp = at.table.clone().unwrap_or_default();
+        let base = Place {
+            table: None,
+            end: None,
+            sentences: Vec::new(),
+            ..at.clone()
+        };
+        let scope: Vec<usize> = if base.is_article() {
+            (0..self.slots.len())
+                .filter(|&i| matches!(self.slots[i].line, Line::Alinea(_)))
+                .collect()
+        } else {
+            let mut v: Vec<usize> = self.regions(&base)?.iter().map(|r| r.slot).collect();
+            v.dedup();
+            v
+        };
+        let tables: Vec<usize> = scope
+            .into_iter()
+            .filter(|&i| crate::model::table::is_table(self.text(i)))
+            .collect();
+        let where_ = if base.is_article() {
+            self.name.clone()
+        } else {
+            format!("{base} of {}", self.name)
+        };
+        let which = tp.table.unwrap_or(Nth::Index(1));
+        if tables.len() > 1 && tp.table.is_none() {
+            return Err(ApplyError::Unsupported(format!(
+                "{where_} holds {} tables: the instruction does not say which",
+                tables.len()
+            )));
+        }
+        let slot = which
+            .index(tables.len())
+            .map(|i| tables[i])
+            .ok_or_else(|| {
+                ApplyError::Unsupported(if tables.is_empty() {
+                    format!("{where_} holds no table")
+                } else {
+                    format!(
+                        "table {which} does not exist: {where_} holds {}",
+                        tables.len()
+                    )
+                })
+            })?;
+        let table = Table::parse(self.text(slot))
+            .ok_or_else(|| ApplyError::Unsupported(format!("{where_} holds no table")))?;
+        Ok((slot, table, format!("the table of {where_}")))
+    }
+
+    /// Finds `words` in each cell named and edits them; an amount matches
+    /// an amount of the same value whatever its spacing or « € ». None
+    /// found: an error naming what the cell holds.
+    fn edit_cells(
+        &self,
+        table: &mut Table,
+        rows: &[usize],
+        cols: &[usize],
+        place: &str,
+        words: &Words,
+        mut f: impl FnMut(&mut String, Range<usize>),
+    ) -> Result<(), ApplyError> {
+        let wanted = Amount::parse(&words.words);
+        let mut found = 0;
+        let mut seen = Vec::new();
+        for &r in rows {
+            for &c in cols {
+                let Some(cell) = table.rows.get_mut(r).and_then(|row| row.get_mut(c)) else {
+                    continue;
+                };
+                if wanted.is_some() && Amount::parse(cell) == wanted {
+                    let len = cell.len();
+                    f(cell, 0..len);
+                    found += 1;
+                    continue;
+                }
+                let hits = find_words(cell, &words.words);
+                if let Some(h) = hits.into_iter().next_back() {
+                    f(cell, h);
+                    found += 1;
+                } else {
+                    seen.push(cell.clone());
+                }
+            }
+        }
+        if found == 0 {
+            return Err(match seen.as_slice() {
+                [one] if one.is_empty() => {
+                    ApplyError::Unsupported(format!("{place} is empty, not « {} »", words.words))
+                }
+                [one] if Amount::parse(one).is_some() => ApplyError::Unsupported(format!(
+                    "{place} holds the number « {one} », not « {} »",
+                    words.words
+                )),
+                _ => ApplyError::WordsNotFound {
+                    words: words.words.clone(),
+                    place: place.to_owned(),
+                },
+            });
         }
         Ok(())
     }
@@ -758,6 +1052,86 @@ impl Draft {
 
 /// The space that goes after words inserted before others, unless they end
 /// with an elision or an opening parenthesis.
+/// Row or column indices (0-based, in order) for spans; a header is looked
+/// up by `by_header`.
+fn spans(
+    spans: &[Span],
+    count: usize,
+    name: &str,
+    what: &str,
+    by_header: impl Fn(&str) -> Option<usize>,
+) -> Result<Vec<usize>, ApplyError> {
+    let missing = |n: Nth| {
+        ApplyError::Unsupported(format!(
+            "{what} {n} does not exist: {name} has {count} {what}s"
+        ))
+    };
+    let mut out = Vec::new();
+    for s in spans {
+        match s {
+            Span::One(n) => out.push(n.index(count).ok_or_else(|| missing(*n))?),
+            Span::Range([a, b]) => {
+                let a_i = a.index(count).ok_or_else(|| missing(*a))?;
+                let b_i = b.index(count).ok_or_else(|| missing(*b))?;
+                out.extend(a_i..=b_i);
+            }
+            Span::Header { header } => out.push(by_header(header).ok_or_else(|| {
+                ApplyError::Unsupported(format!("{name} has no {what} « {header} »"))
+            })?),
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+    Ok(out)
+}
+
+/// A header cell matches a name: same words, whatever the spaces, case,
+/// apostrophes.
+fn same_cell(cell: Option<&String>, name: &str) -> bool {
+    let norm = |s: &str| {
+        crate::model::fold(s)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    cell.is_some_and(|c| norm(c) == norm(name))
+}
+
+/// A cell, the row padded with empty cells if it is short.
+fn cell_mut(table: &mut Table, r: usize, c: usize) -> &mut String {
+    let row = &mut table.rows[r];
+    if row.len() <= c {
+        row.resize(c + 1, String::new());
+    }
+    &mut row[c]
+}
+
+fn contiguous(v: &[usize]) -> bool {
+    v.windows(2).all(|w| w[1] == w[0] + 1)
+}
+
+/// New rows must have as many cells as the table has columns.
+fn check_width(new: &Table, width: usize, place: &str) -> Result<(), ApplyError> {
+    match new.rows.iter().find(|r| r.len() != width) {
+        Some(r) => Err(ApplyError::Unsupported(format!(
+            "{place}: a new row has {} cell{}, the table {width} columns",
+            r.len(),
+            if r.len() == 1 { "" } else { "s" }
+        ))),
+        None => Ok(()),
+    }
+}
+
+/// "row 37 × column last" for messages.
+fn table_where(tp: &crate::model::TablePlace) -> String {
+    let t = crate::model::TablePlace {
+        table: None,
+        ..tp.clone()
+    };
+    let s = t.to_string();
+    s.strip_suffix(" of the table").unwrap_or(&s).to_owned()
+}
+
 fn separator_after(words: &str) -> &'static str {
     if words.ends_with(['\'', '’', '(']) {
         ""

@@ -13,6 +13,7 @@ use crate::date::LegalTime;
 
 mod operation;
 
+pub mod table;
 pub use operation::{Alineas, End, Nth, Operation, Place, Side, Span, TablePlace, Words};
 
 /// The text of a deleted article, as printed in French parliamentary texts.

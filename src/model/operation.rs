@@ -522,6 +522,27 @@ impl Operation {
     }
 
     /// Where the operation applies (None for whole-article operations).
+    pub fn place(&self) -> Option<&Place> {
+        match self {
+            Operation::DeleteArticle
+            | Operation::RewriteArticle { .. }
+            | Operation::InsertArticle { .. }
+            | Operation::Note { .. } => None,
+            Operation::Delete { at }
+            | Operation::Rewrite { at, .. }
+            | Operation::InsertAlineas { at, .. }
+            | Operation::InsertRows { at, .. }
+            | Operation::InsertSentences { at, .. }
+            | Operation::Complete { at, .. }
+            | Operation::ReplaceWords { at, .. }
+            | Operation::DeleteWords { at, .. }
+            | Operation::InsertWords { at, .. }
+            | Operation::RewriteStart { at, .. }
+            | Operation::RewriteEnd { at, .. } => Some(at),
+        }
+    }
+
+    /// Where the operation applies, to change it.
     pub(crate) fn place_mut(&mut self) -> Option<&mut Place> {
         match self {
             Operation::DeleteArticle

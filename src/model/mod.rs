@@ -322,6 +322,33 @@ impl Line {
         }
     }
 
+    /// Reads an article file of the store back: one line per alinéa, but a
+    /// table's rows (a pipe row followed by a delimiter row, then pipe rows
+    /// up to the next such header) make one alinéa (`model::table`).
+    pub fn from_store_text(body: &str) -> Vec<Line> {
+        let lines: Vec<&str> = body.lines().collect();
+        let header_at = |k: usize| {
+            lines.get(k).is_some_and(|l| table::is_pipe_row(l))
+                && lines.get(k + 1).is_some_and(|l| table::is_delimiter_row(l))
+        };
+        let mut out = Vec::with_capacity(lines.len());
+        let mut k = 0;
+        while k < lines.len() {
+            if header_at(k) {
+                let mut end = k + 2;
+                while end < lines.len() && table::is_pipe_row(lines[end]) && !header_at(end) {
+                    end += 1;
+                }
+                out.push(Line::Alinea(lines[k..end].join("\n")));
+                k = end;
+            } else {
+                out.push(Line::from_store_line(lines[k]));
+                k += 1;
+            }
+        }
+        out
+    }
+
     /// Reads a store line back.
     pub fn from_store_line(s: &str) -> Line {
         match s.strip_prefix(GAP_MARKER) {

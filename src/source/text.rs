@@ -150,6 +150,33 @@ pub fn parse_text(path: &Path, source: &str, diags: &mut Diagnostics) -> Text {
                     ),
                 )
             }
+            Event::Start(Tag::Table(_)) => {
+                // A table is one alinéa: its rows as pipe rows, one per line
+                // (model::table).
+                skip_depth = 1;
+                let raw = source[range.clone()].trim_end();
+                let table = crate::model::table::Table::parse(raw);
+                match (current, table) {
+                    (Some((i, _)), Some(t)) => {
+                        if let Item::Article(a) = &mut text.items[i] {
+                            a.lines.push(Line::Alinea(t.to_text()));
+                        }
+                    }
+                    (None, _) => error(
+                        diags,
+                        start,
+                        "text outside an article: put it under an `## Article …` heading"
+                            .to_owned(),
+                    ),
+                    (_, None) => error(
+                        diags,
+                        start,
+                        "table: write each row between pipes (`| a | b |`), the header row \
+                         followed by `|---|---|`"
+                            .to_owned(),
+                    ),
+                }
+            }
             Event::Start(tag) => {
                 let what = match tag {
                     Tag::List(_) | Tag::Item => {
@@ -158,7 +185,6 @@ pub fn parse_text(path: &Path, source: &str, diags: &mut Diagnostics) -> Text {
                     }
                     Tag::CodeBlock(_) => "code block: indent alinéas by less than four spaces",
                     Tag::HtmlBlock => "HTML: write the text itself",
-                    Tag::Table(_) => "table: tables are not part of the text format",
                     _ => "Markdown that is not part of the text format",
                 };
                 error(diags, start, format!("unexpected {what}"));

@@ -439,7 +439,7 @@ impl Store {
         Ok(Article {
             id,
             number,
-            lines: body.lines().map(Line::from_store_line).collect(),
+            lines: Line::from_store_text(&body),
         })
     }
 
@@ -510,10 +510,7 @@ impl Store {
             .read_blobs(&files, |path, bytes| {
                 let body = std::str::from_utf8(bytes)
                     .map_err(|_| StoreError::Corrupt(format!("{path} is not UTF-8")))?;
-                Ok(body
-                    .lines()
-                    .map(Line::from_store_line)
-                    .collect::<Vec<Line>>())
+                Ok(Line::from_store_text(body))
             })?
             .into_iter();
         let mut text = Text::default();

@@ -1,9 +1,12 @@
 //! Table operations of real budget amendments applied to tables built from
 //! the rows the bill's own amendments quote in full (tests/fixtures/tables).
 
+mod common;
+
 use amendo::engine::{self, Draft};
 use amendo::model::table::Table;
 use amendo::model::{Article, Line};
+use common::{Project, git};
 
 fn dispositif(number: &str) -> String {
     let path = format!(
@@ -169,4 +172,119 @@ fn table_operations_read_as_json() {
         json,
         serde_json::json!({"op": "delete", "at": {"alineas": [5], "table": {"rows": [8]}}})
     );
+}
+
+/// A project whose introduced text holds article 47 as a table (the rows
+/// II-3713 quotes) and whose floor text is derived by II-1527, adopted.
+fn budget_project() -> Project {
+    let p = Project::empty();
+    p.write(
+        "bills/plf/bill.yaml",
+        "title: Projet de loi de finances pour 2025\nshort_title: PLF 2025\njurisdiction: fr\n\
+         language: fr\ngroups:\n  NI: Non inscrit\nstages:\n  - id: an-1\n    label: Texte déposé\n\
+         \x20   chamber: assemblee\n    kind: introduced\n    date: 2024-10-10\n    text: an-1.md\n\
+         \x20 - id: an-2\n    label: Séance publique\n    chamber: assemblee\n    kind: floor\n\
+         \x20   date: 2024-11-10\n",
+    );
+    let t = quoted_table("II-3713");
+    p.write(
+        "bills/plf/an-1.md",
+        format!("## Article 47\n\n{}\n", t.to_text()),
+    );
+    p.write(
+        "amendments/plf/an-2/II-1527.yaml",
+        format!(
+            "number: II-1527\narticle: \"47\"\nauthors:\n  - Auteur\ngroup: NI\nfiled: 2024-11-01\n\
+             outcome: adopted\ndecided: 2024-11-05\ninstruction: {}\n",
+            serde_json::to_string(dispositif("II-1527").trim()).unwrap()
+        ),
+    );
+    p
+}
+
+#[test]
+fn a_table_in_a_stage_text_is_stored_diffed_and_rendered() {
+    let p = budget_project();
+    let r = p.run(&["build", "--out", "public"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+
+    // Stored one row per line: the store's own diff shows the two rows.
+    let g = git(
+        &p.store(),
+        &["diff", "plf/an-1", "plf/an-2", "--", "articles/47.txt"],
+    );
+    let minus: Vec<&str> = g.stdout.lines().filter(|l| l.starts_with("-|")).collect();
+    let plus: Vec<&str> = g.stdout.lines().filter(|l| l.starts_with("+|")).collect();
+    assert_eq!(minus.len(), 2, "{}", g.stdout);
+    assert_eq!(plus.len(), 2, "{}", g.stdout);
+    assert!(
+        plus[1].starts_with("+| Travail et emploi | 12"),
+        "{}",
+        plus[1]
+    );
+    let shown = git(&p.store(), &["show", "plf/an-1:articles/47.txt"]).stdout;
+    assert_eq!(shown.lines().count(), 25, "header, delimiter, 23 rows");
+    assert_eq!(shown.lines().nth(1), Some("|---|---|"));
+
+    // Read back as one alinéa.
+    let text = p.run(&["text", "plf", "47", "--at", "an-2"]).stdout;
+    assert!(text.contains("| Travail et emploi | 12"), "{text}");
+
+    let diff = |format: &str| {
+        let r = p.run(&[
+            "diff", "plf", "47", "--from", "an-1", "--to", "an-2", "--color", "never", "--format",
+            format,
+        ]);
+        assert!(r.code == 0 || r.code == 1, "{}", r.stderr);
+        r.stdout.replace('\u{a0}', " ")
+    };
+    // Text: aligned columns, the changed cells marked, the amounts named.
+    let t = diff("text");
+    assert!(t.contains("tableau, 24 lignes × 2 colonnes"), "{t}");
+    assert!(t.contains("~  20  Travail et emploi"), "{t}");
+    assert!(t.contains("[-12 758-] {+12 258+}"), "{t}");
+    let flat = t.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        flat.contains("ligne 20 « Travail et emploi », colonne « Plafond exprimé en ETPT » : 12 758 → 12 258 (−500)"),
+        "{t}"
+    );
+    // Unchanged rows are not all shown.
+    assert!(t.contains("⋮ 16 lignes inchangées"), "{t}");
+    // Markdown: a pipe table.
+    let m = diff("markdown");
+    assert!(
+        m.contains("| 20 ~ | Travail et emploi | ~~12 758~~ **12 258** |"),
+        "{m}"
+    );
+    // HTML: a table with headers and <del>/<ins>.
+    let h = diff("html");
+    assert!(h.contains("<table class=\"amendo-table\">"), "{h}");
+    assert!(
+        h.contains("<th scope=\"col\">Plafond exprimé en ETPT</th>"),
+        "{h}"
+    );
+    assert!(
+        h.contains("<th scope=\"row\">Travail et emploi</th><td title=\"12 758 → 12 258 (−500)\"><del>12 758</del> <ins>12 258</ins></td>"),
+        "{h}"
+    );
+    // Side by side: old row left, new row right.
+    let s = diff("side-by-side");
+    assert!(
+        s.lines()
+            .any(|l| l.contains("20 Travail et emploi · [-12 758-]")
+                && l.contains("20 Travail et emploi · {+12 258+}")),
+        "{s}"
+    );
+    // Unified: rows as lines, like the store.
+    let u = diff("unified");
+    assert!(u.contains("\n-| Travail et emploi | 12 758 |\n"), "{u}");
+    assert!(u.contains("\n+| Travail et emploi | 12 258 |\n"), "{u}");
+    assert!(u.contains("\n | Budgets annexes | 11 006 |\n"), "{u}");
+    // JSON: each changed cell named.
+    let j: serde_json::Value = serde_json::from_str(&diff("json")).unwrap();
+    let changes = &j["articles"][0]["tables"][0]["changes"];
+    assert_eq!(changes[1]["row"], 20);
+    assert_eq!(changes[1]["row_header"], "Travail et emploi");
+    assert_eq!(changes[1]["column_header"], "Plafond exprimé en ETPT");
+    assert_eq!(changes[1]["amount"], "12 758 → 12 258 (−500)");
 }

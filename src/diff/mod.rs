@@ -13,6 +13,7 @@
 //! the pair is shown as a coarser (still correct) replacement and the result
 //! says so ([`ArticleDiff::cut_short`]).
 
+pub mod table;
 pub mod tokenize;
 pub mod words;
 

@@ -525,6 +525,25 @@ fn article_text(a: &ArticleDiff, doc: &Doc<'_>, s: &Settings) -> String {
             _ => Mark::Plain,
         };
         let gutter = format!("{} {:>3} {:>3}  ", marker(e.kind), num(e.old), num(e.new));
+        if e.kind != EntryKind::MovedFrom
+            && let Some(td) = crate::diff::table::of_entry(e)
+        {
+            // A table: its rows as aligned columns under the gutter.
+            let _ = writeln!(
+                out,
+                "{}{}",
+                gutter,
+                p.paint(Mark::Dim, &table_label(&td, lang))
+            );
+            out.push_str(&crate::render::table::text(
+                &td,
+                p,
+                &" ".repeat(GUTTER),
+                s.width,
+                lang,
+            ));
+            continue;
+        }
         let body: Vec<(Mark, String)> = if e.kind == EntryKind::MovedFrom {
             vec![(Mark::Dim, format!("({})", moved(lang, true, &num(e.new))))]
         } else {
@@ -570,6 +589,18 @@ fn article_text(a: &ArticleDiff, doc: &Doc<'_>, s: &Settings) -> String {
     out
 }
 
+/// "table, 24 rows × 2 columns" (the new version's size, else the old one's).
+fn table_label(td: &crate::diff::table::TableDiff, lang: Lang) -> String {
+    let rows = td.rows.iter().filter(|r| r.new.is_some()).count();
+    let rows = if rows == 0 { td.rows.len() } else { rows };
+    let cols = td.width();
+    lang.pick(
+        &format!("table, {rows} rows × {cols} columns"),
+        &format!("tableau, {rows} lignes × {cols} colonnes"),
+    )
+    .to_owned()
+}
+
 /// An article as a git-compatible patch of `articles/<id>.txt`.
 pub fn article_unified(a: &ArticleDiff, context: usize) -> String {
     let (old, new) = a.store_lines();
@@ -606,6 +637,8 @@ pub fn article_unified(a: &ArticleDiff, context: usize) -> String {
         }
     }
     flush(&mut ops, &mut dels, &mut inss);
+    // A table alinéa is one row per line in the store: so in the patch.
+    let ops: Vec<(char, String)> = split_rows(ops);
 
     let path = format!("articles/{}.txt", a.id);
     let mut out = String::new();
@@ -683,6 +716,60 @@ pub fn article_unified(a: &ArticleDiff, context: usize) -> String {
     out
 }
 
+/// Lines holding a table (several store lines) split into their rows; an
+/// unchanged row of a changed table stays unchanged.
+fn split_rows(ops: Vec<(char, String)>) -> Vec<(char, String)> {
+    if !ops.iter().any(|(_, l)| l.contains('\n')) {
+        return ops;
+    }
+    let mut out = Vec::with_capacity(ops.len());
+    let mut i = 0;
+    while i < ops.len() {
+        if ops[i].0 == ' ' {
+            out.extend(ops[i].1.lines().map(|l| (' ', l.to_owned())));
+            i += 1;
+            continue;
+        }
+        // A run of changes: old lines, new lines, aligned line by line.
+        let mut j = i;
+        while j < ops.len() && ops[j].0 != ' ' {
+            j += 1;
+        }
+        let old: Vec<&str> = ops[i..j]
+            .iter()
+            .filter(|(t, _)| *t == '-')
+            .flat_map(|(_, l)| l.lines())
+            .collect();
+        let new: Vec<&str> = ops[i..j]
+            .iter()
+            .filter(|(t, _)| *t == '+')
+            .flat_map(|(_, l)| l.lines())
+            .collect();
+        let mut dels = Vec::new();
+        let mut inss = Vec::new();
+        for op in similar::capture_diff_slices(similar::Algorithm::Myers, &old, &new) {
+            for (tag, o, n) in op
+                .iter_changes(&old, &new)
+                .map(|c| (c.tag(), c.old_index(), c.new_index()))
+            {
+                match tag {
+                    similar::ChangeTag::Equal => {
+                        out.append(&mut dels);
+                        out.append(&mut inss);
+                        out.push((' ', old[o.unwrap_or(0)].to_owned()));
+                    }
+                    similar::ChangeTag::Delete => dels.push(('-', old[o.unwrap_or(0)].to_owned())),
+                    similar::ChangeTag::Insert => inss.push(('+', new[n.unwrap_or(0)].to_owned())),
+                }
+            }
+        }
+        out.extend(dels);
+        out.extend(inss);
+        i = j;
+    }
+    out
+}
+
 /// An article in two columns.
 fn article_side_by_side(a: &ArticleDiff, doc: &Doc<'_>, s: &Settings) -> String {
     let p = Painter { color: s.color };
@@ -733,6 +820,14 @@ fn article_side_by_side(a: &ArticleDiff, doc: &Doc<'_>, s: &Settings) -> String 
                 continue;
             }
         };
+        if e.kind != EntryKind::MovedFrom
+            && let Some(td) = crate::diff::table::of_entry(e)
+        {
+            let label = format!("{} {}", num(e.new), table_label(&td, lang));
+            let _ = writeln!(out, "    {}", p.paint(Mark::Dim, label.trim()));
+            out.push_str(&crate::render::table::side_by_side(&td, p, col));
+            continue;
+        }
         let (left, right) = match e.kind {
             EntryKind::Same => {
                 let r = runs(e, Some(SpanKind::Equal));
@@ -867,6 +962,20 @@ fn article_markdown(a: &ArticleDiff, doc: &Doc<'_>, context: usize) -> String {
             .replace("l’ al.", "l’al.")
             .replace("al. …", lang.pick("gap", "lacune"))
             .replace("al.  ", "");
+        if e.kind != EntryKind::MovedFrom
+            && let Some(td) = crate::diff::table::of_entry(e)
+        {
+            let _ = writeln!(
+                out,
+                "- *{}*: {}
+",
+                label.trim(),
+                table_label(&td, lang)
+            );
+            out.push_str(&crate::render::table::markdown(&td, lang));
+            out.push('\n');
+            continue;
+        }
         let body: String = if e.kind == EntryKind::MovedFrom {
             String::new()
         } else {
@@ -996,12 +1105,18 @@ pub fn article_html_in(a: &ArticleDiff, lang: Lang) -> String {
         if gap {
             out.push_str("<span class=\"gap-mark\">[…]</span> ");
         }
+        let table = (e.kind != EntryKind::MovedFrom)
+            .then(|| crate::diff::table::of_entry(e))
+            .flatten();
         if e.kind == EntryKind::MovedFrom {
             let _ = write!(
                 out,
                 "<span class=\"moved\">{}</span>",
                 esc(&moved(lang, true, &num(e.new)))
             );
+        } else if let Some(td) = table {
+            out.push('\n');
+            out.push_str(&crate::render::table::html(&td, lang));
         } else {
             for s in &e.spans {
                 match s.kind {
@@ -1057,7 +1172,46 @@ struct Json<'a> {
     cut_short: bool,
     changed: usize,
     unchanged: usize,
-    articles: Vec<&'a ArticleDiff>,
+    articles: Vec<JsonArticle<'a>>,
+}
+
+/// An article diff, and the table diff of each entry that is a table.
+#[derive(Serialize)]
+pub struct JsonArticle<'a> {
+    #[serde(flatten)]
+    diff: &'a ArticleDiff,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    tables: Vec<JsonTable>,
+}
+
+/// The table diff of one entry (`entry`: its index in `entries`), with
+/// each changed cell named by its row and column.
+#[derive(Serialize)]
+struct JsonTable {
+    entry: usize,
+    #[serde(flatten)]
+    table: crate::diff::table::TableDiff,
+    changes: Vec<crate::diff::table::CellChange>,
+}
+
+impl<'a> JsonArticle<'a> {
+    /// The article diff with its tables' diffs.
+    pub fn of(diff: &'a ArticleDiff) -> JsonArticle<'a> {
+        let tables = diff
+            .entries
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| e.kind != EntryKind::MovedFrom)
+            .filter_map(|(i, e)| {
+                crate::diff::table::of_entry(e).map(|table| JsonTable {
+                    entry: i,
+                    changes: table.changes(),
+                    table,
+                })
+            })
+            .collect();
+        JsonArticle { diff, tables }
+    }
 }
 
 fn json<'a>(doc: &'a Doc<'a>) -> Json<'a> {
@@ -1069,6 +1223,6 @@ fn json<'a>(doc: &'a Doc<'a>) -> Json<'a> {
         cut_short: doc.diff.cut_short(),
         changed: doc.diff.changed().count(),
         unchanged: doc.unchanged(),
-        articles: doc.articles(),
+        articles: doc.articles().into_iter().map(JsonArticle::of).collect(),
     }
 }

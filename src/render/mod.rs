@@ -16,6 +16,7 @@ pub mod log;
 pub mod pager;
 pub mod show;
 pub mod style;
+pub mod table;
 pub mod text;
 
 /// Output formats shared by the commands.

@@ -223,6 +223,14 @@ pub fn export(bill: &Bill, stage: usize, text: &Text) -> String {
                 let (mut para, mut gap) = (0, 0);
                 for line in &a.lines {
                     match line {
+                        Line::Alinea(t) if crate::model::table::is_table(t) => {
+                            para += 1;
+                            let _ = writeln!(
+                                out,
+                                "{ind}  <paragraph eId=\"{eid}__para_{para}\"><content>{}</content></paragraph>",
+                                table_xml(t, &format!("{eid}__para_{para}__table_1"))
+                            );
+                        }
                         Line::Alinea(t) => {
                             para += 1;
                             let _ = writeln!(
@@ -263,6 +271,25 @@ pub fn export(bill: &Bill, stage: usize, text: &Text) -> String {
     let _ = writeln!(out, "    </body>");
     let _ = writeln!(out, "  </bill>");
     let _ = writeln!(out, "</akomaNtoso>");
+    out
+}
+
+/// A table alinéa (`model::table`) as an Akoma Ntoso `table`: the header
+/// row's cells as `th`, the others as `td`, each holding a `p`.
+fn table_xml(text: &str, eid: &str) -> String {
+    let Some(table) = crate::model::table::Table::parse(text) else {
+        return format!("<p>{}</p>", escape(text));
+    };
+    let mut out = format!("<table eId=\"{eid}\">");
+    for (i, row) in table.rows.iter().enumerate() {
+        out.push_str("<tr>");
+        let cell = if i == 0 { "th" } else { "td" };
+        for c in row {
+            let _ = write!(out, "<{cell}><p>{}</p></{cell}>", escape(c.as_str()));
+        }
+        out.push_str("</tr>");
+    }
+    out.push_str("</table>");
     out
 }
 
@@ -378,6 +405,8 @@ pub fn parse(source: &str) -> Result<Document, AknError> {
     let mut divs: Vec<Div> = Vec::new();
     let mut in_body = false;
     let mut ids = HashSet::new();
+    // A table in an article: its rows' cells, as read so far.
+    let mut table: Option<Vec<Vec<String>>> = None;
     loop {
         let offset = reader.buffer_position() as usize;
         let event = reader
@@ -451,6 +480,17 @@ pub fn parse(source: &str) -> Result<Document, AknError> {
                     "p" | "listIntroduction" if in_body => {
                         collecting = Some("p");
                         buf.clear();
+                    }
+                    "table" if in_body && article.is_some() => table = Some(Vec::new()),
+                    "tr" => {
+                        if let Some(t) = &mut table {
+                            t.push(Vec::new());
+                        }
+                    }
+                    "th" | "td" => {
+                        if let Some(row) = table.as_mut().and_then(|t| t.last_mut()) {
+                            row.push(String::new());
+                        }
                     }
                     _ => {}
                 }
@@ -531,6 +571,29 @@ pub fn parse(source: &str) -> Result<Document, AknError> {
                             Kind::Division => add_heading(&mut divs, flat),
                             _ if article.is_some() => doc.dropped_headings += 1,
                             _ => {}
+                        }
+                    }
+                    ("p" | "listIntroduction", Some("p")) if table.is_some() => {
+                        collecting = None;
+                        // A paragraph of a table's cell: the cell's text.
+                        if let Some(cell) = table
+                            .as_mut()
+                            .and_then(|t| t.last_mut())
+                            .and_then(|r| r.last_mut())
+                        {
+                            if !cell.is_empty() && !flat.is_empty() {
+                                cell.push(' ');
+                            }
+                            cell.push_str(&flat);
+                        }
+                    }
+                    ("table", _) if table.is_some() => {
+                        let rows = table.take().unwrap_or_default();
+                        if let Some(a) = &mut article
+                            && !rows.is_empty()
+                        {
+                            let t = crate::model::table::Table { rows };
+                            a.lines.push(Line::Alinea(t.to_text()));
                         }
                     }
                     ("p" | "listIntroduction", Some("p")) => {

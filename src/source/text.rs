@@ -155,7 +155,15 @@ pub fn parse_text(path: &Path, source: &str, diags: &mut Diagnostics) -> Text {
                 // (model::table).
                 skip_depth = 1;
                 let raw = source[range.clone()].trim_end();
-                let table = crate::model::table::Table::parse(raw);
+                // Cells as text: Markdown's backslash escapes undone.
+                let table =
+                    crate::model::table::Table::parse(raw).map(|t| crate::model::table::Table {
+                        rows: t
+                            .rows
+                            .into_iter()
+                            .map(|r| r.into_iter().map(|c| unescape(&c)).collect())
+                            .collect(),
+                    });
                 match (current, table) {
                     (Some((i, _)), Some(t)) => {
                         if let Item::Article(a) = &mut text.items[i] {
@@ -424,6 +432,22 @@ pub fn to_markdown(text: &Text) -> String {
                 for line in &a.lines {
                     match line {
                         Line::Alinea(t) if t == DELETED => out.push_str("(Supprimé)\n\n"),
+                        Line::Alinea(t) if crate::model::table::is_table(t) => {
+                            // A table: its rows, each cell escaped.
+                            if let Some(table) = crate::model::table::Table::parse(t) {
+                                let escaped = crate::model::table::Table {
+                                    rows: table
+                                        .rows
+                                        .iter()
+                                        .map(|r| r.iter().map(|c| escape(c, false)).collect())
+                                        .collect(),
+                                };
+                                // Cells are escaped already: no second « \| ».
+                                let text = escaped.to_text().replace("\\\\|", "\\|");
+                                out.push_str(&text);
+                                out.push_str("\n\n");
+                            }
+                        }
                         Line::Alinea(t) => {
                             let t = escape(t, true);
                             if !t.is_empty() {
@@ -441,6 +465,24 @@ pub fn to_markdown(text: &Text) -> String {
                 out.push_str(&format!("> {GAP_TAG} {}\n\n", escape(note, false)));
             }
         }
+    }
+    out
+}
+
+/// Undoes Markdown's backslash escapes (« \\( » is « ( »).
+fn unescape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\\'
+            && let Some(&n) = chars.peek()
+            && n.is_ascii_punctuation()
+        {
+            out.push(n);
+            chars.next();
+            continue;
+        }
+        out.push(c);
     }
     out
 }

@@ -617,6 +617,16 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ("subs", "Sub-amendments", "Sous-amendements"),
     ("credits", "Credit transfers", "Mouvements de crédits"),
     ("programme", "Programme", "Programme"),
+    ("mission", "Mission", "Mission"),
+    ("added", "added (+)", "ouverts (+)"),
+    ("taken", "taken away (−)", "annulés (−)"),
+    ("totals", "Totals", "Totaux"),
+    ("balance", "Balance", "Solde"),
+    (
+        "unbalanced",
+        "This transfer does not balance: what it adds to a programme is not taken from another.",
+        "Ce mouvement n’est pas équilibré : ce qu’il ouvre sur un programme n’est pas annulé sur un autre.",
+    ),
     (
         "commitments",
         "Commitment appropriations (€)",

@@ -223,17 +223,19 @@ fn an_import_keeps_credit_transfers() {
     assert!(r.stdout.contains("credit transfer 1"), "{}", r.stdout);
     let a = p.read("amendments/plf2025/an-1/II-AC1.yaml");
     assert!(
-        a.contains("  - {programme: \"Transmission des savoirs et démocratisation de la culture\", commitments: 500000, payments: 500000}"),
+        a.contains("  - {mission: \"Culture\", programme: \"Transmission des savoirs et démocratisation de la culture\", commitments: 500000, payments: 500000}"),
         "{a}"
     );
     assert!(a.contains("article: \"ÉTAT B\""), "{a}");
     assert_eq!(p.run(&["build"]).code, 0);
     let show = p.run(&["--width", "400", "show", "plf2025", "II-AC1"]);
     assert_eq!(show.code, 0, "{}", show.stderr);
+    // The transfer as a table: mission, programme, « + » and « − » columns.
     assert!(
-        show.stdout.contains(
-            "Transmission des savoirs et démocratisation de la culture : AE +500\u{202f}000 €"
-        ),
+        show.stdout.lines().any(|l| l
+            .trim_start()
+            .starts_with("Culture  Transmission des savoirs et démocratisation de la culture")
+            && l.contains("500\u{202f}000")),
         "{}",
         show.stdout
     );

@@ -199,7 +199,92 @@ fn budget_project() -> Project {
             serde_json::to_string(dispositif("II-1527").trim()).unwrap()
         ),
     );
+    // Two credit transfers of the same bill (AN open data; the programmes
+    // they move credits between, the others of the mission left out): one
+    // balanced (II-AC1, committee), one not (21, the Government's).
+    p.write(
+        "amendments/plf/an-2/II-AC1.yaml",
+        "number: II-AC1\narticle: \"ÉTAT B\"\nauthors:\n  - Auteur\ngroup: NI\nfiled: 2024-10-15\n\
+         outcome: adopted\ndecided: 2024-10-20\ninstruction: \"\"\ncredits:\n\
+         \x20 - {mission: \"Culture\", programme: \"Transmission des savoirs et démocratisation de la culture\", commitments: 500000, payments: 500000}\n\
+         \x20 - {mission: \"Culture\", programme: \"Soutien aux politiques du ministère de la culture\", commitments: -500000, payments: -500000}\n",
+    );
+    p.write(
+        "amendments/plf/an-2/21.yaml",
+        "number: \"21\"\narticle: \"ÉTAT B\"\nauthors:\n  - Gouvernement\nfiled: 2024-11-02\n\
+         outcome: adopted\ndecided: 2024-11-06\ninstruction: \"\"\ncredits:\n\
+         \x20 - {mission: \"Cohésion des territoires\", programme: \"Urbanisme, territoires et amélioration de l'habitat\", commitments: 20000000, payments: 20000000}\n",
+    );
     p
+}
+
+#[test]
+fn a_credit_transfer_shows_as_a_table_balanced_or_flagged() {
+    let p = budget_project();
+    let out = p.path().join("public");
+    let r = p.run(&["build", "--out", out.to_str().unwrap()]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let show = |n: &str, format: &str| {
+        let r = p.run(&["show", "plf", n, "--color", "never", "--format", format]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        r.stdout.replace(['\u{202f}', '\u{a0}'], " ")
+    };
+    let t = show("II-AC1", "text");
+    assert!(t.contains("Mouvements de crédits (euros)"), "{t}");
+    assert!(t.contains("Mission  Programme"), "{t}");
+    assert!(
+        t.lines().any(|l| l.contains("Transmission des savoirs")
+            && l.trim_end().ends_with("500 000           500 000")),
+        "{t}"
+    );
+    assert!(
+        t.lines()
+            .any(|l| l.trim_start().starts_with("Solde") && l.trim_end().ends_with('0')),
+        "{t}"
+    );
+    assert!(!t.contains("Non équilibré"), "{t}");
+    let t = show("21", "text");
+    assert!(
+        t.contains("Non équilibré : AE +20 000 000 €, CP +20 000 000 €"),
+        "{t}"
+    );
+    let j: serde_json::Value = serde_json::from_str(&show("21", "json")).unwrap();
+    assert_eq!(j["credit_table"]["totals"]["balanced"], false);
+    assert_eq!(
+        j["credit_table"]["totals"]["commitments_balance"],
+        20_000_000
+    );
+    let j: serde_json::Value = serde_json::from_str(&show("II-AC1", "json")).unwrap();
+    assert_eq!(j["credit_table"]["totals"]["balanced"], true);
+    assert_eq!(j["credit_table"]["rows"][1]["payments_minus"], 500_000);
+    let m = show("II-AC1", "markdown");
+    assert!(
+        m.contains("| Mission | Programme | AE + | AE − | CP + | CP − |"),
+        "{m}"
+    );
+    let h = show("21", "html");
+    assert!(h.contains("<table class=\"credits unbalanced\">"), "{h}");
+    // The site's page.
+    let page = std::fs::read_to_string(out.join("bills/plf/amendments/an-2/21.html"))
+        .unwrap()
+        .replace(['\u{202f}', '\u{a0}'], " ");
+    assert!(
+        page.contains("<table class=\"credits unbalanced\">"),
+        "{page}"
+    );
+    assert!(
+        page.contains(
+            "<th scope=\"row\">Solde</th><td class=\"num\" colspan=\"2\">+20 000 000</td>"
+        ),
+        "{page}"
+    );
+    assert!(
+        page.contains("<p class=\"unbalanced\" role=\"note\">"),
+        "{page}"
+    );
+    let page = std::fs::read_to_string(out.join("bills/plf/amendments/an-2/II-AC1.html")).unwrap();
+    assert!(page.contains("<table class=\"credits\">"), "{page}");
+    assert!(!page.contains("class=\"unbalanced\""), "{page}");
 }
 
 #[test]

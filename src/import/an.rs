@@ -61,6 +61,8 @@ struct Raw {
     position: String,
     dispositif: Option<String>,
     credits: Vec<(String, i64, i64)>,
+    /// The mission a credit transfer moves credits within.
+    mission: Option<String>,
     explanation: Option<String>,
     filed: String,
     decided: Option<String>,
@@ -374,6 +376,11 @@ fn read_amendment(file: &str, a: &Value) -> Result<Raw, String> {
         position: division("avant_A_Apres")?.unwrap_or("A").to_owned(),
         dispositif: body("dispositif")?.map(html::to_text),
         credits,
+        mission: field(
+            a,
+            &["pointeurFragmentTexte", "missionVisee", "libelleMission"],
+        )?
+        .map(str::to_owned),
         explanation: body("exposeSommaire")?
             .map(html::to_text)
             .filter(|e| !e.is_empty()),
@@ -1030,9 +1037,14 @@ fn render(r: &Record, ballot: Option<&Ballot>, groups: &GroupNames) -> String {
     );
     if !raw.credits.is_empty() {
         out.push_str("credits:\n");
+        let mission = raw
+            .mission
+            .as_deref()
+            .map(|m| format!("mission: {}, ", quoted(m)))
+            .unwrap_or_default();
         for (programme, commitments, payments) in &raw.credits {
             out.push_str(&format!(
-                "  - {{programme: {}, commitments: {commitments}, payments: {payments}}}\n",
+                "  - {{{mission}programme: {}, commitments: {commitments}, payments: {payments}}}\n",
                 quoted(programme)
             ));
         }

@@ -13,6 +13,7 @@ use crate::date::LegalTime;
 
 mod operation;
 
+pub mod credits;
 pub mod table;
 pub use operation::{Alineas, End, Nth, Operation, Place, Side, Span, TablePlace, Words};
 
@@ -558,6 +559,9 @@ pub fn number_order(a: &str, b: &str) -> std::cmp::Ordering {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreditLine {
+    /// The mission the programme belongs to, when the data names it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mission: Option<String>,
     /// The programme, as named in the budget.
     pub programme: String,
     /// Change to the commitment appropriations (autorisations d'engagement).

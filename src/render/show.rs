@@ -11,12 +11,13 @@ use serde::Serialize;
 
 use crate::diff::ArticleDiff;
 use crate::model::Bill;
+use crate::model::credits::{CreditTable, credit_table};
 use crate::query::{AmendmentView, Side};
 use crate::render::diff::{
     DiffFormat, Doc, Settings, article_html_in, article_unified, esc, md, side_name, status_words,
 };
 use crate::render::lang::{Lang, Noun};
-use crate::render::layout::{display_width, field, hang};
+use crate::render::layout::{Align, display_width, field, hang, table as layout_table};
 use crate::render::log::{ballot_line, group_table, roll_by_group};
 use crate::render::style::{Mark, Painter};
 use crate::render::to_json;
@@ -277,30 +278,6 @@ impl ShowData<'_> {
                 .join(lang.pick("; ", " ; "));
             f.push((lang.pick("Sub-amendments", "Sous-amendements"), list));
         }
-        if !am.credits.is_empty() {
-            let lines: Vec<String> = am
-                .credits
-                .iter()
-                .map(|c| match lang {
-                    Lang::En => format!(
-                        "{}: commitments {}, payments {}",
-                        c.programme,
-                        euros(c.commitments),
-                        euros(c.payments)
-                    ),
-                    Lang::Fr => format!(
-                        "{} : AE {}, CP {}",
-                        c.programme,
-                        euros(c.commitments),
-                        euros(c.payments)
-                    ),
-                })
-                .collect();
-            f.push((
-                lang.pick("Credits", "Crédits"),
-                lines.join(lang.pick("; ", " ; ")),
-            ));
-        }
         if lists && let Some(v) = &am.vote {
             if !v.groups.is_empty() {
                 let groups: Vec<String> = v
@@ -425,6 +402,10 @@ fn text(d: &ShowData<'_>, s: &Settings) -> String {
         + 2;
     for (k, v) in &facts {
         out.push_str(&field(k, column, v, w));
+    }
+    if let Some(t) = credit_table(&d.a().amendment.credits) {
+        out.push('\n');
+        out.push_str(&credits_text(&t, lang, p, w));
     }
     if let Some(v) = &d.a().amendment.vote {
         out.push('\n');
@@ -605,10 +586,13 @@ fn unified(d: &ShowData<'_>, s: &Settings) -> String {
 
 fn markdown(d: &ShowData<'_>, s: &Settings) -> String {
     let a = &d.a().amendment;
-    let _ = a;
     let mut out = format!("## {}\n\n", md(&d.title()));
     for (k, v) in d.facts(true) {
         let _ = writeln!(out, "- **{k}**: {}", md(&v));
+    }
+    if let Some(t) = credit_table(&a.credits) {
+        out.push('\n');
+        out.push_str(&credits_markdown(&t, d.lang()));
     }
     let (paragraphs, more) = d.instruction();
     let _ = write!(
@@ -659,7 +643,11 @@ fn html(d: &ShowData<'_>) -> String {
     for (k, v) in d.facts(true) {
         let _ = writeln!(out, "<dt>{}</dt><dd>{}</dd>", esc(k), esc(&v));
     }
-    out.push_str("</dl>\n<div class=\"instruction\">\n");
+    out.push_str("</dl>\n");
+    if let Some(t) = credit_table(&a.credits) {
+        out.push_str(&credits_html(&t, d.lang()));
+    }
+    out.push_str("<div class=\"instruction\">\n");
     for para in a.instruction.split("\n\n") {
         let _ = writeln!(out, "<p>{}</p>", esc(para.trim()));
     }
@@ -708,6 +696,9 @@ struct Json<'a> {
     as_voted: Option<JsonAsVoted<'a>>,
     /// What the outcome (and ballot) decided: `as-tabled` or `as-voted`.
     decided_text: &'static str,
+    /// A credit transfer as a table: rows, totals, balance.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    credit_table: Option<CreditTable>,
 }
 
 #[derive(Serialize)]
@@ -762,5 +753,202 @@ fn json<'a>(d: &'a ShowData<'a>) -> Json<'a> {
         } else {
             "as-tabled"
         },
+        credit_table: credit_table(&d.view.amendment.amendment.credits),
     }
+}
+
+/// Euros as a credit table shows them: grouped, no sign, blank for zero.
+fn cell_euros(n: i64) -> String {
+    if n == 0 {
+        return String::new();
+    }
+    euros(n.abs())
+        .trim_end_matches(" €")
+        .trim_start_matches('+')
+        .to_owned()
+}
+
+/// The headers of a credit table.
+fn credit_headers(lang: Lang, missions: bool) -> Vec<&'static str> {
+    let mut h = Vec::new();
+    if missions {
+        h.push(lang.pick("Mission", "Mission"));
+    }
+    h.extend([
+        lang.pick("Programme", "Programme"),
+        lang.pick("AE +", "AE +"),
+        lang.pick("AE −", "AE −"),
+        lang.pick("CP +", "CP +"),
+        lang.pick("CP −", "CP −"),
+    ]);
+    h
+}
+
+/// The rows of a credit table as cells, the totals and balance last.
+fn credit_cells(t: &CreditTable, lang: Lang) -> (bool, Vec<Vec<String>>) {
+    let missions = t.rows.iter().any(|r| r.mission.is_some());
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    for r in &t.rows {
+        let mut row = Vec::new();
+        if missions {
+            row.push(r.mission.clone().unwrap_or_default());
+        }
+        row.extend([
+            r.programme.clone(),
+            cell_euros(r.commitments_plus),
+            cell_euros(r.commitments_minus),
+            cell_euros(r.payments_plus),
+            cell_euros(r.payments_minus),
+        ]);
+        rows.push(row);
+    }
+    let x = &t.totals;
+    let mut total = Vec::new();
+    let mut balance = Vec::new();
+    if missions {
+        total.push(String::new());
+        balance.push(String::new());
+    }
+    total.extend([
+        lang.pick("Totals", "Totaux").to_owned(),
+        cell_euros(x.commitments_plus),
+        cell_euros(x.commitments_minus),
+        cell_euros(x.payments_plus),
+        cell_euros(x.payments_minus),
+    ]);
+    let signed = |n: i64| {
+        if n == 0 {
+            "0".to_owned()
+        } else {
+            euros(n).trim_end_matches(" €").to_owned()
+        }
+    };
+    balance.extend([
+        lang.pick("Balance", "Solde").to_owned(),
+        signed(x.commitments_balance),
+        String::new(),
+        signed(x.payments_balance),
+        String::new(),
+    ]);
+    rows.push(total);
+    rows.push(balance);
+    (missions, rows)
+}
+
+/// The flag of a transfer that does not balance.
+fn unbalanced(t: &CreditTable, lang: Lang) -> Option<String> {
+    let x = &t.totals;
+    (!x.balanced).then(|| match lang {
+        Lang::En => format!(
+            "Does not balance: AE {}, CP {} (a transfer between programmes must take what it adds from another)",
+            euros(x.commitments_balance),
+            euros(x.payments_balance)
+        ),
+        Lang::Fr => format!(
+            "Non équilibré : AE {}, CP {} (un transfert entre programmes doit gager ce qu’il ajoute sur un autre)",
+            euros(x.commitments_balance),
+            euros(x.payments_balance)
+        ),
+    })
+}
+
+/// A credit transfer in a terminal: the table, amounts right-aligned in
+/// euros, then the flag when it does not balance.
+fn credits_text(t: &CreditTable, lang: Lang, p: Painter, w: usize) -> String {
+    let (missions, rows) = credit_cells(t, lang);
+    let headers = credit_headers(lang, missions);
+    let mut align = Vec::new();
+    if missions {
+        align.push(Align::Left);
+    }
+    align.extend([
+        Align::Left,
+        Align::Right,
+        Align::Right,
+        Align::Right,
+        Align::Right,
+    ]);
+    let mut out = format!(
+        "{} ({})\n",
+        p.paint(
+            Mark::Bold,
+            lang.pick("Credit transfer", "Mouvements de crédits")
+        ),
+        lang.pick("euros", "euros")
+    );
+    out.push_str(&layout_table(&headers, &rows, &align, "  ", w));
+    if let Some(flag) = unbalanced(t, lang) {
+        out.push_str(&p.paint(Mark::Bold, hang("  ", &flag, w).trim_end()));
+        out.push('\n');
+    }
+    out
+}
+
+/// A credit transfer as a Markdown table.
+fn credits_markdown(t: &CreditTable, lang: Lang) -> String {
+    let (missions, rows) = credit_cells(t, lang);
+    let headers = credit_headers(lang, missions);
+    let mut out = format!(
+        "**{}** ({})\n\n| {} |\n|{}\n",
+        lang.pick("Credit transfer", "Mouvements de crédits"),
+        lang.pick("euros", "euros"),
+        headers.join(" | "),
+        headers
+            .iter()
+            .enumerate()
+            .map(|(i, _)| if i + 4 >= headers.len() {
+                "---:|"
+            } else {
+                "---|"
+            })
+            .collect::<String>()
+    );
+    for r in rows {
+        let cells: Vec<String> = r.iter().map(|c| md(c).replace('|', "\\|")).collect();
+        let _ = writeln!(out, "| {} |", cells.join(" | "));
+    }
+    if let Some(flag) = unbalanced(t, lang) {
+        let _ = writeln!(out, "\n**{}**", md(&flag));
+    }
+    out
+}
+
+/// A credit transfer as an HTML table (`th scope`, totals in `tfoot`).
+fn credits_html(t: &CreditTable, lang: Lang) -> String {
+    let (missions, rows) = credit_cells(t, lang);
+    let headers = credit_headers(lang, missions);
+    let first_num = headers.len() - 4;
+    let mut out = format!(
+        "<table class=\"credits{}\"><caption>{} ({})</caption>\n<thead><tr>",
+        if t.totals.balanced { "" } else { " unbalanced" },
+        esc(lang.pick("Credit transfer", "Mouvements de crédits")),
+        esc(lang.pick("euros", "euros"))
+    );
+    for (i, h) in headers.iter().enumerate() {
+        let class = if i >= first_num { " class=\"num\"" } else { "" };
+        let _ = write!(out, "<th scope=\"col\"{class}>{}</th>", esc(h));
+    }
+    out.push_str("</tr></thead>\n<tbody>\n");
+    let n = rows.len();
+    for (k, r) in rows.iter().enumerate() {
+        if k + 2 == n {
+            out.push_str("</tbody>\n<tfoot>\n");
+        }
+        out.push_str("<tr>");
+        for (i, c) in r.iter().enumerate() {
+            if i == first_num - 1 {
+                let _ = write!(out, "<th scope=\"row\">{}</th>", esc(c));
+            } else if i >= first_num {
+                let _ = write!(out, "<td class=\"num\">{}</td>", esc(c));
+            } else {
+                let _ = write!(out, "<td>{}</td>", esc(c));
+            }
+        }
+        out.push_str("</tr>\n");
+    }
+    out.push_str("</tfoot>\n</table>\n");
+    if let Some(flag) = unbalanced(t, lang) {
+        let _ = writeln!(out, "<p class=\"unbalanced\">{}</p>", esc(&flag));
+    }
+    out
 }

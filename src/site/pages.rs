@@ -1397,9 +1397,67 @@ fn article_feed(
 
 #[derive(Serialize)]
 struct CreditRow {
+    mission: String,
     programme: String,
-    commitments: String,
-    payments: String,
+    commitments_plus: String,
+    commitments_minus: String,
+    payments_plus: String,
+    payments_minus: String,
+}
+
+/// A credit transfer as the page shows it: rows, totals, balance, and
+/// whether it balances.
+#[derive(Serialize)]
+struct CreditView {
+    missions: bool,
+    rows: Vec<CreditRow>,
+    totals: CreditRow,
+    balance_commitments: String,
+    balance_payments: String,
+    balanced: bool,
+}
+
+fn credit_view(lang: Lang, lines: &[crate::model::CreditLine]) -> Option<CreditView> {
+    let t = crate::model::credits::credit_table(lines)?;
+    let n = |v: i64| {
+        if v == 0 {
+            String::new()
+        } else {
+            i18n::number(lang, v)
+        }
+    };
+    let signed = |v: i64| match v {
+        0 => "0".to_owned(),
+        v if v > 0 => format!("+{}", i18n::number(lang, v)),
+        v => i18n::number(lang, v),
+    };
+    let x = &t.totals;
+    Some(CreditView {
+        missions: t.rows.iter().any(|r| r.mission.is_some()),
+        rows: t
+            .rows
+            .iter()
+            .map(|r| CreditRow {
+                mission: r.mission.clone().unwrap_or_default(),
+                programme: r.programme.clone(),
+                commitments_plus: n(r.commitments_plus),
+                commitments_minus: n(r.commitments_minus),
+                payments_plus: n(r.payments_plus),
+                payments_minus: n(r.payments_minus),
+            })
+            .collect(),
+        totals: CreditRow {
+            mission: String::new(),
+            programme: String::new(),
+            commitments_plus: n(x.commitments_plus),
+            commitments_minus: n(x.commitments_minus),
+            payments_plus: n(x.payments_plus),
+            payments_minus: n(x.payments_minus),
+        },
+        balance_commitments: signed(x.commitments_balance),
+        balance_payments: signed(x.payments_balance),
+        balanced: x.balanced,
+    })
 }
 
 #[derive(Serialize)]
@@ -1422,7 +1480,7 @@ struct AmendmentPage {
     identical: Vec<Card>,
     parent: Option<Card>,
     subs: Vec<Card>,
-    credits: Vec<CreditRow>,
+    credits: Option<CreditView>,
     vote: Option<VoteView>,
     source: Option<Link>,
 }
@@ -1527,15 +1585,7 @@ fn amendment(
             .iter()
             .map(|x| view::card(lang, &b.bill, x, &path))
             .collect(),
-        credits: a
-            .credits
-            .iter()
-            .map(|c| CreditRow {
-                programme: c.programme.clone(),
-                commitments: i18n::number(lang, c.commitments),
-                payments: i18n::number(lang, c.payments),
-            })
-            .collect(),
+        credits: credit_view(lang, &a.credits),
         vote: a
             .vote
             .as_ref()

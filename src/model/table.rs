@@ -253,6 +253,90 @@ pub fn same_amount(old: &str, new: &str) -> bool {
     matches!((Amount::parse(old), Amount::parse(new)), (Some(a), Some(b)) if a == b)
 }
 
+/// The amounts printed in a text, in order: digit groups separated by
+/// spaces (any kind) where every group after the first has three digits,
+/// an optional decimal part (a « € » after it is not part of it); numbers glued to letters,
+/// hyphens or periods (« L. 312-48 », « 1° ») are not amounts.
+pub fn amounts_in(text: &str) -> Vec<(String, Amount)> {
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let is_space = |c: char| matches!(c, ' ' | '\u{a0}' | '\u{202f}');
+    let glue = |c: char| c.is_alphanumeric() || matches!(c, '-' | '‑' | '.' | '°' | '/');
+    let mut out = Vec::new();
+    let mut k = 0;
+    while k < chars.len() {
+        let (start, c) = chars[k];
+        if !c.is_ascii_digit() || (k > 0 && glue(chars[k - 1].1)) {
+            k += 1;
+            continue;
+        }
+        // The first group, then groups of three after one space.
+        let mut end_k = k;
+        while end_k < chars.len() && chars[end_k].1.is_ascii_digit() {
+            end_k += 1;
+        }
+        let first_len = end_k - k;
+        loop {
+            let s = end_k;
+            if first_len <= 3
+                && s + 3 < chars.len() + 1
+                && s < chars.len()
+                && is_space(chars[s].1)
+                && (s + 1..s + 4).all(|i| chars.get(i).is_some_and(|c| c.1.is_ascii_digit()))
+                && chars.get(s + 4).is_none_or(|c| !c.1.is_ascii_digit())
+            {
+                end_k = s + 4;
+            } else {
+                break;
+            }
+        }
+        // A decimal part.
+        if chars.get(end_k).is_some_and(|c| c.1 == ',')
+            && chars.get(end_k + 1).is_some_and(|c| c.1.is_ascii_digit())
+        {
+            end_k += 1;
+            while end_k < chars.len() && chars[end_k].1.is_ascii_digit() {
+                end_k += 1;
+            }
+        }
+        if chars.get(end_k).is_some_and(|c| glue(c.1) && c.1 != '.') {
+            // « 2e », « 12-3 »: not an amount; skip the word.
+            while end_k < chars.len() && !is_space(chars[end_k].1) {
+                end_k += 1;
+            }
+            k = end_k;
+            continue;
+        }
+        let end = chars.get(end_k).map_or(text.len(), |c| c.0);
+        let printed = &text[start..end];
+        if let Some(a) = Amount::parse(printed) {
+            out.push((printed.to_owned(), a));
+        }
+        k = end_k;
+    }
+    out
+}
+
+/// What a diff of an alinéa says of its amounts: when both versions print
+/// as many amounts, each pair whose value changed (« 1 500 000 → 1 750 000
+/// (+250 000) ») and each printed differently with the same value (the
+/// second of the pair: not a change of amount).
+pub fn amount_notes(old: &str, new: &str) -> (Vec<String>, Vec<String>) {
+    let (a, b) = (amounts_in(old), amounts_in(new));
+    let mut changed = Vec::new();
+    let mut same = Vec::new();
+    if a.len() != b.len() {
+        return (changed, same);
+    }
+    for ((pa, va), (pb, vb)) in a.iter().zip(&b) {
+        if va != vb {
+            changed.push(format!("{va} → {vb} ({})", vb.minus(*va).signed()));
+        } else if pa != pb {
+            same.push(pb.clone());
+        }
+    }
+    (changed, same)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -283,6 +367,22 @@ mod tests {
             amount_change("205 117 000", "165 117 000").as_deref(),
             Some("205 117 000 → 165 117 000 (−40 000 000)")
         );
+    }
+
+    #[test]
+    fn amounts_are_found_in_text_and_compared() {
+        let old = "fixé à 44 188 897 951 € pour 2025, au titre de l’article L. 312-48";
+        let new = "fixé à 44 358 897 951 € pour 2025, au titre de l’article L. 312-48";
+        let found: Vec<String> = amounts_in(old).into_iter().map(|(p, _)| p).collect();
+        assert_eq!(found, ["44 188 897 951", "2025"]);
+        assert_eq!(
+            amount_notes(old, new).0,
+            ["44 188 897 951 → 44 358 897 951 (+170 000 000)"]
+        );
+        let spaced = "fixé à 44\u{202f}188\u{202f}897\u{202f}951 € pour 2025";
+        let (changed, same) = amount_notes("fixé à 44 188 897 951 € pour 2025", spaced);
+        assert!(changed.is_empty());
+        assert_eq!(same.len(), 1);
     }
 
     #[test]

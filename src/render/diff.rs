@@ -406,6 +406,22 @@ fn notes(e: &Entry, lang: Lang) -> Vec<String> {
         }
         prev_del = (s.kind == SpanKind::Delete).then_some(s);
     }
+    // Amounts: by how much each changed; printed differently, the same.
+    if e.kind == EntryKind::Changed {
+        let (changed, same) = crate::model::table::amount_notes(&e.old_text(), &e.new_text());
+        out.extend(changed);
+        for s in same {
+            out.push(format!(
+                "{}{} {}",
+                visible_text(&s),
+                lang.pick(":", " :"),
+                lang.pick(
+                    "the same amount, printed differently",
+                    "même montant, écrit autrement"
+                )
+            ));
+        }
+    }
     if e.cut_short {
         out.push(
             lang.pick(

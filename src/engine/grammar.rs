@@ -1051,12 +1051,23 @@ impl Parser<'_> {
         loop {
             let mark = self.pos;
             if !first {
-                if !self.of() {
+                // "de la", "du"; "et à la" ("à la seizième ligne et à la
+                // troisième colonne").
+                let and_at = {
+                    let m = self.pos;
+                    let ok = self.eat("et") && self.preposition();
+                    if !ok {
+                        self.pos = m;
+                    }
+                    ok
+                };
+                if !(and_at || self.of()) {
                     break;
                 }
                 self.determiner();
             }
-            let same = self.eat("meme");
+            // "la même colonne", and "ladite colonne", "dudit tableau".
+            let same = self.eat("meme") || self.after_aforesaid();
             let spans = self.spans();
             if self.eat_any(&["ligne", "lignes"]) {
                 if !t.rows.is_empty() {
@@ -1100,18 +1111,28 @@ impl Parser<'_> {
         }
         let mut at = match table {
             Some(at) => at,
-            // Rows or columns alone: of the context's table.
-            None => match self.context.last().filter(|c| c.table.is_some()) {
-                Some(c) => Place {
+            // Rows or columns of an alinéa named ("de la troisième colonne
+            // de l’alinéa 5"): its table.
+            None if self.names_alinea() => self.table_location(false)?,
+            // Rows or columns alone: of the context's table, else of the
+            // table of the context's alinéas ("À l’alinéa 2, à la onzième
+            // ligne de la quatrième colonne"), else of the article's.
+            None => match self.context.last() {
+                Some(c) if c.table.is_some() => Place {
                     end: None,
                     sentences: Vec::new(),
                     ..c.clone()
                 },
-                None => {
-                    self.pos = save;
-                    self.expect("« du tableau » (rows and columns of which table)");
-                    return None;
-                }
+                Some(c) if c.outside.is_none() => Place {
+                    division: c.division.clone(),
+                    alineas: c.alineas.clone(),
+                    table: Some(TablePlace::default()),
+                    ..Place::default()
+                },
+                _ => Place {
+                    table: Some(TablePlace::default()),
+                    ..Place::default()
+                },
             },
         };
         let tp = at.table.get_or_insert_with(TablePlace::default);
@@ -1131,6 +1152,35 @@ impl Parser<'_> {
         }
         self.pos = mark;
         Some(at)
+    }
+
+    /// True when the word before the cursor is « ledit », « ladite »,
+    /// « dudit »…: the thing named before, like « même ».
+    fn after_aforesaid(&self) -> bool {
+        self.pos > 0
+            && matches!(
+                &self.toks[self.pos - 1].kind,
+                Kind::Word(w) if matches!(
+                    w.as_str(),
+                    "ledit" | "ladite" | "lesdits" | "lesdites" | "dudit" | "desdits" | "desdites"
+                        | "audit" | "auxdits" | "auxdites"
+                )
+            )
+    }
+
+    /// True when what follows names an alinéa ("de l’alinéa 5", "du même
+    /// alinéa", "du deuxième alinéa", "dudit alinéa"); the cursor stays.
+    fn names_alinea(&mut self) -> bool {
+        let m = self.pos;
+        let ok = (self.eat_any(&["dudit", "audit"]) || self.of() || self.preposition()) && {
+            self.determiner();
+            self.eat("meme");
+            self.ordinal();
+            self.word_at(0)
+                .is_some_and(|w| matches!(w, "alinea" | "alineas" | "aliena"))
+        };
+        self.pos = m;
+        ok
     }
 
     /// Ordinals before « lignes » or « colonnes »: "trente-septième",
@@ -1200,8 +1250,24 @@ impl Parser<'_> {
         };
         let after_of = self.pos;
         if let Some(alineas) = self.alineas() {
+            // "de l’alinéa 5 du II": the alinéa of a division.
+            let mut division = Vec::new();
+            loop {
+                let m = self.pos;
+                if self.of() {
+                    self.determiner();
+                    if let Some(d) = self.division() {
+                        division.push(d);
+                        continue;
+                    }
+                }
+                self.pos = m;
+                break;
+            }
+            division.reverse();
             return Some(Place {
                 alineas,
+                division,
                 table: Some(TablePlace::default()),
                 ..Place::default()
             });

@@ -404,3 +404,51 @@ fn a_table_round_trips_through_akoma_ntoso_as_a_table() {
     assert_eq!(plain(&back), plain(&there));
     assert_eq!(back.lines().count(), 25);
 }
+
+#[test]
+fn a_row_named_by_its_header_is_struck() {
+    // Article 41's table, from the rows amendments quote in full: the
+    // first ten as I-CF1667 (II) prints them, then the row of the special
+    // accounts as I-2120 prints it.
+    let mut rows: Vec<String> = dispositif("I-CF1667")
+        .split("\n\n")
+        .map(str::trim)
+        .filter(|p| p.starts_with('|'))
+        .take(10)
+        .map(str::to_owned)
+        .collect();
+    rows.extend(
+        dispositif("I-2120")
+            .split("\n\n")
+            .map(str::trim)
+            .filter(|p| p.starts_with("| Comptes"))
+            .map(str::to_owned),
+    );
+    let table = Table::from_rows(&rows).unwrap();
+    assert_eq!(table.rows.len(), 11);
+    // I-CF1667's first part, verbatim (its second part, « modifier ainsi le
+    // début du tableau : » followed by rows, is not read: refused whole).
+    let text = dispositif("I-CF1667");
+    let first = text.split("\n\nII.").next().unwrap();
+    assert!(engine::parse(&text, false).is_err());
+    let ops = engine::parse(first, false).unwrap();
+    assert_eq!(
+        serde_json::to_value(&ops[0]).unwrap(),
+        serde_json::json!({"op": "delete", "at": {"alineas": [1], "table": {"rows": [{"header": "Comptes d’affectation spéciale"}]}}})
+    );
+    let mut draft = Draft::new(&article("41", &table));
+    draft.apply(&ops).unwrap();
+    let Line::Alinea(out) = &draft.article().lines[0] else {
+        panic!("an alinéa")
+    };
+    let after = Table::parse(out).unwrap();
+    assert_eq!(after.rows.len(), 10);
+    assert!(!after.rows.iter().any(|r| r[0].starts_with("Comptes")));
+    // On a table without that row: said so.
+    let mut draft = Draft::new(&article_47());
+    let err = draft.apply(&ops).unwrap_err().to_string();
+    assert_eq!(
+        err,
+        "the table of alinéa 1 of article 47 has no row « Comptes d’affectation spéciale »"
+    );
+}

@@ -105,7 +105,8 @@ pub enum Command {
         /// Output format.
         #[arg(long, value_enum, value_name = "FORMAT")]
         format: Option<TextOrJson>,
-        /// Where to write the site (replaced whole; default: <root>/public).
+        /// Where to write the site (a folder amendo owns: files it did not write
+        /// are removed; default: <root>/public).
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
         /// Only ingest: do not render the site.

@@ -66,10 +66,16 @@ pub enum BuildError {
 }
 
 /// Loads, validates and ingests the sources, then renders the site.
+///
+/// Both steps cost what changed. The sources are scanned first (a file is
+/// read and hashed only when its size, time or inode moved since the last
+/// build: [`store::sources`]); when they are the ones the store was built
+/// from, nothing is loaded or written. The site renders again only the
+/// bills whose refs moved and writes only the files whose content changed
+/// ([`site::build`]).
 pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     let started = Instant::now();
-    let project = source::load_project(&options.root).map_err(BuildError::Sources)?;
-    let ingest = store::ingest(&project, &options.store)?;
+    let ingest = ingest(options)?;
     let ingest_time = started.elapsed();
     let site = match &options.site {
         Some(o) => Some(site::build(&options.store, o)?),
@@ -81,4 +87,50 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         ingest_time,
         site_time: started.elapsed() - ingest_time,
     })
+}
+
+/// The store's part of a build: nothing when the sources are those the store
+/// was built from, else a full load and ingest (which writes only new
+/// objects), recording the sources it read.
+fn ingest(options: &BuildOptions) -> Result<IngestReport, BuildError> {
+    let sources_error = |e: String| {
+        let mut d = Diagnostics::default();
+        d.push(crate::diagnostic::Diagnostic::file(
+            crate::import::WORK_DIR,
+            e,
+        ));
+        BuildError::Sources(d)
+    };
+    // Held shared while the sources are scanned and loaded: an import
+    // waits, and an interrupted one is settled first.
+    let _project = crate::import::journal::read_lock(&options.root).map_err(sources_error)?;
+    let record = store::sources::read(&options.store);
+    let scan = match &record {
+        None => store::sources::scan(&options.root, None)?,
+        Some(record) => {
+            let _lock = store::WriteLock::acquire(&options.store)?;
+            let scan = store::sources::scan(&options.root, Some(record))?;
+            if scan.matches(record, &options.store)? {
+                if !scan.same_times(record) {
+                    scan.record(&options.store, record.counts)?;
+                }
+                let (bills, stages, amendments) = record.counts;
+                return Ok(IngestReport {
+                    bills,
+                    stages,
+                    amendments,
+                    sources_read: scan.hashed,
+                    up_to_date: true,
+                    ..IngestReport::default()
+                });
+            }
+            scan
+        }
+    };
+    let project = source::load_project(&options.root).map_err(BuildError::Sources)?;
+    Ok(store::write::ingest_recorded(
+        &project,
+        &options.store,
+        Some(&scan),
+    )?)
 }

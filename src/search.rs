@@ -37,6 +37,65 @@ pub struct SearchReport {
 #[error("search index: {0}")]
 pub struct SearchError(String);
 
+impl SearchError {
+    /// An error with this message.
+    pub fn new(message: impl Into<String>) -> SearchError {
+        SearchError(message.into())
+    }
+}
+
+/// Indexes the pages at `paths` (from the site's root, `/`-separated, in
+/// the order given: sort them for a deterministic index), whose HTML `read`
+/// gives, and returns the index's files by path from the site's root
+/// (`pagefind/…`).
+pub fn index_pages(
+    paths: &[String],
+    mut read: impl FnMut(&str) -> Result<String, SearchError>,
+) -> Result<Vec<(String, Vec<u8>)>, SearchError> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .map_err(|e| SearchError(e.to_string()))?;
+    runtime.block_on(async {
+        let config = PagefindServiceConfig::builder()
+            .keep_index_url(false)
+            .build();
+        let mut index = PagefindIndex::new(Some(config)).map_err(|e| SearchError(e.to_string()))?;
+        for rel in paths {
+            let html = read(rel)?;
+            index
+                .add_html_file(None, Some(format!("/{rel}")), html)
+                .await
+                .map_err(|e| SearchError(format!("{rel}: {e}")))?;
+        }
+        let files = index
+            .get_files()
+            .await
+            .map_err(|e| SearchError(e.to_string()))?;
+        let mut out = Vec::new();
+        for f in files {
+            let rel = f.filename.strip_prefix("/").unwrap_or(&f.filename);
+            let rel = rel.strip_prefix(DIR).unwrap_or(rel);
+            let mut name = String::from(DIR);
+            for c in rel.components() {
+                match c {
+                    std::path::Component::Normal(c) => {
+                        name.push('/');
+                        name.push_str(&c.to_string_lossy());
+                    }
+                    _ => {
+                        return Err(SearchError(format!(
+                            "the index named a file outside its folder: {}",
+                            f.filename.display()
+                        )));
+                    }
+                }
+            }
+            out.push((name, f.contents));
+        }
+        Ok(out)
+    })
+}
+
 /// Indexes every `.html` file under `site` (a site being built) and
 /// writes the index into `site/pagefind/`.
 pub fn index_site(site: &Path) -> Result<SearchReport, SearchError> {

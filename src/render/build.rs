@@ -8,7 +8,7 @@ use crate::pipeline::BuildReport;
 pub fn text(report: &BuildReport, store: &Path, out: Option<&Path>) -> String {
     let s = &report.store;
     let mut text = format!(
-        "store {}: {} bill{}, {} stages, {} amendments; {} new objects, {} refs changed ({:.2} s)\n",
+        "store {}: {} bill{}, {} stages, {} amendments; {} new objects, {} refs changed{} ({:.2} s)\n",
         store.display(),
         s.bills,
         if s.bills == 1 { "" } else { "s" },
@@ -16,15 +16,22 @@ pub fn text(report: &BuildReport, store: &Path, out: Option<&Path>) -> String {
         s.amendments,
         s.new_objects,
         s.refs_changed,
+        if s.up_to_date {
+            ", sources unchanged"
+        } else {
+            ""
+        },
         report.ingest_time.as_secs_f64()
     );
     if let (Some(site), Some(out)) = (&report.site, out) {
         text.push_str(&format!(
-            "site {}: {} pages, {} files, {:.1} MiB ({:.2} s)\n",
+            "site {}: {} pages, {} files, {:.1} MiB; {} written, {} removed ({:.2} s)\n",
             out.display(),
             site.pages,
             site.files,
             site.bytes as f64 / 1_048_576.0,
+            site.written,
+            site.removed,
             report.site_time.as_secs_f64()
         ));
     }

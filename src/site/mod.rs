@@ -74,6 +74,29 @@ pub struct SiteReport {
     pub files: usize,
     /// Their total size in bytes.
     pub bytes: u64,
+    /// Files written by this build (new or changed); the others were left
+    /// untouched.
+    pub written: usize,
+    /// Files of the previous site removed.
+    pub removed: usize,
+}
+
+impl SiteReport {
+    /// The counts of a site from its manifest.
+    fn of(manifest: &output::Manifest, bills: usize, written: usize, removed: usize) -> SiteReport {
+        let files = &manifest.files;
+        SiteReport {
+            bills,
+            pages: files
+                .iter()
+                .filter(|(p, e)| e.unit != output::SEARCH && p.ends_with(".html"))
+                .count(),
+            files: files.len(),
+            bytes: files.values().map(|e| e.size).sum(),
+            written,
+            removed,
+        }
+    }
 }
 
 /// One page of the site (with the JSON and feed files that go beside it):
@@ -182,7 +205,11 @@ pub type File = (SitePath, Vec<u8>);
 impl Site {
     /// Loads the theme and every bill of the store.
     pub fn load(store_path: &Path, theme_dir: Option<&Path>) -> Result<Site, SiteError> {
-        let theme = theme::Theme::load(theme_dir)?;
+        Site::load_with(theme::Theme::load(theme_dir)?, store_path)
+    }
+
+    /// Loads every bill of the store, with a theme already loaded.
+    pub fn load_with(theme: theme::Theme, store_path: &Path) -> Result<Site, SiteError> {
         let store = Store::open(store_path)?;
         let bills = store
             .bills()?
@@ -270,52 +297,216 @@ fn cache_large_trees() {
     });
 }
 
-/// Builds the whole site from the store at `store_path` into `options.out`,
-/// atomically. The first call in a process raises libgit2's cache limit for
-/// trees (a process-wide setting): call it before other threads use libgit2.
+/// Builds the site from the store at `store_path` into `options.out`,
+/// rendering again only what changed (see [`output`] for how files are
+/// written and a killed build recovered).
+///
+/// Each bill is a unit whose fingerprint is the hash of its refs (with the
+/// theme and amendo's identity); the pages common to every bill (the list
+/// of bills, the search page, the assets) form another, which changes
+/// whenever any bill does. A unit whose fingerprint is the one the previous
+/// site recorded, and whose files are all there, is not rendered again.
+/// Rendered files are written only when their content hash differs from the
+/// previous site's; the search index is rebuilt when any page changed. When
+/// nothing changed, nothing is loaded from the store.
+///
+/// The first call in a process raises libgit2's cache limit for trees (a
+/// process-wide setting): call it before other threads use libgit2.
 pub fn build(store_path: &Path, options: &Options) -> Result<SiteReport, SiteError> {
+    use output::{COMMON, Entry, Manifest, SEARCH};
+    use std::collections::{BTreeMap, BTreeSet};
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
     cache_large_trees();
-    let site = Site::load(store_path, options.theme.as_deref())?;
+    let theme = theme::Theme::load(options.theme.as_deref())?;
+    let mut units = unit_fingerprints(store_path, &theme.fingerprint)?;
     let staging = output::Staging::begin(&options.out)?;
-    let pages = site.pages();
-    let mut report = SiteReport {
-        bills: site.bills.len(),
-        ..SiteReport::default()
+    let empty = Manifest::default();
+    let previous = staging.previous().unwrap_or(&empty);
+    let same_units = |a: &BTreeMap<String, String>| {
+        a.iter()
+            .filter(|(u, _)| u.as_str() != SEARCH)
+            .eq(units.iter())
     };
-    for (path, bytes) in site.assets() {
-        staging.write(&path, &bytes)?;
-        report.files += 1;
-        report.bytes += bytes.len() as u64;
+    if staging.intact() && same_units(&previous.units) && previous.units.contains_key(SEARCH) {
+        return Ok(SiteReport::of(previous, units.len() - 1, 0, 0));
     }
-    let written: Vec<(usize, usize, u64)> = pages
+
+    // Units to render: new or changed, or missing a file on disk.
+    let mut dirty: BTreeSet<String> = units
+        .iter()
+        .filter(|(u, fp)| previous.units.get(*u) != Some(*fp))
+        .map(|(u, _)| u.clone())
+        .collect();
+    for (path, e) in &previous.files {
+        if !staging.unchanged(path, &e.hash) {
+            dirty.insert(e.unit.clone());
+        }
+    }
+    dirty.insert(COMMON.to_owned());
+
+    let site = Site::load_with(theme, store_path)?;
+    let written = AtomicUsize::new(0);
+    let entry = |path: &SitePath, bytes: &[u8], unit: &str| -> Result<(String, Entry), SiteError> {
+        let url = path.url();
+        let hash = crate::store::sources::hash(bytes);
+        if !staging.unchanged(&url, &hash) {
+            staging.write(path, bytes)?;
+            written.fetch_add(1, Ordering::Relaxed);
+        }
+        let e = Entry {
+            hash,
+            size: bytes.len() as u64,
+            unit: unit.to_owned(),
+        };
+        Ok((url, e))
+    };
+    let mut files: BTreeMap<String, Entry> = previous
+        .files
+        .iter()
+        .filter(|(_, e)| {
+            e.unit != SEARCH && units.contains_key(&e.unit) && !dirty.contains(&e.unit)
+        })
+        .map(|(p, e)| (p.clone(), e.clone()))
+        .collect();
+    for (path, bytes) in site.assets() {
+        let (url, e) = entry(&path, &bytes, COMMON)?;
+        files.insert(url, e);
+    }
+    let pages: Vec<(Page, &str)> = site
+        .pages()
+        .into_iter()
+        .map(|p| {
+            let unit = match &p {
+                Page::Index | Page::Search => COMMON,
+                Page::Bill(b)
+                | Page::Unknown(b)
+                | Page::StageAmendments(b, _)
+                | Page::Article(b, _)
+                | Page::Amendment(b, _, _)
+                | Page::Ballot(b, _) => site.bills[*b].slug(),
+            };
+            (p, unit)
+        })
+        .filter(|(_, unit)| dirty.contains(*unit))
+        .collect();
+    let rendered: Vec<Vec<(String, Entry)>> = pages
         .par_iter()
         .map_init(
             || Store::open(store_path),
-            |store, page| -> Result<(usize, usize, u64), SiteError> {
+            |store, (page, unit)| -> Result<Vec<(String, Entry)>, SiteError> {
                 let store = store.as_ref().map_err(|e| SiteError::Io(e.to_string()))?;
-                let files = site.render(store, page)?;
-                let mut n = (0, 0, 0);
-                for (path, bytes) in &files {
-                    staging.write(path, bytes)?;
-                    n.1 += 1;
-                    n.2 += bytes.len() as u64;
-                    if path.url().ends_with(".html") {
-                        n.0 += 1;
-                    }
-                }
-                Ok(n)
+                site.render(store, page)?
+                    .iter()
+                    .map(|(path, bytes)| entry(path, bytes, unit))
+                    .collect()
             },
         )
         .collect::<Result<Vec<_>, _>>()?;
-    for (p, f, b) in written {
-        report.pages += p;
-        report.files += f;
-        report.bytes += b;
+    files.extend(rendered.into_iter().flatten());
+
+    // The search index, from every page, when any page changed.
+    let html: Vec<(&String, &Entry)> = files.iter().filter(|(p, _)| p.ends_with(".html")).collect();
+    let mut listing = String::new();
+    for (p, e) in &html {
+        listing.push_str(&format!("{} {p}\n", e.hash));
     }
-    let search = crate::search::index_site(staging.staging_dir())
+    let search_fp = crate::store::sources::hash(listing.as_bytes());
+    if previous.units.get(SEARCH) == Some(&search_fp) && !dirty.contains(SEARCH) {
+        files.extend(
+            previous
+                .files
+                .iter()
+                .filter(|(_, e)| e.unit == SEARCH)
+                .map(|(p, e)| (p.clone(), e.clone())),
+        );
+    } else {
+        let paths: Vec<String> = html.iter().map(|(p, _)| (*p).clone()).collect();
+        let index = crate::search::index_pages(&paths, |p| {
+            let bytes = staging
+                .read(p)
+                .map_err(|e| crate::search::SearchError::new(e.to_string()))?;
+            String::from_utf8(bytes)
+                .map_err(|e| crate::search::SearchError::new(format!("{p}: {e}")))
+        })
         .map_err(|e| SiteError::Io(e.to_string()))?;
-    report.files += search.files;
-    report.bytes += search.bytes;
-    staging.finish()?;
+        for (rel, bytes) in index {
+            let hash = crate::store::sources::hash(&bytes);
+            if !staging.unchanged(&rel, &hash) {
+                staging.write_rel(&rel, &bytes)?;
+                written.fetch_add(1, Ordering::Relaxed);
+            }
+            let e = Entry {
+                hash,
+                size: bytes.len() as u64,
+                unit: SEARCH.to_owned(),
+            };
+            files.insert(rel, e);
+        }
+    }
+    units.insert(SEARCH.to_owned(), search_fp);
+    let manifest = Manifest { units, files };
+    let removed = staging
+        .on_disk()
+        .filter(|p| !manifest.files.contains_key(*p))
+        .count();
+    let report = SiteReport::of(
+        &manifest,
+        site.bills.len(),
+        written.load(Ordering::Relaxed),
+        removed,
+    );
+    staging.finish(&manifest)?;
     Ok(report)
+}
+
+/// Each unit's fingerprint: for a bill, a hash of its refs in the store; for
+/// the common pages, a hash of every bill's. Both include the theme and
+/// amendo's identity, so a new theme or a new amendo renders everything.
+fn unit_fingerprints(
+    store_path: &Path,
+    theme: &str,
+) -> Result<std::collections::BTreeMap<String, String>, SiteError> {
+    use std::collections::BTreeMap;
+    let store = Store::open(store_path)?;
+    let bills = store.bills()?;
+    let refs = crate::store::refs::read_packed(store_path)?;
+    let identity = crate::store::sources::identity();
+    let mut text: BTreeMap<String, String> = bills
+        .iter()
+        .map(|b| (b.clone(), format!("{identity}\n{theme}\n")))
+        .collect();
+    for (name, id) in &refs {
+        let slug = if let Some(rest) = name.strip_prefix("refs/heads/") {
+            rest
+        } else if let Some(rest) = name.strip_prefix("refs/amendo/meta/") {
+            rest
+        } else if let Some(rest) = name
+            .strip_prefix("refs/tags/")
+            .or_else(|| name.strip_prefix("refs/amendments/"))
+        {
+            rest.split('/').next().unwrap_or(rest)
+        } else {
+            continue;
+        };
+        if let Some(t) = text.get_mut(slug) {
+            t.push_str(id);
+            t.push(' ');
+            t.push_str(name);
+            t.push('\n');
+        }
+    }
+    let mut units: BTreeMap<String, String> = text
+        .iter()
+        .map(|(b, t)| (b.clone(), crate::store::sources::hash(t.as_bytes())))
+        .collect();
+    let mut common = format!("{identity}\n{theme}\n");
+    for (b, fp) in &units {
+        common.push_str(&format!("{fp} {b}\n"));
+    }
+    units.insert(
+        output::COMMON.to_owned(),
+        crate::store::sources::hash(common.as_bytes()),
+    );
+    Ok(units)
 }

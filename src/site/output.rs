@@ -1,32 +1,123 @@
-//! Writing the site atomically.
+//! Writing the site: only the files whose content changed, safely.
 //!
-//! A build writes every file into a sibling folder (`.public.amendo-new` for
-//! `public/`), then swaps it with the output folder in one step: on Linux a
-//! `renameat2(RENAME_EXCHANGE)`, elsewhere two renames with the previous
-//! site parked beside (`.public.amendo-old`) and put back by the next build
-//! if the process died between them. A build killed at any point before the
-//! swap leaves the previous site whole, and readers never see half a site.
+//! The output folder holds a `.amendo-site` file, the marker that says amendo
+//! wrote the folder (a build refuses a non-empty folder without it), which is
+//! also the site's manifest: every file of the site with its content hash
+//! (the git blob id of its bytes), its size and the unit that writes it (a
+//! bill, the pages common to every bill, the search index), and for each
+//! unit the fingerprint of what it was rendered from. A build compares
+//! fingerprints to know which bills to render again, and content hashes to
+//! know which files to write: unchanged files are not touched (their times
+//! stay), files of the previous site that the new one lacks are removed.
 //!
-//! The output folder is replaced whole, so a folder that amendo did not write
-//! is never touched: a site holds a `.amendo-site` marker, and a build refuses
-//! to replace a non-empty folder without one.
+//! The steps, for an output folder `public/`:
+//!
+//! 1. the changed files and the new manifest are written into
+//!    `.public.amendo-new/` (a build stopped here leaves the previous site
+//!    whole; the next build clears the folder);
+//! 2. that folder is renamed `.public.amendo-apply/`: the commit point;
+//! 3. every file of `public/` the new manifest does not list is removed,
+//!    every file of the apply folder is renamed into `public/` (one rename
+//!    each: a reader sees each page old or new, never half written), the
+//!    manifest last, and the apply folder is removed.
+//!
+//! A build killed during step 3 leaves the apply folder: the next build (or
+//! `amendo serve`) finishes the step before anything else, so after a crash
+//! the next build finds the old site or the new one, never a mix. When the
+//! output folder does not exist yet, step 3 is one rename of the folder.
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::site::SiteError;
 use crate::site::urls::SitePath;
 
-/// The marker file that says a folder is a site amendo wrote.
+/// The marker file that says a folder is a site amendo wrote; it holds the
+/// site's manifest.
 pub const MARKER: &str = ".amendo-site";
 
-const MARKER_TEXT: &str = "This folder is written by `amendo build` and replaced whole at each build: edit the sources, not these files.\n";
+const MARKER_TEXT: &str = "# This folder is written by `amendo build`: edit the sources, not these files. What follows\n# lists every file of the site (content hash, size, unit) and what each unit was built from.\n";
 
-/// A site being written beside its output folder.
+/// The unit of the pages common to every bill (the list of bills, the
+/// search page, the assets). Bill slugs never start with `-` or `+`.
+pub const COMMON: &str = "-";
+/// The unit of the search index.
+pub const SEARCH: &str = "+search";
+
+/// One file of a site as the manifest lists it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Entry {
+    /// The git blob id of its content, in hex.
+    pub hash: String,
+    /// Its size in bytes.
+    pub size: u64,
+    /// The unit that writes it: a bill's slug, [`COMMON`] or [`SEARCH`].
+    pub unit: String,
+}
+
+/// What a site holds and what it was built from.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Manifest {
+    /// Each unit's fingerprint.
+    pub units: BTreeMap<String, String>,
+    /// Every file, by path from the site's root (`/`-separated).
+    pub files: BTreeMap<String, Entry>,
+}
+
+impl Manifest {
+    fn to_text(&self) -> String {
+        let mut s = String::from(MARKER_TEXT);
+        for (unit, fp) in &self.units {
+            s.push_str(&format!("unit {fp} {unit}\n"));
+        }
+        for (path, e) in &self.files {
+            s.push_str(&format!("file {} {} {} {path}\n", e.hash, e.size, e.unit));
+        }
+        s
+    }
+
+    fn parse(text: &str) -> Option<Manifest> {
+        let mut m = Manifest::default();
+        let mut lines = text.lines().filter(|l| !l.starts_with('#'));
+        for line in &mut lines {
+            let (kind, rest) = line.split_once(' ')?;
+            match kind {
+                "unit" => {
+                    let (fp, unit) = rest.split_once(' ')?;
+                    m.units.insert(unit.to_owned(), fp.to_owned());
+                }
+                "file" => {
+                    let mut f = rest.splitn(4, ' ');
+                    let (hash, size, unit, path) = (f.next()?, f.next()?, f.next()?, f.next()?);
+                    m.files.insert(
+                        path.to_owned(),
+                        Entry {
+                            hash: hash.to_owned(),
+                            size: size.parse().ok()?,
+                            unit: unit.to_owned(),
+                        },
+                    );
+                }
+                _ => return None,
+            }
+        }
+        Some(m)
+    }
+
+    /// Reads the manifest of the site in `dir`, if it has a readable one.
+    pub fn read(dir: &Path) -> Option<Manifest> {
+        Manifest::parse(&fs::read_to_string(dir.join(MARKER)).ok()?)
+    }
+}
+
+/// A site being written over the previous one.
 pub struct Staging {
     out: PathBuf,
     tmp: PathBuf,
-    old: PathBuf,
+    apply: PathBuf,
+    previous: Option<Manifest>,
+    on_disk: BTreeSet<String>,
     done: bool,
 }
 
@@ -47,18 +138,53 @@ fn sibling(out: &Path, suffix: &str) -> Result<PathBuf, SiteError> {
     Ok(parent.join(format!(".{}.amendo-{suffix}", name.to_string_lossy())))
 }
 
+/// Every file under `dir`, by `/`-separated path from it.
+fn files_under(dir: &Path) -> Result<BTreeSet<String>, SiteError> {
+    fn walk(dir: &Path, rel: &str, out: &mut BTreeSet<String>) -> Result<(), SiteError> {
+        for e in fs::read_dir(dir).map_err(|e| io("cannot read", dir, e))? {
+            let e = e.map_err(|e| io("cannot read", dir, e))?;
+            let name = e.file_name().to_string_lossy().into_owned();
+            let rel = if rel.is_empty() {
+                name
+            } else {
+                format!("{rel}/{name}")
+            };
+            let kind = e
+                .file_type()
+                .map_err(|err| io("cannot read", &e.path(), err))?;
+            if kind.is_dir() {
+                walk(&e.path(), &rel, out)?;
+            } else {
+                out.insert(rel);
+            }
+        }
+        Ok(())
+    }
+    let mut out = BTreeSet::new();
+    if dir.is_dir() {
+        walk(dir, "", &mut out)?;
+    }
+    Ok(out)
+}
+
 impl Staging {
-    /// Prepares a new site for `out`: checks that `out` may be replaced,
-    /// restores a site left parked by a build that died mid-swap, and starts
-    /// an empty staging folder (clearing one a killed build left).
+    /// Prepares a new site for `out`: finishes a build that was killed
+    /// after its commit point, checks that `out` may be written, reads the
+    /// previous site's manifest and lists its files, and starts an empty
+    /// staging folder (clearing one a killed build left).
     pub fn begin(out: &Path) -> Result<Staging, SiteError> {
         let tmp = sibling(out, "new")?;
+        let apply = sibling(out, "apply")?;
         let old = sibling(out, "old")?;
         if let Some(parent) = tmp.parent() {
             fs::create_dir_all(parent).map_err(|e| io("cannot create", parent, e))?;
         }
+        // A site parked by an amendo that swapped whole folders.
         if !out.exists() && old.join(MARKER).exists() {
             fs::rename(&old, out).map_err(|e| io("cannot restore the previous site to", out, e))?;
+        }
+        if apply.exists() {
+            apply_into(&apply, out)?;
         }
         if out.exists() {
             if !out.is_dir() {
@@ -80,77 +206,166 @@ impl Staging {
         }
         for stale in [&tmp, &old] {
             if stale.exists() {
+                crate::fault::step("site: remove a staging folder a killed build left");
                 fs::remove_dir_all(stale).map_err(|e| io("cannot remove", stale, e))?;
             }
         }
-        fs::create_dir_all(&tmp).map_err(|e| io("cannot create", &tmp, e))?;
+        let previous = Manifest::read(out);
+        let mut on_disk = files_under(out)?;
+        on_disk.remove(MARKER);
         Ok(Staging {
             out: out.to_path_buf(),
             tmp,
-            old,
+            apply,
+            previous,
+            on_disk,
             done: false,
         })
     }
 
-    /// The staging folder (for tests).
-    pub fn staging_dir(&self) -> &Path {
-        &self.tmp
+    /// The previous site's manifest, when there is a site with one.
+    pub fn previous(&self) -> Option<&Manifest> {
+        self.previous.as_ref()
     }
 
-    /// Writes one file of the new site. Safe to call from several threads.
+    /// True when the output folder holds exactly the files its manifest
+    /// lists (none missing, none added by hand).
+    pub fn intact(&self) -> bool {
+        self.previous.as_ref().is_some_and(|m| {
+            m.files.len() == self.on_disk.len() && m.files.keys().eq(self.on_disk.iter())
+        })
+    }
+
+    /// True when the previous site lists `path` with this content hash and
+    /// the file is there.
+    pub fn unchanged(&self, path: &str, hash: &str) -> bool {
+        self.previous
+            .as_ref()
+            .and_then(|m| m.files.get(path))
+            .is_some_and(|e| e.hash == hash)
+            && self.on_disk.contains(path)
+    }
+
+    /// The files of the previous site on disk (its manifest aside).
+    pub fn on_disk(&self) -> impl Iterator<Item = &String> {
+        self.on_disk.iter()
+    }
+
+    /// The output folder.
+    pub fn out(&self) -> &Path {
+        &self.out
+    }
+
+    /// The content of a file of the site being built: staged, or else as
+    /// the previous site holds it.
+    pub fn read(&self, path: &str) -> Result<Vec<u8>, SiteError> {
+        let staged = self.tmp.join(path);
+        match fs::read(&staged) {
+            Ok(b) => Ok(b),
+            Err(_) => {
+                let file = self.out.join(path);
+                fs::read(&file).map_err(|e| io("cannot read", &file, e))
+            }
+        }
+    }
+
+    /// Writes one changed file of the new site. Safe to call from several
+    /// threads.
     pub fn write(&self, path: &SitePath, bytes: &[u8]) -> Result<(), SiteError> {
-        let file = path.under(&self.tmp);
+        self.write_rel(&path.url(), bytes)
+    }
+
+    /// Writes one changed file, by its path from the site's root (checked
+    /// to be plain names).
+    pub fn write_rel(&self, rel: &str, bytes: &[u8]) -> Result<(), SiteError> {
+        let safe = !rel.is_empty()
+            && rel
+                .split('/')
+                .all(|c| !c.is_empty() && c != "." && c != ".." && !c.contains('\\'));
+        if !safe {
+            return Err(SiteError::Refused(format!(
+                "a file of the site would leave its folder: {rel}"
+            )));
+        }
+        let file = self.tmp.join(rel);
         if let Some(dir) = file.parent() {
             fs::create_dir_all(dir).map_err(|e| io("cannot create", dir, e))?;
         }
         fs::write(&file, bytes).map_err(|e| io("cannot write", &file, e))
     }
 
-    /// Swaps the new site in.
-    pub fn finish(mut self) -> Result<(), SiteError> {
-        fs::write(self.tmp.join(MARKER), MARKER_TEXT)
+    /// Puts the new site in place: its changed files, the removal of the
+    /// files it no longer has, and `manifest`.
+    pub fn finish(mut self, manifest: &Manifest) -> Result<(), SiteError> {
+        fs::create_dir_all(&self.tmp).map_err(|e| io("cannot create", &self.tmp, e))?;
+        crate::fault::step("site: write the manifest");
+        fs::write(self.tmp.join(MARKER), manifest.to_text())
             .map_err(|e| io("cannot write", &self.tmp, e))?;
         failpoint("site-before-swap");
-        if !self.out.exists() {
+        let fresh =
+            !self.out.exists() || fs::read_dir(&self.out).is_ok_and(|mut d| d.next().is_none());
+        if fresh {
+            crate::fault::step("site: move the new site in place");
+            if self.out.exists() {
+                fs::remove_dir(&self.out).map_err(|e| io("cannot replace", &self.out, e))?;
+            }
             fs::rename(&self.tmp, &self.out)
                 .map_err(|e| io("cannot move the site to", &self.out, e))?;
-        } else if exchange(&self.tmp, &self.out).is_ok() {
-            // The previous site is now in the staging folder.
-            remove_site(&self.tmp)?;
         } else {
-            fs::rename(&self.out, &self.old).map_err(|e| io("cannot move aside", &self.out, e))?;
-            fs::rename(&self.tmp, &self.out)
-                .map_err(|e| io("cannot move the site to", &self.out, e))?;
-            remove_site(&self.old)?;
+            crate::fault::step("site: commit the new site");
+            fs::rename(&self.tmp, &self.apply).map_err(|e| io("cannot rename", &self.tmp, e))?;
+            apply_into(&self.apply, &self.out)?;
         }
         self.done = true;
         Ok(())
     }
 }
 
-/// Removes a previous site: its files in parallel (unlinking tens of
-/// thousands of files is most of the time of a rebuild on some file
-/// systems), then its folders.
-fn remove_site(dir: &Path) -> Result<(), SiteError> {
-    use rayon::prelude::*;
-    fn walk(dir: &Path, files: &mut Vec<std::path::PathBuf>) {
-        if let Ok(entries) = fs::read_dir(dir) {
-            for e in entries.flatten() {
-                let p = e.path();
-                if e.file_type().is_ok_and(|t| t.is_dir()) {
-                    walk(&p, files);
-                } else {
-                    files.push(p);
+/// Step 3: makes `out` the site `apply` describes (its manifest) and holds
+/// (the changed files), then removes `apply`. Every action is idempotent, so
+/// a run stopped anywhere can be run again.
+fn apply_into(apply: &Path, out: &Path) -> Result<(), SiteError> {
+    let staged_marker = apply.join(MARKER);
+    if let Some(new) = Manifest::read(apply) {
+        crate::fault::step("site: remove the files the new site lacks");
+        for path in files_under(out)? {
+            if path != MARKER && !new.files.contains_key(&path) {
+                let file = out.join(&path);
+                match fs::remove_file(&file) {
+                    Ok(()) => remove_empty_parents(&file, out),
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                    Err(e) => return Err(io("cannot remove", &file, e)),
                 }
             }
         }
+        crate::fault::step("site: move the changed files in");
+        for path in files_under(apply)? {
+            if path == MARKER {
+                continue;
+            }
+            let (from, to) = (apply.join(&path), out.join(&path));
+            if let Some(dir) = to.parent() {
+                fs::create_dir_all(dir).map_err(|e| io("cannot create", dir, e))?;
+            }
+            fs::rename(&from, &to).map_err(|e| io("cannot move in", &to, e))?;
+        }
+        crate::fault::step("site: move the manifest in");
+        fs::rename(&staged_marker, out.join(MARKER))
+            .map_err(|e| io("cannot move in", &out.join(MARKER), e))?;
     }
-    let mut files = Vec::new();
-    walk(dir, &mut files);
-    files.par_iter().for_each(|f| {
-        let _ = fs::remove_file(f);
-    });
-    fs::remove_dir_all(dir).map_err(|e| io("cannot remove", dir, e))
+    crate::fault::step("site: remove the apply folder");
+    fs::remove_dir_all(apply).map_err(|e| io("cannot remove", apply, e))
+}
+
+/// Removes the folders above `file` that are left empty, up to `root`.
+fn remove_empty_parents(file: &Path, root: &Path) {
+    let mut dir = file.parent();
+    while let Some(d) = dir {
+        if d == root || !d.starts_with(root) || fs::remove_dir(d).is_err() {
+            break;
+        }
+        dir = d.parent();
+    }
 }
 
 impl Drop for Staging {
@@ -169,70 +384,120 @@ fn failpoint(name: &str) {
     }
 }
 
-/// Exchanges two folders in one atomic step, where the system can.
-#[cfg(target_os = "linux")]
-fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
-    use std::ffi::CString;
-    use std::os::unix::ffi::OsStrExt;
-    let ca = CString::new(a.as_os_str().as_bytes())?;
-    let cb = CString::new(b.as_os_str().as_bytes())?;
-    // SAFETY: both are valid NUL-terminated paths; AT_FDCWD resolves them
-    // relative to the working directory as rename(2) does.
-    let r = unsafe {
-        libc::renameat2(
-            libc::AT_FDCWD,
-            ca.as_ptr(),
-            libc::AT_FDCWD,
-            cb.as_ptr(),
-            libc::RENAME_EXCHANGE,
-        )
-    };
-    if r == 0 {
-        Ok(())
-    } else {
-        Err(std::io::Error::last_os_error())
-    }
-}
-
-#[cfg(not(target_os = "linux"))]
-fn exchange(_: &Path, _: &Path) -> std::io::Result<()> {
-    Err(std::io::Error::other("no atomic exchange here"))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::site::urls;
+    use crate::store::sources::hash;
+
+    fn manifest(files: &[(&SitePath, &[u8])]) -> Manifest {
+        let mut m = Manifest::default();
+        m.units.insert(COMMON.into(), "x".into());
+        for (p, b) in files {
+            m.files.insert(
+                p.url(),
+                Entry {
+                    hash: hash(b),
+                    size: b.len() as u64,
+                    unit: COMMON.into(),
+                },
+            );
+        }
+        m
+    }
 
     #[test]
-    fn a_build_replaces_the_site_whole_and_an_abandoned_one_leaves_it() {
+    fn a_build_writes_changed_files_removes_old_ones_and_an_abandoned_one_changes_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let s = Staging::begin(&out).unwrap();
+        assert!(s.previous().is_none());
+        s.write(&urls::index(), b"one").unwrap();
+        s.write(&urls::bill("a"), b"bill a").unwrap();
+        s.finish(&manifest(&[
+            (&urls::index(), b"one"),
+            (&urls::bill("a"), b"bill a"),
+        ]))
+        .unwrap();
+        assert_eq!(fs::read(out.join("index.html")).unwrap(), b"one");
+
+        // A build that stops before the commit point (an error, a kill)
+        // changes nothing.
+        let s = Staging::begin(&out).unwrap();
+        assert!(s.intact());
+        assert!(s.unchanged(&urls::index().url(), &hash(b"one")));
+        s.write(&urls::index(), b"two").unwrap();
+        drop(s);
+        assert_eq!(fs::read(out.join("index.html")).unwrap(), b"one");
+
+        // A killed build's staging folder is cleared by the next one; files
+        // the new site lacks go, with their emptied folders.
+        let stale = sibling(&out, "new").unwrap();
+        fs::create_dir_all(stale.join("junk")).unwrap();
+        fs::write(out.join("stray.html"), "by hand").unwrap();
+        let s = Staging::begin(&out).unwrap();
+        assert!(!s.intact(), "a file added by hand is seen");
+        s.write(&urls::index(), b"three").unwrap();
+        s.finish(&manifest(&[(&urls::index(), b"three")])).unwrap();
+        assert_eq!(fs::read(out.join("index.html")).unwrap(), b"three");
+        assert!(!out.join("bills").exists(), "emptied folders are removed");
+        assert!(!out.join("stray.html").exists());
+        assert!(!stale.exists());
+        assert_eq!(
+            Manifest::read(&out).unwrap(),
+            manifest(&[(&urls::index(), b"three")])
+        );
+    }
+
+    #[test]
+    fn unchanged_files_keep_their_times() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
         let s = Staging::begin(&out).unwrap();
         s.write(&urls::index(), b"one").unwrap();
         s.write(&urls::bill("a"), b"bill a").unwrap();
-        s.finish().unwrap();
-        assert_eq!(fs::read(out.join("index.html")).unwrap(), b"one");
-
-        // A build that stops before the swap (an error, a kill) changes nothing.
+        let m = manifest(&[(&urls::index(), b"one"), (&urls::bill("a"), b"bill a")]);
+        s.finish(&m).unwrap();
+        let time = |p: &str| fs::metadata(out.join(p)).unwrap().modified().unwrap();
+        let before = time("bills/a/index.html");
+        std::thread::sleep(std::time::Duration::from_millis(20));
         let s = Staging::begin(&out).unwrap();
         s.write(&urls::index(), b"two").unwrap();
-        drop(s);
-        assert_eq!(fs::read(out.join("index.html")).unwrap(), b"one");
-        assert!(out.join("bills/a/index.html").exists());
+        s.finish(&manifest(&[
+            (&urls::index(), b"two"),
+            (&urls::bill("a"), b"bill a"),
+        ]))
+        .unwrap();
+        assert_eq!(time("bills/a/index.html"), before);
+        assert_eq!(fs::read(out.join("index.html")).unwrap(), b"two");
+    }
 
-        // A killed build's staging folder is cleared by the next one.
-        let stale = sibling(&out, "new").unwrap();
-        fs::create_dir_all(stale.join("junk")).unwrap();
+    #[test]
+    fn a_build_killed_after_its_commit_point_is_finished_by_the_next() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
         let s = Staging::begin(&out).unwrap();
-        s.write(&urls::index(), b"three").unwrap();
-        s.finish().unwrap();
-        assert_eq!(fs::read(out.join("index.html")).unwrap(), b"three");
-        assert!(
-            !out.join("bills").exists(),
-            "files of the previous site are gone"
-        );
-        assert!(!stale.exists());
+        s.write(&urls::index(), b"one").unwrap();
+        s.write(&urls::bill("a"), b"bill a").unwrap();
+        s.finish(&manifest(&[
+            (&urls::index(), b"one"),
+            (&urls::bill("a"), b"bill a"),
+        ]))
+        .unwrap();
+        // As if killed right after the commit rename.
+        let apply = sibling(&out, "apply").unwrap();
+        fs::create_dir_all(&apply).unwrap();
+        fs::write(apply.join("index.html"), b"two").unwrap();
+        fs::write(
+            apply.join(MARKER),
+            manifest(&[(&urls::index(), b"two")]).to_text(),
+        )
+        .unwrap();
+        let s = Staging::begin(&out).unwrap();
+        assert!(!apply.exists());
+        assert!(s.intact());
+        assert_eq!(fs::read(out.join("index.html")).unwrap(), b"two");
+        assert!(!out.join("bills").exists());
     }
 
     #[test]
@@ -252,7 +517,7 @@ mod tests {
         let out = dir.path().join("public");
         let s = Staging::begin(&out).unwrap();
         s.write(&urls::index(), b"one").unwrap();
-        s.finish().unwrap();
+        s.finish(&manifest(&[(&urls::index(), b"one")])).unwrap();
         fs::rename(&out, sibling(&out, "old").unwrap()).unwrap();
         let s = Staging::begin(&out).unwrap();
         assert_eq!(fs::read(out.join("index.html")).unwrap(), b"one");

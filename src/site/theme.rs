@@ -77,6 +77,9 @@ pub struct Theme {
     env: Environment<'static>,
     /// Assets by file name (under `assets/`).
     pub assets: BTreeMap<String, String>,
+    /// A hash of every template and asset (a changed theme renders the
+    /// whole site again).
+    pub fingerprint: String,
 }
 
 fn read_overrides(
@@ -128,6 +131,13 @@ impl Theme {
             }
             read_overrides(&dir.join("assets"), "", &mut assets)?;
         }
+        let mut all = String::new();
+        for (kind, files) in [("template", &templates), ("asset", &assets)] {
+            for (name, text) in files {
+                all.push_str(&format!("{kind} {name} {}\n{text}\n", text.len()));
+            }
+        }
+        let fingerprint = crate::store::sources::hash(all.as_bytes());
         let mut env = Environment::new();
         env.set_auto_escape_callback(|_| AutoEscape::Html);
         env.set_undefined_behavior(UndefinedBehavior::Strict);
@@ -141,7 +151,11 @@ impl Theme {
             env.add_template_owned(name, text)
                 .map_err(|e| template_error(&shown, &e))?;
         }
-        Ok(Theme { env, assets })
+        Ok(Theme {
+            env,
+            assets,
+            fingerprint,
+        })
     }
 
     /// Renders a page template with its context.

@@ -17,6 +17,7 @@
 mod lock;
 pub mod read;
 pub mod refs;
+pub mod sources;
 pub mod write;
 
 use std::path::{Path, PathBuf};

@@ -39,6 +39,12 @@ pub struct IngestReport {
     pub new_objects: u32,
     /// Refs that moved, appeared or disappeared.
     pub refs_changed: usize,
+    /// Source files read and hashed because they were new or changed since
+    /// the last build (every file of a first build; 0 when nothing changed).
+    pub sources_read: usize,
+    /// True when the sources were those of the last build, so nothing was
+    /// loaded nor written.
+    pub up_to_date: bool,
 }
 
 /// The structure file of a text tree.
@@ -731,6 +737,17 @@ fn remove_temporary_packs(path: &Path) -> Result<(), StoreError> {
 
 /// Ingests `project` into the store at `path`.
 pub fn ingest(project: &Project, path: &Path) -> Result<IngestReport, StoreError> {
+    ingest_recorded(project, path, None)
+}
+
+/// Ingests `project`, read from the sources `scan` found, and records that
+/// scan as what the store was built from (`amendo-sources`, see
+/// [`super::sources`]) once the refs moved, under the write lock.
+pub fn ingest_recorded(
+    project: &Project,
+    path: &Path,
+    scan: Option<&super::sources::Scan>,
+) -> Result<IngestReport, StoreError> {
     let repo = open_or_create(path)?;
     let _lock = WriteLock::acquire(path)?;
     remove_temporary_packs(path)?;
@@ -774,6 +791,10 @@ pub fn ingest(project: &Project, path: &Path) -> Result<IngestReport, StoreError
     report.refs_changed = refs::replace_all(path, &new_refs)?;
     if let Some(first) = project.bills.first() {
         refs::set_head(path, &branch_ref(&first.bill.slug))?;
+    }
+    if let Some(scan) = scan {
+        scan.record(path, (report.bills, report.stages, report.amendments))?;
+        report.sources_read = scan.hashed;
     }
     Ok(report)
 }

@@ -64,6 +64,28 @@ fn fixture(name: &str) -> String {
         .to_string()
 }
 
+/// The site's files, with their contents.
+fn site(p: &Project) -> Vec<(PathBuf, Vec<u8>)> {
+    fn walk(dir: &Path, root: &Path, out: &mut Vec<(PathBuf, Vec<u8>)>) {
+        let Ok(entries) = fs::read_dir(dir) else {
+            return;
+        };
+        for e in entries.flatten() {
+            let path = e.path();
+            if path.is_dir() {
+                walk(&path, root, out);
+            } else {
+                let rel = path.strip_prefix(root).unwrap().to_path_buf();
+                out.push((rel, fs::read(&path).unwrap()));
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(&p.path().join("public"), &p.path().join("public"), &mut out);
+    out.sort();
+    out
+}
+
 /// Runs `args` on copies of `before`, stopped at step 1, 2, … until a run
 /// completes; `check` looks at each stopped copy. Returns the steps tried.
 fn at_every_step(before: &Project, args: &[&str], mut check: impl FnMut(usize, &Project)) -> usize {
@@ -117,6 +139,7 @@ fn build_killed_at_every_step_leaves_the_old_or_the_new_store() {
     let new = clone(&old);
     assert_eq!(new.run(&["build"]).code, 0);
     let after = new.store_state();
+    let new_site = site(&new);
     assert_ne!(built, after);
     let steps = at_every_step(&old, &["build"], |n, p| {
         let state = p.store_state();
@@ -125,8 +148,18 @@ fn build_killed_at_every_step_leaves_the_old_or_the_new_store() {
         assert_eq!(r.code, 0, "step {n}: the store reads: {}", r.stderr);
         let fsck = common::git(&p.store(), &["fsck", "--connectivity-only"]);
         assert_eq!(fsck.code, 0, "step {n}: {}", fsck.stderr);
+        let old_site = site(&old);
+        let found = site(p);
+        // Past its commit point, a build leaves the apply folder, which the
+        // next build finishes first; before it, the output is untouched.
+        let committed = p.path().join(".public.amendo-apply").exists();
+        assert!(
+            committed || found == old_site || found == new_site,
+            "step {n}: the site is neither the old one nor the new one"
+        );
         assert_eq!(p.run(&["build"]).code, 0, "step {n}");
         assert_eq!(p.store_state(), after, "step {n}");
+        assert!(site(p) == new_site, "step {n}: the next build's site");
         let packs: Vec<String> = fs::read_dir(p.store().join("objects/pack"))
             .unwrap()
             .flatten()

@@ -24,6 +24,7 @@ pub mod i18n;
 pub mod import;
 pub mod model;
 pub mod pipeline;
+pub mod progress;
 pub mod query;
 pub mod render;
 pub mod search;

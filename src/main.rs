@@ -207,6 +207,9 @@ fn run(cli: &Cli) -> Result<i32> {
                 site: (!*no_site).then(|| BuildOptions::site_for(&cli.root, out.clone())),
             };
             let format = format(cli, *own)?;
+            amendo::progress::enable(
+                format == Format::Text && std::io::IsTerminal::is_terminal(&std::io::stderr()),
+            );
             let report = match pipeline::build(&options) {
                 Ok(r) => r,
                 Err(BuildError::Sources(diags)) => {

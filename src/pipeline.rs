@@ -127,7 +127,10 @@ fn ingest(options: &BuildOptions) -> Result<IngestReport, BuildError> {
             scan
         }
     };
+    let progress = crate::progress::Progress::new("store", None);
+    progress.message("loading the sources");
     let project = source::load_project(&options.root).map_err(BuildError::Sources)?;
+    progress.message("writing the store");
     Ok(store::write::ingest_recorded(
         &project,
         &options.store,

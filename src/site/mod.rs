@@ -390,19 +390,24 @@ pub fn build(store_path: &Path, options: &Options) -> Result<SiteReport, SiteErr
         })
         .filter(|(_, unit)| dirty.contains(*unit))
         .collect();
+    let progress = crate::progress::Progress::new("site", Some(pages.len() as u64));
     let rendered: Vec<Vec<(String, Entry)>> = pages
         .par_iter()
         .map_init(
             || Store::open(store_path),
             |store, (page, unit)| -> Result<Vec<(String, Entry)>, SiteError> {
                 let store = store.as_ref().map_err(|e| SiteError::Io(e.to_string()))?;
-                site.render(store, page)?
+                let files = site
+                    .render(store, page)?
                     .iter()
                     .map(|(path, bytes)| entry(path, bytes, unit))
-                    .collect()
+                    .collect();
+                progress.inc(1);
+                files
             },
         )
         .collect::<Result<Vec<_>, _>>()?;
+    drop(progress);
     files.extend(rendered.into_iter().flatten());
 
     // The search index, from every page, when any page changed.
@@ -422,7 +427,9 @@ pub fn build(store_path: &Path, options: &Options) -> Result<SiteReport, SiteErr
         );
     } else {
         let paths: Vec<String> = html.iter().map(|(p, _)| (*p).clone()).collect();
+        let progress = crate::progress::Progress::new("search", Some(paths.len() as u64));
         let index = crate::search::index_pages(&paths, |p| {
+            progress.inc(1);
             let bytes = staging
                 .read(p)
                 .map_err(|e| crate::search::SearchError::new(e.to_string()))?;

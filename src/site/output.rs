@@ -25,6 +25,8 @@
 //! `amendo serve`) finishes the step before anything else, so after a crash
 //! the next build finds the old site or the new one, never a mix. When the
 //! output folder does not exist yet, step 3 is one rename of the folder.
+//! One build at a time writes a site: a second one is refused at once
+//! (an OS lock on `.public.amendo-lock`, beside the folder).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
@@ -119,6 +121,29 @@ pub struct Staging {
     previous: Option<Manifest>,
     on_disk: BTreeSet<String>,
     done: bool,
+    _lock: fs::File,
+}
+
+/// Takes the lock on `out`'s site (`.public.amendo-lock` beside it), or
+/// fails at once when another build holds it. The system releases it when
+/// the process ends, however it ends.
+fn lock(out: &Path) -> Result<fs::File, SiteError> {
+    let path = sibling(out, "lock")?;
+    let file = fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(|e| io("cannot open", &path, e))?;
+    match file.try_lock() {
+        Ok(()) => Ok(file),
+        Err(fs::TryLockError::WouldBlock) => Err(SiteError::Refused(format!(
+            "another amendo process is writing the site {} (lock held on {}); wait for it to finish, then run again",
+            out.display(),
+            path.display()
+        ))),
+        Err(fs::TryLockError::Error(e)) => Err(io("cannot lock", &path, e)),
+    }
 }
 
 fn io(what: &str, path: &Path, e: std::io::Error) -> SiteError {
@@ -179,6 +204,7 @@ impl Staging {
         if let Some(parent) = tmp.parent() {
             fs::create_dir_all(parent).map_err(|e| io("cannot create", parent, e))?;
         }
+        let lock = lock(out)?;
         // A site parked by an amendo that swapped whole folders.
         if !out.exists() && old.join(MARKER).exists() {
             fs::rename(&old, out).map_err(|e| io("cannot restore the previous site to", out, e))?;
@@ -220,6 +246,7 @@ impl Staging {
             previous,
             on_disk,
             done: false,
+            _lock: lock,
         })
     }
 
@@ -498,6 +525,17 @@ mod tests {
         assert!(s.intact());
         assert_eq!(fs::read(out.join("index.html")).unwrap(), b"two");
         assert!(!out.join("bills").exists());
+    }
+
+    #[test]
+    fn one_build_at_a_time_writes_a_site() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let first = Staging::begin(&out).unwrap();
+        let err = Staging::begin(&out).err().unwrap().to_string();
+        assert!(err.contains("another amendo process"), "{err}");
+        drop(first);
+        assert!(Staging::begin(&out).is_ok());
     }
 
     #[test]

@@ -1,6 +1,8 @@
 //! `cargo bench --bench build`: times `amendo build` on the bundled data and
 //! on a generated bill (300 articles, 15,000 amendments), cold and warm, and
-//! prints the store's size. The figures go in `docs/benchmarks.md`.
+//! prints the store's size; then, on the generated bill with its site, the
+//! incremental builds: nothing changed, one amendment edited, one stage text
+//! edited. The figures go in `docs/benchmarks.md`.
 
 use std::path::Path;
 use std::process::Command;
@@ -73,4 +75,39 @@ fn main() {
     let synth = tempfile::tempdir().unwrap();
     amendo::synth::generate(synth.path(), 300, 15_000, 42).unwrap();
     report("synthetic 300 articles / 15,000 amendments", synth.path());
+    incremental();
+}
+
+/// Store and site together: a cold build, a build with nothing changed, one
+/// amendment's explanation edited, one alinéa of a stage text edited.
+fn incremental() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    amendo::synth::generate(root, 300, 15_000, 42).unwrap();
+    let cold = amendo(root, &["build"]);
+    let nothing = amendo(root, &["build"]);
+    let amendment = root.join("amendments/synthetic/seance/1.yaml");
+    let text = std::fs::read_to_string(&amendment).unwrap();
+    let edited = text
+        .lines()
+        .map(|l| {
+            if l.starts_with("explanation:") {
+                "explanation: Exposé modifié."
+            } else {
+                l
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    std::fs::write(&amendment, edited + "\n").unwrap();
+    let one_amendment = amendo(root, &["build"]);
+    let stage = root.join("bills/synthetic/depot.md");
+    let text = std::fs::read_to_string(&stage).unwrap();
+    let at = text.find(".\n").expect("an alinéa");
+    std::fs::write(&stage, format!("{} Ajout.{}", &text[..at], &text[at..])).unwrap();
+    let one_stage = amendo(root, &["build"]);
+    let again = amendo(root, &["build"]);
+    println!(
+        "store and site: cold {cold:.3} s, nothing changed {nothing:.3} s, one amendment edited {one_amendment:.3} s, one stage text edited {one_stage:.3} s, nothing changed {again:.3} s"
+    );
 }

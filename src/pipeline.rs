@@ -108,6 +108,8 @@ fn ingest(options: &BuildOptions) -> Result<IngestReport, BuildError> {
     let scan = match &record {
         None => store::sources::scan(&options.root, None)?,
         Some(record) => {
+            // Only a store amendo created is written to, even by this path.
+            store::write::claim(&options.store)?;
             let _lock = store::WriteLock::acquire(&options.store)?;
             let scan = store::sources::scan(&options.root, Some(record))?;
             if scan.matches(record, &options.store)? {

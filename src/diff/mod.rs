@@ -397,6 +397,110 @@ impl<'a> Version<'a> {
     }
 }
 
+/// The tokens of an article's lines, each line tokenized once (for
+/// likeness and for the word diff alike), every distinct token numbered
+/// once for the article, so comparisons compare integers.
+struct Lexicon<'a> {
+    language: Language,
+    numbers: rustc_hash::FxHashMap<&'a str, u32>,
+    /// By token number: true when the token holds a letter or a digit.
+    wordy: Vec<bool>,
+    old: Vec<Option<LineTokens<'a>>>,
+    new: Vec<Option<LineTokens<'a>>>,
+}
+
+/// One line's tokens and their numbers.
+struct LineTokens<'a> {
+    tokens: Vec<&'a str>,
+    ids: Vec<u32>,
+}
+
+impl<'a> Lexicon<'a> {
+    fn new(language: Language, old_lines: usize, new_lines: usize) -> Lexicon<'a> {
+        Lexicon {
+            language,
+            numbers: rustc_hash::FxHashMap::default(),
+            wordy: Vec::new(),
+            old: (0..old_lines).map(|_| None).collect(),
+            new: (0..new_lines).map(|_| None).collect(),
+        }
+    }
+
+    /// Tokenizes line `i` of one side (`text`), once.
+    fn ensure(&mut self, new_side: bool, i: usize, text: &'a str) {
+        let cache = if new_side { &self.new } else { &self.old };
+        if cache[i].is_some() {
+            return;
+        }
+        let tokens = tokenize::tokenize(text, self.language);
+        let mut ids = Vec::with_capacity(tokens.len());
+        for t in &tokens {
+            let next = self.numbers.len() as u32;
+            let id = *self.numbers.entry(t).or_insert(next);
+            if id == next {
+                self.wordy.push(t.chars().any(char::is_alphanumeric));
+            }
+            ids.push(id);
+        }
+        let cache = if new_side {
+            &mut self.new
+        } else {
+            &mut self.old
+        };
+        cache[i] = Some(LineTokens { tokens, ids });
+    }
+
+    fn line(&self, new_side: bool, i: usize) -> &LineTokens<'a> {
+        let cache = if new_side { &self.new } else { &self.old };
+        cache[i].as_ref().expect("line tokenized")
+    }
+
+    /// The words of a line (tokens with a letter or digit), by number,
+    /// sorted: a bag of words for likeness.
+    fn bag(&mut self, new_side: bool, i: usize, text: &'a str) -> Vec<u32> {
+        self.ensure(new_side, i, text);
+        let mut bag: Vec<u32> = self
+            .line(new_side, i)
+            .ids
+            .iter()
+            .copied()
+            .filter(|&id| self.wordy[id as usize])
+            .collect();
+        bag.sort_unstable();
+        bag
+    }
+
+    /// The word diff of old line `oi` and new line `ni`.
+    fn word_diff(
+        &mut self,
+        o: &Version<'a>,
+        oi: usize,
+        n: &Version<'a>,
+        ni: usize,
+        options: &Options,
+    ) -> (Vec<Span>, bool) {
+        if o.texts[oi] == n.texts[ni] {
+            return (vec![Span::new(SpanKind::Equal, o.texts[oi])], false);
+        }
+        self.ensure(false, oi, o.texts[oi]);
+        self.ensure(true, ni, n.texts[ni]);
+        let (a, b) = (self.line(false, oi), self.line(true, ni));
+        words::diff_tokens(
+            words::Tokens {
+                text: o.texts[oi],
+                tokens: &a.tokens,
+                ids: &a.ids,
+            },
+            words::Tokens {
+                text: n.texts[ni],
+                tokens: &b.tokens,
+                ids: &b.ids,
+            },
+            options,
+        )
+    }
+}
+
 /// Diffs two versions of an article (None: absent from that text).
 pub fn diff_articles(
     old: Option<&Article>,
@@ -405,7 +509,22 @@ pub fn diff_articles(
 ) -> ArticleDiff {
     let o = Version::of(old);
     let n = Version::of(new);
-    let ops = similar::capture_diff_slices(Algorithm::Patience, &o.lines, &n.lines);
+    // Lines as numbers (equal lines, equal numbers) for the alignment.
+    let (old_ids, new_ids) = {
+        let mut numbers: rustc_hash::FxHashMap<&str, u32> = rustc_hash::FxHashMap::default();
+        let mut ids = [Vec::new(), Vec::new()];
+        for (lines, out) in [&o.lines, &n.lines].into_iter().zip(ids.iter_mut()) {
+            out.reserve(lines.len());
+            for l in lines {
+                let next = numbers.len() as u32;
+                out.push(*numbers.entry(l.as_ref()).or_insert(next));
+            }
+        }
+        let [old_ids, new_ids] = ids;
+        (old_ids, new_ids)
+    };
+    let ops = similar::capture_diff_slices(Algorithm::Patience, &old_ids, &new_ids);
+    let mut lex = Lexicon::new(options.language, o.lines.len(), n.lines.len());
 
     // First pass: line-level entries, with edited pairs found by likeness.
     let mut plan: Vec<Planned> = Vec::with_capacity(o.lines.len().max(n.lines.len()));
@@ -432,20 +551,20 @@ pub fn diff_articles(
                 &n,
                 old_index..old_index + old_len,
                 new_index..new_index + new_len,
-                options.language,
+                &mut lex,
                 &mut plan,
             ),
         }
     }
 
     // Second pass: a deleted line whose twin was inserted elsewhere moved.
-    let moves = find_moves(&o, &n, &plan, options.language);
+    let moves = find_moves(&o, &n, &plan, &mut lex);
 
     // Third pass: entries, with word spans for edited and moved lines.
     let mut entries = Vec::with_capacity(plan.len());
     let mut cut_short = false;
     let mut span_pair = |oi: usize, ni: usize| -> (Vec<Span>, bool) {
-        let (spans, tripped) = words::diff(o.texts[oi], n.texts[ni], options);
+        let (spans, tripped) = lex.word_diff(&o, oi, &n, ni, options);
         cut_short |= tripped;
         (spans, tripped)
     };
@@ -553,43 +672,37 @@ enum Side {
     New(usize),
 }
 
-/// A bag of words with their counts (rustc-hash: short keys hash fast).
-type Bag<'a> = rustc_hash::FxHashMap<&'a str, u32>;
-
-/// The words of a line (no spaces, no punctuation), for likeness.
-fn word_bag(s: &str, language: Language) -> Bag<'_> {
-    let mut bag = Bag::default();
-    for t in tokenize::tokenize(s, language) {
-        if t.chars().any(char::is_alphanumeric) {
-            *bag.entry(t).or_insert(0) += 1;
-        }
-    }
-    bag
-}
-
-/// Dice likeness of two bags of words: 1 when they hold the same words.
-fn likeness(a: &Bag<'_>, b: &Bag<'_>) -> f64 {
-    let total: u32 = a.values().sum::<u32>() + b.values().sum::<u32>();
+/// Dice likeness of two bags of words (sorted word numbers): 1 when they
+/// hold the same words.
+fn likeness(a: &[u32], b: &[u32]) -> f64 {
+    let total = a.len() + b.len();
     if total == 0 {
         return 0.0;
     }
-    let (small, large) = if a.len() <= b.len() { (a, b) } else { (b, a) };
-    let common: u32 = small
-        .iter()
-        .map(|(w, &c)| c.min(large.get(w).copied().unwrap_or(0)))
-        .sum();
-    f64::from(2 * common) / f64::from(total)
+    let (mut i, mut j, mut common) = (0, 0, 0usize);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                common += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    (2 * common) as f64 / total as f64
 }
 
 /// Pairs the old and new lines of a replaced region by likeness, in order
 /// (the pairing with the greatest total likeness, each pair above
 /// [`PAIR_LIKENESS`]); unpaired lines are deleted or inserted.
-fn pair_region(
-    o: &Version<'_>,
-    n: &Version<'_>,
+fn pair_region<'a>(
+    o: &Version<'a>,
+    n: &Version<'a>,
     old: std::ops::Range<usize>,
     new: std::ops::Range<usize>,
-    language: Language,
+    lex: &mut Lexicon<'a>,
     plan: &mut Vec<Planned>,
 ) {
     let (m, k) = (old.len(), new.len());
@@ -603,14 +716,8 @@ fn pair_region(
         }
         return;
     }
-    let old_bags: Vec<_> = old
-        .clone()
-        .map(|i| word_bag(o.texts[i], language))
-        .collect();
-    let new_bags: Vec<_> = new
-        .clone()
-        .map(|j| word_bag(n.texts[j], language))
-        .collect();
+    let old_bags: Vec<Vec<u32>> = old.clone().map(|i| lex.bag(false, i, o.texts[i])).collect();
+    let new_bags: Vec<Vec<u32>> = new.clone().map(|j| lex.bag(true, j, n.texts[j])).collect();
     let pairs: Vec<(usize, usize)> = if m * k <= MAX_PAIRING_CELLS {
         best_pairing(&old_bags, &new_bags)
     } else {
@@ -632,7 +739,7 @@ fn pair_region(
 }
 
 /// The order-keeping pairing with the greatest total likeness.
-fn best_pairing(old: &[Bag<'_>], new: &[Bag<'_>]) -> Vec<(usize, usize)> {
+fn best_pairing(old: &[Vec<u32>], new: &[Vec<u32>]) -> Vec<(usize, usize)> {
     let (m, k) = (old.len(), new.len());
     let w = k + 1;
     let mut score = vec![0.0f64; (m + 1) * w];
@@ -673,11 +780,11 @@ fn best_pairing(old: &[Bag<'_>], new: &[Bag<'_>]) -> Vec<(usize, usize)> {
 
 /// Deleted and inserted lines that are the same line moved: identical text
 /// first, then the most alike above [`MOVE_LIKENESS`]. Gaps never move.
-fn find_moves(
-    o: &Version<'_>,
-    n: &Version<'_>,
+fn find_moves<'a>(
+    o: &Version<'a>,
+    n: &Version<'a>,
     plan: &[Planned],
-    language: Language,
+    lex: &mut Lexicon<'a>,
 ) -> HashMap<Side, usize> {
     let deleted: Vec<usize> = plan
         .iter()
@@ -719,13 +826,13 @@ fn find_moves(
     if left_old.len() * left_new.len() > MAX_PAIRING_CELLS {
         return moves;
     }
-    let new_bags: Vec<_> = left_new
+    let new_bags: Vec<Vec<u32>> = left_new
         .iter()
-        .map(|&j| word_bag(n.texts[j], language))
+        .map(|&j| lex.bag(true, j, n.texts[j]))
         .collect();
     let mut taken = vec![false; left_new.len()];
     for i in left_old {
-        let bag = word_bag(o.texts[i], language);
+        let bag = lex.bag(false, i, o.texts[i]);
         let best = new_bags
             .iter()
             .enumerate()

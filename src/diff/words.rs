@@ -102,50 +102,125 @@ pub fn diff(old: &str, new: &str, options: &Options) -> (Vec<Span>, bool) {
             out.push(*ids.entry(*w).or_insert(next));
         }
     }
-    let deadline = options.bound.deadline();
-    let ops = similar::capture_diff_slices_deadline(Algorithm::Myers, &ia, &ib, deadline);
+    diff_tokens(
+        Tokens {
+            text: old,
+            tokens: &a,
+            ids: &ia,
+        },
+        Tokens {
+            text: new,
+            tokens: &b,
+            ids: &ib,
+        },
+        options,
+    )
+}
+
+/// One side of a word diff: the text, its tokens (slices of it, in order,
+/// covering it) and each token's number (equal tokens, equal numbers).
+#[derive(Clone, Copy)]
+pub(crate) struct Tokens<'t, 'a> {
+    /// The alinéa.
+    pub text: &'a str,
+    /// Its tokens.
+    pub tokens: &'t [&'a str],
+    /// Their numbers.
+    pub ids: &'t [u32],
+}
+
+impl<'a> Tokens<'_, 'a> {
+    /// The text of tokens `range`: a slice of the alinéa, since tokens are
+    /// its consecutive pieces.
+    fn text_of(&self, range: std::ops::Range<usize>) -> &'a str {
+        if range.is_empty() {
+            return "";
+        }
+        let base = self.text.as_ptr() as usize;
+        let first = self.tokens[range.start];
+        let last = self.tokens[range.end - 1];
+        let start = first.as_ptr() as usize - base;
+        let end = last.as_ptr() as usize - base + last.len();
+        &self.text[start..end]
+    }
+}
+
+/// Pairs whose tokens number at most this many together are compared
+/// without looking at the clock: Myers' algorithm cannot spend a
+/// measurable part of the bound on them (at worst some millions of steps),
+/// and reading the clock was a tenth of a whole-bill diff.
+const UNTIMED_TOKENS: usize = 2_000;
+
+/// The word diff of two tokenized alinéas (see [`diff`]).
+pub(crate) fn diff_tokens(
+    a: Tokens<'_, '_>,
+    b: Tokens<'_, '_>,
+    options: &Options,
+) -> (Vec<Span>, bool) {
+    if a.text == b.text {
+        return (vec![Span::new(SpanKind::Equal, a.text)], false);
+    }
+    let timed = a.ids.len() + b.ids.len() > UNTIMED_TOKENS
+        || options.bound.per_pair < std::time::Duration::from_millis(100);
+    let deadline = if timed {
+        options.bound.deadline()
+    } else {
+        None
+    };
+    let ops = similar::capture_diff_slices_deadline(Algorithm::Myers, a.ids, b.ids, deadline);
     let tripped = deadline.is_some_and(|d| std::time::Instant::now() > d);
 
-    // Token runs in order: (kind, text).
-    let mut runs: Vec<(SpanKind, String)> = Vec::new();
-    let mut push = |kind: SpanKind, tokens: &[&str]| {
-        if tokens.is_empty() {
+    // Token runs in order: (kind, text), neighbours of one kind joined.
+    let mut runs: Vec<(SpanKind, &str)> = Vec::with_capacity(ops.len() + 1);
+    let mut last: Option<(SpanKind, std::ops::Range<usize>)> = None;
+    let mut push = |kind: SpanKind, range: std::ops::Range<usize>| {
+        if range.is_empty() {
             return;
         }
-        match runs.last_mut() {
-            Some((k, t)) if *k == kind => t.extend(tokens.iter().copied()),
-            _ => runs.push((kind, tokens.concat())),
+        match &mut last {
+            Some((k, r)) if *k == kind && r.end == range.start => r.end = range.end,
+            _ => {
+                if let Some((k, r)) = last.take() {
+                    let side = if k == SpanKind::Insert { b } else { a };
+                    runs.push((k, side.text_of(r)));
+                }
+                last = Some((kind, range));
+            }
         }
     };
     for op in ops {
         match op {
             DiffOp::Equal { old_index, len, .. } => {
-                push(SpanKind::Equal, &a[old_index..old_index + len])
+                push(SpanKind::Equal, old_index..old_index + len)
             }
             DiffOp::Delete {
                 old_index, old_len, ..
-            } => push(SpanKind::Delete, &a[old_index..old_index + old_len]),
+            } => push(SpanKind::Delete, old_index..old_index + old_len),
             DiffOp::Insert {
                 new_index, new_len, ..
-            } => push(SpanKind::Insert, &b[new_index..new_index + new_len]),
+            } => push(SpanKind::Insert, new_index..new_index + new_len),
             DiffOp::Replace {
                 old_index,
                 old_len,
                 new_index,
                 new_len,
             } => {
-                push(SpanKind::Delete, &a[old_index..old_index + old_len]);
-                push(SpanKind::Insert, &b[new_index..new_index + new_len]);
+                push(SpanKind::Delete, old_index..old_index + old_len);
+                push(SpanKind::Insert, new_index..new_index + new_len);
             }
         }
     }
-    (coalesce(runs), tripped)
+    if let Some((k, r)) = last {
+        let side = if k == SpanKind::Insert { b } else { a };
+        runs.push((k, side.text_of(r)));
+    }
+    (coalesce(&runs), tripped)
 }
 
 /// Makes changes readable: white space alone between two changes joins
 /// them, and each run of changes becomes one deleted span followed by one
 /// inserted span ("[-le chat-]{+la souris+}", not "[-le-]{+la+} [-chat-]{+souris+}").
-fn coalesce(runs: Vec<(SpanKind, String)>) -> Vec<Span> {
+fn coalesce(runs: &[(SpanKind, &str)]) -> Vec<Span> {
     let n = runs.len();
     let mut out: Vec<Span> = Vec::with_capacity(n);
     let mut del = String::new();
@@ -168,7 +243,7 @@ fn coalesce(runs: Vec<(SpanKind, String)>) -> Vec<Span> {
         }
         del.clear();
     };
-    for (i, (kind, text)) in runs.iter().enumerate() {
+    for (i, &(kind, text)) in runs.iter().enumerate() {
         match kind {
             SpanKind::Delete => del.push_str(text),
             SpanKind::Insert => ins.push_str(text),
@@ -193,6 +268,14 @@ fn coalesce(runs: Vec<(SpanKind, String)>) -> Vec<Span> {
 /// "punctuation only" that the same words are there with other punctuation
 /// between or around them; a word split by a new space is not punctuation.
 fn nuance(old: &str, new: &str) -> Option<Nuance> {
+    if surely_no_nuance(old, new) {
+        return None;
+    }
+    full_nuance(old, new)
+}
+
+/// [`nuance`] by the full comparison.
+fn full_nuance(old: &str, new: &str) -> Option<Nuance> {
     if old.nfc().eq(new.nfc()) {
         return Some(Nuance::Encoding);
     }
@@ -238,6 +321,48 @@ fn nuance(old: &str, new: &str) -> Option<Nuance> {
         return Some(Nuance::Punctuation);
     }
     None
+}
+
+/// The characters whose folding [`FOLD`] knows: Basic Latin, Latin-1 and
+/// Latin Extended-A (all of French and English, and no combining mark).
+const FOLDED: u32 = 0x180;
+
+/// For each character below [`FOLDED`], what it leaves once lowercased,
+/// decomposed and stripped of what is not a letter or a digit: "É" → "e",
+/// "ß" → "ß", "," → "" (at most two characters; '\0' for none).
+static FOLD: std::sync::LazyLock<[[char; 2]; FOLDED as usize]> = std::sync::LazyLock::new(|| {
+    let mut table = [['\0'; 2]; FOLDED as usize];
+    for (code, slot) in table.iter_mut().enumerate() {
+        let Some(c) = char::from_u32(code as u32) else {
+            continue;
+        };
+        let folded = c
+            .to_lowercase()
+            .collect::<String>()
+            .nfd()
+            .filter(|d| d.is_alphanumeric())
+            .collect::<Vec<char>>();
+        for (i, f) in folded.into_iter().take(2).enumerate() {
+            slot[i] = f;
+        }
+    }
+    table
+});
+
+/// True when two texts cannot differ only by a [`Nuance`]: every nuance
+/// keeps the letters and digits, in order, once case and accents are set
+/// aside, so texts whose folded letters differ have none. Decided only
+/// for texts of characters below [`FOLDED`] (false otherwise: the full
+/// comparison decides); it spares that comparison to nearly every change.
+fn surely_no_nuance(old: &str, new: &str) -> bool {
+    fn folded(s: &str) -> impl Iterator<Item = char> + '_ {
+        s.chars().flat_map(|c| {
+            let f = FOLD.get(c as usize).copied().unwrap_or(['\0'; 2]);
+            f.into_iter().filter(|&x| x != '\0')
+        })
+    }
+    let in_table = |s: &str| s.chars().all(|c| (c as u32) < FOLDED);
+    in_table(old) && in_table(new) && !folded(old).eq(folded(new))
 }
 
 #[cfg(test)]
@@ -348,6 +473,37 @@ mod tests {
         );
         // Letters with punctuation changed too are not "punctuation only".
         assert_eq!(only_nuance("l’article 3,", "l’article 4 ;"), None);
+    }
+
+    #[test]
+    fn the_quick_check_never_hides_a_nuance() {
+        // Every pair of characters the table knows, alone and between
+        // words: when the quick check says "no nuance", the full
+        // comparison agrees.
+        let chars: Vec<char> = (0..FOLDED).filter_map(char::from_u32).collect();
+        for &a in &chars {
+            for &b in &chars {
+                let (x, y) = (a.to_string(), b.to_string());
+                if surely_no_nuance(&x, &y) {
+                    assert_eq!(full_nuance(&x, &y), None, "{a:?} {b:?}");
+                }
+            }
+            for (x, y) in [
+                (format!("l{a}Etat"), "l’État".to_owned()),
+                (format!("d{a} mots"), "de mots".to_owned()),
+                (
+                    format!("intellectuelle{a}est"),
+                    "intellectuelle est".to_owned(),
+                ),
+            ] {
+                if surely_no_nuance(&x, &y) {
+                    assert_eq!(full_nuance(&x, &y), None, "{x:?} {y:?}");
+                }
+            }
+        }
+        // And it does say so for ordinary replaced words.
+        assert!(surely_no_nuance("procédure", "délai"));
+        assert!(!surely_no_nuance("Etat", "État"));
     }
 
     #[test]

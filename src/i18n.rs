@@ -14,7 +14,9 @@
 //! no-break forms ([`date`], [`date_time`], [`number`], [`count`]).
 
 use crate::date::LegalTime;
-use crate::model::{Bill, LATIN_ADVERBS, Outcome, Position, StageKind, Stance, Target};
+use crate::model::{
+    Bill, LATIN_ADVERBS, Outcome, Position, StageKind, StageResult, Stance, Target,
+};
 
 /// The language of an output.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -218,6 +220,35 @@ impl Lang {
             StageKind::JointCommittee => self.pick("joint committee", "commission mixte paritaire"),
             StageKind::Final => self.pick("final text", "texte définitif"),
             StageKind::Enacted => self.pick("enacted", "loi promulguée"),
+        }
+    }
+
+    /// How a step ended, as a sentence: « Cette étape s’est conclue par un
+    /// rejet. » The one wording of a step's result, for every front end.
+    pub fn stage_result(self, r: StageResult) -> &'static str {
+        match r {
+            StageResult::Rejected => self.pick(
+                "This step ended in a rejection.",
+                "Cette étape s’est conclue par un rejet.",
+            ),
+            StageResult::Failed => self.pick(
+                "This step ended in failure.",
+                "Cette étape s’est conclue par un échec.",
+            ),
+            StageResult::ReferredToCommittee => self.pick(
+                "This step ended in a referral back to committee.",
+                "Cette étape s’est conclue par un renvoi en commission.",
+            ),
+        }
+    }
+
+    /// What a reader must know about a stage: how it ended, in words, then
+    /// its note.
+    pub fn stage_note(self, stage: &crate::model::Stage) -> Option<String> {
+        match (stage.result.map(|r| self.stage_result(r)), &stage.note) {
+            (Some(r), Some(n)) => Some(format!("{r} {n}")),
+            (Some(r), None) => Some(r.to_owned()),
+            (None, n) => n.clone(),
         }
     }
 

@@ -268,6 +268,25 @@ fn designations_numbers_and_groups_are_clean() {
 }
 
 #[test]
+fn a_step_result_is_said_in_words_in_the_bills_language_once() {
+    // pjl07-405's joint committee failed (La Fabrique: `"echec": "échec"`);
+    // « This step ended in: échec. » was printed, in English, with the
+    // corpus's raw word, in the stage note and again in the text's gap.
+    let log = ok(&["--width", "200", "log", "pjl07-405"]);
+    assert!(!log.contains("This step ended in"), "{log}");
+    assert!(!log.contains("ended in: "), "{log}");
+    assert_eq!(
+        log.matches("Cette étape s’est conclue par un échec.")
+            .count(),
+        1,
+        "{log}"
+    );
+    // JSON keeps the stable value.
+    let json = ok(&["log", "pjl07-405", "--format", "json"]);
+    assert!(json.contains("\"result\": \"failed\""), "{json}");
+}
+
+#[test]
 fn an_amendment_without_its_dispositif_in_the_data_says_so() {
     let s = ok(&["--width", "100", "show", "pjl07-405", "an-1-seance/1"]);
     assert!(s.starts_with("Amendement 1 après l’article 10"), "{s}");

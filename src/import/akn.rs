@@ -773,6 +773,7 @@ pub fn plan(
             text: Some(format!("{id}.md")),
             number: None,
             source: None,
+            result: None,
             note: None,
         }],
     };

@@ -28,7 +28,8 @@ use super::names::{self, Kind};
 use super::{Counts, ImportError, Report, Skipped, count, write_bill_yaml};
 use crate::i18n::capital;
 use crate::model::{
-    Article, Bill, DELETED, Item, Line, Link, Outcome, Stage, StageKind, Text, default_article_id,
+    Article, Bill, DELETED, Item, Line, Link, Outcome, Stage, StageKind, StageResult, Text,
+    default_article_id,
 };
 use crate::yaml::{quoted, write_text};
 
@@ -171,9 +172,17 @@ fn bill(
             None
         };
         let mut note = Vec::new();
-        if let Some(e) = echec {
-            note.push(format!("This step ended in: {e}."));
-        }
+        let result = echec.and_then(|e| {
+            let r = stage_result(e);
+            if r.is_none() {
+                report.warnings.push(format!(
+                    "{}: step {directory}: field `echec`: unknown result `{e}` (expected rejet, échec or renvoi en commission); kept in the stage's note",
+                    dir.join("viz/procedure.json").display()
+                ));
+                note.push(format!("Issue de l’étape selon le corpus : « {e} »."));
+            }
+            r
+        });
         if !has_text {
             note.push(
                 "No text of this step is in the corpus: it is derived from the previous one."
@@ -193,18 +202,15 @@ fn bill(
                 .and_then(|t| str_of(t, "nosdeputes_id").or_else(|| str_of(t, "id")))
                 .map(str::to_owned),
             source: str_of(step, "source_url").map(str::to_owned),
+            result,
             note: (!note.is_empty()).then(|| note.join(" ")),
         });
         if let Some(t) = text_value {
             let mut t = text(&t, by_status);
             if t.articles().next().is_none() {
+                // How the step ended is the stage's `result`, said once.
                 t.items.push(Item::Gap {
-                    note: format!(
-                        "The corpus has no article for this step{}.",
-                        echec
-                            .map(|e| format!(" (it ended in: {e})"))
-                            .unwrap_or_default()
-                    ),
+                    note: "The corpus has no article for this step.".to_owned(),
                 });
             }
             texts.push((id.clone(), t));
@@ -365,6 +371,17 @@ fn bill(
     }
     report.plan.bills.insert(slug);
     Ok((n_stages, articles, amendments))
+}
+
+/// A step's `echec` as a stage result; None for a word the corpus does
+/// not use.
+fn stage_result(echec: &str) -> Option<StageResult> {
+    match echec.trim() {
+        "rejet" => Some(StageResult::Rejected),
+        "échec" => Some(StageResult::Failed),
+        "renvoi en commission" => Some(StageResult::ReferredToCommittee),
+        _ => None,
+    }
 }
 
 /// The text an amendment examined at `stage` was tabled on: the nearest
@@ -662,6 +679,17 @@ mod tests {
         assert_eq!(outcome_of("adopté"), Some(Outcome::Adopted));
         assert_eq!(outcome_of(""), Some(Outcome::Pending));
         assert_eq!(outcome_of("bof"), None, "an unknown word is not guessed");
+    }
+
+    #[test]
+    fn step_results_are_the_corpus_words_only() {
+        assert_eq!(stage_result("rejet"), Some(StageResult::Rejected));
+        assert_eq!(stage_result("échec"), Some(StageResult::Failed));
+        assert_eq!(
+            stage_result("renvoi en commission"),
+            Some(StageResult::ReferredToCommittee)
+        );
+        assert_eq!(stage_result("bof"), None, "an unknown word is not guessed");
     }
 
     #[test]

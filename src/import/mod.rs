@@ -347,11 +347,16 @@ pub fn write_bill_yaml(bill: &crate::model::Bill) -> String {
             ("text", &s.text),
             ("number", &s.number),
             ("source", &s.source),
-            ("note", &s.note),
         ] {
             if let Some(v) = value {
                 out.push_str(&format!("    {key}: {}\n", quoted(v)));
             }
+        }
+        if let Some(r) = s.result {
+            out.push_str(&format!("    result: {}\n", r.as_str()));
+        }
+        if let Some(v) = &s.note {
+            out.push_str(&format!("    note: {}\n", quoted(v)));
         }
     }
     out

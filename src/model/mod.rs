@@ -122,9 +122,37 @@ pub struct Stage {
     /// Where the text comes from.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
+    /// How the step ended when it did not end in an adopted text
+    /// (rejected, failed, referred back to committee); said in words in
+    /// the bill's language by the front ends.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result: Option<StageResult>,
     /// Anything a reader must know about this stage's text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+}
+
+/// How a step that adopted no text ended (La Fabrique's `echec`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum StageResult {
+    /// The text was rejected (« rejet »).
+    Rejected,
+    /// The step failed (« échec »: a joint committee that agreed on no text).
+    Failed,
+    /// The text was referred back to committee (« renvoi en commission »).
+    ReferredToCommittee,
+}
+
+impl StageResult {
+    /// The value written in `bill.yaml`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StageResult::Rejected => "rejected",
+            StageResult::Failed => "failed",
+            StageResult::ReferredToCommittee => "referred-to-committee",
+        }
+    }
 }
 
 /// The kinds of procedural steps, in their usual order.

@@ -221,10 +221,10 @@ fn render_text(data: &ArticleHistory, article: Option<&str>, term: &Term, last: 
                 out.push_str(&hang("  → ", &line, w));
             }
         }
-        if let Some(note) = &stage.note {
+        if let Some(note) = lang.stage_note(stage) {
             out.push_str(&hang(
                 &format!("    {} ", lang.pick("note:", "note :")),
-                note,
+                &note,
                 w,
             ));
         }

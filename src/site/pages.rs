@@ -385,7 +385,7 @@ fn bill(site: &Site, b: &BillSite) -> Result<Vec<File>, SiteError> {
                     .tr(if b.official[i] { "official" } else { "derived" })
                     .to_owned(),
                 partial: b.texts()[i].is_partial(),
-                note: s.note.clone(),
+                note: lang.stage_note(s),
                 amendments: (n > 0).then(|| Link {
                     label: i18n::count(lang, n as i64, "amendment"),
                     url: Some(path.relative_to(&urls::stage_amendments(slug, &s.id))),

@@ -81,6 +81,8 @@ struct RawStage {
     #[serde(default)]
     source: Option<String>,
     #[serde(default)]
+    result: Option<crate::model::StageResult>,
+    #[serde(default)]
     note: Option<String>,
 }
 
@@ -593,6 +595,7 @@ fn load_bill(root: &Path, dir: &Path, slug: &str, diags: &mut Diagnostics) -> Op
             text: s.text.map(|t| t.value),
             number: s.number,
             source: s.source,
+            result: s.result,
             note: s.note,
         });
     }

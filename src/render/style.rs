@@ -425,16 +425,22 @@ mod tests {
             .iter()
             .copied()
             .chain((0x20u8..0x7f).map(char::from))
-            .chain(['\u{ad}', '\u{301}', '\u{200d}', '\u{fe0f}', '\u{644}', '\u{627}'])
+            .chain([
+                '\u{ad}', '\u{301}', '\u{200d}', '\u{fe0f}', '\u{644}', '\u{627}',
+            ])
             .collect();
         let mut x: u64 = 42;
         for _ in 0..20_000 {
             let mut s = String::new();
             for _ in 0..(x % 12) {
-                x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                x = x
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
                 s.push(pool[(x >> 33) as usize % pool.len()]);
             }
-            x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
             assert_eq!(width_of(&s), UnicodeWidthStr::width(s.as_str()), "{s:?}");
         }
     }

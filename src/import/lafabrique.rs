@@ -154,7 +154,13 @@ fn bill(
             missing_steps.push(format!(
                 "{} ({}{})",
                 step_label(step),
-                if date.is_empty() { "no date" } else { date },
+                crate::date::LegalTime::parse(date)
+                    .map(|d| crate::i18n::Lang::Fr.day(&d))
+                    .unwrap_or_else(|_| if date.is_empty() {
+                        "sans date".to_owned()
+                    } else {
+                        date.to_owned()
+                    }),
                 echec.map(|e| format!(", {e}")).unwrap_or_default()
             ));
             continue;
@@ -185,7 +191,7 @@ fn bill(
         });
         if !has_text {
             note.push(
-                "No text of this step is in the corpus: it is derived from the previous one."
+                "Le corpus ne donne pas le texte de cette étape : il est déduit de l’étape précédente."
                     .to_owned(),
             );
         }
@@ -210,7 +216,7 @@ fn bill(
             if t.articles().next().is_none() {
                 // How the step ended is the stage's `result`, said once.
                 t.items.push(Item::Gap {
-                    note: "The corpus has no article for this step.".to_owned(),
+                    note: "Le corpus ne donne aucun article pour cette étape.".to_owned(),
                 });
             }
             texts.push((id.clone(), t));
@@ -328,23 +334,24 @@ fn bill(
     if let Some(cid) = str_of(&procedure, "legifrance_cidTexte") {
         links.push(Link {
             label: format!(
-                "{} on Légifrance",
-                str_of(&procedure, "law_name").unwrap_or("The law")
+                "{} sur Légifrance",
+                str_of(&procedure, "law_name").unwrap_or("La loi")
             ),
             url: format!("https://www.legifrance.gouv.fr/jorf/id/{cid}/"),
         });
     }
     let mut notes = vec![format!(
-        "Imported with `amendo import lafabrique` from the La Fabrique de la Loi corpus \
-         (regardscitoyens/the-law-factory-parser-test-cases): the text of every article at \
-         every step the corpus has, and amendment metadata (number, author, group, date, \
-         outcome). The corpus has no amendment dispositifs, so what each amendment did is \
-         not known here; the stage texts show the result."
+        "Importé avec `amendo import lafabrique` du corpus de La Fabrique de la Loi \
+         (regardscitoyens/the-law-factory-parser-test-cases) : le texte de chaque article à \
+         chaque étape que le corpus contient, et les métadonnées des amendements (numéro, \
+         auteur, groupe, date, sort). Le corpus ne contient pas le dispositif des \
+         amendements : ce que chacun a fait n’est donc pas connu ici ; les textes des étapes \
+         en montrent le résultat."
     )];
     if !missing_steps.is_empty() {
         notes.push(format!(
-            "Steps of the procedure with no text or amendment in the corpus: {}.",
-            missing_steps.join("; ")
+            "Étapes de la procédure sans texte ni amendement dans le corpus : {}.",
+            missing_steps.join(" ; ")
         ));
     }
     let articles: usize = texts.iter().map(|(_, t)| t.articles().count()).sum();
@@ -445,9 +452,9 @@ fn step_label(step: &Value) -> String {
     };
     let stage = str_of(step, "stage").unwrap_or("");
     let step_name = match str_of(step, "step") {
-        Some("depot") => ", text tabled",
-        Some("commission") if stage != "CMP" => ", committee",
-        Some("hemicycle") => ", plenary",
+        Some("depot") => ", dépôt",
+        Some("commission") if stage != "CMP" => ", commission",
+        Some("hemicycle") => ", séance publique",
         _ => "",
     };
     if matches!(stage, "CMP" | "constitutionnalité" | "promulgation") || stage.is_empty() {
@@ -544,7 +551,7 @@ fn text(t: &Value, by_status: &mut Counts) -> Text {
             vec![Line::Alinea(DELETED.to_owned())]
         } else if alineas.is_empty() {
             vec![Line::Gap(format!(
-                "The corpus gives no text for this article at this step (status: {status})."
+                "Le corpus ne donne pas le texte de cet article à cette étape (statut : {status})."
             ))]
         } else {
             alineas.into_iter().map(Line::Alinea).collect()

@@ -122,6 +122,16 @@ impl Lang {
         out
     }
 
+    /// A fraction with two decimals as the language writes it: 0.21,
+    /// « 0,21 ».
+    pub fn decimal(self, x: f64) -> String {
+        let s = format!("{x:.2}");
+        match self {
+            Lang::En => s,
+            Lang::Fr => s.replace('.', ","),
+        }
+    }
+
     /// A signed number: « −1 500 000 » (a minus sign, not a hyphen).
     pub fn signed(self, n: i64) -> String {
         let digits = self.number(n.unsigned_abs());
@@ -295,14 +305,8 @@ impl Lang {
             (_, Position::On) => d,
             (Lang::En, Position::Before) => format!("before {d}"),
             (Lang::En, Position::After) => format!("after {d}"),
-            (Lang::Fr, Position::Before) if d.starts_with(['a', 'e', 'i', 'o', 'u']) => {
-                format!("avant l’{d}")
-            }
-            (Lang::Fr, Position::After) if d.starts_with(['a', 'e', 'i', 'o', 'u']) => {
-                format!("après l’{d}")
-            }
-            (Lang::Fr, Position::Before) => format!("avant le {d}"),
-            (Lang::Fr, Position::After) => format!("après le {d}"),
+            (Lang::Fr, Position::Before) => format!("avant {}", the(&d)),
+            (Lang::Fr, Position::After) => format!("après {}", the(&d)),
         }
     }
 
@@ -367,6 +371,16 @@ impl Lang {
         group_is_named(bill, short)
             .then(|| bill.groups.get(short).map(String::as_str))
             .flatten()
+    }
+}
+
+/// A French designation with its definite article: « l’article 8 ter »,
+/// « le chapitre II ».
+pub fn the(designation: &str) -> String {
+    if designation.starts_with(['a', 'e', 'i', 'o', 'u', 'é']) {
+        format!("l’{designation}")
+    } else {
+        format!("le {designation}")
     }
 }
 

@@ -6,7 +6,7 @@
 use std::fmt::Write as _;
 
 use crate::diff::EntryKind;
-use crate::diff::table::{CellDiff, RowDiff, TableDiff};
+use crate::diff::table::{CellChange, CellDiff, RowDiff, TableDiff};
 use crate::render::diff::{esc, md};
 use crate::render::lang::Lang;
 use crate::render::layout::display_width;
@@ -177,24 +177,38 @@ pub fn text(td: &TableDiff, p: Painter, indent: &str, width: usize, lang: Lang) 
         let _ = writeln!(out, "{}", line.trim_end());
     }
     for c in td.changes() {
-        let what = c
-            .amount
-            .clone()
-            .unwrap_or_else(|| format!("« {} » → « {} »", c.old, c.new));
-        let note = format!(
-            "{} {} « {} », {} « {} » : {what}",
-            lang.pick("row", "ligne"),
-            c.row,
-            c.row_header,
-            lang.pick("column", "colonne"),
-            c.column_header
-        );
+        let note = change_note(lang, &c, |s| s.to_owned());
         let lead = format!("{indent}{:gutter$}", "");
         for l in crate::render::layout::hang(&lead, &note, width).lines() {
             let _ = writeln!(out, "{}", p.paint(Mark::Dim, l));
         }
     }
     out
+}
+
+/// One changed cell in words, its texts passed through `escape` for the
+/// format: « ligne 3 « Crédits », colonne « 2025 » : 1 500 → 1 750 (+250) ».
+fn change_note(lang: Lang, c: &CellChange, escape: impl Fn(&str) -> String) -> String {
+    let what = c.amount.clone().unwrap_or_else(|| match lang {
+        Lang::En => format!("“{}” → “{}”", c.old, c.new),
+        Lang::Fr => format!("« {} » → « {} »", c.old, c.new),
+    });
+    match lang {
+        Lang::En => format!(
+            "row {} “{}”, column “{}”: {}",
+            c.row,
+            escape(&c.row_header),
+            escape(&c.column_header),
+            escape(&what)
+        ),
+        Lang::Fr => format!(
+            "ligne {} « {} », colonne « {} » : {}",
+            c.row,
+            escape(&c.row_header),
+            escape(&c.column_header),
+            escape(&what)
+        ),
+    }
 }
 
 fn plural(n: usize) -> &'static str {
@@ -256,20 +270,7 @@ pub fn markdown(td: &TableDiff, lang: Lang) -> String {
     if !changes.is_empty() {
         out.push('\n');
         for c in changes {
-            let what = c
-                .amount
-                .clone()
-                .unwrap_or_else(|| format!("« {} » → « {} »", c.old, c.new));
-            let _ = writeln!(
-                out,
-                "- {} {} « {} », {} « {} » : {}",
-                lang.pick("row", "ligne"),
-                c.row,
-                md(&c.row_header),
-                lang.pick("column", "colonne"),
-                md(&c.column_header),
-                md(&what)
-            );
+            let _ = writeln!(out, "- {}", change_note(lang, &c, md));
         }
     }
     out
@@ -338,20 +339,7 @@ pub fn html(td: &TableDiff, lang: Lang) -> String {
     if !changes.is_empty() {
         out.push_str("<ul class=\"cell-changes\">\n");
         for c in changes {
-            let what = c
-                .amount
-                .clone()
-                .unwrap_or_else(|| format!("« {} » → « {} »", c.old, c.new));
-            let _ = writeln!(
-                out,
-                "<li>{} {} « {} », {} « {} » : {}</li>",
-                lang.pick("row", "ligne"),
-                c.row,
-                esc(&c.row_header),
-                lang.pick("column", "colonne"),
-                esc(&c.column_header),
-                esc(&what)
-            );
+            let _ = writeln!(out, "<li>{}</li>", change_note(lang, &c, esc));
         }
         out.push_str("</ul>\n");
     }

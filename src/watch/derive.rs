@@ -17,7 +17,7 @@ use crate::diff::{self, EntryKind, SpanKind, Status};
 use crate::engine::Operation;
 use crate::history;
 use crate::i18n::capital;
-use crate::i18n::{Lang, Noun};
+use crate::i18n::{Lang, Noun, the};
 use crate::model::{Amendment, Article, Bill, Outcome, Position, Text, article_key, number_order};
 use crate::query::{BillQuery, QueryError, story};
 use crate::store::read::StoredAmendment;
@@ -743,14 +743,4 @@ pub fn stage_time(bill: &Bill, stage: &str) -> Option<LegalTime> {
 /// The article numbers key, re-exported for matching rules.
 pub fn key(number: &str) -> String {
     article_key(number)
-}
-
-/// A French designation with its definite article: « l’article 8 ter »,
-/// « le chapitre II ».
-fn the(designation: &str) -> String {
-    if designation.starts_with(['a', 'e', 'i', 'o', 'u', 'é']) {
-        format!("l’{designation}")
-    } else {
-        format!("le {designation}")
-    }
 }

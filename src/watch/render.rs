@@ -7,7 +7,6 @@ use crate::render::layout::hang_runs;
 use crate::render::style::{Mark, Painter};
 use crate::watch::event::{Event, ExcerptLine};
 use crate::watch::list::{Format, Watchlist};
-use crate::watch::returning::decimal;
 
 /// The language of a run's output: the events' own when they all share one
 /// (a watchlist on French bills reads in French), English otherwise.
@@ -79,7 +78,7 @@ fn text(e: &Event, color: bool, width: usize) -> String {
             format!(
                 ", {} {}",
                 lang.pick("similarity", "similarité"),
-                decimal(lang, s)
+                lang.decimal(s)
             )
         });
         out.push_str(&hang_runs(
@@ -191,7 +190,7 @@ fn markdown(e: &Event) -> String {
             r.similarity.map_or(String::new(), |s| format!(
                 ", {} {}",
                 lang.pick("similarity", "similarité"),
-                decimal(lang, s)
+                lang.decimal(s)
             ))
         ));
     }

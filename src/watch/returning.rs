@@ -282,7 +282,7 @@ fn event(
         format!(
             ", {} {}",
             lang.pick("similarity", "similarité"),
-            decimal(lang, x)
+            lang.decimal(x)
         )
     });
     let title = format!("{who} {verb} {what} ({place}){similar}");
@@ -332,13 +332,4 @@ pub fn diff_lines(old: &[String], new: &[String]) -> Vec<ExcerptLine> {
         }
     }
     out
-}
-
-/// A similarity as the language writes it: 0.21, « 0,21 ».
-pub fn decimal(lang: Lang, x: f64) -> String {
-    let s = format!("{x:.2}");
-    match lang {
-        Lang::En => s,
-        Lang::Fr => s.replace('.', ","),
-    }
 }

@@ -26,10 +26,10 @@ impl BuildOptions {
     /// The site options a project implies: output `out` (default
     /// `<root>/public`), its own `site/` folder as the theme when it has one.
     pub fn site_for(root: &Path, out: Option<PathBuf>) -> site::Options {
-        site::Options {
-            out: out.unwrap_or_else(|| root.join("public")),
-            theme: Some(root.join("site")).filter(|d| d.is_dir()),
-        }
+        site::Options::new(
+            out.unwrap_or_else(|| root.join("public")),
+            Some(root.join("site")).filter(|d| d.is_dir()),
+        )
     }
 }
 

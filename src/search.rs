@@ -96,6 +96,32 @@ pub fn index_pages(
     })
 }
 
+/// The files of shard `k` of a site's index (paths from the site's root),
+/// from what [`index_pages`] gave for that shard's pages. The first shard
+/// (0) is Pagefind's whole bundle in `pagefind/`: its index and the script,
+/// interface and WebAssembly module that search. Another shard keeps only
+/// its index (the entry file, the metadata, index chunks, filters and
+/// fragments), in `pagefind/N/`: the search page merges it into the first
+/// shard's results, and the first's module reads it.
+pub fn shard_files(k: usize, files: Vec<(String, Vec<u8>)>) -> Vec<(String, Vec<u8>)> {
+    if k == 0 {
+        return files;
+    }
+    let prefix = format!("{DIR}/");
+    files
+        .into_iter()
+        .filter_map(|(path, bytes)| {
+            let rel = path.strip_prefix(&prefix)?;
+            let data = rel == "pagefind-entry.json"
+                || rel.ends_with(".pf_meta")
+                || ["index/", "fragment/", "filter/"]
+                    .iter()
+                    .any(|d| rel.starts_with(d));
+            data.then(|| (format!("{DIR}/{k}/{rel}"), bytes))
+        })
+        .collect()
+}
+
 /// Indexes every `.html` file under `site` (a site being built) and
 /// writes the index into `site/pagefind/`.
 pub fn index_site(site: &Path) -> Result<SearchReport, SearchError> {

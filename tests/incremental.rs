@@ -64,7 +64,12 @@ fn build(root: &Path, store: PathBuf, out: PathBuf) -> BuildReport {
     let options = BuildOptions {
         root: root.to_path_buf(),
         store,
-        site: Some(amendo::site::Options { out, theme: None }),
+        // Shards of three pages: the search index is split, and the count
+        // of shards changes as pages come and go.
+        site: Some(amendo::site::Options {
+            search_shard_pages: 3,
+            ..amendo::site::Options::new(out, None)
+        }),
     };
     match pipeline::build(&options) {
         Ok(r) => r,
@@ -82,26 +87,48 @@ const BILLS: [&str; 2] = ["mini", "deux"];
 const WORDS: [&str; 5] = ["Premier", "Second", "Troisième", "Nouveau", "Dernier"];
 
 fn amendment(rng: &mut Rng, number: &str) -> String {
-    let article = rng.pick(&["1er", "2"]);
     let outcome = rng.pick(&["adopted", "rejected"]);
-    let instruction = match rng.below(3) {
-        0 => "Supprimer cet article.".to_owned(),
-        1 => format!(
-            "|-\n  Rédiger ainsi cet article :\n\n  « {} alinéa unique. »",
-            rng.pick(&WORDS)
-        ),
-        _ => format!(
-            "|-\n  À l’alinéa 1, substituer au mot :\n\n  « {} »\n\n  le mot :\n\n  « {} ».",
+    // Some amendments amend CL1 (sub-amendments), some insert an additional
+    // article after article 1er.
+    let parent = number != "CL1" && rng.below(4) == 0;
+    // CL1, which sub-amendments amend, stays on article 2.
+    let article = if parent || number == "CL1" {
+        "2"
+    } else {
+        rng.pick(&["1er", "2", "après 1er"])
+    };
+    let instruction = if parent {
+        format!(
+            "|-\n  Substituer au mot :\n\n  « {} »\n\n  le mot :\n\n  « {} ».",
             rng.pick(&WORDS),
             rng.pick(&WORDS)
-        ),
+        )
+    } else if article == "après 1er" {
+        format!(
+            "|-\n  Après l’article 1er, insérer un article additionnel ainsi rédigé :\n\n  « {} article additionnel. »",
+            rng.pick(&WORDS)
+        )
+    } else {
+        match rng.below(3) {
+            0 => "Supprimer cet article.".to_owned(),
+            1 => format!(
+                "|-\n  Rédiger ainsi cet article :\n\n  « {} alinéa unique. »",
+                rng.pick(&WORDS)
+            ),
+            _ => format!(
+                "|-\n  À l’alinéa 1, substituer au mot :\n\n  « {} »\n\n  le mot :\n\n  « {} ».",
+                rng.pick(&WORDS),
+                rng.pick(&WORDS)
+            ),
+        }
     };
     let explanation = rng.pick(&["Exposé court.", "Un autre exposé.", "Exposé sommaire."]);
     format!(
-        "number: {number}\narticle: \"{article}\"\nauthors:\n  - {}\ngroup: {}\nfiled: 2025-02-0{}\noutcome: {outcome}\ndecided: 2025-02-05T1{}:00:00+01:00\ninstruction: {instruction}\nexplanation: {explanation}\n",
+        "number: {number}\narticle: \"{article}\"\nauthors:\n  - {}\ngroup: {}\nfiled: 2025-02-0{}\n{}outcome: {outcome}\ndecided: 2025-02-05T1{}:00:00+01:00\ninstruction: {instruction}\nexplanation: {explanation}\n",
         rng.pick(&["Jeanne Martin", "Paul Durand", "Awa Diallo"]),
         rng.pick(&["A", "B"]),
         1 + rng.below(3),
+        if parent { "parent: CL1\n" } else { "" },
         rng.below(10),
     )
 }
@@ -117,8 +144,17 @@ fn stage_text(rng: &mut Rng, deleted: bool) -> String {
     } else {
         String::new()
     };
+    // Sometimes an additional article, new at this stage.
+    let inserted = if rng.below(3) == 0 {
+        format!(
+            "## Article 1er bis\n\n{} article additionnel.\n\n",
+            rng.pick(&WORDS)
+        )
+    } else {
+        String::new()
+    };
     format!(
-        "## Article 1er\n\n{} alinéa.\n\nSecond alinéa.{extra}\n\n## Article 2\n\n{second}\n",
+        "## Article 1er\n\n{} alinéa.\n\nSecond alinéa.{extra}\n\n{inserted}## Article 2\n\n{second}\n",
         rng.pick(&WORDS)
     )
 }
@@ -209,7 +245,7 @@ fn incremental_builds_equal_clean_builds_through_random_edits() {
     build(p.path(), store.clone(), out.clone());
     let clean = tempfile::tempdir().unwrap();
     let mut rng = Rng(0x5EED_2026_1203);
-    for round in 0..20 {
+    for round in 0..60 {
         let edits: Vec<String> = (0..1 + rng.below(3)).map(|_| edit(&p, &mut rng)).collect();
         let before = tree(&out);
         let report = build(p.path(), store.clone(), out.clone());
@@ -282,4 +318,35 @@ fn a_deleted_page_or_a_stray_file_is_put_right_by_the_next_build() {
     assert!(report.store.up_to_date);
     assert_eq!(contents(&tree(&out)), contents(&built));
     assert_eq!(report.site.unwrap().removed, 1);
+}
+
+#[test]
+fn an_amendment_edited_renders_only_the_pages_that_show_it() {
+    let p = Project::mini();
+    let out = p.path().join("public");
+    let first = build(p.path(), p.store(), out.clone()).site.unwrap();
+    assert_eq!(first.rendered, 9, "every page of a new site is rendered");
+    let before = tree(&out);
+    p.write(
+        "amendments/mini/commission/CL2.yaml",
+        format!("{}explanation: Un exposé ajouté.\n", common::MINI_REJECTED),
+    );
+    let site = build(p.path(), p.store(), out.clone()).site.unwrap();
+    // The list of bills and the search page (always), the bill's page and
+    // its page of what is not known, the stage's list of amendments,
+    // article 1er's page (CL2 is on it) and CL2's page; not article 2's
+    // nor CL1's.
+    assert_eq!(site.pages, 9);
+    assert_eq!(site.rendered, 7);
+    let after = tree(&out);
+    for page in [
+        "bills/mini/articles/2.html",
+        "bills/mini/amendments/commission/CL1.html",
+    ] {
+        assert_eq!(after[page], before[page], "{page} untouched");
+    }
+    assert_ne!(
+        after["bills/mini/amendments/commission/CL2.html"].0,
+        before["bills/mini/amendments/commission/CL2.html"].0
+    );
 }

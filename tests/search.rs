@@ -10,10 +10,16 @@ use common::Project;
 use common::browser::{dom_after, dom_when};
 
 fn served(p: &Project) -> Server {
+    // Shards of a hundred pages: the index of the bill's 1,900 pages is
+    // split in 32, so the results below come through the search page
+    // merging every shard into the first one's results.
     let options = BuildOptions {
         root: p.path().to_path_buf(),
         store: p.store(),
-        site: Some(BuildOptions::site_for(p.path(), None)),
+        site: Some(amendo::site::Options {
+            search_shard_pages: 100,
+            ..BuildOptions::site_for(p.path(), None)
+        }),
     };
     Server::start(options, 0, |e: Event<'_>| {
         if let Event::Failed(e) = e {
@@ -49,6 +55,17 @@ fn results(server: &Server, query: &str) -> String {
 fn searching_on_the_served_site_reaches_amendments_and_authors() {
     let p = Project::dataset();
     let server = served(&p);
+    let shards = (1..64)
+        .filter(|k| {
+            p.path()
+                .join(format!("public/pagefind/{k}/pagefind-entry.json"))
+                .is_file()
+        })
+        .count();
+    assert!(
+        shards >= 16,
+        "the index is split into shards ({shards} besides the first)"
+    );
 
     let dom = results(&server, "chiffrement");
     assert!(

@@ -19,12 +19,19 @@
     script.src = bundle + "pagefind-ui.js";
     script.onload = function () {
       var base = new URL(box.getAttribute("data-base") || "./", location.href).pathname;
+      // A large site's index is split into shards: the first is this
+      // bundle, the others are merged into its results.
+      var root = new URL(box.getAttribute("data-base") || "./", location.href);
+      var merge = (box.getAttribute("data-merge") || "").split(" ").filter(Boolean).map(function (p) {
+        return { bundlePath: new URL(p, root).pathname, baseUrl: base };
+      });
       var ui = new PagefindUI({
         element: "#search",
         bundlePath: bundle,
         baseUrl: base,
         showImages: false,
         showSubResults: true,
+        mergeIndex: merge,
         resetStyles: false,
         translations: { placeholder: box.getAttribute("data-label") }
       });

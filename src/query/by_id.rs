@@ -60,6 +60,40 @@ impl ArticleHistory {
         })
     }
 
+    /// Every amendment that could be on the article with stable id `id`
+    /// (indices into `amendments`, in order): those whose target is one of
+    /// its designations, whether or not [`ArticleHistory::on_article`] keeps
+    /// them, with their sub-amendments. A superset of what
+    /// [`ArticleHistory::for_article`] keeps, found without cloning the
+    /// history: what an article's page may read.
+    pub fn near_article(&self, index: &AmendmentIndex, id: &str) -> Vec<usize> {
+        let Some(art) = self.article_ref(id) else {
+            return Vec::new();
+        };
+        let mut keys: Vec<String> = art.designations().iter().map(|d| article_key(d)).collect();
+        keys.sort();
+        keys.dedup();
+        let mut out: Vec<usize> = keys
+            .iter()
+            .filter_map(|k| index.by_target.get(k))
+            .flatten()
+            .copied()
+            .collect();
+        let subs: Vec<usize> = out
+            .iter()
+            .filter_map(|&i| {
+                let a = &self.amendments[i].amendment;
+                index.by_parent.get(&(a.stage.clone(), a.number.clone()))
+            })
+            .flatten()
+            .copied()
+            .collect();
+        out.extend(subs);
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
     /// The history of the article with stable id `id`: the same texts, and
     /// only the amendments on it with their sub-amendments (in discussion
     /// order), so that [`ArticleHistory::story`] and

@@ -25,11 +25,12 @@ pub fn text(report: &BuildReport, store: &Path, out: Option<&Path>) -> String {
     );
     if let (Some(site), Some(out)) = (&report.site, out) {
         text.push_str(&format!(
-            "site {}: {} pages, {} files, {:.1} MiB; {} written, {} removed ({:.2} s)\n",
+            "site {}: {} pages, {} files, {:.1} MiB; {} rendered, {} written, {} removed ({:.2} s)\n",
             out.display(),
             site.pages,
             site.files,
             site.bytes as f64 / 1_048_576.0,
+            site.rendered,
             site.written,
             site.removed,
             report.site_time.as_secs_f64()

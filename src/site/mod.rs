@@ -14,6 +14,7 @@
 //! sites. The URL scheme is in `docs/site.md`.
 
 pub mod feed;
+pub mod inputs;
 pub mod output;
 pub mod pages;
 pub mod theme;
@@ -61,6 +62,26 @@ pub struct Options {
     pub out: PathBuf,
     /// A project's own `site/` folder, whose files override the defaults.
     pub theme: Option<PathBuf>,
+    /// About how many pages one shard of the search index holds (a change
+    /// indexes again only the shards of the changed pages; a search asks
+    /// every shard).
+    pub search_shard_pages: usize,
+}
+
+/// The default for [`Options::search_shard_pages`]: a shard of a thousand
+/// pages is indexed in about a second, and the 15,000 pages of a budget
+/// bill make sixteen shards.
+pub const SEARCH_SHARD_PAGES: usize = 1000;
+
+impl Options {
+    /// Options for a site written to `out`, with a project's `site/` folder.
+    pub fn new(out: PathBuf, theme: Option<PathBuf>) -> Options {
+        Options {
+            out,
+            theme,
+            search_shard_pages: SEARCH_SHARD_PAGES,
+        }
+    }
 }
 
 /// What a build wrote.
@@ -74,6 +95,8 @@ pub struct SiteReport {
     pub files: usize,
     /// Their total size in bytes.
     pub bytes: u64,
+    /// Pages rendered by this build (the others' inputs had not changed).
+    pub rendered: usize,
     /// Files written by this build (new or changed); the others were left
     /// untouched.
     pub written: usize,
@@ -83,16 +106,23 @@ pub struct SiteReport {
 
 impl SiteReport {
     /// The counts of a site from its manifest.
-    fn of(manifest: &output::Manifest, bills: usize, written: usize, removed: usize) -> SiteReport {
+    fn of(
+        manifest: &output::Manifest,
+        bills: usize,
+        rendered: usize,
+        written: usize,
+        removed: usize,
+    ) -> SiteReport {
         let files = &manifest.files;
         SiteReport {
             bills,
             pages: files
                 .iter()
-                .filter(|(p, e)| e.unit != output::SEARCH && p.ends_with(".html"))
+                .filter(|(p, e)| !e.unit.starts_with(output::SEARCH) && p.ends_with(".html"))
                 .count(),
             files: files.len(),
             bytes: files.values().map(|e| e.size).sum(),
+            rendered,
             written,
             removed,
         }
@@ -119,6 +149,38 @@ pub enum Page {
     Amendment(usize, String, String),
     /// A public ballot, by number.
     Ballot(usize, String),
+}
+
+impl Page {
+    /// The bill the page is about (None for the pages common to every bill).
+    pub fn bill(&self) -> Option<usize> {
+        match self {
+            Page::Index | Page::Search => None,
+            Page::Bill(b)
+            | Page::Unknown(b)
+            | Page::StageAmendments(b, _)
+            | Page::Article(b, _)
+            | Page::Amendment(b, _, _)
+            | Page::Ballot(b, _) => Some(*b),
+        }
+    }
+
+    /// Where the page's HTML goes.
+    pub fn path(&self, site: &Site) -> SitePath {
+        let slug = |b: &usize| site.bills[*b].slug();
+        match self {
+            Page::Index => urls::index(),
+            Page::Search => urls::search(),
+            Page::Bill(b) => urls::bill(slug(b)),
+            Page::Unknown(b) => urls::unknown(slug(b)),
+            Page::StageAmendments(b, s) => {
+                urls::stage_amendments(slug(b), &site.bills[*b].bill.stages[*s].id)
+            }
+            Page::Article(b, id) => urls::article(slug(b), id),
+            Page::Amendment(b, stage, number) => urls::amendment(slug(b), stage, number),
+            Page::Ballot(b, n) => urls::ballot(slug(b), n),
+        }
+    }
 }
 
 /// One bill, loaded once from the store and shared by every page.
@@ -197,6 +259,9 @@ pub struct Site {
     pub bills: Vec<BillSite>,
     /// The store's path (each worker opens its own handle).
     pub store_path: PathBuf,
+    /// The search index's shards besides the first (`pagefind/N/`), which
+    /// the search page merges into the first's results.
+    pub search_shards: Vec<usize>,
 }
 
 /// One file of the site.
@@ -220,6 +285,7 @@ impl Site {
             theme,
             bills,
             store_path: store_path.to_path_buf(),
+            search_shards: Vec::new(),
         })
     }
 
@@ -301,20 +367,24 @@ fn cache_large_trees() {
 /// rendering again only what changed (see [`output`] for how files are
 /// written and a killed build recovered).
 ///
-/// Each bill is a unit whose fingerprint is the hash of its refs (with the
-/// theme and amendo's identity); the pages common to every bill (the list
-/// of bills, the search page, the assets) form another, which changes
-/// whenever any bill does. A unit whose fingerprint is the one the previous
-/// site recorded, and whose files are all there, is not rendered again.
-/// Rendered files are written only when their content hash differs from the
-/// previous site's; the search index is rebuilt when any page changed. When
-/// nothing changed, nothing is loaded from the store.
+/// Each bill has a fingerprint, the hash of its refs (with the theme and
+/// amendo's identity): when every bill's is the one the previous site
+/// recorded and the site is intact, nothing is loaded. Otherwise the bills
+/// are loaded and each page's signature (a hash of what it is rendered
+/// from: [`inputs`]) is compared with the previous site's: only the pages
+/// whose signature changed, or one of whose files is missing or altered,
+/// are rendered again; the pages common to every bill (the list of bills,
+/// the search page) and the assets always are. Rendered files are written
+/// only when their content hash differs from the previous site's. The
+/// search index is split into shards of about
+/// [`Options::search_shard_pages`] pages ([`inputs::shard_of`]); only the
+/// shards holding a changed page are indexed again.
 ///
 /// The first call in a process raises libgit2's cache limit for trees (a
 /// process-wide setting): call it before other threads use libgit2.
 pub fn build(store_path: &Path, options: &Options) -> Result<SiteReport, SiteError> {
-    use output::{COMMON, Entry, Manifest, SEARCH};
-    use std::collections::{BTreeMap, BTreeSet};
+    use output::{COMMON, Entry, Manifest, PAGE, SEARCH};
+    use std::collections::{BTreeMap, BTreeSet, HashMap};
     use std::sync::atomic::{AtomicUsize, Ordering};
 
     cache_large_trees();
@@ -323,29 +393,72 @@ pub fn build(store_path: &Path, options: &Options) -> Result<SiteReport, SiteErr
     let staging = output::Staging::begin(&options.out)?;
     let empty = Manifest::default();
     let previous = staging.previous().unwrap_or(&empty);
-    let same_units = |a: &BTreeMap<String, String>| {
-        a.iter()
-            .filter(|(u, _)| u.as_str() != SEARCH)
-            .eq(units.iter())
-    };
-    if staging.intact() && same_units(&previous.units) && previous.units.contains_key(SEARCH) {
-        return Ok(SiteReport::of(previous, units.len() - 1, 0, 0));
-    }
-
-    // Units to render: new or changed, or missing a file on disk.
-    let mut dirty: BTreeSet<String> = units
+    let bill_level = |u: &str| !u.starts_with(PAGE) && !u.starts_with(SEARCH);
+    let same_bills = previous
+        .units
         .iter()
-        .filter(|(u, fp)| previous.units.get(*u) != Some(*fp))
-        .map(|(u, _)| u.clone())
+        .filter(|(u, _)| bill_level(u))
+        .eq(units.iter());
+    let searched = previous.units.keys().any(|u| u.starts_with(SEARCH));
+    if staging.intact() && same_bills && searched {
+        return Ok(SiteReport::of(previous, units.len() - 1, 0, 0, 0));
+    }
+    // Units one of whose files is missing or was altered on disk.
+    let broken: BTreeSet<&str> = previous
+        .files
+        .iter()
+        .filter(|(path, e)| !staging.unchanged(path, &e.hash))
+        .map(|(_, e)| e.unit.as_str())
         .collect();
-    for (path, e) in &previous.files {
-        if !staging.unchanged(path, &e.hash) {
-            dirty.insert(e.unit.clone());
+
+    let mut site = Site::load_with(theme, store_path)?;
+    let common = format!(
+        "{}\n{}",
+        crate::store::sources::identity(),
+        site.theme.fingerprint
+    );
+    let inputs: Vec<inputs::Inputs> = site
+        .bills
+        .iter()
+        .map(|b| inputs::Inputs::of(b, &common))
+        .collect();
+
+    // Every page: its unit, its signature and its search shard.
+    let all = site.pages();
+    let shards = shard_count(all.len(), options.search_shard_pages);
+    let planned: Vec<(Page, String, Option<String>, usize)> = all
+        .into_par_iter()
+        .map(|p| match p.bill() {
+            None => (p, COMMON.to_owned(), None, 0),
+            Some(b) => {
+                let (bill, inp) = (&site.bills[b], &inputs[b]);
+                let url = p.path(&site).url();
+                let sig = inp.signature(bill, &p);
+                let shard = inputs::shard_of(bill.slug(), &p, &url, shards);
+                let unit = format!("{PAGE}{url}");
+                (p, unit, sig, shard)
+            }
+        })
+        .collect();
+    let mut shard_of_unit: HashMap<&str, usize> = HashMap::new();
+    let mut to_render: Vec<(&Page, &str)> = Vec::new();
+    let mut kept: BTreeSet<&str> = BTreeSet::new();
+    for (page, unit, sig, shard) in &planned {
+        shard_of_unit.insert(unit, *shard);
+        let same = sig.is_some() && previous.units.get(unit) == sig.as_ref();
+        if same && !broken.contains(unit.as_str()) {
+            kept.insert(unit);
+        } else {
+            to_render.push((page, unit));
+        }
+        if let Some(sig) = sig {
+            units.insert(unit.clone(), sig.clone());
         }
     }
-    dirty.insert(COMMON.to_owned());
+    site.search_shards = (1..shards)
+        .filter(|k| shard_of_unit.values().any(|s| s == k))
+        .collect();
 
-    let site = Site::load_with(theme, store_path)?;
     let written = AtomicUsize::new(0);
     let entry = |path: &SitePath, bytes: &[u8], unit: &str| -> Result<(String, Entry), SiteError> {
         let url = path.url();
@@ -364,34 +477,15 @@ pub fn build(store_path: &Path, options: &Options) -> Result<SiteReport, SiteErr
     let mut files: BTreeMap<String, Entry> = previous
         .files
         .iter()
-        .filter(|(_, e)| {
-            e.unit != SEARCH && units.contains_key(&e.unit) && !dirty.contains(&e.unit)
-        })
+        .filter(|(_, e)| kept.contains(e.unit.as_str()))
         .map(|(p, e)| (p.clone(), e.clone()))
         .collect();
     for (path, bytes) in site.assets() {
         let (url, e) = entry(&path, &bytes, COMMON)?;
         files.insert(url, e);
     }
-    let pages: Vec<(Page, &str)> = site
-        .pages()
-        .into_iter()
-        .map(|p| {
-            let unit = match &p {
-                Page::Index | Page::Search => COMMON,
-                Page::Bill(b)
-                | Page::Unknown(b)
-                | Page::StageAmendments(b, _)
-                | Page::Article(b, _)
-                | Page::Amendment(b, _, _)
-                | Page::Ballot(b, _) => site.bills[*b].slug(),
-            };
-            (p, unit)
-        })
-        .filter(|(_, unit)| dirty.contains(*unit))
-        .collect();
-    let progress = crate::progress::Progress::new("site", Some(pages.len() as u64));
-    let rendered: Vec<Vec<(String, Entry)>> = pages
+    let progress = crate::progress::Progress::new("site", Some(to_render.len() as u64));
+    let rendered: Vec<Vec<(String, Entry)>> = to_render
         .par_iter()
         .map_init(
             || Store::open(store_path),
@@ -410,25 +504,43 @@ pub fn build(store_path: &Path, options: &Options) -> Result<SiteReport, SiteErr
     drop(progress);
     files.extend(rendered.into_iter().flatten());
 
-    // The search index, from every page, when any page changed.
-    let html: Vec<(&String, &Entry)> = files.iter().filter(|(p, _)| p.ends_with(".html")).collect();
-    let mut listing = String::new();
-    for (p, e) in &html {
-        listing.push_str(&format!("{} {p}\n", e.hash));
+    // The search index, shard by shard: a shard is indexed again when the
+    // list of its pages or one of their contents changed.
+    let mut listing = vec![format!("{shards}\n"); shards];
+    let mut shard_pages: Vec<Vec<String>> = vec![Vec::new(); shards];
+    for (p, e) in files.iter().filter(|(p, _)| p.ends_with(".html")) {
+        let k = shard_of_unit.get(e.unit.as_str()).copied().unwrap_or(0);
+        listing[k].push_str(&format!("{} {p}\n", e.hash));
+        shard_pages[k].push(p.clone());
     }
-    let search_fp = crate::store::sources::hash(listing.as_bytes());
-    if previous.units.get(SEARCH) == Some(&search_fp) && !dirty.contains(SEARCH) {
-        files.extend(
-            previous
-                .files
-                .iter()
-                .filter(|(_, e)| e.unit == SEARCH)
-                .map(|(p, e)| (p.clone(), e.clone())),
-        );
-    } else {
-        let paths: Vec<String> = html.iter().map(|(p, _)| (*p).clone()).collect();
-        let progress = crate::progress::Progress::new("search", Some(paths.len() as u64));
-        let index = crate::search::index_pages(&paths, |p| {
+    let mut stale = Vec::new();
+    for (k, pages) in shard_pages.iter().enumerate() {
+        if pages.is_empty() {
+            continue;
+        }
+        let unit = format!("{SEARCH}/{k}");
+        let fp = crate::store::sources::hash(listing[k].as_bytes());
+        if previous.units.get(&unit) == Some(&fp) && !broken.contains(unit.as_str()) {
+            files.extend(
+                previous
+                    .files
+                    .iter()
+                    .filter(|(_, e)| e.unit == unit)
+                    .map(|(p, e)| (p.clone(), e.clone())),
+            );
+        } else {
+            stale.push(k);
+        }
+        units.insert(unit, fp);
+    }
+    let total: usize = stale.iter().map(|&k| shard_pages[k].len()).sum();
+    let progress = crate::progress::Progress::new("search", Some(total as u64));
+    // Shards are indexed on plain threads, not rayon's: Pagefind runs its
+    // own async runtime and uses rayon inside it, and a rayon worker that
+    // stole another shard while inside that runtime would start a second
+    // one on the same thread.
+    let index_shard = |k: usize| -> Result<(usize, Vec<IndexFile>), SiteError> {
+        let index = crate::search::index_pages(&shard_pages[k], |p| {
             progress.inc(1);
             let bytes = staging
                 .read(p)
@@ -437,6 +549,28 @@ pub fn build(store_path: &Path, options: &Options) -> Result<SiteReport, SiteErr
                 .map_err(|e| crate::search::SearchError::new(format!("{p}: {e}")))
         })
         .map_err(|e| SiteError::Io(e.to_string()))?;
+        Ok((k, crate::search::shard_files(k, index)))
+    };
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(stale.len())
+        .max(1);
+    let indexed: Vec<(usize, Vec<IndexFile>)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|w| {
+                let mine: Vec<usize> = stale.iter().copied().skip(w).step_by(workers).collect();
+                let index_shard = &index_shard;
+                scope.spawn(move || mine.into_iter().map(index_shard).collect::<Vec<_>>())
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect::<Result<Vec<_>, SiteError>>()
+    })?;
+    drop(progress);
+    for (k, index) in indexed {
+        let unit = format!("{SEARCH}/{k}");
         for (rel, bytes) in index {
             let hash = crate::store::sources::hash(&bytes);
             if !staging.unchanged(&rel, &hash) {
@@ -446,12 +580,11 @@ pub fn build(store_path: &Path, options: &Options) -> Result<SiteReport, SiteErr
             let e = Entry {
                 hash,
                 size: bytes.len() as u64,
-                unit: SEARCH.to_owned(),
+                unit: unit.clone(),
             };
             files.insert(rel, e);
         }
     }
-    units.insert(SEARCH.to_owned(), search_fp);
     let manifest = Manifest { units, files };
     let removed = staging
         .on_disk()
@@ -460,12 +593,30 @@ pub fn build(store_path: &Path, options: &Options) -> Result<SiteReport, SiteErr
     let report = SiteReport::of(
         &manifest,
         site.bills.len(),
+        to_render.len(),
         written.load(Ordering::Relaxed),
         removed,
     );
     staging.finish(&manifest)?;
     Ok(report)
 }
+
+/// A file of the search index: its path from the site's root, its bytes.
+type IndexFile = (String, Vec<u8>);
+
+/// How many search shards a site of `pages` pages gets: a power of two, so
+/// that the count (and with it where every page goes) changes only when the
+/// site doubles or halves.
+fn shard_count(pages: usize, per_shard: usize) -> usize {
+    pages
+        .div_ceil(per_shard.max(1))
+        .max(1)
+        .next_power_of_two()
+        .min(MAX_SHARDS)
+}
+
+/// The most search shards a site gets (a search asks every shard).
+const MAX_SHARDS: usize = 64;
 
 /// Each unit's fingerprint: for a bill, a hash of its refs in the store; for
 /// the common pages, a hash of every bill's. Both include the theme and

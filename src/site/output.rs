@@ -4,10 +4,12 @@
 //! wrote the folder (a build refuses a non-empty folder without it), which is
 //! also the site's manifest: every file of the site with its content hash
 //! (the git blob id of its bytes), its size and the unit that writes it (a
-//! bill, the pages common to every bill, the search index), and for each
-//! unit the fingerprint of what it was rendered from. A build compares
-//! fingerprints to know which bills to render again, and content hashes to
-//! know which files to write: unchanged files are not touched (their times
+//! page, the pages common to every bill, a shard of the search index), and
+//! the fingerprints of what was built from what: each bill's (its refs),
+//! each page's (its inputs: `site::inputs`), each search shard's (its pages'
+//! hashes). A build compares fingerprints to know which pages to render and
+//! which shards to index again, and content hashes to know which files to
+//! write: unchanged files are not touched (their times
 //! stay), files of the previous site that the new one lacks are removed.
 //!
 //! The steps, for an output folder `public/`:
@@ -44,8 +46,10 @@ const MARKER_TEXT: &str = "# This folder is written by `amendo build`: edit the 
 /// The unit of the pages common to every bill (the list of bills, the
 /// search page, the assets). Bill slugs never start with `-` or `+`.
 pub const COMMON: &str = "-";
-/// The unit of the search index.
+/// The units of the search index's shards: `+search/N`.
 pub const SEARCH: &str = "+search";
+/// The prefix of a page's unit: `@` and the page's path.
+pub const PAGE: &str = "@";
 
 /// One file of a site as the manifest lists it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -54,7 +58,8 @@ pub struct Entry {
     pub hash: String,
     /// Its size in bytes.
     pub size: u64,
-    /// The unit that writes it: a bill's slug, [`COMMON`] or [`SEARCH`].
+    /// The unit that writes it: a page (`@` and its path), [`COMMON`], or a
+    /// shard of the search index (`+search/N`).
     pub unit: String,
 }
 

@@ -160,7 +160,22 @@ fn search(site: &Site) -> Result<Vec<File>, SiteError> {
         json: None,
         site,
     };
-    Ok(vec![frame.render("search.html", ())?])
+    let page = SearchPage {
+        merge: site
+            .search_shards
+            .iter()
+            .map(|k| format!("{}/{k}/", crate::search::DIR))
+            .collect::<Vec<_>>()
+            .join(" "),
+    };
+    Ok(vec![frame.render("search.html", page)?])
+}
+
+/// The search page: the shards of the index, besides the first, that it
+/// merges (paths from the site's root, space-separated).
+#[derive(Serialize)]
+struct SearchPage {
+    merge: String,
 }
 
 fn index(site: &Site) -> Result<Vec<File>, SiteError> {

@@ -1,0 +1,243 @@
+//! What each page is rendered from, as one signature per page, so that a
+//! build renders again only the pages whose inputs changed.
+//!
+//! A page is a function of its bill's metadata, the theme and amendo itself
+//! (the bill's *core*), and of some of the bill's records and texts: an
+//! amendment's page reads its own record, its parent's, its identical
+//! amendments' and sub-amendments', and the article it designates in the
+//! text it was tabled on and in its own stage's text (its diff is the
+//! effect of its instruction on that article); an article's page reads the
+//! article at every stage and the amendments that designate it; a list of a
+//! stage's amendments reads that stage's records; the bill's pages read
+//! everything. A signature hashes exactly those inputs, each record and
+//! each article digested once per build (SipHash 1-3, 128 bits, fixed keys:
+//! the same bytes give the same digest on every machine and release).
+//!
+//! Over-approximating is safe (a page rendered again for nothing is written
+//! only if its bytes changed); missing an input is not, and
+//! `tests/incremental.rs` compares every incremental build with a clean one.
+
+use std::collections::HashMap;
+use std::hash::Hasher;
+use std::io::Write;
+
+use rayon::prelude::*;
+use serde::Serialize;
+use siphasher::sip128::{Hasher128, SipHasher13};
+
+use crate::model::{Position, article_key};
+use crate::site::{BillSite, Page};
+
+/// A 128-bit digest.
+type Digest = u128;
+
+/// A hasher that serialised values are written into.
+struct Sink(SipHasher13);
+
+impl Sink {
+    fn new() -> Sink {
+        Sink(SipHasher13::new())
+    }
+    fn value<T: Serialize + ?Sized>(&mut self, v: &T) -> &mut Sink {
+        // Serialising into a hasher cannot fail for the model's types.
+        let _ = serde_json::to_writer(&mut *self, v);
+        self.0.write_u8(0xff);
+        self
+    }
+    fn digest(&mut self, d: Digest) -> &mut Sink {
+        self.0.write_u128(d);
+        self
+    }
+    fn text(&mut self, s: &str) -> &mut Sink {
+        self.0.write(s.as_bytes());
+        self.0.write_u8(0xff);
+        self
+    }
+    fn finish(&self) -> Digest {
+        self.0.finish128().as_u128()
+    }
+}
+
+impl Write for Sink {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.write(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+fn digest_of<T: Serialize + ?Sized>(v: &T) -> Digest {
+    Sink::new().value(v).finish()
+}
+
+/// One bill's inputs, digested once per build.
+pub struct Inputs {
+    /// The bill's metadata, the theme and amendo's identity.
+    core: Digest,
+    /// Every stage's text.
+    texts: Digest,
+    /// Every record, in discussion order.
+    all: Digest,
+    /// Each amendment's record, parallel to the bill's amendments.
+    records: Vec<Digest>,
+    /// An amendment's index by stage id and number.
+    by_number: HashMap<(String, String), usize>,
+    /// For each stage, each article's digest by the key of its number
+    /// (`article_key`), and by its stable id.
+    by_key: Vec<HashMap<String, Digest>>,
+    by_id: Vec<HashMap<String, Digest>>,
+}
+
+impl Inputs {
+    /// Digests the bill's records and texts; `common` names the theme and
+    /// amendo's identity.
+    pub fn of(b: &BillSite, common: &str) -> Inputs {
+        let records: Vec<Digest> = b.amendments().par_iter().map(digest_of).collect();
+        let mut all = Sink::new();
+        for d in &records {
+            all.digest(*d);
+        }
+        let mut by_key = Vec::new();
+        let mut by_id = Vec::new();
+        let mut texts = Sink::new();
+        for t in b.texts() {
+            let mut keys = HashMap::new();
+            let mut ids = HashMap::new();
+            for a in t.articles() {
+                let d = digest_of(a);
+                keys.insert(article_key(&a.number), d);
+                ids.insert(a.id.clone(), d);
+            }
+            texts.digest(digest_of(t));
+            by_key.push(keys);
+            by_id.push(ids);
+        }
+        let by_number = b
+            .amendments()
+            .iter()
+            .enumerate()
+            .map(|(i, a)| ((a.amendment.stage.clone(), a.amendment.number.clone()), i))
+            .collect();
+        Inputs {
+            core: Sink::new().text(common).value(&b.bill).finish(),
+            texts: texts.finish(),
+            all: all.finish(),
+            records,
+            by_number,
+            by_key,
+            by_id,
+        }
+    }
+
+    /// The signature of `page` of bill `b` (None for the pages common to
+    /// every bill, which are always rendered).
+    pub fn signature(&self, b: &BillSite, page: &Page) -> Option<String> {
+        let mut s = Sink::new();
+        s.digest(self.core);
+        match page {
+            Page::Index | Page::Search => return None,
+            Page::Bill(_) => s.text("bill").digest(self.all).digest(self.texts),
+            Page::Unknown(_) => s.text("unknown").digest(self.all).digest(self.texts),
+            Page::StageAmendments(_, si) => {
+                s.text("stage").value(si).digest(self.texts);
+                let id = &b.bill.stages[*si].id;
+                for (a, d) in b.amendments().iter().zip(&self.records) {
+                    if &a.amendment.stage == id {
+                        s.digest(*d);
+                    }
+                }
+                &mut s
+            }
+            Page::Ballot(_, n) => {
+                s.text("ballot").text(n).digest(self.texts);
+                for (number, idx) in &b.ballots {
+                    if number == n {
+                        for i in idx {
+                            s.digest(self.records[*i]);
+                        }
+                    }
+                }
+                &mut s
+            }
+            Page::Article(_, id) => {
+                s.text("article").text(id);
+                for (i, t) in b.texts().iter().enumerate() {
+                    s.value(&t.is_partial());
+                    match self.by_id[i].get(id) {
+                        Some(d) => s.digest(*d),
+                        None => s.text("-"),
+                    };
+                    // An article new at this stage may come from an
+                    // additional article's amendment, whose adoption its
+                    // blame names: those amendments' records are inputs.
+                    let new_here = i == 0 || !self.by_id[i - 1].contains_key(id.as_str());
+                    if new_here && self.by_id[i].contains_key(id.as_str()) {
+                        let stage = &b.bill.stages[i].id;
+                        for (a, d) in b.amendments().iter().zip(&self.records) {
+                            if &a.amendment.stage == stage
+                                && a.amendment.article.position != Position::On
+                            {
+                                s.digest(*d);
+                            }
+                        }
+                    }
+                }
+                for i in b.history.near_article(&b.index, id) {
+                    s.digest(self.records[i]);
+                }
+                &mut s
+            }
+            Page::Amendment(_, stage, number) => {
+                s.text("amendment").text(stage).text(number);
+                let Some(&i) = self.by_number.get(&(stage.clone(), number.clone())) else {
+                    return Some(hex(s.text("absent").finish()));
+                };
+                let a = &b.amendments()[i];
+                s.digest(self.records[i]);
+                let mut related: Vec<&String> = a.amendment.identical.iter().collect();
+                related.extend(&a.sub_amendments);
+                related.extend(&a.amendment.parent);
+                for n in related {
+                    match self.by_number.get(&(stage.clone(), n.clone())) {
+                        Some(&j) => s.digest(self.records[j]),
+                        None => s.text("-"),
+                    };
+                }
+                // The article it designates, in the text it was tabled on
+                // and in its own stage's text.
+                let key = article_key(&a.amendment.article.article);
+                let si = b.bill.stage_index(stage).unwrap_or(0);
+                for t in [si.checked_sub(1), Some(si)] {
+                    match t.and_then(|t| self.by_key.get(t)?.get(&key)) {
+                        Some(d) => s.digest(*d),
+                        None => s.text("-"),
+                    };
+                }
+                &mut s
+            }
+        };
+        Some(hex(s.finish()))
+    }
+}
+
+/// The search shard of a page of bill `slug` whose HTML is at `path`, in
+/// `0..shards`, the same on every machine. An article's or an amendment's
+/// page goes where the hash of its path sends it, so every shard holds a
+/// fair sample of the site and ranks its results (by word frequencies
+/// within the shard) as one index would; the bill's other pages (its own,
+/// its stage lists, its ballots), which change with almost any edit, share
+/// one shard, so that an edit indexes again at most three shards.
+pub fn shard_of(slug: &str, page: &Page, path: &str, shards: usize) -> usize {
+    let mut s = Sink::new();
+    match page {
+        Page::Article(..) | Page::Amendment(..) => s.text(path),
+        _ => s.text(slug).text("bill"),
+    };
+    (s.finish() % shards.max(1) as u128) as usize
+}
+
+fn hex(d: Digest) -> String {
+    format!("{d:032x}")
+}

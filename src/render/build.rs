@@ -35,6 +35,15 @@ pub fn text(report: &BuildReport, store: &Path, out: Option<&Path>) -> String {
             site.removed,
             report.site_time.as_secs_f64()
         ));
+        if site.search_indexed > 0 {
+            text.push_str(&format!(
+                "search index: {} of {} shards indexed again, {} pages ({:.2} s)\n",
+                site.search_indexed,
+                site.search_shards,
+                site.search_indexed_pages,
+                site.search_time.as_secs_f64()
+            ));
+        }
     }
     text
 }

@@ -102,6 +102,16 @@ pub struct SiteReport {
     pub written: usize,
     /// Files of the previous site removed.
     pub removed: usize,
+    /// Shards of the search index.
+    pub search_shards: usize,
+    /// Shards indexed again by this build (the others' pages had not
+    /// changed).
+    pub search_indexed: usize,
+    /// The pages those shards hold.
+    pub search_indexed_pages: usize,
+    /// The time spent indexing.
+    #[serde(skip)]
+    pub search_time: std::time::Duration,
 }
 
 impl SiteReport {
@@ -125,6 +135,12 @@ impl SiteReport {
             rendered,
             written,
             removed,
+            search_shards: manifest
+                .units
+                .keys()
+                .filter(|u| u.starts_with(output::SEARCH))
+                .count(),
+            ..SiteReport::default()
         }
     }
 }
@@ -533,6 +549,7 @@ pub fn build(store_path: &Path, options: &Options) -> Result<SiteReport, SiteErr
         }
         units.insert(unit, fp);
     }
+    let search_started = std::time::Instant::now();
     let total: usize = stale.iter().map(|&k| shard_pages[k].len()).sum();
     let progress = crate::progress::Progress::new("search", Some(total as u64));
     // Shards are indexed on plain threads, not rayon's: Pagefind runs its
@@ -585,18 +602,24 @@ pub fn build(store_path: &Path, options: &Options) -> Result<SiteReport, SiteErr
             files.insert(rel, e);
         }
     }
+    let search_time = search_started.elapsed();
     let manifest = Manifest { units, files };
     let removed = staging
         .on_disk()
         .filter(|p| !manifest.files.contains_key(*p))
         .count();
-    let report = SiteReport::of(
-        &manifest,
-        site.bills.len(),
-        to_render.len(),
-        written.load(Ordering::Relaxed),
-        removed,
-    );
+    let report = SiteReport {
+        search_indexed: stale.len(),
+        search_indexed_pages: total,
+        search_time,
+        ..SiteReport::of(
+            &manifest,
+            site.bills.len(),
+            to_render.len(),
+            written.load(Ordering::Relaxed),
+            removed,
+        )
+    };
     staging.finish(&manifest)?;
     Ok(report)
 }

@@ -76,15 +76,57 @@ fn data() -> PathBuf {
     )
 }
 
-/// Builds three times: cold (store and site), again (store unchanged,
-/// site replaced), and the store alone (`--no-site`) for comparison.
+/// The first amendment file of the project (by path), to edit.
+fn first_amendment(dir: &Path) -> Option<PathBuf> {
+    let mut entries: Vec<PathBuf> = fs::read_dir(dir).ok()?.flatten().map(|e| e.path()).collect();
+    entries.sort();
+    entries.into_iter().find_map(|p| {
+        if p.is_dir() {
+            first_amendment(&p)
+        } else {
+            p.extension().is_some_and(|x| x == "yaml").then_some(p)
+        }
+    })
+}
+
+/// Builds four times: cold (store and site), with nothing changed, after
+/// one amendment's explanation was edited (store and site again: only the
+/// pages that show it are rendered, only its search shard indexed), and
+/// the store alone (`--no-site`) for comparison.
 fn measure(name: &str, root: &Path) {
+    let lines = |out: &str| -> String {
+        out.lines()
+            .filter(|l| l.starts_with("site ") || l.starts_with("search index"))
+            .map(|l| format!("  {}", l.trim()))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
     let (t, peak, out) = amendo(root, &["build"]);
     println!("{name} build, cold: {t:.2} s, peak {}", mib(peak));
-    println!("  {}", site_line(&out));
+    println!("{}", lines(&out));
     let (t, peak, out) = amendo(root, &["build"]);
-    println!("{name} build, site replaced: {t:.2} s, peak {}", mib(peak));
+    println!("{name} build, nothing changed: {t:.2} s, peak {}", mib(peak));
     println!("  {}", site_line(&out));
+    let file = first_amendment(&root.join("amendments")).expect("an amendment file");
+    let text = fs::read_to_string(&file).unwrap();
+    // One word added to the explanation (a block scalar's first line, or
+    // the line itself), or an explanation added.
+    let mut edited: Vec<String> = text.lines().map(str::to_owned).collect();
+    match edited.iter().position(|l| l.starts_with("explanation:")) {
+        Some(i) if edited[i].ends_with('|') || edited[i].ends_with("|-") => {
+            edited[i + 1].push_str(" (modifié)")
+        }
+        Some(i) => edited[i].push_str(" (modifié)"),
+        None => edited.push("explanation: Exposé ajouté pour la mesure.".to_owned()),
+    }
+    fs::write(&file, edited.join("\n") + "\n").unwrap();
+    let (t, peak, out) = amendo(root, &["build"]);
+    println!(
+        "{name} build, one amendment edited ({}): {t:.2} s, peak {}",
+        file.strip_prefix(root).unwrap_or(&file).display(),
+        mib(peak)
+    );
+    println!("{}", lines(&out));
     let (t, peak, _) = amendo(root, &["build", "--no-site"]);
     println!("{name} build --no-site: {t:.2} s, peak {}", mib(peak));
 }

@@ -78,7 +78,11 @@ fn data() -> PathBuf {
 
 /// The first amendment file of the project (by path), to edit.
 fn first_amendment(dir: &Path) -> Option<PathBuf> {
-    let mut entries: Vec<PathBuf> = fs::read_dir(dir).ok()?.flatten().map(|e| e.path()).collect();
+    let mut entries: Vec<PathBuf> = fs::read_dir(dir)
+        .ok()?
+        .flatten()
+        .map(|e| e.path())
+        .collect();
     entries.sort();
     entries.into_iter().find_map(|p| {
         if p.is_dir() {
@@ -105,7 +109,10 @@ fn measure(name: &str, root: &Path) {
     println!("{name} build, cold: {t:.2} s, peak {}", mib(peak));
     println!("{}", lines(&out));
     let (t, peak, out) = amendo(root, &["build"]);
-    println!("{name} build, nothing changed: {t:.2} s, peak {}", mib(peak));
+    println!(
+        "{name} build, nothing changed: {t:.2} s, peak {}",
+        mib(peak)
+    );
     println!("  {}", site_line(&out));
     let file = first_amendment(&root.join("amendments")).expect("an amendment file");
     let text = fs::read_to_string(&file).unwrap();

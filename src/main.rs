@@ -580,12 +580,21 @@ fn import(cli: &Cli, what: &cli::Import) -> Result<i32> {
     } else {
         (Some(import::ProjectLock::acquire(&cli.root)?), None)
     };
+    let format = format(cli, safety.format)?;
+    amendo::progress::enable(
+        format == Format::Text && std::io::IsTerminal::is_terminal(&std::io::stderr()),
+    );
+    // The AN importer counts the files it reads; the others, which read a
+    // few files, show a spinner.
+    let reading = (!matches!(what, cli::Import::An { .. }))
+        .then(|| amendo::progress::Progress::new("read", None));
     let report = match what {
         cli::Import::An { dir, bill, .. } => import::an::plan(&cli.root, dir, bill)?,
         cli::Import::Lafabrique { dir, .. } => import::lafabrique::plan(dir)?,
         cli::Import::Senat { file, bill, .. } => import::senat::plan(&cli.root, file, bill)?,
         cli::Import::Akn { file, bill, .. } => import::akn::plan(file, bill.as_deref())?,
     };
+    drop(reading);
     let skipped = &report.skipped;
     for s in skipped {
         eprintln!("skipped {s}");
@@ -605,7 +614,7 @@ fn import(cli: &Cli, what: &cli::Import) -> Result<i32> {
         None => None,
     };
     let elapsed = started.elapsed();
-    match format(cli, safety.format)? {
+    match format {
         Format::Json => emit(&render::to_json(&render::import::json(
             &report,
             published.as_ref(),

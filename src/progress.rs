@@ -1,9 +1,10 @@
-//! Progress bars on a terminal (indicatif), for the steps of a build that
-//! can last: loading the sources, writing the store, rendering the site,
+//! Progress bars on a terminal (indicatif), for the steps of a build or an
+//! import that can last: reading an import's input, staging and checking
+//! its files, loading the sources, writing the store, rendering the site,
 //! indexing it for search.
 //!
-//! Off unless the binary turns it on ([`enable`]: `amendo build` with text
-//! output and standard error a terminal), so a library call, a pipe or
+//! Off unless the binary turns it on ([`enable`]: `amendo build` and
+//! `amendo import` with text output and standard error a terminal), so a library call, a pipe or
 //! `--format json` never sees one. A bar stays hidden for its first second:
 //! a step that ends sooner prints nothing.
 

@@ -197,10 +197,12 @@ fn read_input(dir: &Path) -> Result<Input, ImportError> {
     paths.sort();
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
     let chunk = paths.len().div_ceil(threads).max(1);
+    let progress = crate::progress::Progress::new("read", Some(paths.len() as u64));
     let parts: Vec<Input> = std::thread::scope(|s| {
+        let progress = &progress;
         let handles: Vec<_> = paths
             .chunks(chunk)
-            .map(|part| s.spawn(move || read_files(dir, part)))
+            .map(|part| s.spawn(move || read_files(dir, part, progress)))
             .collect();
         handles
             .into_iter()
@@ -242,10 +244,11 @@ fn collect_json(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), ImportError> {
     Ok(())
 }
 
-fn read_files(dir: &Path, paths: &[PathBuf]) -> Input {
+fn read_files(dir: &Path, paths: &[PathBuf], progress: &crate::progress::Progress) -> Input {
     let mut input = Input::default();
     for path in paths {
         input.files += 1;
+        progress.inc(1);
         let shown = path
             .strip_prefix(dir)
             .unwrap_or(path)

@@ -212,6 +212,8 @@ fn io(what: &str, path: &Path, e: std::io::Error) -> ImportError {
 /// `lock` before reading the project (see [`ProjectLock`]).
 pub fn publish(lock: &ProjectLock, plan: &Plan) -> Result<Published, ImportError> {
     plan.check()?;
+    let progress = crate::progress::Progress::new("import", None);
+    progress.message("comparing with the project's files");
     let root = lock.root();
     let work = root.join(WORK_DIR);
     let recovered = lock.recovered();
@@ -240,6 +242,7 @@ pub fn publish(lock: &ProjectLock, plan: &Plan) -> Result<Published, ImportError
             recovered,
         });
     }
+    progress.message(&format!("staging {} changed files", written.len()));
     let new = work.join("new");
     journal::remove_all(&new)?;
     for bill in &plan.bills {
@@ -261,10 +264,12 @@ pub fn publish(lock: &ProjectLock, plan: &Plan) -> Result<Published, ImportError
         let _ = fs::remove_file(&path);
         fs::write(&path, &plan.files[rel]).map_err(|e| io("write", &path, e))?;
     }
+    progress.message("checking the staged copy");
     if let Err(diags) = source::load_sources(&new) {
         journal::remove_all(&new)?;
         return Err(ImportError::Invalid(diags));
     }
+    progress.message("putting the new files in place");
     let dirs: Vec<PathBuf> = changed_dirs.into_iter().collect();
     journal::swap(root, &dirs)?;
     Ok(Published {

@@ -176,9 +176,21 @@ pub enum Command {
         #[arg(long, value_enum, value_name = "FORMAT")]
         format: Option<TextOrJson>,
     },
+    /// A bill's public ballots: number, stage, date, result, counts and what
+    /// was put to the vote (an amendment, an article, the whole text…).
+    #[command(
+        after_help = "Examples:\n  amendo ballots narcotrafic\n  amendo ballots narcotrafic --format json"
+    )]
+    Ballots {
+        /// The bill's slug.
+        bill: String,
+        /// Output format.
+        #[arg(long, value_enum, value_name = "FORMAT")]
+        format: Option<TextOrJson>,
+    },
     /// A public ballot: its question, result, groups and each member's vote.
     #[command(
-        after_help = "Examples:\n  amendo ballot narcotrafic 1102\n  amendo ballot narcotrafic 1102 --format json"
+        after_help = "Examples:\n  amendo ballot narcotrafic 1102\n  amendo ballot narcotrafic 1194 --format json"
     )]
     Ballot {
         /// The bill's slug.

@@ -197,10 +197,10 @@ impl Lang {
         }
     }
 
-    /// The outcome a ballot's count gives: adopted when more voted for than
-    /// against.
-    pub fn ballot_result(self, yes: u32, against: u32) -> &'static str {
-        match (self, yes > against) {
+    /// A ballot's result in words: its declared result, else the count's
+    /// (adopted when more voted for than against).
+    pub fn ballot_result(self, v: &crate::model::Vote) -> &'static str {
+        match (self, v.adopted()) {
             (Lang::En, true) => "adopted",
             (Lang::En, false) => "not adopted",
             (Lang::Fr, true) => "adopté",
@@ -371,6 +371,50 @@ impl Lang {
         group_is_named(bill, short)
             .then(|| bill.groups.get(short).map(String::as_str))
             .flatten()
+    }
+}
+
+/// A record of the Assemblée nationale's open data, named in a source file's
+/// `source:`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AnRecord {
+    /// An amendment (`AMANR…`).
+    Amendment,
+    /// A public ballot (`VTANR…`).
+    Ballot,
+}
+
+impl Lang {
+    /// Where an imported record comes from, as a source file says it:
+    /// « Données ouvertes de l’Assemblée nationale, amendement AMANR… »,
+    /// "Assemblée nationale open data, ballot VTANR…".
+    pub fn an_source(self, record: AnRecord, uid: &str) -> String {
+        let what = match record {
+            AnRecord::Amendment => self.pick("amendment", "amendement"),
+            AnRecord::Ballot => self.pick("ballot", "scrutin"),
+        };
+        format!(
+            "{}, {what} {uid}",
+            self.pick(
+                "Assemblée nationale open data",
+                "Données ouvertes de l’Assemblée nationale"
+            )
+        )
+    }
+
+    /// The note an Akoma Ntoso import leaves in `bill.yaml`: where the bill
+    /// comes from.
+    pub fn akn_source(self, file: &str, namespace: &str, draft: bool) -> String {
+        match self {
+            Lang::En => format!(
+                "Imported with `amendo import akn` from {file} (Akoma Ntoso 3.0, {} namespace {namespace}).",
+                if draft { "draft" } else { "final" }
+            ),
+            Lang::Fr => format!(
+                "Importé avec `amendo import akn` depuis {file} (Akoma Ntoso 3.0, espace de noms {} {namespace}).",
+                if draft { "provisoire" } else { "définitif" }
+            ),
+        }
     }
 }
 

@@ -282,6 +282,16 @@ fn run(cli: &Cli) -> Result<i32> {
             )?;
             Ok(EXIT_OK)
         }
+        Command::Ballots { bill, format: own } => {
+            let format = format(cli, *own)?;
+            let (meta, list) = with_bill(cli, bill, |q| Ok((q.meta.clone(), q.ballots()?)))?;
+            output(
+                cli,
+                format,
+                &render::discover::ballots(&meta, &list, format, &term(cli)),
+            )?;
+            Ok(EXIT_OK)
+        }
         Command::Ballot {
             bill,
             number,

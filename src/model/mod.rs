@@ -605,6 +605,18 @@ pub struct Vote {
     pub ballot: String,
     /// When it was held.
     pub date: LegalTime,
+    /// What was put to the vote, as the chamber words it (« l'ensemble de
+    /// la proposition de loi… »), when the data gives it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub question: Option<String>,
+    /// The majority required, as the chamber words it (« Majorité absolue
+    /// des suffrages exprimés »), when the data gives it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub majority: Option<String>,
+    /// The result the chamber declared (adopted or rejected), when the data
+    /// gives it; else it is read from the counts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result: Option<Outcome>,
     /// Members who took part.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub voting: Option<u32>,
@@ -633,6 +645,27 @@ pub struct Vote {
     /// Where it comes from.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
+}
+
+impl Vote {
+    /// True when the ballot adopted what was put to the vote: the result the
+    /// chamber declared, else more votes for than against.
+    pub fn adopted(&self) -> bool {
+        match self.result {
+            Some(r) => r == Outcome::Adopted,
+            None => self.yes > self.against,
+        }
+    }
+}
+
+/// A public ballot that decided no amendment (on an article, on the whole
+/// text, on a motion), kept on its own: its stage and its vote.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Ballot {
+    /// The stage during which it was held (its folder).
+    pub stage: String,
+    /// The ballot: number, date, question, result, counts, groups, roll.
+    pub vote: Vote,
 }
 
 /// How one member voted in a public ballot.
@@ -712,6 +745,8 @@ pub struct BillData {
     pub texts: BTreeMap<String, Text>,
     /// All amendments, in discussion order within each stage.
     pub amendments: Vec<Amendment>,
+    /// The public ballots that decided no amendment, by stage and number.
+    pub ballots: Vec<Ballot>,
 }
 
 impl BillData {

@@ -38,7 +38,7 @@ pub fn bills(store: &Store) -> Result<Vec<BillSummary>> {
     for slug in store.bills()? {
         let q = BillQuery::open(store, &slug)?;
         let amendments = q.amendments()?;
-        let ballots = q.ballots_of(&amendments).len();
+        let ballots = q.ballots_of(&amendments)?.len();
         out.push(BillSummary {
             slug: slug.clone(),
             title: q.meta.title.clone(),
@@ -89,13 +89,16 @@ pub struct AmendmentFilter {
     pub ballot: bool,
 }
 
-/// A public ballot, with the amendments it decided.
+/// A public ballot, with the amendments it decided, if any.
 #[derive(Clone, Debug, Serialize)]
 pub struct BallotView {
     /// The stage at which it was held.
     pub stage: String,
+    /// True when it adopted what was put to the vote.
+    pub adopted: bool,
     /// The amendments it decided (identical amendments are decided
-    /// together), in number order.
+    /// together), in number order; none for a ballot on an article, on the
+    /// whole text or on a motion (its `vote.question` says what it was).
     pub amendments: Vec<String>,
     /// The articles they are on, without repeats.
     pub articles: Vec<String>,
@@ -237,14 +240,16 @@ impl BillQuery<'_> {
                 .is_some_and(|full| fold(full) == folded)
     }
 
-    /// Every public ballot the data holds, by number.
+    /// Every public ballot the data holds, by number: those that decided
+    /// amendments and those kept on their own.
     pub fn ballots(&self) -> Result<Vec<BallotView>> {
         let amendments = self.amendments()?;
-        Ok(self.ballots_of(&amendments))
+        self.ballots_of(&amendments)
     }
 
-    /// The public ballots held in `amendments`' votes, by number.
-    fn ballots_of(&self, amendments: &[StoredAmendment]) -> Vec<BallotView> {
+    /// The public ballots held in `amendments`' votes and those the bill
+    /// keeps on their own, by number.
+    pub fn ballots_of(&self, amendments: &[StoredAmendment]) -> Result<Vec<BallotView>> {
         let mut by: BTreeMap<(String, String), BallotView> = BTreeMap::new();
         for a in amendments {
             let am = &a.amendment;
@@ -253,6 +258,7 @@ impl BillQuery<'_> {
                 .entry((am.stage.clone(), v.ballot.clone()))
                 .or_insert_with(|| BallotView {
                     stage: am.stage.clone(),
+                    adopted: v.adopted(),
                     amendments: Vec::new(),
                     articles: Vec::new(),
                     vote: v.clone(),
@@ -266,6 +272,19 @@ impl BillQuery<'_> {
             if entry.vote.roll.is_empty() && !v.roll.is_empty() {
                 entry.vote.roll = v.roll.clone();
             }
+            if entry.vote.question.is_none() && v.question.is_some() {
+                entry.vote.question = v.question.clone();
+            }
+        }
+        for b in self.store.ballots(self.slug(), &self.meta)? {
+            by.entry((b.stage.clone(), b.vote.ballot.clone()))
+                .or_insert_with(|| BallotView {
+                    stage: b.stage,
+                    adopted: b.vote.adopted(),
+                    amendments: Vec::new(),
+                    articles: Vec::new(),
+                    vote: b.vote,
+                });
         }
         let mut out: Vec<BallotView> = by.into_values().collect();
         for b in &mut out {
@@ -274,7 +293,7 @@ impl BillQuery<'_> {
         out.sort_by(|a, b| {
             number_order(&a.vote.ballot, &b.vote.ballot).then_with(|| a.stage.cmp(&b.stage))
         });
-        out
+        Ok(out)
     }
 
     /// The public ballot numbered `number` (`STAGE/NUMBER` when numbers
@@ -296,7 +315,7 @@ impl BillQuery<'_> {
             0 => {
                 let numbers: Vec<&str> = all.iter().map(|b| b.vote.ballot.as_str()).collect();
                 Err(QueryError::NotFound(format!(
-                    "no public ballot n° {n} in the data of bill `{}`{}: it holds {} ballots on amendments (`amendo amendments {} --ballot` lists them); ballots on a whole article or on the whole text are not imported",
+                    "no public ballot n° {n} in the data of bill `{}`{}: it holds {} ballots (`amendo ballots {}` lists them)",
                     self.slug(),
                     did_you_mean(&nearest(n, numbers.iter().copied())),
                     all.len(),

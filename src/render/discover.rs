@@ -231,6 +231,144 @@ pub fn amendments(bill: &Bill, list: &[StoredAmendment], format: Format, term: &
     out
 }
 
+/// The amendments a ballot decided, with their articles: « 640, 655
+/// (article 8 ter) »; `None` for a ballot that decided none.
+fn decided(lang: Lang, b: &BallotView) -> Option<String> {
+    if b.amendments.is_empty() {
+        return None;
+    }
+    let articles: Vec<String> = b
+        .articles
+        .iter()
+        .map(|a| lang.target(&crate::model::Target::parse(a)))
+        .collect();
+    let identical = if b.amendments.len() > 1 {
+        lang.pick(" (identical)", " (identiques)")
+    } else {
+        ""
+    };
+    Some(format!(
+        "{}{identical}, {}",
+        b.amendments.join(", "),
+        articles.join(", ")
+    ))
+}
+
+/// What a ballot was about, for a list: the amendments it decided, else
+/// its question as the chamber words it.
+fn about(lang: Lang, b: &BallotView) -> String {
+    match (&b.vote.question, decided(lang, b)) {
+        (Some(q), None) => q.clone(),
+        (_, Some(d)) => format!(
+            "{} {d}",
+            lang.pick(
+                if b.amendments.len() > 1 {
+                    "amendments"
+                } else {
+                    "amendment"
+                },
+                if b.amendments.len() > 1 {
+                    "amendements"
+                } else {
+                    "amendement"
+                }
+            )
+        ),
+        (None, None) => lang
+            .pick("(not in the data)", "(pas dans les données)")
+            .to_owned(),
+    }
+}
+
+/// A bill's public ballots, one row each: number, stage, date, result,
+/// counts and what was put to the vote.
+pub fn ballots(bill: &Bill, list: &[BallotView], format: Format, term: &Term) -> String {
+    if format == Format::Json {
+        #[derive(Serialize)]
+        struct Row<'a> {
+            ballot: &'a str,
+            stage: &'a str,
+            date: String,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            question: Option<&'a str>,
+            adopted: bool,
+            #[serde(rename = "for")]
+            yes: u32,
+            against: u32,
+            abstentions: u32,
+            amendments: &'a [String],
+        }
+        let rows: Vec<Row> = list
+            .iter()
+            .map(|b| Row {
+                ballot: &b.vote.ballot,
+                stage: &b.stage,
+                date: b.vote.date.to_string(),
+                question: b.vote.question.as_deref(),
+                adopted: b.adopted,
+                yes: b.vote.yes,
+                against: b.vote.against,
+                abstentions: b.vote.abstentions,
+                amendments: &b.amendments,
+            })
+            .collect();
+        return to_json(&serde_json::json!({ "bill": bill.slug, "ballots": rows }));
+    }
+    let lang = Lang::of(bill);
+    if list.is_empty() {
+        return format!(
+            "{}\n",
+            lang.pick(
+                "no public ballot in the data",
+                "aucun scrutin public dans les données"
+            )
+        );
+    }
+    let rows: Vec<Vec<String>> = list
+        .iter()
+        .map(|b| {
+            let v = &b.vote;
+            vec![
+                v.ballot.clone(),
+                b.stage.clone(),
+                lang.day(&v.date),
+                lang.ballot_result(v).to_owned(),
+                lang.number(v.yes.into()),
+                lang.number(v.against.into()),
+                lang.number(v.abstentions.into()),
+                about(lang, b),
+            ]
+        })
+        .collect();
+    let mut out = table(
+        &[
+            "n°",
+            lang.pick("stage", "étape"),
+            "date",
+            lang.pick("result", "résultat"),
+            lang.pick("for", "pour"),
+            lang.pick("against", "contre"),
+            lang.pick("abst.", "abst."),
+            lang.pick("question", "objet"),
+        ],
+        &rows,
+        &[
+            Align::Right,
+            Align::Left,
+            Align::Left,
+            Align::Left,
+            Align::Right,
+            Align::Right,
+            Align::Right,
+            Align::Left,
+        ],
+        "",
+        term.width,
+    );
+    let _ = writeln!(out, "{}", lang.count(list.len(), Noun::PublicBallot));
+    out
+}
+
 /// A public ballot: what was put to the vote, the result, the groups as a
 /// table, each member's vote in columns.
 pub fn ballot(bill: &Bill, b: &BallotView, format: Format, term: &Term) -> String {
@@ -256,38 +394,44 @@ pub fn ballot(bill: &Bill, b: &BallotView, format: Format, term: &Term) -> Strin
         &stage,
         w,
     ));
-    let articles: Vec<String> = b
-        .articles
-        .iter()
-        .map(|a| lang.target(&crate::model::Target::parse(a)))
-        .collect();
-    let question = match lang {
-        Lang::En => format!(
-            "{} {} on {}",
-            if b.amendments.len() > 1 {
-                "identical amendments"
-            } else {
-                "amendment"
-            },
-            b.amendments.join(", "),
-            articles.join(", ")
-        ),
-        Lang::Fr => format!(
-            "{} {} ({})",
-            if b.amendments.len() > 1 {
-                "amendements identiques"
-            } else {
-                "amendement"
-            },
-            b.amendments.join(", "),
-            articles.join(", ")
-        ),
-    };
-    out.push_str(&hang(
-        &format!("{} ", lang.pick("Question:", "Objet :")),
-        &question,
-        w,
-    ));
+    if let Some(q) = &v.question {
+        out.push_str(&hang(
+            &format!("{} ", lang.pick("Question:", "Objet :")),
+            q,
+            w,
+        ));
+    }
+    if let Some(decided) = decided(lang, b) {
+        out.push_str(&hang(
+            &format!(
+                "{} ",
+                match (lang, b.amendments.len()) {
+                    (Lang::En, 1) => "Amendment:",
+                    (Lang::En, _) => "Amendments:",
+                    (Lang::Fr, 1) => "Amendement :",
+                    (Lang::Fr, _) => "Amendements :",
+                }
+            ),
+            &decided,
+            w,
+        ));
+    } else if v.question.is_none() {
+        out.push_str(&hang(
+            &format!("{} ", lang.pick("Question:", "Objet :")),
+            lang.pick(
+                "(what was put to the vote is not in the data)",
+                "(ce qui a été mis aux voix n’est pas dans les données)",
+            ),
+            w,
+        ));
+    }
+    if let Some(m) = &v.majority {
+        out.push_str(&hang(
+            &format!("{} ", lang.pick("Majority:", "Majorité :")),
+            m,
+            w,
+        ));
+    }
     if !v.groups.is_empty() {
         out.push('\n');
         out.push_str(&group_table(bill, v, "  ", lang, w));

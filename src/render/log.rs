@@ -464,7 +464,7 @@ pub fn ballot_line(lang: Lang, v: &Vote) -> String {
         v.ballot,
         lang.date(&v.date),
         lang.pick(":", " :"),
-        lang.ballot_result(v.yes, v.against)
+        lang.ballot_result(v)
     )
 }
 

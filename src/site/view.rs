@@ -284,7 +284,7 @@ pub fn segments(lang: Lang, yes: u32, against: u32, abstentions: u32) -> Vec<Seg
 
 /// True when a ballot adopted what it was asked.
 pub fn vote_adopted(v: &Vote) -> bool {
-    v.yes > v.against
+    v.adopted()
 }
 
 /// A ballot's result for the templates; `from` is the page that links to it.

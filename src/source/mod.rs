@@ -24,7 +24,7 @@ use crate::date::LegalTime;
 use crate::diagnostic::{Diagnostic, Diagnostics, Pos, relative};
 use crate::model::Operation;
 use crate::model::{
-    Amendment, Bill, BillData, CreditLine, GroupVote, Link, MemberVote, Outcome, Position, Project,
+    Amendment, Ballot, Bill, BillData, CreditLine, GroupVote, Link, MemberVote, Outcome, Position, Project,
     Stage, StageKind, Stance, Target, Text, Vote, number_order,
 };
 use crate::yaml::{self, Located};
@@ -138,12 +138,49 @@ pub const IMPORTED_FIELDS: [&str; 14] = [
 /// The folder, inside a stage's amendments, that holds ballots' rolls.
 pub const BALLOTS_DIR: &str = "ballots";
 
-/// A ballot's roll: each member's vote (`members:` of a vote).
+/// A ballot file (`<stage>/ballots/<number>.yaml`). Named by an amendment's
+/// vote (`members:`), it is that ballot's roll, with what was put to the
+/// vote; named by none, it is a ballot that decided no amendment (on an
+/// article, on the whole text, on a motion), and carries the vote's own
+/// fields: date, result and counts.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RawRoll {
+struct RawBallotFile {
     ballot: Located<String>,
+    #[serde(default)]
+    date: Option<Located<String>>,
+    #[serde(default)]
+    question: Option<Located<String>>,
+    #[serde(default)]
+    majority: Option<String>,
+    #[serde(default)]
+    result: Option<Located<Outcome>>,
+    #[serde(default)]
+    voting: Option<Located<u32>>,
+    #[serde(default)]
+    cast: Option<Located<u32>>,
+    #[serde(default, rename = "for")]
+    yes: Option<Located<u32>>,
+    #[serde(default)]
+    against: Option<Located<u32>>,
+    #[serde(default)]
+    abstentions: Option<Located<u32>>,
+    #[serde(default)]
+    groups: Vec<RawGroupVote>,
+    #[serde(default)]
+    note: Option<Located<String>>,
+    #[serde(default)]
+    source: Option<Located<String>>,
     members: Vec<MemberVote>,
+}
+
+/// What a ballot file adds to the vote that names it.
+#[derive(Clone)]
+struct Roll {
+    members: Vec<MemberVote>,
+    question: Option<String>,
+    majority: Option<String>,
+    result: Option<Outcome>,
 }
 
 #[derive(Deserialize)]
@@ -638,6 +675,7 @@ fn load_bill(root: &Path, dir: &Path, slug: &str, diags: &mut Diagnostics) -> Op
         },
         texts,
         amendments: Vec::new(),
+        ballots: Vec::new(),
     })
 }
 
@@ -690,6 +728,7 @@ fn load_amendments(
         };
         let mut loaded = Vec::new();
         let mut rolls = HashMap::new();
+        let mut ballot_dirs = Vec::new();
         let what = "a bill's amendments folder: amendments/<bill>/<stage>/";
         let stage_dirs = folder_entries(root, &bill_dir, what, diags).unwrap_or_default();
         for stage_dir in stage_dirs {
@@ -712,6 +751,7 @@ fn load_amendments(
             }
             for file in files {
                 if file.is_dir() && file_name(&file) == BALLOTS_DIR {
+                    ballot_dirs.push((file, stage.clone()));
                     continue;
                 }
                 if let Some(l) = load_amendment(root, &file, &stage, &mut rolls, diags) {
@@ -719,8 +759,18 @@ fn load_amendments(
                 }
             }
         }
+        // Ballot files no vote named, once every amendment is read.
+        let mut ballots = Vec::new();
+        for (dir, stage) in ballot_dirs {
+            let data = &project.bills[bill_index];
+            if let Some(stage) = data.bill.stage(&stage) {
+                ballots.extend(load_ballots(root, &dir, &data.bill, stage, &rolls, diags));
+            }
+        }
         check_bill_amendments(&project.bills[bill_index], &loaded, diags);
+        check_ballot_numbers(&loaded, &ballots, diags);
         let data = &mut project.bills[bill_index];
+        data.ballots = ballots.into_iter().map(|(_, b)| b).collect();
         let mut amendments: Vec<Amendment> = loaded.into_iter().map(|l| l.amendment).collect();
         let order: HashMap<&str, usize> = data
             .bill
@@ -758,7 +808,7 @@ fn check_files_only(root: &Path, bill_dir: &Path, diags: &mut Diagnostics) {
 }
 
 /// Rolls already read, by path: identical amendments share their ballot.
-type Rolls = HashMap<PathBuf, Option<Vec<MemberVote>>>;
+type Rolls = HashMap<PathBuf, Option<Roll>>;
 
 fn load_amendment(
     root: &Path,
@@ -871,17 +921,24 @@ fn load_amendment(
             }
             let roll = match &v.members {
                 Some(file) => match load_roll(root, path, file, &v, rolls, diags, &at) {
-                    Some(roll) => roll,
+                    Some(roll) => Some(roll),
                     None => {
                         ok = false;
-                        Vec::new()
+                        None
                     }
                 },
-                None => Vec::new(),
+                None => None,
+            };
+            let (roll, question, majority, result) = match roll {
+                Some(r) => (r.members, r.question, r.majority, r.result),
+                None => (Vec::new(), None, None, None),
             };
             Some(Vote {
                 ballot: v.ballot.value,
                 date,
+                question,
+                majority,
+                result,
                 voting: v.voting,
                 cast: v.cast,
                 yes: v.yes.value,
@@ -955,7 +1012,7 @@ fn load_roll(
     rolls: &mut Rolls,
     diags: &mut Diagnostics,
     at: &dyn Fn(Pos, String) -> Diagnostic,
-) -> Option<Vec<MemberVote>> {
+) -> Option<Roll> {
     let name = &file.value;
     if name.is_empty() || name.starts_with('/') || name.split('/').any(|p| p == "..") {
         diags.push(at(
@@ -978,19 +1035,13 @@ fn load_roll(
     roll
 }
 
-fn read_roll(
-    root: &Path,
-    path: &Path,
-    v: &RawVote,
-    diags: &mut Diagnostics,
-) -> Option<Vec<MemberVote>> {
+fn read_roll(root: &Path, path: &Path, v: &RawVote, diags: &mut Diagnostics) -> Option<Roll> {
     let shown = relative(root, path);
     let source = read_utf8(root, path, diags)?;
-    let raw: RawRoll = parse_yaml(&shown, &source, diags)?;
+    let raw: RawBallotFile = parse_yaml(&shown, &source, diags)?;
+    let at = |pos: Pos, msg: String| Diagnostic::at(&shown, &source, pos, msg);
     if raw.ballot.value != v.ballot.value {
-        diags.push(Diagnostic::at(
-            &shown,
-            &source,
+        diags.push(at(
             raw.ballot.pos,
             format!(
                 "this roll is of ballot n° {}, but the vote that names it is ballot n° {}",
@@ -999,6 +1050,33 @@ fn read_roll(
         ));
         return None;
     }
+    // The counts are the vote's, in the amendment: written twice, they
+    // could disagree.
+    let misplaced = [
+        raw.date.as_ref().map(|d| ("date", d.pos)),
+        raw.voting.as_ref().map(|d| ("voting", d.pos)),
+        raw.cast.as_ref().map(|d| ("cast", d.pos)),
+        raw.yes.as_ref().map(|d| ("for", d.pos)),
+        raw.against.as_ref().map(|d| ("against", d.pos)),
+        raw.abstentions.as_ref().map(|d| ("abstentions", d.pos)),
+        raw.groups.first().map(|g| ("groups", g.group.pos)),
+        raw.note.as_ref().map(|d| ("note", d.pos)),
+        raw.source.as_ref().map(|d| ("source", d.pos)),
+    ];
+    let mut ok = true;
+    for (field, pos) in misplaced.into_iter().flatten() {
+        diags.push(at(
+            pos,
+            format!(
+                "`{field}:` of ballot n° {} belongs in the vote of the amendment that names this roll, not here",
+                v.ballot.value
+            ),
+        ));
+        ok = false;
+    }
+    if !check_result(&raw.result, v.yes.value, v.against, &at, diags) {
+        ok = false;
+    }
     let count = |s: Stance| raw.members.iter().filter(|m| m.vote == s).count() as u32;
     let (yes, against, abst) = (
         count(Stance::For),
@@ -1006,9 +1084,7 @@ fn read_roll(
         count(Stance::Abstention),
     );
     if (yes, against, abst) != (v.yes.value, v.against, v.abstentions) {
-        diags.push(Diagnostic::at(
-            &shown,
-            &source,
+        diags.push(at(
             raw.ballot.pos,
             format!(
                 "the roll of ballot n° {} has {yes} for, {against} against, {abst} abstentions, but the vote says {}, {}, {}",
@@ -1017,7 +1093,245 @@ fn read_roll(
         ));
         return None;
     }
-    Some(raw.members)
+    ok.then(|| Roll {
+        members: raw.members,
+        question: raw.question.map(|q| q.value),
+        majority: raw.majority,
+        result: raw.result.map(|r| r.value),
+    })
+}
+
+/// Checks a ballot's declared result: adopted or rejected, and never
+/// adopted with no more votes for than against (a qualified majority may
+/// reject with more for than against, so that is not an error).
+fn check_result(
+    result: &Option<Located<Outcome>>,
+    yes: u32,
+    against: u32,
+    at: &dyn Fn(Pos, String) -> Diagnostic,
+    diags: &mut Diagnostics,
+) -> bool {
+    match result {
+        None => true,
+        Some(r) if !matches!(r.value, Outcome::Adopted | Outcome::Rejected) => {
+            diags.push(at(
+                r.pos,
+                format!(
+                    "a ballot's result is `adopted` or `rejected`, not `{}`",
+                    r.value.as_str()
+                ),
+            ));
+            false
+        }
+        Some(r) if r.value == Outcome::Adopted && yes <= against => {
+            diags.push(at(
+                r.pos,
+                format!("the ballot is said adopted with {yes} for and {against} against"),
+            ));
+            false
+        }
+        Some(_) => true,
+    }
+}
+
+/// Reads the ballot files of one stage that no amendment's vote named: the
+/// ballots that decided no amendment. Each needs a date, a result and the
+/// counts, which must add up as an amendment's vote's do.
+fn load_ballots(
+    root: &Path,
+    dir: &Path,
+    bill: &Bill,
+    stage: &Stage,
+    rolls: &Rolls,
+    diags: &mut Diagnostics,
+) -> Vec<(PathBuf, Ballot)> {
+    let what = "a ballots folder: <stage>/ballots/<number>.yaml";
+    let mut out = Vec::new();
+    for path in folder_entries(root, dir, what, diags).unwrap_or_default() {
+        if rolls.contains_key(&path) {
+            continue;
+        }
+        if let Some(b) = load_ballot(root, &path, bill, stage, diags) {
+            out.push((relative(root, &path), b));
+        }
+    }
+    out
+}
+
+fn load_ballot(
+    root: &Path,
+    path: &Path,
+    bill: &Bill,
+    stage: &Stage,
+    diags: &mut Diagnostics,
+) -> Option<Ballot> {
+    let shown = relative(root, path);
+    let name = file_name(path);
+    let Some(stem) = name.strip_suffix(".yaml") else {
+        diags.push(Diagnostic::file(
+            shown,
+            "not a ballot file: ballot files are named <number>.yaml",
+        ));
+        return None;
+    };
+    if !is_amendment_number(stem) {
+        diags.push(Diagnostic::file(
+            &shown,
+            format!("`{stem}` is not a valid ballot number: letters, digits, `-`, `_` or `.`, no `..`"),
+        ));
+        return None;
+    }
+    let source = read_utf8(root, path, diags)?;
+    let raw: RawBallotFile = parse_yaml(&shown, &source, diags)?;
+    let at = |pos: Pos, msg: String| Diagnostic::at(&shown, &source, pos, msg);
+    let before = diags.len();
+    if raw.ballot.value != stem {
+        diags.push(at(
+            raw.ballot.pos,
+            format!(
+                "ballot `{}` does not match the file name `{name}`",
+                raw.ballot.value
+            ),
+        ));
+    }
+    let missing: Vec<&str> = [
+        ("date", raw.date.is_none()),
+        ("result", raw.result.is_none()),
+        ("for", raw.yes.is_none()),
+        ("against", raw.against.is_none()),
+        ("abstentions", raw.abstentions.is_none()),
+    ]
+    .into_iter()
+    .filter_map(|(f, m)| m.then_some(f))
+    .collect();
+    if !missing.is_empty() {
+        diags.push(at(
+            raw.ballot.pos,
+            format!(
+                "no amendment's vote names this ballot, so it needs its own {}",
+                missing
+                    .iter()
+                    .map(|f| format!("`{f}:`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        ));
+        return None;
+    }
+    let (Some(date), Some(result), Some(yes), Some(against), Some(abstentions)) =
+        (raw.date, raw.result, raw.yes, raw.against, raw.abstentions)
+    else {
+        return None;
+    };
+    let when = match LegalTime::parse(&date.value) {
+        Ok(t) => t,
+        Err(e) => {
+            diags.push(at(date.pos, e));
+            return None;
+        }
+    };
+    if when.date() > stage.date.date() {
+        diags.push(at(
+            date.pos,
+            format!(
+                "dates out of order: ballot on {} after the text of stage `{}` ({})",
+                when.day_string(),
+                stage.id,
+                stage.date.day_string()
+            ),
+        ));
+    }
+    if raw.question.as_ref().is_some_and(|q| q.value.trim().is_empty()) {
+        diags.push(at(
+            raw.question.as_ref().map_or(raw.ballot.pos, |q| q.pos),
+            "the question is empty: leave `question:` out when the data does not give it"
+                .to_owned(),
+        ));
+    }
+    check_result(&Some(result.clone()), yes.value, against.value, &at, diags);
+    if !bill.groups.is_empty() {
+        for g in &raw.groups {
+            if !bill.groups.contains_key(&g.group.value) {
+                diags.push(at(
+                    g.group.pos,
+                    format!(
+                        "unknown group `{}` in ballot n° {}: add it to `groups:` in bill.yaml",
+                        g.group.value, raw.ballot.value
+                    ),
+                ));
+            }
+        }
+    }
+    let vote = RawVote {
+        ballot: raw.ballot,
+        date,
+        voting: raw.voting.map(|v| v.value),
+        cast: raw.cast.map(|v| v.value),
+        yes,
+        against: against.value,
+        abstentions: abstentions.value,
+        groups: raw.groups,
+        members: None,
+        note: raw.note.map(|v| v.value),
+        source: raw.source.map(|v| v.value),
+    };
+    // The arithmetic of an amendment's vote; the outcome is checked above.
+    check_vote(&vote, Outcome::Pending, when, when, &shown, &source, diags);
+    let count = |s: Stance| raw.members.iter().filter(|m| m.vote == s).count() as u32;
+    let counted = (
+        count(Stance::For),
+        count(Stance::Against),
+        count(Stance::Abstention),
+    );
+    if !raw.members.is_empty() && counted != (vote.yes.value, vote.against, vote.abstentions) {
+        diags.push(at(
+            vote.ballot.pos,
+            format!(
+                "the roll of ballot n° {} has {} for, {} against, {} abstentions, but the ballot says {}, {}, {}",
+                vote.ballot.value,
+                counted.0,
+                counted.1,
+                counted.2,
+                vote.yes.value,
+                vote.against,
+                vote.abstentions
+            ),
+        ));
+    }
+    if diags.len() > before {
+        return None;
+    }
+    Some(Ballot {
+        stage: stage.id.clone(),
+        vote: Vote {
+            ballot: vote.ballot.value,
+            date: when,
+            question: raw.question.map(|q| q.value),
+            majority: raw.majority,
+            result: Some(result.value),
+            voting: vote.voting,
+            cast: vote.cast,
+            yes: vote.yes.value,
+            against: vote.against,
+            abstentions: vote.abstentions,
+            groups: vote
+                .groups
+                .into_iter()
+                .map(|g| GroupVote {
+                    group: g.group.value,
+                    members: g.members,
+                    yes: g.yes,
+                    against: g.against,
+                    abstentions: g.abstentions,
+                    not_voting: g.not_voting,
+                })
+                .collect(),
+            members: None,
+            roll: raw.members,
+            note: vote.note,
+            source: vote.source,
+        },
+    })
 }
 
 /// Checks a ballot's own arithmetic and its agreement with the outcome.
@@ -1090,6 +1404,30 @@ fn check_vote(
         ));
     }
     diags.len() == before
+}
+
+/// A ballot kept on its own must not share its number with the ballot of
+/// an amendment at the same stage: they would be two records of one ballot.
+fn check_ballot_numbers(loaded: &[Loaded], ballots: &[(PathBuf, Ballot)], diags: &mut Diagnostics) {
+    for (path, b) in ballots {
+        if let Some(l) = loaded.iter().find(|l| {
+            l.amendment.stage == b.stage
+                && l.amendment
+                    .vote
+                    .as_ref()
+                    .is_some_and(|v| v.ballot == b.vote.ballot)
+        }) {
+            diags.push(Diagnostic::file(
+                path,
+                format!(
+                    "ballot n° {} is also the vote of amendment {} ({}): name this file in its `members:` instead",
+                    b.vote.ballot,
+                    l.amendment.number,
+                    l.path.display()
+                ),
+            ));
+        }
+    }
 }
 
 /// True when an amendment may target the article designated `article`,

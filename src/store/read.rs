@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use git2::{ObjectType, Oid, Repository};
 use serde::Deserialize;
 
-use crate::model::{Amendment, Article, Bill, Item, Line, Text};
+use crate::model::{Amendment, Article, Ballot, Bill, Item, Line, Text};
 use crate::store::{StoreError, meta_ref, stage_ref};
 
 /// An open store, read-only.
@@ -201,6 +201,32 @@ impl Store {
                 })
             });
             out.extend(here);
+        }
+        Ok(out)
+    }
+
+    /// The public ballots of a bill that decided no amendment (kept in
+    /// `ballots/<stage>/<number>.json` of its metadata), by stage order.
+    pub fn ballots(&self, slug: &str, bill: &Bill) -> Result<Vec<Ballot>, StoreError> {
+        let tree = self.meta_tree(slug)?;
+        let Some(entry) = tree.get_name("ballots") else {
+            return Ok(Vec::new());
+        };
+        let ballots = self.repo.find_tree(entry.id())?;
+        let mut out = Vec::new();
+        for stage in &bill.stages {
+            let Some(stage_entry) = ballots.get_name(&stage.id) else {
+                continue;
+            };
+            let stage_tree = self.repo.find_tree(stage_entry.id())?;
+            for e in stage_tree.iter() {
+                let name = e.name().unwrap_or("?").to_owned();
+                let blob = self.repo.find_blob(e.id())?;
+                out.push(
+                    serde_json::from_slice::<Ballot>(blob.content())
+                        .map_err(|err| StoreError::Corrupt(format!("ballots/{name}: {err}")))?,
+                );
+            }
         }
         Ok(out)
     }

@@ -21,7 +21,8 @@ use serde::Serialize;
 use crate::date::LegalTime;
 use crate::history::{self, Base, Effect, History, MainStep};
 use crate::model::{
-    Amendment, Article, BillData, Item, Position, Project, Stage, Target, Text, article_key,
+    Amendment, Article, Ballot, BillData, Item, Position, Project, Stage, Target, Text,
+    article_key,
 };
 use crate::store::{StoreError, WriteLock, amendment_ref, branch_ref, meta_ref, refs, stage_ref};
 
@@ -575,6 +576,9 @@ fn write_bill(
     let bill_json = serde_json::to_vec_pretty(bill).map_err(|e| StoreError::Io(e.to_string()))?;
     meta.insert("bill.json", w.blob(&bill_json)?, 0o100644)?;
     meta.insert("amendments", amendments_tree.write()?, 0o040000)?;
+    if !data.ballots.is_empty() {
+        meta.insert("ballots", ballots_tree(w, &data.ballots)?, 0o040000)?;
+    }
     let meta_tree = meta.write()?;
     let latest = bill
         .stages
@@ -597,6 +601,26 @@ fn write_bill(
     )?;
     refs.insert(meta_ref(slug), meta_commit.to_string());
     Ok(())
+}
+
+/// `ballots/<stage>/<number>.json`: the ballots that decided no amendment.
+fn ballots_tree(w: &Writer, ballots: &[Ballot]) -> Result<Oid, StoreError> {
+    let mut per_stage: BTreeMap<&str, git2::TreeBuilder> = BTreeMap::new();
+    for b in ballots {
+        let json = serde_json::to_vec_pretty(b).map_err(|e| StoreError::Io(e.to_string()))?;
+        let blob = w.blob(&json)?;
+        if !per_stage.contains_key(b.stage.as_str()) {
+            per_stage.insert(b.stage.as_str(), w.repo.treebuilder(None)?);
+        }
+        if let Some(tb) = per_stage.get_mut(b.stage.as_str()) {
+            tb.insert(format!("{}.json", b.vote.ballot), blob, 0o100644)?;
+        }
+    }
+    let mut root = w.repo.treebuilder(None)?;
+    for (stage, tb) in per_stage {
+        root.insert(stage, tb.write()?, 0o040000)?;
+    }
+    Ok(root.write()?)
 }
 
 /// The description amendo writes in a store it creates. Stores made before

@@ -488,7 +488,7 @@ pub fn bill_events(store: &Store, view: &BillView) -> Result<Vec<Event>, QueryEr
                         v.yes,
                         v.against,
                         lang.count(v.abstentions as usize, Noun::Abstention),
-                        lang.ballot_result(v.yes, v.against)
+                        lang.ballot_result(v)
                     ),
                     Lang::Fr => format!(
                         "Scrutin public n° {} sur {label} : {} pour, {} contre, {} — {}",
@@ -496,7 +496,7 @@ pub fn bill_events(store: &Store, view: &BillView) -> Result<Vec<Event>, QueryEr
                         v.yes,
                         v.against,
                         lang.count(v.abstentions as usize, Noun::Abstention),
-                        lang.ballot_result(v.yes, v.against)
+                        lang.ballot_result(v)
                     ),
                 },
                 outcome: Some(result),

@@ -314,6 +314,9 @@ pub struct Document {
     pub title: Option<String>,
     /// The expression's date, else the work's.
     pub date: Option<LegalTime>,
+    /// The expression's language (`FRBRlanguage`), as a two-letter code
+    /// when it is one amendo knows (`fra` → `fr`), else as written.
+    pub language: Option<String>,
     /// The namespace it was written in.
     pub namespace: String,
     /// The text.
@@ -395,6 +398,7 @@ pub fn parse(source: &str) -> Result<Document, AknError> {
         kind: String::new(),
         title: None,
         date: None,
+        language: None,
         namespace: String::new(),
         text: Text::default(),
         dropped_headings: 0,
@@ -510,6 +514,20 @@ pub fn parse(source: &str) -> Result<Document, AknError> {
                     && let Some(d) = attr("date").and_then(|d| LegalTime::parse(&d).ok())
                 {
                     doc.date = Some(d);
+                }
+                if name == "FRBRlanguage"
+                    && in_expression
+                    && let Some(l) = attr("language").filter(|l| !l.trim().is_empty())
+                {
+                    doc.language = Some(
+                        match l.trim() {
+                            "fra" | "fre" => "fr",
+                            "eng" => "en",
+                            "ita" => "it",
+                            other => other,
+                        }
+                        .to_owned(),
+                    );
                 }
                 if name == "FRBRalias"
                     && attr("name").as_deref() == Some("title")
@@ -749,19 +767,21 @@ pub fn plan(
     } else {
         "draft"
     };
+    let language = doc.language.clone().unwrap_or_else(|| "unknown".to_owned());
     let bill = Bill {
         slug: slug.clone(),
         title: doc.title.clone().unwrap_or_else(|| slug.clone()),
         short_title: None,
         // Not in every AKN document: said so rather than guessed.
         jurisdiction: "unknown".to_owned(),
-        language: "unknown".to_owned(),
+        language: language.clone(),
         links: Vec::new(),
-        notes: vec![format!(
-            "Imported with `amendo import akn` from {} (Akoma Ntoso 3.0, {lang} namespace {}).",
-            file.file_name()
+        notes: vec![crate::i18n::Lang::from_code(&language).akn_source(
+            &file
+                .file_name()
                 .map_or(String::new(), |n| n.to_string_lossy().into_owned()),
-            doc.namespace
+            &doc.namespace,
+            lang == "draft",
         )],
         groups: Default::default(),
         stages: vec![crate::model::Stage {

@@ -28,6 +28,7 @@ use serde_json::Value;
 
 use super::names::{self, Kind};
 use super::{Counts, ImportError, Report, Skipped, count, html, merge};
+use crate::i18n::{AnRecord, Lang};
 use crate::model::{Bill, Outcome, Stance, number_order};
 use crate::yaml::{quoted, write_text};
 
@@ -39,6 +40,7 @@ struct Tally {
     by_stage: Counts,
     ballots_linked: usize,
     ballots_other: usize,
+    ballots_kept: usize,
     warnings: Vec<String>,
 }
 
@@ -80,6 +82,8 @@ struct Ballot {
     date: String,
     adopted: bool,
     subject: String,
+    /// The majority required, as the AN words it (`typeVote.typeMajorite`).
+    majority: Option<String>,
     voting: Option<u32>,
     cast: Option<u32>,
     yes: u32,
@@ -466,6 +470,9 @@ fn read_ballot(file: &str, s: &Value) -> Result<Ballot, String> {
             .or_else(|| text(s, &["titre"]))
             .unwrap_or("")
             .to_owned(),
+        majority: field(s, &["typeVote", "typeMajorite"])?
+            .map(|m| m.split_whitespace().collect::<Vec<_>>().join(" "))
+            .filter(|m| !m.is_empty()),
         voting: count_field(s, &["syntheseVote", "nombreVotants"])?,
         cast: count_field(s, &["syntheseVote", "suffragesExprimes"])?,
         yes: total("pour")?.unwrap_or(0),
@@ -505,6 +512,7 @@ pub fn plan(root: &Path, dir: &Path, bill: &str) -> Result<Report, ImportError> 
         ..Report::default()
     };
     let mut tally = Tally::default();
+    let lang = Lang::of(&meta);
     let stage_of_text = stages_by_text(&meta, &input.amendments)?;
     let groups = GroupNames::new(&meta, &input.bodies);
     let mut records: Vec<Record> = Vec::new();
@@ -549,7 +557,7 @@ pub fn plan(root: &Path, dir: &Path, bill: &str) -> Result<Report, ImportError> 
             .join(bill)
             .join(&r.stage)
             .join(format!("{}.yaml", r.raw.number));
-        let new = render(r, r.vote.map(|i| &ballots[i]), &groups);
+        let new = render(r, r.vote.map(|i| &ballots[i]), &groups, lang);
         let existing =
             crate::source::read_limited(&root.join(&rel), crate::source::MAX_SOURCE_BYTES)
                 .ok()
@@ -592,15 +600,53 @@ pub fn plan(root: &Path, dir: &Path, bill: &str) -> Result<Report, ImportError> 
                 .join(format!("{}.yaml", b.number));
             report.plan.add(
                 rel,
-                render_roll(b, &input.people, &groups, &mut tally.warnings),
+                render_ballot(b, false, lang, &input.people, &groups, &mut tally.warnings),
             );
         }
+    }
+    // The ballots that decided no amendment, in the stage they were held.
+    let linked: std::collections::HashSet<usize> = records.iter().filter_map(|r| r.vote).collect();
+    for (i, b) in ballots.iter().enumerate() {
+        if linked.contains(&i) {
+            continue;
+        }
+        let Some(stage) = ballot_stage(&meta, &b.date) else {
+            tally.warnings.push(format!(
+                "{}: ballot n° {} of {} falls in no stage of the Assemblée in bills/{bill}/bill.yaml: not kept",
+                b.file, b.number, b.date
+            ));
+            continue;
+        };
+        tally.ballots_kept += 1;
+        let rel = Path::new("amendments")
+            .join(bill)
+            .join(stage)
+            .join(crate::source::BALLOTS_DIR)
+            .join(format!("{}.yaml", b.number));
+        let new = render_ballot(
+            b,
+            true,
+            lang,
+            &input.people,
+            &groups,
+            &mut tally.warnings,
+        );
+        let existing =
+            crate::source::read_limited(&root.join(&rel), crate::source::MAX_SOURCE_BYTES)
+                .ok()
+                .and_then(|b| String::from_utf8(b).ok());
+        let content = match existing {
+            Some(existing) => merge::merge_ballot(&existing, &new),
+            None => new,
+        };
+        report.plan.add(rel, content);
     }
     report.totals = vec![
         ("amendments", records.len()),
         ("ballots", ballots.len()),
         ("ballots linked to amendments", tally.ballots_linked),
-        ("ballots on articles or the whole text", tally.ballots_other),
+        ("ballots on no amendment", tally.ballots_other),
+        ("ballots kept on their own", tally.ballots_kept),
         ("people", input.people.len()),
         ("bodies", input.bodies.len()),
     ];
@@ -1008,7 +1054,7 @@ fn link_ballots(records: &mut [Record], ballots: &[Ballot], report: &mut Tally) 
 }
 
 /// An amendment's source file, fields in the documented order.
-fn render(r: &Record, ballot: Option<&Ballot>, groups: &GroupNames) -> String {
+fn render(r: &Record, ballot: Option<&Ballot>, groups: &GroupNames, lang: Lang) -> String {
     let mut out = String::with_capacity(4096);
     let raw = &r.raw;
     out.push_str(&format!("number: {}\n", quoted(&raw.number)));
@@ -1094,10 +1140,10 @@ fn render(r: &Record, ballot: Option<&Ballot>, groups: &GroupNames) -> String {
         }
         out.push_str(&format!(
             "  source: {}\n",
-            quoted(&format!("AN open data, scrutin {}", b.uid))
+            quoted(&lang.an_source(AnRecord::Ballot, &b.uid))
         ));
     }
-    let mut source = format!("AN open data, amendement {}", raw.uid);
+    let mut source = lang.an_source(AnRecord::Amendment, &raw.uid);
     if raw.printed != raw.number {
         source.push_str(&format!(" (n° {})", raw.printed));
     }
@@ -1105,17 +1151,86 @@ fn render(r: &Record, ballot: Option<&Ballot>, groups: &GroupNames) -> String {
     out
 }
 
-/// A ballot's roll: each member's vote, group by group.
-fn render_roll(
+/// The stage during which a ballot of `day` was held: the first stage of
+/// the Assemblée (not a committee: public ballots are held in the
+/// chamber) dated on or after that day.
+fn ballot_stage<'m>(meta: &'m Bill, day: &str) -> Option<&'m str> {
+    let day = crate::date::LegalTime::parse(day).ok()?.date();
+    meta.stages
+        .iter()
+        .find(|s| {
+            s.chamber == "assemblee"
+                && s.kind != crate::model::StageKind::Committee
+                && s.date.date() >= day
+        })
+        .map(|s| s.id.as_str())
+}
+
+/// A ballot file. For a ballot an amendment's vote names (`whole: false`):
+/// what was put to the vote, the result and each member's vote, the counts
+/// being in the amendment. For a ballot that decided no amendment
+/// (`whole: true`): the whole ballot, counts and groups included.
+fn render_ballot(
     b: &Ballot,
+    whole: bool,
+    lang: Lang,
     people: &HashMap<String, String>,
     groups: &GroupNames,
     warnings: &mut Vec<String>,
 ) -> String {
-    let mut out = format!("ballot: {}\nmembers:\n", quoted(&b.number));
+    let mut out = format!("ballot: {}\n", quoted(&b.number));
+    if whole {
+        out.push_str(&format!("date: {}\n", b.date));
+    }
+    if !b.subject.trim().is_empty() {
+        out.push_str(&format!("question: {}\n", quoted(b.subject.trim())));
+    }
+    if let Some(m) = &b.majority {
+        out.push_str(&format!("majority: {}\n", quoted(m)));
+    }
+    out.push_str(&format!(
+        "result: {}\n",
+        if b.adopted { "adopted" } else { "rejected" }
+    ));
+    if whole {
+        if let Some(v) = b.voting {
+            out.push_str(&format!("voting: {v}\n"));
+        }
+        if let Some(c) = b.cast {
+            out.push_str(&format!("cast: {c}\n"));
+        }
+        out.push_str(&format!(
+            "for: {}\nagainst: {}\nabstentions: {}\n",
+            b.yes, b.against, b.abstentions
+        ));
+        if !b.groups.is_empty() {
+            out.push_str("groups:\n");
+            for g in &b.groups {
+                let members = g
+                    .members
+                    .map(|m| format!(" members: {m},"))
+                    .unwrap_or_default();
+                out.push_str(&format!(
+                    "  - {{group: {},{members} for: {}, against: {}, abstentions: {}, not_voting: {}}}\n",
+                    quoted(&groups.of(&g.organe)),
+                    g.yes,
+                    g.against,
+                    g.abstentions,
+                    g.not_voting
+                ));
+            }
+        }
+        out.push_str(&format!(
+            "source: {}\n",
+            quoted(&lang.an_source(AnRecord::Ballot, &b.uid))
+        ));
+    }
+    out.push_str("members:\n");
+    let mut any = false;
     for g in &b.groups {
         let group = groups.of(&g.organe);
         for (who, stance) in &g.roll {
+            any = true;
             let name = person(who, people, None, warnings);
             out.push_str(&format!(
                 "  - {{name: {}, group: {}, vote: {}}}\n",
@@ -1124,6 +1239,10 @@ fn render_roll(
                 stance.as_str()
             ));
         }
+    }
+    if !any {
+        out.truncate(out.len() - "members:\n".len());
+        out.push_str("members: []\n");
     }
     out
 }

@@ -110,6 +110,37 @@ pub fn merge_keeping(existing: &str, new: &str, also: &[&str]) -> Result<String,
     Ok(out)
 }
 
+/// A ballot file to write: the importer's `new` text (it owns every field
+/// of a ballot file), with the comments before the first field and the
+/// `note:` of the `existing` file carried over.
+pub fn merge_ballot(existing: &str, new: &str) -> String {
+    if existing == new {
+        return new.to_owned();
+    }
+    let (preamble, old) = fields(existing, 0);
+    let (_, fresh) = fields(new, 0);
+    let mut out = preamble;
+    let note = old
+        .iter()
+        .find(|f| f.key == "note")
+        .filter(|_| !fresh.iter().any(|f| f.key == "note"));
+    let mut placed = note.is_none();
+    for f in &fresh {
+        if (f.key == "source" || f.key == "members")
+            && !placed
+            && let Some(n) = note
+        {
+            out.push_str(&n.text);
+            placed = true;
+        }
+        out.push_str(&f.text);
+    }
+    if let (false, Some(n)) = (placed, note) {
+        out.push_str(&n.text);
+    }
+    out
+}
+
 /// The new vote, with the old vote's `note:` when the new one has none.
 fn merge_vote(old: &str, new: &str) -> String {
     let body = |t: &str| {
@@ -167,6 +198,18 @@ mod tests {
         assert!(merged.contains("article: \"8 ter\"\n"), "{merged}");
         assert!(merged.contains("keep: [article]\n"), "{merged}");
         assert!(merged.contains("Supprimer cet article."), "{merged}");
+    }
+
+    #[test]
+    fn a_ballot_keeps_its_note_and_comments() {
+        let new = "ballot: \"1194\"\nresult: adopted\nsource: \"AN\"\nmembers: []\n";
+        let old = "# read on the official page\nballot: \"1194\"\nresult: rejected\nnote: >-\n  Vote solennel.\nsource: \"AN\"\nmembers: []\n";
+        let merged = super::merge_ballot(old, new);
+        assert_eq!(
+            merged,
+            "# read on the official page\nballot: \"1194\"\nresult: adopted\nnote: >-\n  Vote solennel.\nsource: \"AN\"\nmembers: []\n"
+        );
+        assert_eq!(super::merge_ballot(&merged, new), merged, "stable");
     }
 
     #[test]

@@ -745,6 +745,17 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ("vote", "Vote", "Vote"),
     ("question", "The question", "La question"),
     (
+        "wording",
+        "As the chamber words it",
+        "Libellé de l’assemblée",
+    ),
+    ("majority", "Majority required", "Majorité requise"),
+    (
+        "no_question",
+        "The data does not say what was put to the vote.",
+        "Les données ne disent pas ce qui a été mis aux voix.",
+    ),
+    (
         "question_text",
         "Adoption of amendment",
         "Adoption de l’amendement",

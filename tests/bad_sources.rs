@@ -492,3 +492,151 @@ fn ballot_roll_missing_or_wrong() {
         &["CL2.yaml:20:8: `keep: nothing` names no imported field"],
     );
 }
+
+/// A ballot no amendment's vote names (one on an article or the whole
+/// text), in `commission/ballots/9.yaml`.
+const LONE_BALLOT: &str = "ballot: \"9\"\ndate: 2025-02-06\nquestion: \"l'ensemble du texte\"\nresult: adopted\nvoting: 3\ncast: 3\nfor: 2\nagainst: 1\nabstentions: 0\ngroups:\n  - {group: A, for: 2, against: 0, abstentions: 0}\n  - {group: B, for: 0, against: 1, abstentions: 0}\nmembers:\n  - {name: \"Jeanne Martin\", group: \"A\", vote: for}\n  - {name: \"Luc Petit\", group: \"A\", vote: for}\n  - {name: \"Paul Durand\", group: \"B\", vote: against}\n";
+
+fn lone_ballot(p: &Project, text: &str) {
+    p.write("amendments/mini/commission/ballots/9.yaml", text);
+}
+
+#[test]
+fn a_ballot_on_no_amendment_is_checked() {
+    // The good one builds and is answered.
+    let p = Project::mini();
+    lone_ballot(&p, LONE_BALLOT);
+    let r = p.run(&["build", "--no-site"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let r = p.run(&["ballot", "mini", "9"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout.contains("Objet : l'ensemble du texte"),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains("— adopté"), "{}", r.stdout);
+
+    let path = "amendments/mini/commission/ballots/9.yaml";
+    assert_rejected(
+        |p| lone_ballot(p, "ballot: \"9\"\nmembers: []\n"),
+        &[&format!(
+            "{path}:1:9: no amendment's vote names this ballot, so it needs its own `date:`, `result:`, `for:`, `against:`, `abstentions:`"
+        )],
+    );
+    assert_rejected(
+        |p| lone_ballot(p, &LONE_BALLOT.replace("ballot: \"9\"", "ballot: \"10\"")),
+        &[&format!(
+            "{path}:1:9: ballot `10` does not match the file name `9.yaml`"
+        )],
+    );
+    assert_rejected(
+        |p| {
+            lone_ballot(
+                p,
+                &LONE_BALLOT
+                    .replace("result: adopted", "result: rejected")
+                    .replace("for: 2\nagainst: 1", "for: 1\nagainst: 2")
+                    .replace("result: rejected", "result: adopted"),
+            )
+        },
+        &[&format!(
+            "{path}:4:9: the ballot is said adopted with 1 for and 2 against"
+        )],
+    );
+    assert_rejected(
+        |p| {
+            lone_ballot(
+                p,
+                &LONE_BALLOT.replace("result: adopted", "result: withdrawn"),
+            )
+        },
+        &[&format!(
+            "{path}:4:9: a ballot's result is `adopted` or `rejected`, not `withdrawn`"
+        )],
+    );
+    assert_rejected(
+        |p| {
+            lone_ballot(
+                p,
+                &LONE_BALLOT.replace("{group: A, for: 2", "{group: A, for: 1"),
+            )
+        },
+        &[&format!(
+            "{path}:7:6: ballot n° 9: the groups add up to 1 for, 1 against, 0 abstentions, not 2, 1, 0"
+        )],
+    );
+    assert_rejected(
+        |p| lone_ballot(p, &LONE_BALLOT.replace("{group: B,", "{group: C,")),
+        &[&format!(
+            "{path}:12:13: unknown group `C` in ballot n° 9: add it to `groups:` in bill.yaml"
+        )],
+    );
+    assert_rejected(
+        |p| {
+            lone_ballot(
+                p,
+                &LONE_BALLOT.replace("group: \"B\", vote: against", "group: \"B\", vote: for"),
+            )
+        },
+        &[&format!(
+            "{path}:1:9: the roll of ballot n° 9 has 3 for, 0 against, 0 abstentions, but the ballot says 2, 1, 0"
+        )],
+    );
+    assert_rejected(
+        |p| {
+            lone_ballot(
+                p,
+                &LONE_BALLOT.replace("date: 2025-02-06", "date: 2025-03-06"),
+            )
+        },
+        &[&format!(
+            "{path}:2:7: dates out of order: ballot on 2025-03-06 after the text of stage `commission` (2025-02-10)"
+        )],
+    );
+}
+
+#[test]
+fn a_roll_holds_no_counts_and_a_ballot_is_recorded_once() {
+    // A roll named by a vote: its counts are the vote's, in the amendment.
+    assert_rejected(
+        |p| {
+            with_roll(
+                p,
+                Some(
+                    "ballot: \"7\"\nfor: 1\nmembers:\n  - {name: \"A\", group: \"A\", vote: for}\n  - {name: \"B\", group: \"B\", vote: against}\n  - {name: \"C\", group: \"B\", vote: against}\n",
+                ),
+                "",
+            )
+        },
+        &[
+            "amendments/mini/commission/ballots/7.yaml:2:6: `for:` of ballot n° 7 belongs in the vote of the amendment that names this roll, not here",
+        ],
+    );
+    // The same ballot as an amendment's vote and as a ballot of its own.
+    assert_rejected(
+        |p| {
+            p.write(
+                "amendments/mini/commission/CL2.yaml",
+                format!("{MINI_REJECTED}vote:\n  ballot: \"9\"\n  date: 2025-02-05\n  for: 1\n  against: 2\n  abstentions: 0\n"),
+            );
+            lone_ballot(
+                p,
+                &LONE_BALLOT
+                    .replace("result: adopted", "result: rejected")
+                    .replace("for: 2\nagainst: 1", "for: 1\nagainst: 2")
+                    .replace(
+                        "{group: A, for: 2, against: 0",
+                        "{group: A, for: 1, against: 1",
+                    )
+                    .replace(
+                        "\"Luc Petit\", group: \"A\", vote: for",
+                        "\"Luc Petit\", group: \"A\", vote: against",
+                    ),
+            );
+        },
+        &[
+            "amendments/mini/commission/ballots/9.yaml:1:1: ballot n° 9 is also the vote of amendment CL2 (amendments/mini/commission/CL2.yaml)",
+        ],
+    );
+}

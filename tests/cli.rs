@@ -220,6 +220,85 @@ fn discovery_lists_bills_stages_amendments_and_ballots() {
 }
 
 #[test]
+fn every_ballot_is_reached_linked_or_not() {
+    // The vote on the whole text decided no amendment: it was dropped by
+    // the import before, and `amendo ballot` could not find it.
+    let s = ok(&["--width", "100", "ballot", "narcotrafic", "1194"]);
+    assert!(widest(&s) <= 100, "a line is wider than 100");
+    insta::assert_snapshot!("ballot_1194_width_100", s);
+    let json = ok(&["ballot", "narcotrafic", "1194", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let b = &v["ballot"];
+    assert_eq!(b["stage"], "an-1-seance");
+    assert_eq!(b["adopted"], true);
+    assert_eq!(b["amendments"].as_array().map(Vec::len), Some(0));
+    assert_eq!(
+        b["vote"]["question"],
+        "l'ensemble de la proposition de loi visant à sortir la France du piège du narcotrafic (première lecture)."
+    );
+    assert_eq!(
+        b["vote"]["majority"],
+        "Majorité absolue des suffrages exprimés"
+    );
+    assert_eq!(
+        (b["vote"]["for"].as_u64(), b["vote"]["against"].as_u64()),
+        (Some(436), Some(75))
+    );
+    let roll = b["vote"]["roll"].as_array().unwrap();
+    assert_eq!(roll.iter().filter(|m| m["vote"] == "for").count(), 436);
+    // The motion to reject the joint committee's text, rejected, at the
+    // last reading.
+    let motion = ok(&["--width", "140", "ballot", "narcotrafic", "1471"]);
+    assert!(motion.contains("la motion de rejet préalable"), "{motion}");
+    assert!(motion.contains("— non adopté"), "{motion}");
+    assert!(motion.contains("(an-cmp)"), "{motion}");
+    // A linked ballot now also says what the Assemblée put to the vote.
+    let linked = ok(&["--width", "140", "ballot", "narcotrafic", "1102"]);
+    assert!(
+        linked.contains("Objet : l'amendement n° 640 de M. Marleix"),
+        "{linked}"
+    );
+
+    // All 153 are listed: 119 on amendments, 34 on articles, the whole
+    // text or a motion.
+    let list = ok(&["--width", "100", "ballots", "narcotrafic"]);
+    assert!(list.ends_with("153 scrutins publics\n"), "{list}");
+    assert!(
+        list.lines().any(|l| l.starts_with("1194  an-1-seance")),
+        "{list}"
+    );
+    let json = ok(&["ballots", "narcotrafic", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let all = v["ballots"].as_array().unwrap();
+    assert_eq!(all.len(), 153);
+    let lone = all
+        .iter()
+        .filter(|b| b["amendments"].as_array().is_some_and(Vec::is_empty))
+        .count();
+    assert_eq!(lone, 34);
+    let bills = ok(&["bills", "--format", "json"]);
+    assert!(bills.contains("\"ballots\": 153"), "{bills}");
+
+    // The site gives it a page, and the bill's page lists it.
+    let page = built().read("public/bills/narcotrafic/ballots/1194.html");
+    assert!(
+        page.contains("l&#x27;ensemble de la proposition de loi visant à sortir la France du piège du narcotrafic (première lecture)."),
+        "{page}"
+    );
+    assert!(page.contains("Majorité requise"), "{page}");
+    assert_eq!(page.matches("<tr class=\"for\">").count(), 436);
+    let bill = built().read("public/bills/narcotrafic/index.html");
+    assert!(
+        bill.contains("href=\"ballots&#x2f;1194.html\""),
+        "the bill lists it"
+    );
+    assert!(
+        bill.contains("href=\"ballots&#x2f;1471.html\""),
+        "the bill lists it"
+    );
+}
+
+#[test]
 fn near_misses_get_a_did_you_mean() {
     assert!(err(&["log", "narcotrafique"]).contains("did you mean `narcotrafic`?"));
     assert!(

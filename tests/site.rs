@@ -321,6 +321,28 @@ fn a_small_bill_s_pages_as_snapshots() {
 }
 
 #[test]
+fn a_ballot_on_no_amendment_has_its_page() {
+    let p = Project::mini();
+    p.write(
+        "amendments/mini/commission/ballots/9.yaml",
+        "ballot: \"9\"\ndate: 2025-02-06\nquestion: \"l'ensemble du texte\"\nmajority: \"Majorité absolue des suffrages exprimés\"\nresult: adopted\nvoting: 3\ncast: 3\nfor: 2\nagainst: 1\nabstentions: 0\ngroups:\n  - {group: A, for: 2, against: 0, abstentions: 0}\n  - {group: B, for: 0, against: 1, abstentions: 0}\nmembers:\n  - {name: \"Jeanne Martin\", group: \"A\", vote: for}\n  - {name: \"Luc Petit\", group: \"A\", vote: for}\n  - {name: \"Paul Durand\", group: \"B\", vote: against}\n",
+    );
+    build(&p, &p.path().join("public"));
+    insta::assert_snapshot!(
+        "site_mini_ballot_9",
+        p.read("public/bills/mini/ballots/9.html")
+    );
+    let bill = p.read("public/bills/mini/index.html");
+    let list = section(&bill, "id=\"ballots\"", "</section>");
+    assert!(text(list).contains("ensemble du texte"), "{list}");
+    let json: serde_json::Value =
+        serde_json::from_str(&p.read("public/bills/mini/ballots/9.json")).unwrap();
+    assert_eq!(json["stage"], "commission");
+    assert_eq!(json["ballot"]["question"], "l'ensemble du texte");
+    assert_eq!(json["amendments"].as_array().map(Vec::len), Some(0));
+}
+
+#[test]
 fn an_english_bill_speaks_english() {
     let p = Project::mini();
     p.write(

@@ -776,13 +776,15 @@ pub fn plan(
         jurisdiction: "unknown".to_owned(),
         language: language.clone(),
         links: Vec::new(),
-        notes: vec![crate::i18n::Lang::from_code(&language).akn_source(
-            &file
-                .file_name()
-                .map_or(String::new(), |n| n.to_string_lossy().into_owned()),
-            &doc.namespace,
-            lang == "draft",
-        )],
+        notes: vec![
+            crate::i18n::Lang::from_code(&language).akn_source(
+                &file
+                    .file_name()
+                    .map_or(String::new(), |n| n.to_string_lossy().into_owned()),
+                &doc.namespace,
+                lang == "draft",
+            ),
+        ],
         groups: Default::default(),
         stages: vec![crate::model::Stage {
             id: id.to_owned(),

@@ -623,14 +623,7 @@ pub fn plan(root: &Path, dir: &Path, bill: &str) -> Result<Report, ImportError> 
             .join(stage)
             .join(crate::source::BALLOTS_DIR)
             .join(format!("{}.yaml", b.number));
-        let new = render_ballot(
-            b,
-            true,
-            lang,
-            &input.people,
-            &groups,
-            &mut tally.warnings,
-        );
+        let new = render_ballot(b, true, lang, &input.people, &groups, &mut tally.warnings);
         let existing =
             crate::source::read_limited(&root.join(&rel), crate::source::MAX_SOURCE_BYTES)
                 .ok()

@@ -214,9 +214,9 @@ pub struct BillSite {
     pub official: Vec<bool>,
     /// Every article any stage holds, by stable id, in reading order.
     pub articles: Vec<String>,
-    /// Every public ballot: its number and the amendments it decided (indices
-    /// into `amendments`), in ballot order.
-    pub ballots: Vec<(String, Vec<usize>)>,
+    /// Every public ballot, those that decided amendments and those on an
+    /// article, the whole text or a motion, in ballot order.
+    pub ballots: Vec<crate::query::BallotView>,
 }
 
 impl BillSite {
@@ -224,10 +224,10 @@ impl BillSite {
     pub fn load(store: &Store, slug: &str) -> Result<BillSite, SiteError> {
         let q = BillQuery::open(store, slug)?;
         let history = q.history(None)?;
+        let ballots = q.ballots_of(&history.amendments)?;
         let bill = q.meta;
         let official = bill.stages.iter().map(|s| s.text.is_some()).collect();
         let articles = view::articles_in_order(&history.texts);
-        let ballots = view::ballots(&history.amendments);
         let index = history.index();
         Ok(BillSite {
             index,
@@ -330,8 +330,8 @@ impl Site {
                     a.amendment.number.clone(),
                 ));
             }
-            for (n, _) in &site.ballots {
-                out.push(Page::Ballot(b, n.clone()));
+            for v in &site.ballots {
+                out.push(Page::Ballot(b, v.vote.ballot.clone()));
             }
         }
         out

@@ -308,6 +308,8 @@ struct BallotRow {
     url: String,
     date: String,
     amendments: Vec<Link>,
+    /// What was put to the vote, as the chamber words it.
+    question: Option<String>,
     vote: VoteView,
 }
 
@@ -532,29 +534,22 @@ fn bill(site: &Site, b: &BillSite) -> Result<Vec<File>, SiteError> {
     let ballots = b
         .ballots
         .iter()
-        .map(|(n, idx)| {
-            let first = &b.amendments()[idx[0]].amendment;
-            let v = first
-                .vote
-                .as_ref()
-                .expect("a ballot's amendments have a vote");
+        .map(|v| {
+            let n = &v.vote.ballot;
             BallotRow {
                 number: n.clone(),
                 url: path.relative_to(&urls::ballot(slug, n)),
-                date: i18n::date(lang, &v.date),
-                amendments: idx
+                date: i18n::date(lang, &v.vote.date),
+                amendments: v
+                    .amendments
                     .iter()
-                    .map(|&i| {
-                        let a = &b.amendments()[i].amendment;
-                        Link {
-                            label: a.number.clone(),
-                            url: Some(
-                                path.relative_to(&urls::amendment(slug, &a.stage, &a.number)),
-                            ),
-                        }
+                    .map(|a| Link {
+                        label: a.clone(),
+                        url: Some(path.relative_to(&urls::amendment(slug, &v.stage, a))),
                     })
                     .collect(),
-                vote: view::vote_view(lang, &b.bill, v, &path),
+                question: v.vote.question.clone(),
+                vote: view::vote_view(lang, &b.bill, &v.vote, &path),
             }
         })
         .collect();
@@ -1674,7 +1669,11 @@ struct MemberRow {
 struct BallotPage {
     number: String,
     date: String,
+    /// Empty when the data does not say what was put to the vote.
     question: Vec<Link>,
+    /// The chamber's wording, beside the linked amendments.
+    wording: Option<String>,
+    majority: Option<String>,
     vote: VoteView,
     voting: Option<String>,
     cast: Option<String>,
@@ -1687,52 +1686,60 @@ fn ballot(site: &Site, b: &BillSite, number: &str) -> Result<Vec<File>, SiteErro
     let lang = b.lang;
     let slug = b.slug();
     let path = urls::ballot(slug, number);
-    let idx = b
-        .ballots
-        .iter()
-        .find(|(n, _)| n == number)
-        .map(|(_, i)| i.clone())
-        .unwrap_or_default();
-    let Some(first) = idx.first().map(|&i| &b.amendments()[i].amendment) else {
+    let Some(view) = b.ballots.iter().find(|v| v.vote.ballot == number) else {
         return Err(SiteError::Io(format!("no ballot {number} in bill {slug}")));
     };
-    let v = first
-        .vote
-        .as_ref()
-        .expect("a ballot's amendments have a vote");
+    let v = &view.vote;
     let n = |x: u32| i18n::number(lang, i64::from(x));
-    let mut question = vec![Link {
-        label: format!(
-            "{} ",
-            lang.tr(if idx.len() > 1 {
-                "question_text_many"
-            } else {
-                "question_text"
-            })
-        ),
-        url: None,
-    }];
-    for (k, &i) in idx.iter().enumerate() {
-        let a = &b.amendments()[i].amendment;
-        if k > 0 {
+    // What was put to the vote: the amendments it decided, linked, and the
+    // chamber's own wording; for a ballot on no amendment, that wording.
+    let mut question = Vec::new();
+    if !view.amendments.is_empty() {
+        question.push(Link {
+            label: format!(
+                "{} ",
+                lang.tr(if view.amendments.len() > 1 {
+                    "question_text_many"
+                } else {
+                    "question_text"
+                })
+            ),
+            url: None,
+        });
+        for (k, a) in view.amendments.iter().enumerate() {
+            if k > 0 {
+                question.push(Link {
+                    label: ", ".to_owned(),
+                    url: None,
+                });
+            }
             question.push(Link {
-                label: ", ".to_owned(),
-                url: None,
+                label: a.clone(),
+                url: Some(path.relative_to(&urls::amendment(slug, &view.stage, a))),
             });
         }
+        let articles: Vec<String> = view
+            .articles
+            .iter()
+            .map(|a| lang.target(&crate::model::Target::parse(a)))
+            .collect();
         question.push(Link {
-            label: a.number.clone(),
-            url: Some(path.relative_to(&urls::amendment(slug, &a.stage, &a.number))),
+            label: format!(" ({})", articles.join(", ")),
+            url: None,
+        });
+    } else if let Some(q) = &v.question {
+        question.push(Link {
+            label: q.clone(),
+            url: None,
         });
     }
-    question.push(Link {
-        label: format!(" ({} {})", lang.tr("article").to_lowercase(), first.article),
-        url: None,
-    });
+    let wording = v.question.clone().filter(|_| !view.amendments.is_empty());
     let page = BallotPage {
         number: number.to_owned(),
         date: i18n::date_time(lang, &v.date),
         question,
+        wording,
+        majority: v.majority.clone(),
         vote: view::vote_view(lang, &b.bill, v, &path),
         voting: v.voting.map(n),
         cast: v.cast.map(n),
@@ -1780,10 +1787,16 @@ fn ballot(site: &Site, b: &BillSite, number: &str) -> Result<Vec<File>, SiteErro
     };
     let json = serde_json::json!({
         "bill": slug,
+        "stage": view.stage,
+        "adopted": view.adopted,
         "ballot": v,
-        "amendments": idx.iter().map(|&i| {
-            let a = &b.amendments()[i].amendment;
-            serde_json::json!({ "stage": a.stage, "number": a.number, "article": a.article })
+        "amendments": view.amendments.iter().map(|a| {
+            let article = b
+                .amendments()
+                .iter()
+                .find(|s| s.amendment.stage == view.stage && &s.amendment.number == a)
+                .map(|s| s.amendment.article.to_string());
+            serde_json::json!({ "stage": view.stage, "number": a, "article": article })
         }).collect::<Vec<_>>(),
     });
     Ok(vec![

@@ -6,13 +6,11 @@
 //! beyond loops and conditions. Nothing here produces HTML: every string is
 //! escaped by the templates.
 
-use std::collections::BTreeMap;
-
 use serde::Serialize;
 
 use crate::diff::{ArticleDiff, EntryKind, SpanKind, Status};
 use crate::i18n::{self, Lang};
-use crate::model::{Bill, Outcome, Stance, Text, Vote, number_order};
+use crate::model::{Bill, Outcome, Stance, Text, Vote};
 use crate::site::urls::{self, SitePath};
 use crate::store::read::StoredAmendment;
 
@@ -53,20 +51,6 @@ pub fn articles_in_order(texts: &[Text]) -> Vec<String> {
         }
     }
     order
-}
-
-/// Every public ballot: its number and the amendments it decided, by ballot
-/// number.
-pub fn ballots(amendments: &[StoredAmendment]) -> Vec<(String, Vec<usize>)> {
-    let mut map: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-    for (i, a) in amendments.iter().enumerate() {
-        if let Some(v) = &a.amendment.vote {
-            map.entry(v.ballot.clone()).or_default().push(i);
-        }
-    }
-    let mut out: Vec<(String, Vec<usize>)> = map.into_iter().collect();
-    out.sort_by(|a, b| number_order(&a.0, &b.0));
-    out
 }
 
 /// A link: text and relative URL.

@@ -24,8 +24,8 @@ use crate::date::LegalTime;
 use crate::diagnostic::{Diagnostic, Diagnostics, Pos, relative};
 use crate::model::Operation;
 use crate::model::{
-    Amendment, Ballot, Bill, BillData, CreditLine, GroupVote, Link, MemberVote, Outcome, Position, Project,
-    Stage, StageKind, Stance, Target, Text, Vote, number_order,
+    Amendment, Ballot, Bill, BillData, CreditLine, GroupVote, Link, MemberVote, Outcome, Position,
+    Project, Stage, StageKind, Stance, Target, Text, Vote, number_order,
 };
 use crate::yaml::{self, Located};
 
@@ -1177,7 +1177,9 @@ fn load_ballot(
     if !is_amendment_number(stem) {
         diags.push(Diagnostic::file(
             &shown,
-            format!("`{stem}` is not a valid ballot number: letters, digits, `-`, `_` or `.`, no `..`"),
+            format!(
+                "`{stem}` is not a valid ballot number: letters, digits, `-`, `_` or `.`, no `..`"
+            ),
         ));
         return None;
     }
@@ -1241,7 +1243,11 @@ fn load_ballot(
             ),
         ));
     }
-    if raw.question.as_ref().is_some_and(|q| q.value.trim().is_empty()) {
+    if raw
+        .question
+        .as_ref()
+        .is_some_and(|q| q.value.trim().is_empty())
+    {
         diags.push(at(
             raw.question.as_ref().map_or(raw.ballot.pos, |q| q.pos),
             "the question is empty: leave `question:` out when the data does not give it"

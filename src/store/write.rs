@@ -21,8 +21,7 @@ use serde::Serialize;
 use crate::date::LegalTime;
 use crate::history::{self, Base, Effect, History, MainStep};
 use crate::model::{
-    Amendment, Article, Ballot, BillData, Item, Position, Project, Stage, Target, Text,
-    article_key,
+    Amendment, Article, Ballot, BillData, Item, Position, Project, Stage, Target, Text, article_key,
 };
 use crate::store::{StoreError, WriteLock, amendment_ref, branch_ref, meta_ref, refs, stage_ref};
 

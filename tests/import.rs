@@ -115,6 +115,31 @@ fn an_import_reads_amendments_ballots_people_and_reports_broken_files() {
         roll.contains("{name: \"Olivier Marleix\", group: \"DR\", vote: for}"),
         "{roll}"
     );
+    // The vote on the whole text decided no amendment: it is kept whole,
+    // in the floor stage it was held in, with the Assemblée's wording.
+    assert!(
+        r.stdout.contains("ballots kept on their own: 1"),
+        "{}",
+        r.stdout
+    );
+    let whole = p.read("amendments/narcotrafic/an-1-seance/ballots/1194.yaml");
+    for fact in [
+        "ballot: \"1194\"\ndate: 2025-04-01\n",
+        "question: \"l'ensemble de la proposition de loi visant à sortir la France du piège du narcotrafic (première lecture).\"",
+        "majority: \"Majorité absolue des suffrages exprimés\"",
+        "result: adopted",
+        "voting: 550\ncast: 511\nfor: 436\nagainst: 75\nabstentions: 39\n",
+        "  - {group: \"EcoS\", members: 38, for: 1, against: 3, abstentions: 28, not_voting: 0}",
+        "source: \"Données ouvertes de l’Assemblée nationale, scrutin VTANR5L17V1194\"",
+    ] {
+        assert!(whole.contains(fact), "missing {fact:?} in\n{whole}");
+    }
+    assert_eq!(whole.matches("vote: for}").count(), 436);
+    // The roll of a ballot on an amendment says what was put to the vote.
+    assert!(
+        roll.contains("question: \"l'amendement n° 640 de M. Marleix"),
+        "{roll}"
+    );
     // People not in the trimmed acteurs/ are named by their id, with a warning.
     assert!(
         r.stderr.contains("is not in the input's acteurs"),
@@ -154,16 +179,30 @@ fn an_import_twice_changes_nothing_and_keeps_curated_fields() {
     let edited = p
         .read(path)
         .replace(
-            "  source: \"AN open data, scrutin VTANR5L17V1102\"",
-            "  note: \"Roll call at the microphone.\"\n  source: \"AN open data, scrutin VTANR5L17V1102\"",
+            "  source: \"Données ouvertes de l’Assemblée nationale, scrutin VTANR5L17V1102\"",
+            "  note: \"Roll call at the microphone.\"\n  source: \"Données ouvertes de l’Assemblée nationale, scrutin VTANR5L17V1102\"",
         )
         .replace("  - \"Olivier Marleix\"", "  - \"Olivier Marleix (corrected)\"")
         + "keep: [authors]\n";
+    assert!(edited.contains("note: \"Roll call"), "the note was added");
     p.write(path, &edited);
+    // And a note on a ballot kept on its own, with a comment above it.
+    let whole = "amendments/narcotrafic/an-1-seance/ballots/1194.yaml";
+    let noted = format!(
+        "# checked on the official page\n{}",
+        p.read(whole)
+            .replace("\nsource: ", "\nnote: \"Vote solennel.\"\nsource: ")
+    );
+    assert!(
+        noted.contains("note: \"Vote solennel.\""),
+        "the note was added"
+    );
+    p.write(whole, &noted);
     let r = p.run(&args);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stdout.contains("Nothing to change"), "{}", r.stdout);
     assert_eq!(p.read(path), edited);
+    assert_eq!(p.read(whole), noted);
 }
 
 #[test]

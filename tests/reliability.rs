@@ -521,7 +521,9 @@ fn a_skipped_amendment_file_changes_nothing_other_files_say() {
         .1;
     let uid = identical
         .lines()
-        .find_map(|l| l.strip_prefix("source: \"AN open data, amendement "))
+        .find_map(|l| {
+            l.strip_prefix("source: \"Données ouvertes de l’Assemblée nationale, amendement ")
+        })
         .unwrap()
         .split(['"', ' '])
         .next()

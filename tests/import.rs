@@ -341,6 +341,15 @@ fn akn_export_names_elements_by_convention() {
     let back = p.run(&["text", "back", "8 ter"]).stdout;
     let body = |s: &str| s.lines().skip(1).collect::<Vec<_>>().join("\n");
     assert_eq!(body(&back), body(&original));
+    // The document says it is French (`FRBRlanguage language="fra"`): the
+    // new bill is French, and so is the note the import leaves.
+    let meta = p.read("bills/back/bill.yaml");
+    assert!(meta.contains("language: \"fr\"\n"), "{meta}");
+    assert!(
+        meta.contains("Importé avec `amendo import akn` depuis 8ter.akn.xml (Akoma Ntoso 3.0, espace de noms définitif"),
+        "{meta}"
+    );
+    assert!(!meta.contains("Imported with"), "{meta}");
 }
 
 #[test]

@@ -175,7 +175,7 @@ fn edit(p: &Project, rng: &mut Rng) -> String {
                 .collect()
         })
         .unwrap_or_default();
-    match rng.below(8) {
+    match rng.below(9) {
         0 | 1 => {
             // Rewrite an amendment (or add one).
             let number = format!("CL{}", 1 + rng.below(5));
@@ -184,7 +184,10 @@ fn edit(p: &Project, rng: &mut Rng) -> String {
             format!("{bill}: amendment {number} written")
         }
         2 => {
-            let extra: Vec<&String> = numbers.iter().filter(|n| *n != "CL1").collect();
+            let extra: Vec<&String> = numbers
+                .iter()
+                .filter(|n| *n != "CL1" && *n != "ballots")
+                .collect();
             if extra.is_empty() {
                 return "nothing removed".into();
             }
@@ -218,6 +221,27 @@ fn edit(p: &Project, rng: &mut Rng) -> String {
             let same = p.read(&rel);
             p.write(&rel, same);
             format!("{bill}: depot rewritten unchanged")
+        }
+        7 => {
+            // A ballot on no amendment (the whole text), written or removed.
+            let rel = format!("{folder}/ballots/9.yaml");
+            if rng.below(3) == 0 {
+                if !p.path().join(&rel).exists() {
+                    return "no ballot to remove".into();
+                }
+                p.remove(&rel);
+                return format!("{bill}: ballot 9 removed");
+            }
+            let (yes, against) = (rng.below(5) as u32, rng.below(5) as u32);
+            p.write(
+                &rel,
+                format!(
+                    "ballot: \"9\"\ndate: 2025-02-06\nquestion: \"l'ensemble du texte ({})\"\nresult: {}\nfor: {yes}\nagainst: {against}\nabstentions: 0\ngroups:\n  - {{group: A, for: {yes}, against: 0, abstentions: 0}}\n  - {{group: B, for: 0, against: {against}, abstentions: 0}}\nmembers: []\n",
+                    rng.pick(&WORDS),
+                    if yes > against { "adopted" } else { "rejected" }
+                ),
+            );
+            format!("{bill}: ballot 9 written ({yes} for, {against} against)")
         }
         _ => "no edit".into(),
     }

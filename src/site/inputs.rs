@@ -8,8 +8,9 @@
 //! text it was tabled on and in its own stage's text (its diff is the
 //! effect of its instruction on that article); an article's page reads the
 //! article at every stage and the amendments that designate it; a list of a
-//! stage's amendments reads that stage's records; the bill's pages read
-//! everything. A signature hashes exactly those inputs, each record and
+//! stage's amendments reads that stage's records; a ballot's page reads the
+//! ballot and the records of the amendments it decided; the bill's pages
+//! read everything. A signature hashes exactly those inputs, each record and
 //! each article digested once per build (SipHash 1-3, 128 bits, fixed keys:
 //! the same bytes give the same digest on every machine and release).
 //!
@@ -82,6 +83,9 @@ pub struct Inputs {
     all: Digest,
     /// Each amendment's record, parallel to the bill's amendments.
     records: Vec<Digest>,
+    /// Each ballot as the query layer answers it, parallel to the bill's
+    /// ballots.
+    ballots: Vec<Digest>,
     /// An amendment's index by stage id and number.
     by_number: HashMap<(String, String), usize>,
     /// For each stage, each article's digest by the key of its number
@@ -97,6 +101,12 @@ impl Inputs {
         let records: Vec<Digest> = b.amendments().par_iter().map(digest_of).collect();
         let mut all = Sink::new();
         for d in &records {
+            all.digest(*d);
+        }
+        // The ballots, those kept on their own among them (the bill's
+        // page lists every ballot).
+        let ballots: Vec<Digest> = b.ballots.par_iter().map(digest_of).collect();
+        for d in &ballots {
             all.digest(*d);
         }
         let mut by_key = Vec::new();
@@ -125,6 +135,7 @@ impl Inputs {
             texts: texts.finish(),
             all: all.finish(),
             records,
+            ballots,
             by_number,
             by_key,
             by_id,
@@ -152,10 +163,15 @@ impl Inputs {
             }
             Page::Ballot(_, n) => {
                 s.text("ballot").text(n).digest(self.texts);
-                for (number, idx) in &b.ballots {
-                    if number == n {
-                        for i in idx {
-                            s.digest(self.records[*i]);
+                for (v, d) in b.ballots.iter().zip(&self.ballots) {
+                    if &v.vote.ballot == n {
+                        s.digest(*d);
+                        // The amendments it decided: their records.
+                        for a in &v.amendments {
+                            match self.by_number.get(&(v.stage.clone(), a.clone())) {
+                                Some(&i) => s.digest(self.records[i]),
+                                None => s.text("-"),
+                            };
                         }
                     }
                 }

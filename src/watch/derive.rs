@@ -467,7 +467,7 @@ pub fn bill_events(store: &Store, view: &BillView) -> Result<Vec<Event>, QueryEr
             .max()
             .unwrap_or(filed);
         if let Some(v) = &am.vote {
-            let result = if v.yes > v.against {
+            let result = if v.adopted() {
                 Outcome::Adopted
             } else {
                 Outcome::Rejected
@@ -568,7 +568,7 @@ pub fn bill_events(store: &Store, view: &BillView) -> Result<Vec<Event>, QueryEr
                 yes: v.yes,
                 against: v.against,
                 abstentions: v.abstentions,
-                result: if v.yes > v.against {
+                result: if v.adopted() {
                     Outcome::Adopted
                 } else {
                     Outcome::Rejected

@@ -257,11 +257,15 @@ pub fn segments(lang: Lang, yes: u32, against: u32, abstentions: u32) -> Vec<Seg
     .map(|(class, n, stance)| Segment {
         class,
         width: format!("{:.1}", f64::from(n) * 100.0 / total),
-        label: format!(
-            "{} {}",
-            i18n::number(lang, i64::from(n)),
-            lang.stance(stance)
-        ),
+        label: match stance {
+            // « 39 abstentions »: a noun, with its plural.
+            Stance::Abstention => i18n::count(lang, i64::from(n), "abstention"),
+            _ => format!(
+                "{} {}",
+                i18n::number(lang, i64::from(n)),
+                lang.stance(stance)
+            ),
+        },
     })
     .collect()
 }

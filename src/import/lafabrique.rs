@@ -131,6 +131,7 @@ fn bill(
     let mut missing_steps = Vec::new();
     let mut ids = HashSet::new();
     let mut groups: BTreeMap<String, String> = BTreeMap::new();
+    let mut renamings: BTreeMap<&str, usize> = BTreeMap::new();
     for step in steps {
         let directory = str_of(step, "directory").unwrap_or("");
         if !directory.is_empty() {
@@ -320,6 +321,12 @@ fn bill(
                 }
                 let (stage_date, base_date) = stage_dates[stage];
                 let yaml = amendment(a, &number, printed, subject, stage_date, base_date);
+                if let Some(r) = str_of(a, "groupe")
+                    .and_then(|g| renamed(g, amendment_date(a, stage_date, base_date)))
+                {
+                    groups.insert(r.code.to_owned(), r.name.to_owned());
+                    *renamings.entry(r.old).or_insert(0) += 1;
+                }
                 let outcome = outcome(sort);
                 count(by_outcome, outcome.as_str());
                 report
@@ -354,6 +361,31 @@ fn bill(
             missing_steps.join(" ; ")
         ));
     }
+    for (old, n) in &renamings {
+        if let Some(r) = RENAMED.iter().find(|r| r.old == *old) {
+            notes.push(format!(
+                "Le corpus donne le sigle {old} à {n} amendement{} datés de 2016 ou après ; \
+                 ce groupe ayant pris le nom « {} » en 2015, amendo les attribue au groupe {}.",
+                if *n > 1 { "s" } else { "" },
+                r.name,
+                r.code
+            ));
+        }
+    }
+    // A group no amendment names any more (its acronym was renamed) is not
+    // listed.
+    let named: HashSet<String> = report
+        .plan
+        .files
+        .iter()
+        .filter(|(path, _)| path.starts_with(&amend_dir))
+        .filter_map(|(_, yaml)| {
+            yaml.lines()
+                .find_map(|l| l.strip_prefix("group: "))
+                .map(|g| g.trim_matches('"').to_owned())
+        })
+        .collect();
+    groups.retain(|code, _| named.contains(code) || !renamings.contains_key(code.as_str()));
     let articles: usize = texts.iter().map(|(_, t)| t.articles().count()).sum();
     let meta = Bill {
         slug: slug.clone(),
@@ -613,6 +645,39 @@ fn outcome_of(sort: &str) -> Option<Outcome> {
     })
 }
 
+/// A parliamentary group that changed its name while the corpus kept the
+/// old acronym for later amendments.
+struct Renamed {
+    /// The acronym the corpus keeps.
+    old: &'static str,
+    /// The group's acronym and name under its new name.
+    code: &'static str,
+    name: &'static str,
+    /// The first day the old name is certainly wrong.
+    since: &'static str,
+}
+
+/// The renamings amendo knows. The UMP groups of the Assemblée and the
+/// Sénat took the name « Les Républicains » with the party in 2015 (the
+/// party renamed itself on 30 May 2015); the day each group's name changed
+/// is not in amendo's sources, so an amendment is given the new name from
+/// 1 January 2016 only, when the old one is certainly wrong. La Fabrique's
+/// corpus (from NosDéputés and NosSénateurs) still says « UMP » for the
+/// Sénat's amendments of July 2017 (pjl16-581).
+const RENAMED: &[Renamed] = &[Renamed {
+    old: "UMP",
+    code: "LR",
+    name: "Les Républicains",
+    since: "2016-01-01",
+}];
+
+/// The group's new name when `code` was renamed before `date`.
+fn renamed(code: &str, date: crate::date::LegalTime) -> Option<&'static Renamed> {
+    RENAMED.iter().find(|r| {
+        r.old == code && crate::date::LegalTime::parse(r.since).is_ok_and(|since| date >= since)
+    })
+}
+
 /// `Article 2` → `2`; `Après l'article 1er` / `Article additionnel après
 /// l'article 1er` → `après 1er`; anything else as printed.
 fn target(subject: &str) -> String {
@@ -628,6 +693,24 @@ fn target(subject: &str) -> String {
         .map_or_else(|| s.to_owned(), |n| n.trim().to_owned())
 }
 
+/// An amendment's date: the corpus gives one (the sitting's), kept within
+/// its stage.
+fn amendment_date(
+    a: &Value,
+    stage_date: crate::date::LegalTime,
+    base_date: Option<crate::date::LegalTime>,
+) -> crate::date::LegalTime {
+    let mut date = str_of(a, "date")
+        .and_then(|d| crate::date::LegalTime::parse(d).ok())
+        .unwrap_or(stage_date);
+    if let Some(b) = base_date
+        && date < b
+    {
+        date = b;
+    }
+    date.min(stage_date)
+}
+
 fn amendment(
     a: &Value,
     number: &str,
@@ -637,18 +720,7 @@ fn amendment(
     base_date: Option<crate::date::LegalTime>,
 ) -> String {
     let outcome = outcome(str_of(a, "sort").unwrap_or(""));
-    // The corpus gives one date (the sitting's); it is within the stage.
-    let mut date = str_of(a, "date")
-        .and_then(|d| crate::date::LegalTime::parse(d).ok())
-        .unwrap_or(stage_date);
-    if let Some(b) = base_date
-        && date < b
-    {
-        date = b;
-    }
-    if date > stage_date {
-        date = stage_date;
-    }
+    let date = amendment_date(a, stage_date, base_date);
     let mut out = String::new();
     out.push_str(&format!("number: {}\n", quoted(number)));
     out.push_str(&format!("article: {}\n", quoted(&target(subject))));
@@ -657,6 +729,7 @@ fn amendment(
         quoted(str_of(a, "aut").unwrap_or("(not given)"))
     ));
     if let Some(g) = str_of(a, "groupe") {
+        let g = renamed(g, date).map_or(g, |r| r.code);
         out.push_str(&format!("group: {}\n", quoted(g)));
     }
     out.push_str(&format!("filed: {}\n", date.day_string()));
@@ -679,6 +752,18 @@ fn amendment(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_group_renamed_before_an_amendment_is_given_its_new_name() {
+        let day = |d: &str| crate::date::LegalTime::parse(d).unwrap();
+        // pjl16-581: the corpus says UMP for the Sénat's amendments of July 2017.
+        let r = renamed("UMP", day("2017-07-10")).expect("UMP was renamed in 2015");
+        assert_eq!((r.code, r.name), ("LR", "Les Républicains"));
+        // Before the rename (pjl12-688, 2013), and while its day is not known.
+        assert!(renamed("UMP", day("2013-06-17")).is_none());
+        assert!(renamed("UMP", day("2015-09-01")).is_none());
+        assert!(renamed("SOC", day("2017-07-10")).is_none());
+    }
 
     #[test]
     fn outcomes_are_the_corpus_words_only() {

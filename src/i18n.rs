@@ -366,6 +366,15 @@ impl Lang {
         }
     }
 
+    /// A group as a page names it in full: « Droite Républicaine (DR) »,
+    /// or « groupe sans nom (PO847173) » when the data does not name it.
+    pub fn group_label(self, bill: &Bill, short: &str) -> String {
+        match self.group_name(bill, short) {
+            Some(name) if name != short => format!("{name} ({short})"),
+            _ => self.group(bill, short),
+        }
+    }
+
     /// A group's full name, when the data names it.
     pub fn group_name<'b>(self, bill: &'b Bill, short: &str) -> Option<&'b str> {
         group_is_named(bill, short)
@@ -475,7 +484,10 @@ fn group_is_named(bill: &Bill, short: &str) -> bool {
         && short.starts_with("PO")
         && short[2..].chars().all(|c| c.is_ascii_digit());
     match bill.groups.get(short) {
-        Some(name) => !name.contains(short) || name == short && !id_like,
+        // Only an id (`PO847173`) can stand for a group the data does not
+        // name: a label that repeats an id says it has no name; a short
+        // name inside the full one (« Groupe A ») does not.
+        Some(name) => !(id_like && name.contains(short)),
         None => !id_like,
     }
 }
@@ -1044,6 +1056,17 @@ mod tests {
         );
         assert_eq!(Lang::Fr.group_name(&bill, "PO847173"), None);
         assert_eq!(Lang::En.group(&bill, "PO1"), "unnamed group (PO1)");
+        // A short name inside the full one is a name, not an id.
+        bill.groups.insert("A".into(), "Groupe A".into());
+        assert_eq!(Lang::Fr.group_name(&bill, "A"), Some("Groupe A"));
+        assert_eq!(Lang::Fr.group_label(&bill, "A"), "Groupe A (A)");
+        assert_eq!(
+            Lang::Fr.group_label(&bill, "PO847173"),
+            "groupe sans nom (PO847173)"
+        );
+        // An id the data names is named.
+        bill.groups.insert("PO2".into(), "Union des droites".into());
+        assert_eq!(Lang::Fr.group_name(&bill, "PO2"), Some("Union des droites"));
     }
 
     fn day(s: &str) -> LegalTime {

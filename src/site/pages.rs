@@ -432,8 +432,8 @@ fn bill(site: &Site, b: &BillSite) -> Result<Vec<File>, SiteError> {
         .iter()
         .map(|((si, g), counts)| CountRow {
             stage: b.bill.stages[*si].label.clone(),
-            group: g.clone(),
-            group_name: b.bill.groups.get(g).cloned(),
+            group: lang.group(&b.bill, g),
+            group_name: lang.group_name(&b.bill, g).map(str::to_owned),
             cells: outcomes
                 .iter()
                 .map(|o| num(counts.get(o).copied().unwrap_or(0)))
@@ -548,7 +548,7 @@ fn bill(site: &Site, b: &BillSite) -> Result<Vec<File>, SiteError> {
                         url: Some(path.relative_to(&urls::amendment(slug, &v.stage, a))),
                     })
                     .collect(),
-                question: v.vote.question.clone(),
+                question: v.vote.question.as_deref().map(capital),
                 vote: view::vote_view(lang, &b.bill, &v.vote, &path),
             }
         })
@@ -904,7 +904,11 @@ fn stage_amendments(site: &Site, b: &BillSite, si: usize) -> Result<Vec<File>, S
                     .article_id_for(si, &am.article.article)
                     .filter(|_| am.article.position == Position::On)
                     .map(|id| path.relative_to(&urls::article(slug, &id))),
-                group: am.group.clone().unwrap_or_default(),
+                group: am
+                    .group
+                    .as_ref()
+                    .map(|g| lang.group(&b.bill, g))
+                    .unwrap_or_default(),
                 authors: view::authors_line(lang, &am.authors),
                 outcome: view::outcome_class(am.outcome),
                 outcome_label: lang.outcome(am.outcome).to_owned(),
@@ -1565,7 +1569,7 @@ fn amendment(
             url: target_id.map(|id| path.relative_to(&urls::article(slug, &id))),
         },
         authors: a.authors.clone(),
-        group: a.group.as_ref().map(|g| b.bill.group_label(g)),
+        group: a.group.as_ref().map(|g| lang.group_label(&b.bill, g)),
         filed: i18n::date(lang, &a.filed),
         decided: a.decided.as_ref().map(|d| i18n::date_time(lang, d)),
         outcome: view::outcome_class(a.outcome),
@@ -1728,12 +1732,18 @@ fn ballot(site: &Site, b: &BillSite, number: &str) -> Result<Vec<File>, SiteErro
             url: None,
         });
     } else if let Some(q) = &v.question {
+        // The Assemblée words it as what follows « Scrutin public sur … »:
+        // a paragraph of its own starts with a capital.
         question.push(Link {
-            label: q.clone(),
+            label: capital(q),
             url: None,
         });
     }
-    let wording = v.question.clone().filter(|_| !view.amendments.is_empty());
+    let wording = v
+        .question
+        .as_deref()
+        .map(capital)
+        .filter(|_| !view.amendments.is_empty());
     let page = BallotPage {
         number: number.to_owned(),
         date: i18n::date_time(lang, &v.date),
@@ -1747,8 +1757,8 @@ fn ballot(site: &Site, b: &BillSite, number: &str) -> Result<Vec<File>, SiteErro
             .groups
             .iter()
             .map(|g| GroupRow {
-                group: g.group.clone(),
-                name: b.bill.groups.get(&g.group).cloned(),
+                group: lang.group(&b.bill, &g.group),
+                name: lang.group_name(&b.bill, &g.group).map(str::to_owned),
                 yes: n(g.yes),
                 against: n(g.against),
                 abstentions: n(g.abstentions),
@@ -1761,7 +1771,7 @@ fn ballot(site: &Site, b: &BillSite, number: &str) -> Result<Vec<File>, SiteErro
             .iter()
             .map(|m| MemberRow {
                 name: m.name.clone(),
-                group: m.group.clone(),
+                group: lang.group(&b.bill, &m.group),
                 vote: m.vote.as_str(),
                 vote_label: lang.stance(m.vote).to_owned(),
             })

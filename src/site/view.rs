@@ -377,8 +377,12 @@ pub fn card(lang: Lang, bill: &Bill, a: &StoredAmendment, from: &SitePath) -> Ca
         outcome: outcome_class(am.outcome),
         outcome_label: lang.outcome(am.outcome).to_owned(),
         authors: authors_line(lang, &am.authors),
-        group: am.group.clone(),
-        group_name: am.group.as_ref().and_then(|g| bill.groups.get(g)).cloned(),
+        group: am.group.as_ref().map(|g| lang.group(bill, g)),
+        group_name: am
+            .group
+            .as_ref()
+            .and_then(|g| lang.group_name(bill, g))
+            .map(str::to_owned),
         date: i18n::date(lang, &am.when()),
         summary: condensed(&am.instruction, 220),
         vote: am.vote.as_ref().map(|v| vote_view(lang, bill, v, from)),

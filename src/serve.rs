@@ -259,21 +259,45 @@ fn build_loop(
 }
 
 fn rebuild(options: &BuildOptions, shared: &Shared, report: &impl Fn(Event<'_>)) {
+    // The changed pages first, served (and open pages reloaded) as soon as
+    // they are written; then the search shards that hold them.
+    let mut first = options.clone();
+    if let Some(site) = first.site.as_mut() {
+        site.defer_search = true;
+    }
     let started = Instant::now();
-    let result = pipeline::build(options);
-    let mut status = lock(&shared.status);
-    match &result {
-        Ok(r) => {
-            status.error = None;
-            status.built = true;
-            report(Event::Built(r, started.elapsed()));
-        }
-        Err(e) => {
-            status.error = Some(e.to_string());
-            report(Event::Failed(e));
+    let result = pipeline::build(&first);
+    let pending = {
+        let mut status = lock(&shared.status);
+        let pending = match &result {
+            Ok(r) => {
+                status.error = None;
+                status.built = true;
+                report(Event::Built(r, started.elapsed()));
+                r.site.as_ref().is_some_and(|s| s.search_pending > 0)
+            }
+            Err(e) => {
+                status.error = Some(e.to_string());
+                report(Event::Failed(e));
+                false
+            }
+        };
+        status.version += 1;
+        pending
+    };
+    if pending {
+        let started = Instant::now();
+        let result = pipeline::build(options);
+        let mut status = lock(&shared.status);
+        match &result {
+            Ok(r) => report(Event::Built(r, started.elapsed())),
+            Err(e) => {
+                status.error = Some(e.to_string());
+                status.version += 1;
+                report(Event::Failed(e));
+            }
         }
     }
-    status.version += 1;
 }
 
 fn answer_loop(http: &tiny_http::Server, shared: &Shared) {

@@ -61,6 +61,10 @@ fn contents(t: &BTreeMap<String, (Vec<u8>, SystemTime)>) -> BTreeMap<&str, &[u8]
 }
 
 fn build(root: &Path, store: PathBuf, out: PathBuf) -> BuildReport {
+    build_with(root, store, out, false)
+}
+
+fn build_with(root: &Path, store: PathBuf, out: PathBuf, defer_search: bool) -> BuildReport {
     let options = BuildOptions {
         root: root.to_path_buf(),
         store,
@@ -68,6 +72,7 @@ fn build(root: &Path, store: PathBuf, out: PathBuf) -> BuildReport {
         // of shards changes as pages come and go.
         site: Some(amendo::site::Options {
             search_shard_pages: 3,
+            defer_search,
             ..amendo::site::Options::new(out, None)
         }),
     };
@@ -372,5 +377,47 @@ fn an_amendment_edited_renders_only_the_pages_that_show_it() {
     assert_ne!(
         after["bills/mini/amendments/commission/CL2.html"].0,
         before["bills/mini/amendments/commission/CL2.html"].0
+    );
+}
+
+#[test]
+fn a_search_index_left_for_later_is_finished_by_the_next_build() {
+    let p = Project::mini();
+    let out = p.path().join("public");
+    build(p.path(), p.store(), out.clone());
+    p.write(
+        "amendments/mini/commission/CL2.yaml",
+        format!("{}explanation: Un exposé ajouté.\n", common::MINI_REJECTED),
+    );
+    // As `amendo serve` does: the pages first, the index left for later.
+    let first = build_with(p.path(), p.store(), out.clone(), true)
+        .site
+        .unwrap();
+    assert_eq!(first.rendered, 7);
+    assert_eq!(first.search_indexed, 0);
+    assert!(first.search_pending > 0, "the changed page's shard waits");
+    let page = fs::read_to_string(out.join("bills/mini/amendments/commission/CL2.html")).unwrap();
+    assert!(
+        page.contains("Un exposé ajouté."),
+        "the page is already served new"
+    );
+    // The next build, with nothing else changed, indexes what waited.
+    let second = build(p.path(), p.store(), out.clone()).site.unwrap();
+    assert_eq!(
+        second.rendered, 2,
+        "only the list of bills and the search page"
+    );
+    assert_eq!(second.search_indexed, first.search_pending);
+    assert_eq!(second.search_pending, 0);
+    let clean = tempfile::tempdir().unwrap();
+    build(
+        p.path(),
+        clean.path().join("store.git"),
+        clean.path().join("public"),
+    );
+    assert_eq!(
+        contents(&tree(&out)),
+        contents(&tree(&clean.path().join("public"))),
+        "then the site is a clean build's"
     );
 }

@@ -35,6 +35,12 @@ pub fn text(report: &BuildReport, store: &Path, out: Option<&Path>) -> String {
             site.removed,
             report.site_time.as_secs_f64()
         ));
+        if site.search_pending > 0 {
+            text.push_str(&format!(
+                "search index: {} shards left for the next build\n",
+                site.search_pending
+            ));
+        }
         if site.search_indexed > 0 {
             text.push_str(&format!(
                 "search index: {} of {} shards indexed again, {} pages ({:.2} s)\n",

@@ -66,6 +66,10 @@ pub struct Options {
     /// indexes again only the shards of the changed pages; a search asks
     /// every shard).
     pub search_shard_pages: usize,
+    /// Leave the search shards whose pages changed to the next build, and
+    /// serve their previous index meanwhile (`amendo serve` shows a changed
+    /// page first, then indexes it). A shard never indexed is indexed now.
+    pub defer_search: bool,
 }
 
 /// The default for [`Options::search_shard_pages`]: a shard of a thousand
@@ -80,6 +84,7 @@ impl Options {
             out,
             theme,
             search_shard_pages: SEARCH_SHARD_PAGES,
+            defer_search: false,
         }
     }
 }
@@ -109,6 +114,9 @@ pub struct SiteReport {
     pub search_indexed: usize,
     /// The pages those shards hold.
     pub search_indexed_pages: usize,
+    /// Shards whose pages changed but which were left to the next build
+    /// ([`Options::defer_search`]).
+    pub search_pending: usize,
     /// The time spent indexing.
     #[serde(skip)]
     pub search_time: std::time::Duration,
@@ -415,7 +423,9 @@ pub fn build(store_path: &Path, options: &Options) -> Result<SiteReport, SiteErr
         .iter()
         .filter(|(u, _)| bill_level(u))
         .eq(units.iter());
-    let searched = previous.units.keys().any(|u| u.starts_with(SEARCH));
+    let mut search_units = previous.units.iter().filter(|(u, _)| u.starts_with(SEARCH));
+    let searched =
+        search_units.clone().next().is_some() && search_units.all(|(_, fp)| fp != output::PENDING);
     if staging.intact() && same_bills && searched {
         return Ok(SiteReport::of(previous, units.len() - 1, 0, 0, 0));
     }
@@ -530,13 +540,15 @@ pub fn build(store_path: &Path, options: &Options) -> Result<SiteReport, SiteErr
         shard_pages[k].push(p.clone());
     }
     let mut stale = Vec::new();
+    let mut pending = 0;
     for (k, pages) in shard_pages.iter().enumerate() {
         if pages.is_empty() {
             continue;
         }
         let unit = format!("{SEARCH}/{k}");
         let fp = crate::store::sources::hash(listing[k].as_bytes());
-        if previous.units.get(&unit) == Some(&fp) && !broken.contains(unit.as_str()) {
+        let intact = previous.units.contains_key(&unit) && !broken.contains(unit.as_str());
+        let keep = |files: &mut BTreeMap<String, Entry>| {
             files.extend(
                 previous
                     .files
@@ -544,10 +556,20 @@ pub fn build(store_path: &Path, options: &Options) -> Result<SiteReport, SiteErr
                     .filter(|(_, e)| e.unit == unit)
                     .map(|(p, e)| (p.clone(), e.clone())),
             );
+        };
+        if intact && previous.units.get(&unit) == Some(&fp) {
+            keep(&mut files);
+            units.insert(unit, fp);
+        } else if intact && options.defer_search {
+            // The previous index of the shard is served meanwhile; the
+            // next build indexes it (its fingerprint never matches).
+            keep(&mut files);
+            units.insert(unit, output::PENDING.to_owned());
+            pending += 1;
         } else {
             stale.push(k);
+            units.insert(unit, fp);
         }
-        units.insert(unit, fp);
     }
     let search_started = std::time::Instant::now();
     let total: usize = stale.iter().map(|&k| shard_pages[k].len()).sum();
@@ -610,6 +632,7 @@ pub fn build(store_path: &Path, options: &Options) -> Result<SiteReport, SiteErr
         .count();
     let report = SiteReport {
         search_indexed: stale.len(),
+        search_pending: pending,
         search_indexed_pages: total,
         search_time,
         ..SiteReport::of(

@@ -48,6 +48,9 @@ const MARKER_TEXT: &str = "# This folder is written by `amendo build`: edit the 
 pub const COMMON: &str = "-";
 /// The units of the search index's shards: `+search/N`.
 pub const SEARCH: &str = "+search";
+/// The fingerprint of a search shard left to the next build: it matches no
+/// listing's hash.
+pub const PENDING: &str = "pending";
 /// The prefix of a page's unit: `@` and the page's path.
 pub const PAGE: &str = "@";
 

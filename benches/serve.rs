@@ -2,7 +2,8 @@
 //! an amendment file to its page served with the change, for the
 //! repository's narcotrafic bill (1,676 amendments) and for the synthetic
 //! project (300 articles, 15,000 amendments). The server is started in this
-//! process on a free port; each round adds a marker to one amendment's
+//! process on a free port; each round (six seconds after the previous one,
+//! so that its search index is done) adds a marker to one amendment's
 //! explanation, then asks for its page every 20 ms until the marker is in it.
 //! The figures go in `docs/benchmarks.md`.
 
@@ -86,6 +87,9 @@ fn measure(name: &str, root: &Path, amendment: &str, page: &str) {
     );
     let file = root.join(amendment);
     for round in 1..=3 {
+        // Let the previous round's second build (its search shards) end, as
+        // it would between two saves.
+        std::thread::sleep(Duration::from_secs(6));
         let marker = format!("Mesure{round}x{}", std::process::id());
         let saved = Instant::now();
         mark(&file, &marker);

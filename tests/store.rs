@@ -100,6 +100,47 @@ fn adding_one_amendment_adds_only_its_objects() {
     assert!(d.stdout.contains("+Nouvel alinéa unique."), "{}", d.stdout);
 }
 
+/// Objects stored in the store's packs, counting an object held by two
+/// packs twice.
+fn objects_in_packs(p: &Project) -> usize {
+    let r = git(&p.store(), &["count-objects", "-v"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    r.stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("in-pack: "))
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap()
+}
+
+#[test]
+fn editing_one_explanation_writes_only_the_objects_that_changed() {
+    let p = Project::dataset();
+    assert_eq!(p.run(&["build", "--no-site"]).code, 0);
+    let before = objects(&p);
+    assert_eq!(objects_in_packs(&p), before.len());
+    let file = "amendments/narcotrafic/an-1-seance/640.yaml";
+    let text = p.read(file);
+    let at = text.find("\nexplanation: |-\n").unwrap() + "\nexplanation: |-\n".len();
+    p.write(
+        file,
+        format!("{}  Un exposé réécrit.\n{}", &text[..at], &text[at..]),
+    );
+    let r = p.run(&["--format", "json", "build", "--no-site"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let report: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let after = objects(&p);
+    let added: Vec<&String> = after.iter().filter(|o| !before.contains(o)).collect();
+    // The amendment's record, its stage's folder of records, the folder of
+    // stages, the metadata's root and its commit: the explanation is in no
+    // text nor commit message.
+    assert_eq!(added.len(), 5, "new objects: {added:?}");
+    assert_eq!(report["new_objects"], 5, "{}", r.stdout);
+    assert_eq!(report["refs_changed"], 1, "the metadata ref");
+    // No object is stored twice: the records the store had are not
+    // written again.
+    assert_eq!(objects_in_packs(&p), after.len());
+}
+
 #[test]
 fn a_build_killed_before_its_refs_move_leaves_the_previous_state() {
     let p = Project::mini();

@@ -15,6 +15,8 @@
 //! [`write`] ingests a project; [`read`] answers queries.
 
 mod lock;
+pub mod objects;
+pub mod pack;
 pub mod read;
 pub mod refs;
 pub mod sources;
@@ -65,10 +67,13 @@ pub enum StoreError {
 }
 
 impl From<git2::Error> for StoreError {
-    /// A damaged object (a pack that does not inflate, a bad header) is
-    /// reported as a damaged store, with what to do; other errors as git's.
+    /// A damaged object (a pack that does not inflate, a bad header, an
+    /// object its refs reach that no pack can give: a pack whose checksum no
+    /// longer matches its index is not read) is reported as a damaged store,
+    /// with what to do; other errors as git's.
     fn from(e: git2::Error) -> StoreError {
         let damaged = matches!(e.class(), git2::ErrorClass::Zlib)
+            || (e.class() == git2::ErrorClass::Odb && e.code() == git2::ErrorCode::NotFound)
             || (matches!(e.class(), git2::ErrorClass::Odb | git2::ErrorClass::Object)
                 && ["corrupt", "inflate", "invalid", "packfile", "truncated"]
                     .iter()
@@ -91,31 +96,6 @@ fn describe_git(e: &git2::Error) -> String {
     } else {
         m.to_owned()
     }
-}
-
-/// A failed write of `bytes` to the store. libgit2 does not say why a
-/// write failed ("Write error"), so the same bytes are written once more
-/// with the standard library, beside, to learn the system's reason (a full
-/// disk, a file size limit, permissions); that probe is removed.
-pub(crate) fn write_error(
-    what: &str,
-    path: &Path,
-    bytes: &[u8],
-    e: impl std::fmt::Display,
-) -> StoreError {
-    let probe = path
-        .join("objects")
-        .join("pack")
-        .join("tmp_pack_amendo_probe");
-    let reason = match std::fs::write(&probe, bytes) {
-        Err(os) => os.to_string(),
-        Ok(()) => e.to_string(),
-    };
-    let _ = std::fs::remove_file(&probe);
-    StoreError::Io(format!(
-        "cannot {what} in {}: {reason}; the store was left as it was",
-        path.display()
-    ))
 }
 
 /// The name of a bill's main-line branch.

@@ -10,12 +10,13 @@
 //! A process killed before step 4 leaves the previous refs, which only point
 //! at objects that were already there: the previous state stays usable.
 
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::fs;
-use std::io::Write;
 use std::path::Path;
+use std::sync::Arc;
 
-use git2::{Oid, Repository, Signature, Time};
+use git2::{ObjectType, Oid, Repository};
 use serde::Serialize;
 
 use crate::date::LegalTime;
@@ -23,7 +24,10 @@ use crate::history::{self, Base, Effect, History, MainStep};
 use crate::model::{
     Amendment, Article, Ballot, BillData, Item, Position, Project, Stage, Target, Text, article_key,
 };
-use crate::store::{StoreError, WriteLock, amendment_ref, branch_ref, meta_ref, refs, stage_ref};
+use crate::store::objects::{self, Objects};
+use crate::store::{
+    StoreError, WriteLock, amendment_ref, branch_ref, meta_ref, pack, refs, stage_ref,
+};
 
 /// What an ingest did.
 #[derive(Debug, Default, Clone, PartialEq, Eq, Serialize)]
@@ -34,8 +38,8 @@ pub struct IngestReport {
     pub stages: usize,
     /// Amendments ingested.
     pub amendments: usize,
-    /// Objects written in this run's pack (0 when nothing changed). It can
-    /// count a few objects the store already had: git stores them once.
+    /// Objects written in this run's pack: those the store did not hold (0
+    /// when nothing changed).
     pub new_objects: u32,
     /// Refs that moved, appeared or disappeared.
     pub refs_changed: usize,
@@ -78,22 +82,31 @@ pub(crate) struct StoredAmendment<'a> {
 }
 
 struct Writer<'r> {
-    repo: &'r Repository,
+    objects: RefCell<Objects<'r>>,
     committer_name: &'static str,
 }
 
 impl Writer<'_> {
-    fn blob(&self, bytes: &[u8]) -> Result<Oid, StoreError> {
-        Ok(self.repo.blob(bytes)?)
+    fn put(&self, kind: ObjectType, data: Vec<u8>, base: Option<Oid>) -> Oid {
+        self.objects.borrow_mut().put(kind, data, base)
     }
 
-    fn article_blob(&self, a: &Article) -> Result<Oid, StoreError> {
+    fn get(&self, id: Oid) -> Result<Arc<[u8]>, StoreError> {
+        self.objects.borrow().get(id)
+    }
+
+    fn blob(&self, bytes: Vec<u8>) -> Oid {
+        self.put(ObjectType::Blob, bytes, None)
+    }
+
+    /// An article's file; `base`, the file it replaces, if any.
+    fn article_blob(&self, a: &Article, base: Option<Oid>) -> Oid {
         let mut s = String::new();
         for line in &a.lines {
             s.push_str(&line.to_store_line());
             s.push('\n');
         }
-        self.blob(s.as_bytes())
+        self.put(ObjectType::Blob, s.into_bytes(), base)
     }
 
     fn structure_blob(
@@ -119,27 +132,33 @@ impl Writer<'_> {
             .collect();
         let json = serde_json::to_vec_pretty(&Structure { bill, stage, items })
             .map_err(|e| StoreError::Io(e.to_string()))?;
-        self.blob(&json)
+        Ok(self.blob(json))
     }
 
     /// A full text tree: `bill.json` and `articles/<id>.txt`.
     fn text_tree(&self, bill: &str, stage: Option<&str>, text: &Text) -> Result<Oid, StoreError> {
-        let mut articles = self.repo.treebuilder(None)?;
-        for a in text.articles() {
-            articles.insert(format!("{}.txt", a.id), self.article_blob(a)?, 0o100644)?;
-        }
-        let articles = articles.write()?;
-        let mut root = self.repo.treebuilder(None)?;
-        root.insert(
-            "bill.json",
-            self.structure_blob(bill, stage, text)?,
-            0o100644,
-        )?;
-        root.insert("articles", articles, 0o040000)?;
-        Ok(root.write()?)
+        let articles: Vec<(String, u32, Oid)> = text
+            .articles()
+            .map(|a| {
+                (
+                    format!("{}.txt", a.id),
+                    objects::FILE,
+                    self.article_blob(a, None),
+                )
+            })
+            .collect();
+        let articles = self.put(ObjectType::Tree, objects::tree(articles), None);
+        let root = vec![
+            (
+                "bill.json".to_owned(),
+                objects::FILE,
+                self.structure_blob(bill, stage, text)?,
+            ),
+            ("articles".to_owned(), objects::FOLDER, articles),
+        ];
+        Ok(self.put(ObjectType::Tree, objects::tree(root), None))
     }
 
-    /// `base` with one article replaced (or added).
     /// `base` with `article` written in; an article new to the text (an
     /// additional article) also enters the structure, next to its target.
     fn tree_with_article(
@@ -148,40 +167,35 @@ impl Writer<'_> {
         article: &Article,
         target: &Target,
     ) -> Result<Oid, StoreError> {
-        let base_tree = self.repo.find_tree(base)?;
-        let articles_id = base_tree
-            .get_name("articles")
-            .map(|e| e.id())
+        let base_tree = self.get(base)?;
+        let articles_id = objects::lookup(&base_tree, "articles")?
             .ok_or_else(|| StoreError::Corrupt("a text tree has no articles/".into()))?;
-        let articles_tree = self.repo.find_tree(articles_id)?;
+        let articles_tree = self.get(articles_id)?;
         let file = format!("{}.txt", article.id);
-        let is_new = articles_tree.get_name(&file).is_none();
-        let mut articles = self.repo.treebuilder(Some(&articles_tree))?;
-        articles.insert(&file, self.article_blob(article)?, 0o100644)?;
-        let articles = articles.write()?;
-        let mut root = self.repo.treebuilder(Some(&base_tree))?;
-        root.insert("articles", articles, 0o040000)?;
-        if is_new && target.position != Position::On {
+        let old = objects::lookup(&articles_tree, &file)?;
+        let blob = self.article_blob(article, old);
+        let articles = objects::with_entry(&articles_tree, &file, objects::FILE, blob)?;
+        let articles = self.put(ObjectType::Tree, articles, Some(articles_id));
+        let mut root = objects::with_entry(&base_tree, "articles", objects::FOLDER, articles)?;
+        if old.is_none() && target.position != Position::On {
             let structure = self.structure_with(&base_tree, article, target)?;
-            root.insert("bill.json", structure, 0o100644)?;
+            root = objects::with_entry(&root, "bill.json", objects::FILE, structure)?;
         }
-        Ok(root.write()?)
+        Ok(self.put(ObjectType::Tree, root, Some(base)))
     }
 
     /// The structure of `tree` with an additional article placed before or
     /// after its target (at the end when the target is not in the text).
     fn structure_with(
         &self,
-        tree: &git2::Tree<'_>,
+        tree: &[u8],
         article: &Article,
         target: &Target,
     ) -> Result<Oid, StoreError> {
-        let id = tree
-            .get_name("bill.json")
-            .map(|e| e.id())
+        let id = objects::lookup(tree, "bill.json")?
             .ok_or_else(|| StoreError::Corrupt("a text tree has no bill.json".into()))?;
-        let blob = self.repo.find_blob(id)?;
-        let mut json: serde_json::Value = serde_json::from_slice(blob.content())
+        let blob = self.get(id)?;
+        let mut json: serde_json::Value = serde_json::from_slice(&blob)
             .map_err(|e| StoreError::Corrupt(format!("bill.json: {e}")))?;
         let items = json
             .get_mut("items")
@@ -203,7 +217,7 @@ impl Writer<'_> {
             serde_json::json!({ "type": "article", "id": article.id, "number": article.number }),
         );
         let bytes = serde_json::to_vec_pretty(&json).map_err(|e| StoreError::Io(e.to_string()))?;
-        self.blob(&bytes)
+        Ok(self.put(ObjectType::Blob, bytes, Some(id)))
     }
 
     /// Writes a commit. Git needs an e-mail for each signature: the author's
@@ -219,17 +233,19 @@ impl Writer<'_> {
         tree: Oid,
         parents: &[Oid],
     ) -> Result<Oid, StoreError> {
-        let author = Signature::new(author, &signature_name(chamber), &time(authored))?;
-        let committer = Signature::new(self.committer_name, "amendo", &time(committed))?;
-        let tree = self.repo.find_tree(tree)?;
-        let parents: Vec<git2::Commit> = parents
-            .iter()
-            .map(|p| self.repo.find_commit(*p))
-            .collect::<Result<_, _>>()?;
-        let parents: Vec<&git2::Commit> = parents.iter().collect();
-        Ok(self
-            .repo
-            .commit(None, &author, &committer, message, &tree, &parents)?)
+        let email = signature_name(chamber);
+        let author = objects::Signature {
+            name: author,
+            email: &email,
+            time: time(authored),
+        };
+        let committer = objects::Signature {
+            name: self.committer_name,
+            email: "amendo",
+            time: time(committed),
+        };
+        let bytes = objects::commit(tree, parents, &author, &committer, message)?;
+        Ok(self.put(ObjectType::Commit, bytes, None))
     }
 }
 
@@ -259,8 +275,8 @@ impl Writer<'_> {
     }
 }
 
-fn time(t: LegalTime) -> Time {
-    Time::new(t.epoch_seconds(), t.offset_minutes)
+fn time(t: LegalTime) -> (i64, i32) {
+    (t.epoch_seconds(), t.offset_minutes)
 }
 
 /// A name git accepts in a signature: no angle brackets or newlines.
@@ -526,7 +542,6 @@ fn write_bill(
     }
 
     // The metadata snapshot: everything `log` and `show` need, as JSON.
-    let mut amendments_tree = w.repo.treebuilder(None)?;
     let mut subs: BTreeMap<(&str, &str), Vec<&str>> = BTreeMap::new();
     let mut order: Vec<&Amendment> = data.amendments.iter().collect();
     order.sort_by(|a, b| {
@@ -541,7 +556,7 @@ fn write_bill(
                 .push(a.number.as_str());
         }
     }
-    let mut per_stage: BTreeMap<&str, git2::TreeBuilder> = BTreeMap::new();
+    let mut per_stage: BTreeMap<&str, Vec<(String, u32, Oid)>> = BTreeMap::new();
     for (i, a) in data.amendments.iter().enumerate() {
         let step = &h.amendments[i];
         let stored = StoredAmendment {
@@ -560,25 +575,37 @@ fn write_bill(
                 .unwrap_or_default(),
         };
         let json = serde_json::to_vec_pretty(&stored).map_err(|e| StoreError::Io(e.to_string()))?;
-        let blob = w.blob(&json)?;
-        if !per_stage.contains_key(a.stage.as_str()) {
-            per_stage.insert(a.stage.as_str(), w.repo.treebuilder(None)?);
-        }
-        if let Some(tb) = per_stage.get_mut(a.stage.as_str()) {
-            tb.insert(format!("{}.json", a.number), blob, 0o100644)?;
-        }
+        let blob = w.blob(json);
+        per_stage.entry(a.stage.as_str()).or_default().push((
+            format!("{}.json", a.number),
+            objects::FILE,
+            blob,
+        ));
     }
-    for (stage, tb) in per_stage {
-        amendments_tree.insert(stage, tb.write()?, 0o040000)?;
-    }
-    let mut meta = w.repo.treebuilder(None)?;
+    let amendments_tree: Vec<(String, u32, Oid)> = per_stage
+        .into_iter()
+        .map(|(stage, files)| {
+            let tree = w.put(ObjectType::Tree, objects::tree(files), None);
+            (stage.to_owned(), objects::FOLDER, tree)
+        })
+        .collect();
     let bill_json = serde_json::to_vec_pretty(bill).map_err(|e| StoreError::Io(e.to_string()))?;
-    meta.insert("bill.json", w.blob(&bill_json)?, 0o100644)?;
-    meta.insert("amendments", amendments_tree.write()?, 0o040000)?;
+    let mut meta = vec![
+        ("bill.json".to_owned(), objects::FILE, w.blob(bill_json)),
+        (
+            "amendments".to_owned(),
+            objects::FOLDER,
+            w.put(ObjectType::Tree, objects::tree(amendments_tree), None),
+        ),
+    ];
     if !data.ballots.is_empty() {
-        meta.insert("ballots", ballots_tree(w, &data.ballots)?, 0o040000)?;
+        meta.push((
+            "ballots".to_owned(),
+            objects::FOLDER,
+            ballots_tree(w, &data.ballots)?,
+        ));
     }
-    let meta_tree = meta.write()?;
+    let meta_tree = w.put(ObjectType::Tree, objects::tree(meta), None);
     let latest = bill
         .stages
         .iter()
@@ -604,22 +631,24 @@ fn write_bill(
 
 /// `ballots/<stage>/<number>.json`: the ballots that decided no amendment.
 fn ballots_tree(w: &Writer, ballots: &[Ballot]) -> Result<Oid, StoreError> {
-    let mut per_stage: BTreeMap<&str, git2::TreeBuilder> = BTreeMap::new();
+    let mut per_stage: BTreeMap<&str, Vec<(String, u32, Oid)>> = BTreeMap::new();
     for b in ballots {
         let json = serde_json::to_vec_pretty(b).map_err(|e| StoreError::Io(e.to_string()))?;
-        let blob = w.blob(&json)?;
-        if !per_stage.contains_key(b.stage.as_str()) {
-            per_stage.insert(b.stage.as_str(), w.repo.treebuilder(None)?);
-        }
-        if let Some(tb) = per_stage.get_mut(b.stage.as_str()) {
-            tb.insert(format!("{}.json", b.vote.ballot), blob, 0o100644)?;
-        }
+        let blob = w.blob(json);
+        per_stage.entry(b.stage.as_str()).or_default().push((
+            format!("{}.json", b.vote.ballot),
+            objects::FILE,
+            blob,
+        ));
     }
-    let mut root = w.repo.treebuilder(None)?;
-    for (stage, tb) in per_stage {
-        root.insert(stage, tb.write()?, 0o040000)?;
-    }
-    Ok(root.write()?)
+    let stages = per_stage
+        .into_iter()
+        .map(|(stage, files)| {
+            let tree = w.put(ObjectType::Tree, objects::tree(files), None);
+            (stage.to_owned(), objects::FOLDER, tree)
+        })
+        .collect();
+    Ok(w.put(ObjectType::Tree, objects::tree(stages), None))
 }
 
 /// The description amendo writes in a store it creates. Stores made before
@@ -774,10 +803,12 @@ pub fn ingest_recorded(
     let repo = open_or_create(path)?;
     let _lock = WriteLock::acquire(path)?;
     remove_temporary_packs(path)?;
-    let odb = repo.odb()?;
-    let mempack = odb.add_new_mempack_backend(1000)?;
+    pack::remove_unindexed(path)?;
+    // Queries trust the objects amendo wrote; the few this build reads back
+    // from the store need not be hashed again either.
+    git2::opts::strict_hash_verification(false);
     let w = Writer {
-        repo: &repo,
+        objects: RefCell::new(Objects::new(&repo, path)?),
         committer_name: "amendo",
     };
     let mut new_refs = BTreeMap::new();
@@ -789,27 +820,14 @@ pub fn ingest_recorded(
         report.amendments += data.amendments.len();
     }
     // Everything new is in memory: write it as one pack.
-    let mut pack = git2::Buf::new();
-    mempack.dump(&repo, &mut pack)?;
-    report.new_objects = if pack.len() >= 12 {
-        u32::from_be_bytes([pack[8], pack[9], pack[10], pack[11]])
-    } else {
-        0
-    };
+    let new = w.objects.into_inner().into_new();
+    report.new_objects = new.len() as u32;
     crate::fault::step("before-pack");
-    if report.new_objects > 0 {
-        let mut writer = odb.packwriter()?;
-        crate::fault::step("store: write the pack");
-        writer
-            .write_all(&pack)
-            .map_err(|e| super::write_error("write the pack", path, &pack, e))?;
-        crate::fault::step("store: index the pack and move it in");
-        writer
-            .commit()
-            .map_err(|e| super::write_error("store the pack", path, &pack, e))?;
+    if !new.is_empty() {
+        let pack = pack::encode(&new);
+        drop(new);
+        pack::store(path, &pack)?;
     }
-    mempack.reset()?;
-    drop(odb);
     crate::fault::step("before-refs");
     report.refs_changed = refs::replace_all(path, &new_refs)?;
     if let Some(first) = project.bills.first() {

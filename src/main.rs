@@ -313,15 +313,23 @@ fn run(cli: &Cli) -> Result<i32> {
             format: own,
         } => {
             let format = format(cli, *own)?;
-            let (history, until) = with_bill(cli, bill, |q| {
+            // A whole bill's log as text needs its overview only (counts),
+            // not every amendment's record.
+            let text = with_bill(cli, bill, |q| {
                 let until = at.as_deref().map(|s| q.stage(s)).transpose()?;
-                Ok((q.history(article.as_deref())?, until))
+                Ok(match (article, format) {
+                    (None, Format::Text) => {
+                        render::log::render_overview(&q.overview()?, &term(cli), until)
+                    }
+                    _ => render::log::render(
+                        &q.history(article.as_deref())?,
+                        format,
+                        &term(cli),
+                        until,
+                    ),
+                })
             })?;
-            output(
-                cli,
-                format,
-                &render::log::render(&history, format, &term(cli), until),
-            )?;
+            output(cli, format, &text)?;
             Ok(EXIT_OK)
         }
         Command::Text {

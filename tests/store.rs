@@ -324,3 +324,20 @@ fn plain_git_tells_the_same_story() {
     );
     assert_eq!(blame.code, 0, "{}", blame.stderr);
 }
+
+#[test]
+fn the_log_index_holds_what_the_records_say() {
+    let p = Project::bills(&["narcotrafic", "pjl07-405"]);
+    assert_eq!(p.run(&["build", "--no-site"]).code, 0);
+    let store = amendo::query::open_store(&p.store()).unwrap();
+    for slug in ["narcotrafic", "pjl07-405"] {
+        let index = store.log_index(slug).unwrap().expect("a log index");
+        let q = amendo::query::BillQuery::open(&store, slug).unwrap();
+        // The overview as read from every record and every stage's text.
+        let full = q.history(None).unwrap().overview();
+        assert_eq!(index.stages, full.stages, "{slug}");
+        assert_eq!(q.overview().unwrap().stages, full.stages, "{slug}");
+        let briefs: usize = index.stages.iter().map(|s| s.amendments.len()).sum();
+        assert_eq!(briefs, q.amendments().unwrap().len(), "{slug}");
+    }
+}

@@ -10,7 +10,7 @@ use crate::history;
 use crate::model::Operation;
 use crate::model::{Article, Bill, Line, Outcome, Position, Text, Vote};
 use crate::query::{ArticleRef, BillQuery, Result};
-use crate::store::read::StoredAmendment;
+use crate::store::read::{LogStage, StoredAmendment};
 
 /// A bill's history, or one article's: what `log` shows and the site's
 /// bill and article pages tell.
@@ -104,7 +104,52 @@ pub struct StoryEvent {
     pub vote: Option<Vote>,
 }
 
+/// A whole bill's history in brief: each stage's text and amendments in
+/// brief, in order. What the whole bill's `log` shows; read from one index
+/// blob of the store instead of every amendment's record.
+pub struct BillOverview {
+    /// The bill.
+    pub bill: Bill,
+    /// One per stage, in order.
+    pub stages: Vec<LogStage>,
+}
+
+impl ArticleHistory {
+    /// The whole bill's overview (whatever article the history follows).
+    pub fn overview(&self) -> BillOverview {
+        BillOverview {
+            bill: self.bill.clone(),
+            stages: self
+                .bill
+                .stages
+                .iter()
+                .zip(&self.texts)
+                .map(|(stage, text)| {
+                    let here = self
+                        .amendments
+                        .iter()
+                        .filter(|a| a.amendment.stage == stage.id)
+                        .map(|a| &a.amendment);
+                    LogStage::of(&stage.id, text, here)
+                })
+                .collect(),
+        }
+    }
+}
+
 impl BillQuery<'_> {
+    /// The whole bill's history in brief (from the store's log index; a
+    /// store written before the index existed is read in full).
+    pub fn overview(&self) -> Result<BillOverview> {
+        match self.store.log_index(self.slug())? {
+            Some(index) => Ok(BillOverview {
+                bill: self.meta.clone(),
+                stages: index.stages,
+            }),
+            None => Ok(self.history(None)?.overview()),
+        }
+    }
+
     /// The bill's history, or that of the article designated `article`
     /// (followed by stable id).
     pub fn history(&self, article: Option<&str>) -> Result<ArticleHistory> {

@@ -14,13 +14,13 @@ use serde::Serialize;
 
 use crate::i18n::capital;
 use crate::model::{Bill, MemberVote, Outcome, Stage, Stance, Vote};
-use crate::query::story::{Action, ArticleHistory, ArticleState, identical_blocks};
+use crate::query::story::{Action, ArticleHistory, ArticleState, BillOverview, identical_blocks};
 use crate::render::lang::{Lang, Noun};
 use crate::render::layout::{Align, display_width, field_items, hang, table};
 use crate::render::style::{Mark, Painter};
 use crate::render::text::designation_at;
 use crate::render::{Format, Term, to_json};
-use crate::store::read::StoredAmendment;
+use crate::store::read::{Brief, StoredAmendment};
 
 #[derive(Serialize)]
 struct JsonLog<'a> {
@@ -63,29 +63,61 @@ pub fn render(data: &ArticleHistory, format: Format, term: &Term, until: Option<
                 stages,
             })
         }
-        Format::Text => render_text(data, article, term, last),
+        Format::Text => match article {
+            Some(asked) => render_text(data, asked, term, last),
+            None => render_overview(&data.overview(), term, until),
+        },
     }
 }
 
-fn render_text(data: &ArticleHistory, article: Option<&str>, term: &Term, last: usize) -> String {
-    let bill = &data.bill;
+/// Renders the log of a whole bill, as text, from its overview, up to
+/// stage `until` (default: every stage): per stage, its amendments counted
+/// by article and outcome, and what its text holds.
+pub fn render_overview(ov: &BillOverview, term: &Term, until: Option<usize>) -> String {
+    let bill = &ov.bill;
     let lang = Lang::of(bill);
     let w = term.width;
     let p = Painter { color: term.color };
-    let mut out = String::new();
-    let title = bill.short_title.as_deref().unwrap_or(&bill.title);
-    match (&data.article, article) {
-        (Some(art), Some(_)) => {
-            let at = bill.stages.len().saturating_sub(1).min(last);
-            let heading = capital(&designation_at(lang, bill, art, at));
-            let wrapped = hang("", &format!("{heading} — {title}"), w);
-            out.push_str(&p.paint(Mark::Bold, wrapped.trim_end()));
-            out.push('\n');
+    let last = until.unwrap_or(usize::MAX);
+    let mut out = hang("", &bill.title, w);
+    bill_line(&mut out, bill, lang);
+    for (i, (stage, st)) in bill.stages.iter().zip(&ov.stages).enumerate() {
+        if i > last {
+            break;
         }
-        _ => {
-            out.push_str(&hang("", &bill.title, w));
-        }
+        stage_heading(&mut out, stage, lang, w, &p);
+        render_counts(&mut out, &st.amendments, lang, w);
+        let line = match lang {
+            Lang::En => format!(
+                "{} in the text ({} deleted){}",
+                lang.count(st.articles, Noun::Article),
+                st.deleted,
+                if st.partial {
+                    "; the text is partial"
+                } else {
+                    ""
+                }
+            ),
+            Lang::Fr => format!(
+                "{} dans le texte (dont {} supprimé{}){}",
+                lang.count(st.articles, Noun::Article),
+                st.deleted,
+                if st.deleted > 1 { "s" } else { "" },
+                if st.partial {
+                    " ; le texte est partiel"
+                } else {
+                    ""
+                }
+            ),
+        };
+        out.push_str(&hang("  → ", &line, w));
+        stage_note(&mut out, stage, lang, w);
     }
+    out
+}
+
+/// "bill `slug`, N stages".
+fn bill_line(out: &mut String, bill: &Bill, lang: Lang) {
     let _ = writeln!(
         out,
         "{} `{}`, {}",
@@ -93,6 +125,60 @@ fn render_text(data: &ArticleHistory, article: Option<&str>, term: &Term, last: 
         bill.slug,
         lang.count(bill.stages.len(), Noun::Stage)
     );
+}
+
+/// A stage's heading: its date, label, id and text number.
+fn stage_heading(out: &mut String, stage: &Stage, lang: Lang, w: usize, p: &Painter) {
+    out.push('\n');
+    let number = stage
+        .number
+        .as_deref()
+        .and_then(|n| lang.text_number(n))
+        .map(|n| {
+            if n.starts_with("n°") {
+                format!(", {} {n}", lang.pick("text", "texte"))
+            } else {
+                format!(", {n}")
+            }
+        })
+        .unwrap_or_default();
+    let head = format!(
+        "{} — {} [{}]{number}",
+        lang.day(&stage.date),
+        stage.label,
+        stage.id
+    );
+    let wrapped = hang("● ", &head, w);
+    out.push_str(&p.paint(Mark::Bold, wrapped.trim_end()));
+    out.push('\n');
+}
+
+/// The stage's note, if any.
+fn stage_note(out: &mut String, stage: &Stage, lang: Lang, w: usize) {
+    if let Some(note) = lang.stage_note(stage) {
+        out.push_str(&hang(
+            &format!("    {} ", lang.pick("note:", "note :")),
+            &note,
+            w,
+        ));
+    }
+}
+
+fn render_text(data: &ArticleHistory, asked: &str, term: &Term, last: usize) -> String {
+    let bill = &data.bill;
+    let lang = Lang::of(bill);
+    let w = term.width;
+    let p = Painter { color: term.color };
+    let mut out = String::new();
+    let title = bill.short_title.as_deref().unwrap_or(&bill.title);
+    if let Some(art) = &data.article {
+        let at = bill.stages.len().saturating_sub(1).min(last);
+        let heading = capital(&designation_at(lang, bill, art, at));
+        let wrapped = hang("", &format!("{heading} — {title}"), w);
+        out.push_str(&p.paint(Mark::Bold, wrapped.trim_end()));
+        out.push('\n');
+    }
+    bill_line(&mut out, bill, lang);
     if let Some(art) = &data.article
         && art.renumbered()
     {
@@ -114,13 +200,11 @@ fn render_text(data: &ArticleHistory, article: Option<&str>, term: &Term, last: 
         };
         out.push_str(&hang("", &line, w));
     }
-    if article.is_some() {
-        let lines = summary(data, lang);
-        if !lines.is_empty() {
-            out.push('\n');
-            for l in lines {
-                out.push_str(&hang("  • ", &l, w));
-            }
+    let lines = summary(data, lang);
+    if !lines.is_empty() {
+        out.push('\n');
+        for l in lines {
+            out.push_str(&hang("  • ", &l, w));
         }
     }
     for (i, stage) in bill.stages.iter().enumerate() {
@@ -128,125 +212,62 @@ fn render_text(data: &ArticleHistory, article: Option<&str>, term: &Term, last: 
             break;
         }
         let here = data.at_stage(i);
-        out.push('\n');
-        let number = stage
-            .number
-            .as_deref()
-            .and_then(|n| lang.text_number(n))
-            .map(|n| {
-                if n.starts_with("n°") {
-                    format!(", {} {n}", lang.pick("text", "texte"))
+        stage_heading(&mut out, stage, lang, w, &p);
+        render_groups(&mut out, bill, &here, lang, w);
+        let st = data.state(i);
+        let n = lang.article(st.number.as_deref().unwrap_or(asked));
+        let what = match (st.state, lang) {
+            ("deleted", _) => format!("{n} (Supprimé)"),
+            ("absent", Lang::En) if st.partial => {
+                format!("{n}: not in the known part of the text")
+            }
+            ("absent", Lang::Fr) if st.partial => {
+                format!("{n} : absent de la partie connue du texte")
+            }
+            ("absent", Lang::En) => format!("{n} is not in the text"),
+            ("absent", Lang::Fr) => format!("{n} n’est pas dans le texte"),
+            _ => {
+                let known = if st.partial {
+                    lang.pick(" known", " connus")
                 } else {
-                    format!(", {n}")
-                }
-            })
-            .unwrap_or_default();
-        let head = format!(
-            "{} — {} [{}]{number}",
-            lang.day(&stage.date),
-            stage.label,
-            stage.id
-        );
-        let wrapped = hang("● ", &head, w);
-        out.push_str(&p.paint(Mark::Bold, wrapped.trim_end()));
-        out.push('\n');
-        if article.is_some() {
-            render_groups(&mut out, bill, &here, lang, w);
-        } else {
-            render_counts(&mut out, &here, lang, w);
-        }
-        match article {
-            Some(asked) => {
-                let st = data.state(i);
-                let n = lang.article(st.number.as_deref().unwrap_or(asked));
-                let what = match (st.state, lang) {
-                    ("deleted", _) => format!("{n} (Supprimé)"),
-                    ("absent", Lang::En) if st.partial => {
-                        format!("{n}: not in the known part of the text")
-                    }
-                    ("absent", Lang::Fr) if st.partial => {
-                        format!("{n} : absent de la partie connue du texte")
-                    }
-                    ("absent", Lang::En) => format!("{n} is not in the text"),
-                    ("absent", Lang::Fr) => format!("{n} n’est pas dans le texte"),
-                    _ => {
-                        let known = if st.partial {
-                            lang.pick(" known", " connus")
-                        } else {
-                            ""
-                        };
-                        let colon = lang.pick(":", " :");
-                        let mut s =
-                            format!("{n}{colon} {}{known}", lang.count(st.alineas, Noun::Alinea));
-                        for g in &st.gaps {
-                            let _ = write!(
-                                s,
-                                "\n{}{colon} {g}",
-                                lang.pick("text partial", "texte partiel")
-                            );
-                        }
-                        s
-                    }
+                    ""
                 };
-                for (k, line) in what.split('\n').enumerate() {
-                    let first = if k == 0 { "  → " } else { "    " };
-                    out.push_str(&hang(first, line, w));
+                let colon = lang.pick(":", " :");
+                let mut s = format!("{n}{colon} {}{known}", lang.count(st.alineas, Noun::Alinea));
+                for g in &st.gaps {
+                    let _ = write!(
+                        s,
+                        "\n{}{colon} {g}",
+                        lang.pick("text partial", "texte partiel")
+                    );
                 }
+                s
             }
-            None => {
-                let t = &data.texts[i];
-                let count = t.articles().count();
-                let deleted = t.articles().filter(|a| a.is_deleted()).count();
-                let line = match lang {
-                    Lang::En => format!(
-                        "{} in the text ({deleted} deleted){}",
-                        lang.count(count, Noun::Article),
-                        if t.is_partial() {
-                            "; the text is partial"
-                        } else {
-                            ""
-                        }
-                    ),
-                    Lang::Fr => format!(
-                        "{} dans le texte (dont {deleted} supprimé{}){}",
-                        lang.count(count, Noun::Article),
-                        if deleted > 1 { "s" } else { "" },
-                        if t.is_partial() {
-                            " ; le texte est partiel"
-                        } else {
-                            ""
-                        }
-                    ),
-                };
-                out.push_str(&hang("  → ", &line, w));
-            }
+        };
+        for (k, line) in what.split('\n').enumerate() {
+            let first = if k == 0 { "  → " } else { "    " };
+            out.push_str(&hang(first, line, w));
         }
-        if let Some(note) = lang.stage_note(stage) {
-            out.push_str(&hang(
-                &format!("    {} ", lang.pick("note:", "note :")),
-                &note,
-                w,
-            ));
-        }
+        stage_note(&mut out, stage, lang, w);
     }
     out
 }
 
-fn render_counts(out: &mut String, here: &[&StoredAmendment], lang: Lang, w: usize) {
+fn render_counts(out: &mut String, here: &[Brief], lang: Lang, w: usize) {
     if here.is_empty() {
         return;
     }
     let mut per_article: BTreeMap<String, BTreeMap<Outcome, usize>> = BTreeMap::new();
     let mut order: Vec<(String, String)> = Vec::new();
-    for a in here {
-        let key = a.amendment.article.to_string();
+    for Brief(_, target, outcome) in here {
+        let key = target.to_string();
         if !per_article.contains_key(&key) {
-            order.push((key.clone(), lang.target(&a.amendment.article)));
+            order.push((key.clone(), lang.target(target)));
         }
         *per_article
             .entry(key)
             .or_default()
-            .entry(a.amendment.outcome)
+            .entry(*outcome)
             .or_default() += 1;
     }
     let _ = writeln!(out, "  {}", lang.count(here.len(), Noun::Amendment));

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use git2::{ObjectType, Oid, Repository};
 use serde::Deserialize;
 
-use crate::model::{Amendment, Article, Ballot, Bill, Item, Line, Text};
+use crate::model::{Amendment, Article, Ballot, Bill, Item, Line, Outcome, Target, Text};
 use crate::store::{StoreError, meta_ref, stage_ref};
 
 /// An open store, read-only.
@@ -34,6 +34,62 @@ impl StoredAmendment {
     pub fn applied(&self) -> bool {
         self.effect == "applied"
     }
+}
+
+/// `log.json` in a bill's metadata: each stage's text and amendments in
+/// brief, all a whole-bill log needs, in one blob (a large bill's log then
+/// reads it instead of every amendment's record).
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize, serde::Serialize)]
+pub struct LogIndex {
+    /// One per stage, in order.
+    pub stages: Vec<LogStage>,
+}
+
+/// One stage in a [`LogIndex`].
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize, serde::Serialize)]
+pub struct LogStage {
+    /// The stage's id.
+    pub stage: String,
+    /// Articles in its text.
+    pub articles: usize,
+    /// Of which deleted (`(Supprimé)`).
+    pub deleted: usize,
+    /// True when the text is only partly known.
+    pub partial: bool,
+    /// Its amendments, in discussion order (decision time, then number).
+    pub amendments: Vec<Brief>,
+}
+
+/// An amendment in brief: its number, target and outcome.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize, serde::Serialize)]
+pub struct Brief(pub String, pub Target, pub Outcome);
+
+impl LogStage {
+    /// The entry of stage `stage`, whose text is `text`, for its amendments
+    /// `amendments` (in discussion order).
+    pub fn of<'a>(
+        stage: &str,
+        text: &Text,
+        amendments: impl IntoIterator<Item = &'a Amendment>,
+    ) -> LogStage {
+        LogStage {
+            stage: stage.to_owned(),
+            articles: text.articles().count(),
+            deleted: text.articles().filter(|a| a.is_deleted()).count(),
+            partial: text.is_partial(),
+            amendments: amendments
+                .into_iter()
+                .map(|a| Brief(a.number.clone(), a.article.clone(), a.outcome))
+                .collect(),
+        }
+    }
+}
+
+/// Discussion order: decision time, then number.
+pub fn discussion_order(a: &Amendment, b: &Amendment) -> std::cmp::Ordering {
+    a.when()
+        .cmp(&b.when())
+        .then_with(|| crate::model::number_order(&a.number, &b.number))
 }
 
 /// One commit of a bill's main line, as `blame` needs it.
@@ -173,6 +229,18 @@ impl Store {
         serde_json::from_slice(&bytes).map_err(|e| StoreError::Corrupt(format!("bill.json: {e}")))
     }
 
+    /// A bill's [`LogIndex`]; None for a store written before it existed.
+    pub fn log_index(&self, slug: &str) -> Result<Option<LogIndex>, StoreError> {
+        let tree = self.meta_tree(slug)?;
+        if tree.get_name("log.json").is_none() {
+            return Ok(None);
+        }
+        let bytes = self.blob_at(&tree, "log.json")?;
+        serde_json::from_slice(&bytes)
+            .map(Some)
+            .map_err(|e| StoreError::Corrupt(format!("log.json: {e}")))
+    }
+
     /// Every amendment of a bill, in discussion order (stage, then decision time).
     pub fn amendments(&self, slug: &str, bill: &Bill) -> Result<Vec<StoredAmendment>, StoreError> {
         let tree = self.meta_tree(slug)?;
@@ -195,11 +263,7 @@ impl Store {
                 serde_json::from_slice::<StoredAmendment>(bytes)
                     .map_err(|err| StoreError::Corrupt(format!("{name}: {err}")))
             })?;
-            here.sort_by(|a, b| {
-                a.amendment.when().cmp(&b.amendment.when()).then_with(|| {
-                    crate::model::number_order(&a.amendment.number, &b.amendment.number)
-                })
-            });
+            here.sort_by(|a, b| discussion_order(&a.amendment, &b.amendment));
             out.extend(here);
         }
         Ok(out)

@@ -25,6 +25,7 @@ use crate::model::{
     Amendment, Article, Ballot, BillData, Item, Position, Project, Stage, Target, Text, article_key,
 };
 use crate::store::objects::{self, Objects};
+use crate::store::read::{LogIndex, LogStage, discussion_order};
 use crate::store::{
     StoreError, WriteLock, amendment_ref, branch_ref, meta_ref, pack, refs, stage_ref,
 };
@@ -590,8 +591,29 @@ fn write_bill(
         })
         .collect();
     let bill_json = serde_json::to_vec_pretty(bill).map_err(|e| StoreError::Io(e.to_string()))?;
+    // Every stage's text and amendments in brief, for the whole bill's log.
+    let mut by_stage: Vec<Vec<&Amendment>> = vec![Vec::new(); bill.stages.len()];
+    for a in &data.amendments {
+        if let Some(i) = bill.stage_index(&a.stage) {
+            by_stage[i].push(a);
+        }
+    }
+    let log = LogIndex {
+        stages: bill
+            .stages
+            .iter()
+            .zip(&h.stages)
+            .zip(by_stage)
+            .map(|((stage, text), mut here)| {
+                here.sort_by(|a, b| discussion_order(a, b));
+                LogStage::of(&stage.id, &text.text, here)
+            })
+            .collect(),
+    };
+    let log_json = serde_json::to_vec(&log).map_err(|e| StoreError::Io(e.to_string()))?;
     let mut meta = vec![
         ("bill.json".to_owned(), objects::FILE, w.blob(bill_json)),
+        ("log.json".to_owned(), objects::FILE, w.blob(log_json)),
         (
             "amendments".to_owned(),
             objects::FOLDER,

@@ -67,16 +67,19 @@ fn adding_one_amendment_adds_only_its_objects() {
     let r = p.run(&["--format", "json", "build"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let report: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
-    // Its commit (its text is the same as CL2's), its metadata blob, and the
-    // metadata trees and commit that list it; and, since CL3's dispositif is
-    // CL2's on the same article at the same stage, the two are identical by
-    // the chambers' rule: CL2's record and commit now name CL3. Nothing else.
+    // Its commit (its text is the same as CL2's), its metadata blob, the
+    // log index that lists it in brief, and the metadata trees and commit
+    // that list it; and, since CL3's dispositif is CL2's on the same article
+    // at the same stage, the two are identical by the chambers' rule: CL2's
+    // record and commit now name CL3. Nothing else, and nothing twice.
     let after_objects = objects(&p);
     let added: Vec<&String> = after_objects
         .iter()
         .filter(|o| !before_objects.contains(o))
         .collect();
-    assert_eq!(added.len(), 8, "new objects: {added:?}");
+    assert_eq!(added.len(), 9, "new objects: {added:?}");
+    assert_eq!(report["new_objects"], 9, "{}", r.stdout);
+    assert_eq!(objects_in_packs(&p), after_objects.len());
     assert_eq!(
         report["refs_changed"], 3,
         "its ref, CL2's ref and the metadata ref"

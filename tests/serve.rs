@@ -82,7 +82,13 @@ fn serves_the_site_and_rebuilds_when_a_source_changes() {
         common::MINI_BILL.replace("Mini bill", "Projet renommé"),
     );
     wait_for(addr, "/", |c, b| c == 200 && b.contains("Projet renommé"));
-    assert!(server.version() > before);
+    // The version moves once the build is over, just after its files are
+    // in place.
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while server.version() <= before {
+        assert!(Instant::now() < deadline, "the version never moved");
+        std::thread::sleep(Duration::from_millis(20));
+    }
     // Open pages poll the version, which moved.
     let (code, v) = get(addr, "/__amendo/version");
     assert_eq!(code, 200);

@@ -282,7 +282,7 @@ fn every_ballot_is_reached_linked_or_not() {
     // The site gives it a page, and the bill's page lists it.
     let page = built().read("public/bills/narcotrafic/ballots/1194.html");
     assert!(
-        page.contains("l&#x27;ensemble de la proposition de loi visant à sortir la France du piège du narcotrafic (première lecture)."),
+        page.contains("L&#x27;ensemble de la proposition de loi visant à sortir la France du piège du narcotrafic (première lecture)."),
         "{page}"
     );
     assert!(page.contains("Majorité requise"), "{page}");

@@ -448,3 +448,45 @@ fn a_run_waits_for_a_build_and_refuses_a_second_run_of_its_watchlist() {
         again.stderr
     );
 }
+
+#[test]
+fn the_ballots_on_no_amendment_are_reported_too() {
+    let p = built();
+    p.write(
+        "watch/scrutins.yaml",
+        "title: Scrutins publics du narcotrafic\nbills: [narcotrafic]\nevents: [ballot]\n",
+    );
+    let r = p.run(&[
+        "watch",
+        "watch/scrutins.yaml",
+        "--format",
+        "json",
+        "--dry-run",
+    ]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let list = events(&r.stdout);
+    // Every public ballot of the data: the 119 that decided amendments and
+    // the 34 on articles, the whole text and a motion (read from the store).
+    let ballots = p.run(&["ballots", "narcotrafic", "--format", "json"]);
+    let all: Value = serde_json::from_str(&ballots.stdout).unwrap();
+    let expected = all["ballots"].as_array().unwrap().len();
+    assert_eq!(list.len(), expected, "{:?}", ids(&list));
+    // The vote on the whole text, 436 to 75.
+    let whole = list
+        .iter()
+        .find(|e| e["ballot"]["number"] == "1194")
+        .expect("the vote on the whole text");
+    assert_eq!(whole["kind"], "ballot");
+    assert_eq!(whole["outcome"], "adopted");
+    assert_eq!(whole["ballot"]["for"], 436);
+    assert_eq!(whole["ballot"]["against"], 75);
+    assert!(
+        whole["title"]
+            .as_str()
+            .unwrap()
+            .starts_with("Scrutin public n° 1194 sur l'ensemble de la proposition de loi"),
+        "{whole}"
+    );
+    assert!(whole["amendments"].is_null());
+    assert_eq!(whole["page"], "/bills/narcotrafic/ballots/1194.html");
+}

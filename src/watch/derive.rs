@@ -577,9 +577,126 @@ pub fn bill_events(store: &Store, view: &BillView) -> Result<Vec<Event>, QueryEr
             ..base
         });
     }
+    ballot_events(&q, view, lang, &mut events)?;
     stage_events(store, view, &options, &mut events)?;
     sort(&mut events);
     Ok(events)
+}
+
+/// The public ballots that decided no amendment (on an article, on the
+/// whole text, on a motion), one event each, about the article the question
+/// names when a text of the ballot's stage (or the one before) holds it.
+fn ballot_events(
+    q: &BillQuery,
+    view: &BillView,
+    lang: Lang,
+    events: &mut Vec<Event>,
+) -> Result<(), QueryError> {
+    let slug = view.slug();
+    for b in q.store.ballots(slug, &view.bill)? {
+        let v = &b.vote;
+        let result = if v.adopted() {
+            Outcome::Adopted
+        } else {
+            Outcome::Rejected
+        };
+        let si = view.bill.stage_index(&b.stage);
+        let article = v
+            .question
+            .as_deref()
+            .and_then(article_in_question)
+            .and_then(|n| {
+                [si, si.and_then(|i| i.checked_sub(1))]
+                    .into_iter()
+                    .flatten()
+                    .find_map(|i| view.texts.get(i)?.article_by_number(&n))
+            })
+            .map(|a| ArticleRef {
+                id: a.id.clone(),
+                number: a.number.clone(),
+            });
+        let on = v
+            .question
+            .as_deref()
+            .map(|q| q.trim_end_matches('.').to_owned());
+        let counts = |pour: &str, contre: &str| {
+            format!(
+                "{} {pour}, {} {contre}, {} — {}",
+                v.yes,
+                v.against,
+                lang.count(v.abstentions as usize, Noun::Abstention),
+                lang.ballot_result(v)
+            )
+        };
+        let title = match (lang, &on) {
+            (Lang::En, Some(on)) => format!(
+                "Public ballot n° {} on {on}: {}",
+                v.ballot,
+                counts("for", "against")
+            ),
+            (Lang::En, None) => format!(
+                "Public ballot n° {}: {}",
+                v.ballot,
+                counts("for", "against")
+            ),
+            (Lang::Fr, Some(on)) => format!(
+                "Scrutin public n° {} sur {on} : {}",
+                v.ballot,
+                counts("pour", "contre")
+            ),
+            (Lang::Fr, None) => format!(
+                "Scrutin public n° {} : {}",
+                v.ballot,
+                counts("pour", "contre")
+            ),
+        };
+        events.push(Event {
+            id: format!("{slug}/{}/ballot/{}", b.stage, v.ballot),
+            kind: Kind::Ballot,
+            when: v.date,
+            lang,
+            title,
+            bill: slug.to_owned(),
+            stage: b.stage.clone(),
+            article,
+            amendments: Vec::new(),
+            outcome: Some(result),
+            ballot: Some(BallotRef {
+                number: v.ballot.clone(),
+                yes: v.yes,
+                against: v.against,
+                abstentions: v.abstentions,
+                result,
+            }),
+            excerpt: Vec::new(),
+            matched: Vec::new(),
+            returning: None,
+            page: page::ballot(slug, &v.ballot),
+            added: Vec::new(),
+            removed: Vec::new(),
+            proposed: Vec::new(),
+            restores: false,
+            struck: Vec::new(),
+            seq: 0,
+        });
+    }
+    Ok(())
+}
+
+/// The article a ballot's question is on, as the Assemblée words it: « l'article
+/// 8 bis (examen prioritaire) de la proposition de loi … » → `8 bis`; None
+/// for any other question (the whole text, a motion).
+fn article_in_question(question: &str) -> Option<String> {
+    let rest = question
+        .strip_prefix("l'article ")
+        .or_else(|| question.strip_prefix("l’article "))?;
+    let end = [" (", " de la ", " du ", " de l", ",", "."]
+        .iter()
+        .filter_map(|m| rest.find(m))
+        .min()
+        .unwrap_or(rest.len());
+    let n = rest[..end].trim();
+    (!n.is_empty()).then(|| n.to_owned())
 }
 
 /// Sorts events oldest first, kinds in a fixed order at the same time.
@@ -743,4 +860,29 @@ pub fn stage_time(bill: &Bill, stage: &str) -> Option<LegalTime> {
 /// The article numbers key, re-exported for matching rules.
 pub fn key(number: &str) -> String {
     article_key(number)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_article_a_ballot_is_on_is_read_from_its_question() {
+        use super::article_in_question as on;
+        let tail = " de la proposition de loi visant à sortir la France du piège du narcotrafic (première lecture).";
+        assert_eq!(on(&format!("l'article 2{tail}")).as_deref(), Some("2"));
+        assert_eq!(
+            on(&format!("l'article 8 bis (examen prioritaire){tail}")).as_deref(),
+            Some("8 bis")
+        );
+        assert_eq!(
+            on(&format!("l'article 4 bis C{tail}")).as_deref(),
+            Some("4 bis C")
+        );
+        assert_eq!(on(&format!("l'ensemble{tail}")), None);
+        assert_eq!(
+            on(
+                "la motion de rejet préalable, déposée par Mme Mathilde Panot, de la proposition de loi."
+            ),
+            None
+        );
+    }
 }

@@ -1098,33 +1098,7 @@ fn render(r: &Record, ballot: Option<&Ballot>, groups: &GroupNames, lang: Lang) 
         out.push_str("vote:\n");
         out.push_str(&format!("  ballot: {}\n", quoted(&b.number)));
         out.push_str(&format!("  date: {}\n", b.date));
-        if let Some(v) = b.voting {
-            out.push_str(&format!("  voting: {v}\n"));
-        }
-        if let Some(c) = b.cast {
-            out.push_str(&format!("  cast: {c}\n"));
-        }
-        out.push_str(&format!(
-            "  for: {}\n  against: {}\n  abstentions: {}\n",
-            b.yes, b.against, b.abstentions
-        ));
-        if !b.groups.is_empty() {
-            out.push_str("  groups:\n");
-            for g in &b.groups {
-                let members = g
-                    .members
-                    .map(|m| format!(" members: {m},"))
-                    .unwrap_or_default();
-                out.push_str(&format!(
-                    "    - {{group: {},{members} for: {}, against: {}, abstentions: {}, not_voting: {}}}\n",
-                    quoted(&groups.of(&g.organe)),
-                    g.yes,
-                    g.against,
-                    g.abstentions,
-                    g.not_voting
-                ));
-            }
-        }
+        write_counts(&mut out, "  ", b, groups);
         if b.groups.iter().any(|g| !g.roll.is_empty()) {
             out.push_str(&format!(
                 "  members: {}\n",
@@ -1147,6 +1121,39 @@ fn render(r: &Record, ballot: Option<&Ballot>, groups: &GroupNames, lang: Lang) 
 /// The stage during which a ballot of `day` was held: the first stage of
 /// the Assemblée (not a committee: public ballots are held in the
 /// chamber) dated on or after that day.
+/// A ballot's counts as a source file writes them (voting, cast, for,
+/// against, abstentions, then one line per group), each line indented by
+/// `indent`: inside an amendment's `vote:`, or at the top of a ballot file.
+fn write_counts(out: &mut String, indent: &str, b: &Ballot, groups: &GroupNames) {
+    if let Some(v) = b.voting {
+        out.push_str(&format!("{indent}voting: {v}\n"));
+    }
+    if let Some(c) = b.cast {
+        out.push_str(&format!("{indent}cast: {c}\n"));
+    }
+    out.push_str(&format!(
+        "{indent}for: {}\n{indent}against: {}\n{indent}abstentions: {}\n",
+        b.yes, b.against, b.abstentions
+    ));
+    if !b.groups.is_empty() {
+        out.push_str(&format!("{indent}groups:\n"));
+        for g in &b.groups {
+            let members = g
+                .members
+                .map(|m| format!(" members: {m},"))
+                .unwrap_or_default();
+            out.push_str(&format!(
+                "{indent}  - {{group: {},{members} for: {}, against: {}, abstentions: {}, not_voting: {}}}\n",
+                quoted(&groups.of(&g.organe)),
+                g.yes,
+                g.against,
+                g.abstentions,
+                g.not_voting
+            ));
+        }
+    }
+}
+
 fn ballot_stage<'m>(meta: &'m Bill, day: &str) -> Option<&'m str> {
     let day = crate::date::LegalTime::parse(day).ok()?.date();
     meta.stages
@@ -1186,33 +1193,7 @@ fn render_ballot(
         if b.adopted { "adopted" } else { "rejected" }
     ));
     if whole {
-        if let Some(v) = b.voting {
-            out.push_str(&format!("voting: {v}\n"));
-        }
-        if let Some(c) = b.cast {
-            out.push_str(&format!("cast: {c}\n"));
-        }
-        out.push_str(&format!(
-            "for: {}\nagainst: {}\nabstentions: {}\n",
-            b.yes, b.against, b.abstentions
-        ));
-        if !b.groups.is_empty() {
-            out.push_str("groups:\n");
-            for g in &b.groups {
-                let members = g
-                    .members
-                    .map(|m| format!(" members: {m},"))
-                    .unwrap_or_default();
-                out.push_str(&format!(
-                    "  - {{group: {},{members} for: {}, against: {}, abstentions: {}, not_voting: {}}}\n",
-                    quoted(&groups.of(&g.organe)),
-                    g.yes,
-                    g.against,
-                    g.abstentions,
-                    g.not_voting
-                ));
-            }
-        }
+        write_counts(&mut out, "", b, groups);
         out.push_str(&format!(
             "source: {}\n",
             quoted(&lang.an_source(AnRecord::Ballot, &b.uid))

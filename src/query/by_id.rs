@@ -11,6 +11,7 @@ use std::collections::HashMap;
 
 use crate::model::article_key;
 use crate::query::{ArticleHistory, ArticleRef};
+use crate::store::read::StoredAmendment;
 
 /// A bill's amendments indexed by the article they designate and by the
 /// amendment they amend, so that an article's amendments are found without
@@ -67,9 +68,21 @@ impl ArticleHistory {
     /// [`ArticleHistory::for_article`] keeps, found without cloning the
     /// history: what an article's page may read.
     pub fn near_article(&self, index: &AmendmentIndex, id: &str) -> Vec<usize> {
-        let Some(art) = self.article_ref(id) else {
-            return Vec::new();
-        };
+        match self.article_ref(id) {
+            Some(art) => self.designating(index, &art, |_| true),
+            None => Vec::new(),
+        }
+    }
+
+    /// The amendments whose target is one of `art`'s designations and that
+    /// `keep` keeps, with their sub-amendments: indices into `amendments`,
+    /// in order.
+    fn designating(
+        &self,
+        index: &AmendmentIndex,
+        art: &ArticleRef,
+        keep: impl Fn(&StoredAmendment) -> bool,
+    ) -> Vec<usize> {
         let mut keys: Vec<String> = art.designations().iter().map(|d| article_key(d)).collect();
         keys.sort();
         keys.dedup();
@@ -78,6 +91,7 @@ impl ArticleHistory {
             .filter_map(|k| index.by_target.get(k))
             .flatten()
             .copied()
+            .filter(|&i| keep(&self.amendments[i]))
             .collect();
         let subs: Vec<usize> = out
             .iter()
@@ -110,28 +124,7 @@ impl ArticleHistory {
         let art = h.article.as_ref()?;
         // An amendment is on the article only if its target is one of the
         // article's designations; `on_article` decides among those.
-        let mut keys: Vec<String> = art.designations().iter().map(|d| article_key(d)).collect();
-        keys.sort();
-        keys.dedup();
-        let mut on: Vec<usize> = keys
-            .iter()
-            .filter_map(|k| index.by_target.get(k))
-            .flatten()
-            .copied()
-            .filter(|&i| h.on_article(&self.amendments[i]))
-            .collect();
-        let mut subs: Vec<usize> = on
-            .iter()
-            .filter_map(|&i| {
-                let a = &self.amendments[i].amendment;
-                index.by_parent.get(&(a.stage.clone(), a.number.clone()))
-            })
-            .flatten()
-            .copied()
-            .collect();
-        on.append(&mut subs);
-        on.sort_unstable();
-        on.dedup();
+        let on = self.designating(index, art, |a| h.on_article(a));
         h.amendments = on.into_iter().map(|i| self.amendments[i].clone()).collect();
         Some(h)
     }

@@ -481,24 +481,7 @@ pub fn bill_events(store: &Store, view: &BillView) -> Result<Vec<Event>, QueryEr
                 id: format!("{slug}/{stage}/ballot/{}", v.ballot),
                 kind: Kind::Ballot,
                 when,
-                title: match lang {
-                    Lang::En => format!(
-                        "Public ballot n° {} on {label}: {} for, {} against, {} — {}",
-                        v.ballot,
-                        v.yes,
-                        v.against,
-                        lang.count(v.abstentions as usize, Noun::Abstention),
-                        lang.ballot_result(v)
-                    ),
-                    Lang::Fr => format!(
-                        "Scrutin public n° {} sur {label} : {} pour, {} contre, {} — {}",
-                        v.ballot,
-                        v.yes,
-                        v.against,
-                        lang.count(v.abstentions as usize, Noun::Abstention),
-                        lang.ballot_result(v)
-                    ),
-                },
+                title: ballot_title(lang, v, Some(&label)),
                 outcome: Some(result),
                 ballot: Some(BallotRef {
                     number: v.ballot.clone(),
@@ -615,41 +598,8 @@ fn ballot_events(
                 id: a.id.clone(),
                 number: a.number.clone(),
             });
-        let on = v
-            .question
-            .as_deref()
-            .map(|q| q.trim_end_matches('.').to_owned());
-        let counts = |pour: &str, contre: &str| {
-            format!(
-                "{} {pour}, {} {contre}, {} — {}",
-                v.yes,
-                v.against,
-                lang.count(v.abstentions as usize, Noun::Abstention),
-                lang.ballot_result(v)
-            )
-        };
-        let title = match (lang, &on) {
-            (Lang::En, Some(on)) => format!(
-                "Public ballot n° {} on {on}: {}",
-                v.ballot,
-                counts("for", "against")
-            ),
-            (Lang::En, None) => format!(
-                "Public ballot n° {}: {}",
-                v.ballot,
-                counts("for", "against")
-            ),
-            (Lang::Fr, Some(on)) => format!(
-                "Scrutin public n° {} sur {on} : {}",
-                v.ballot,
-                counts("pour", "contre")
-            ),
-            (Lang::Fr, None) => format!(
-                "Scrutin public n° {} : {}",
-                v.ballot,
-                counts("pour", "contre")
-            ),
-        };
+        let on = v.question.as_deref().map(|q| q.trim_end_matches('.'));
+        let title = ballot_title(lang, v, on);
         events.push(Event {
             id: format!("{slug}/{}/ballot/{}", b.stage, v.ballot),
             kind: Kind::Ballot,
@@ -681,6 +631,29 @@ fn ballot_events(
         });
     }
     Ok(())
+}
+
+/// A ballot event's title: « Scrutin public n° 1194 sur l'ensemble … : 436
+/// pour, 75 contre, 39 abstentions — adopté », on what was put to the vote
+/// (amendments, or the question as the chamber words it) when it is known.
+fn ballot_title(lang: Lang, v: &crate::model::Vote, on: Option<&str>) -> String {
+    let abstentions = lang.count(v.abstentions as usize, Noun::Abstention);
+    let result = lang.ballot_result(v);
+    let (n, y, a) = (&v.ballot, v.yes, v.against);
+    match (lang, on) {
+        (Lang::En, Some(on)) => {
+            format!("Public ballot n° {n} on {on}: {y} for, {a} against, {abstentions} — {result}")
+        }
+        (Lang::En, None) => {
+            format!("Public ballot n° {n}: {y} for, {a} against, {abstentions} — {result}")
+        }
+        (Lang::Fr, Some(on)) => format!(
+            "Scrutin public n° {n} sur {on} : {y} pour, {a} contre, {abstentions} — {result}"
+        ),
+        (Lang::Fr, None) => {
+            format!("Scrutin public n° {n} : {y} pour, {a} contre, {abstentions} — {result}")
+        }
+    }
 }
 
 /// The article a ballot's question is on, as the Assemblée words it: « l'article

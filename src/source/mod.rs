@@ -810,6 +810,35 @@ fn check_files_only(root: &Path, bill_dir: &Path, diags: &mut Diagnostics) {
 /// Rolls already read, by path: identical amendments share their ballot.
 type Rolls = HashMap<PathBuf, Option<Roll>>;
 
+/// The number a file of `kind` (« an amendment », « a ballot ») is named
+/// by: `<number>.yaml`, the number made of letters, digits, `-`, `_` or
+/// `.` (never `..`). Otherwise an error naming the file, and None.
+fn numbered_stem<'n>(
+    shown: &Path,
+    name: &'n str,
+    kind: &str,
+    diags: &mut Diagnostics,
+) -> Option<&'n str> {
+    let what = kind.split_once(' ').map_or(kind, |(_, w)| w);
+    let Some(stem) = name.strip_suffix(".yaml") else {
+        diags.push(Diagnostic::file(
+            shown,
+            format!("not {kind} file: {what} files are named <number>.yaml"),
+        ));
+        return None;
+    };
+    if !is_amendment_number(stem) {
+        diags.push(Diagnostic::file(
+            shown,
+            format!(
+                "`{stem}` is not a valid {what} number: letters, digits, `-`, `_` or `.`, no `..`"
+            ),
+        ));
+        return None;
+    }
+    Some(stem)
+}
+
 fn load_amendment(
     root: &Path,
     path: &Path,
@@ -819,20 +848,7 @@ fn load_amendment(
 ) -> Option<Loaded> {
     let shown = relative(root, path);
     let name = file_name(path);
-    let Some(stem) = name.strip_suffix(".yaml") else {
-        diags.push(Diagnostic::file(
-            shown,
-            "not an amendment file: amendment files are named <number>.yaml",
-        ));
-        return None;
-    };
-    if !is_amendment_number(stem) {
-        diags.push(Diagnostic::file(
-            &shown,
-            format!("`{stem}` is not a valid amendment number: letters, digits, `-`, `_` or `.`, no `..`"),
-        ));
-        return None;
-    }
+    let stem = numbered_stem(&shown, &name, "an amendment", diags)?;
     let source = read_utf8(root, path, diags)?;
     let raw: RawAmendment = parse_yaml(&shown, &source, diags)?;
     let at = |pos: Pos, msg: String| Diagnostic::at(&shown, &source, pos, msg);
@@ -1167,22 +1183,7 @@ fn load_ballot(
 ) -> Option<Ballot> {
     let shown = relative(root, path);
     let name = file_name(path);
-    let Some(stem) = name.strip_suffix(".yaml") else {
-        diags.push(Diagnostic::file(
-            shown,
-            "not a ballot file: ballot files are named <number>.yaml",
-        ));
-        return None;
-    };
-    if !is_amendment_number(stem) {
-        diags.push(Diagnostic::file(
-            &shown,
-            format!(
-                "`{stem}` is not a valid ballot number: letters, digits, `-`, `_` or `.`, no `..`"
-            ),
-        ));
-        return None;
-    }
+    let stem = numbered_stem(&shown, &name, "a ballot", diags)?;
     let source = read_utf8(root, path, diags)?;
     let raw: RawBallotFile = parse_yaml(&shown, &source, diags)?;
     let at = |pos: Pos, msg: String| Diagnostic::at(&shown, &source, pos, msg);

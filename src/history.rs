@@ -16,6 +16,8 @@
 
 use std::collections::{HashMap, HashSet};
 
+use rayon::prelude::*;
+
 use crate::engine::{self, Draft};
 use crate::model::{Amendment, Article, BillData, Outcome, Position, Text, article_key};
 
@@ -309,10 +311,6 @@ pub fn compute(data: &BillData) -> History {
     for (i, a) in amendments.iter().enumerate() {
         by_stage.entry(a.stage.as_str()).or_default().push(i);
     }
-    let identical = |a: &Amendment, b: &Amendment| {
-        a.identical.contains(&b.number) || b.identical.contains(&a.number)
-    };
-
     for (si, stage) in bill.stages.iter().enumerate() {
         let mut unapplied = Vec::new();
         let mut running = if si == 0 {
@@ -324,68 +322,102 @@ pub fn compute(data: &BillData) -> History {
             let base_text = &stages[si - 1].text;
             let base_index = Index::of(base_text);
             let here = by_stage.get(stage.id.as_str()).cloned().unwrap_or_default();
-            let subs_of = |parent: &str, adopted_only: bool| -> Vec<&Amendment> {
-                here.iter()
-                    .map(|&j| &amendments[j])
-                    .filter(|s| {
-                        s.parent.as_deref() == Some(parent)
-                            && (!adopted_only || s.outcome == Outcome::Adopted)
+            // Each amendment on the text it was tabled on: independent of
+            // one another, so computed on every core.
+            let tabled: Vec<(usize, Option<AmendmentStep>)> =
+                here.par_iter()
+                    .map(|&i| {
+                        let a = &amendments[i];
+                        let base = base_index.article(base_text, &a.article.article);
+                        let step =
+                            match &a.parent {
+                                None => Some(AmendmentStep {
+                                    base: Base::Stage(si - 1),
+                                    effect: effect_of(a, operations(a), base, None),
+                                }),
+                                Some(parent) => number_index
+                                    .get(&(a.stage.as_str(), parent.as_str()))
+                                    .map(|&pi| {
+                                        let p = &amendments[pi];
+                                        let ops =
+                                            amended_instruction(p, &[a]).and_then(|instruction| {
+                                                engine::parse(
+                                                    &instruction,
+                                                    p.article.position != Position::On,
+                                                )
+                                                .map_err(|e| {
+                                                    format!(
+                                                        "amendment {} as sub-amended: {e}",
+                                                        p.number
+                                                    )
+                                                })
+                                            });
+                                        let parent_base =
+                                            base_index.article(base_text, &p.article.article);
+                                        AmendmentStep {
+                                            base: Base::Amendment(pi),
+                                            effect: effect_of(p, ops, parent_base, None),
+                                        }
+                                    }),
+                            };
+                        (i, step)
                     })
-                    .collect()
-            };
-            // Each amendment on the text it was tabled on.
-            for &i in &here {
-                let a = &amendments[i];
-                let base = base_index.article(base_text, &a.article.article);
-                let step = match &a.parent {
-                    None => AmendmentStep {
-                        base: Base::Stage(si - 1),
-                        effect: effect_of(a, operations(a), base, None),
-                    },
-                    Some(parent) => {
-                        let Some(&pi) = number_index.get(&(a.stage.as_str(), parent.as_str()))
-                        else {
-                            continue;
-                        };
-                        let p = &amendments[pi];
-                        let ops = amended_instruction(p, &[a]).and_then(|instruction| {
-                            engine::parse(&instruction, p.article.position != Position::On)
-                                .map_err(|e| format!("amendment {} as sub-amended: {e}", p.number))
-                        });
-                        let parent_base = base_index.article(base_text, &p.article.article);
-                        AmendmentStep {
-                            base: Base::Amendment(pi),
-                            effect: effect_of(p, ops, parent_base, None),
-                        }
+                    .collect();
+            for (i, step) in tabled {
+                if step.is_some() {
+                    steps[i] = step;
+                }
+            }
+            // The adopted sub-amendments of each amendment, and the
+            // amendments identical to each (either naming the other), both
+            // in discussion order.
+            let mut adopted_subs: HashMap<&str, Vec<&Amendment>> = HashMap::new();
+            let mut same_as: HashMap<&str, Vec<usize>> = HashMap::new();
+            for &j in &here {
+                let b = &amendments[j];
+                if let (Some(parent), Outcome::Adopted) = (&b.parent, b.outcome) {
+                    adopted_subs.entry(parent).or_default().push(b);
+                }
+                for other in &b.identical {
+                    if let Some(&k) = number_index.get(&(b.stage.as_str(), other.as_str())) {
+                        same_as.entry(other).or_default().push(j);
+                        same_as.entry(&b.number).or_default().push(k);
                     }
-                };
-                steps[i] = Some(step);
+                }
+            }
+            let position: HashMap<usize, usize> =
+                here.iter().enumerate().map(|(p, &i)| (i, p)).collect();
+            for list in same_as.values_mut() {
+                list.sort_by_key(|j| position.get(j).copied().unwrap_or(usize::MAX));
+                list.dedup();
             }
             // The main line: adopted amendments in discussion order, identical
             // ones once, each with its adopted sub-amendments, through one
             // draft per article so numbers map through earlier edits.
             let mut drafts: HashMap<String, Draft> = HashMap::new();
-            let mut applied_groups: Vec<usize> = Vec::new();
+            let mut applied_groups: HashSet<usize> = HashSet::new();
             let mut running_index = Index::of(&running);
             for &i in &here {
                 let a = &amendments[i];
                 if a.outcome != Outcome::Adopted || a.parent.is_some() {
                     continue;
                 }
-                if applied_groups.iter().any(|&g| identical(&amendments[g], a)) {
+                let identical_to = same_as
+                    .get(a.number.as_str())
+                    .map_or(&[][..], Vec::as_slice);
+                if identical_to.iter().any(|j| applied_groups.contains(j)) {
                     continue;
                 }
-                applied_groups.push(i);
-                let same: Vec<usize> = here
+                applied_groups.insert(i);
+                let same: Vec<usize> = identical_to
                     .iter()
                     .copied()
-                    .filter(|&j| {
-                        j != i
-                            && amendments[j].outcome == Outcome::Adopted
-                            && identical(&amendments[j], a)
-                    })
+                    .filter(|&j| j != i && amendments[j].outcome == Outcome::Adopted)
                     .collect();
-                let subs = subs_of(&a.number, true);
+                let subs = adopted_subs
+                    .get(a.number.as_str())
+                    .cloned()
+                    .unwrap_or_default();
                 let ops = if subs.is_empty() {
                     operations(a)
                 } else {

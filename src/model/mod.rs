@@ -231,8 +231,8 @@ impl Text {
     /// The article designated by `number` as printed (`8 ter`), compared
     /// without regard to case or spacing.
     pub fn article_by_number(&self, number: &str) -> Option<&Article> {
-        let key = article_key(number);
-        self.articles().find(|a| article_key(&a.number) == key)
+        self.articles()
+            .find(|a| same_article_key(&a.number, number))
     }
 
     /// Mutable access to the article with this id.
@@ -256,6 +256,18 @@ pub fn article_key(number: &str) -> String {
         .collect::<Vec<_>>()
         .join(" ")
         .to_lowercase()
+}
+
+/// True when two designations have the same [`article_key`], compared
+/// without building either key.
+pub fn same_article_key(a: &str, b: &str) -> bool {
+    fn key(s: &str) -> impl Iterator<Item = char> + '_ {
+        let mut words = s.split_whitespace();
+        let first = words.next().into_iter().flat_map(str::chars);
+        let rest = words.flat_map(|w| std::iter::once(' ').chain(w.chars()));
+        first.chain(rest).flat_map(char::to_lowercase)
+    }
+    a == b || key(a).eq(key(b))
 }
 
 /// The default stable id of an article: its designation as a slug (`8 ter` → `8-ter`).
@@ -775,6 +787,34 @@ impl Project {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn article_keys_compare_as_built() {
+        let names = [
+            "8 ter",
+            "8  TER",
+            " 8 ter ",
+            "8\tter",
+            "8ter",
+            "1er",
+            "1ER A",
+            "1 er",
+            "",
+            " ",
+            "É 2",
+            "é 2",
+            "Liminaire",
+        ];
+        for a in names {
+            for b in names {
+                assert_eq!(
+                    same_article_key(a, b),
+                    article_key(a) == article_key(b),
+                    "{a:?} {b:?}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn article_ids_are_slugs() {

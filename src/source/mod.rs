@@ -729,6 +729,7 @@ fn load_amendments(
         let mut loaded = Vec::new();
         let mut rolls = HashMap::new();
         let mut ballot_dirs = Vec::new();
+        let mut amendment_files = Vec::new();
         let what = "a bill's amendments folder: amendments/<bill>/<stage>/";
         let stage_dirs = folder_entries(root, &bill_dir, what, diags).unwrap_or_default();
         for stage_dir in stage_dirs {
@@ -754,9 +755,25 @@ fn load_amendments(
                     ballot_dirs.push((file, stage.clone()));
                     continue;
                 }
-                if let Some(l) = load_amendment(root, &file, &stage, &mut rolls, diags) {
-                    loaded.push(l);
-                }
+                amendment_files.push((file, stage.clone()));
+            }
+        }
+        // Files are read and parsed on every core, then checked in order
+        // (a roll is read once, by the first amendment naming it).
+        use rayon::prelude::*;
+        let parsed: Vec<(Option<ParsedAmendment>, Diagnostics)> = amendment_files
+            .par_iter()
+            .map(|(file, _)| {
+                let mut found = Diagnostics::default();
+                (parse_amendment(root, file, &mut found), found)
+            })
+            .collect();
+        for ((file, stage), (p, found)) in amendment_files.iter().zip(parsed) {
+            diags.0.extend(found.0);
+            if let Some(l) =
+                p.and_then(|p| check_amendment(root, file, stage, p, &mut rolls, diags))
+            {
+                loaded.push(l);
             }
         }
         // Ballot files no vote named, once every amendment is read.
@@ -846,11 +863,52 @@ fn load_amendment(
     rolls: &mut Rolls,
     diags: &mut Diagnostics,
 ) -> Option<Loaded> {
+    let parsed = parse_amendment(root, path, diags)?;
+    check_amendment(root, path, stage, parsed, rolls, diags)
+}
+
+/// An amendment file as read and parsed, before its checks.
+struct ParsedAmendment {
+    shown: PathBuf,
+    name: String,
+    stem: String,
+    source: String,
+    raw: RawAmendment,
+}
+
+/// Reads and parses an amendment file: the part of loading it that needs
+/// no other file, so files are parsed on every core.
+fn parse_amendment(root: &Path, path: &Path, diags: &mut Diagnostics) -> Option<ParsedAmendment> {
     let shown = relative(root, path);
     let name = file_name(path);
-    let stem = numbered_stem(&shown, &name, "an amendment", diags)?;
+    let stem = numbered_stem(&shown, &name, "an amendment", diags)?.to_owned();
     let source = read_utf8(root, path, diags)?;
     let raw: RawAmendment = parse_yaml(&shown, &source, diags)?;
+    Some(ParsedAmendment {
+        shown,
+        name,
+        stem,
+        source,
+        raw,
+    })
+}
+
+/// Checks a parsed amendment and reads the roll its vote names.
+fn check_amendment(
+    root: &Path,
+    path: &Path,
+    stage: &str,
+    parsed: ParsedAmendment,
+    rolls: &mut Rolls,
+    diags: &mut Diagnostics,
+) -> Option<Loaded> {
+    let ParsedAmendment {
+        shown,
+        name,
+        stem,
+        source,
+        raw,
+    } = parsed;
     let at = |pos: Pos, msg: String| Diagnostic::at(&shown, &source, pos, msg);
     let mut ok = true;
     if raw.number.value != stem {
@@ -1470,6 +1528,7 @@ fn check_bill_amendments(data: &BillData, loaded: &[Loaded], diags: &mut Diagnos
             ));
         }
     }
+    let mut known_targets: HashMap<(&str, &str, &str), bool> = HashMap::new();
     for l in loaded {
         let a = &l.amendment;
         let at = |pos: Pos, msg: String| Diagnostic::at(&l.path, &l.source, pos, msg);
@@ -1577,7 +1636,15 @@ fn check_bill_amendments(data: &BillData, loaded: &[Loaded], diags: &mut Diagnos
                     ),
                 ));
             }
-            let known = target_known(&a.article.article, base_text, data.texts.get(&a.stage));
+            // Amendments share targets: each is looked up once per text.
+            let key = (
+                base_stage.id.as_str(),
+                a.stage.as_str(),
+                a.article.article.as_str(),
+            );
+            let known = *known_targets.entry(key).or_insert_with(|| {
+                target_known(&a.article.article, base_text, data.texts.get(&a.stage))
+            });
             if !known && a.parent.is_none() {
                 let what = match a.article.position {
                     Position::On => "unknown article",

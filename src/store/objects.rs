@@ -168,16 +168,29 @@ impl<'r> Objects<'r> {
     /// in the store, is not kept twice.
     pub fn put(&mut self, kind: ObjectType, data: Vec<u8>, base: Option<Oid>) -> Oid {
         let id = hash(kind, &data);
+        self.put_hashed(id, kind, data, base);
+        id
+    }
+
+    /// Adds an object whose id is already known (`hash(kind, &data)`,
+    /// computed on another core).
+    pub fn put_hashed(
+        &mut self,
+        id: Oid,
+        kind: ObjectType,
+        data: Vec<u8>,
+        base: Option<Oid>,
+    ) -> Oid {
         if self.index.contains_key(&id) || self.trees.contains_key(&id) {
             return id;
         }
-        let data: Arc<[u8]> = data.into();
         if self.known.contains(self.repo, id) {
             if kind == ObjectType::Tree {
-                self.trees.insert(id, data);
+                self.trees.insert(id, data.into());
             }
             return id;
         }
+        let data: Arc<[u8]> = data.into();
         self.index.insert(id, self.new.len());
         self.new.push(NewObject {
             id,
@@ -241,23 +254,28 @@ pub fn entries(tree: &[u8]) -> Result<Vec<(usize, Entry<'_>)>, StoreError> {
 
 /// The id of entry `name` of a tree's content.
 pub fn lookup(tree: &[u8], name: &str) -> Result<Option<Oid>, StoreError> {
-    Ok(entries(tree)?
-        .into_iter()
-        .find(|(_, e)| e.name == name.as_bytes())
-        .map(|(_, e)| e.id))
+    let bad = || StoreError::Corrupt("a tree does not parse".into());
+    let name = name.as_bytes();
+    let mut at = 0;
+    while at < tree.len() {
+        let space = tree[at..].iter().position(|&b| b == b' ').ok_or_else(bad)? + at;
+        let nul = tree[space..].iter().position(|&b| b == 0).ok_or_else(bad)? + space;
+        let id = tree.get(nul + 1..nul + 21).ok_or_else(bad)?;
+        if &tree[space + 1..nul] == name {
+            return Ok(Some(Oid::from_bytes(id).map_err(|_| bad())?));
+        }
+        at = nul + 21;
+    }
+    Ok(None)
 }
 
 /// git's order of tree entries: by name, a folder's name compared as if
 /// it ended with `/`.
 fn order(a: &[u8], a_folder: bool, b: &[u8], b_folder: bool) -> std::cmp::Ordering {
-    let key = |n: &[u8], folder: bool| -> Vec<u8> {
-        let mut k = n.to_vec();
-        if folder {
-            k.push(b'/');
-        }
-        k
-    };
-    key(a, a_folder).cmp(&key(b, b_folder))
+    let slash = |folder: bool| if folder { Some(b'/') } else { None };
+    let a = a.iter().copied().chain(slash(a_folder));
+    let b = b.iter().copied().chain(slash(b_folder));
+    a.cmp(b)
 }
 
 fn write_entry(out: &mut Vec<u8>, mode: u32, name: &[u8], id: Oid) {

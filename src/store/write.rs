@@ -16,6 +16,8 @@ use std::fs;
 use std::path::Path;
 use std::sync::Arc;
 
+use rayon::prelude::*;
+
 use git2::{ObjectType, Oid, Repository};
 use serde::Serialize;
 
@@ -82,9 +84,11 @@ pub(crate) struct StoredAmendment<'a> {
     pub sub_amendments: Vec<&'a str>,
 }
 
+/// The committer of every commit amendo writes.
+const COMMITTER: &str = "amendo";
+
 struct Writer<'r> {
     objects: RefCell<Objects<'r>>,
-    committer_name: &'static str,
 }
 
 impl Writer<'_> {
@@ -102,12 +106,28 @@ impl Writer<'_> {
 
     /// An article's file; `base`, the file it replaces, if any.
     fn article_blob(&self, a: &Article, base: Option<Oid>) -> Oid {
-        let mut s = String::new();
-        for line in &a.lines {
-            s.push_str(&line.to_store_line());
-            s.push('\n');
+        self.put(ObjectType::Blob, article_file(a), base)
+    }
+
+    /// Adds the objects of a batch made on other cores, in their order.
+    fn put_batch(&self, batch: Batch) {
+        let mut objects = self.objects.borrow_mut();
+        for (id, kind, data, base) in batch.0 {
+            objects.put_hashed(id, kind, data, base);
         }
-        self.put(ObjectType::Blob, s.into_bytes(), base)
+    }
+
+    /// The parts of text tree `id` an amended tree is made from.
+    fn text_tree_parts(&self, id: Oid) -> Result<TextTree, StoreError> {
+        let root = self.get(id)?;
+        let articles_id = objects::lookup(&root, "articles")?
+            .ok_or_else(|| StoreError::Corrupt("a text tree has no articles/".into()))?;
+        Ok(TextTree {
+            id,
+            articles: self.get(articles_id)?,
+            root,
+            articles_id,
+        })
     }
 
     fn structure_blob(
@@ -160,65 +180,18 @@ impl Writer<'_> {
         Ok(self.put(ObjectType::Tree, objects::tree(root), None))
     }
 
-    /// `base` with `article` written in; an article new to the text (an
-    /// additional article) also enters the structure, next to its target.
+    /// `base` with `article` written in ([`article_tree`]).
     fn tree_with_article(
         &self,
         base: Oid,
         article: &Article,
         target: &Target,
     ) -> Result<Oid, StoreError> {
-        let base_tree = self.get(base)?;
-        let articles_id = objects::lookup(&base_tree, "articles")?
-            .ok_or_else(|| StoreError::Corrupt("a text tree has no articles/".into()))?;
-        let articles_tree = self.get(articles_id)?;
-        let file = format!("{}.txt", article.id);
-        let old = objects::lookup(&articles_tree, &file)?;
-        let blob = self.article_blob(article, old);
-        let articles = objects::with_entry(&articles_tree, &file, objects::FILE, blob)?;
-        let articles = self.put(ObjectType::Tree, articles, Some(articles_id));
-        let mut root = objects::with_entry(&base_tree, "articles", objects::FOLDER, articles)?;
-        if old.is_none() && target.position != Position::On {
-            let structure = self.structure_with(&base_tree, article, target)?;
-            root = objects::with_entry(&root, "bill.json", objects::FILE, structure)?;
-        }
-        Ok(self.put(ObjectType::Tree, root, Some(base)))
-    }
-
-    /// The structure of `tree` with an additional article placed before or
-    /// after its target (at the end when the target is not in the text).
-    fn structure_with(
-        &self,
-        tree: &[u8],
-        article: &Article,
-        target: &Target,
-    ) -> Result<Oid, StoreError> {
-        let id = objects::lookup(tree, "bill.json")?
-            .ok_or_else(|| StoreError::Corrupt("a text tree has no bill.json".into()))?;
-        let blob = self.get(id)?;
-        let mut json: serde_json::Value = serde_json::from_slice(&blob)
-            .map_err(|e| StoreError::Corrupt(format!("bill.json: {e}")))?;
-        let items = json
-            .get_mut("items")
-            .and_then(serde_json::Value::as_array_mut)
-            .ok_or_else(|| StoreError::Corrupt("bill.json has no items".into()))?;
-        let key = article_key(&target.article);
-        let at = items.iter().position(|i| {
-            i.get("number")
-                .and_then(serde_json::Value::as_str)
-                .is_some_and(|n| article_key(n) == key)
-        });
-        let index = match (at, target.position) {
-            (Some(k), Position::Before) => k,
-            (Some(k), _) => k + 1,
-            (None, _) => items.len(),
-        };
-        items.insert(
-            index,
-            serde_json::json!({ "type": "article", "id": article.id, "number": article.number }),
-        );
-        let bytes = serde_json::to_vec_pretty(&json).map_err(|e| StoreError::Io(e.to_string()))?;
-        Ok(self.put(ObjectType::Blob, bytes, Some(id)))
+        let parts = self.text_tree_parts(base)?;
+        let mut batch = Batch::default();
+        let id = article_tree(&mut batch, &parts, &|id| self.get(id), article, target)?;
+        self.put_batch(batch);
+        Ok(id)
     }
 
     /// Writes a commit. Git needs an e-mail for each signature: the author's
@@ -234,25 +207,135 @@ impl Writer<'_> {
         tree: Oid,
         parents: &[Oid],
     ) -> Result<Oid, StoreError> {
-        let email = signature_name(chamber);
-        let author = objects::Signature {
-            name: author,
-            email: &email,
-            time: time(authored),
-        };
-        let committer = objects::Signature {
-            name: self.committer_name,
-            email: "amendo",
-            time: time(committed),
-        };
-        let bytes = objects::commit(tree, parents, &author, &committer, message)?;
+        let bytes = commit_bytes(
+            (author, chamber),
+            COMMITTER,
+            (authored, committed),
+            message,
+            tree,
+            parents,
+        )?;
         Ok(self.put(ObjectType::Commit, bytes, None))
     }
 }
 
+/// A commit's content. Git needs an e-mail for each signature: the author's
+/// is the chamber (`assemblee`, `senat`…), the committer's is `amendo`.
+fn commit_bytes(
+    (author, chamber): (&str, &str),
+    committer: &str,
+    (authored, committed): (LegalTime, LegalTime),
+    message: &str,
+    tree: Oid,
+    parents: &[Oid],
+) -> Result<Vec<u8>, StoreError> {
+    let email = signature_name(chamber);
+    let author = objects::Signature {
+        name: author,
+        email: &email,
+        time: time(authored),
+    };
+    let committer = objects::Signature {
+        name: committer,
+        email: "amendo",
+        time: time(committed),
+    };
+    objects::commit(tree, parents, &author, &committer, message)
+}
+
+/// An article's file: one line per alinéa or gap.
+fn article_file(a: &Article) -> Vec<u8> {
+    let mut s = String::new();
+    for line in &a.lines {
+        s.push_str(&line.to_store_line());
+        s.push('\n');
+    }
+    s.into_bytes()
+}
+
+/// The parts of a text tree that an amended tree is made from.
+struct TextTree {
+    id: Oid,
+    root: Arc<[u8]>,
+    articles_id: Oid,
+    articles: Arc<[u8]>,
+}
+
+/// Objects made on another core, each with its id: put into the store's
+/// set afterwards, in order ([`Writer::put_batch`]).
+#[derive(Default)]
+struct Batch(Vec<(Oid, ObjectType, Vec<u8>, Option<Oid>)>);
+
+impl Batch {
+    fn put(&mut self, kind: ObjectType, data: Vec<u8>, base: Option<Oid>) -> Oid {
+        let id = objects::hash(kind, &data);
+        self.0.push((id, kind, data, base));
+        id
+    }
+}
+
+/// Text tree `base` with `article` written in; an article new to the text
+/// (an additional article) also enters the structure, next to its target
+/// (`read` gives the structure file's content).
+fn article_tree(
+    out: &mut Batch,
+    base: &TextTree,
+    read: &dyn Fn(Oid) -> Result<Arc<[u8]>, StoreError>,
+    article: &Article,
+    target: &Target,
+) -> Result<Oid, StoreError> {
+    let file = format!("{}.txt", article.id);
+    let old = objects::lookup(&base.articles, &file)?;
+    let blob = out.put(ObjectType::Blob, article_file(article), old);
+    let articles = objects::with_entry(&base.articles, &file, objects::FILE, blob)?;
+    let articles = out.put(ObjectType::Tree, articles, Some(base.articles_id));
+    let mut root = objects::with_entry(&base.root, "articles", objects::FOLDER, articles)?;
+    if old.is_none() && target.position != Position::On {
+        let id = objects::lookup(&base.root, "bill.json")?
+            .ok_or_else(|| StoreError::Corrupt("a text tree has no bill.json".into()))?;
+        let structure = structure_with(out, &read(id)?, id, article, target)?;
+        root = objects::with_entry(&root, "bill.json", objects::FILE, structure)?;
+    }
+    Ok(out.put(ObjectType::Tree, root, Some(base.id)))
+}
+
+/// Structure file `blob` (id `id`) with an additional article placed
+/// before or after its target (at the end when the target is not in the
+/// text).
+fn structure_with(
+    out: &mut Batch,
+    blob: &[u8],
+    id: Oid,
+    article: &Article,
+    target: &Target,
+) -> Result<Oid, StoreError> {
+    let mut json: serde_json::Value =
+        serde_json::from_slice(blob).map_err(|e| StoreError::Corrupt(format!("bill.json: {e}")))?;
+    let items = json
+        .get_mut("items")
+        .and_then(serde_json::Value::as_array_mut)
+        .ok_or_else(|| StoreError::Corrupt("bill.json has no items".into()))?;
+    let key = article_key(&target.article);
+    let at = items.iter().position(|i| {
+        i.get("number")
+            .and_then(serde_json::Value::as_str)
+            .is_some_and(|n| article_key(n) == key)
+    });
+    let index = match (at, target.position) {
+        (Some(k), Position::Before) => k,
+        (Some(k), _) => k + 1,
+        (None, _) => items.len(),
+    };
+    items.insert(
+        index,
+        serde_json::json!({ "type": "article", "id": article.id, "number": article.number }),
+    );
+    let bytes = serde_json::to_vec_pretty(&json).map_err(|e| StoreError::Io(e.to_string()))?;
+    Ok(out.put(ObjectType::Blob, bytes, Some(id)))
+}
+
 impl Writer<'_> {
-    /// An amendment's commit: its author and chamber, legal dates, message
-    /// and trailers, on top of `parent`.
+    /// An amendment's commit ([`amendment_commit`]).
     fn amendment_commit(
         &self,
         data: &BillData,
@@ -262,18 +345,34 @@ impl Writer<'_> {
         tree: Oid,
         parent: Oid,
     ) -> Result<Oid, StoreError> {
-        let chamber = data.bill.stage(&a.stage).map_or("", |s| s.chamber.as_str());
-        let msg = amendment_message(a, data, effect, identical);
-        self.commit(
-            &author_of(a),
-            chamber,
-            a.filed,
-            a.when(),
-            &msg,
-            tree,
-            &[parent],
-        )
+        let mut batch = Batch::default();
+        let id = amendment_commit(&mut batch, data, a, effect, identical, (tree, parent))?;
+        self.put_batch(batch);
+        Ok(id)
     }
+}
+
+/// An amendment's commit: its author and chamber, legal dates, message and
+/// trailers, with `tree` on top of `parent`.
+fn amendment_commit(
+    out: &mut Batch,
+    data: &BillData,
+    a: &Amendment,
+    effect: &Effect,
+    identical: &[&str],
+    (tree, parent): (Oid, Oid),
+) -> Result<Oid, StoreError> {
+    let chamber = data.bill.stage(&a.stage).map_or("", |s| s.chamber.as_str());
+    let msg = amendment_message(a, data, effect, identical);
+    let bytes = commit_bytes(
+        (&author_of(a), chamber),
+        COMMITTER,
+        (a.filed, a.when()),
+        &msg,
+        tree,
+        &[parent],
+    )?;
+    Ok(out.put(ObjectType::Commit, bytes, None))
 }
 
 fn time(t: LegalTime) -> (i64, i32) {
@@ -434,7 +533,61 @@ fn write_amendments_of(
         .filter(|&i| &data.amendments[i].stage == stage_id)
         .collect();
     order.sort_by_key(|&i| data.amendments[i].parent.is_some());
-    for i in order {
+    // Amendments tabled on a stage's text are independent of one another:
+    // their objects are made on every core, then added in order. The
+    // others (sub-amendments, on their parent's text) follow, one by one.
+    let on_stage: Vec<(usize, usize)> = order
+        .iter()
+        .filter_map(|&i| match h.amendments[i].base {
+            Base::Stage(s) => Some((i, s)),
+            Base::Amendment(_) => None,
+        })
+        .collect();
+    let on_amendment = order
+        .iter()
+        .filter(|&&i| matches!(h.amendments[i].base, Base::Amendment(_)));
+    let mut bases: BTreeMap<usize, (TextTree, Oid, Arc<[u8]>)> = BTreeMap::new();
+    for &(_, s) in &on_stage {
+        if let std::collections::btree_map::Entry::Vacant(slot) = bases.entry(s) {
+            let parts = w.text_tree_parts(at.stage_trees[s])?;
+            let structure = objects::lookup(&parts.root, "bill.json")?
+                .ok_or_else(|| StoreError::Corrupt("a text tree has no bill.json".into()))?;
+            let content = w.get(structure)?;
+            slot.insert((parts, structure, content));
+        }
+    }
+    let made: Vec<(usize, Batch, Oid, Oid)> = on_stage
+        .par_iter()
+        .map(|&(i, s)| {
+            let a = &data.amendments[i];
+            let step = &h.amendments[i];
+            let (base, structure, content) = &bases[&s];
+            let read = |id: Oid| match id == *structure {
+                true => Ok(content.clone()),
+                false => Err(StoreError::Corrupt(format!(
+                    "{id} is not the text's structure"
+                ))),
+            };
+            let mut batch = Batch::default();
+            let tree = match &step.effect {
+                Effect::Article(article) => {
+                    article_tree(&mut batch, base, &read, article, &a.article)?
+                }
+                Effect::Unknown(_) => base.id,
+            };
+            let parent = at.stage_commits[s];
+            let c = amendment_commit(&mut batch, data, a, &step.effect, &[], (tree, parent))?;
+            Ok((i, batch, tree, c))
+        })
+        .collect::<Result<_, StoreError>>()?;
+    for (i, batch, tree, c) in made {
+        w.put_batch(batch);
+        at.commits[i] = Some(c);
+        at.trees[i] = Some(tree);
+        let a = &data.amendments[i];
+        refs.insert(amendment_ref(slug, &a.stage, &a.number), c.to_string());
+    }
+    for &i in on_amendment {
         let a = &data.amendments[i];
         let step = &h.amendments[i];
         let (parent_commit, parent_tree) = match step.base {
@@ -557,26 +710,38 @@ fn write_bill(
                 .push(a.number.as_str());
         }
     }
+    // Each record's file, made on every core.
+    let records: Vec<Batch> = data
+        .amendments
+        .par_iter()
+        .zip(&h.amendments)
+        .map(|(a, step)| {
+            let stored = StoredAmendment {
+                amendment: a,
+                tabled_on: match step.base {
+                    Base::Stage(s) => format!("stage {}", bill.stages[s].id),
+                    Base::Amendment(p) => format!("amendment {}", data.amendments[p].number),
+                },
+                effect: match &step.effect {
+                    Effect::Article(_) => "applied".to_owned(),
+                    Effect::Unknown(why) => why.clone(),
+                },
+                sub_amendments: subs
+                    .get(&(a.stage.as_str(), a.number.as_str()))
+                    .cloned()
+                    .unwrap_or_default(),
+            };
+            let json =
+                serde_json::to_vec_pretty(&stored).map_err(|e| StoreError::Io(e.to_string()))?;
+            let mut batch = Batch::default();
+            batch.put(ObjectType::Blob, json, None);
+            Ok(batch)
+        })
+        .collect::<Result<_, StoreError>>()?;
     let mut per_stage: BTreeMap<&str, Vec<(String, u32, Oid)>> = BTreeMap::new();
-    for (i, a) in data.amendments.iter().enumerate() {
-        let step = &h.amendments[i];
-        let stored = StoredAmendment {
-            amendment: a,
-            tabled_on: match step.base {
-                Base::Stage(s) => format!("stage {}", bill.stages[s].id),
-                Base::Amendment(p) => format!("amendment {}", data.amendments[p].number),
-            },
-            effect: match &step.effect {
-                Effect::Article(_) => "applied".to_owned(),
-                Effect::Unknown(why) => why.clone(),
-            },
-            sub_amendments: subs
-                .get(&(a.stage.as_str(), a.number.as_str()))
-                .cloned()
-                .unwrap_or_default(),
-        };
-        let json = serde_json::to_vec_pretty(&stored).map_err(|e| StoreError::Io(e.to_string()))?;
-        let blob = w.blob(json);
+    for (a, batch) in data.amendments.iter().zip(records) {
+        let blob = batch.0[0].0;
+        w.put_batch(batch);
         per_stage.entry(a.stage.as_str()).or_default().push((
             format!("{}.json", a.number),
             objects::FILE,
@@ -831,7 +996,6 @@ pub fn ingest_recorded(
     git2::opts::strict_hash_verification(false);
     let w = Writer {
         objects: RefCell::new(Objects::new(&repo, path)?),
-        committer_name: "amendo",
     };
     let mut new_refs = BTreeMap::new();
     let mut report = IngestReport::default();

@@ -51,6 +51,24 @@ fn the_log_tells_the_story() {
     let committee = out.find("● 7 mars 2025").unwrap();
     let floor = out.find("● 1er avril 2025").unwrap();
     assert!(senat < committee && committee < floor);
+
+    // The whole bill's log lists the ballots that decided no amendment,
+    // under their stage: the article votes, the motion, the final votes.
+    let r = p.run(&["--width", "400", "log", "narcotrafic"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let out = &r.stdout;
+    for fact in [
+        "scrutins publics hors amendements :",
+        "– n° 1053 (18 mars 2025) : l'article 2 de la proposition de loi visant à sortir la France du piège du narcotrafic (première lecture) — adopté (234 pour, 39 contre, 1 abstention)",
+        "– n° 1194 (1er avril 2025) : l'ensemble de la proposition de loi visant à sortir la France du piège du narcotrafic (première lecture) — adopté (436 pour, 75 contre, 39 abstentions)",
+        "– n° 1471 (29 avril 2025) : la motion de rejet préalable",
+    ] {
+        assert!(out.contains(fact), "missing `{fact}` in:\n{out}");
+    }
+    let at = |s: &str| out.find(s).unwrap();
+    assert!(at("● 1er avril 2025") < at("n° 1194 (") && at("n° 1194 (") < at("● 29 avril 2025"));
+    assert!(at("n° 1471 (") > at("● 29 avril 2025"));
+    assert_eq!(out.matches("\n    – n° ").count(), 34, "{out}");
 }
 
 #[test]
@@ -114,6 +132,52 @@ fn text_shows_each_stage_and_never_fills_gaps() {
     assert_eq!(v["partial"], true);
     assert_eq!(v["lines"][7]["alinea"], 8);
     assert!(v["lines"][8]["gap"].is_string());
+}
+
+#[test]
+fn a_gap_in_a_diff_reads_as_a_note_not_as_struck_text() {
+    // Senate text → committee: the article is struck; the Senate text's gap
+    // (what is missing of it) is on the deleted side, but its note is a
+    // note, not law struck through.
+    let p = built();
+    let args = |format: &'static str| {
+        [
+            "--format",
+            format,
+            "diff",
+            "narcotrafic",
+            "8 ter",
+            "--from",
+            "senat-1",
+            "--to",
+            "an-1-commission",
+        ]
+    };
+    let html = p.run(&args("html")).stdout;
+    let gap = html
+        .lines()
+        .find(|l| l.starts_with("<li class=\"deleted gap\">"))
+        .unwrap_or_else(|| panic!("no gap entry in {html}"));
+    assert!(
+        gap.contains("</span> La copie disponible s’arrête ici"),
+        "{gap}"
+    );
+    assert!(!gap.contains("<del>"), "{gap}");
+    // The alinéas before it are deleted text.
+    assert!(
+        html.contains("<del>I. – Le code de la sécurité intérieure"),
+        "{html}"
+    );
+    let md = p.run(&args("markdown")).stdout;
+    let gap = md
+        .lines()
+        .find(|l| l.contains("La copie disponible"))
+        .unwrap_or_else(|| panic!("no gap entry in {md}"));
+    assert!(
+        gap.starts_with("- *lacune supprimée*: \\[…\\] La copie"),
+        "{gap}"
+    );
+    assert!(!gap.contains("~~"), "{gap}");
 }
 
 #[test]

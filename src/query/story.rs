@@ -112,12 +112,18 @@ pub struct BillOverview {
     pub bill: Bill,
     /// One per stage, in order.
     pub stages: Vec<LogStage>,
+    /// The public ballots that decided no amendment (on an article, the
+    /// whole text, a motion), in ballot order.
+    pub ballots: Vec<crate::model::Ballot>,
 }
 
 impl ArticleHistory {
-    /// The whole bill's overview (whatever article the history follows).
+    /// The whole bill's overview (whatever article the history follows),
+    /// without the ballots on no amendment, which the history does not
+    /// hold ([`BillQuery::overview`] adds them).
     pub fn overview(&self) -> BillOverview {
         BillOverview {
+            ballots: Vec::new(),
             bill: self.bill.clone(),
             stages: self
                 .bill
@@ -141,13 +147,16 @@ impl BillQuery<'_> {
     /// The whole bill's history in brief (from the store's log index; a
     /// store written before the index existed is read in full).
     pub fn overview(&self) -> Result<BillOverview> {
-        match self.store.log_index(self.slug())? {
-            Some(index) => Ok(BillOverview {
+        let mut overview = match self.store.log_index(self.slug())? {
+            Some(index) => BillOverview {
                 bill: self.meta.clone(),
                 stages: index.stages,
-            }),
-            None => Ok(self.history(None)?.overview()),
-        }
+                ballots: Vec::new(),
+            },
+            None => self.history(None)?.overview(),
+        };
+        overview.ballots = self.store.ballots(self.slug(), &self.meta)?;
+        Ok(overview)
     }
 
     /// The bill's history, or that of the article designated `article`

@@ -87,6 +87,20 @@ pub fn render_overview(ov: &BillOverview, term: &Term, until: Option<usize>) -> 
         }
         stage_heading(&mut out, stage, lang, w, &p);
         render_counts(&mut out, &st.amendments, lang, w);
+        let ballots: Vec<_> = ov.ballots.iter().filter(|b| b.stage == stage.id).collect();
+        if !ballots.is_empty() {
+            out.push_str(&hang(
+                "  ",
+                lang.pick(
+                    "public ballots on no amendment:",
+                    "scrutins publics hors amendements :",
+                ),
+                w,
+            ));
+            for b in ballots {
+                out.push_str(&hang("    – ", &question_line(lang, &b.vote), w));
+            }
+        }
         let line = match lang {
             Lang::En => format!(
                 "{} in the text ({} deleted){}",
@@ -486,6 +500,31 @@ pub fn ballot_line(lang: Lang, v: &Vote) -> String {
         lang.date(&v.date),
         lang.pick(":", " :"),
         lang.ballot_result(v)
+    )
+}
+
+/// A ballot on no amendment, for a list: « n° 1194 (1er avril 2025 à
+/// 17 h 02) : l'ensemble de la proposition de loi … — adopté (436 pour,
+/// 75 contre, 39 abstentions) ».
+pub fn question_line(lang: Lang, v: &Vote) -> String {
+    let question = v.question.as_deref().map_or_else(
+        || {
+            lang.pick("(question not in the data)", "(objet absent des données)")
+                .to_owned()
+        },
+        |q| q.trim().trim_end_matches('.').to_owned(),
+    );
+    let counts = match lang {
+        Lang::En => format!("{} for, {} against", v.yes, v.against),
+        Lang::Fr => format!("{} pour, {} contre", v.yes, v.against),
+    };
+    format!(
+        "n° {} ({}){} {question} — {} ({counts}, {})",
+        v.ballot,
+        lang.date(&v.date),
+        lang.pick(":", " :"),
+        lang.ballot_result(v),
+        lang.count(v.abstentions as usize, Noun::Abstention)
     )
 }
 

@@ -69,6 +69,35 @@ fn the_log_tells_the_story() {
     assert!(at("● 1er avril 2025") < at("n° 1194 (") && at("n° 1194 (") < at("● 29 avril 2025"));
     assert!(at("n° 1471 (") > at("● 29 avril 2025"));
     assert_eq!(out.matches("\n    – n° ").count(), 34, "{out}");
+
+    // An article's log shows the vote on the article itself, with the groups.
+    let r = p.run(&["--width", "400", "log", "narcotrafic", "2"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let out = &r.stdout;
+    let vote = "  vote sur l’article : scrutin public n° 1053 (18 mars 2025) : 274 votants, 234 pour, 39 contre, 1 abstention — adopté";
+    assert!(out.contains(vote), "missing `{vote}` in:\n{out}");
+    let after = &out[out.find(vote).unwrap()..];
+    assert!(
+        after.contains("objet : l'article 2 de la proposition de loi"),
+        "{after}"
+    );
+    assert!(
+        after.contains("RN          77       0      0            0  Rassemblement National"),
+        "{after}"
+    );
+    // Not on another article's log, and in the JSON of the stage.
+    let r = p.run(&["--width", "400", "log", "narcotrafic", "3"]);
+    assert!(!r.stdout.contains("n° 1053"), "{}", r.stdout);
+    let r = p.run(&["--format", "json", "log", "narcotrafic", "2"]);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let floor = &v["stages"][2];
+    assert_eq!(floor["stage"]["id"], "an-1-seance");
+    assert_eq!(
+        floor["ballots"].as_array().map(Vec::len),
+        Some(1),
+        "{floor}"
+    );
+    assert_eq!(floor["ballots"][0]["vote"]["ballot"], "1053");
 }
 
 #[test]

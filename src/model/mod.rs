@@ -680,6 +680,30 @@ pub struct Ballot {
     pub vote: Vote,
 }
 
+impl Ballot {
+    /// The article the question is on, as the Assemblée words it:
+    /// « l'article 8 bis (examen prioritaire) de la proposition de loi … »
+    /// → `8 bis`; None for any other question (the whole text, a motion).
+    pub fn article(&self) -> Option<String> {
+        article_in_question(self.vote.question.as_deref()?)
+    }
+}
+
+/// The article a ballot's question names ([`Ballot::article`]).
+pub fn article_in_question(question: &str) -> Option<String> {
+    let question = question.trim();
+    let rest = question
+        .strip_prefix("l'article ")
+        .or_else(|| question.strip_prefix("l’article "))?;
+    let end = [" (", " de la ", " du ", " de l", ",", "."]
+        .iter()
+        .filter_map(|m| rest.find(m))
+        .min()
+        .unwrap_or(rest.len());
+    let n = rest[..end].trim();
+    (!n.is_empty()).then(|| n.to_owned())
+}
+
 /// How one member voted in a public ballot.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -787,6 +811,36 @@ impl Project {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_article_a_ballot_is_on_is_read_from_its_question() {
+        let on = |question: &str| {
+            let vote: Vote = serde_json::from_value(serde_json::json!({
+                "ballot": "1", "date": "2025-03-18", "question": question,
+                "for": 1, "against": 0, "abstentions": 0
+            }))
+            .unwrap();
+            let stage = "an-1-seance".to_owned();
+            Ballot { stage, vote }.article()
+        };
+        let tail = " de la proposition de loi visant à sortir la France du piège du narcotrafic (première lecture).";
+        assert_eq!(on(&format!("l'article 2{tail}")).as_deref(), Some("2"));
+        assert_eq!(
+            on(&format!("l'article 8 bis (examen prioritaire){tail}")).as_deref(),
+            Some("8 bis")
+        );
+        assert_eq!(
+            on(&format!("l’article 4 bis C{tail}")).as_deref(),
+            Some("4 bis C")
+        );
+        assert_eq!(on(&format!("l'ensemble{tail}")), None);
+        assert_eq!(
+            on(
+                "la motion de rejet préalable, déposée par Mme Mathilde Panot, de la proposition de loi."
+            ),
+            None
+        );
+    }
 
     #[test]
     fn article_keys_compare_as_built() {

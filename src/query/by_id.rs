@@ -120,12 +120,19 @@ impl ArticleHistory {
             texts: self.texts.clone(),
             amendments: Vec::new(),
             article: Some(self.article_ref(id)?),
+            ballots: Vec::new(),
         };
         let art = h.article.as_ref()?;
         // An amendment is on the article only if its target is one of the
         // article's designations; `on_article` decides among those.
         let on = self.designating(index, art, |a| h.on_article(a));
         h.amendments = on.into_iter().map(|i| self.amendments[i].clone()).collect();
+        h.ballots = self
+            .ballots
+            .iter()
+            .filter(|b| h.ballot_on_article(b))
+            .cloned()
+            .collect();
         Some(h)
     }
 }

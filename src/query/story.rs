@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use crate::history;
 use crate::model::Operation;
-use crate::model::{Article, Bill, Line, Outcome, Position, Text, Vote};
+use crate::model::{Article, Ballot, Bill, Line, Outcome, Position, Text, Vote};
 use crate::query::{ArticleRef, BillQuery, Result};
 use crate::store::read::{LogStage, StoredAmendment};
 
@@ -23,6 +23,9 @@ pub struct ArticleHistory {
     pub amendments: Vec<StoredAmendment>,
     /// The article followed, or None for the whole bill.
     pub article: Option<ArticleRef>,
+    /// The public ballots that decided no amendment (on an article, the
+    /// whole text, a motion), in ballot order; for one article, those on it.
+    pub ballots: Vec<Ballot>,
 }
 
 /// A run of amendments debated together: identical amendments with the
@@ -118,12 +121,11 @@ pub struct BillOverview {
 }
 
 impl ArticleHistory {
-    /// The whole bill's overview (whatever article the history follows),
-    /// without the ballots on no amendment, which the history does not
-    /// hold ([`BillQuery::overview`] adds them).
+    /// The whole bill's overview (with the ballots on no amendment this
+    /// history holds: for one article, those on it).
     pub fn overview(&self) -> BillOverview {
         BillOverview {
-            ballots: Vec::new(),
+            ballots: self.ballots.clone(),
             bill: self.bill.clone(),
             stages: self
                 .bill
@@ -147,16 +149,14 @@ impl BillQuery<'_> {
     /// The whole bill's history in brief (from the store's log index; a
     /// store written before the index existed is read in full).
     pub fn overview(&self) -> Result<BillOverview> {
-        let mut overview = match self.store.log_index(self.slug())? {
-            Some(index) => BillOverview {
+        match self.store.log_index(self.slug())? {
+            Some(index) => Ok(BillOverview {
                 bill: self.meta.clone(),
                 stages: index.stages,
-                ballots: Vec::new(),
-            },
-            None => self.history(None)?.overview(),
-        };
-        overview.ballots = self.store.ballots(self.slug(), &self.meta)?;
-        Ok(overview)
+                ballots: self.store.ballots(self.slug(), &self.meta)?,
+            }),
+            None => Ok(self.history(None)?.overview()),
+        }
     }
 
     /// The bill's history, or that of the article designated `article`
@@ -168,12 +168,20 @@ impl BillQuery<'_> {
             Some(n) => Some(self.article(n, None)?),
             None => None,
         };
-        Ok(ArticleHistory {
+        let mut history = ArticleHistory {
             bill: self.meta.clone(),
             texts,
             amendments,
             article,
-        })
+            ballots: Vec::new(),
+        };
+        history.ballots = self
+            .store
+            .ballots(self.slug(), &self.meta)?
+            .into_iter()
+            .filter(|b| history.ballot_on_article(b))
+            .collect();
+        Ok(history)
     }
 }
 
@@ -190,6 +198,30 @@ impl ArticleHistory {
         }
         let stage = self.bill.stage_index(&a.amendment.stage).unwrap_or(0);
         art.designated_by(&a.amendment.article.article, stage.checked_sub(1), stage)
+    }
+
+    /// True when ballot `b` (on no amendment) is on the article followed
+    /// (every one is, for a whole bill): its question names the article by
+    /// the number it had in the text under discussion or in the stage's own.
+    pub fn ballot_on_article(&self, b: &Ballot) -> bool {
+        let Some(art) = &self.article else {
+            return true;
+        };
+        let Some(stage) = self.bill.stage_index(&b.stage) else {
+            return false;
+        };
+        b.article()
+            .is_some_and(|n| art.designated_by(&n, stage.checked_sub(1), stage))
+    }
+
+    /// The ballots on no amendment held at stage `i` that are on the
+    /// article followed.
+    pub fn ballots_at(&self, i: usize) -> Vec<&Ballot> {
+        let id = &self.bill.stages[i].id;
+        self.ballots
+            .iter()
+            .filter(|b| &b.stage == id && self.ballot_on_article(b))
+            .collect()
     }
 
     /// The amendments examined at stage `i` that are on the article.

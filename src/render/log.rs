@@ -13,7 +13,7 @@ use std::fmt::Write;
 use serde::Serialize;
 
 use crate::i18n::capital;
-use crate::model::{Bill, MemberVote, Outcome, Stage, Stance, Vote};
+use crate::model::{Ballot, Bill, MemberVote, Outcome, Stage, Stance, Vote};
 use crate::query::story::{Action, ArticleHistory, ArticleState, BillOverview, identical_blocks};
 use crate::render::lang::{Lang, Noun};
 use crate::render::layout::{Align, display_width, field_items, hang, table};
@@ -36,6 +36,10 @@ struct JsonStage<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     article: Option<ArticleState>,
     amendments: Vec<&'a StoredAmendment>,
+    /// Public ballots at this stage that decided no amendment (on the
+    /// article followed, or for a whole bill any).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    ballots: Vec<&'a Ballot>,
 }
 
 /// Renders the log of a bill, or of the article its history follows, up to
@@ -55,6 +59,7 @@ pub fn render(data: &ArticleHistory, format: Format, term: &Term, until: Option<
                     stage: s,
                     article: article.map(|_| data.state(i)),
                     amendments: data.at_stage(i),
+                    ballots: data.ballots_at(i),
                 })
                 .collect();
             to_json(&JsonLog {
@@ -228,6 +233,17 @@ fn render_text(data: &ArticleHistory, asked: &str, term: &Term, last: usize) -> 
         let here = data.at_stage(i);
         stage_heading(&mut out, stage, lang, w, &p);
         render_groups(&mut out, bill, &here, lang, w);
+        for b in data.ballots_at(i) {
+            let on = lang.pick("vote on the article: ", "vote sur l’article : ");
+            out.push_str(&hang(&format!("  {on}"), &ballot_line(lang, &b.vote), w));
+            if let Some(q) = &b.vote.question {
+                let label = lang.pick("question:", "objet :");
+                out.push_str(&hang(&format!("    {label} "), q.trim(), w));
+            }
+            if !b.vote.groups.is_empty() {
+                out.push_str(&group_table(bill, &b.vote, "    ", lang, w));
+            }
+        }
         let st = data.state(i);
         let n = lang.article(st.number.as_deref().unwrap_or(asked));
         let what = match (st.state, lang) {

@@ -26,7 +26,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use siphasher::sip128::{Hasher128, SipHasher13};
 
-use crate::model::{Position, article_key};
+use crate::model::{Position, article_in_question, article_key, same_article_key};
 use crate::site::{BillSite, Page};
 
 /// A 128-bit digest.
@@ -202,6 +202,24 @@ impl Inputs {
                 }
                 for i in b.history.near_article(&b.index, id) {
                     s.digest(self.records[i]);
+                }
+                // The ballots on no amendment whose question names one of
+                // the article's numbers (its history lists those on it).
+                let numbers: Vec<&str> = b
+                    .texts()
+                    .iter()
+                    .filter_map(|t| Some(t.article(id)?.number.as_str()))
+                    .collect();
+                for (v, d) in b.ballots.iter().zip(&self.ballots) {
+                    let named = v.amendments.is_empty()
+                        && v.vote
+                            .question
+                            .as_deref()
+                            .and_then(article_in_question)
+                            .is_some_and(|n| numbers.iter().any(|m| same_article_key(m, &n)));
+                    if named {
+                        s.digest(*d);
+                    }
                 }
                 &mut s
             }

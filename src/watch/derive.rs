@@ -584,10 +584,8 @@ fn ballot_events(
             Outcome::Rejected
         };
         let si = view.bill.stage_index(&b.stage);
-        let article = v
-            .question
-            .as_deref()
-            .and_then(article_in_question)
+        let article = b
+            .article()
             .and_then(|n| {
                 [si, si.and_then(|i| i.checked_sub(1))]
                     .into_iter()
@@ -654,22 +652,6 @@ fn ballot_title(lang: Lang, v: &crate::model::Vote, on: Option<&str>) -> String 
             format!("Scrutin public n° {n} : {y} pour, {a} contre, {abstentions} — {result}")
         }
     }
-}
-
-/// The article a ballot's question is on, as the Assemblée words it: « l'article
-/// 8 bis (examen prioritaire) de la proposition de loi … » → `8 bis`; None
-/// for any other question (the whole text, a motion).
-fn article_in_question(question: &str) -> Option<String> {
-    let rest = question
-        .strip_prefix("l'article ")
-        .or_else(|| question.strip_prefix("l’article "))?;
-    let end = [" (", " de la ", " du ", " de l", ",", "."]
-        .iter()
-        .filter_map(|m| rest.find(m))
-        .min()
-        .unwrap_or(rest.len());
-    let n = rest[..end].trim();
-    (!n.is_empty()).then(|| n.to_owned())
 }
 
 /// Sorts events oldest first, kinds in a fixed order at the same time.
@@ -833,29 +815,4 @@ pub fn stage_time(bill: &Bill, stage: &str) -> Option<LegalTime> {
 /// The article numbers key, re-exported for matching rules.
 pub fn key(number: &str) -> String {
     article_key(number)
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn the_article_a_ballot_is_on_is_read_from_its_question() {
-        use super::article_in_question as on;
-        let tail = " de la proposition de loi visant à sortir la France du piège du narcotrafic (première lecture).";
-        assert_eq!(on(&format!("l'article 2{tail}")).as_deref(), Some("2"));
-        assert_eq!(
-            on(&format!("l'article 8 bis (examen prioritaire){tail}")).as_deref(),
-            Some("8 bis")
-        );
-        assert_eq!(
-            on(&format!("l'article 4 bis C{tail}")).as_deref(),
-            Some("4 bis C")
-        );
-        assert_eq!(on(&format!("l'ensemble{tail}")), None);
-        assert_eq!(
-            on(
-                "la motion de rejet préalable, déposée par Mme Mathilde Panot, de la proposition de loi."
-            ),
-            None
-        );
-    }
 }

@@ -670,6 +670,11 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ("sub_amendment", "Sub-amendment", "Sous-amendement"),
     ("ballot", "Public ballot", "Scrutin public"),
     ("ballot_n", "Public ballot n°", "Scrutin public n°"),
+    (
+        "vote_on_article",
+        "Vote on the article",
+        "Vote sur l’article",
+    ),
     ("stage", "Stage", "Étape"),
     ("stages", "Stages", "Étapes"),
     ("procedure", "The procedure", "La procédure"),

@@ -228,7 +228,8 @@ fn edit(p: &Project, rng: &mut Rng) -> String {
             format!("{bill}: depot rewritten unchanged")
         }
         7 => {
-            // A ballot on no amendment (the whole text), written or removed.
+            // A ballot on no amendment (the whole text, or an article, whose
+            // page then shows it), written or removed.
             let rel = format!("{folder}/ballots/9.yaml");
             if rng.below(3) == 0 {
                 if !p.path().join(&rel).exists() {
@@ -241,7 +242,8 @@ fn edit(p: &Project, rng: &mut Rng) -> String {
             p.write(
                 &rel,
                 format!(
-                    "ballot: \"9\"\ndate: 2025-02-06\nquestion: \"l'ensemble du texte ({})\"\nresult: {}\nfor: {yes}\nagainst: {against}\nabstentions: 0\ngroups:\n  - {{group: A, for: {yes}, against: 0, abstentions: 0}}\n  - {{group: B, for: 0, against: {against}, abstentions: 0}}\nmembers: []\n",
+                    "ballot: \"9\"\ndate: 2025-02-06\nquestion: \"{} du texte ({})\"\nresult: {}\nfor: {yes}\nagainst: {against}\nabstentions: 0\ngroups:\n  - {{group: A, for: {yes}, against: 0, abstentions: 0}}\n  - {{group: B, for: 0, against: {against}, abstentions: 0}}\nmembers: []\n",
+                    rng.pick(&["l'ensemble", "l'article 1er", "l'article 2"]),
                     rng.pick(&WORDS),
                     if yes > against { "adopted" } else { "rejected" }
                 ),
@@ -377,6 +379,36 @@ fn an_amendment_edited_renders_only_the_pages_that_show_it() {
     assert_ne!(
         after["bills/mini/amendments/commission/CL2.html"].0,
         before["bills/mini/amendments/commission/CL2.html"].0
+    );
+}
+
+#[test]
+fn a_ballot_on_an_article_shows_on_its_page_and_renders_it_again() {
+    let p = Project::mini();
+    let out = p.path().join("public");
+    build(p.path(), p.store(), out.clone());
+    let before = tree(&out);
+    p.write(
+        "amendments/mini/commission/ballots/9.yaml",
+        "ballot: \"9\"\ndate: 2025-02-06\nquestion: \"l'article 1er du texte de la commission.\"\nresult: adopted\nfor: 3\nagainst: 1\nabstentions: 0\nmembers: []\n",
+    );
+    build(p.path(), p.store(), out.clone());
+    let after = tree(&out);
+    let page = String::from_utf8(after["bills/mini/articles/1er.html"].0.clone()).unwrap();
+    let line = page
+        .lines()
+        .find(|l| l.starts_with("<p class=\"vote-on-article\">Vote sur l’article"))
+        .unwrap_or_else(|| panic!("no vote on the article in {page}"));
+    assert!(line.contains("ballots&#x2f;9.html"), "{line}");
+    assert!(
+        line.contains(
+            "scrutin public n° 9 (6 février 2025) : 3 pour, 1 contre, 0 abstention — adopté"
+        ),
+        "{line}"
+    );
+    assert_eq!(
+        after["bills/mini/articles/2.html"], before["bills/mini/articles/2.html"],
+        "article 2's page untouched"
     );
 }
 

@@ -185,6 +185,14 @@ fn a_reader_follows_8_ter_to_the_ballot_in_a_browser() {
         "the Sénat's text is partial"
     );
     assert!(article.contains("<del>"), "the diff marks deletions");
+    // The Sénat text's gap, on the deleted side of the committee's diff,
+    // reads as a note: not struck through.
+    let gap = section(&article, "<li class=\"deleted gap\">", "</li>");
+    assert!(
+        text(gap).contains("La copie disponible s’arrête ici"),
+        "{gap}"
+    );
+    assert!(!gap.contains("<del>"), "{gap}");
 
     // Amendment 640: rejected, with the diff of what it would have done.
     let a640 = dom(&format!(

@@ -130,6 +130,21 @@ pub struct Entry {
 }
 
 impl Entry {
+    /// The kind of the spans that hold a gap's note rather than text, when
+    /// one side of the entry is a gap and the other is not: the note says
+    /// what is missing and is shown as a note, never struck through or
+    /// underlined.
+    pub fn gap_note(&self) -> Option<SpanKind> {
+        match (
+            self.old.is_some_and(|s| s.gap),
+            self.new.is_some_and(|s| s.gap),
+        ) {
+            (true, false) => Some(SpanKind::Delete),
+            (false, true) => Some(SpanKind::Insert),
+            _ => None,
+        }
+    }
+
     /// The old text (equal and deleted spans).
     pub fn old_text(&self) -> String {
         self.spans

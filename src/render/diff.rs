@@ -347,17 +347,6 @@ fn marker(kind: EntryKind) -> char {
     }
 }
 
-/// The kind of the spans that hold a gap's note rather than text, when one
-/// side of the entry is a gap and the other is not: the note says what is
-/// missing and is shown as a note, never struck through or underlined.
-fn gap_note(e: &Entry) -> Option<SpanKind> {
-    match (e.old.is_some_and(|s| s.gap), e.new.is_some_and(|s| s.gap)) {
-        (true, false) => Some(SpanKind::Delete),
-        (false, true) => Some(SpanKind::Insert),
-        _ => None,
-    }
-}
-
 /// The text of an entry as marked runs, for one side or both (`None`).
 fn runs(e: &Entry, side: Option<SpanKind>) -> Vec<(Mark, String)> {
     let gap = e.old.is_some_and(|s| s.gap) || e.new.is_some_and(|s| s.gap);
@@ -372,7 +361,7 @@ fn runs(e: &Entry, side: Option<SpanKind>) -> Vec<(Mark, String)> {
         }
         let mark = match s.kind {
             SpanKind::Equal => Mark::Plain,
-            k if gap_note(e) == Some(k) => Mark::Plain,
+            k if e.gap_note() == Some(k) => Mark::Plain,
             // A whole deleted or inserted line is marked by its line marker;
             // in colour it is still coloured.
             SpanKind::Delete if whole_line => Mark::Plain,
@@ -1027,7 +1016,7 @@ fn article_markdown(a: &ArticleDiff, doc: &Doc<'_>, context: usize) -> String {
                     match s.kind {
                         SpanKind::Equal => md(&s.text),
                         _ if t.is_empty() => md(&s.text),
-                        k if gap_note(e) == Some(k) => md(&s.text),
+                        k if e.gap_note() == Some(k) => md(&s.text),
                         SpanKind::Delete => format!("{lead}~~{t}~~{trail}"),
                         SpanKind::Insert => format!("{lead}**{t}**{trail}"),
                     }
@@ -1157,7 +1146,7 @@ pub fn article_html_in(a: &ArticleDiff, lang: Lang) -> String {
             for s in &e.spans {
                 match s.kind {
                     SpanKind::Equal => out.push_str(&esc(&s.text)),
-                    k if gap_note(e) == Some(k) => out.push_str(&esc(&s.text)),
+                    k if e.gap_note() == Some(k) => out.push_str(&esc(&s.text)),
                     SpanKind::Delete => {
                         let _ = write!(out, "<del>{}</del>", esc(&s.text));
                     }

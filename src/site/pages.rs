@@ -983,6 +983,8 @@ struct ArticleAtStage {
 struct StageAmendments {
     stage: String,
     cards: Vec<Card>,
+    /// The public ballots of the stage on the article itself.
+    ballots: Vec<Link>,
 }
 
 #[derive(Serialize)]
@@ -1274,9 +1276,18 @@ fn article(site: &Site, store: &Store, b: &BillSite, id: &str) -> Result<Vec<Fil
                     }
                 }
             }
-            (!cards.is_empty()).then(|| StageAmendments {
+            let ballots: Vec<Link> = h
+                .ballots_at(i)
+                .into_iter()
+                .map(|ballot| Link {
+                    label: crate::render::log::ballot_line(lang, &ballot.vote),
+                    url: Some(path.relative_to(&urls::ballot(slug, &ballot.vote.ballot))),
+                })
+                .collect();
+            (!cards.is_empty() || !ballots.is_empty()).then(|| StageAmendments {
                 stage: b.bill.stages[i].label.clone(),
                 cards,
+                ballots,
             })
         })
         .collect();

@@ -168,6 +168,7 @@ pub fn diff_view(lang: Lang, caption: String, d: &ArticleDiff) -> DiffView {
                     .map(|s| SpanView {
                         kind: match s.kind {
                             SpanKind::Equal => "eq",
+                            k if e.gap_note() == Some(k) => "eq",
                             SpanKind::Delete => "del",
                             SpanKind::Insert => "ins",
                         },

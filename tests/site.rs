@@ -348,6 +348,18 @@ fn a_ballot_on_no_amendment_has_its_page() {
     assert_eq!(json["stage"], "commission");
     assert_eq!(json["ballot"]["question"], "l'ensemble du texte");
     assert_eq!(json["amendments"].as_array().map(Vec::len), Some(0));
+    // The bill's feed has an entry for it, with a stable id, linked to its
+    // page.
+    let feed = p.read("public/bills/mini/feed.atom");
+    let entry = feed
+        .split("<entry>")
+        .find(|e| e.contains("<id>urn:amendo:mini:ballot:commission:9</id>"))
+        .unwrap_or_else(|| panic!("no entry for ballot 9 in {feed}"));
+    assert!(
+        entry.contains("<title>Scrutin public n° 9 (6 février 2025) : l&apos;ensemble du texte — adopté (2 pour, 1 contre, 0 abstention)</title>"),
+        "{entry}"
+    );
+    assert!(entry.contains("href=\"ballots/9.html\""), "{entry}");
 }
 
 #[test]

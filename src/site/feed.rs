@@ -16,7 +16,7 @@ use crate::site::urls::safe_name;
 /// One item of a feed.
 #[derive(Clone, Debug)]
 pub struct Item {
-    /// The entry's stable id ([`stage_id`], [`amendment_id`]).
+    /// The entry's stable id ([`stage_id`], [`amendment_id`], [`ballot_id`]).
     pub id: String,
     /// Its title.
     pub title: String,
@@ -39,6 +39,16 @@ pub fn stage_id(bill: &str, stage: &str) -> String {
 pub fn amendment_id(bill: &str, stage: &str, number: &str) -> String {
     format!(
         "urn:amendo:{}:amendment:{}:{}",
+        safe_name(bill),
+        safe_name(stage),
+        safe_name(number)
+    )
+}
+
+/// The id of the entry of a public ballot that decided no amendment.
+pub fn ballot_id(bill: &str, stage: &str, number: &str) -> String {
+    format!(
+        "urn:amendo:{}:ballot:{}:{}",
         safe_name(bill),
         safe_name(stage),
         safe_name(number)

@@ -679,6 +679,7 @@ fn bill_feed(b: &BillSite) -> Result<Vec<u8>, SiteError> {
         }
         items.push(amendment_item(b, a, &from));
     }
+    items.extend(b.history.ballots.iter().map(|v| ballot_item(b, v, &from)));
     feed::write(
         feed::feed_id(slug, None),
         b.bill.title.clone(),
@@ -688,6 +689,22 @@ fn bill_feed(b: &BillSite) -> Result<Vec<u8>, SiteError> {
         items,
         200,
     )
+}
+
+/// A public ballot that decided no amendment, as a feed entry: « Scrutin
+/// public n° 1194 (1er avril 2025) : l'ensemble de la proposition de loi …
+/// — adopté (436 pour, 75 contre, 39 abstentions) », as the log says it.
+fn ballot_item(b: &BillSite, ballot: &crate::model::Ballot, from: &SitePath) -> feed::Item {
+    let v = &ballot.vote;
+    let line = crate::render::log::question_line(b.lang, v);
+    feed::Item {
+        id: feed::ballot_id(b.slug(), &ballot.stage, &v.ballot),
+        title: format!("{} {line}", b.lang.tr("ballot")),
+        when: v.date,
+        link: from.relative_to(&urls::ballot(b.slug(), &v.ballot)),
+        summary: line,
+        author: None,
+    }
 }
 
 fn amendment_item(
@@ -1407,6 +1424,7 @@ fn article_feed(
     for a in &h.amendments {
         items.push(amendment_item(b, a, &from));
     }
+    items.extend(h.ballots.iter().map(|v| ballot_item(b, v, &from)));
     feed::write(
         feed::feed_id(slug, Some(id)),
         format!("{} {} — {}", b.lang.tr("article"), number, short_title(b)),

@@ -11,7 +11,7 @@
 use serde::Serialize;
 use similar::{Algorithm, DiffOp, capture_diff_slices};
 
-use super::{Entry, EntryKind};
+use super::{Entry, EntryKind, SpanKind};
 use crate::model::fold;
 use crate::model::table::{Table, amount_change, same_amount};
 
@@ -149,12 +149,24 @@ impl TableDiff {
 /// rows inserted, deleted or the same when the other side has none); None
 /// when neither side is a table.
 pub fn of_entry(e: &Entry) -> Option<TableDiff> {
+    // A table's text starts with a pipe: other texts are not put
+    // together to be parsed.
+    let may_be_table = |left_out: SpanKind| {
+        e.spans
+            .iter()
+            .filter(|s| s.kind != left_out)
+            .map(|s| s.text.trim_start())
+            .find(|t| !t.is_empty())
+            .is_some_and(|t| t.starts_with('|'))
+    };
     let old = match e.kind {
         EntryKind::Inserted => None,
+        _ if !may_be_table(SpanKind::Insert) => None,
         _ => Table::parse(&e.old_text()),
     };
     let new = match e.kind {
         EntryKind::Deleted | EntryKind::MovedFrom => None,
+        _ if !may_be_table(SpanKind::Delete) => None,
         _ => Table::parse(&e.new_text()),
     };
     match (old, new) {

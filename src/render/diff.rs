@@ -16,7 +16,7 @@ use crate::i18n::capital;
 use crate::model::Bill;
 use crate::query::ArticleRef;
 use crate::render::lang::{Lang, Noun};
-use crate::render::layout::{hang, hang_runs};
+use crate::render::layout::{hang, hang_runs_into};
 use crate::render::style::{Mark, Painter, width};
 use crate::render::text::designation_at;
 use crate::render::to_json;
@@ -348,11 +348,11 @@ fn marker(kind: EntryKind) -> char {
 }
 
 /// The text of an entry as marked runs, for one side or both (`None`).
-fn runs(e: &Entry, side: Option<SpanKind>) -> Vec<(Mark, String)> {
+fn runs(e: &Entry, side: Option<SpanKind>) -> Vec<(Mark, &str)> {
     let gap = e.old.is_some_and(|s| s.gap) || e.new.is_some_and(|s| s.gap);
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(e.spans.len() + 1);
     if gap {
-        out.push((Mark::Dim, "[…] ".to_owned()));
+        out.push((Mark::Dim, "[…] "));
     }
     let whole_line = matches!(e.kind, EntryKind::Deleted | EntryKind::Inserted);
     for s in &e.spans {
@@ -369,7 +369,7 @@ fn runs(e: &Entry, side: Option<SpanKind>) -> Vec<(Mark, String)> {
             SpanKind::Delete => Mark::Del,
             SpanKind::Insert => Mark::Ins,
         };
-        out.push((mark, s.text.clone()));
+        out.push((mark, s.text.as_str()));
     }
     out
 }
@@ -407,8 +407,14 @@ fn notes(e: &Entry, lang: Lang) -> Vec<String> {
         }
         prev_del = (s.kind == SpanKind::Delete).then_some(s);
     }
-    // Amounts: by how much each changed; printed differently, the same.
-    if e.kind == EntryKind::Changed {
+    // Amounts: by how much each changed; printed differently, the same
+    // (an amount has digits).
+    let digits = || {
+        e.spans
+            .iter()
+            .any(|s| s.text.bytes().any(|b| b.is_ascii_digit()))
+    };
+    if e.kind == EntryKind::Changed && digits() {
         let (changed, same) = crate::model::table::amount_notes(&e.old_text(), &e.new_text());
         out.extend(changed);
         for s in same {
@@ -561,20 +567,20 @@ fn article_text(a: &ArticleDiff, doc: &Doc<'_>, s: &Settings) -> String {
             ));
             continue;
         }
-        let body: Vec<(Mark, String)> = if e.kind == EntryKind::MovedFrom {
-            vec![(Mark::Dim, format!("({})", moved(lang, true, &num(e.new))))]
+        let moved_note;
+        let body: Vec<(Mark, &str)> = if e.kind == EntryKind::MovedFrom {
+            moved_note = format!("({})", moved(lang, true, &num(e.new)));
+            vec![(Mark::Dim, moved_note.as_str())]
         } else {
-            runs(e, None)
-                .into_iter()
-                .map(|(m, t)| {
-                    let m = if m == Mark::Plain && s.color {
-                        line_mark
-                    } else {
-                        m
-                    };
-                    (m, t)
-                })
-                .collect()
+            let mut body = runs(e, None);
+            if s.color {
+                for (m, _) in &mut body {
+                    if *m == Mark::Plain {
+                        *m = line_mark;
+                    }
+                }
+            }
+            body
         };
         let gutter = if s.color && e.kind != EntryKind::Same {
             p.paint(
@@ -588,7 +594,7 @@ fn article_text(a: &ArticleDiff, doc: &Doc<'_>, s: &Settings) -> String {
         } else {
             gutter
         };
-        out.push_str(&hang_runs(&gutter, &body, s.width, p));
+        hang_runs_into(&mut out, &gutter, &body, s.width, p);
         if e.kind == EntryKind::MovedFrom {
             continue;
         }

@@ -48,7 +48,7 @@ pub fn display_width(s: &str) -> usize {
 pub fn hang(first: &str, text: &str, width: usize) -> String {
     hang_runs(
         first,
-        &[(Mark::Plain, text.to_owned())],
+        &[(Mark::Plain, text)],
         width,
         Painter { color: false },
     )
@@ -112,21 +112,36 @@ pub fn field_items(label: &str, column: usize, items: &[&str], sep: &str, width:
 
 /// Marked runs wrapped like [`hang`], painted by `p`. `first` may hold
 /// escapes; its display width sets the indent.
-pub fn hang_runs(first: &str, runs: &[(Mark, String)], width: usize, p: Painter) -> String {
+pub fn hang_runs<S: AsRef<str>>(
+    first: &str,
+    runs: &[(Mark, S)],
+    width: usize,
+    p: Painter,
+) -> String {
+    let mut out = String::new();
+    hang_runs_into(&mut out, first, runs, width, p);
+    out
+}
+
+/// [`hang_runs`], written at the end of `out`.
+pub fn hang_runs_into<S: AsRef<str>>(
+    out: &mut String,
+    first: &str,
+    runs: &[(Mark, S)],
+    width: usize,
+    p: Painter,
+) {
     let indent = display_width(first);
     let room = width.saturating_sub(indent).max(12);
-    let lines = p.wrap(runs, room);
-    let mut out = String::new();
-    for (i, l) in lines.iter().enumerate() {
-        if i == 0 {
-            out.push_str(first);
-        } else {
-            out.extend(std::iter::repeat_n(' ', indent));
+    let mut head = Some(first);
+    p.wrap_each(runs, room, &mut |line, _pad| {
+        match head.take() {
+            Some(first) => out.push_str(first),
+            None => out.extend(std::iter::repeat_n(' ', indent)),
         }
-        out.push_str(l.trim_end_matches(' '));
+        out.push_str(line.trim_end_matches(' '));
         out.push('\n');
-    }
-    out
+    });
 }
 
 /// How a table column is aligned.

@@ -31,55 +31,80 @@ pub struct Painter {
 impl Painter {
     /// Text marked as `mark`.
     pub fn paint(&self, mark: Mark, text: &str) -> String {
+        let mut out = String::new();
+        self.paint_into(&mut out, mark, text);
+        out
+    }
+
+    /// [`Painter::paint`], written at the end of `out`.
+    pub fn paint_into(&self, out: &mut String, mark: Mark, text: &str) {
         if text.is_empty() {
-            return String::new();
+            return;
         }
         if self.color {
             let code = match mark {
-                Mark::Plain => return text.to_owned(),
+                Mark::Plain => return out.push_str(text),
                 Mark::Del => "9;31",
                 Mark::Ins => "4;32",
                 Mark::Dim => "2",
                 Mark::Bold => "1",
             };
-            format!("\x1b[{code}m{text}\x1b[0m")
+            out.push_str("\x1b[");
+            out.push_str(code);
+            out.push('m');
+            out.push_str(text);
+            out.push_str("\x1b[0m");
         } else {
-            match mark {
-                Mark::Del => format!("[-{text}-]"),
-                Mark::Ins => format!("{{+{text}+}}"),
-                Mark::Plain | Mark::Dim | Mark::Bold => text.to_owned(),
-            }
+            let (open, close) = markers(false, mark);
+            out.push_str(open);
+            out.push_str(text);
+            out.push_str(close);
         }
     }
 
     /// Marked runs wrapped to `width` columns, each line padded to `width`.
     /// Words longer than the width are cut.
-    pub fn wrap(&self, runs: &[(Mark, String)], width: usize) -> Vec<String> {
+    pub fn wrap<S: AsRef<str>>(&self, runs: &[(Mark, S)], width: usize) -> Vec<String> {
+        let mut lines = Vec::new();
+        self.wrap_each(runs, width, &mut |line, pad| {
+            let mut s = String::with_capacity(line.len() + pad);
+            s.push_str(line);
+            s.extend(std::iter::repeat_n(' ', pad));
+            lines.push(s);
+        });
+        lines
+    }
+
+    /// [`Painter::wrap`] line by line, without building the lines: `emit`
+    /// gets each line (painted, not padded) and the number of spaces that
+    /// pad it to `width`.
+    pub fn wrap_each<S: AsRef<str>>(
+        &self,
+        runs: &[(Mark, S)],
+        width: usize,
+        emit: &mut dyn FnMut(&str, usize),
+    ) {
         let width = width.max(8);
         // Most alinéas fit on one line, or are plain text: the quick ways.
-        if let Some(lines) = self.wrap_quick(runs, width) {
-            return lines;
+        if self.wrap_quick(runs, width, emit) || self.wrap_words_each(runs, width, emit) {
+            return;
         }
-        if let Some(lines) = self.wrap_words(runs, width) {
-            return lines;
+        for line in self.wrap_cells(runs, width) {
+            emit(&line, 0);
         }
-        self.wrap_cells(runs, width)
     }
 
     /// `wrap` character by character: the general way, which cuts words
     /// wider than a line.
-    fn wrap_cells(&self, runs: &[(Mark, String)], width: usize) -> Vec<String> {
+    fn wrap_cells<S: AsRef<str>>(&self, runs: &[(Mark, S)], width: usize) -> Vec<String> {
         // Characters with their mark, plain markers included when no colour.
         let mut cells: Vec<(char, Mark)> = Vec::new();
         for (mark, text) in runs {
-            let (open, close) = match (self.color, mark) {
-                (false, Mark::Del) => ("[-", "-]"),
-                (false, Mark::Ins) => ("{+", "+}"),
-                _ => ("", ""),
-            };
+            let (open, close) = markers(self.color, *mark);
             cells.extend(open.chars().map(|c| (c, *mark)));
             cells.extend(
-                text.chars()
+                text.as_ref()
+                    .chars()
                     .map(|c| (if c == '\n' { ' ' } else { c }, *mark)),
             );
             cells.extend(close.chars().map(|c| (c, *mark)));
@@ -166,69 +191,87 @@ impl Painter {
             .collect()
     }
 
-    /// `wrap` for one plain run or text that fits: None when the general
-    /// way is needed.
-    fn wrap_quick(&self, runs: &[(Mark, String)], width: usize) -> Option<Vec<String>> {
-        let has_newline = runs.iter().any(|(_, t)| t.contains('\n'));
-        if has_newline {
-            return None;
+    /// `wrap` for text that fits on one line: false when another way is
+    /// needed.
+    fn wrap_quick<S: AsRef<str>>(
+        &self,
+        runs: &[(Mark, S)],
+        width: usize,
+        emit: &mut dyn FnMut(&str, usize),
+    ) -> bool {
+        if runs.iter().any(|(_, t)| t.as_ref().contains('\n')) {
+            return false;
         }
         let markers = |m: &Mark| match (self.color, m) {
             (false, Mark::Del | Mark::Ins) => 4,
             _ => 0,
         };
-        let total: usize = runs.iter().map(|(m, t)| width_of(t) + markers(m)).sum();
-        if total <= width {
-            let mut s = String::with_capacity(total + 16);
-            for (m, t) in runs {
-                if !t.is_empty() {
-                    s.push_str(&self.paint(*m, t));
-                }
-            }
-            let trimmed = s.trim_end_matches(char::is_whitespace).len();
-            s.truncate(trimmed);
-            let shown = display_width_plain(&s, self.color);
-            s.extend(std::iter::repeat_n(' ', width.saturating_sub(shown)));
-            return Some(vec![s]);
+        let total: usize = runs
+            .iter()
+            .map(|(m, t)| width_of(t.as_ref()) + markers(m))
+            .sum();
+        if total > width {
+            return false;
         }
-        None
+        let mut s = String::with_capacity(total + 16);
+        for (m, t) in runs {
+            self.paint_into(&mut s, *m, t.as_ref());
+        }
+        let trimmed = s.trim_end_matches(char::is_whitespace).len();
+        s.truncate(trimmed);
+        let shown = display_width_plain(&s, self.color);
+        emit(&s, width.saturating_sub(shown));
+        true
     }
 
-    /// `wrap` word by word, for text whose every word fits on a line (None
-    /// otherwise: the general way cuts long words).
-    fn wrap_words(&self, runs: &[(Mark, String)], width: usize) -> Option<Vec<String>> {
-        // The runs as shown: plain markers around deletions and insertions.
-        let mut pieces: Vec<(Mark, String)> = Vec::with_capacity(runs.len());
+    /// `wrap` word by word, for text whose every word fits on a line
+    /// (false, and nothing emitted, otherwise: the general way cuts long
+    /// words).
+    fn wrap_words_each<S: AsRef<str>>(
+        &self,
+        runs: &[(Mark, S)],
+        width: usize,
+        emit: &mut dyn FnMut(&str, usize),
+    ) -> bool {
+        // The runs as shown (plain markers around deletions and
+        // insertions, line breaks as spaces), in one buffer.
+        let size: usize = runs.iter().map(|(_, t)| t.as_ref().len() + 4).sum();
+        let mut buf = String::with_capacity(size);
+        let mut pieces: Vec<(Mark, usize, usize)> = Vec::with_capacity(runs.len());
         for (mark, text) in runs {
-            let text = if text.contains('\n') {
-                text.replace('\n', " ")
+            let text = text.as_ref();
+            let start = buf.len();
+            let (open, close) = markers(self.color, *mark);
+            buf.push_str(open);
+            if text.contains('\n') {
+                buf.extend(text.chars().map(|c| if c == '\n' { ' ' } else { c }));
             } else {
-                text.clone()
-            };
-            pieces.push(match (self.color, mark) {
-                (false, Mark::Del) => (*mark, format!("[-{text}-]")),
-                (false, Mark::Ins) => (*mark, format!("{{+{text}+}}")),
-                _ => (*mark, text),
-            });
+                buf.push_str(text);
+            }
+            buf.push_str(close);
+            pieces.push((*mark, start, buf.len()));
         }
-        // Words: (segments, width of the word, width of the spaces after it).
+        // Segments of the lines placed so far, one after the other, and
+        // where each line ends among them.
         type Segs<'a> = Vec<(Mark, &'a str)>;
-        let mut lines: Vec<Segs> = Vec::new();
-        let mut line: Segs = Vec::new();
+        let mut segs: Segs = Vec::with_capacity(pieces.len() * 8);
+        let mut ends: Vec<usize> = Vec::new();
+        let mut line_start = 0;
         let mut line_w = 0;
+        // The word being read and the spaces after it.
         let mut word: Segs = Vec::new();
         let mut word_w = 0;
         let mut trail: Segs = Vec::new();
         let mut trail_w = 0;
-        for (mark, text) in &pieces {
-            let mut rest = text.as_str();
+        for &(mark, start, end) in &pieces {
+            let mut rest = &buf[start..end];
             while !rest.is_empty() {
                 let ws = rest.starts_with(breaks);
                 let end = rest.find(|c: char| breaks(c) != ws).unwrap_or(rest.len());
                 let (chunk, after) = rest.split_at(end);
                 rest = after;
                 if ws {
-                    trail.push((*mark, chunk));
+                    trail.push((mark, chunk));
                     trail_w += width_of(chunk);
                     continue;
                 }
@@ -242,67 +285,80 @@ impl Painter {
                 } else if !trail.is_empty() {
                     // A new word starts: place the one before it.
                     if word_w > width {
-                        return None;
+                        return false;
                     }
-                    if line_w + word_w > width && !line.is_empty() {
-                        lines.push(std::mem::take(&mut line));
+                    if line_w + word_w > width && segs.len() > line_start {
+                        ends.push(segs.len());
+                        line_start = segs.len();
                         line_w = 0;
                     }
-                    line.append(&mut word);
-                    line.append(&mut trail);
+                    segs.append(&mut word);
+                    segs.append(&mut trail);
                     line_w += word_w + trail_w;
                     word_w = 0;
                     trail_w = 0;
                 }
-                word.push((*mark, chunk));
+                word.push((mark, chunk));
                 word_w += width_of(chunk);
             }
         }
         if word_w > width {
-            return None;
+            return false;
         }
-        if line_w + word_w > width && !line.is_empty() {
-            lines.push(std::mem::take(&mut line));
+        if line_w + word_w > width && segs.len() > line_start {
+            ends.push(segs.len());
         }
-        line.append(&mut word);
-        line.append(&mut trail);
-        lines.push(line);
-        Some(
-            lines
-                .into_iter()
-                .map(|mut l| {
-                    // Trailing white space is not shown.
-                    while let Some((_, t)) = l.last_mut() {
-                        let kept = t.trim_end_matches(char::is_whitespace);
-                        if kept.is_empty() {
-                            l.pop();
-                        } else {
-                            *t = kept;
-                            break;
-                        }
-                    }
-                    let mut out = String::new();
-                    let mut shown = 0;
-                    let mut i = 0;
-                    while i < l.len() {
-                        let mark = l[i].0;
-                        let mut text = String::new();
-                        while i < l.len() && l[i].0 == mark {
-                            text.push_str(l[i].1);
-                            i += 1;
-                        }
-                        shown += width_of(&text);
-                        if self.color {
-                            out.push_str(&self.paint(mark, &text));
-                        } else {
-                            out.push_str(&text);
-                        }
-                    }
-                    out.extend(std::iter::repeat_n(' ', width.saturating_sub(shown)));
-                    out
-                })
-                .collect(),
-        )
+        segs.append(&mut word);
+        segs.append(&mut trail);
+        ends.push(segs.len());
+        let mut out = String::with_capacity(width + 32);
+        let mut text = String::new();
+        let mut from = 0;
+        for end in ends {
+            let mut l = &mut segs[from..end];
+            from = end;
+            // Trailing white space is not shown.
+            while let Some((_, t)) = l.last_mut() {
+                let kept = t.trim_end_matches(char::is_whitespace);
+                if kept.is_empty() {
+                    let n = l.len() - 1;
+                    l = &mut l[..n];
+                } else {
+                    *t = kept;
+                    break;
+                }
+            }
+            out.clear();
+            let mut shown = 0;
+            let mut i = 0;
+            while i < l.len() {
+                let mark = l[i].0;
+                text.clear();
+                while i < l.len() && l[i].0 == mark {
+                    text.push_str(l[i].1);
+                    i += 1;
+                }
+                shown += width_of(&text);
+                if self.color {
+                    self.paint_into(&mut out, mark, &text);
+                } else {
+                    out.push_str(&text);
+                }
+            }
+            emit(&out, width.saturating_sub(shown));
+        }
+        true
+    }
+
+    /// [`Painter::wrap_words_each`] as padded lines (None when a word is
+    /// wider than a line).
+    #[cfg(test)]
+    fn wrap_words<S: AsRef<str>>(&self, runs: &[(Mark, S)], width: usize) -> Option<Vec<String>> {
+        let mut lines = Vec::new();
+        let done = self.wrap_words_each(runs, width, &mut |line, pad| {
+            lines.push(format!("{line}{}", " ".repeat(pad)));
+        });
+        done.then_some(lines)
     }
 
     fn paint_cells(&self, cells: &[(char, Mark)]) -> String {
@@ -322,6 +378,16 @@ impl Painter {
             }
         }
         out
+    }
+}
+
+/// The plain markers around a run marked `mark`: `[-…-]` and `{+…+}`
+/// without colour, none with it.
+fn markers(color: bool, mark: Mark) -> (&'static str, &'static str) {
+    match (color, mark) {
+        (false, Mark::Del) => ("[-", "-]"),
+        (false, Mark::Ins) => ("{+", "+}"),
+        _ => ("", ""),
     }
 }
 

@@ -453,7 +453,7 @@ impl<'a> Lexicon<'a> {
             let next = self.numbers.len() as u32;
             let id = *self.numbers.entry(t).or_insert(next);
             if id == next {
-                self.wordy.push(t.chars().any(char::is_alphanumeric));
+                self.wordy.push(t.chars().any(tokenize::is_word));
             }
             ids.push(id);
         }

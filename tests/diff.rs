@@ -310,6 +310,19 @@ fn whole_bill_diff_and_exit_code() {
     assert_eq!(v["from"]["id"], "an-cmp");
     assert_eq!(v["to"]["id"], "loi");
     assert_eq!(v["articles"][0]["status"], "unknown");
+    // Nothing is marked deleted or inserted when one side is not known.
+    assert_eq!(
+        v["articles"][0]["entries"].as_array().map(Vec::len),
+        Some(0)
+    );
+    let r = p.run(&["--width", "100", "diff", "narcotrafic", "8 ter"]);
+    assert!(
+        r.stdout
+            .contains("Article 8 ter (absent de la partie connue du nouveau texte) an-cmp → loi\n  ce qu’il est devenu n’est pas connu\n"),
+        "{}",
+        r.stdout
+    );
+    assert!(!r.stdout.contains("(Supprimé)"), "{}", r.stdout);
 }
 
 #[test]

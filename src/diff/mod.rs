@@ -348,10 +348,13 @@ fn mark_unknown(a: &mut ArticleDiff, old: &Text, new: &Text) {
     mark_unknown_by(a, old.is_partial(), new.is_partial());
 }
 
+/// Its lines are then not compared: none is marked deleted or inserted,
+/// since one side is not known.
 fn mark_unknown_by(a: &mut ArticleDiff, old_partial: bool, new_partial: bool) {
     if (a.status == Status::Added && old_partial) || (a.status == Status::Removed && new_partial) {
         a.status = Status::Unknown;
         a.partial = true;
+        a.entries.clear();
     }
 }
 

@@ -279,6 +279,21 @@ fn partial_article(lang: Lang) -> &'static str {
     )
 }
 
+/// For an article one of whose versions is not known (in neither's lines
+/// is anything marked), what the reader cannot know.
+pub fn unknown_fate(a: &ArticleDiff, lang: Lang) -> Option<&'static str> {
+    (a.status == Status::Unknown).then(|| match a.old_number {
+        None => lang.pick(
+            "its earlier text is not known",
+            "son texte précédent n’est pas connu",
+        ),
+        Some(_) => lang.pick(
+            "what became of it is not known",
+            "ce qu’il est devenu n’est pas connu",
+        ),
+    })
+}
+
 /// A nuance in words of `lang` (exactly what differs).
 pub fn nuance_words(n: Nuance, lang: Lang) -> &'static str {
     match lang {
@@ -514,7 +529,7 @@ fn article_text(a: &ArticleDiff, doc: &Doc<'_>, s: &Settings) -> String {
         p.paint(Mark::Bold, heading),
         p.paint(Mark::Dim, &sides)
     );
-    if a.partial {
+    if a.partial && a.status != Status::Unknown {
         out.push_str(&p.paint(
             Mark::Dim,
             hang("  ", partial_article(lang), s.width).trim_end(),
@@ -522,11 +537,8 @@ fn article_text(a: &ArticleDiff, doc: &Doc<'_>, s: &Settings) -> String {
         out.push('\n');
     }
     if !a.entries.iter().any(Entry::is_change) {
-        let _ = writeln!(
-            out,
-            "  {}",
-            p.paint(Mark::Dim, lang.pick("no change", "aucune modification"))
-        );
+        let note = unknown_fate(a, lang).unwrap_or(lang.pick("no change", "aucune modification"));
+        let _ = writeln!(out, "  {}", p.paint(Mark::Dim, note));
         return out;
     }
     const GUTTER: usize = 11;
@@ -830,8 +842,11 @@ fn article_side_by_side(a: &ArticleDiff, doc: &Doc<'_>, s: &Settings) -> String 
     );
     let rule = format!("{}┼{}", "─".repeat(col + 5), "─".repeat(col + 5));
     let _ = writeln!(out, "{}", p.paint(Mark::Dim, &rule));
-    if a.partial {
+    if a.partial && a.status != Status::Unknown {
         let _ = writeln!(out, "{}", p.paint(Mark::Dim, partial_article(lang)));
+    }
+    if let Some(note) = unknown_fate(a, lang) {
+        let _ = writeln!(out, "{}", p.paint(Mark::Dim, note));
     }
     let blank = " ".repeat(col);
     for v in visible(&a.entries, s.context) {
@@ -948,11 +963,18 @@ fn article_markdown(a: &ArticleDiff, doc: &Doc<'_>, context: usize) -> String {
         md(&side_name(from, lang)),
         md(&side_name(to, lang))
     );
-    if a.partial {
+    if a.partial && a.status != Status::Unknown {
         let _ = writeln!(out, "> {}.\n", md(&capitalised(partial_article(lang))));
     }
     if !a.entries.iter().any(Entry::is_change) {
-        let _ = writeln!(out, "{}", lang.pick("No change.", "Aucune modification."));
+        match unknown_fate(a, lang) {
+            Some(note) => {
+                let _ = writeln!(out, "{}.", md(&capitalised(note)));
+            }
+            None => {
+                let _ = writeln!(out, "{}", lang.pick("No change.", "Aucune modification."));
+            }
+        }
         return out;
     }
     for v in visible(&a.entries, context) {
@@ -1106,12 +1128,15 @@ pub fn article_html_in(a: &ArticleDiff, lang: Lang) -> String {
         esc(&capital(&lang.article(a.number()))),
         esc(&status_in(a, lang))
     );
-    if a.partial {
+    if a.partial && a.status != Status::Unknown {
         let _ = writeln!(
             out,
             "<p class=\"partial\">{}.</p>",
             esc(&capitalised(partial_article(lang)))
         );
+    }
+    if let Some(note) = unknown_fate(a, lang) {
+        let _ = writeln!(out, "<p class=\"unknown\">{}.</p>", esc(&capitalised(note)));
     }
     out.push_str("<ol class=\"alineas\">\n");
     for e in &a.entries {

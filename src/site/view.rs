@@ -103,6 +103,9 @@ pub struct DiffView {
     pub partial: bool,
     /// True when nothing changed.
     pub unchanged: bool,
+    /// When one version is not known, what the reader cannot know (no line
+    /// is then marked).
+    pub unknown: Option<String>,
     /// Every line.
     pub entries: Vec<EntryView>,
 }
@@ -203,6 +206,7 @@ pub fn diff_view(lang: Lang, caption: String, d: &ArticleDiff) -> DiffView {
         status_label: status_label(lang, d.status),
         partial: d.partial,
         unchanged: !d.is_change(),
+        unknown: crate::render::diff::unknown_fate(d, lang).map(crate::i18n::capital),
         entries,
     }
 }

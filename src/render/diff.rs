@@ -279,8 +279,8 @@ fn partial_article(lang: Lang) -> &'static str {
     )
 }
 
-/// For an article one of whose versions is not known (in neither's lines
-/// is anything marked), what the reader cannot know.
+/// What the reader cannot know about an article missing from the known
+/// part of one text (its diff marks no line).
 pub fn unknown_fate(a: &ArticleDiff, lang: Lang) -> Option<&'static str> {
     (a.status == Status::Unknown).then(|| match a.old_number {
         None => lang.pick(

@@ -7,6 +7,9 @@
 //! explanation, then asks for its page every 20 ms until the marker is in it.
 //! The figures go in `docs/benchmarks.md`.
 
+mod common;
+use common::copy_dir;
+
 use std::fs;
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
@@ -28,18 +31,6 @@ fn get(addr: SocketAddr, path: &str) -> String {
     let mut raw = Vec::new();
     let _ = s.read_to_end(&mut raw);
     String::from_utf8_lossy(&raw).into_owned()
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for e in fs::read_dir(from).unwrap().flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            copy_dir(&p, &to.join(e.file_name()));
-        } else {
-            fs::copy(&p, to.join(e.file_name())).unwrap();
-        }
-    }
 }
 
 /// Adds `marker` to the explanation of the amendment file at `file` (the

@@ -7,6 +7,9 @@
 //! site's own time is the one `amendo build` prints for it. The figures go
 //! in `docs/benchmarks.md`.
 
+mod common;
+use common::copy_dir;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -55,18 +58,6 @@ fn site_line(out: &str) -> &str {
         .find(|l| l.starts_with("site "))
         .unwrap_or("")
         .trim()
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for e in fs::read_dir(from).unwrap().flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            copy_dir(&p, &to.join(e.file_name()));
-        } else {
-            fs::copy(&p, to.join(e.file_name())).unwrap();
-        }
-    }
 }
 
 fn data() -> PathBuf {

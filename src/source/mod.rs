@@ -220,6 +220,19 @@ struct RawGroupVote {
     not_voting: u32,
 }
 
+impl From<RawGroupVote> for GroupVote {
+    fn from(g: RawGroupVote) -> GroupVote {
+        GroupVote {
+            group: g.group.value,
+            members: g.members,
+            yes: g.yes,
+            against: g.against,
+            abstentions: g.abstentions,
+            not_voting: g.not_voting,
+        }
+    }
+}
+
 /// Reads a file as UTF-8, reporting where the first invalid byte is.
 fn read_utf8(root: &Path, path: &Path, diags: &mut Diagnostics) -> Option<String> {
     let shown = relative(root, path);
@@ -1018,18 +1031,7 @@ fn check_amendment(
                 yes: v.yes.value,
                 against: v.against,
                 abstentions: v.abstentions,
-                groups: v
-                    .groups
-                    .into_iter()
-                    .map(|g| GroupVote {
-                        group: g.group.value,
-                        members: g.members,
-                        yes: g.yes,
-                        against: g.against,
-                        abstentions: g.abstentions,
-                        not_voting: g.not_voting,
-                    })
-                    .collect(),
+                groups: v.groups.into_iter().map(GroupVote::from).collect(),
                 members: v.members.map(|m| m.value),
                 roll,
                 note: v.note,
@@ -1379,18 +1381,7 @@ fn load_ballot(
             yes: vote.yes.value,
             against: vote.against,
             abstentions: vote.abstentions,
-            groups: vote
-                .groups
-                .into_iter()
-                .map(|g| GroupVote {
-                    group: g.group.value,
-                    members: g.members,
-                    yes: g.yes,
-                    against: g.against,
-                    abstentions: g.abstentions,
-                    not_voting: g.not_voting,
-                })
-                .collect(),
+            groups: vote.groups.into_iter().map(GroupVote::from).collect(),
             members: None,
             roll: raw.members,
             note: vote.note,

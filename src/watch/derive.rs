@@ -483,13 +483,7 @@ pub fn bill_events(store: &Store, view: &BillView) -> Result<Vec<Event>, QueryEr
                 when,
                 title: ballot_title(lang, v, Some(&label)),
                 outcome: Some(result),
-                ballot: Some(BallotRef {
-                    number: v.ballot.clone(),
-                    yes: v.yes,
-                    against: v.against,
-                    abstentions: v.abstentions,
-                    result,
-                }),
+                ballot: Some(BallotRef::of(v)),
                 page: page::ballot(slug, &v.ballot),
                 ..base.clone()
             });
@@ -546,17 +540,7 @@ pub fn bill_events(store: &Store, view: &BillView) -> Result<Vec<Event>, QueryEr
                 ballot.unwrap_or_default()
             ),
             outcome: Some(am.outcome),
-            ballot: am.vote.as_ref().map(|v| BallotRef {
-                number: v.ballot.clone(),
-                yes: v.yes,
-                against: v.against,
-                abstentions: v.abstentions,
-                result: if v.adopted() {
-                    Outcome::Adopted
-                } else {
-                    Outcome::Rejected
-                },
-            }),
+            ballot: am.vote.as_ref().map(BallotRef::of),
             ..base
         });
     }
@@ -609,13 +593,7 @@ fn ballot_events(
             article,
             amendments: Vec::new(),
             outcome: Some(result),
-            ballot: Some(BallotRef {
-                number: v.ballot.clone(),
-                yes: v.yes,
-                against: v.against,
-                abstentions: v.abstentions,
-                result,
-            }),
+            ballot: Some(BallotRef::of(v)),
             excerpt: Vec::new(),
             matched: Vec::new(),
             returning: None,

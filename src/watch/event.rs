@@ -129,6 +129,23 @@ pub struct BallotRef {
     pub result: Outcome,
 }
 
+impl BallotRef {
+    /// The ballot of `v`: its number, counts and result.
+    pub fn of(v: &crate::model::Vote) -> BallotRef {
+        BallotRef {
+            number: v.ballot.clone(),
+            yes: v.yes,
+            against: v.against,
+            abstentions: v.abstentions,
+            result: if v.adopted() {
+                Outcome::Adopted
+            } else {
+                Outcome::Rejected
+            },
+        }
+    }
+}
+
 /// One line of an event's diff excerpt.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct ExcerptLine {

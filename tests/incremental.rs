@@ -363,16 +363,20 @@ fn an_amendment_edited_renders_only_the_pages_that_show_it() {
         format!("{}explanation: Un exposé ajouté.\n", common::MINI_REJECTED),
     );
     let site = build(p.path(), p.store(), out.clone()).site.unwrap();
-    // The list of bills and the search page (always), the bill's page and
-    // its page of what is not known, the stage's list of amendments,
-    // article 1er's page (CL2 is on it) and CL2's page; not article 2's
-    // nor CL1's.
+    // The list of bills and the search page (always), article 1er's page
+    // (its JSON holds CL2's record whole) and CL2's page; not article 2's
+    // nor CL1's, and not the pages that list amendments (the bill's, its
+    // page of what is not known, the stage's list), which do not show an
+    // explanation.
     assert_eq!(site.pages, 9);
-    assert_eq!(site.rendered, 7);
+    assert_eq!(site.rendered, 4);
     let after = tree(&out);
     for page in [
         "bills/mini/articles/2.html",
         "bills/mini/amendments/commission/CL1.html",
+        "bills/mini/index.html",
+        "bills/mini/unknown.html",
+        "bills/mini/amendments/commission.html",
     ] {
         assert_eq!(after[page], before[page], "{page} untouched");
     }
@@ -425,7 +429,7 @@ fn a_search_index_left_for_later_is_finished_by_the_next_build() {
     let first = build_with(p.path(), p.store(), out.clone(), true)
         .site
         .unwrap();
-    assert_eq!(first.rendered, 7);
+    assert_eq!(first.rendered, 4);
     assert_eq!(first.search_indexed, 0);
     assert!(first.search_pending > 0, "the changed page's shard waits");
     let page = fs::read_to_string(out.join("bills/mini/amendments/commission/CL2.html")).unwrap();

@@ -10,7 +10,11 @@
 //! article at every stage and the amendments that designate it; a list of a
 //! stage's amendments reads that stage's records; a ballot's page reads the
 //! ballot and the records of the amendments it decided; the bill's pages
-//! read everything. A signature hashes exactly those inputs, each record and
+//! read everything. An amendment's explanation (its exposé sommaire) is
+//! shown on its own page and in its article's JSON only: the pages that list
+//! amendments (the bill's, its stages', its ballots') read each record but
+//! for it, so that correcting an explanation renders three pages, not the
+//! bill's largest ones. A signature hashes exactly those inputs, each record and
 //! each article digested once per build (SipHash 1-3, 128 bits, fixed keys:
 //! the same bytes give the same digest on every machine and release).
 //!
@@ -79,10 +83,13 @@ pub struct Inputs {
     core: Digest,
     /// Every stage's text.
     texts: Digest,
-    /// Every record, in discussion order.
+    /// Every record as listed, and every ballot, in discussion order.
     all: Digest,
     /// Each amendment's record, parallel to the bill's amendments.
     records: Vec<Digest>,
+    /// Each record as the pages that list amendments read it (all of it
+    /// but the explanation), parallel to the bill's amendments.
+    listed: Vec<Digest>,
     /// Each ballot as the query layer answers it, parallel to the bill's
     /// ballots.
     ballots: Vec<Digest>,
@@ -98,9 +105,23 @@ impl Inputs {
     /// Digests the bill's records and texts; `common` names the theme and
     /// amendo's identity.
     pub fn of(b: &BillSite, common: &str) -> Inputs {
-        let records: Vec<Digest> = b.amendments().par_iter().map(digest_of).collect();
+        let (records, listed): (Vec<Digest>, Vec<Digest>) = b
+            .amendments()
+            .par_iter()
+            .map(|a| {
+                let listed = match a.amendment.explanation {
+                    None => digest_of(a),
+                    Some(_) => {
+                        let mut a = a.clone();
+                        a.amendment.explanation = None;
+                        digest_of(&a)
+                    }
+                };
+                (digest_of(a), listed)
+            })
+            .unzip();
         let mut all = Sink::new();
-        for d in &records {
+        for d in &listed {
             all.digest(*d);
         }
         // The ballots, those kept on their own among them (the bill's
@@ -135,6 +156,7 @@ impl Inputs {
             texts: texts.finish(),
             all: all.finish(),
             records,
+            listed,
             ballots,
             by_number,
             by_key,
@@ -154,7 +176,7 @@ impl Inputs {
             Page::StageAmendments(_, si) => {
                 s.text("stage").value(si).digest(self.texts);
                 let id = &b.bill.stages[*si].id;
-                for (a, d) in b.amendments().iter().zip(&self.records) {
+                for (a, d) in b.amendments().iter().zip(&self.listed) {
                     if &a.amendment.stage == id {
                         s.digest(*d);
                     }
@@ -169,7 +191,7 @@ impl Inputs {
                         // The amendments it decided: their records.
                         for a in &v.amendments {
                             match self.by_number.get(&(v.stage.clone(), a.clone())) {
-                                Some(&i) => s.digest(self.records[i]),
+                                Some(&i) => s.digest(self.listed[i]),
                                 None => s.text("-"),
                             };
                         }

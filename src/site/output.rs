@@ -349,7 +349,9 @@ impl Staging {
         } else {
             crate::fault::step("site: commit the new site");
             fs::rename(&self.tmp, &self.apply).map_err(|e| io("cannot rename", &self.tmp, e))?;
-            apply_into(&self.apply, &self.out)?;
+            // The files on disk were listed when the build began, under the
+            // lock: no need to list them, or read the manifest, again.
+            apply_known(&self.apply, &self.out, manifest, &self.on_disk)?;
         }
         self.done = true;
         Ok(())
@@ -360,34 +362,53 @@ impl Staging {
 /// (the changed files), then removes `apply`. Every action is idempotent, so
 /// a run stopped anywhere can be run again.
 fn apply_into(apply: &Path, out: &Path) -> Result<(), SiteError> {
-    let staged_marker = apply.join(MARKER);
-    if let Some(new) = Manifest::read(apply) {
-        crate::fault::step("site: remove the files the new site lacks");
-        for path in files_under(out)? {
-            if path != MARKER && !new.files.contains_key(&path) {
-                let file = out.join(&path);
-                match fs::remove_file(&file) {
-                    Ok(()) => remove_empty_parents(&file, out),
-                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-                    Err(e) => return Err(io("cannot remove", &file, e)),
-                }
-            }
+    match Manifest::read(apply) {
+        Some(new) => {
+            let mut on_disk = files_under(out)?;
+            on_disk.remove(MARKER);
+            apply_known(apply, out, &new, &on_disk)
         }
-        crate::fault::step("site: move the changed files in");
-        for path in files_under(apply)? {
-            if path == MARKER {
-                continue;
-            }
-            let (from, to) = (apply.join(&path), out.join(&path));
-            if let Some(dir) = to.parent() {
-                fs::create_dir_all(dir).map_err(|e| io("cannot create", dir, e))?;
-            }
-            fs::rename(&from, &to).map_err(|e| io("cannot move in", &to, e))?;
+        None => {
+            crate::fault::step("site: remove the apply folder");
+            fs::remove_dir_all(apply).map_err(|e| io("cannot remove", apply, e))
         }
-        crate::fault::step("site: move the manifest in");
-        fs::rename(&staged_marker, out.join(MARKER))
-            .map_err(|e| io("cannot move in", &out.join(MARKER), e))?;
     }
+}
+
+/// [`apply_into`] when the new site's manifest (`new`, the one `apply`
+/// holds) and the files of `out` (`on_disk`, its manifest aside) are known.
+fn apply_known(
+    apply: &Path,
+    out: &Path,
+    new: &Manifest,
+    on_disk: &BTreeSet<String>,
+) -> Result<(), SiteError> {
+    let staged_marker = apply.join(MARKER);
+    crate::fault::step("site: remove the files the new site lacks");
+    for path in on_disk {
+        if path != MARKER && !new.files.contains_key(path) {
+            let file = out.join(path);
+            match fs::remove_file(&file) {
+                Ok(()) => remove_empty_parents(&file, out),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => return Err(io("cannot remove", &file, e)),
+            }
+        }
+    }
+    crate::fault::step("site: move the changed files in");
+    for path in files_under(apply)? {
+        if path == MARKER {
+            continue;
+        }
+        let (from, to) = (apply.join(&path), out.join(&path));
+        if let Some(dir) = to.parent() {
+            fs::create_dir_all(dir).map_err(|e| io("cannot create", dir, e))?;
+        }
+        fs::rename(&from, &to).map_err(|e| io("cannot move in", &to, e))?;
+    }
+    crate::fault::step("site: move the manifest in");
+    fs::rename(&staged_marker, out.join(MARKER))
+        .map_err(|e| io("cannot move in", &out.join(MARKER), e))?;
     crate::fault::step("site: remove the apply folder");
     fs::remove_dir_all(apply).map_err(|e| io("cannot remove", apply, e))
 }

@@ -103,6 +103,8 @@ fn measure(name: &str, root: &Path, amendment: &str, page: &str) {
 }
 
 fn main() {
+    // As the binary does: `amendo serve` is measured as users run it.
+    amendo::no_huge_pages();
     let here = Path::new(env!("CARGO_MANIFEST_DIR"));
     let tmp = tempfile::tempdir().unwrap();
 

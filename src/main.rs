@@ -3,12 +3,6 @@
 
 mod cli;
 
-/// mimalloc instead of the system's allocator: queries make and drop many
-/// small strings and vectors (tokens, spans, rendered lines), and malloc
-/// and free were a fifth of a whole-bill diff's CPU time.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -25,21 +19,6 @@ use amendo::{EXIT_CHANGES, EXIT_ERROR, EXIT_OK, import, source};
 
 use cli::{Cli, ColorArg, Command, FormatArg, Layout, TextOrJson};
 
-/// Turns transparent huge pages off for this process. mimalloc asks the
-/// kernel for them on its arenas, and every first touch of one then clears
-/// 2 MB: a build that edits one amendment spent 0.5 to 1.3 s of system time
-/// clearing pages it barely used (0.3 to 0.4 s without), and a whole-bill
-/// diff took twice as long in some runs. amendo's runs are short and its
-/// working sets small, so ordinary pages serve them better.
-fn no_huge_pages() {
-    #[cfg(target_os = "linux")]
-    // SAFETY: PR_SET_THP_DISABLE takes integer arguments only and changes
-    // nothing but this process's huge-page policy.
-    unsafe {
-        libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
-    }
-}
-
 /// A failure that has already been reported in full (diagnostics).
 #[derive(Debug)]
 struct Reported;
@@ -53,7 +32,7 @@ impl std::fmt::Display for Reported {
 impl std::error::Error for Reported {}
 
 fn main() -> ExitCode {
-    no_huge_pages();
+    amendo::no_huge_pages();
     let cli = Cli::parse();
     match run(&cli) {
         Ok(code) => ExitCode::from(code as u8),

@@ -225,6 +225,9 @@ pub struct BillSite {
     /// Every public ballot, those that decided amendments and those on an
     /// article, the whole text or a motion, in ballot order.
     pub ballots: Vec<crate::query::BallotView>,
+    /// For each stage's text, its articles' stable ids by the key of their
+    /// numbers ([`crate::model::article_key`]).
+    ids_by_key: Vec<std::collections::HashMap<String, String>>,
 }
 
 impl BillSite {
@@ -237,8 +240,23 @@ impl BillSite {
         let official = bill.stages.iter().map(|s| s.text.is_some()).collect();
         let articles = view::articles_in_order(&history.texts);
         let index = history.index();
+        let ids_by_key = history
+            .texts
+            .iter()
+            .map(|t| {
+                let mut ids = std::collections::HashMap::new();
+                for a in t.articles() {
+                    // The first of two articles with one number, as a
+                    // search through the text finds it.
+                    ids.entry(crate::model::article_key(&a.number))
+                        .or_insert_with(|| a.id.clone());
+                }
+                ids
+            })
+            .collect();
         Ok(BillSite {
             index,
+            ids_by_key,
             lang: Lang::from_code(&bill.language),
             bill,
             history,
@@ -262,11 +280,12 @@ impl BillSite {
     /// by `number`: as numbered in the text it was tabled on (the stage
     /// before), else in its own stage's text.
     pub fn article_id_for(&self, si: usize, number: &str) -> Option<String> {
-        let texts = self.texts();
+        let key = crate::model::article_key(number);
+        let in_text = |t: usize| self.ids_by_key.get(t)?.get(&key);
         si.checked_sub(1)
-            .and_then(|b| texts.get(b)?.article_by_number(number))
-            .or_else(|| texts.get(si)?.article_by_number(number))
-            .map(|a| a.id.clone())
+            .and_then(in_text)
+            .or_else(|| in_text(si))
+            .cloned()
     }
 
     /// The bill's slug.

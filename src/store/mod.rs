@@ -15,6 +15,7 @@
 //! [`write`] ingests a project; [`read`] answers queries.
 
 mod lock;
+pub mod memo;
 pub mod objects;
 pub mod pack;
 pub mod read;

@@ -201,6 +201,11 @@ impl<'r> Objects<'r> {
         id
     }
 
+    /// True when the object was made here or the store holds it.
+    pub fn holds(&self, id: Oid) -> bool {
+        self.index.contains_key(&id) || self.known.contains(self.repo, id)
+    }
+
     /// The content of an object made here or held by the store.
     pub fn get(&self, id: Oid) -> Result<Arc<[u8]>, StoreError> {
         if let Some(&i) = self.index.get(&id) {

@@ -26,6 +26,7 @@ use crate::history::{self, Base, Effect, History, MainStep};
 use crate::model::{
     Amendment, Article, Ballot, BillData, Item, Position, Project, Stage, Target, Text, article_key,
 };
+use crate::store::memo::{self, TreeMemo};
 use crate::store::objects::{self, Objects};
 use crate::store::read::{LogIndex, LogStage, discussion_order};
 use crate::store::{
@@ -89,6 +90,10 @@ const COMMITTER: &str = "amendo";
 
 struct Writer<'r> {
     objects: RefCell<Objects<'r>>,
+    /// The trees earlier builds made by writing one article into a text.
+    memo: TreeMemo,
+    /// Those this build made or found, for the next build.
+    made: RefCell<Vec<(memo::Key, Oid)>>,
 }
 
 impl Writer<'_> {
@@ -189,8 +194,10 @@ impl Writer<'_> {
     ) -> Result<Oid, StoreError> {
         let parts = self.text_tree_parts(base)?;
         let mut batch = Batch::default();
-        let id = article_tree(&mut batch, &parts, &|id| self.get(id), article, target)?;
+        let read = |id| self.get(id);
+        let (id, made) = article_tree(&mut batch, &parts, &read, &self.memo, article, target)?;
         self.put_batch(batch);
+        self.made.borrow_mut().extend(made);
         Ok(id)
     }
 
@@ -276,17 +283,25 @@ impl Batch {
 
 /// Text tree `base` with `article` written in; an article new to the text
 /// (an additional article) also enters the structure, next to its target
-/// (`read` gives the structure file's content).
+/// (`read` gives the structure file's content). A tree that only replaces
+/// or adds the article's file is taken from `memo` when an earlier build
+/// made it; it is returned with its memo entry, for the next build.
 fn article_tree(
     out: &mut Batch,
     base: &TextTree,
     read: &dyn Fn(Oid) -> Result<Arc<[u8]>, StoreError>,
+    memo: &TreeMemo,
     article: &Article,
     target: &Target,
-) -> Result<Oid, StoreError> {
+) -> Result<(Oid, Option<(memo::Key, Oid)>), StoreError> {
     let file = format!("{}.txt", article.id);
     let old = objects::lookup(&base.articles, &file)?;
     let blob = out.put(ObjectType::Blob, article_file(article), old);
+    let same_structure = old.is_some() || target.position == Position::On;
+    let key = same_structure.then(|| memo::key(base.id, &file, blob));
+    if let Some((key, tree)) = key.and_then(|k| Some((k, memo.get(&k)?))) {
+        return Ok((tree, Some((key, tree))));
+    }
     let articles = objects::with_entry(&base.articles, &file, objects::FILE, blob)?;
     let articles = out.put(ObjectType::Tree, articles, Some(base.articles_id));
     let mut root = objects::with_entry(&base.root, "articles", objects::FOLDER, articles)?;
@@ -296,7 +311,8 @@ fn article_tree(
         let structure = structure_with(out, &read(id)?, id, article, target)?;
         root = objects::with_entry(&root, "bill.json", objects::FILE, structure)?;
     }
-    Ok(out.put(ObjectType::Tree, root, Some(base.id)))
+    let tree = out.put(ObjectType::Tree, root, Some(base.id));
+    Ok((tree, key.map(|k| (k, tree))))
 }
 
 /// Structure file `blob` (id `id`) with an additional article placed
@@ -556,7 +572,8 @@ fn write_amendments_of(
             slot.insert((parts, structure, content));
         }
     }
-    let made: Vec<(usize, Batch, Oid, Oid)> = on_stage
+    let memo = &w.memo;
+    let made: Vec<(usize, Batch, Oid, Oid, Option<(memo::Key, Oid)>)> = on_stage
         .par_iter()
         .map(|&(i, s)| {
             let a = &data.amendments[i];
@@ -569,19 +586,20 @@ fn write_amendments_of(
                 ))),
             };
             let mut batch = Batch::default();
-            let tree = match &step.effect {
+            let (tree, remembered) = match &step.effect {
                 Effect::Article(article) => {
-                    article_tree(&mut batch, base, &read, article, &a.article)?
+                    article_tree(&mut batch, base, &read, memo, article, &a.article)?
                 }
-                Effect::Unknown(_) => base.id,
+                Effect::Unknown(_) => (base.id, None),
             };
             let parent = at.stage_commits[s];
             let c = amendment_commit(&mut batch, data, a, &step.effect, &[], (tree, parent))?;
-            Ok((i, batch, tree, c))
+            Ok((i, batch, tree, c, remembered))
         })
         .collect::<Result<_, StoreError>>()?;
-    for (i, batch, tree, c) in made {
+    for (i, batch, tree, c, remembered) in made {
         w.put_batch(batch);
+        w.made.borrow_mut().extend(remembered);
         at.commits[i] = Some(c);
         at.trees[i] = Some(tree);
         let a = &data.amendments[i];
@@ -994,8 +1012,11 @@ pub fn ingest_recorded(
     // Queries trust the objects amendo wrote; the few this build reads back
     // from the store need not be hashed again either.
     git2::opts::strict_hash_verification(false);
+    let objects = Objects::new(&repo, path)?;
     let w = Writer {
-        objects: RefCell::new(Objects::new(&repo, path)?),
+        memo: TreeMemo::load(path, |id| objects.holds(id)),
+        objects: RefCell::new(objects),
+        made: RefCell::new(Vec::new()),
     };
     let mut new_refs = BTreeMap::new();
     let mut report = IngestReport::default();
@@ -1006,7 +1027,8 @@ pub fn ingest_recorded(
         report.amendments += data.amendments.len();
     }
     // Everything new is in memory: write it as one pack.
-    let new = w.objects.into_inner().into_new();
+    let Writer { objects, made, .. } = w;
+    let new = objects.into_inner().into_new();
     report.new_objects = new.len() as u32;
     crate::fault::step("before-pack");
     if !new.is_empty() {
@@ -1014,6 +1036,8 @@ pub fn ingest_recorded(
         drop(new);
         pack::store(path, &pack)?;
     }
+    // The trees it names are in the store now.
+    memo::save(path, made.into_inner())?;
     crate::fault::step("before-refs");
     report.refs_changed = refs::replace_all(path, &new_refs)?;
     if let Some(first) = project.bills.first() {

@@ -79,7 +79,8 @@ fn main() {
 }
 
 /// Store and site together: a cold build, a build with nothing changed, one
-/// amendment's explanation edited, one alinéa of a stage text edited.
+/// amendment's explanation edited, another's outcome edited (which the
+/// pages listing amendments show), one alinéa of a stage text edited.
 fn incremental() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
@@ -101,6 +102,17 @@ fn incremental() {
         .join("\n");
     std::fs::write(&amendment, edited + "\n").unwrap();
     let one_amendment = amendo(root, &["build"]);
+    // An edit the pages listing amendments show: another amendment's
+    // outcome (rejected, now withdrawn).
+    let other = root.join("amendments/synthetic/seance/2.yaml");
+    let text = std::fs::read_to_string(&other).unwrap();
+    assert!(text.contains("\noutcome: rejected\n"), "{text}");
+    std::fs::write(
+        &other,
+        text.replace("\noutcome: rejected\n", "\noutcome: withdrawn\n"),
+    )
+    .unwrap();
+    let one_outcome = amendo(root, &["build"]);
     let stage = root.join("bills/synthetic/depot.md");
     let text = std::fs::read_to_string(&stage).unwrap();
     let at = text.find(".\n").expect("an alinéa");
@@ -108,6 +120,6 @@ fn incremental() {
     let one_stage = amendo(root, &["build"]);
     let again = amendo(root, &["build"]);
     println!(
-        "store and site: cold {cold:.3} s, nothing changed {nothing:.3} s, one amendment edited {one_amendment:.3} s, one stage text edited {one_stage:.3} s, nothing changed {again:.3} s"
+        "store and site: cold {cold:.3} s, nothing changed {nothing:.3} s, one amendment's explanation edited {one_amendment:.3} s, another's outcome edited {one_outcome:.3} s, one stage text edited {one_stage:.3} s, nothing changed {again:.3} s"
     );
 }

@@ -278,20 +278,23 @@ impl Inputs {
     }
 }
 
-/// The search shard of a page of bill `slug` whose HTML is at `path`, in
+/// The search shard of a page whose HTML is at `path`, in
 /// `0..shards`, the same on every machine. An article's or an amendment's
-/// page goes where the hash of its path sends it, so every shard holds a
-/// fair sample of the site and ranks its results (by word frequencies
-/// within the shard) as one index would; the bill's other pages (its own,
-/// its stage lists, its ballots), which change with almost any edit, share
-/// one shard, so that an edit indexes again at most three shards.
-pub fn shard_of(slug: &str, page: &Page, path: &str, shards: usize) -> usize {
-    let mut s = Sink::new();
+/// page goes where the hash of its path sends it among the first
+/// `shards - 1`, so every shard holds a fair sample of the site and ranks
+/// its results (by word frequencies within the shard) as one index would.
+/// The bills' other pages (their own, their stage lists, their ballots),
+/// which change with almost any edit of an amendment, have the last shard
+/// to themselves: an edit they show indexes again that small shard, not a
+/// thousand pages more.
+pub fn shard_of(page: &Page, path: &str, shards: usize) -> usize {
+    let hashed = shards.saturating_sub(1).max(1);
     match page {
-        Page::Article(..) | Page::Amendment(..) => s.text(path),
-        _ => s.text(slug).text("bill"),
-    };
-    (s.finish() % shards.max(1) as u128) as usize
+        Page::Article(..) | Page::Amendment(..) => {
+            (Sink::new().text(path).finish() % hashed as u128) as usize
+        }
+        _ => hashed,
+    }
 }
 
 fn hex(d: Digest) -> String {

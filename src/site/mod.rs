@@ -470,7 +470,9 @@ pub fn build(store_path: &Path, options: &Options) -> Result<SiteReport, SiteErr
 
     // Every page: its unit, its signature and its search shard.
     let all = site.pages();
-    let shards = shard_count(all.len(), options.search_shard_pages);
+    // The shards of articles' and amendments' pages, and one more for the
+    // bills' other pages ([`inputs::shard_of`]).
+    let shards = shard_count(all.len(), options.search_shard_pages) + 1;
     let planned: Vec<(Page, String, Option<String>, usize)> = all
         .into_par_iter()
         .map(|p| match p.bill() {
@@ -479,7 +481,7 @@ pub fn build(store_path: &Path, options: &Options) -> Result<SiteReport, SiteErr
                 let (bill, inp) = (&site.bills[b], &inputs[b]);
                 let url = p.path(&site).url();
                 let sig = inp.signature(bill, &p);
-                let shard = inputs::shard_of(bill.slug(), &p, &url, shards);
+                let shard = inputs::shard_of(&p, &url, shards);
                 let unit = format!("{PAGE}{url}");
                 (p, unit, sig, shard)
             }

@@ -242,9 +242,12 @@ fn build_loop(
     loop {
         match rx.recv() {
             Ok(Message::Changed) => {
-                // Changes that arrived meanwhile are covered by this build.
+                // Changes that arrived meanwhile are covered by this build,
+                // and so are those that follow within 50 ms (an editor's
+                // save is a few events a few milliseconds apart; a later
+                // one starts another build, which sees the whole file).
                 loop {
-                    match rx.recv_timeout(Duration::from_millis(150)) {
+                    match rx.recv_timeout(Duration::from_millis(50)) {
                         Ok(Message::Changed) => continue,
                         Ok(Message::Stop) => return,
                         Err(RecvTimeoutError::Timeout) => break,

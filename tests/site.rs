@@ -356,7 +356,7 @@ fn a_ballot_on_no_amendment_has_its_page() {
         .find(|e| e.contains("<id>urn:amendo:mini:ballot:commission:9</id>"))
         .unwrap_or_else(|| panic!("no entry for ballot 9 in {feed}"));
     assert!(
-        entry.contains("<title>Scrutin public n° 9 (6 février 2025) : l&apos;ensemble du texte — adopté (2 pour, 1 contre, 0 abstention)</title>"),
+        entry.contains("<title>Scrutin public n° 9 sur l&apos;ensemble du texte : 2 pour, 1 contre, 0 abstention — adopté</title>"),
         "{entry}"
     );
     assert!(entry.contains("href=\"ballots/9.html\""), "{entry}");

@@ -544,6 +544,29 @@ pub fn question_line(lang: Lang, v: &Vote) -> String {
     )
 }
 
+/// A ballot's title, as a watch event and a feed entry give it: « Scrutin public n° 1194 sur l'ensemble … : 436
+/// pour, 75 contre, 39 abstentions — adopté », on what was put to the vote
+/// (amendments, or the question as the chamber words it) when it is known.
+pub fn ballot_title(lang: Lang, v: &Vote, on: Option<&str>) -> String {
+    let abstentions = lang.count(v.abstentions as usize, Noun::Abstention);
+    let result = lang.ballot_result(v);
+    let (n, y, a) = (&v.ballot, v.yes, v.against);
+    match (lang, on) {
+        (Lang::En, Some(on)) => {
+            format!("Public ballot n° {n} on {on}: {y} for, {a} against, {abstentions} — {result}")
+        }
+        (Lang::En, None) => {
+            format!("Public ballot n° {n}: {y} for, {a} against, {abstentions} — {result}")
+        }
+        (Lang::Fr, Some(on)) => format!(
+            "Scrutin public n° {n} sur {on} : {y} pour, {a} contre, {abstentions} — {result}"
+        ),
+        (Lang::Fr, None) => {
+            format!("Scrutin public n° {n} : {y} pour, {a} contre, {abstentions} — {result}")
+        }
+    }
+}
+
 /// The groups' votes as a table: group, for, against, abstentions, not
 /// voting (when any), the group's name. Groups that cast no vote are left
 /// out.

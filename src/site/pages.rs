@@ -691,15 +691,20 @@ fn bill_feed(b: &BillSite) -> Result<Vec<u8>, SiteError> {
     )
 }
 
-/// A public ballot that decided no amendment, as a feed entry: « Scrutin
-/// public n° 1194 (1er avril 2025) : l'ensemble de la proposition de loi …
-/// — adopté (436 pour, 75 contre, 39 abstentions) », as the log says it.
+/// A public ballot that decided no amendment, as a feed entry: titled as a
+/// watch event titles it (« Scrutin public n° 1194 sur l'ensemble de la
+/// proposition de loi … : 436 pour, 75 contre, 39 abstentions — adopté »),
+/// summed up as the log lists it, with its date.
 fn ballot_item(b: &BillSite, ballot: &crate::model::Ballot, from: &SitePath) -> feed::Item {
     let v = &ballot.vote;
     let line = crate::render::log::question_line(b.lang, v);
+    let on = v
+        .question
+        .as_deref()
+        .map(|q| q.trim().trim_end_matches('.'));
     feed::Item {
         id: feed::ballot_id(b.slug(), &ballot.stage, &v.ballot),
-        title: format!("{} {line}", b.lang.tr("ballot")),
+        title: crate::render::log::ballot_title(b.lang, v, on),
         when: v.date,
         link: from.relative_to(&urls::ballot(b.slug(), &v.ballot)),
         summary: line,

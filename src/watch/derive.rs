@@ -481,7 +481,7 @@ pub fn bill_events(store: &Store, view: &BillView) -> Result<Vec<Event>, QueryEr
                 id: format!("{slug}/{stage}/ballot/{}", v.ballot),
                 kind: Kind::Ballot,
                 when,
-                title: ballot_title(lang, v, Some(&label)),
+                title: crate::render::log::ballot_title(lang, v, Some(&label)),
                 outcome: Some(result),
                 ballot: Some(BallotRef::of(v)),
                 page: page::ballot(slug, &v.ballot),
@@ -581,7 +581,7 @@ fn ballot_events(
                 number: a.number.clone(),
             });
         let on = v.question.as_deref().map(|q| q.trim_end_matches('.'));
-        let title = ballot_title(lang, v, on);
+        let title = crate::render::log::ballot_title(lang, v, on);
         events.push(Event {
             id: format!("{slug}/{}/ballot/{}", b.stage, v.ballot),
             kind: Kind::Ballot,
@@ -607,29 +607,6 @@ fn ballot_events(
         });
     }
     Ok(())
-}
-
-/// A ballot event's title: « Scrutin public n° 1194 sur l'ensemble … : 436
-/// pour, 75 contre, 39 abstentions — adopté », on what was put to the vote
-/// (amendments, or the question as the chamber words it) when it is known.
-fn ballot_title(lang: Lang, v: &crate::model::Vote, on: Option<&str>) -> String {
-    let abstentions = lang.count(v.abstentions as usize, Noun::Abstention);
-    let result = lang.ballot_result(v);
-    let (n, y, a) = (&v.ballot, v.yes, v.against);
-    match (lang, on) {
-        (Lang::En, Some(on)) => {
-            format!("Public ballot n° {n} on {on}: {y} for, {a} against, {abstentions} — {result}")
-        }
-        (Lang::En, None) => {
-            format!("Public ballot n° {n}: {y} for, {a} against, {abstentions} — {result}")
-        }
-        (Lang::Fr, Some(on)) => format!(
-            "Scrutin public n° {n} sur {on} : {y} pour, {a} contre, {abstentions} — {result}"
-        ),
-        (Lang::Fr, None) => {
-            format!("Scrutin public n° {n} : {y} pour, {a} contre, {abstentions} — {result}")
-        }
-    }
 }
 
 /// Sorts events oldest first, kinds in a fixed order at the same time.

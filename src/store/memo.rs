@@ -86,7 +86,7 @@ impl TreeMemo {
 /// Replaces the store's file with `entries` (sorted, so the same build
 /// writes the same bytes), through a temporary file renamed into place.
 pub fn save(store: &Path, mut entries: Vec<(Key, Oid)>) -> Result<(), StoreError> {
-    entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    entries.sort_unstable_by_key(|e| e.0);
     entries.dedup_by(|a, b| a.0 == b.0);
     let mut bytes = Vec::with_capacity(MAGIC.len() + entries.len() * 40);
     bytes.extend_from_slice(MAGIC);

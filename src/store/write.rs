@@ -281,6 +281,9 @@ impl Batch {
     }
 }
 
+/// A tree's entry for the next build's memo, when it may have one.
+type Remembered = Option<(memo::Key, Oid)>;
+
 /// Text tree `base` with `article` written in; an article new to the text
 /// (an additional article) also enters the structure, next to its target
 /// (`read` gives the structure file's content). A tree that only replaces
@@ -293,7 +296,7 @@ fn article_tree(
     memo: &TreeMemo,
     article: &Article,
     target: &Target,
-) -> Result<(Oid, Option<(memo::Key, Oid)>), StoreError> {
+) -> Result<(Oid, Remembered), StoreError> {
     let file = format!("{}.txt", article.id);
     let old = objects::lookup(&base.articles, &file)?;
     let blob = out.put(ObjectType::Blob, article_file(article), old);
@@ -573,7 +576,7 @@ fn write_amendments_of(
         }
     }
     let memo = &w.memo;
-    let made: Vec<(usize, Batch, Oid, Oid, Option<(memo::Key, Oid)>)> = on_stage
+    let made: Vec<(usize, Batch, Oid, Oid, Remembered)> = on_stage
         .par_iter()
         .map(|&(i, s)| {
             let a = &data.amendments[i];

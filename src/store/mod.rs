@@ -18,6 +18,7 @@ mod lock;
 pub mod memo;
 pub mod objects;
 pub mod pack;
+pub mod packed;
 pub mod read;
 pub mod refs;
 pub mod sources;

@@ -180,12 +180,22 @@ fn be32(b: &[u8]) -> u32 {
 }
 
 /// Inflates the zlib stream at the start of `input`, which must give
-/// exactly `size` bytes.
+/// exactly `size` bytes. Each thread keeps one inflater: making one
+/// allocates and clears its state, which cost more than inflating a small
+/// article.
 fn inflate(input: &[u8], size: usize) -> Option<Vec<u8>> {
+    thread_local! {
+        static Z: std::cell::RefCell<zlib_rs::Inflate> =
+            std::cell::RefCell::new(zlib_rs::Inflate::new(true, 15));
+    }
     let mut out = vec![0u8; size];
-    let (done, code) =
-        zlib_rs::decompress_slice(&mut out, input, zlib_rs::InflateConfig::default());
-    (code == zlib_rs::ReturnCode::Ok && done.len() == size).then_some(out)
+    Z.with(|z| {
+        let mut z = z.borrow_mut();
+        z.reset(true);
+        let done = z.decompress(input, &mut out, zlib_rs::InflateFlush::Finish);
+        (done == Ok(zlib_rs::Status::StreamEnd) && z.total_out() == size as u64).then_some(())
+    })?;
+    Some(out)
 }
 
 /// A delta's size field: 7 bits a byte, least significant first.

@@ -267,7 +267,7 @@ impl Painter {
             let mut rest = &buf[start..end];
             while !rest.is_empty() {
                 let ws = rest.starts_with(breaks);
-                let end = rest.find(|c: char| breaks(c) != ws).unwrap_or(rest.len());
+                let end = breaks_run_end(rest, ws);
                 let (chunk, after) = rest.split_at(end);
                 rest = after;
                 if ws {
@@ -427,6 +427,44 @@ fn breaks(c: char) -> bool {
     c.is_whitespace() && !matches!(c, '\u{a0}' | '\u{202f}' | '\u{2007}')
 }
 
+/// The end of the run at the start of `s` of characters that all break
+/// (`ws`) or all do not: `s.find(|c| breaks(c) != ws)`, or `s.len()`.
+/// Read byte by byte: an ASCII byte is its own character, and only
+/// characters led by 0xC2, 0xE1, 0xE2 or 0xE3 (U+0080–U+00BF,
+/// U+1000–U+3FFF) can be white space, so only those are decoded.
+fn breaks_run_end(s: &str, ws: bool) -> usize {
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x80 {
+            if (b == b' ' || (0x09..=0x0d).contains(&b)) != ws {
+                return i;
+            }
+            i += 1;
+        } else if matches!(b, 0xc2 | 0xe1..=0xe3) {
+            // A character boundary: runs start at one and each step moves
+            // over one whole character.
+            let c = s[i..].chars().next().unwrap_or(' ');
+            if breaks(c) != ws {
+                return i;
+            }
+            i += c.len_utf8();
+        } else {
+            if ws {
+                return i;
+            }
+            // A character that is not white space: skip it whole.
+            i += match b {
+                0xc0..=0xdf => 2,
+                0xe0..=0xef => 3,
+                _ => 4,
+            };
+        }
+    }
+    bytes.len()
+}
+
 /// True when a line must not break between the word `prev` and the word
 /// `next` that follows it after a space, by French typography: before a
 /// high punctuation mark or a closing guillemet, after an opening one,
@@ -434,18 +472,29 @@ fn breaks(c: char) -> bool {
 /// between the digit groups of a number written with spaces (« 1 500 000 »)
 /// or an article's number and its adverb (« 8 ter »).
 fn glued(prev: &str, next: &str) -> bool {
-    let digits =
-        |s: &str, max: usize| (1..=max).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit());
-    let lead = prev.trim_start_matches(|c: char| !c.is_ascii_digit());
-    let group = next.trim_end_matches(|c: char| c.is_ascii_punctuation() || c == '€');
-    let adverb = next.trim_end_matches(|c: char| c.is_ascii_punctuation());
-    next.starts_with([':', ';', '!', '?', '»', '€'])
-        || (digits(lead, 6) && crate::model::LATIN_ADVERBS.contains(&adverb))
+    if next.starts_with([':', ';', '!', '?', '»', '€'])
         || prev.ends_with('«')
         || matches!(
             prev.trim_start_matches(['(', '[', '«', '“']),
             "n°" | "N°" | "M." | "Mme" | "MM." | "Mmes" | "L." | "R." | "D." | "LO" | "A."
         )
+    {
+        return true;
+    }
+    // What follows the first digit of `prev` (digits are ASCII, so the
+    // first digit byte starts a character): most words have none.
+    let Some(first_digit) = prev.bytes().position(|b| b.is_ascii_digit()) else {
+        return false;
+    };
+    let lead = &prev[first_digit..];
+    let digits =
+        |s: &str, max: usize| (1..=max).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit());
+    if !digits(lead, 6) {
+        return false;
+    }
+    let adverb = next.trim_end_matches(|c: char| c.is_ascii_punctuation());
+    let group = next.trim_end_matches(|c: char| c.is_ascii_punctuation() || c == '€');
+    crate::model::LATIN_ADVERBS.contains(&adverb)
         || (digits(lead, 3) && group.len() == 3 && digits(group, 3))
 }
 
@@ -477,6 +526,75 @@ pub fn width(s: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `glued` as it was written first: every rule tried on every pair.
+    fn glued_reference(prev: &str, next: &str) -> bool {
+        let digits = |s: &str, max: usize| {
+            (1..=max).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit())
+        };
+        let lead = prev.trim_start_matches(|c: char| !c.is_ascii_digit());
+        let group = next.trim_end_matches(|c: char| c.is_ascii_punctuation() || c == '€');
+        let adverb = next.trim_end_matches(|c: char| c.is_ascii_punctuation());
+        next.starts_with([':', ';', '!', '?', '»', '€'])
+            || (digits(lead, 6) && crate::model::LATIN_ADVERBS.contains(&adverb))
+            || prev.ends_with('«')
+            || matches!(
+                prev.trim_start_matches(['(', '[', '«', '“']),
+                "n°" | "N°" | "M." | "Mme" | "MM." | "Mmes" | "L." | "R." | "D." | "LO" | "A."
+            )
+            || (digits(lead, 3) && group.len() == 3 && digits(group, 3))
+    }
+
+    #[test]
+    fn glued_follows_every_rule() {
+        let words: Vec<&str> =
+            "1 12 123 1234 123456 1234567 a1 art.12 L. (n° n° N° « (« M. Mme MM. \
+             Mmes R. D. LO A. [L. “M. mot été 000 000, 000. 500€ 500 ter ter, bis. quater \
+             quinquies : ; ! ? » € », 12,5 1er 8 8ter x9 999 99 €uros décès 2024-1 n°12"
+                .split_whitespace()
+                .chain([""])
+                .collect();
+        for &p in &words {
+            for &n in &words {
+                assert_eq!(glued(p, n), glued_reference(p, n), "{p:?} {n:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn runs_of_breaks_end_where_the_char_by_char_search_ends() {
+        let texts = [
+            "mot  autre\tfin",
+            "n°\u{a0}12 et «\u{202f}citation\u{202f}» puis\u{2003}cadratin",
+            "   ",
+            "",
+            "é\u{85}è\u{3000}日本\u{2028}x\u{205f}y\u{1680}z\u{2007}1\u{200a}2",
+            "€ ½ ° — – “x” ‘y’ …\n\r\u{b}\u{c}fin",
+            "\u{1F600} emoji\u{2029}",
+        ];
+        for t in texts {
+            let mut starts: Vec<usize> = t.char_indices().map(|(i, _)| i).collect();
+            starts.push(t.len());
+            for &i in &starts {
+                let rest = &t[i..];
+                for ws in [false, true] {
+                    let expected = rest.find(|c: char| breaks(c) != ws).unwrap_or(rest.len());
+                    assert_eq!(breaks_run_end(rest, ws), expected, "{rest:?} {ws}");
+                }
+            }
+        }
+        // Every character of the first planes, alone and between words.
+        for c in (0u32..0x3100).filter_map(char::from_u32) {
+            let t = format!("a{c}b {c}");
+            for ws in [false, true] {
+                for i in [0, 1] {
+                    let rest = &t[i..];
+                    let expected = rest.find(|c: char| breaks(c) != ws).unwrap_or(rest.len());
+                    assert_eq!(breaks_run_end(rest, ws), expected, "{c:?} {ws}");
+                }
+            }
+        }
+    }
 
     #[test]
     fn quick_widths_are_the_unicode_widths() {

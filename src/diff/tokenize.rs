@@ -88,13 +88,34 @@ impl<'a> Cursor<'a> {
         at + rest.find(|c: char| !f(c)).unwrap_or(rest.len())
     }
 
+    /// `run_end(at, is_word)`, reading ASCII byte by byte (an ASCII byte
+    /// is a whole character) and decoding only the other characters.
+    fn letters_end(&self, at: usize) -> usize {
+        let bytes = self.s.as_bytes();
+        let mut i = at;
+        while let Some(&b) = bytes.get(i) {
+            if b < 0x80 {
+                if !b.is_ascii_alphanumeric() {
+                    return i;
+                }
+                i += 1;
+            } else {
+                match self.s[i..].chars().next() {
+                    Some(c) if is_word(c) => i += c.len_utf8(),
+                    _ => return i,
+                }
+            }
+        }
+        i
+    }
+
     /// The end of a word starting at `at`: alphanumerics joined by single hyphens.
     fn word_end(&self, at: usize) -> usize {
-        let mut end = self.run_end(at, is_word);
+        let mut end = self.letters_end(at);
         while let Some(h) = self.peek_at(end).filter(|&c| is_hyphen(c)) {
             let next = end + h.len_utf8();
             match self.peek_at(next) {
-                Some(c) if is_word(c) => end = self.run_end(next, is_word),
+                Some(c) if is_word(c) => end = self.letters_end(next),
                 _ => break,
             }
         }
@@ -287,6 +308,18 @@ pub fn is_blank(token: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn letters_end_where_the_character_search_ends() {
+        let mut text =
+            String::from("l’État, 1er, n° 12 ; vice-président Straße 日本語 ½ ×÷ \u{1F600}x ");
+        text.extend((0u32..0x3100).filter_map(char::from_u32));
+        let c = Cursor { s: &text, pos: 0 };
+        for (at, _) in text.char_indices() {
+            assert_eq!(c.letters_end(at), c.run_end(at, is_word), "at {at}");
+        }
+        assert_eq!(c.letters_end(text.len()), text.len());
+    }
 
     #[test]
     fn the_quick_word_test_is_unicodes() {

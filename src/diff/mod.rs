@@ -321,7 +321,7 @@ pub fn diff_texts(old: &Text, new: &Text, options: &Options) -> TextDiff {
 
 /// `f` over `items`, in order, on the machine's cores (in this thread when
 /// there are few items or one core).
-fn in_parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+pub(crate) fn in_parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     if threads < 2 || items.len() < 16 {
         return items.iter().map(&f).collect();

@@ -50,6 +50,19 @@ pub struct NewObject {
     pub base: Option<Oid>,
 }
 
+impl NewObject {
+    /// An object holding `data`, its id computed; `base`, the object it
+    /// was made from by a small change, if any.
+    pub fn of(kind: ObjectType, data: &[u8], base: Option<Oid>) -> NewObject {
+        NewObject {
+            id: hash(kind, data),
+            kind,
+            data: Arc::from(data),
+            base,
+        }
+    }
+}
+
 /// The objects the store already holds: the ids listed in its packs'
 /// indexes, and its loose objects.
 pub struct Known {

@@ -346,16 +346,9 @@ pub fn remove_unindexed(store: &Path) -> Result<(), StoreError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::objects::hash;
-    use std::sync::Arc;
 
     fn object(kind: ObjectType, data: &[u8], base: Option<Oid>) -> NewObject {
-        NewObject {
-            id: hash(kind, data),
-            kind,
-            data: Arc::from(data),
-            base,
-        }
+        NewObject::of(kind, data, base)
     }
 
     #[test]

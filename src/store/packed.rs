@@ -338,18 +338,12 @@ impl Drop for Mapped {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::objects::{NewObject, hash};
+    use crate::store::objects::NewObject;
     use crate::store::pack;
     use git2::ObjectType;
-    use std::sync::Arc;
 
     fn object(kind: ObjectType, data: &[u8], base: Option<Oid>) -> NewObject {
-        NewObject {
-            id: hash(kind, data),
-            kind,
-            data: Arc::from(data),
-            base,
-        }
+        NewObject::of(kind, data, base)
     }
 
     #[test]

@@ -347,10 +347,6 @@ pub fn remove_unindexed(store: &Path) -> Result<(), StoreError> {
 mod tests {
     use super::*;
 
-    fn object(kind: ObjectType, data: &[u8], base: Option<Oid>) -> NewObject {
-        NewObject::of(kind, data, base)
-    }
-
     #[test]
     fn git_reads_the_pack_deltas_included() {
         let dir = tempfile::tempdir().unwrap();
@@ -359,14 +355,14 @@ mod tests {
             .map(|i| format!("Alinéa {i} du texte.\n"))
             .collect();
         let changed = long.replace("Alinéa 200 du", "Alinéa deux cents du");
-        let a = object(ObjectType::Blob, long.as_bytes(), None);
-        let b = object(ObjectType::Blob, changed.as_bytes(), Some(a.id));
-        let c = object(ObjectType::Blob, b"court\n", Some(a.id));
+        let a = NewObject::of(ObjectType::Blob, long.as_bytes(), None);
+        let b = NewObject::of(ObjectType::Blob, changed.as_bytes(), Some(a.id));
+        let c = NewObject::of(ObjectType::Blob, b"court\n", Some(a.id));
         let big: Vec<u8> = (0..200_000u32).flat_map(|i| i.to_le_bytes()).collect();
-        let d = object(ObjectType::Blob, &big, None);
+        let d = NewObject::of(ObjectType::Blob, &big, None);
         let mut big2 = big.clone();
         big2[70_000] ^= 1;
-        let e = object(ObjectType::Blob, &big2, Some(d.id));
+        let e = NewObject::of(ObjectType::Blob, &big2, Some(d.id));
         assert!(delta(&a.data, &b.data).is_some());
         let objects = vec![a, b, c, d, e];
         let pack = encode(&objects);

@@ -184,6 +184,11 @@ fn be32(b: &[u8]) -> u32 {
 /// allocates and clears its state, which cost more than inflating a small
 /// article.
 fn inflate(input: &[u8], size: usize) -> Option<Vec<u8>> {
+    // Deflate expands at most about 1,032 times: a size beyond that is a
+    // damaged header, not a reason to ask for that much memory.
+    if size > input.len().saturating_mul(1032).saturating_add(64) {
+        return None;
+    }
     thread_local! {
         static Z: std::cell::RefCell<zlib_rs::Inflate> =
             std::cell::RefCell::new(zlib_rs::Inflate::new(true, 15));
@@ -342,10 +347,6 @@ mod tests {
     use crate::store::pack;
     use git2::ObjectType;
 
-    fn object(kind: ObjectType, data: &[u8], base: Option<Oid>) -> NewObject {
-        NewObject::of(kind, data, base)
-    }
-
     #[test]
     fn reads_whole_objects_and_deltas_as_git_does() {
         let dir = tempfile::tempdir().unwrap();
@@ -353,10 +354,10 @@ mod tests {
         let long: String = (0..200).map(|i| format!("alinéa {i} du texte\n")).collect();
         let edited = long.replace("alinéa 100 du", "alinéa cent du");
         let again = edited.replace("alinéa 7 du", "alinéa sept du");
-        let a = object(ObjectType::Blob, long.as_bytes(), None);
-        let b = object(ObjectType::Blob, edited.as_bytes(), Some(a.id));
-        let c = object(ObjectType::Blob, again.as_bytes(), Some(b.id));
-        let small = object(ObjectType::Blob, b"court\n", None);
+        let a = NewObject::of(ObjectType::Blob, long.as_bytes(), None);
+        let b = NewObject::of(ObjectType::Blob, edited.as_bytes(), Some(a.id));
+        let c = NewObject::of(ObjectType::Blob, again.as_bytes(), Some(b.id));
+        let small = NewObject::of(ObjectType::Blob, b"court\n", None);
         let ids = [a.id, b.id, c.id, small.id];
         let p = pack::encode(&[a, b, c, small]);
         pack::store(dir.path(), &p).unwrap();
@@ -433,5 +434,16 @@ mod tests {
         // A result of another size than announced.
         let short = [base.len() as u8, 7, 0x80 | 0x01 | 0x10, 2, 4];
         assert_eq!(apply(&base, &short), None);
+    }
+
+    #[test]
+    fn a_size_no_stream_could_reach_is_refused_without_allocating_it() {
+        let small = {
+            let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
+            std::io::Write::write_all(&mut z, b"alinea").unwrap();
+            z.finish().unwrap()
+        };
+        assert_eq!(inflate(&small, 6).as_deref(), Some(&b"alinea"[..]));
+        assert_eq!(inflate(&small, usize::MAX / 2), None);
     }
 }

@@ -148,13 +148,14 @@ pub enum Command {
     /// A bill's amendments, filtered by article, stage, group, author,
     /// outcome or ballot.
     #[command(
-        after_help = "Examples:\n  amendo amendments narcotrafic \"8 ter\" --outcome adopted\n  amendo amendments narcotrafic --group EcoS --ballot"
+        after_help = "Examples:\n  amendo amendments narcotrafic \"8 ter\" --outcome adopted\n  amendo amendments narcotrafic \"après 8 ter\"\n  amendo amendments narcotrafic --group EcoS --ballot"
     )]
     Amendments {
         /// The bill's slug.
         bill: String,
         /// Only those on this article, as printed ("8 ter"), followed across
-        /// renumbering; additional articles placed before or after it too.
+        /// renumbering; "après 8 ter" or "avant 8 ter" ("after", "before")
+        /// for the additional articles proposed after or before it.
         article: Option<String>,
         /// Only those examined at this stage.
         #[arg(long, value_name = "STAGE")]
@@ -252,7 +253,7 @@ pub enum Command {
         to: Option<String>,
         #[command(flatten)]
         layout: Layout,
-        /// Exit with 1 when the texts differ, 0 when they do not.
+        /// Exit with 1 when an article is known to have changed, 0 when none is.
         #[arg(long)]
         exit_code: bool,
         /// Output format.

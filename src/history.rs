@@ -266,7 +266,7 @@ fn effect_of(
     if a.article.position != Position::On {
         let new = Article {
             id: additional_id(a),
-            number: format!("additional {} ({})", a.article, a.number),
+            number: crate::model::additional_designation(&a.article, &a.number),
             lines: Vec::new(),
         };
         let mut d = Draft::new(&new);

@@ -585,6 +585,14 @@ const DIVISIONS: [&str; 10] = [
 
 /// The one normalisation of designations (see [`Lang::article`]).
 fn designation(lang: Lang, raw: &str) -> String {
+    // An additional article not yet numbered by an official text.
+    if let Some((place, amendment)) = crate::model::parse_additional(raw) {
+        let place = lang.target(&place);
+        return match lang {
+            Lang::Fr => format!("article additionnel {place} (amendement n° {amendment})"),
+            Lang::En => format!("additional article {place} (amendment {amendment})"),
+        };
+    }
     let words: Vec<&str> = raw.split_whitespace().collect();
     let mut words = words.as_slice();
     // A leading « article » / "art." is the kind, not the number.
@@ -916,14 +924,9 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ("number", "Number", "Numéro"),
     ("on_article", "On article", "Sur l’article"),
     (
-        "additional_before",
-        "Additional article before article",
-        "Article additionnel avant l’article",
-    ),
-    (
-        "additional_after",
-        "Additional article after article",
-        "Article additionnel après l’article",
+        "additional_article",
+        "Additional article",
+        "Article additionnel",
     ),
     ("breadcrumb", "Breadcrumb", "Fil d’Ariane"),
     (
@@ -1006,6 +1009,22 @@ mod tests {
         let t = Target::parse("après l’article 8 TER");
         assert_eq!(fr.target(&t), "après l’article 8 ter");
         assert_eq!(Lang::En.target(&t), "after article 8 ter");
+        // An additional article the history numbered from its amendment.
+        let added = crate::model::additional_designation(&Target::parse("après 59"), "II-CE28");
+        assert_eq!(added, "additional after 59 (II-CE28)");
+        assert_eq!(
+            fr.article(&added),
+            "article additionnel après l’article 59 (amendement n° II-CE28)"
+        );
+        assert_eq!(
+            Lang::En.article(&added),
+            "additional article after article 59 (amendment II-CE28)"
+        );
+        let before = crate::model::additional_designation(&Target::parse("avant 1er"), "5");
+        assert_eq!(
+            fr.article(&before),
+            "article additionnel avant l’article 1er (amendement n° 5)"
+        );
     }
 
     #[test]

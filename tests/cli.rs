@@ -478,3 +478,110 @@ fn completions_and_man_pages_come_from_the_definitions() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(dir.join("amendo-show.1").exists());
 }
+
+#[test]
+fn an_additional_article_shows_the_article_it_adds() {
+    // Amendment 11 proposed a new article after article 10 bis: its diff is
+    // that whole new article, not « no change » to article 10 bis.
+    let s = ok(&["--width", "100", "show", "narcotrafic", "an-1-seance/11"]);
+    assert!(
+        s.contains("Article additionnel après l’article 10 bis (amendement n° 11) (ajouté)"),
+        "{s}"
+    );
+    assert!(!s.contains("aucune modification"), "{s}");
+    assert!(
+        s.lines()
+            .any(|l| l.starts_with('+') && l.contains("du code pénal est complété")),
+        "{s}"
+    );
+    let json = ok(&["show", "narcotrafic", "an-1-seance/11", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let diff = &v["diff"];
+    assert_eq!(diff["status"], "added", "{diff}");
+    assert_eq!(diff["id"], "add-an-1-seance-11", "{diff}");
+    assert!(!diff["entries"].as_array().unwrap().is_empty(), "{diff}");
+}
+
+#[test]
+fn an_article_and_the_additional_articles_after_it_are_asked_apart() {
+    // On 8 ter itself: no amendment was inadmissible; after 8 ter, four were.
+    let on = ok(&[
+        "amendments",
+        "narcotrafic",
+        "8 ter",
+        "--outcome",
+        "inadmissible",
+    ]);
+    assert!(on.contains("aucun amendement ne correspond"), "{on}");
+    let after = ok(&["amendments", "narcotrafic", "après 8 ter"]);
+    let rows: Vec<&str> = after.lines().filter(|l| l.contains("an-1-")).collect();
+    assert_eq!(rows.len(), 4, "{after}");
+    assert!(
+        rows.iter().all(|r| r.contains("après l’article 8 ter")),
+        "{after}"
+    );
+    let on_8ter = ok(&["amendments", "narcotrafic", "8 ter"]);
+    assert!(!on_8ter.contains("après l’article"), "{on_8ter}");
+}
+
+#[test]
+fn an_article_of_unknown_fate_is_not_a_change() {
+    // The joint committee's text → the law: article 8 ter is missing from
+    // the part of the law the data holds, so its fate is not known.
+    let r = built().run(&["diff", "narcotrafic", "--exit-code"]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert!(
+        r.stdout
+            .starts_with("narcotrafic : an-cmp → loi : 0 article modifié, 0 inchangé, 1 dont le sort n’est pas connu"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout.contains("ce qu’il est devenu n’est pas connu"),
+        "{}",
+        r.stdout
+    );
+    let json = ok(&["diff", "narcotrafic", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(
+        (v["changed"].as_u64(), v["unknown"].as_u64()),
+        (Some(0), Some(1))
+    );
+    // A known change still exits 1.
+    let r = built().run(&[
+        "diff",
+        "narcotrafic",
+        "8 ter",
+        "--from",
+        "senat-1",
+        "--to",
+        "an-1-commission",
+        "--exit-code",
+    ]);
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+}
+
+#[test]
+fn the_whole_bill_log_counts_articles_in_reading_order() {
+    let s = ok(&["--width", "100", "log", "narcotrafic"]);
+    let committee: Vec<&str> = s
+        .split("\n\n")
+        .find(|b| b.contains("[an-1-commission]"))
+        .unwrap()
+        .lines()
+        .filter(|l| l.starts_with("    ") && l.contains(" : "))
+        .collect();
+    let at = |t: &str| {
+        committee
+            .iter()
+            .position(|l| l.trim_start().starts_with(t))
+            .unwrap_or_else(|| panic!("{t} in {committee:#?}"))
+    };
+    assert!(at("avant l’article 1er :") < at("article 1er :"));
+    assert!(at("article 1er :") < at("après l’article 1er :"));
+    assert!(at("après l’article 1er :") < at("article 2 :"));
+    assert!(at("article 4 bis A :") < at("article 4 bis :"));
+    assert!(at("article 8 ter :") < at("après l’article 8 ter :"));
+    assert!(at("après l’article 8 ter :") < at("article 9 :"));
+    assert!(s.contains("texte narcotrafic, 6 étapes"), "{s}");
+}

@@ -225,6 +225,12 @@ impl ArticleDiff {
         self.status != Status::Unchanged
     }
 
+    /// True when the article is known to have changed: not unchanged, and
+    /// not missing from a partly known text (whose fate is not known).
+    pub fn is_known_change(&self) -> bool {
+        !matches!(self.status, Status::Unchanged | Status::Unknown)
+    }
+
     /// The old and new versions as store lines (for unified diffs).
     pub fn store_lines(&self) -> (Vec<String>, Vec<String>) {
         let mut old = Vec::new();
@@ -264,9 +270,19 @@ pub struct TextDiff {
 }
 
 impl TextDiff {
-    /// The articles that changed.
+    /// The articles known to have changed (not those whose fate is not
+    /// known: [`Status::Unknown`]).
     pub fn changed(&self) -> impl Iterator<Item = &ArticleDiff> {
-        self.articles.iter().filter(|a| a.is_change())
+        self.articles.iter().filter(|a| a.is_known_change())
+    }
+
+    /// The articles missing from a partly known text, whose fate is not
+    /// known.
+    pub fn unknown(&self) -> usize {
+        self.articles
+            .iter()
+            .filter(|a| a.status == Status::Unknown)
+            .count()
     }
 
     /// True when some article hit the bound.

@@ -513,6 +513,73 @@ impl fmt::Display for Target {
     }
 }
 
+/// Where a designation stands in the reading order of a French bill, as a
+/// key to sort by, for lists of targets no text orders (the articles the
+/// amendments of a stage designate). Inserted articles follow the chambers'
+/// numbering: a capital letter comes before the article it is added to, a
+/// Latin adverb after it (« 1er A », « 1er », « 1er bis A », « 1er bis »,
+/// « 1er ter », « 2 »); an additional article goes just before or just after
+/// the article it names. None for a designation that is not an article
+/// number (« titre », « intitulé », « état B »): those keep their order,
+/// after the others.
+pub fn reading_order(target: &Target) -> Option<Vec<u32>> {
+    // Letters sort before the end of a number, adverbs after it.
+    const END: u32 = 100;
+    let mut words = target.article.split_whitespace();
+    let mut first = words.next()?.to_lowercase();
+    if first == "article" || first == "art." {
+        first = words.next()?.to_lowercase();
+    }
+    let number = if first == "liminaire" {
+        0
+    } else {
+        let digits = first.strip_suffix("er").unwrap_or(&first);
+        if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        digits.parse::<u32>().ok()?.checked_add(1)?
+    };
+    let mut key = vec![number];
+    for w in words {
+        let lower = w.to_lowercase();
+        if let Some(i) = LATIN_ADVERBS.iter().position(|a| *a == lower) {
+            // « nonies » and « novies » are the same rank.
+            let rank = if i > 7 { i - 1 } else { i };
+            key.push(END + 2 + rank as u32);
+        } else if lower.len() == 1 && lower.as_bytes()[0].is_ascii_lowercase() {
+            key.push(u32::from(lower.as_bytes()[0] - b'a') + 1);
+        } else {
+            return None;
+        }
+    }
+    key.push(match target.position {
+        Position::Before => END - 1,
+        Position::On => END,
+        Position::After => END + 1,
+    });
+    Some(key)
+}
+
+/// The designation the history gives an additional article until an
+/// official text numbers it: `additional after 10 bis (11)`, from the place
+/// the amendment names and its number. The store keeps it in this one form,
+/// whatever the bill's language; [`parse_additional`] reads it back, and
+/// readers see it in their language (« article additionnel après
+/// l’article 10 bis (amendement n° 11) »).
+pub fn additional_designation(target: &Target, amendment: &str) -> String {
+    format!("additional {target} ({amendment})")
+}
+
+/// The place and the amendment number of a designation made by
+/// [`additional_designation`]; None for any other designation.
+pub fn parse_additional(designation: &str) -> Option<(Target, &str)> {
+    let rest = designation.strip_prefix("additional ")?;
+    let (target, number) = rest.rsplit_once(" (")?;
+    let number = number.strip_suffix(')')?;
+    let target = Target::parse(target);
+    (target.position != Position::On && !number.is_empty()).then_some((target, number))
+}
+
 impl Serialize for Target {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.collect_str(self)
@@ -840,6 +907,40 @@ mod tests {
             ),
             None
         );
+    }
+
+    #[test]
+    fn designations_sort_in_reading_order() {
+        let order = [
+            "avant liminaire",
+            "liminaire",
+            "1er A",
+            "avant 1er",
+            "1er",
+            "après 1er",
+            "1er bis A",
+            "1er bis",
+            "1er ter",
+            "1er nonies",
+            "1er decies",
+            "2",
+            "après 2",
+            "8 ter",
+            "après 8 ter",
+            "10",
+        ];
+        let keys: Vec<Vec<u32>> = order
+            .iter()
+            .map(|d| reading_order(&Target::parse(d)).unwrap())
+            .collect();
+        for (i, pair) in keys.windows(2).enumerate() {
+            assert!(pair[0] < pair[1], "{} before {}", order[i], order[i + 1]);
+        }
+        let novies = reading_order(&Target::parse("1er novies"));
+        assert_eq!(novies, reading_order(&Target::parse("1er nonies")));
+        for other in ["titre", "intitulé", "état B", "chapitre II", "unique", ""] {
+            assert_eq!(reading_order(&Target::parse(other)), None, "{other}");
+        }
     }
 
     #[test]

@@ -4,7 +4,7 @@
 
 use crate::diff::{self, ArticleDiff};
 use crate::history;
-use crate::model::Outcome;
+use crate::model::{Article, Outcome, Position};
 use crate::query::{BillQuery, QueryError, Result, Side};
 use crate::store::read::StoredAmendment;
 
@@ -63,12 +63,26 @@ impl BillQuery<'_> {
             ))
         })?;
         let target = &record.amendment.article;
+        // An additional article is new: nothing before it, and after it the
+        // article its effect added (its id names the amendment). Another
+        // amendment changes the article it designates.
+        let additional = target.position != Position::On;
+        let before_in = |commit| -> Result<Option<Article>> {
+            if additional {
+                return Ok(None);
+            }
+            Ok(self.store.article_in_commit(commit, &target.article)?)
+        };
         let diff = if record.applied() {
-            let before = self.store.article_in_commit(base_commit, &target.article)?;
+            let before = before_in(base_commit)?;
             let after = match &before {
                 Some(b) => self
                     .store
                     .article_with_id(commit.id(), &b.id)?
+                    .map(|(_, a)| a),
+                None if additional => self
+                    .store
+                    .article_with_id(commit.id(), &history::additional_id(&record.amendment))?
                     .map(|(_, a)| a),
                 None => self.store.article_in_commit(commit.id(), &target.article)?,
             };
@@ -123,7 +137,7 @@ impl BillQuery<'_> {
         } else {
             let list: Vec<&crate::model::Amendment> =
                 adopted.iter().map(|s| &s.amendment).collect();
-            let before = self.store.article_in_commit(base_commit, &target.article)?;
+            let before = before_in(base_commit)?;
             let instruction = history::amended_instruction(&record.amendment, &list);
             let diff =
                 match history::effect_as_sub_amended(&record.amendment, &list, before.as_ref()) {

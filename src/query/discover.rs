@@ -75,7 +75,8 @@ pub struct StageSummary {
 #[derive(Clone, Debug, Default)]
 pub struct AmendmentFilter {
     /// On this article (by the number it carries at some stage, followed
-    /// by stable id), or placed before or after it.
+    /// by stable id); « après 8 ter » / « avant 8 ter » for the additional
+    /// articles proposed after or before it.
     pub article: Option<String>,
     /// Examined at this stage.
     pub stage: Option<String>,
@@ -171,8 +172,13 @@ impl BillQuery<'_> {
         if let Some(s) = &filter.stage {
             self.stage(s)?;
         }
+        // « 8 ter » asks for the amendments on article 8 ter; « après 8 ter »
+        // (or "after 8 ter") for the additional articles placed after it.
         let article = match &filter.article {
-            Some(n) => Some(self.article(n, None)?),
+            Some(n) => {
+                let target = crate::model::Target::parse(n);
+                Some((self.article(&target.article, None)?, target.position))
+            }
             None => None,
         };
         let group = filter.group.as_deref().map(fold);
@@ -220,10 +226,10 @@ impl BillQuery<'_> {
                     && author
                         .as_ref()
                         .is_none_or(|w| am.authors.iter().any(|n| fold(n).contains(w.as_str())))
-                    && article.as_ref().is_none_or(|r| {
+                    && article.as_ref().is_none_or(|(r, position)| {
                         let si = self.meta.stage_index(&am.stage).unwrap_or(0);
-                        // Additional articles placed before or after it count too.
-                        r.designated_by(&am.article.article, si.checked_sub(1), si)
+                        am.article.position == *position
+                            && r.designated_by(&am.article.article, si.checked_sub(1), si)
                     })
             })
             .collect())

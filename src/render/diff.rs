@@ -83,7 +83,11 @@ impl Doc<'_> {
     }
 
     fn unchanged(&self) -> usize {
-        self.diff.articles.iter().filter(|a| !a.is_change()).count()
+        self.diff
+            .articles
+            .iter()
+            .filter(|a| a.status == crate::diff::Status::Unchanged)
+            .count()
     }
 }
 
@@ -130,7 +134,8 @@ pub fn render(doc: &Doc<'_>, s: &Settings) -> String {
     }
     let changed = doc.diff.changed().count();
     let lang = doc.lang;
-    let summary = match lang {
+    let unknown = doc.diff.unknown();
+    let mut summary = match lang {
         Lang::En => format!(
             "{}: {} → {}: {} changed, {} unchanged",
             doc.bill,
@@ -150,6 +155,12 @@ pub fn render(doc: &Doc<'_>, s: &Settings) -> String {
             if doc.unchanged() > 1 { "s" } else { "" }
         ),
     };
+    if unknown > 0 {
+        let _ = match lang {
+            Lang::En => write!(summary, ", {unknown} whose fate is not known"),
+            Lang::Fr => write!(summary, ", {unknown} dont le sort n’est pas connu"),
+        };
+    }
     let p = Painter { color: s.color };
     if s.format == DiffFormat::Markdown {
         let _ = writeln!(
@@ -1241,6 +1252,7 @@ struct Json<'a> {
     cut_short: bool,
     changed: usize,
     unchanged: usize,
+    unknown: usize,
     articles: Vec<JsonArticle<'a>>,
 }
 
@@ -1292,6 +1304,7 @@ fn json<'a>(doc: &'a Doc<'a>) -> Json<'a> {
         cut_short: doc.diff.cut_short(),
         changed: doc.diff.changed().count(),
         unchanged: doc.unchanged(),
+        unknown: doc.diff.unknown(),
         articles: doc.articles().into_iter().map(JsonArticle::of).collect(),
     }
 }

@@ -139,7 +139,7 @@ pub fn render_overview(ov: &BillOverview, term: &Term, until: Option<usize>) -> 
 fn bill_line(out: &mut String, bill: &Bill, lang: Lang) {
     let _ = writeln!(
         out,
-        "{} `{}`, {}",
+        "{} {}, {}",
         lang.pick("bill", "texte"),
         bill.slug,
         lang.count(bill.stages.len(), Noun::Stage)
@@ -300,6 +300,12 @@ fn render_counts(out: &mut String, here: &[Brief], lang: Lang, w: usize) {
             .entry(*outcome)
             .or_default() += 1;
     }
+    // In the bill's reading order; designations that are not article
+    // numbers after, in discussion order.
+    order.sort_by_cached_key(|(key, _)| {
+        let o = crate::model::reading_order(&crate::model::Target::parse(key));
+        (o.is_none(), o)
+    });
     let _ = writeln!(out, "  {}", lang.count(here.len(), Noun::Amendment));
     for (key, shown) in order {
         let counts = &per_article[&key];

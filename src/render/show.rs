@@ -14,7 +14,7 @@ use crate::model::Bill;
 use crate::model::credits::{CreditTable, credit_table};
 use crate::query::{AmendmentView, Side};
 use crate::render::diff::{
-    DiffFormat, Doc, Settings, article_html_in, article_unified, esc, md, side_name, status_words,
+    DiffFormat, Doc, Settings, article_html_in, article_unified, esc, md, status_words,
 };
 use crate::render::lang::{Lang, Noun};
 use crate::render::layout::{Align, display_width, field, hang, table as layout_table};
@@ -148,7 +148,15 @@ impl ShowData<'_> {
         let lang = self.lang();
         let adopted = a.outcome == crate::model::Outcome::Adopted;
         let target = lang.target(&a.article);
-        let base = side_name(&self.view.base, lang);
+        let b = &self.view.base;
+        // The text it was tabled on: a stage's, named by its label and id,
+        // or (for a sub-amendment) its parent amendment.
+        let base = match (b.kind, lang) {
+            ("stage", Lang::En) => format!("the text from “{}” ({})", b.label, b.id),
+            ("stage", Lang::Fr) => format!("le texte issu de « {} » ({})", b.label, b.id),
+            (_, Lang::En) => format!("amendment {}", b.id),
+            (_, Lang::Fr) => format!("l’amendement {}", b.id),
+        };
         match lang {
             Lang::En => format!(
                 "{} to {target}, as tabled on {base}",

@@ -1551,15 +1551,21 @@ fn amendment(
     let a = &v.amendment.amendment;
     let si = b.bill.stage_index(stage).unwrap_or(0);
     let stage_label = b.bill.stages[si].label.clone();
+    // The article its diff shows when the site has a page for it (an
+    // additional article has one once adopted), else the article it names.
     let target_id = v
         .diff
         .as_ref()
         .map(|d| d.id.clone())
+        .filter(|id| b.articles.contains(id))
         .or_else(|| b.article_id_for(si, &a.article.article));
     let article_label = match a.article.position {
-        Position::On => format!("{} {}", lang.tr("article"), a.article.article),
-        Position::Before => format!("{} {}", lang.tr("additional_before"), a.article.article),
-        Position::After => format!("{} {}", lang.tr("additional_after"), a.article.article),
+        Position::On => capital(&lang.target(&a.article)),
+        Position::Before | Position::After => format!(
+            "{} {}",
+            lang.tr("additional_article"),
+            lang.target(&a.article)
+        ),
     };
     let base = match v.base.kind {
         "amendment" => format!(

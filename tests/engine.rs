@@ -373,6 +373,26 @@ fn additional_articles_are_their_text() {
 }
 
 #[test]
+fn an_additional_article_keeps_every_quoted_alinea_it_adds() {
+    // As amendment 11 of the narcotrafic bill's floor stage is written: the
+    // article's first line, then two quoted alinéas, the second closing both.
+    let src = "L’article 132‑36 du code pénal est complété par deux alinéas ainsi rédigés :\n\n« Premier alinéa ajouté.\n\n« Second alinéa ajouté. »";
+    let ops = engine::parse(src, true).unwrap();
+    let [Operation::InsertArticle { text, header: None }] = ops.as_slice() else {
+        panic!("{ops:?}");
+    };
+    assert_eq!(
+        text,
+        &[
+            "L’article 132‑36 du code pénal est complété par deux alinéas ainsi rédigés :",
+            "« Premier alinéa ajouté.",
+            "« Second alinéa ajouté. »",
+        ],
+        "{ops:?}"
+    );
+}
+
+#[test]
 fn what_is_not_understood_is_pointed_at() {
     let src = "À l’alinéa 4, tourner les mots :\n\n« a ».";
     let e = engine::parse(src, false).unwrap_err();

@@ -327,6 +327,34 @@ impl Parser<'_> {
         text
     }
 
+    /// The rest of the current paragraph and, when its last token is a
+    /// quotation running on over the next paragraphs, each of those too,
+    /// verbatim and one per paragraph; moves past them.
+    fn take_paragraphs(&mut self) -> Vec<String> {
+        let t = &self.toks[self.pos];
+        let (para, start) = (t.para, t.start);
+        let mut reach = t.end;
+        while let Some(t) = self.toks.get(self.pos).filter(|t| t.para == para) {
+            reach = reach.max(t.end);
+            self.pos += 1;
+        }
+        let mut out = Vec::new();
+        let mut k = para;
+        loop {
+            let Some(&(a, b)) = self.paras.get(k) else {
+                out.push(self.src[start..].trim().to_owned());
+                break;
+            };
+            let a = if k == para { start } else { a };
+            out.push(self.src[a..b.max(a)].trim().to_owned());
+            k += 1;
+            if self.paras.get(k).is_none_or(|&(a, _)| a >= reach) {
+                break;
+            }
+        }
+        out
+    }
+
     /// True when the paragraph at the cursor opens an instruction of its own
     /// (after any part number): an imperative verb, "En conséquence", "Pour
     /// compenser", a place alone on its line. Text printed without quotation
@@ -1894,7 +1922,7 @@ impl Parser<'_> {
                         self.pos += 1;
                         text.extend(raw.split("\n\n").map(|p| p.trim().to_owned()));
                     }
-                    _ => text.push(self.take_paragraph()),
+                    _ => text.extend(self.take_paragraphs()),
                 }
             }
             if let Some(n) = count
@@ -2732,7 +2760,7 @@ impl Parser<'_> {
                         self.expect("the end of the header's line");
                         return Err(self.error(self.pos));
                     }
-                    text.push(self.take_paragraph());
+                    text.extend(self.take_paragraphs());
                 }
             }
         }

@@ -532,8 +532,10 @@ fn watch(
                 eprintln!("{diags}");
                 return Err(anyhow!(Reported));
             }
+            // The reader stopped reading (`| head`): it was being given
+            // changes, since only changes are written after the first.
             Err(WatchError::Output(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => {
-                return Ok(EXIT_OK);
+                return Ok(EXIT_CHANGES);
             }
             Err(e) => return Err(anyhow!("watchlist {}: {e}", list.path.display())),
         }

@@ -303,15 +303,32 @@ fn unknown_outcome() {
 }
 
 #[test]
-fn adopted_without_decision_date() {
-    assert_rejected(
-        |p| {
-            p.write(
-                "amendments/mini/commission/CL1.yaml",
-                MINI_AMENDMENT.replace("decided: 2025-02-05T10:00:00+01:00\n", ""),
-            )
-        },
-        &["CL1.yaml:7:10: an amendment adopted needs a `decided:` date"],
+fn a_decision_date_the_data_does_not_give_is_not_made_up() {
+    // The Sénat's CSV gives no decision date: such an amendment builds, and
+    // `show` says it was adopted without saying when.
+    let p = Project::mini();
+    p.write(
+        "amendments/mini/commission/CL1.yaml",
+        &MINI_AMENDMENT.replace("decided: 2025-02-05T10:00:00+01:00\n", ""),
+    );
+    let r = p.run(&["build"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let shown = p.run(&["show", "mini", "CL1"]);
+    assert_eq!(shown.code, 0, "{}", shown.stderr);
+    let outcome = shown
+        .stdout
+        .lines()
+        .find(|l| l.contains("adopt"))
+        .unwrap_or_else(|| panic!("{}", shown.stdout));
+    assert!(!outcome.contains("5 "), "{}", shown.stdout);
+    let dated = Project::mini();
+    dated.run(&["build"]);
+    let with_date = dated.run(&["show", "mini", "CL1"]).stdout;
+    assert!(
+        with_date
+            .lines()
+            .any(|l| l.contains("adopt") && l.contains("5 ")),
+        "{with_date}"
     );
 }
 

@@ -490,3 +490,28 @@ fn the_ballots_on_no_amendment_are_reported_too() {
     assert!(whole["amendments"].is_null());
     assert_eq!(whole["page"], "/bills/narcotrafic/ballots/1194.html");
 }
+
+#[test]
+fn a_reader_that_stops_reading_still_gets_the_changes_exit_code() {
+    // `amendo watch … | head -1`: the pipe closes before the alerts are all
+    // written; the run still found changes (exit 1), and what was not
+    // written is not recorded as told, so the next run gives it again.
+    let p = built();
+    let mut child = p
+        .command(&["watch", "watch/chiffrement.yaml"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let again = p.run(&["--format", "json", "watch", "watch/chiffrement.yaml"]);
+    assert_eq!(again.code, 1, "{}", again.stderr);
+    assert_story(&events(&again.stdout));
+}

@@ -19,9 +19,10 @@
 //!
 //! The Sénat's data does not list identical amendments and the CSV gives no
 //! decision date: the history infers identical amendments (same stage,
-//! target and dispositif), and a decided amendment of the CSV is recorded as
-//! decided on the date of the stage that examined it, which the note in its
-//! `source:` says.
+//! target and dispositif), and an amendment of the CSV is recorded without a
+//! decision date (the history orders it by its filing date). A row without a
+//! filing date is recorded as filed on the date of the stage that examined
+//! it, which bounds it, and the note in its `source:` says so.
 
 use std::collections::{BTreeMap, HashMap};
 use std::fs;
@@ -544,23 +545,26 @@ fn render(r: &Row, stage_date: crate::date::LegalTime) -> String {
     if let Some(g) = &r.group {
         out.push_str(&format!("group: {}\n", quoted(g)));
     }
-    // A date the data does not give: the stage's, which bounds it.
-    let stage_day = stage_date.day_string();
-    let filed = r.filed.clone().unwrap_or_else(|| stage_day.clone());
+    // The filing date is required: when the data does not give it, the
+    // stage's, which bounds it, and the note in `source:` says so. A
+    // decision date the data does not give is left out, never guessed.
+    let mut note = None;
+    let filed = match &r.filed {
+        Some(d) => d.clone(),
+        None => {
+            let day = stage_date.day_string();
+            note = Some(format!("filing date not in the data: the stage's ({day})"));
+            day
+        }
+    };
     out.push_str(&format!("filed: {filed}\n"));
     out.push_str(&format!("outcome: {}\n", r.outcome.as_str()));
-    let mut note = None;
-    if matches!(r.outcome, Outcome::Adopted | Outcome::Rejected) {
-        let decided = match &r.decided {
-            Some(d) => d.clone(),
-            None => {
-                note = Some(format!(
-                    "decision date not in the data: the stage's ({stage_day})"
-                ));
-                stage_day.clone()
-            }
-        };
-        out.push_str(&format!("decided: {decided}\n"));
+    if let Some(d) = r
+        .decided
+        .as_ref()
+        .filter(|_| matches!(r.outcome, Outcome::Adopted | Outcome::Rejected))
+    {
+        out.push_str(&format!("decided: {d}\n"));
     }
     if let Some(p) = &r.parent {
         out.push_str(&format!("parent: {}\n", quoted(p)));

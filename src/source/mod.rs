@@ -993,14 +993,9 @@ fn check_amendment(
         ));
         ok = false;
     }
+    // A decision date the data does not give stays absent (the Sénat's CSV
+    // gives none): the history then orders the amendment by its filing date.
     let outcome = raw.outcome.value;
-    if matches!(outcome, Outcome::Adopted | Outcome::Rejected) && decided.is_none() {
-        diags.push(at(
-            raw.outcome.pos,
-            format!("an amendment {} needs a `decided:` date", outcome.label()),
-        ));
-        ok = false;
-    }
     let vote_group_pos: Vec<Pos> = raw
         .vote
         .as_ref()

@@ -208,7 +208,7 @@ fn markdown(e: &Event) -> String {
             .collect();
         let tag = match line.change {
             "added" => lang.pick("added", "ajouté"),
-            "removed" => lang.pick("removed", "retiré"),
+            "removed" => lang.pick("removed", "supprimé"),
             _ => lang.pick("unchanged", "inchangé"),
         };
         out.push_str(&format!("> *{tag}{colon}* {body}\n>\n"));

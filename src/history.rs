@@ -527,7 +527,9 @@ pub struct Disagreement {
     pub official: Option<String>,
     /// Alinéas that differ in all.
     pub alineas: usize,
-    /// The stage's adopted amendments the engine could not apply.
+    /// The stage's adopted amendments the engine could not apply and whose
+    /// place is not a plain article (an additional article, a division):
+    /// they may be what the derived text lacks.
     pub unapplied: Vec<String>,
 }
 
@@ -570,6 +572,17 @@ pub fn disagreements(data: &BillData, h: &History) -> Vec<Disagreement> {
             a.article.position != Position::On
                 || !a.article.article.starts_with(|c: char| c.is_ascii_digit())
         });
+        // Those are on other articles (an article with one is left out
+        // above) except the ones whose place is not a plain article: they
+        // may touch any article, so they are named with each difference.
+        let unapplied_anywhere: Vec<String> = unknown
+            .iter()
+            .filter(|a| {
+                a.article.position != Position::On
+                    || !a.article.article.starts_with(|c: char| c.is_ascii_digit())
+            })
+            .map(|a| a.number.clone())
+            .collect();
         let mut ids: Vec<&str> = official.articles().map(|a| a.id.as_str()).collect();
         for a in derived.articles() {
             if !ids.contains(&a.id.as_str()) {
@@ -615,7 +628,7 @@ pub fn disagreements(data: &BillData, h: &History) -> Vec<Disagreement> {
                 derived: d.and_then(|_| dl.get(first).cloned()),
                 official: o.and_then(|_| ol.get(first).cloned()),
                 alineas: differing.len().max(1),
-                unapplied: st.unapplied.clone(),
+                unapplied: unapplied_anywhere.clone(),
             });
         }
     }

@@ -13,6 +13,7 @@ pub fn disagreements(list: &[(String, Disagreement)]) -> String {
         list.len(),
         if list.len() == 1 { "" } else { "s" }
     ));
+    let mut named: Option<(&str, &str)> = None;
     for (bill, d) in list {
         out.push_str(&format!(
             "  {bill} {} {}: {} alinéa{} differ{}, first alinéa {}\n",
@@ -29,11 +30,17 @@ pub fn disagreements(list: &[(String, Disagreement)]) -> String {
         };
         out.push_str(&format!("    derived:  {}\n", show(&d.derived)));
         out.push_str(&format!("    official: {}\n", show(&d.official)));
+        // Named once per stage: the same amendments stand beside each of
+        // the stage's differences.
         if !d.unapplied.is_empty() {
-            out.push_str(&format!(
-                "    not applied at this stage: {}\n",
-                d.unapplied.join(", ")
-            ));
+            let here = (bill.as_str(), d.stage.as_str());
+            if named != Some(here) {
+                out.push_str(&format!(
+                    "    adopted at this stage, not applied, and placed outside any one article: {}\n",
+                    d.unapplied.join(", ")
+                ));
+                named = Some(here);
+            }
         }
     }
     out
@@ -44,5 +51,37 @@ fn cut(s: &str, max: usize) -> String {
         format!("{}…", s.chars().take(max - 1).collect::<String>())
     } else {
         s.to_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(stage: &str, article: &str, unapplied: &[&str]) -> Disagreement {
+        Disagreement {
+            stage: stage.to_owned(),
+            article: article.to_owned(),
+            alinea: 1,
+            derived: Some("a".to_owned()),
+            official: Some("b".to_owned()),
+            alineas: 1,
+            unapplied: unapplied.iter().map(|s| (*s).to_owned()).collect(),
+        }
+    }
+
+    #[test]
+    fn a_stage_s_unapplied_amendments_are_named_once() {
+        let list = [
+            ("b".to_owned(), d("s1", "5", &["59", "85"])),
+            ("b".to_owned(), d("s1", "6", &["59", "85"])),
+            ("b".to_owned(), d("s2", "6", &["12"])),
+            ("b".to_owned(), d("s2", "7", &[])),
+        ];
+        let out = disagreements(&list);
+        assert_eq!(out.matches("59, 85").count(), 1, "{out}");
+        assert_eq!(out.matches(": 12\n").count(), 1, "{out}");
+        assert!(out.starts_with("4 articles where"), "{out}");
+        assert_eq!(out.lines().count(), 1 + 4 * 3 + 2, "{out}");
     }
 }

@@ -309,7 +309,7 @@ fn a_decision_date_the_data_does_not_give_is_not_made_up() {
     let p = Project::mini();
     p.write(
         "amendments/mini/commission/CL1.yaml",
-        &MINI_AMENDMENT.replace("decided: 2025-02-05T10:00:00+01:00\n", ""),
+        MINI_AMENDMENT.replace("decided: 2025-02-05T10:00:00+01:00\n", ""),
     );
     let r = p.run(&["build"]);
     assert_eq!(r.code, 0, "{}", r.stderr);

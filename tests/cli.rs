@@ -585,3 +585,20 @@ fn the_whole_bill_log_counts_articles_in_reading_order() {
     assert!(at("après l’article 8 ter :") < at("article 9 :"));
     assert!(s.contains("texte narcotrafic, 6 étapes"), "{s}");
 }
+
+#[test]
+fn the_amendments_table_keeps_every_column_within_the_width() {
+    // Long designations (« article additionnel après … ») and group names
+    // are cut with "…" rather than pushing the authors off the screen.
+    for width in ["80", "100"] {
+        for bill in ["narcotrafic", "pjl07-405"] {
+            let s = ok(&["--width", width, "amendments", bill]);
+            let w: usize = width.parse().unwrap();
+            let head = s.lines().next().unwrap();
+            assert!(head.ends_with("auteurs"), "{bill} at {width}: {head}");
+            for l in s.lines() {
+                assert!(l.chars().count() <= w, "{bill} at {width}: {l}");
+            }
+        }
+    }
+}

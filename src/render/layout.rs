@@ -153,6 +153,23 @@ pub enum Align {
     Right,
 }
 
+/// `cell` cut to `max` columns, ending in "…" when cut.
+fn cut_to(cell: &str, max: usize) -> String {
+    if display_width(cell) <= max {
+        return cell.to_owned();
+    }
+    let mut out = String::new();
+    for c in cell.chars() {
+        if display_width(&out) + display_width(&c.to_string()) + 1 > max {
+            break;
+        }
+        out.push(c);
+    }
+    let mut out = out.trim_end().to_owned();
+    out.push('…');
+    out
+}
+
 /// A table: a header row and rows, columns two spaces apart, each line
 /// starting with `indent`. The last column, when left-aligned, wraps under
 /// itself to fit `width`. Returns lines ending in `\n`.
@@ -170,9 +187,53 @@ pub fn table(
             widths[i] = widths[i].max(display_width(cell));
         }
     }
+    // When the columns before the last leave it too little room, the
+    // left-aligned ones give way, their cells cut with "…": first down to
+    // what nine rows in ten need, or 12 (the rare long cell is cut), then down to
+    // their header's width or 8, widest first, so every column stays on the
+    // screen.
+    let is_left = |i: usize| align.get(i).copied().unwrap_or(Align::Left) == Align::Left;
+    if n > 1 {
+        let last_wants = widths[n - 1].min(16);
+        let most = |i: usize| {
+            let mut w: Vec<usize> = rows
+                .iter()
+                .filter_map(|r| r.get(i))
+                .map(|c| display_width(c))
+                .collect();
+            w.sort_unstable();
+            let p90 = w.get(w.len() * 9 / 10).copied().unwrap_or(0);
+            p90.max(display_width(header[i])).max(12)
+        };
+        let typical: Vec<usize> = (0..n - 1).map(most).collect();
+        let minimum = |i: usize| display_width(header[i]).max(8);
+        for floor in [&|i: usize| typical[i], &minimum as &dyn Fn(usize) -> usize] {
+            loop {
+                let before: usize =
+                    display_width(indent) + widths[..n - 1].iter().sum::<usize>() + 2 * (n - 1);
+                if before + last_wants <= width {
+                    break;
+                }
+                let Some(i) = (0..n - 1)
+                    .filter(|&i| is_left(i) && widths[i] > floor(i))
+                    .max_by_key(|&i| widths[i])
+                else {
+                    break;
+                };
+                widths[i] -= 1;
+            }
+        }
+    }
     let line = |cells: &[String]| -> String {
         let mut s = indent.to_owned();
         for (i, cell) in cells.iter().enumerate().take(n) {
+            let cut;
+            let cell = if i + 1 < n && is_left(i) && display_width(cell) > widths[i] {
+                cut = cut_to(cell, widths[i]);
+                &cut
+            } else {
+                cell
+            };
             let pad = widths[i].saturating_sub(display_width(cell));
             let last = i + 1 == n;
             match align.get(i).copied().unwrap_or(Align::Left) {

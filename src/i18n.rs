@@ -694,6 +694,7 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ("group", "Group", "Groupe"),
     ("groups", "Groups", "Groupes"),
     ("authors", "Authors", "Auteurs"),
+    ("co_authors", "more co-authors", "autres cosignataires"),
     ("filed", "Tabled", "Déposé"),
     ("decided", "Decided", "Examiné"),
     ("instruction", "What it says (dispositif)", "Dispositif"),

@@ -561,3 +561,32 @@ fn hostile_data_never_runs_and_never_appears_unescaped() {
         }
     }
 }
+
+#[test]
+fn a_long_list_of_co_authors_folds_under_the_first_ten() {
+    // Fifteen authors: ten shown, the five others behind « + 5 autres
+    // cosignataires », still in the page (for search and for print).
+    let p = Project::mini();
+    let names: Vec<String> = (1..=15).map(|k| format!("Député Numéro{k}")).collect();
+    let authors: String = names.iter().map(|n| format!("  - {n}\n")).collect();
+    p.write(
+        "amendments/mini/commission/CL1.yaml",
+        common::MINI_AMENDMENT.replace("  - Jeanne Martin\n", &authors),
+    );
+    build(&p, &p.path().join("public"));
+    let page = p.read("public/bills/mini/amendments/commission/CL1.html");
+    let facts = section(&page, "class=\"facts-list\"", "</dl>");
+    let (shown, folded) = facts
+        .split_once("<details class=\"co-authors\">")
+        .unwrap_or_else(|| panic!("{facts}"));
+    assert!(shown.ends_with("Député Numéro10"), "{facts}");
+    assert!(!shown.contains("Numéro11"), "{facts}");
+    assert!(
+        text(folded).contains("+ 5 autres cosignataires"),
+        "{folded}"
+    );
+    assert!(folded.contains("Député Numéro15"), "{folded}");
+    // Twelve or fewer are listed whole.
+    let short = p.read("public/bills/mini/amendments/commission/CL2.html");
+    assert!(!short.contains("co-authors"), "{short}");
+}

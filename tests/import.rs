@@ -388,3 +388,40 @@ fn akn_samples_import_in_draft_and_final_namespaces() {
     assert!(r.stderr.contains("broken.akn.xml:5:"), "{}", r.stderr);
     assert!(!p.path().join("bills/broken").exists());
 }
+
+#[test]
+fn an_export_starting_with_a_byte_order_mark_is_read() {
+    // Some tools save JSON with a UTF-8 byte order mark; the data is the same.
+    let p = narcotrafic_bill();
+    let data = p.path().join("an-data");
+    // Every file of the AN fixture but the floor stage's (which holds two
+    // broken files), each with a byte order mark.
+    fn copy(from: &Path, to: &Path) {
+        fs::create_dir_all(to).unwrap();
+        for e in fs::read_dir(from).unwrap() {
+            let e = e.unwrap();
+            if e.file_name() == "PIONANR5L17BTC1043" {
+                continue;
+            }
+            if e.file_type().unwrap().is_dir() {
+                copy(&e.path(), &to.join(e.file_name()));
+            } else {
+                let mut bytes = b"\xEF\xBB\xBF".to_vec();
+                bytes.extend(fs::read(e.path()).unwrap());
+                fs::write(to.join(e.file_name()), bytes).unwrap();
+            }
+        }
+    }
+    copy(Path::new(&fixture("an-narcotrafic")), &data);
+    let r = p.run(&[
+        "import",
+        "an",
+        data.to_str().unwrap(),
+        "--bill",
+        "narcotrafic",
+    ]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert!(!r.stderr.contains("not valid JSON"), "{}", r.stderr);
+    let cl44 = p.read("amendments/narcotrafic/an-1-commission/CL44.yaml");
+    assert!(cl44.contains("Supprimer cet article."), "{cl44}");
+}

@@ -269,7 +269,7 @@ fn read_files(dir: &Path, paths: &[PathBuf], progress: &crate::progress::Progres
                 continue;
             }
         };
-        let value: Value = match serde_json::from_slice(&bytes) {
+        let value: Value = match serde_json::from_slice(super::without_bom(&bytes)) {
             Ok(v) => v,
             Err(e) => {
                 input.skipped.push(skip(format!(

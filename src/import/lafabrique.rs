@@ -93,7 +93,7 @@ fn read_json(path: &Path, report: &mut Report) -> Result<Value, String> {
     report.files += 1;
     let bytes = crate::source::read_limited(path, super::MAX_INPUT_BYTES)
         .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    serde_json::from_slice(&bytes).map_err(|e| {
+    serde_json::from_slice(super::without_bom(&bytes)).map_err(|e| {
         format!(
             "{}: not valid JSON: line {}, column {}: {e}",
             path.display(),

@@ -370,6 +370,12 @@ pub fn write_bill_yaml(bill: &crate::model::Bill) -> String {
 /// Counts by label, for import reports.
 pub type Counts = BTreeMap<String, usize>;
 
+/// `bytes` without the UTF-8 byte order mark some exports begin with
+/// (JSON forbids it, so a parser would stop at line 1, column 1).
+pub(crate) fn without_bom(bytes: &[u8]) -> &[u8] {
+    bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)
+}
+
 /// Adds one to a label's count.
 pub fn count(counts: &mut Counts, label: &str) {
     *counts.entry(label.to_owned()).or_default() += 1;

@@ -227,7 +227,7 @@ fn read_csv(name: &str, bytes: &[u8]) -> Result<Input, ImportError> {
 }
 
 fn read_json(name: &str, bytes: &[u8]) -> Result<Input, ImportError> {
-    let v: Value = serde_json::from_slice(bytes).map_err(|e| {
+    let v: Value = serde_json::from_slice(super::without_bom(bytes)).map_err(|e| {
         ImportError::Input(format!(
             "{name}:{}:{}: not valid JSON: {e}",
             e.line(),

@@ -450,7 +450,7 @@ fn not_found(shared: &Shared) -> Response {
         return respond(503, "text/html; charset=utf-8", body.into_bytes());
     }
     let body = decorate(
-        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Not found</title></head><body><h1>Not found</h1><p><a href=\"/\">All bills</a></p></body></html>",
+        "<!DOCTYPE html><html lang=\"fr\"><head><meta charset=\"utf-8\"><title>Page introuvable · Not found</title></head><body><h1>Page introuvable</h1><p lang=\"en\">Not found</p><p><a href=\"/\">Tous les textes</a> · <a href=\"/\" lang=\"en\">All bills</a></p></body></html>",
         version,
         error.as_deref(),
     );

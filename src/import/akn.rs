@@ -676,7 +676,7 @@ pub fn parse(source: &str) -> Result<Document, AknError> {
         return Err(err(
             0,
             format!(
-                "no article in the document's body (it is a `{}` document): amendo imports a bill's structure of articles",
+                "no article in the document's body (it is an Akoma Ntoso `<{}>` document): amendo imports a bill's structure of articles",
                 doc.kind
             ),
         ));

@@ -12,8 +12,9 @@ pub fn text(report: &Report, published: Option<&Published>, elapsed: Duration) -
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "Read {} input files in {:.2} s.",
+        "Read {} input file{} in {:.2} s.",
         report.files,
+        if report.files == 1 { "" } else { "s" },
         elapsed.as_secs_f64()
     );
     for (label, n) in &report.totals {

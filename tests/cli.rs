@@ -602,3 +602,20 @@ fn the_amendments_table_keeps_every_column_within_the_width() {
         }
     }
 }
+
+#[test]
+fn why_an_effect_is_not_known_is_said_in_the_bill_s_language() {
+    // The data holds the texts of article 8 ter only: CL268 amended
+    // article 1er, whose text is not in it.
+    let s = ok(&["show", "narcotrafic", "CL268"]);
+    assert!(
+        s.contains("inconnu : l’article 1er n’est pas dans la partie connue du texte sur lequel il a été déposé"),
+        "{s}"
+    );
+    let json = ok(&["show", "narcotrafic", "CL268", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(
+        v["effect_unknown"], "article 1er is not in the known text it was tabled on",
+        "{json}"
+    );
+}

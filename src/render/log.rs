@@ -462,7 +462,7 @@ fn render_block(
             ),
             Lang::Fr => format!(
                 "(son effet sur le texte n’est pas calculé : {})",
-                block[0].effect
+                lang.reason(&block[0].effect)
             ),
         };
         out.push_str(&hang(&inner, &line, w));

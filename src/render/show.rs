@@ -489,7 +489,8 @@ fn text(d: &ShowData<'_>, s: &Settings) -> String {
                 );
                 credit_reason.as_str()
             } else {
-                d.a().effect.as_str()
+                credit_reason = lang.reason(&d.a().effect);
+                credit_reason.as_str()
             };
             let why = format!("{} {reason}", lang.pick("not known:", "inconnu :"));
             out.push_str(&p.paint(Mark::Dim, &hang("    ", &why, w)));
@@ -507,7 +508,11 @@ fn text(d: &ShowData<'_>, s: &Settings) -> String {
         match &av.diff {
             Ok(diff) => out.push_str(&diff_block(d, diff, s, &as_voted_side(d, &av.subs))),
             Err(why) => {
-                let why = format!("{} {why}", lang.pick("not known:", "inconnu :"));
+                let why = format!(
+                    "{} {}",
+                    lang.pick("not known:", "inconnu :"),
+                    lang.reason(why)
+                );
                 out.push_str(&p.paint(Mark::Dim, &hang("    ", &why, w)));
             }
         }
@@ -571,7 +576,7 @@ fn unified(d: &ShowData<'_>, s: &Settings) -> String {
                 out,
                 "{} {}",
                 d.lang().pick("Effect not known:", "Effet inconnu :"),
-                d.a().effect
+                d.lang().reason(&d.a().effect)
             );
         }
     }
@@ -625,7 +630,7 @@ fn markdown(d: &ShowData<'_>, s: &Settings) -> String {
                 out,
                 "{} {}",
                 d.lang().pick("Not known:", "Inconnu :"),
-                md(&d.a().effect)
+                md(&d.lang().reason(&d.a().effect))
             );
         }
     }
@@ -668,7 +673,7 @@ fn html(d: &ShowData<'_>) -> String {
                 out,
                 "<p class=\"unknown\">{} {}</p>",
                 esc(d.lang().pick("Not known:", "Inconnu :")),
-                esc(&d.a().effect)
+                esc(&d.lang().reason(&d.a().effect))
             );
         }
     }

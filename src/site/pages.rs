@@ -841,7 +841,7 @@ fn unknown(site: &Site, b: &BillSite) -> Result<Vec<File>, SiteError> {
                 &a.amendment.number,
             )),
             article: a.amendment.article.to_string(),
-            reason: a.effect.clone(),
+            reason: lang.reason(&a.effect),
         });
     }
     let effects_other = match lang {
@@ -1623,7 +1623,7 @@ fn amendment(
         effect_title: lang
             .tr(if would { "would_effect" } else { "effect" })
             .to_owned(),
-        effect_unknown: (!v.amendment.applied()).then(|| v.amendment.effect.clone()),
+        effect_unknown: (!v.amendment.applied()).then(|| lang.reason(&v.amendment.effect)),
         diff,
         identical: v
             .identical

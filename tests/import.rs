@@ -429,3 +429,39 @@ fn an_export_starting_with_a_byte_order_mark_is_read() {
     let cl44 = p.read("amendments/narcotrafic/an-1-commission/CL44.yaml");
     assert!(cl44.contains("Supprimer cet article."), "{cl44}");
 }
+
+#[test]
+fn an_import_without_people_and_groups_says_where_their_names_come_from() {
+    // Only the amendements/ folder of the export: people and groups can be
+    // named by their ids only, and the import says which folders name them.
+    let p = narcotrafic_bill();
+    let data = p.path().join("an-data/amendements/PIONANR5L17B0907");
+    fs::create_dir_all(&data).unwrap();
+    let from = Path::new(&fixture("an-narcotrafic")).join("amendements/PIONANR5L17B0907");
+    for e in fs::read_dir(&from).unwrap() {
+        let e = e.unwrap();
+        fs::copy(e.path(), data.join(e.file_name())).unwrap();
+    }
+    let before = snapshot(&p);
+    let r = p.run(&[
+        "import",
+        "an",
+        p.path().join("an-data").to_str().unwrap(),
+        "--bill",
+        "narcotrafic",
+    ]);
+    assert!(
+        r.stderr.contains("people named by their ids (PA…): the export's acteurs/ folder names them; no organes/ folder"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr
+            .contains("put them in the input folder and import again"),
+        "{}",
+        r.stderr
+    );
+    // The bill lists its groups: ids are not among them, nothing is written.
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert_eq!(snapshot(&p), before);
+}

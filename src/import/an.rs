@@ -648,6 +648,33 @@ pub fn plan(root: &Path, dir: &Path, bill: &str) -> Result<Report, ImportError> 
         ("by outcome", tally.by_outcome),
         ("by kind", tally.by_kind),
     ];
+    // Without the export's acteurs/ and organes/ folders, people and groups
+    // can only be named by their ids: say where their names come from.
+    let unnamed_people = tally
+        .warnings
+        .iter()
+        .filter(|w| w.contains(" is not in the input's acteurs"))
+        .filter_map(|w| w.strip_prefix("person "))
+        .filter_map(|w| w.split(' ').next())
+        .collect::<std::collections::BTreeSet<_>>()
+        .len();
+    if unnamed_people > 0 || input.bodies.is_empty() {
+        let mut missing = Vec::new();
+        if unnamed_people > 0 {
+            missing.push(format!(
+                "{unnamed_people} people named by their ids (PA…): the export's acteurs/ folder names them"
+            ));
+        }
+        if input.bodies.is_empty() {
+            missing.push(
+                "no organes/ folder, so political groups are named by their ids (PO…)".to_owned(),
+            );
+        }
+        tally.warnings.push(format!(
+            "{}; the Assemblée's open data publishes acteurs/ and organes/ beside amendements/ (the AMO export of the same legislature): put them in the input folder and import again",
+            missing.join("; ")
+        ));
+    }
     report.warnings = tally.warnings;
     report.finish();
     Ok(report)

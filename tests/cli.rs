@@ -158,6 +158,14 @@ fn discovery_lists_bills_stages_amendments_and_ballots() {
         bills.contains("narcotrafic") && bills.contains("pjl07-405"),
         "{bills}"
     );
+    // French bills, French headers and numbers.
+    assert!(bills.starts_with("texte "), "{bills}");
+    assert!(
+        bills
+            .lines()
+            .any(|l| l.starts_with("narcotrafic") && l.contains("1\u{202f}676")),
+        "{bills}"
+    );
     let stages = ok(&["stages", "narcotrafic"]);
     for id in [
         "senat-1",

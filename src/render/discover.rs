@@ -21,21 +21,33 @@ pub fn bills(list: &[BillSummary], format: Format, term: &Term) -> String {
     if list.is_empty() {
         return "no bill in the store: run `amendo build`\n".to_owned();
     }
-    let lang = Lang::En;
+    // The bills' language when they share one, else English.
+    let first = Lang::from_code(&list[0].language);
+    let lang = if list.iter().all(|b| Lang::from_code(&b.language) == first) {
+        first
+    } else {
+        Lang::En
+    };
     let rows: Vec<Vec<String>> = list
         .iter()
         .map(|b| {
             vec![
                 b.slug.clone(),
-                b.stages.to_string(),
+                lang.number(b.stages as u64),
                 lang.number(b.amendments as u64),
-                b.ballots.to_string(),
+                lang.number(b.ballots as u64),
                 b.short_title.clone().unwrap_or_else(|| b.title.clone()),
             ]
         })
         .collect();
     table(
-        &["bill", "stages", "amendments", "ballots", "title"],
+        &[
+            lang.pick("bill", "texte"),
+            lang.pick("stages", "étapes"),
+            lang.pick("amendments", "amendements"),
+            lang.pick("ballots", "scrutins"),
+            lang.pick("title", "titre"),
+        ],
         &rows,
         &[
             Align::Left,

@@ -398,25 +398,7 @@ fn an_export_starting_with_a_byte_order_mark_is_read() {
     // Some tools save JSON with a UTF-8 byte order mark; the data is the same.
     let p = narcotrafic_bill();
     let data = p.path().join("an-data");
-    // Every file of the AN fixture but the floor stage's (which holds two
-    // broken files), each with a byte order mark.
-    fn copy(from: &Path, to: &Path) {
-        fs::create_dir_all(to).unwrap();
-        for e in fs::read_dir(from).unwrap() {
-            let e = e.unwrap();
-            if e.file_name() == "PIONANR5L17BTC1043" {
-                continue;
-            }
-            if e.file_type().unwrap().is_dir() {
-                copy(&e.path(), &to.join(e.file_name()));
-            } else {
-                let mut bytes = b"\xEF\xBB\xBF".to_vec();
-                bytes.extend(fs::read(e.path()).unwrap());
-                fs::write(to.join(e.file_name()), bytes).unwrap();
-            }
-        }
-    }
-    copy(Path::new(&fixture("an-narcotrafic")), &data);
+    copy_an_fixture(Path::new(&fixture("an-narcotrafic")), &data, true);
     let r = p.run(&[
         "import",
         "an",
@@ -464,4 +446,61 @@ fn an_import_without_people_and_groups_says_where_their_names_come_from() {
     // The bill lists its groups: ids are not among them, nothing is written.
     assert_eq!(r.code, 2, "{}", r.stderr);
     assert_eq!(snapshot(&p), before);
+}
+
+#[test]
+fn an_amendment_decided_without_a_date_is_imported_without_one() {
+    // CL44 (adopted) with its `cycleDeVie.dateSort` taken out: imported,
+    // with no `decided:`, and a warning naming the file.
+    let p = narcotrafic_bill();
+    let data = p.path().join("an-data");
+    copy_an_fixture(Path::new(&fixture("an-narcotrafic")), &data, false);
+    let cl44 = data.join("amendements/PIONANR5L17B0907/AMANR5L17PO59051B0907P0D1N000044.json");
+    let json = fs::read_to_string(&cl44).unwrap();
+    let without = json.replace(
+        "\"dateSort\": \"2025-03-06T00:06:24+01:00\"",
+        "\"dateSort\": null",
+    );
+    assert_ne!(json, without);
+    fs::write(&cl44, without).unwrap();
+    let r = p.run(&[
+        "import",
+        "an",
+        data.to_str().unwrap(),
+        "--bill",
+        "narcotrafic",
+    ]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert!(
+        r.stderr.contains("amendment CL44 is adopted but has no `cycleDeVie.dateSort`: recorded without a decision date"),
+        "{}",
+        r.stderr
+    );
+    let record = p.read("amendments/narcotrafic/an-1-commission/CL44.yaml");
+    assert!(record.contains("outcome: adopted"), "{record}");
+    assert!(!record.contains("decided:"), "{record}");
+    assert_eq!(p.run(&["build", "--no-site"]).code, 0);
+}
+
+/// The AN fixture but its floor stage's folder (which holds two broken
+/// files), copied to `to`; each file with a UTF-8 byte order mark when `bom`.
+fn copy_an_fixture(from: &Path, to: &Path, bom: bool) {
+    fs::create_dir_all(to).unwrap();
+    for e in fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        if e.file_name() == "PIONANR5L17BTC1043" {
+            continue;
+        }
+        if e.file_type().unwrap().is_dir() {
+            copy_an_fixture(&e.path(), &to.join(e.file_name()), bom);
+        } else {
+            let mut bytes = if bom {
+                b"\xEF\xBB\xBF".to_vec()
+            } else {
+                Vec::new()
+            };
+            bytes.extend(fs::read(e.path()).unwrap());
+            fs::write(to.join(e.file_name()), bytes).unwrap();
+        }
+    }
 }

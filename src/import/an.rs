@@ -804,12 +804,15 @@ fn record(
         reason,
     };
     let outcome = outcome(raw.sort.as_deref(), raw.state.as_deref());
+    // A decision date the data does not give is left out, never guessed
+    // (the history orders the amendment by its filing date).
     if matches!(outcome, Outcome::Adopted | Outcome::Rejected) && raw.decided.is_none() {
-        return Err(skip(format!(
-            "amendment {} is {} but has no `cycleDeVie.dateSort`",
+        warnings.push(format!(
+            "{}: amendment {} is {} but has no `cycleDeVie.dateSort`: recorded without a decision date",
+            raw.file,
             raw.number,
             outcome.label()
-        )));
+        ));
     }
     let Some(division) = raw.division.clone() else {
         return Err(skip(format!(

@@ -275,18 +275,6 @@ fn unknown_bill_and_article_are_clear_errors() {
 #[test]
 fn a_closed_pipe_is_not_an_error() {
     let p = built();
-    let mut child = p
-        .command(&["log", "narcotrafic", "8 ter"])
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    drop(child.stdout.take());
-    let out = child.wait_with_output().unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let (code, stderr) = p.run_into_closed_pipe(&["log", "narcotrafic", "8 ter"]);
+    assert_eq!(code, Some(0), "{stderr}");
 }

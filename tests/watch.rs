@@ -497,20 +497,8 @@ fn a_reader_that_stops_reading_still_gets_the_changes_exit_code() {
     // written; the run still found changes (exit 1), and what was not
     // written is not recorded as told, so the next run gives it again.
     let p = built();
-    let mut child = p
-        .command(&["watch", "watch/chiffrement.yaml"])
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    drop(child.stdout.take());
-    let out = child.wait_with_output().unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(1),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let (code, stderr) = p.run_into_closed_pipe(&["watch", "watch/chiffrement.yaml"]);
+    assert_eq!(code, Some(1), "{stderr}");
     let again = p.run(&["--format", "json", "watch", "watch/chiffrement.yaml"]);
     assert_eq!(again.code, 1, "{}", again.stderr);
     assert_story(&events(&again.stdout));

@@ -206,8 +206,10 @@ pub fn table(
             p90.max(display_width(header[i])).max(12)
         };
         let typical: Vec<usize> = (0..n - 1).map(most).collect();
-        let minimum = |i: usize| display_width(header[i]).max(8);
-        for floor in [&|i: usize| typical[i], &minimum as &dyn Fn(usize) -> usize] {
+        let minimum: Vec<usize> = (0..n - 1)
+            .map(|i| display_width(header[i]).max(8))
+            .collect();
+        for floor in [typical, minimum] {
             loop {
                 let before: usize =
                     display_width(indent) + widths[..n - 1].iter().sum::<usize>() + 2 * (n - 1);
@@ -215,7 +217,7 @@ pub fn table(
                     break;
                 }
                 let Some(i) = (0..n - 1)
-                    .filter(|&i| is_left(i) && widths[i] > floor(i))
+                    .filter(|&i| is_left(i) && widths[i] > floor[i])
                     .max_by_key(|&i| widths[i])
                 else {
                     break;

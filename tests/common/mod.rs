@@ -134,6 +134,23 @@ impl Project {
         Run::from(self.command(args).output().unwrap())
     }
 
+    /// Runs amendo with its standard output closed before it writes (a
+    /// reader that stopped, as `| head` does): its exit code and stderr.
+    pub fn run_into_closed_pipe(&self, args: &[&str]) -> (Option<i32>, String) {
+        let mut child = self
+            .command(args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    }
+
     pub fn run_env(&self, args: &[&str], key: &str, value: &str) -> Run {
         Run::from(self.command(args).env(key, value).output().unwrap())
     }

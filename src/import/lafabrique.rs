@@ -296,7 +296,7 @@ fn bill(
                     ));
                     continue;
                 }
-                let article = target(subject);
+                let article = super::subject::target(subject);
                 let designation = crate::model::Target::parse(&article).article;
                 let base = meta_texts_before(&stages, &texts, stage);
                 let own = texts.iter().find(|(id, _)| id == stage).map(|(_, t)| t);
@@ -678,21 +678,6 @@ fn renamed(code: &str, date: crate::date::LegalTime) -> Option<&'static Renamed>
     })
 }
 
-/// `Article 2` → `2`; `Après l'article 1er` / `Article additionnel après
-/// l'article 1er` → `après 1er`; anything else as printed.
-fn target(subject: &str) -> String {
-    let s = subject.trim();
-    let lower = s.to_lowercase();
-    for (marker, position) in [("après l'article ", "après"), ("avant l'article ", "avant")] {
-        if let Some(i) = lower.find(marker) {
-            return format!("{position} {}", s[i + marker.len()..].trim());
-        }
-    }
-    s.strip_prefix("Article ")
-        .or_else(|| s.strip_prefix("article "))
-        .map_or_else(|| s.to_owned(), |n| n.trim().to_owned())
-}
-
 /// An amendment's date: the corpus gives one (the sitting's), kept within
 /// its stage.
 fn amendment_date(
@@ -723,7 +708,10 @@ fn amendment(
     let date = amendment_date(a, stage_date, base_date);
     let mut out = String::new();
     out.push_str(&format!("number: {}\n", quoted(number)));
-    out.push_str(&format!("article: {}\n", quoted(&target(subject))));
+    out.push_str(&format!(
+        "article: {}\n",
+        quoted(&super::subject::target(subject))
+    ));
     out.push_str(&format!(
         "authors:\n  - {}\n",
         quoted(str_of(a, "aut").unwrap_or("(not given)"))
@@ -785,11 +773,7 @@ mod tests {
     }
 
     #[test]
-    fn targets_and_stage_ids() {
-        assert_eq!(target("Article 2 bis"), "2 bis");
-        assert_eq!(target("Après l'article 1er"), "après 1er");
-        assert_eq!(target("Article additionnel après l'article 4"), "après 4");
-        assert_eq!(target("Titre"), "Titre");
+    fn stage_ids_and_kinds() {
         let step = serde_json::json!({"stage": "1ère lecture", "institution": "assemblee", "step": "hemicycle"});
         assert_eq!(stage_id(&step), "an-1-seance");
         let cmp = serde_json::json!({"stage": "CMP", "institution": "CMP", "step": "commission"});

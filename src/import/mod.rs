@@ -31,6 +31,7 @@ pub mod lafabrique;
 pub mod merge;
 pub mod names;
 pub mod senat;
+pub mod subject;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;

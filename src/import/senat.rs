@@ -198,10 +198,7 @@ fn read_csv(name: &str, bytes: &[u8]) -> Result<Input, ImportError> {
         let printed = cell("Numéro").to_owned();
         let subject = clean(cell("Subdivision"));
         let url = Some(cell("Url amendement").to_owned()).filter(|u| !u.is_empty());
-        let authors: Vec<String> = Some(cell("Auteur").to_owned())
-            .filter(|a| !a.is_empty())
-            .into_iter()
-            .collect();
+        let (authors, on_behalf) = signatories(cell("Auteur"));
         let sort = cell("Sort").to_owned();
         let row = Row {
             at,
@@ -211,7 +208,9 @@ fn read_csv(name: &str, bytes: &[u8]) -> Result<Input, ImportError> {
             filed: Some(cell("Date de dépôt").to_owned()).filter(|d| !d.is_empty()),
             decided: None,
             authors,
-            group: Some(cell("Au nom de").to_owned()).filter(|g| !g.is_empty()),
+            group: Some(clean(cell("Au nom de")))
+                .filter(|g| !g.is_empty())
+                .or(on_behalf),
             parent: None,
             dispositif: html::to_text(body(cell("Dispositif"))),
             explanation: Some(html::to_text(body(cell("Objet")))).filter(|e| !e.is_empty()),
@@ -266,7 +265,7 @@ fn read_json(name: &str, bytes: &[u8]) -> Result<Input, ImportError> {
         let date = Some(s("date")).filter(|d| !d.is_empty());
         let sort = s("sort");
         let outcome = outcome(&sort);
-        let signataires = s("signataires");
+        let (authors, group) = signatories(&s("signataires"));
         let row = Row {
             at,
             number: String::new(),
@@ -275,13 +274,8 @@ fn read_json(name: &str, bytes: &[u8]) -> Result<Input, ImportError> {
             outcome,
             filed: date.clone(),
             decided: date.filter(|_| matches!(outcome, Outcome::Adopted | Outcome::Rejected)),
-            authors: signataires
-                .split(", ")
-                .map(str::trim)
-                .filter(|a| !a.is_empty())
-                .map(str::to_owned)
-                .collect(),
-            group: None,
+            authors,
+            group,
             parent: Some(s("sous_amendement_de")).filter(|p| !p.is_empty() && p != "0"),
             dispositif: html::to_text(&s("texte")),
             explanation: Some(html::to_text(&s("expose"))).filter(|e| !e.is_empty()),
@@ -337,8 +331,82 @@ fn push_row(input: &mut Input, mut row: Row, nature: &str) {
         input.skipped.push(skip(&row, why));
         return;
     }
-    row.article = Some(target(&row.subject));
+    row.article = Some(super::subject::target(&row.subject));
     input.rows.push(row);
+}
+
+/// The Sénat's list of signatories as authors, one name each, and on whose
+/// behalf they tabled it, when the list says. The list is printed as the
+/// Sénat prints it: « Mmes Bouchoux, Blandin, M. Gattolin, Mme Benbassa,
+/// les membres du Groupe écologiste »: a plural civility (« MM. »,
+/// « Mmes ») holds for the names that follow it until the next one, a role
+/// (« rapporteure ») belongs to the name before it, and the last item may
+/// be « les membres du groupe … » (whose name may hold a comma) or « au nom
+/// de la commission … ». Each author is written with their own civility
+/// (« Mme Blandin »); the rest is kept as printed.
+fn signatories(list: &str) -> (Vec<String>, Option<String>) {
+    let list = clean(list);
+    let mut authors: Vec<String> = Vec::new();
+    let mut group = None;
+    // The civility that holds for names printed without one.
+    let mut plural: Option<&str> = None;
+    let mut rest = list.as_str();
+    while !rest.is_empty() {
+        let lower = rest.to_lowercase();
+        if let Some(g) = ["les membres du ", "les membres de la ", "les membres de "]
+            .iter()
+            .find_map(|p| lower.starts_with(p).then(|| &rest[p.len()..]))
+        {
+            group = Some(g.trim().to_owned()).filter(|g| !g.is_empty());
+            break;
+        }
+        if let Some(on) = lower
+            .starts_with("au nom de ")
+            .then(|| &rest["au nom de ".len()..])
+        {
+            let on = on.split(", ").next().unwrap_or(on).trim();
+            group = Some(on.trim_start_matches("la ").to_owned());
+            rest = rest.get("au nom de ".len() + on.len()..).unwrap_or("");
+            rest = rest.trim_start_matches([',', ' ']);
+            continue;
+        }
+        let (item, next) = rest.split_once(", ").unwrap_or((rest, ""));
+        rest = next;
+        let item = item.trim();
+        let (civility, name) = match item.split_once(' ') {
+            Some(("MM.", n)) => {
+                plural = Some("M.");
+                (Some("M."), n)
+            }
+            Some(("Mmes", n)) => {
+                plural = Some("Mme");
+                (Some("Mme"), n)
+            }
+            Some((c @ ("M." | "Mme" | "Mlle"), n)) => {
+                plural = None;
+                (Some(c), n)
+            }
+            _ => (None, item),
+        };
+        let role = civility.is_none()
+            && crate::model::fold(name).starts_with("rapporteu")
+            && !authors.is_empty();
+        if role {
+            if let Some(last) = authors.last_mut() {
+                last.push_str(", ");
+                last.push_str(name);
+            }
+            continue;
+        }
+        if name.is_empty() {
+            continue;
+        }
+        match civility.or(plural) {
+            Some(c) => authors.push(format!("{c} {name}")),
+            None => authors.push(name.to_owned()),
+        }
+    }
+    (authors, group)
 }
 
 /// "COM-1 rect." → "COM-1"; "12 rect. bis" → "12".
@@ -396,27 +464,6 @@ fn outcome(sort: &str) -> Outcome {
     } else {
         Outcome::Pending
     }
-}
-
-/// "Article 1er" → "1er"; "art. add. après Article 2 quinquies" and
-/// "Article additionnel après l'article 5" → "après …"; anything else
-/// ("Intitulé de la proposition de loi", "TITRE II") as printed.
-fn target(subject: &str) -> String {
-    let s = subject.trim();
-    let lower = s.to_lowercase().replace('’', "'");
-    for (marker, position) in [
-        ("après l'article ", "après"),
-        ("avant l'article ", "avant"),
-        ("après article ", "après"),
-        ("avant article ", "avant"),
-    ] {
-        if let Some(i) = lower.find(marker) {
-            return format!("{position} {}", s[i + marker.len()..].trim());
-        }
-    }
-    s.strip_prefix("Article ")
-        .or_else(|| s.strip_prefix("article "))
-        .map_or_else(|| s.to_owned(), |n| n.trim().to_owned())
 }
 
 /// The stage that examined amendments on text `number`: the one after the
@@ -597,19 +644,62 @@ mod tests {
     use super::*;
 
     #[test]
+    fn signatories_one_author_each_with_their_civility() {
+        let names = |list: &str| {
+            let (authors, group) = signatories(list);
+            (authors.join(" | "), group)
+        };
+        assert_eq!(
+            names(
+                "Mmes Bouchoux, Blandin, M. Gattolin, Mme Benbassa, les membres du Groupe écologiste"
+            ),
+            (
+                "Mme Bouchoux | Mme Blandin | M. Gattolin | Mme Benbassa".to_owned(),
+                Some("Groupe écologiste".to_owned())
+            )
+        );
+        assert_eq!(
+            names(
+                "Mme Létard, M. J.L. Dupont, les membres du Groupe Union des Démocrates, Indépendants - Uc"
+            ),
+            (
+                "Mme Létard | M. J.L. Dupont".to_owned(),
+                Some("Groupe Union des Démocrates, Indépendants - Uc".to_owned())
+            )
+        );
+        assert_eq!(
+            names("Mme D. Gillot, au nom de la commission de la culture"),
+            (
+                "Mme D. Gillot".to_owned(),
+                Some("commission de la culture".to_owned())
+            )
+        );
+        assert_eq!(
+            names("MM. Mézard, Alfonsi, Mme Laborde, MM. Mazars, Vall"),
+            (
+                "M. Mézard | M. Alfonsi | Mme Laborde | M. Mazars | M. Vall".to_owned(),
+                None
+            )
+        );
+        assert_eq!(
+            names("Mme Gonthier-Maurin, rapporteure"),
+            ("Mme Gonthier-Maurin, rapporteure".to_owned(), None)
+        );
+        assert_eq!(
+            names("M. RAOUL, rapporteur"),
+            ("M. RAOUL, rapporteur".to_owned(), None)
+        );
+        assert_eq!(
+            names("Le Gouvernement"),
+            ("Le Gouvernement".to_owned(), None)
+        );
+        assert_eq!(names(""), (String::new(), None));
+    }
+
+    #[test]
     fn numbers_targets_and_urls() {
         assert_eq!(base_number("COM-1 rect."), "COM-1");
         assert_eq!(base_number("I-2 rect. bis"), "I-2");
-        assert_eq!(target("Article 1er"), "1er");
-        assert_eq!(
-            target("art. add. après Article 2 quinquies"),
-            "après 2 quinquies"
-        );
-        assert_eq!(target("Article additionnel après l'article 5"), "après 5");
-        assert_eq!(
-            target("Intitulé de la proposition de loi"),
-            "Intitulé de la proposition de loi"
-        );
         assert_eq!(
             text_from_url("//www.senat.fr/amendements/commissions/2013-2014/310/Amdt_COM-1.html"),
             Some("310".to_owned())
@@ -659,11 +749,8 @@ mod fixture_tests {
         assert_eq!(
             numbers,
             [
-                (
-                    "COM-1",
-                    "COM-1 rect.",
-                    Some("Intitulé de la proposition de loi")
-                ),
+                // « Intitulé de la proposition de loi »: the bill's title.
+                ("COM-1", "COM-1 rect.", Some("Titre")),
                 ("COM-2", "COM-2 rect.", Some("1er")),
                 ("COM-3", "COM-3", Some("1er")),
             ]
@@ -713,6 +800,25 @@ mod fixture_tests {
             ]
         );
         assert!(input.skipped.is_empty());
+        // One author each, with their own civility; the group apart.
+        assert_eq!(
+            input.rows[0].authors,
+            ["Mme Bouchoux", "Mme Blandin", "M. Gattolin", "Mme Benbassa"]
+        );
+        assert_eq!(input.rows[0].group.as_deref(), Some("Groupe écologiste"));
+        assert_eq!(
+            input.rows[1].authors,
+            [
+                "M. Mézard",
+                "M. Milon",
+                "M. Vaugrenard",
+                "Mme Génisson",
+                "Mme Deroche",
+                "Mme Dini",
+                "Mme Kammermann"
+            ]
+        );
+        assert_eq!(input.rows[2].authors, ["Le Gouvernement"]);
     }
 
     #[test]

@@ -257,10 +257,42 @@ fn an_import_keeps_credit_transfers() {
         "bills/plf2025/depot.md",
         "> [!GAP] The text of the bill is not in this dataset.\n",
     );
+    // The committees' amendments (I-CF516, II-AC1) and the sitting's
+    // (II-3623) are all tabled on text n° 324: without a committee stage,
+    // nothing is written rather than committee amendments shown as the
+    // sitting's.
+    let r = p.run(&["import", "an", &fixture("an-plf2025"), "--bill", "plf2025"]);
+    assert_eq!(r.code, 2, "{}", r.stdout);
+    assert!(
+        r.stderr.contains("2 amendments examined in committee are tabled on text n° 324 (PRJLANR5L17B0324), but no stage with kind: committee follows `depot` before the next text: add one after `depot`"),
+        "{}",
+        r.stderr
+    );
+    assert!(!p.path().join("amendments").exists());
+    // The budget bill's committee adopts no text: its stage carries no
+    // number, and the sitting examines text n° 324 after it.
+    p.write(
+        "bills/plf2025/bill.yaml",
+        "title: Projet de loi de finances pour 2025\njurisdiction: fr\nlanguage: fr\nstages:\n  - id: depot\n    label: Tabled\n    chamber: assemblee\n    kind: introduced\n    date: 2024-10-10\n    number: \"324\"\n    text: depot.md\n  - id: an-1-commission\n    label: Committees\n    chamber: assemblee\n    kind: committee\n    date: 2024-10-25\n  - id: an-1\n    label: First reading\n    chamber: assemblee\n    kind: floor\n    date: 2024-11-12\n",
+    );
+    p.write(
+        "bills/plf2025/depot.md",
+        "> [!GAP] The text of the bill is not in this dataset.\n",
+    );
     let r = p.run(&["import", "an", &fixture("an-plf2025"), "--bill", "plf2025"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stdout.contains("credit transfer 1"), "{}", r.stdout);
-    let a = p.read("amendments/plf2025/an-1/II-AC1.yaml");
+    assert!(
+        p.path()
+            .join("amendments/plf2025/an-1/II-3623.yaml")
+            .exists()
+    );
+    assert!(
+        p.path()
+            .join("amendments/plf2025/an-1-commission/I-CF516.yaml")
+            .exists()
+    );
+    let a = p.read("amendments/plf2025/an-1-commission/II-AC1.yaml");
     assert!(
         a.contains("  - {mission: \"Culture\", programme: \"Transmission des savoirs et démocratisation de la culture\", commitments: 500000, payments: 500000}"),
         "{a}"

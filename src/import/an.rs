@@ -29,7 +29,7 @@ use serde_json::Value;
 use super::names::{self, Kind};
 use super::{Counts, ImportError, Report, Skipped, count, html, merge};
 use crate::i18n::{AnRecord, Lang};
-use crate::model::{Bill, Outcome, Stance, number_order};
+use crate::model::{Bill, Outcome, StageKind, Stance, number_order};
 use crate::yaml::{quoted, write_text};
 
 /// Counts kept while importing, turned into the common [`Report`].
@@ -71,6 +71,10 @@ struct Raw {
     sort: Option<String>,
     state: Option<String>,
     discussion: Option<String>,
+    /// Where it was examined: `Some(true)` in a committee
+    /// (`identification.prefixeOrganeExamen` `CION_LOIS`, `CION_FIN`…),
+    /// `Some(false)` in the sitting (`AN`), `None` when the data does not say.
+    in_committee: Option<bool>,
 }
 
 /// One ballot as read.
@@ -397,6 +401,10 @@ fn read_amendment(file: &str, a: &Value) -> Result<Raw, String> {
         state: field(a, &["cycleDeVie", "etatDesTraitements", "etat", "libelle"])?
             .map(str::to_owned),
         discussion: field(a, &["discussionIdentique", "idDiscussion"])?.map(str::to_owned),
+        in_committee: field(a, &["identification", "prefixeOrganeExamen"])?
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .map(|p| p != "AN"),
     })
 }
 
@@ -518,7 +526,7 @@ pub fn plan(root: &Path, dir: &Path, bill: &str) -> Result<Report, ImportError> 
     let mut records: Vec<Record> = Vec::new();
     let mut seen: HashMap<(String, String), usize> = HashMap::new();
     for raw in input.amendments {
-        let stage = stage_of_text[&text_number(&raw.text)].clone();
+        let stage = stage_of_text[&(text_number(&raw.text), raw.in_committee)].clone();
         match record(raw, stage, &input.people, &groups, &mut tally.warnings) {
             Ok(r) => {
                 let key = (r.stage.clone(), r.raw.number.clone());
@@ -720,42 +728,83 @@ fn text_number(reference: &str) -> String {
     }
 }
 
-/// The stage at which amendments on each text are examined: the one after
-/// the stage carrying that text's number.
-fn stages_by_text(meta: &Bill, amendments: &[Raw]) -> Result<HashMap<String, String>, ImportError> {
-    let mut texts: BTreeMap<String, (usize, &str)> = BTreeMap::new();
+/// The stage at which amendments on each text are examined, by text number
+/// and where they were examined: the first stage after the one carrying
+/// that text's number whose kind is the body's (committee; floor or final
+/// for the sitting), passing only stages that carry no text of their own (a
+/// budget bill's committee adopts no text: the sitting examines the bill as
+/// tabled, with its own amendments); the next stage when the data does not
+/// say where. Committee amendments never land in the sitting's stage, nor
+/// the reverse: with no such stage, the error names the text and the body,
+/// and nothing is written.
+fn stages_by_text(
+    meta: &Bill,
+    amendments: &[Raw],
+) -> Result<HashMap<(String, Option<bool>), String>, ImportError> {
+    let mut texts: BTreeMap<(String, Option<bool>), (usize, &str)> = BTreeMap::new();
     for a in amendments {
-        let e = texts.entry(text_number(&a.text)).or_insert((0, &a.text));
+        let e = texts
+            .entry((text_number(&a.text), a.in_committee))
+            .or_insert((0, &a.text));
         e.0 += 1;
     }
     let mut map = HashMap::new();
     let mut missing = Vec::new();
-    for (number, (n, reference)) in &texts {
+    for ((number, in_committee), (n, reference)) in &texts {
         let at = meta
             .stages
             .iter()
             .position(|s| s.number.as_deref() == Some(number.as_str()));
-        match at.and_then(|i| meta.stages.get(i + 1).map(|next| (i, next))) {
-            Some((_, next)) => {
-                map.insert(number.clone(), next.id.clone());
+        let Some(i) = at else {
+            missing.push(format!(
+                "{n} amendments are tabled on text n° {number} ({reference}), but no stage of bills/{}/bill.yaml has `number: \"{number}\"`",
+                meta.slug
+            ));
+            continue;
+        };
+        let fits = |kind: StageKind| match in_committee {
+            None => true,
+            Some(true) => kind == StageKind::Committee,
+            Some(false) => matches!(kind, StageKind::Floor | StageKind::Final),
+        };
+        let mut found = None;
+        for s in &meta.stages[i + 1..] {
+            if fits(s.kind) {
+                found = Some(s);
+                break;
             }
-            None => missing.push(match at {
-                Some(i) => format!(
-                    "{n} amendments are tabled on text n° {number} ({reference}), the text of the last stage `{}`: add the stage that examined them after it",
-                    meta.stages[i].id
-                ),
-                None => format!(
-                    "{n} amendments are tabled on text n° {number} ({reference}), but no stage of bills/{}/bill.yaml has `number: \"{number}\"`",
-                    meta.slug
-                ),
-            }),
+            if s.number.is_some() {
+                break;
+            }
+        }
+        match found {
+            Some(s) => {
+                map.insert((number.clone(), *in_committee), s.id.clone());
+            }
+            None => {
+                let (body, kinds) = match in_committee {
+                    Some(true) => ("examined in committee", "kind: committee"),
+                    Some(false) => ("examined in the sitting", "kind: floor"),
+                    None => ("", "any kind"),
+                };
+                let last = &meta.stages[i].id;
+                missing.push(if meta.stages.len() == i + 1 {
+                    format!(
+                        "{n} amendments are tabled on text n° {number} ({reference}), the text of the last stage `{last}`: add the stage that examined them after it"
+                    )
+                } else {
+                    format!(
+                        "{n} amendments {body} are tabled on text n° {number} ({reference}), but no stage with {kinds} follows `{last}` before the next text: add one after `{last}`"
+                    )
+                });
+            }
         }
     }
     if missing.is_empty() {
         Ok(map)
     } else {
         Err(ImportError::Input(format!(
-            "{}\nan amendment is examined at the stage after the one whose text it amends; nothing was written",
+            "{}\nan amendment is examined at the stage after the one whose text it amends (a committee's amendments at a committee stage, the sitting's at a floor stage); nothing was written",
             missing.join("\n")
         )))
     }

@@ -10,27 +10,21 @@
 //! `file://`, where a browser refuses to fetch the index, that page says so
 //! and points to `amendo serve`. Nothing else on the site depends on search.
 //!
-//! Pages are added in the order of their paths, so the same site gives the
-//! same index, byte for byte.
-
-use std::path::{Path, PathBuf};
+//! The index does not read a page whole but its [`document`]: the page's
+//! language, its title and its `data-pagefind-body` element, without the
+//! elements marked `data-pagefind-ignore` (in the site's theme, the
+//! alinéas a diff shows unchanged, whose text the article's page holds).
+//! A shard is indexed again only when one of its pages' documents changed,
+//! so an edit that changes only what search does not read (the unchanged
+//! text around an amendment) indexes nothing again; and Pagefind parses
+//! less. Pages are added in the order of their paths, so the same site
+//! gives the same index, byte for byte.
 
 use pagefind::api::PagefindIndex;
 use pagefind::options::PagefindServiceConfig;
 
 /// The folder, under the site's root, that holds the index.
 pub const DIR: &str = "pagefind";
-
-/// What indexing did.
-#[derive(Clone, Debug, Default, serde::Serialize)]
-pub struct SearchReport {
-    /// Pages indexed.
-    pub pages: usize,
-    /// Files of the index (fragments, chunks, filters, the script and module).
-    pub files: usize,
-    /// Their total size in bytes.
-    pub bytes: u64,
-}
 
 /// Why the index could not be built.
 #[derive(Debug, thiserror::Error)]
@@ -45,8 +39,8 @@ impl SearchError {
 }
 
 /// Indexes the pages at `paths` (from the site's root, `/`-separated, in
-/// the order given: sort them for a deterministic index), whose HTML `read`
-/// gives, and returns the index's files by path from the site's root
+/// the order given: sort them for a deterministic index), whose
+/// [`document`] `read` gives, and returns the index's files by path from the site's root
 /// (`pagefind/…`).
 pub fn index_pages(
     paths: &[String],
@@ -61,9 +55,9 @@ pub fn index_pages(
             .build();
         let mut index = PagefindIndex::new(Some(config)).map_err(|e| SearchError(e.to_string()))?;
         for rel in paths {
-            let html = read(rel)?;
+            let document = read(rel)?;
             index
-                .add_html_file(None, Some(format!("/{rel}")), html)
+                .add_html_file(None, Some(format!("/{rel}")), document)
                 .await
                 .map_err(|e| SearchError(format!("{rel}: {e}")))?;
         }
@@ -122,81 +116,142 @@ pub fn shard_files(k: usize, files: Vec<(String, Vec<u8>)>) -> Vec<(String, Vec<
         .collect()
 }
 
-/// Indexes every `.html` file under `site` (a site being built) and
-/// writes the index into `site/pagefind/`.
-pub fn index_site(site: &Path) -> Result<SearchReport, SearchError> {
-    let mut pages = Vec::new();
-    collect_html(site, site, &mut pages)?;
-    pages.sort();
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .build()
-        .map_err(|e| SearchError(e.to_string()))?;
-    runtime.block_on(async {
-        let config = PagefindServiceConfig::builder()
-            .keep_index_url(false)
-            .build();
-        let mut index = PagefindIndex::new(Some(config)).map_err(|e| SearchError(e.to_string()))?;
-        let mut report = SearchReport::default();
-        for rel in &pages {
-            let html = std::fs::read_to_string(site.join(rel))
-                .map_err(|e| SearchError(format!("cannot read {}: {e}", rel.display())))?;
-            let url = format!("/{}", rel.to_string_lossy().replace('\\', "/"));
-            index
-                .add_html_file(None, Some(url), html)
-                .await
-                .map_err(|e| SearchError(format!("{}: {e}", rel.display())))?;
-            report.pages += 1;
-        }
-        let files = index
-            .get_files()
-            .await
-            .map_err(|e| SearchError(e.to_string()))?;
-        let dir = site.join(DIR);
-        for f in files {
-            let rel = f.filename.strip_prefix("/").unwrap_or(&f.filename);
-            let rel = rel.strip_prefix(DIR).unwrap_or(rel);
-            if rel
-                .components()
-                .any(|c| !matches!(c, std::path::Component::Normal(_)))
-            {
-                return Err(SearchError(format!(
-                    "the index named a file outside its folder: {}",
-                    f.filename.display()
-                )));
-            }
-            let path = dir.join(rel);
-            if let Some(parent) = path.parent() {
-                std::fs::create_dir_all(parent)
-                    .map_err(|e| SearchError(format!("{}: {e}", parent.display())))?;
-            }
-            std::fs::write(&path, &f.contents)
-                .map_err(|e| SearchError(format!("{}: {e}", path.display())))?;
-            report.files += 1;
-            report.bytes += f.contents.len() as u64;
-        }
-        Ok(report)
-    })
+/// What the index reads of a page: its `<html>` start tag (the language
+/// Pagefind stems for), its `<title>` and its `data-pagefind-body` element
+/// with every element marked `data-pagefind-ignore` left out, in a
+/// document of their own. A page without such a body element is read
+/// whole. The document is a function of the page alone, so a clean build
+/// and an incremental one index the same documents.
+pub fn document(html: &str) -> String {
+    let Some(body) = body_range(html) else {
+        return html.to_owned();
+    };
+    let mut doc = String::with_capacity(body.len() + 256);
+    match start_tag(html, "html") {
+        Some(tag) => doc.push_str(tag),
+        None => doc.push_str("<html>"),
+    }
+    doc.push_str("<head>");
+    if let Some(start) = html.find("<title>")
+        && let Some(len) = html[start..].find("</title>")
+    {
+        doc.push_str(&html[start..start + len + "</title>".len()]);
+    }
+    doc.push_str("</head><body>");
+    without_ignored(&html[body], &mut doc);
+    doc.push_str("</body></html>");
+    doc
 }
 
-fn collect_html(root: &Path, dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), SearchError> {
-    let entries =
-        std::fs::read_dir(dir).map_err(|e| SearchError(format!("{}: {e}", dir.display())))?;
-    for e in entries {
-        let e = e.map_err(|e| SearchError(format!("{}: {e}", dir.display())))?;
-        let kind = e
-            .file_type()
-            .map_err(|err| SearchError(format!("{}: {err}", e.path().display())))?;
-        let path = e.path();
-        if kind.is_dir() {
-            if path != root.join(DIR) {
-                collect_html(root, &path, out)?;
-            }
-        } else if kind.is_file()
-            && path.extension().is_some_and(|x| x == "html")
-            && let Ok(rel) = path.strip_prefix(root)
-        {
-            out.push(rel.to_path_buf());
+/// The first start tag `<name …>` of `html`.
+fn start_tag<'a>(html: &'a str, name: &str) -> Option<&'a str> {
+    let mut from = 0;
+    while let Some(i) = html[from..].find('<').map(|i| i + from) {
+        if opens(&html[i..], name) {
+            let end = html[i..].find('>')? + i;
+            return Some(&html[i..=end]);
         }
+        from = i + 1;
     }
-    Ok(())
+    None
+}
+
+/// True when `s` starts with the start tag of element `name` (`<li>`,
+/// `<li class=…>`, not `<link>`).
+fn opens(s: &str, name: &str) -> bool {
+    s.strip_prefix('<')
+        .and_then(|s| s.strip_prefix(name))
+        .is_some_and(|rest| rest.starts_with([' ', '>', '/', '\t', '\n', '\r']))
+}
+
+/// The byte range of the element whose start tag carries `data-pagefind-body`.
+fn body_range(html: &str) -> Option<std::ops::Range<usize>> {
+    let attr = html.find("data-pagefind-body")?;
+    let start = element_start(html, attr)?;
+    let end = element_end(html, start)?;
+    Some(start..end)
+}
+
+/// The start of the tag an attribute at `attr` belongs to: the `<` before it,
+/// with no `>` between them.
+fn element_start(html: &str, attr: usize) -> Option<usize> {
+    let lt = html[..attr].rfind('<')?;
+    (!html[lt..attr].contains('>')).then_some(lt)
+}
+
+/// The end (past its end tag) of the element that starts at `start`,
+/// counting the elements of the same name nested in it; past its start tag
+/// for an element written without an end tag (`<br>`, `<img …/>`).
+fn element_end(html: &str, start: usize) -> Option<usize> {
+    let name_len = html[start + 1..].find([' ', '>', '/', '\t', '\n', '\r'])?;
+    let name = &html[start + 1..start + 1 + name_len];
+    let tag_end = html[start..].find('>')? + start + 1;
+    const VOID: [&str; 8] = ["br", "hr", "img", "input", "meta", "link", "wbr", "source"];
+    if VOID.contains(&name) || html[..tag_end].ends_with("/>") {
+        return Some(tag_end);
+    }
+    let close = format!("</{name}>");
+    let mut depth = 1;
+    let mut at = tag_end;
+    while let Some(i) = html[at..].find('<').map(|i| i + at) {
+        if html[i..].starts_with(&close) {
+            depth -= 1;
+            if depth == 0 {
+                return Some(i + close.len());
+            }
+        } else if opens(&html[i..], name) {
+            depth += 1;
+        }
+        at = i + 1;
+    }
+    None
+}
+
+/// Copies `region` into `out` without the elements marked
+/// `data-pagefind-ignore` (each replaced by a space, so that the words on
+/// either side stay apart). An element whose end cannot be found is kept.
+fn without_ignored(region: &str, out: &mut String) {
+    const IGNORE: &str = "data-pagefind-ignore";
+    let mut copied = 0;
+    let mut from = 0;
+    while let Some(attr) = region[from..].find(IGNORE).map(|i| i + from) {
+        from = attr + IGNORE.len();
+        let Some(start) = element_start(region, attr).filter(|&s| s >= copied) else {
+            continue;
+        };
+        let Some(end) = element_end(region, start) else {
+            continue;
+        };
+        out.push_str(&region[copied..start]);
+        out.push(' ');
+        copied = end;
+        from = end;
+    }
+    out.push_str(&region[copied..]);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::document;
+
+    #[test]
+    fn a_document_is_the_language_the_title_and_the_body_without_what_is_ignored() {
+        let page = "<!DOCTYPE html>\n<html lang=\"fr\">\n<head><meta charset=\"utf-8\"><title>Amendement 640 · amendo</title><link rel=\"stylesheet\" href=\"a.css\"></head>\n<body><header><nav>Accueil</nav></header>\n<main id=\"main\" data-pagefind-body>\n<h1>Amendement 640</h1><ol class=\"alineas\">\n<li class=\"same\" data-pagefind-ignore><span>1</span> Le texte <li>imbriqué</li> inchangé.</li>\n<li class=\"changed\"><span>2</span> Les <del>mots</del><ins>termes</ins> changés.</li>\n<li class=\"same\" data-pagefind-ignore>Fin inchangée.</li></ol><p>Un <br data-pagefind-ignore>saut.</p>\n<main>interne</main></main>\n<footer>Fait avec amendo</footer></body></html>";
+        assert_eq!(
+            document(page),
+            "<html lang=\"fr\"><head><title>Amendement 640 · amendo</title></head><body><main id=\"main\" data-pagefind-body>\n<h1>Amendement 640</h1><ol class=\"alineas\">\n \n<li class=\"changed\"><span>2</span> Les <del>mots</del><ins>termes</ins> changés.</li>\n </ol><p>Un  saut.</p>\n<main>interne</main></main></body></html>"
+        );
+    }
+
+    #[test]
+    fn a_page_without_a_body_element_is_read_whole() {
+        let page = "<html lang=\"en\"><body><p>All of it.</p></body></html>";
+        assert_eq!(document(page), page);
+        // An ignored element that never ends is kept.
+        let page = "<html><main data-pagefind-body><p data-pagefind-ignore>open</main>";
+        assert_eq!(
+            document(page),
+            "<html><head></head><body><main data-pagefind-body><p data-pagefind-ignore>open</main></body></html>"
+        );
+    }
 }

@@ -514,10 +514,15 @@ pub fn build(store_path: &Path, options: &Options) -> Result<SiteReport, SiteErr
             staging.write(path, bytes)?;
             written.fetch_add(1, Ordering::Relaxed);
         }
+        let search = url.ends_with(".html").then(|| {
+            let html = String::from_utf8_lossy(bytes);
+            crate::store::sources::hash(crate::search::document(&html).as_bytes())
+        });
         let e = Entry {
             hash,
             size: bytes.len() as u64,
             unit: unit.to_owned(),
+            search,
         };
         Ok((url, e))
     };
@@ -552,12 +557,13 @@ pub fn build(store_path: &Path, options: &Options) -> Result<SiteReport, SiteErr
     files.extend(rendered.into_iter().flatten());
 
     // The search index, shard by shard: a shard is indexed again when the
-    // list of its pages or one of their contents changed.
+    // list of its pages or what search reads of one of them changed.
     let mut listing = vec![format!("{shards}\n"); shards];
     let mut shard_pages: Vec<Vec<String>> = vec![Vec::new(); shards];
     for (p, e) in files.iter().filter(|(p, _)| p.ends_with(".html")) {
         let k = shard_of_unit.get(e.unit.as_str()).copied().unwrap_or(0);
-        listing[k].push_str(&format!("{} {p}\n", e.hash));
+        let read = e.search.as_ref().unwrap_or(&e.hash);
+        listing[k].push_str(&format!("{read} {p}\n"));
         shard_pages[k].push(p.clone());
     }
     let mut stale = Vec::new();
@@ -605,8 +611,9 @@ pub fn build(store_path: &Path, options: &Options) -> Result<SiteReport, SiteErr
             let bytes = staging
                 .read(p)
                 .map_err(|e| crate::search::SearchError::new(e.to_string()))?;
-            String::from_utf8(bytes)
-                .map_err(|e| crate::search::SearchError::new(format!("{p}: {e}")))
+            let html = String::from_utf8(bytes)
+                .map_err(|e| crate::search::SearchError::new(format!("{p}: {e}")))?;
+            Ok(crate::search::document(&html))
         })
         .map_err(|e| SiteError::Io(e.to_string()))?;
         Ok((k, crate::search::shard_files(k, index)))
@@ -641,6 +648,7 @@ pub fn build(store_path: &Path, options: &Options) -> Result<SiteReport, SiteErr
                 hash,
                 size: bytes.len() as u64,
                 unit: unit.clone(),
+                search: None,
             };
             files.insert(rel, e);
         }

@@ -41,7 +41,7 @@ use crate::site::urls::SitePath;
 /// site's manifest.
 pub const MARKER: &str = ".amendo-site";
 
-const MARKER_TEXT: &str = "# This folder is written by `amendo build`: edit the sources, not these files. What follows\n# lists every file of the site (content hash, size, unit) and what each unit was built from.\n";
+const MARKER_TEXT: &str = "# This folder is written by `amendo build`: edit the sources, not these files. What follows\n# lists every file of the site (content hash, size, unit; for a page, the hash of what search reads) and what each unit was built from.\n";
 
 /// The unit of the pages common to every bill (the list of bills, the
 /// search page, the assets). Bill slugs never start with `-` or `+`.
@@ -64,6 +64,10 @@ pub struct Entry {
     /// The unit that writes it: a page (`@` and its path), [`COMMON`], or a
     /// shard of the search index (`+search/N`).
     pub unit: String,
+    /// For a page, the git blob id of what the search index reads of it
+    /// ([`crate::search::document`]): its shard is indexed again only when
+    /// this changes.
+    pub search: Option<String>,
 }
 
 /// What a site holds and what it was built from.
@@ -83,6 +87,9 @@ impl Manifest {
         }
         for (path, e) in &self.files {
             s.push_str(&format!("file {} {} {} {path}\n", e.hash, e.size, e.unit));
+            if let Some(search) = &e.search {
+                s.push_str(&format!("search {search} {path}\n"));
+            }
         }
         s
     }
@@ -106,8 +113,13 @@ impl Manifest {
                             hash: hash.to_owned(),
                             size: size.parse().ok()?,
                             unit: unit.to_owned(),
+                            search: None,
                         },
                     );
+                }
+                "search" => {
+                    let (hash, path) = rest.split_once(' ')?;
+                    m.files.get_mut(path)?.search = Some(hash.to_owned());
                 }
                 _ => return None,
             }
@@ -456,6 +468,7 @@ mod tests {
                     hash: hash(b),
                     size: b.len() as u64,
                     unit: COMMON.into(),
+                    search: None,
                 },
             );
         }

@@ -106,12 +106,12 @@ pub fn stages(bill: &Bill, list: &[StageSummary], format: Format, term: &Term) -
             Lang::En => format!(
                 "{}, {} adopted",
                 lang.count(s.amendments, Noun::Amendment),
-                s.adopted
+                lang.number(s.adopted as u64)
             ),
             Lang::Fr => format!(
                 "{}, dont {} adopté{}",
                 lang.count(s.amendments, Noun::Amendment),
-                s.adopted,
+                lang.number(s.adopted as u64),
                 if s.adopted > 1 { "s" } else { "" }
             ),
         };
@@ -485,4 +485,33 @@ pub fn ballot(bill: &Bill, b: &BallotView, format: Format, term: &Term) -> Strin
         ));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stage_counts_are_grouped_by_thousands() {
+        let bill: Bill = serde_json::from_value(serde_json::json!({
+            "slug": "b", "title": "B", "jurisdiction": "fr", "language": "fr",
+            "links": [], "notes": [], "groups": {},
+            "stages": [{"id": "seance", "label": "Séance publique", "chamber": "assemblee",
+                        "kind": "floor", "date": "2025-03-10"}]
+        }))
+        .unwrap();
+        let list = [StageSummary {
+            stage: bill.stages[0].clone(),
+            official: false,
+            articles: 300,
+            partial: false,
+            amendments: 9000,
+            adopted: 1254,
+        }];
+        let out = stages(&bill, &list, Format::Text, &Term::plain(100));
+        assert!(
+            out.contains("9\u{202f}000 amendements, dont 1\u{202f}254 adoptés"),
+            "{out}"
+        );
+    }
 }

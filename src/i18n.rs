@@ -84,6 +84,14 @@ impl Lang {
         if why == "its dispositif is not in the imported data" {
             return "son dispositif n’est pas dans les données importées".to_owned();
         }
+        if let Some(rest) = why.strip_prefix("a credit transfer between ")
+            && let Some(n) = rest
+                .strip_suffix(" programmes: it changes amounts in the budget's annex, not the text")
+        {
+            return format!(
+                "un transfert de crédits entre {n} programmes : il modifie des montants de l’annexe budgétaire, pas le texte"
+            );
+        }
         if why == "no text to amend" {
             return "il n’y a pas de texte à modifier".to_owned();
         }
@@ -777,6 +785,11 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
         "Its effect on the text could not be derived",
         "Son effet sur le texte n’a pas pu être calculé",
     ),
+    (
+        "credit_effect",
+        "A credit transfer: it changes amounts in the budget's annex (the table below), not the text.",
+        "Un transfert de crédits : il modifie des montants de l’annexe budgétaire (le tableau ci-dessous), pas le texte.",
+    ),
     ("tabled_on", "Tabled on", "Déposé sur"),
     (
         "identical",
@@ -1073,6 +1086,12 @@ mod tests {
         assert_eq!(
             fr.reason("sub-amendment 997: the instruction stops short: expected a place"),
             "sous-amendement 997 : sa rédaction s’interrompt avant d’être complète"
+        );
+        assert_eq!(
+            fr.reason(
+                "a credit transfer between 4 programmes: it changes amounts in the budget's annex, not the text"
+            ),
+            "un transfert de crédits entre 4 programmes : il modifie des montants de l’annexe budgétaire, pas le texte"
         );
         // English stays as recorded; what is not known keeps its words.
         let odd = "« x » not found in alinéa 4";

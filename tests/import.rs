@@ -312,10 +312,18 @@ fn an_import_keeps_credit_transfers() {
     );
     assert!(
         show.stdout
-            .contains("un transfert de crédits entre 4 programmes"),
+            .contains("Un transfert de crédits entre 4 programmes : il modifie des montants de l’annexe budgétaire (le tableau ci-dessus), pas le texte."),
         "{}",
         show.stdout
     );
+    // Its dispositif is the table: no empty « Dispositif » heading, and its
+    // effect is not called unknown.
+    assert!(!show.stdout.contains("Dispositif"), "{}", show.stdout);
+    assert!(!show.stdout.contains("inconnu"), "{}", show.stdout);
+    let page = p.read("public/bills/plf2025/amendments/an-1-commission/II-AC1.html");
+    assert!(page.contains("Un transfert de crédits : il modifie des montants de l’annexe budgétaire (le tableau ci-dessous), pas le texte."), "{page}");
+    assert!(!page.contains("id=\"instruction\""), "{page}");
+    assert!(!page.contains("n’a pas pu être calculé"), "{page}");
 }
 
 #[test]

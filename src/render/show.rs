@@ -446,15 +446,18 @@ fn text(d: &ShowData<'_>, s: &Settings) -> String {
         }
     }
     let (paragraphs, more) = d.instruction();
-    let _ = writeln!(
-        out,
-        "\n{}",
-        p.paint(Mark::Bold, lang.pick("Instruction", "Dispositif"))
-    );
+    let credits = d.a().amendment.credits.len();
+    // A credit transfer's dispositif is its table, shown above.
+    if !paragraphs.is_empty() || credits == 0 {
+        let _ = writeln!(
+            out,
+            "\n{}",
+            p.paint(Mark::Bold, lang.pick("Instruction", "Dispositif"))
+        );
+    }
     for para in &paragraphs {
         out.push_str(&hang("    ", para, w));
     }
-    let credits = d.a().amendment.credits.len();
     let missing = paragraphs.is_empty() && credits == 0;
     if missing {
         out.push_str(&p.paint(Mark::Dim, &hang("    ", not_in_data(lang), w)));
@@ -478,21 +481,7 @@ fn text(d: &ShowData<'_>, s: &Settings) -> String {
     match &d.view.diff {
         Some(diff) => out.push_str(&diff_block(d, diff, s, &d.view.result)),
         None => {
-            let credit_reason;
-            let reason = if missing {
-                not_in_data(lang)
-                    .trim_start_matches('(')
-                    .trim_end_matches(')')
-            } else if credits > 0 && lang == Lang::Fr {
-                credit_reason = format!(
-                    "un transfert de crédits entre {credits} programmes : il modifie des montants de l’annexe budgétaire, pas le texte"
-                );
-                credit_reason.as_str()
-            } else {
-                credit_reason = lang.reason(&d.a().effect);
-                credit_reason.as_str()
-            };
-            let why = format!("{} {reason}", lang.pick("not known:", "inconnu :"));
+            let why = no_diff(d, missing);
             out.push_str(&p.paint(Mark::Dim, &hang("    ", &why, w)));
         }
     }
@@ -522,6 +511,33 @@ fn text(d: &ShowData<'_>, s: &Settings) -> String {
 
 /// For an amendment whose instruction the data lacks (La Fabrique's
 /// amendments come without theirs): it was published, but is not here.
+/// What `show` says where an amendment's diff would be: a credit transfer
+/// changes the budget's annex (its table, shown above), not the text;
+/// otherwise its effect is not known, and why.
+fn no_diff(d: &ShowData<'_>, missing: bool) -> String {
+    let lang = d.lang();
+    let credits = d.a().amendment.credits.len();
+    if credits > 0 {
+        return match lang {
+            Lang::En => format!(
+                "A credit transfer between {credits} programmes: it changes amounts in the budget's annex (the table above), not the text."
+            ),
+            Lang::Fr => format!(
+                "Un transfert de crédits entre {credits} programmes : il modifie des montants de l’annexe budgétaire (le tableau ci-dessus), pas le texte."
+            ),
+        };
+    }
+    let reason = if missing {
+        not_in_data(lang)
+            .trim_start_matches('(')
+            .trim_end_matches(')')
+            .to_owned()
+    } else {
+        lang.reason(&d.a().effect)
+    };
+    format!("{} {reason}", lang.pick("not known:", "inconnu :"))
+}
+
 fn not_in_data(lang: Lang) -> &'static str {
     lang.pick(
         "(the dispositif is not in the imported data)",
@@ -608,30 +624,37 @@ fn markdown(d: &ShowData<'_>, s: &Settings) -> String {
         out.push_str(&credits_markdown(&t, d.lang()));
     }
     let (paragraphs, more) = d.instruction();
-    let _ = write!(
-        out,
-        "\n**{}**\n\n",
-        d.lang().pick("Instruction", "Dispositif")
-    );
+    if !paragraphs.is_empty() || a.credits.is_empty() {
+        let _ = write!(
+            out,
+            "\n**{}**\n\n",
+            d.lang().pick("Instruction", "Dispositif")
+        );
+    }
     for para in &paragraphs {
         let _ = writeln!(out, "> {}\n>", md(para));
     }
     if let Some(more) = more {
-        let _ = writeln!(
-            out,
-            "> *… {more} more paragraphs: the new text, shown below as a diff.*"
-        );
+        let note = match d.lang() {
+            Lang::En => format!("… {more} more paragraphs: the new text, shown below as a diff."),
+            Lang::Fr => format!(
+                "… {more} paragraphes de plus : le nouveau texte, montré ci-dessous en différences."
+            ),
+        };
+        let _ = writeln!(out, "> *{note}*");
     }
     let _ = writeln!(out, "\n**{}**\n", md(&d.effect_title()));
     match &d.view.diff {
         Some(diff) => out.push_str(&diff_block(d, diff, s, &d.view.result)),
         None => {
-            let _ = writeln!(
-                out,
-                "{} {}",
-                d.lang().pick("Not known:", "Inconnu :"),
-                md(&d.lang().reason(&d.a().effect))
-            );
+            let missing = paragraphs.is_empty() && a.credits.is_empty();
+            let why = no_diff(d, missing);
+            let mut chars = why.chars();
+            let why: String = chars
+                .next()
+                .map(|c| c.to_uppercase().chain(chars).collect())
+                .unwrap_or_default();
+            let _ = writeln!(out, "{}", md(&why));
         }
     }
     if let Some(av) = &d.view.as_voted

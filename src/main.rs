@@ -631,17 +631,15 @@ fn import(cli: &Cli, what: &cli::Import) -> Result<i32> {
         return Ok(EXIT_ERROR);
     }
     let published = match &lock {
-        Some(lock) => Some(import::publish(lock, &report.plan)?),
-        None => None,
+        Some(lock) => import::publish(lock, &report.plan)?,
+        None => import::dry_run(&cli.root, &report.plan)?,
     };
     let elapsed = started.elapsed();
     match format {
         Format::Json => emit(&render::to_json(&render::import::json(
-            &report,
-            published.as_ref(),
-            elapsed,
+            &report, &published, elapsed,
         )))?,
-        Format::Text => emit(&render::import::text(&report, published.as_ref(), elapsed))?,
+        Format::Text => emit(&render::import::text(&report, &published, elapsed))?,
     }
     Ok(EXIT_OK)
 }

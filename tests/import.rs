@@ -544,3 +544,48 @@ fn copy_an_fixture(from: &Path, to: &Path, bom: bool) {
         }
     }
 }
+
+#[test]
+fn a_dry_run_validates_what_the_import_would_make() {
+    let p = narcotrafic_bill();
+    // A hand-written amendment the import keeps, whose parent does not exist:
+    // the sources the import would make are not valid.
+    let hand = "amendments/narcotrafic/an-1-seance/X1.yaml";
+    p.write(
+        hand,
+        "number: \"X1\"\narticle: \"8 ter\"\nauthors: [\"M. X\"]\nfiled: 2025-03-17\noutcome: adopted\ninstruction: \"Supprimer cet article.\"\nparent: \"9999\"\n",
+    );
+    let before = snapshot(&p);
+    let args = [
+        "import",
+        "an",
+        &fixture("an-narcotrafic"),
+        "--bill",
+        "narcotrafic",
+        "--dry-run",
+    ];
+    let r = p.run(&args);
+    assert_eq!(r.code, 2, "{}", r.stdout);
+    assert!(
+        r.stderr.contains("amendments/narcotrafic/an-1-seance/X1.yaml:7:9: parent amendment 9999 does not exist at stage `an-1-seance`"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(snapshot(&p), before);
+    // Once the parent is fixed, the dry run says what would be written, and
+    // still writes nothing.
+    p.write(hand, &p.read(hand).replace("parent: \"9999\"\n", ""));
+    let before = snapshot(&p);
+    let r = p.run(&args);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout.contains("file(s) would be written, 0 unchanged; the sources they would make are valid. Nothing was written."),
+        "{}",
+        r.stdout
+    );
+    assert_eq!(snapshot(&p), before);
+    let json = p.run(&[&args[..], &["--format", "json"]].concat());
+    let v: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    assert_eq!(v["dry_run"], true);
+    assert!(!v["written"].as_array().unwrap().is_empty());
+}

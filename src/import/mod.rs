@@ -171,6 +171,9 @@ pub struct Published {
     pub unchanged: usize,
     /// True when an interrupted import was rolled back first.
     pub recovered: bool,
+    /// True for `--dry-run`: `written` lists what would be written, and
+    /// nothing was.
+    pub dry_run: bool,
 }
 
 /// Why an import did not publish anything.
@@ -216,8 +219,60 @@ pub fn publish(lock: &ProjectLock, plan: &Plan) -> Result<Published, ImportError
     let progress = crate::progress::Progress::new("import", None);
     progress.message("comparing with the project's files");
     let root = lock.root();
-    let work = root.join(WORK_DIR);
     let recovered = lock.recovered();
+    let (written, unchanged, changed_dirs) = changes(root, plan)?;
+    if written.is_empty() {
+        return Ok(Published {
+            written,
+            unchanged,
+            recovered,
+            dry_run: false,
+        });
+    }
+    progress.message(&format!("staging {} changed files", written.len()));
+    let new = root.join(WORK_DIR).join("new");
+    journal::remove_all(&new)?;
+    let checked = stage(root, &new, plan, &written);
+    if checked.is_err() {
+        journal::remove_all(&new)?;
+    }
+    checked?;
+    progress.message("putting the new files in place");
+    let dirs: Vec<PathBuf> = changed_dirs.into_iter().collect();
+    journal::swap(root, &dirs)?;
+    Ok(Published {
+        written,
+        unchanged,
+        recovered,
+        dry_run: false,
+    })
+}
+
+/// What [`publish`] would do, without writing into the project: the files
+/// that would change are staged in a temporary folder, beside a copy of the
+/// imported bills' sources, and validated there as `publish` validates
+/// them, so a dry run fails exactly when the import would.
+pub fn dry_run(root: &Path, plan: &Plan) -> Result<Published, ImportError> {
+    plan.check()?;
+    let (written, unchanged, _) = changes(root, plan)?;
+    if !written.is_empty() {
+        let tmp = tempfile::tempdir().map_err(|e| io("create", &std::env::temp_dir(), e))?;
+        stage(root, tmp.path(), plan, &written)?;
+    }
+    Ok(Published {
+        written,
+        unchanged,
+        recovered: false,
+        dry_run: true,
+    })
+}
+
+/// The plan's files that differ from the project's (in plan order), how many
+/// are already as planned, and the bills' folders that hold a change.
+fn changes(
+    root: &Path,
+    plan: &Plan,
+) -> Result<(Vec<PathBuf>, usize, BTreeSet<PathBuf>), ImportError> {
     let mut changed_dirs = BTreeSet::new();
     let mut written = Vec::new();
     let mut unchanged = 0;
@@ -236,16 +291,12 @@ pub fn publish(lock: &ProjectLock, plan: &Plan) -> Result<Published, ImportError
             }
         }
     }
-    if written.is_empty() {
-        return Ok(Published {
-            written,
-            unchanged,
-            recovered,
-        });
-    }
-    progress.message(&format!("staging {} changed files", written.len()));
-    let new = work.join("new");
-    journal::remove_all(&new)?;
+    Ok((written, unchanged, changed_dirs))
+}
+
+/// Copies the imported bills' sources into `new` (hard links where it can),
+/// writes the changed files there, and validates the result as a project.
+fn stage(root: &Path, new: &Path, plan: &Plan, written: &[PathBuf]) -> Result<(), ImportError> {
     for bill in &plan.bills {
         for top in ["bills", "amendments"] {
             let rel = Path::new(top).join(bill);
@@ -255,7 +306,7 @@ pub fn publish(lock: &ProjectLock, plan: &Plan) -> Result<Published, ImportError
             }
         }
     }
-    for rel in &written {
+    for rel in written {
         let path = new.join(rel);
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent).map_err(|e| io("create", parent, e))?;
@@ -265,19 +316,8 @@ pub fn publish(lock: &ProjectLock, plan: &Plan) -> Result<Published, ImportError
         let _ = fs::remove_file(&path);
         fs::write(&path, &plan.files[rel]).map_err(|e| io("write", &path, e))?;
     }
-    progress.message("checking the staged copy");
-    if let Err(diags) = source::load_sources(&new) {
-        journal::remove_all(&new)?;
-        return Err(ImportError::Invalid(diags));
-    }
-    progress.message("putting the new files in place");
-    let dirs: Vec<PathBuf> = changed_dirs.into_iter().collect();
-    journal::swap(root, &dirs)?;
-    Ok(Published {
-        written,
-        unchanged,
-        recovered,
-    })
+    source::load_sources(new).map_err(ImportError::Invalid)?;
+    Ok(())
 }
 
 /// `bills/<bill>` or `amendments/<bill>` holding `rel`, for a planned bill.

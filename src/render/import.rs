@@ -8,7 +8,7 @@ use serde::Serialize;
 use crate::import::{Published, Report};
 
 /// The report for people.
-pub fn text(report: &Report, published: Option<&Published>, elapsed: Duration) -> String {
+pub fn text(report: &Report, published: &Published, elapsed: Duration) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -38,15 +38,17 @@ pub fn text(report: &Report, published: Option<&Published>, elapsed: Duration) -
             report.warnings.len()
         );
     }
-    match published {
-        None => {
+    let p = published;
+    match p.dry_run {
+        true => {
             let _ = writeln!(
                 out,
-                "Dry run: {} file(s) planned, nothing written.",
-                report.plan.files.len()
+                "Dry run: {} file(s) would be written, {} unchanged; the sources they would make are valid. Nothing was written.",
+                p.written.len(),
+                p.unchanged
             );
         }
-        Some(p) => {
+        false => {
             if p.recovered {
                 let _ = writeln!(out, "An interrupted import was rolled back first.");
             }
@@ -92,7 +94,7 @@ struct Skip<'a> {
 /// The report as JSON (docs/json.md).
 pub fn json<'a>(
     report: &'a Report,
-    published: Option<&Published>,
+    published: &Published,
     elapsed: Duration,
 ) -> impl Serialize + 'a {
     Json {
@@ -109,11 +111,13 @@ pub fn json<'a>(
             })
             .collect(),
         warnings: &report.warnings,
-        dry_run: published.is_none(),
+        dry_run: published.dry_run,
         written: published
-            .map(|p| p.written.iter().map(|w| w.display().to_string()).collect())
-            .unwrap_or_default(),
-        unchanged: published.map_or(0, |p| p.unchanged),
-        recovered: published.is_some_and(|p| p.recovered),
+            .written
+            .iter()
+            .map(|w| w.display().to_string())
+            .collect(),
+        unchanged: published.unchanged,
+        recovered: published.recovered,
     }
 }

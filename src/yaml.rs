@@ -31,9 +31,25 @@ pub fn from_str<'de, T: Deserialize<'de>>(text: &'de str) -> Result<T, YamlError
         }
         YamlError {
             pos,
-            message: message.trim().to_owned(),
+            message: plain(message.trim()),
         }
     })
+}
+
+/// The library's type names in its messages (« invalid u32 »), said in words.
+fn plain(message: &str) -> String {
+    let kind = message.strip_prefix("invalid ").unwrap_or("");
+    let words = match kind {
+        "u8" | "u16" | "u32" | "u64" | "u128" | "usize" => {
+            "invalid number: expected a whole number, 0 or more"
+        }
+        "i8" | "i16" | "i32" | "i64" | "i128" | "isize" => {
+            "invalid number: expected a whole number"
+        }
+        "f32" | "f64" | "float literal" => "invalid number: expected a number",
+        _ => return message.to_owned(),
+    };
+    words.to_owned()
 }
 
 /// A value with the position of the YAML node it was read from, so that
@@ -175,5 +191,22 @@ mod tests {
             e.message
         );
         assert!(!e.message.contains("at line"));
+    }
+
+    #[test]
+    fn numbers_of_the_wrong_kind_are_said_in_words() {
+        #[derive(Deserialize, Debug)]
+        struct Count {
+            #[serde(rename = "for")]
+            _yes: u32,
+        }
+        for bad in ["-24", "vingt", "1.5"] {
+            let e = from_str::<Count>(&format!("for: {bad}\n")).unwrap_err();
+            assert_eq!(
+                e.message, "invalid number: expected a whole number, 0 or more",
+                "{bad}"
+            );
+            assert_eq!(e.pos.line, 1);
+        }
     }
 }

@@ -657,3 +657,51 @@ fn a_roll_holds_no_counts_and_a_ballot_is_recorded_once() {
         ],
     );
 }
+
+/// One mistake gives one error: what another file names through the file
+/// at fault, or the stages after a bad date, are not reported again.
+#[test]
+fn one_mistake_one_error() {
+    let p = Project::dataset();
+    let bill = "bills/narcotrafic/bill.yaml";
+    let amendment = "amendments/narcotrafic/an-1-seance/640.yaml";
+    let (bill_yaml, a640) = (p.read(bill), p.read(amendment));
+    let cases: [(&str, String, &str, &str); 4] = [
+        (
+            // 640's parent of 978, identical to 655 and 846, names a roll.
+            amendment,
+            a640.replace("\noutcome: rejected\n", "\noutcome: rejetee\n"),
+            "an-1-seance/640.yaml:7:10: unknown variant `rejetee`",
+            "1 error in the sources",
+        ),
+        (
+            amendment,
+            a640.replace("\noutcome: rejected\n", "\n"),
+            "an-1-seance/640.yaml:1:1: missing field `outcome`",
+            "1 error in the sources",
+        ),
+        (
+            amendment,
+            a640.replace("\n  for: 24\n", "\n  for: -24\n"),
+            "an-1-seance/640.yaml:179:8: invalid number: expected a whole number, 0 or more",
+            "1 error in the sources",
+        ),
+        (
+            bill,
+            bill_yaml.replacen("    date: 2025-02-04\n", "    date: 2025-13-45\n", 1),
+            "bill.yaml:38:11: `2025-13-45` is not a date",
+            "1 error in the sources",
+        ),
+    ];
+    for (file, broken, error, count) in cases {
+        assert_ne!(&broken, if file == bill { &bill_yaml } else { &a640 });
+        p.write(file, &broken);
+        let r = p.run(&["check"]);
+        assert_eq!(r.code, 2, "{}", r.stdout);
+        assert!(r.stderr.contains(error), "{error}:\n{}", r.stderr);
+        assert!(r.stderr.contains(count), "{error}:\n{}", r.stderr);
+        p.write(bill, &bill_yaml);
+        p.write(amendment, &a640);
+    }
+    assert_eq!(p.run(&["check"]).code, 0);
+}

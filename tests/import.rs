@@ -574,7 +574,7 @@ fn a_dry_run_validates_what_the_import_would_make() {
     assert_eq!(snapshot(&p), before);
     // Once the parent is fixed, the dry run says what would be written, and
     // still writes nothing.
-    p.write(hand, &p.read(hand).replace("parent: \"9999\"\n", ""));
+    p.write(hand, p.read(hand).replace("parent: \"9999\"\n", ""));
     let before = snapshot(&p);
     let r = p.run(&args);
     assert_eq!(r.code, 0, "{}", r.stderr);

@@ -295,15 +295,20 @@ fn parse_yaml<T: serde::de::DeserializeOwned>(
         } else {
             format!("not valid YAML: {}", e.message)
         };
-        // A field set aside is not also "missing".
-        let missing_set_aside = e.message.starts_with("missing field")
-            && set_aside
+        // A missing field has no line of its own: the file is named, once,
+        // and reading stops there (setting another field aside would not
+        // bring it back). A field set aside is not also "missing".
+        if e.message.starts_with("missing field") {
+            let set = set_aside
                 .iter()
                 .any(|k| e.message.contains(&format!("`{k}`")));
-        if !missing_set_aside {
-            diags.push(Diagnostic::at(shown, text, e.pos, message));
-            found += 1;
+            if !set {
+                diags.push(Diagnostic::file(shown, e.message.clone()));
+            }
+            return None;
         }
+        diags.push(Diagnostic::at(shown, text, e.pos, message));
+        found += 1;
         if !is_schema || found >= MAX_ERRORS_PER_FILE || e.pos.line == 0 {
             return None;
         }
@@ -574,6 +579,12 @@ fn load_bill(root: &Path, dir: &Path, slug: &str, diags: &mut Diagnostics) -> Op
     let source = read_utf8(root, &path, diags)?;
     let raw: RawBill = parse_yaml(&shown, &source, diags)?;
     let at = |pos: Pos, msg: String| Diagnostic::at(&shown, &source, pos, msg);
+    // Errors in the list of stages make the bill unusable for checking its
+    // amendments (a stage left out would make each amendment of the next
+    // stage an error of its own): they are reported, and the amendments are
+    // then checked file by file.
+    let before = diags.len();
+    let mut text_errors = Diagnostics::default();
     let mut stages = Vec::new();
     let mut texts = BTreeMap::new();
     let mut ids = HashSet::new();
@@ -596,6 +607,10 @@ fn load_bill(root: &Path, dir: &Path, slug: &str, diags: &mut Diagnostics) -> Op
             Ok(d) => d,
             Err(e) => {
                 diags.push(at(s.date.pos, e));
+                // Its text is still the stage's: not a text of no stage.
+                if let Some(f) = &s.text {
+                    referenced_files.insert(f.value.clone());
+                }
                 continue;
             }
         };
@@ -636,7 +651,9 @@ fn load_bill(root: &Path, dir: &Path, slug: &str, diags: &mut Diagnostics) -> Op
                         ),
                     ));
                 } else if let Some(src) = read_utf8(root, &text_path, diags) {
-                    let t: Text = text::parse_text(&relative(root, &text_path), &src, diags);
+                    // The text's own errors do not make the stage unusable.
+                    let t: Text =
+                        text::parse_text(&relative(root, &text_path), &src, &mut text_errors);
                     texts.insert(id.clone(), t);
                 }
             }
@@ -672,12 +689,17 @@ fn load_bill(root: &Path, dir: &Path, slug: &str, diags: &mut Diagnostics) -> Op
                 continue;
             }
             if name.ends_with(".md") && !referenced_files.contains(&name) {
-                diags.push(Diagnostic::file(
+                text_errors.push(Diagnostic::file(
                     relative(root, &p),
                     "this text belongs to no stage: name it in a stage's `text:` in bill.yaml",
                 ));
             }
         }
+    }
+    let broken = diags.len() > before;
+    diags.0.extend(text_errors.0);
+    if broken {
+        return None;
     }
     Some(BillData {
         bill: Bill {
@@ -786,12 +808,14 @@ fn load_amendments(
                 (parse_amendment(root, file, &mut found), found)
             })
             .collect();
+        // The files that could not be read (their errors are reported): other
+        // files naming them are not reported again.
+        let mut unread = Unread::default();
         for ((file, stage), (p, found)) in amendment_files.iter().zip(parsed) {
             diags.0.extend(found.0);
-            if let Some(l) =
-                p.and_then(|p| check_amendment(root, file, stage, p, &mut rolls, diags))
-            {
-                loaded.push(l);
+            match p.and_then(|p| check_amendment(root, file, stage, p, &mut rolls, diags)) {
+                Some(l) => loaded.push(l),
+                None => unread.add(file, stage),
             }
         }
         // Ballot files no vote named, once every amendment is read.
@@ -799,10 +823,12 @@ fn load_amendments(
         for (dir, stage) in ballot_dirs {
             let data = &project.bills[bill_index];
             if let Some(stage) = data.bill.stage(&stage) {
-                ballots.extend(load_ballots(root, &dir, &data.bill, stage, &rolls, diags));
+                ballots.extend(load_ballots(
+                    root, &dir, &data.bill, stage, &rolls, &unread, diags,
+                ));
             }
         }
-        check_bill_amendments(&project.bills[bill_index], &loaded, diags);
+        check_bill_amendments(&project.bills[bill_index], &loaded, &unread, diags);
         check_ballot_numbers(&loaded, &ballots, diags);
         let data = &mut project.bills[bill_index];
         data.ballots = ballots.into_iter().map(|(_, b)| b).collect();
@@ -822,6 +848,42 @@ fn load_amendments(
         });
         crate::history::infer_identical(&mut amendments);
         data.amendments = amendments;
+    }
+}
+
+/// A bill's amendment files that could not be read: their numbers (from
+/// their file names) and their text, so that a parent, an identical
+/// amendment or a roll they name is not reported missing because of them.
+#[derive(Default)]
+struct Unread {
+    numbers: HashSet<(String, String)>,
+    texts: Vec<(String, String)>,
+}
+
+impl Unread {
+    fn add(&mut self, file: &Path, stage: &str) {
+        if let Some(stem) = file.file_stem().and_then(|s| s.to_str()) {
+            self.numbers.insert((stage.to_owned(), stem.to_owned()));
+        }
+        // A regular file of a bounded size only (as every source is read).
+        if let Ok(bytes) = read_limited(file, MAX_SOURCE_BYTES) {
+            let text = String::from_utf8_lossy(&bytes).into_owned();
+            self.texts.push((stage.to_owned(), text));
+        }
+    }
+
+    /// True when amendment `number` of `stage` is a file that could not be read.
+    fn has(&self, stage: &str, number: &str) -> bool {
+        self.numbers
+            .contains(&(stage.to_owned(), number.to_owned()))
+    }
+
+    /// True when a file of `stage` that could not be read names `ballots/<name>`.
+    fn names_roll(&self, stage: &str, name: &str) -> bool {
+        let roll = format!("{BALLOTS_DIR}/{name}");
+        self.texts
+            .iter()
+            .any(|(s, text)| s == stage && text.contains(&roll))
     }
 }
 
@@ -1219,12 +1281,14 @@ fn load_ballots(
     bill: &Bill,
     stage: &Stage,
     rolls: &Rolls,
+    unread: &Unread,
     diags: &mut Diagnostics,
 ) -> Vec<(PathBuf, Ballot)> {
     let what = "a ballots folder: <stage>/ballots/<number>.yaml";
     let mut out = Vec::new();
     for path in folder_entries(root, dir, what, diags).unwrap_or_default() {
-        if rolls.contains_key(&path) {
+        // The roll of an amendment whose file could not be read.
+        if rolls.contains_key(&path) || unread.names_roll(&stage.id, &file_name(&path)) {
             continue;
         }
         if let Some(b) = load_ballot(root, &path, bill, stage, diags) {
@@ -1500,7 +1564,12 @@ pub fn target_known(article: &str, base: &Text, own: Option<&Text>) -> bool {
 
 /// Checks that need every amendment of a bill: numbers, parents, identical
 /// amendments, targets, groups and dates against the stages.
-fn check_bill_amendments(data: &BillData, loaded: &[Loaded], diags: &mut Diagnostics) {
+fn check_bill_amendments(
+    data: &BillData,
+    loaded: &[Loaded],
+    unread: &Unread,
+    diags: &mut Diagnostics,
+) {
     let bill = &data.bill;
     let mut by_key: HashMap<(&str, &str), &Loaded> = HashMap::new();
     for l in loaded {
@@ -1534,6 +1603,7 @@ fn check_bill_amendments(data: &BillData, loaded: &[Loaded], diags: &mut Diagnos
                         "amendment {parent} names itself as its parent: `parent:` names the amendment it amends"
                     ),
                 )),
+                None if unread.has(&a.stage, parent) => {}
                 None => diags.push(at(
                     pos,
                     format!("parent amendment {parent} does not exist at stage `{}`", a.stage),
@@ -1561,7 +1631,9 @@ fn check_bill_amendments(data: &BillData, loaded: &[Loaded], diags: &mut Diagnos
                     *pos,
                     "an amendment is not identical to itself".to_owned(),
                 ));
-            } else if !by_key.contains_key(&(a.stage.as_str(), other.as_str())) {
+            } else if !by_key.contains_key(&(a.stage.as_str(), other.as_str()))
+                && !unread.has(&a.stage, other)
+            {
                 diags.push(at(
                     *pos,
                     format!(

@@ -40,6 +40,20 @@ fn assert_rejected(breakage: impl FnOnce(&Project), expected: &[&str]) {
 }
 
 #[test]
+fn first_stage_without_a_text() {
+    assert_rejected(
+        |p| {
+            p.write(
+                "bills/mini/bill.yaml",
+                MINI_BILL.replacen("    text: depot.md\n", "", 1),
+            );
+            std::fs::remove_file(p.path().join("bills/mini/depot.md")).unwrap();
+        },
+        &["bills/mini/bill.yaml:8:9: the first stage, `depot`, needs a text (`text: FILE.md`"],
+    );
+}
+
+#[test]
 fn unknown_field_in_bill() {
     assert_rejected(
         |p| {

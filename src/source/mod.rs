@@ -593,6 +593,7 @@ fn load_bill(root: &Path, dir: &Path, slug: &str, diags: &mut Diagnostics) -> Op
     if raw.stages.is_empty() {
         diags.push(Diagnostic::file(&shown, "a bill needs at least one stage"));
     }
+    let first_pos = raw.stages.first().map(|s| s.id.pos).unwrap_or_default();
     for s in raw.stages {
         let id = s.id.value.clone();
         if !is_slug(&id) {
@@ -674,10 +675,10 @@ fn load_bill(root: &Path, dir: &Path, slug: &str, diags: &mut Diagnostics) -> Op
     if let Some(first) = stages.first()
         && first.text.is_none()
     {
-        diags.push(Diagnostic::file(
-            &shown,
+        diags.push(at(
+            first_pos,
             format!(
-                "the first stage, `{}`, needs a text: later stages are derived from it",
+                "the first stage, `{}`, needs a text (`text: FILE.md`, its text as tabled): later stages are derived from it",
                 first.id
             ),
         ));

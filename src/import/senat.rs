@@ -277,7 +277,7 @@ fn read_json(name: &str, bytes: &[u8]) -> Result<Input, ImportError> {
             authors,
             group,
             parent: Some(s("sous_amendement_de")).filter(|p| !p.is_empty() && p != "0"),
-            dispositif: html::to_text(&s("texte")),
+            dispositif: initials_rejoined(&html::to_text(&s("texte"))),
             explanation: Some(html::to_text(&s("expose"))).filter(|e| !e.is_empty()),
             text: s("texteloi_id")
                 .rsplit('-')
@@ -333,6 +333,36 @@ fn push_row(input: &mut Input, mut row: Row, nature: &str) {
     }
     row.article = Some(super::subject::target(&row.subject));
     input.rows.push(row);
+}
+
+/// La Fabrique's Sénat JSON was extracted from the printed amendments, whose
+/// first word begins with an initial set apart: its paragraphs then read
+/// « S » and « upprimer les mots : », « I » and « nsérer un alinéa ». A
+/// paragraph that is one capital letter is joined to the next when that one
+/// starts with a small letter; nothing else is touched.
+fn initials_rejoined(text: &str) -> String {
+    let paragraphs: Vec<&str> = text.split("\n\n").collect();
+    let mut out: Vec<String> = Vec::with_capacity(paragraphs.len());
+    let mut i = 0;
+    while i < paragraphs.len() {
+        let p = paragraphs[i];
+        let initial = {
+            let mut c = p.chars();
+            matches!((c.next(), c.next()), (Some(l), None) if l.is_uppercase())
+        };
+        let next_small = paragraphs
+            .get(i + 1)
+            .and_then(|n| n.chars().next())
+            .is_some_and(char::is_lowercase);
+        if initial && next_small {
+            out.push(format!("{p}{}", paragraphs[i + 1]));
+            i += 2;
+        } else {
+            out.push(p.to_owned());
+            i += 1;
+        }
+    }
+    out.join("\n\n")
 }
 
 /// The Sénat's list of signatories as authors, one name each, and on whose
@@ -642,6 +672,24 @@ fn render(r: &Row, stage_date: crate::date::LegalTime) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_initial_set_apart_is_joined_to_its_word() {
+        assert_eq!(
+            initials_rejoined("Alinéa 5\n\nS\n\nupprimer les mots :\n\n, dont le mandat"),
+            "Alinéa 5\n\nSupprimer les mots :\n\n, dont le mandat"
+        );
+        assert_eq!(
+            initials_rejoined("I\n\nl est ajouté un alinéa"),
+            "Il est ajouté un alinéa"
+        );
+        // A numbered part (« I », then its text) stays apart.
+        assert_eq!(
+            initials_rejoined("I\n\nL’article 3 est abrogé."),
+            "I\n\nL’article 3 est abrogé."
+        );
+        assert_eq!(initials_rejoined("A"), "A");
+    }
 
     #[test]
     fn signatories_one_author_each_with_their_civility() {

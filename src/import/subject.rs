@@ -7,8 +7,9 @@
 
 /// The target amendo writes for a printed subject; a subject that names
 /// neither an article nor the bill's title (« TITRE II », « Motion tendant à
-/// opposer la question préalable », « Division additionnelle après
-/// l’article 37 ») is kept as printed, spaces normalised.
+/// opposer la question préalable ») is kept as printed, spaces normalised.
+/// A division added after an article (« Division additionnelle après
+/// l’article 37 ») is placed as an additional article is (`après 37`).
 pub fn target(subject: &str) -> String {
     let s: String = subject
         .replace(['’', '‘'], "'")
@@ -21,9 +22,6 @@ pub fn target(subject: &str) -> String {
         // The bill's title, which the Assemblée's data and La Fabrique
         // call « Titre ».
         return "Titre".to_owned();
-    }
-    if lower.starts_with("division") {
-        return s;
     }
     for (marker, position) in [
         ("après l'article ", "après"),
@@ -117,7 +115,7 @@ mod tests {
             ("TITRE II", "TITRE II"),
             (
                 "Division additionnelle après article 37 bis (nouveau)",
-                "Division additionnelle après article 37 bis (nouveau)",
+                "après 37 bis",
             ),
             (
                 "Motion tendant à opposer la question préalable",

@@ -29,7 +29,7 @@ use serde_json::Value;
 use super::names::{self, Kind};
 use super::{Counts, ImportError, Report, Skipped, count, html, merge};
 use crate::i18n::{AnRecord, Lang};
-use crate::model::{Bill, Outcome, StageKind, Stance, number_order};
+use crate::model::{Bill, Outcome, Stance, number_order};
 use crate::yaml::{quoted, write_text};
 
 /// Counts kept while importing, turned into the common [`Report`].
@@ -729,14 +729,10 @@ fn text_number(reference: &str) -> String {
 }
 
 /// The stage at which amendments on each text are examined, by text number
-/// and where they were examined: the first stage after the one carrying
-/// that text's number whose kind is the body's (committee; floor or final
-/// for the sitting), passing only stages that carry no text of their own (a
-/// budget bill's committee adopts no text: the sitting examines the bill as
-/// tabled, with its own amendments); the next stage when the data does not
-/// say where. Committee amendments never land in the sitting's stage, nor
-/// the reverse: with no such stage, the error names the text and the body,
-/// and nothing is written.
+/// and where they were examined ([`super::examining_stage`]: committee
+/// amendments never land in the sitting's stage, nor the reverse). A text
+/// no stage carries, or a body with no stage of its kind, is an error
+/// naming the text and the body, and nothing is written.
 fn stages_by_text(
     meta: &Bill,
     amendments: &[Raw],
@@ -762,31 +758,12 @@ fn stages_by_text(
             ));
             continue;
         };
-        let fits = |kind: StageKind| match in_committee {
-            None => true,
-            Some(true) => kind == StageKind::Committee,
-            Some(false) => matches!(kind, StageKind::Floor | StageKind::Final),
-        };
-        let mut found = None;
-        for s in &meta.stages[i + 1..] {
-            if fits(s.kind) {
-                found = Some(s);
-                break;
-            }
-            if s.number.is_some() {
-                break;
-            }
-        }
-        match found {
+        match super::examining_stage(&meta.stages, i, *in_committee) {
             Some(s) => {
                 map.insert((number.clone(), *in_committee), s.id.clone());
             }
             None => {
-                let (body, kinds) = match in_committee {
-                    Some(true) => ("examined in committee", "kind: committee"),
-                    Some(false) => ("examined in the sitting", "kind: floor"),
-                    None => ("", "any kind"),
-                };
+                let (body, kinds) = super::examined_where(*in_committee);
                 let last = &meta.stages[i].id;
                 missing.push(if meta.stages.len() == i + 1 {
                     format!(
@@ -794,7 +771,7 @@ fn stages_by_text(
                     )
                 } else {
                     format!(
-                        "{n} amendments {body} are tabled on text n° {number} ({reference}), but no stage with {kinds} follows `{last}` before the next text: add one after `{last}`"
+                        "{n} amendments{body} are tabled on text n° {number} ({reference}), but no stage with {kinds} follows `{last}` before the next text: add one after `{last}`"
                     )
                 });
             }

@@ -320,6 +320,45 @@ fn stage(root: &Path, new: &Path, plan: &Plan, written: &[PathBuf]) -> Result<()
     Ok(())
 }
 
+/// The stage that examined amendments tabled on the text of stage `at`: the
+/// first stage after it whose kind is the examining body's (a committee's
+/// amendments at a `committee` stage, the sitting's at a `floor` or `final`
+/// one; any kind when the data does not say where), passing only stages that
+/// carry no text of their own. A budget bill's committees adopt no text, so
+/// its sitting examines the bill as tabled, after them. None when no stage
+/// fits.
+pub fn examining_stage(
+    stages: &[crate::model::Stage],
+    at: usize,
+    in_committee: Option<bool>,
+) -> Option<&crate::model::Stage> {
+    use crate::model::StageKind;
+    let fits = |kind: StageKind| match in_committee {
+        None => true,
+        Some(true) => kind == StageKind::Committee,
+        Some(false) => matches!(kind, StageKind::Floor | StageKind::Final),
+    };
+    for s in stages.get(at + 1..)? {
+        if fits(s.kind) {
+            return Some(s);
+        }
+        if s.number.is_some() {
+            return None;
+        }
+    }
+    None
+}
+
+/// What an error says of where amendments were examined, and the stage
+/// kind they need.
+pub fn examined_where(in_committee: Option<bool>) -> (&'static str, &'static str) {
+    match in_committee {
+        Some(true) => (" examined in committee", "kind: committee"),
+        Some(false) => (" examined in the sitting", "kind: floor"),
+        None => ("", "any kind"),
+    }
+}
+
 /// `bills/<bill>` or `amendments/<bill>` holding `rel`, for a planned bill.
 fn bill_dir(rel: &Path, bills: &BTreeSet<String>) -> Option<PathBuf> {
     let mut parts = rel.components();
@@ -420,4 +459,48 @@ pub(crate) fn without_bom(bytes: &[u8]) -> &[u8] {
 /// Adds one to a label's count.
 pub fn count(counts: &mut Counts, label: &str) {
     *counts.entry(label.to_owned()).or_default() += 1;
+}
+
+#[cfg(test)]
+mod examining_tests {
+    use super::examining_stage;
+    use crate::model::Stage;
+
+    fn stages(yaml: &str) -> Vec<Stage> {
+        serde_json::from_value(serde_json::from_str::<serde_json::Value>(yaml).unwrap()).unwrap()
+    }
+
+    #[test]
+    fn each_body_examines_at_a_stage_of_its_kind() {
+        // A budget bill: the committees adopt no text; the sitting examines
+        // the bill as tabled after them.
+        let budget = stages(
+            r#"[{"id": "depot", "label": "", "chamber": "assemblee", "kind": "introduced", "date": "2024-10-10", "number": "324"},
+                {"id": "commission", "label": "", "chamber": "assemblee", "kind": "committee", "date": "2024-10-25"},
+                {"id": "seance", "label": "", "chamber": "assemblee", "kind": "floor", "date": "2024-11-12", "number": "873"}]"#,
+        );
+        let id = |c| examining_stage(&budget, 0, c).map(|s| s.id.as_str());
+        assert_eq!(id(Some(true)), Some("commission"));
+        assert_eq!(id(Some(false)), Some("seance"));
+        assert_eq!(id(None), Some("commission"));
+        // A committee that adopts its text: the sitting examines that text,
+        // not the one before it.
+        let usual = stages(
+            r#"[{"id": "depot", "label": "", "chamber": "senat", "kind": "introduced", "date": "2024-10-10", "number": "907"},
+                {"id": "commission", "label": "", "chamber": "senat", "kind": "committee", "date": "2024-10-25", "number": "1043"},
+                {"id": "seance", "label": "", "chamber": "senat", "kind": "floor", "date": "2024-11-12"}]"#,
+        );
+        assert_eq!(
+            examining_stage(&usual, 0, Some(false)).map(|s| s.id.as_str()),
+            None
+        );
+        assert_eq!(
+            examining_stage(&usual, 1, Some(false)).map(|s| s.id.as_str()),
+            Some("seance")
+        );
+        assert_eq!(
+            examining_stage(&usual, 2, None).map(|s| s.id.as_str()),
+            None
+        );
+    }
 }

@@ -73,6 +73,10 @@ pub struct Row {
     pub text: Option<String>,
     /// Where the amendment is published.
     pub url: Option<String>,
+    /// Where it was examined: `Some(true)` in a committee (its page is under
+    /// `/amendements/commissions/`, its number `COM-…`), `Some(false)` in the
+    /// sitting, `None` when the data does not say.
+    pub in_committee: Option<bool>,
 }
 
 /// What [`read`] found in a file.
@@ -222,6 +226,7 @@ fn read_csv(name: &str, bytes: &[u8]) -> Result<Input, ImportError> {
             dispositif: html::to_text(body(cell("Dispositif"))),
             explanation: Some(html::to_text(body(cell("Objet")))).filter(|e| !e.is_empty()),
             text: url.as_deref().and_then(text_from_url),
+            in_committee: examined_in_committee(url.as_deref(), &printed),
             url,
             printed,
             subject,
@@ -312,6 +317,7 @@ fn read_json(name: &str, bytes: &[u8]) -> Result<Input, ImportError> {
                 .next()
                 .map(|n| n.trim_start_matches('0').to_owned())
                 .filter(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit())),
+            in_committee: examined_in_committee(Some(s("source").as_str()), &number),
             url: Some(s("source")).filter(|u| !u.is_empty()),
             printed,
             sort,
@@ -467,6 +473,17 @@ fn signatories(list: &str) -> (Vec<String>, Option<String>) {
     (authors, group)
 }
 
+/// Where an amendment was examined, from its page's address (the Sénat
+/// publishes a committee's under `/amendements/commissions/`) or, without
+/// one, its number (a committee's are `COM-…`).
+fn examined_in_committee(url: Option<&str>, number: &str) -> Option<bool> {
+    match url {
+        Some(u) if u.contains("/amendements/") => Some(u.contains("/amendements/commissions/")),
+        _ if number.trim_start().starts_with("COM-") => Some(true),
+        _ => None,
+    }
+}
+
 /// "COM-1 rect." → "COM-1"; "12 rect. bis" → "12".
 fn base_number(printed: &str) -> String {
     let p = printed.trim();
@@ -524,9 +541,14 @@ fn outcome(sort: &str) -> Outcome {
     }
 }
 
-/// The stage that examined amendments on text `number`: the one after the
-/// Sénat stage (else any stage) with that `number:`.
-fn stage_for(meta: &Bill, number: &str) -> Result<(String, crate::date::LegalTime), String> {
+/// The stage that examined amendments on text `number`, by where they were
+/// examined: after the Sénat stage (else any stage) with that `number:`,
+/// the first of the examining body's kind ([`super::examining_stage`]).
+fn stage_for(
+    meta: &Bill,
+    number: &str,
+    in_committee: Option<bool>,
+) -> Result<(String, crate::date::LegalTime), String> {
     let with = |senat: bool| {
         meta.stages
             .iter()
@@ -538,12 +560,18 @@ fn stage_for(meta: &Bill, number: &str) -> Result<(String, crate::date::LegalTim
             meta.slug
         ));
     };
-    match meta.stages.get(i + 1) {
-        Some(next) => Ok((next.id.clone(), next.date)),
-        None => Err(format!(
-            "text n° {number} is the text of the last stage `{}`: add the stage that examined its amendments after it",
-            meta.stages[i].id
+    let last = &meta.stages[i].id;
+    match super::examining_stage(&meta.stages, i, in_committee) {
+        Some(s) => Ok((s.id.clone(), s.date)),
+        None if meta.stages.len() == i + 1 => Err(format!(
+            "text n° {number} is the text of the last stage `{last}`: add the stage that examined its amendments after it"
         )),
+        None => {
+            let (body, kinds) = super::examined_where(in_committee);
+            Err(format!(
+                "amendments{body} are tabled on text n° {number}, but no stage with {kinds} follows `{last}` before the next text: add one after `{last}`"
+            ))
+        }
     }
 }
 
@@ -562,7 +590,8 @@ pub fn plan(root: &Path, file: &Path, bill: &str) -> Result<Report, ImportError>
         ..Report::default()
     };
     // Every text the rows were tabled on must have its stage: else nothing.
-    let mut stages: BTreeMap<String, (String, crate::date::LegalTime)> = BTreeMap::new();
+    let mut stages: BTreeMap<(String, Option<bool>), (String, crate::date::LegalTime)> =
+        BTreeMap::new();
     let mut missing = Vec::new();
     for r in &input.rows {
         let Some(t) = &r.text else {
@@ -575,10 +604,11 @@ pub fn plan(root: &Path, file: &Path, bill: &str) -> Result<Report, ImportError>
             });
             continue;
         };
-        if !stages.contains_key(t) {
-            match stage_for(&meta, t) {
+        let key = (t.clone(), r.in_committee);
+        if !stages.contains_key(&key) {
+            match stage_for(&meta, t, r.in_committee) {
                 Ok(s) => {
-                    stages.insert(t.clone(), s);
+                    stages.insert(key, s);
                 }
                 Err(why) if !missing.contains(&why) => missing.push(why),
                 Err(_) => {}
@@ -597,7 +627,11 @@ pub fn plan(root: &Path, file: &Path, bill: &str) -> Result<Report, ImportError>
     report.plan.bills.insert(bill.to_owned());
     let mut imported = 0;
     for r in &input.rows {
-        let Some((stage, stage_date)) = r.text.as_ref().and_then(|t| stages.get(t)) else {
+        let Some((stage, stage_date)) = r
+            .text
+            .as_ref()
+            .and_then(|t| stages.get(&(t.clone(), r.in_committee)))
+        else {
             continue;
         };
         if let Some(first) = seen.insert((stage.clone(), r.number.clone()), r.at.clone()) {
@@ -967,6 +1001,46 @@ mod fixture_tests {
         let after = fs::read_to_string(&com2).unwrap();
         assert!(after.contains("Supprimer les alinéas 2 et 3.\n"), "{after}");
         assert!(after.contains("keep: [instruction]"), "{after}");
+    }
+
+    #[test]
+    fn the_sitting_s_amendments_go_to_the_sitting_past_a_committee_without_a_text() {
+        // The floor amendments of text n° 660, with a committee stage that
+        // adopted no text between that text and the sitting.
+        let dir = tempfile::tempdir().unwrap();
+        let bill = dir.path().join("bills/b");
+        fs::create_dir_all(&bill).unwrap();
+        fs::write(
+            bill.join("bill.yaml"),
+            "title: B\njurisdiction: fr\nlanguage: fr\nstages:\n  - {id: senat-depot, label: Texte, chamber: senat, kind: introduced, date: 2013-01-01, number: \"660\", text: depot.md}\n  - {id: senat-commission, label: Commission, chamber: senat, kind: committee, date: 2013-06-01}\n  - {id: senat-seance, label: Séance, chamber: senat, kind: floor, date: 2013-06-30}\n",
+        )
+        .unwrap();
+        fs::write(bill.join("depot.md"), "> [!GAP] Not available here.\n").unwrap();
+        let file = Path::new(FIXTURES).join("lafabrique-esr-seance-660_trimmed.js");
+        let report = plan(dir.path(), &file, "b").unwrap();
+        let files: Vec<String> = report
+            .plan
+            .files
+            .keys()
+            .map(|p| p.display().to_string())
+            .collect();
+        assert_eq!(
+            files,
+            [
+                "amendments/b/senat-seance/381.yaml",
+                "amendments/b/senat-seance/4.yaml",
+                "amendments/b/senat-seance/89.yaml"
+            ]
+        );
+        assert_eq!(examined_in_committee(None, "COM-3 rect."), Some(true));
+        assert_eq!(examined_in_committee(None, "12"), None);
+        assert_eq!(
+            examined_in_committee(
+                Some("//www.senat.fr/amendements/commissions/2013-2014/310/Amdt_COM-1.html"),
+                "COM-1"
+            ),
+            Some(true)
+        );
     }
 
     #[test]

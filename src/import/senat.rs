@@ -604,11 +604,12 @@ pub fn plan(root: &Path, file: &Path, bill: &str) -> Result<Report, ImportError>
             });
             continue;
         };
-        let key = (t.clone(), r.in_committee);
-        if !stages.contains_key(&key) {
+        if let std::collections::btree_map::Entry::Vacant(e) =
+            stages.entry((t.clone(), r.in_committee))
+        {
             match stage_for(&meta, t, r.in_committee) {
                 Ok(s) => {
-                    stages.insert(key, s);
+                    e.insert(s);
                 }
                 Err(why) if !missing.contains(&why) => missing.push(why),
                 Err(_) => {}

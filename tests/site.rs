@@ -326,6 +326,17 @@ fn a_small_bill_s_pages_as_snapshots() {
     ] {
         insta::assert_snapshot!(name, p.read(&format!("public/{file}")));
     }
+    // What search reads of CL2's page: what it changes, not the text around
+    // the change nor the screen-reader marks (« supprimé », « fin de la
+    // suppression » would match every deletion).
+    let doc = amendo::search::document(&p.read("public/bills/mini/amendments/commission/CL2.html"));
+    assert!(doc.contains("Second") && doc.contains("Nouvel"), "{doc}");
+    assert!(doc.contains("Paul Durand"), "{doc}");
+    assert!(
+        !doc.contains("suppression") && !doc.contains("ajouté"),
+        "{doc}"
+    );
+    assert!(!doc.contains("data-pagefind-ignore"), "{doc}");
 }
 
 #[test]

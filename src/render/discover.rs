@@ -103,6 +103,11 @@ pub fn stages(bill: &Bill, list: &[StageSummary], format: Format, term: &Term) -
         };
         let amendments = match lang {
             _ if s.amendments == 0 => lang.pick("no amendment", "aucun amendement").to_owned(),
+            _ if s.adopted == 0 => format!(
+                "{}, {}",
+                lang.count(s.amendments, Noun::Amendment),
+                lang.pick("none adopted", "aucun adopté")
+            ),
             Lang::En => format!(
                 "{}, {} adopted",
                 lang.count(s.amendments, Noun::Amendment),
@@ -513,5 +518,12 @@ mod tests {
             out.contains("9\u{202f}000 amendements, dont 1\u{202f}254 adoptés"),
             "{out}"
         );
+        let none = [StageSummary {
+            amendments: 23,
+            adopted: 0,
+            ..list[0].clone()
+        }];
+        let out = stages(&bill, &none, Format::Text, &Term::plain(100));
+        assert!(out.contains("23 amendements, aucun adopté"), "{out}");
     }
 }

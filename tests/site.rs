@@ -601,3 +601,18 @@ fn a_long_list_of_co_authors_folds_under_the_first_ten() {
     let short = p.read("public/bills/mini/amendments/commission/CL2.html");
     assert!(!short.contains("co-authors"), "{short}");
 }
+
+/// The stage's list of amendments names each target in the bill's
+/// language: « après l’article 2 », never the sources' `after 2`.
+#[test]
+fn a_stage_list_names_additional_articles_in_the_bill_s_language() {
+    let p = Project::mini();
+    p.write(
+        "amendments/mini/commission/CL3.yaml",
+        "number: CL3\narticle: \"après 2\"\nauthors:\n  - Paul Durand\ngroup: B\nfiled: 2025-02-01\noutcome: rejected\ndecided: 2025-02-05T11:30:00+01:00\ninstruction: |-\n  Après l’article 2, insérer un article additionnel ainsi rédigé :\n\n  « Texte nouveau. »\n",
+    );
+    build(&p, &p.path().join("public"));
+    let list = text(&p.read("public/bills/mini/amendments/commission.html"));
+    assert!(list.contains("après l’article 2"), "{list}");
+    assert!(!list.contains("after 2"), "{list}");
+}

@@ -840,7 +840,7 @@ fn unknown(site: &Site, b: &BillSite) -> Result<Vec<File>, SiteError> {
                 &a.amendment.stage,
                 &a.amendment.number,
             )),
-            article: a.amendment.article.to_string(),
+            article: lang.target(&a.amendment.article),
             reason: lang.reason(&a.effect),
         });
     }
@@ -921,7 +921,7 @@ fn stage_amendments(site: &Site, b: &BillSite, si: usize) -> Result<Vec<File>, S
                 number: am.number.clone(),
                 sort: format!("{i:06}"),
                 url: path.relative_to(&urls::amendment(slug, &am.stage, &am.number)),
-                article: am.article.to_string(),
+                article: lang.target(&am.article),
                 article_url: b
                     .article_id_for(si, &am.article.article)
                     .filter(|_| am.article.position == Position::On)

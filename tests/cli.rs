@@ -627,3 +627,21 @@ fn why_an_effect_is_not_known_is_said_in_the_bill_s_language() {
         "{json}"
     );
 }
+
+/// `show` names every author up to twelve; past that, the first ten and
+/// how many more, as the site does.
+#[test]
+fn show_names_every_author_up_to_twelve() {
+    let four = ok(&["--width", "100", "show", "narcotrafic", "an-1-seance/168"]);
+    assert!(
+        four.contains(
+            "Charles Sitzenstuhl, Laure Miller, Anne-Sophie Ronceret et David Amiel (EPR)"
+        ),
+        "{four}"
+    );
+    let many = ok(&["--width", "200", "show", "narcotrafic", "an-1-seance/11"]);
+    assert!(
+        many.contains("Christophe Bentz et 113 autres (RN)"),
+        "{many}"
+    );
+}

@@ -87,20 +87,25 @@ impl ShowData<'_> {
             .unwrap_or_default()
     }
 
-    /// "by A, B and 34 others (EcoS)".
+    /// Every author up to twelve (« A, B, C et D (EcoS) »); past twelve, as
+    /// the site shows them, the first ten and how many more (`--format
+    /// json` lists them all).
     fn authors(&self, a: &StoredAmendment) -> String {
+        const ALL_UP_TO: usize = 12;
+        const FIRST: usize = 10;
         let lang = self.lang();
         let names = &a.amendment.authors;
         let and = lang.pick("and", "et");
         let shown = match names.len() {
             0 => lang.pick("unknown authors", "auteurs inconnus").to_owned(),
             1 => names[0].clone(),
-            2 => format!("{} {and} {}", names[0], names[1]),
+            n if n <= ALL_UP_TO => {
+                format!("{} {and} {}", names[..n - 1].join(", "), names[n - 1])
+            }
             n => format!(
-                "{}, {} {and} {}",
-                names[0],
-                names[1],
-                lang.count(n - 2, Noun::Other)
+                "{} {and} {}",
+                names[..FIRST].join(", "),
+                lang.count(n - FIRST, Noun::Other)
             ),
         };
         format!("{shown}{}", self.group(&a.amendment.group))

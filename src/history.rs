@@ -568,13 +568,9 @@ pub fn disagreements(data: &BillData, h: &History) -> Vec<Disagreement> {
             .filter(|a| a.article.position == Position::On)
             .map(|a| crate::model::article_key(&a.article.article))
             .collect();
-        let unknown_elsewhere = unknown.iter().any(|a| {
-            a.article.position != Position::On
-                || !a.article.article.starts_with(|c: char| c.is_ascii_digit())
-        });
-        // Those are on other articles (an article with one is left out
-        // above) except the ones whose place is not a plain article: they
-        // may touch any article, so they are named with each difference.
+        // Those whose place is not a plain article (an additional article, a
+        // division) may touch any article: they are named with each
+        // difference (one on a plain article leaves that article out above).
         let unapplied_anywhere: Vec<String> = unknown
             .iter()
             .filter(|a| {
@@ -583,6 +579,7 @@ pub fn disagreements(data: &BillData, h: &History) -> Vec<Disagreement> {
             })
             .map(|a| a.number.clone())
             .collect();
+        let unknown_elsewhere = !unapplied_anywhere.is_empty();
         let mut ids: Vec<&str> = official.articles().map(|a| a.id.as_str()).collect();
         for a in derived.articles() {
             if !ids.contains(&a.id.as_str()) {

@@ -320,6 +320,18 @@ fn an_import_keeps_credit_transfers() {
     // effect is not called unknown.
     assert!(!show.stdout.contains("Dispositif"), "{}", show.stdout);
     assert!(!show.stdout.contains("inconnu"), "{}", show.stdout);
+    // The same in every format of `show`.
+    for format in ["markdown", "html", "unified"] {
+        let r = p.run(&["show", "plf2025", "II-AC1", "--format", format]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        assert!(
+            r.stdout
+                .contains("Un transfert de crédits entre 4 programmes")
+                && !r.stdout.contains("nconnu"),
+            "{format}: {}",
+            r.stdout
+        );
+    }
     let page = p.read("public/bills/plf2025/amendments/an-1-commission/II-AC1.html");
     assert!(page.contains("Un transfert de crédits : il modifie des montants de l’annexe budgétaire (le tableau ci-dessous), pas le texte."), "{page}");
     assert!(!page.contains("id=\"instruction\""), "{page}");

@@ -486,7 +486,7 @@ fn text(d: &ShowData<'_>, s: &Settings) -> String {
     match &d.view.diff {
         Some(diff) => out.push_str(&diff_block(d, diff, s, &d.view.result)),
         None => {
-            let why = no_diff(d, missing);
+            let why = no_diff(d, lang.pick("not known:", "inconnu :"));
             out.push_str(&p.paint(Mark::Dim, &hang("    ", &why, w)));
         }
     }
@@ -514,14 +514,14 @@ fn text(d: &ShowData<'_>, s: &Settings) -> String {
     out
 }
 
-/// For an amendment whose instruction the data lacks (La Fabrique's
-/// amendments come without theirs): it was published, but is not here.
-/// What `show` says where an amendment's diff would be: a credit transfer
-/// changes the budget's annex (its table, shown above), not the text;
-/// otherwise its effect is not known, and why.
-fn no_diff(d: &ShowData<'_>, missing: bool) -> String {
+/// What `show` says where an amendment's diff would be, in every format: a
+/// credit transfer changes the budget's annex (its table, shown above), not
+/// the text; otherwise its effect is not known (`not_known`, the format's
+/// label), and why.
+fn no_diff(d: &ShowData<'_>, not_known: &str) -> String {
     let lang = d.lang();
-    let credits = d.a().amendment.credits.len();
+    let am = &d.a().amendment;
+    let credits = am.credits.len();
     if credits > 0 {
         return match lang {
             Lang::En => format!(
@@ -532,7 +532,7 @@ fn no_diff(d: &ShowData<'_>, missing: bool) -> String {
             ),
         };
     }
-    let reason = if missing {
+    let reason = if am.instruction.trim().is_empty() {
         not_in_data(lang)
             .trim_start_matches('(')
             .trim_end_matches(')')
@@ -540,9 +540,11 @@ fn no_diff(d: &ShowData<'_>, missing: bool) -> String {
     } else {
         lang.reason(&d.a().effect)
     };
-    format!("{} {reason}", lang.pick("not known:", "inconnu :"))
+    format!("{not_known} {reason}")
 }
 
+/// For an amendment whose instruction the data lacks (La Fabrique's
+/// amendments come without theirs): it was published, but is not here.
 fn not_in_data(lang: Lang) -> &'static str {
     lang.pick(
         "(the dispositif is not in the imported data)",
@@ -593,12 +595,8 @@ fn unified(d: &ShowData<'_>, s: &Settings) -> String {
     match &d.view.diff {
         Some(diff) => out.push_str(&article_unified(diff, s.context)),
         None => {
-            let _ = writeln!(
-                out,
-                "{} {}",
-                d.lang().pick("Effect not known:", "Effet inconnu :"),
-                d.lang().reason(&d.a().effect)
-            );
+            let why = no_diff(d, d.lang().pick("Effect not known:", "Effet inconnu :"));
+            let _ = writeln!(out, "{why}");
         }
     }
     if let Some(Ok(diff)) = d.view.as_voted.as_ref().map(|av| &av.diff) {
@@ -652,13 +650,7 @@ fn markdown(d: &ShowData<'_>, s: &Settings) -> String {
     match &d.view.diff {
         Some(diff) => out.push_str(&diff_block(d, diff, s, &d.view.result)),
         None => {
-            let missing = paragraphs.is_empty() && a.credits.is_empty();
-            let why = no_diff(d, missing);
-            let mut chars = why.chars();
-            let why: String = chars
-                .next()
-                .map(|c| c.to_uppercase().chain(chars).collect())
-                .unwrap_or_default();
+            let why = no_diff(d, d.lang().pick("Not known:", "Inconnu :"));
             let _ = writeln!(out, "{}", md(&why));
         }
     }
@@ -697,12 +689,8 @@ fn html(d: &ShowData<'_>) -> String {
     match &d.view.diff {
         Some(diff) => out.push_str(&article_html_in(diff, d.lang())),
         None => {
-            let _ = writeln!(
-                out,
-                "<p class=\"unknown\">{} {}</p>",
-                esc(d.lang().pick("Not known:", "Inconnu :")),
-                esc(&d.lang().reason(&d.a().effect))
-            );
+            let why = no_diff(d, d.lang().pick("Not known:", "Inconnu :"));
+            let _ = writeln!(out, "<p class=\"unknown\">{}</p>", esc(&why));
         }
     }
     if let Some(av) = &d.view.as_voted

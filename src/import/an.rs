@@ -759,22 +759,13 @@ fn stages_by_text(
             continue;
         };
         match super::examining_stage(&meta.stages, i, *in_committee) {
-            Some(s) => {
+            Ok(s) => {
                 map.insert((number.clone(), *in_committee), s.id.clone());
             }
-            None => {
-                let (body, kinds) = super::examined_where(*in_committee);
-                let last = &meta.stages[i].id;
-                missing.push(if meta.stages.len() == i + 1 {
-                    format!(
-                        "{n} amendments are tabled on text n° {number} ({reference}), the text of the last stage `{last}`: add the stage that examined them after it"
-                    )
-                } else {
-                    format!(
-                        "{n} amendments{body} are tabled on text n° {number} ({reference}), but no stage with {kinds} follows `{last}` before the next text: add one after `{last}`"
-                    )
-                });
-            }
+            Err(why) => missing.push(format!(
+                "{n} amendments{} are tabled on text n° {number} ({reference}), {why}",
+                super::examined_where(*in_committee)
+            )),
         }
     }
     if missing.is_empty() {

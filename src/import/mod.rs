@@ -325,37 +325,49 @@ fn stage(root: &Path, new: &Path, plan: &Plan, written: &[PathBuf]) -> Result<()
 /// amendments at a `committee` stage, the sitting's at a `floor` or `final`
 /// one; any kind when the data does not say where), passing only stages that
 /// carry no text of their own. A budget bill's committees adopt no text, so
-/// its sitting examines the bill as tabled, after them. None when no stage
-/// fits.
+/// its sitting examines the bill as tabled, after them. When no stage fits,
+/// the end of the importer's error: what to add to `bill.yaml`.
 pub fn examining_stage(
     stages: &[crate::model::Stage],
     at: usize,
     in_committee: Option<bool>,
-) -> Option<&crate::model::Stage> {
+) -> Result<&crate::model::Stage, String> {
     use crate::model::StageKind;
     let fits = |kind: StageKind| match in_committee {
         None => true,
         Some(true) => kind == StageKind::Committee,
         Some(false) => matches!(kind, StageKind::Floor | StageKind::Final),
     };
-    for s in stages.get(at + 1..)? {
+    for s in stages.get(at + 1..).unwrap_or_default() {
         if fits(s.kind) {
-            return Some(s);
+            return Ok(s);
         }
         if s.number.is_some() {
-            return None;
+            break;
         }
     }
-    None
+    let last = stages.get(at).map_or("", |s| s.id.as_str());
+    Err(if at + 1 >= stages.len() {
+        format!("the text of the last stage `{last}`: add the stage that examined them after it")
+    } else {
+        let kind = if in_committee == Some(true) {
+            "committee"
+        } else {
+            "floor"
+        };
+        format!(
+            "but no stage with kind: {kind} follows `{last}` before the next text: add one after `{last}`"
+        )
+    })
 }
 
-/// What an error says of where amendments were examined, and the stage
-/// kind they need.
-pub fn examined_where(in_committee: Option<bool>) -> (&'static str, &'static str) {
+/// Where amendments were examined, as an importer's error says it:
+/// « amendments examined in committee are tabled on … ».
+pub fn examined_where(in_committee: Option<bool>) -> &'static str {
     match in_committee {
-        Some(true) => (" examined in committee", "kind: committee"),
-        Some(false) => (" examined in the sitting", "kind: floor"),
-        None => ("", "any kind"),
+        Some(true) => " examined in committee",
+        Some(false) => " examined in the sitting",
+        None => "",
     }
 }
 
@@ -479,7 +491,7 @@ mod examining_tests {
                 {"id": "commission", "label": "", "chamber": "assemblee", "kind": "committee", "date": "2024-10-25"},
                 {"id": "seance", "label": "", "chamber": "assemblee", "kind": "floor", "date": "2024-11-12", "number": "873"}]"#,
         );
-        let id = |c| examining_stage(&budget, 0, c).map(|s| s.id.as_str());
+        let id = |c| examining_stage(&budget, 0, c).ok().map(|s| s.id.as_str());
         assert_eq!(id(Some(true)), Some("commission"));
         assert_eq!(id(Some(false)), Some("seance"));
         assert_eq!(id(None), Some("commission"));
@@ -491,15 +503,19 @@ mod examining_tests {
                 {"id": "seance", "label": "", "chamber": "senat", "kind": "floor", "date": "2024-11-12"}]"#,
         );
         assert_eq!(
-            examining_stage(&usual, 0, Some(false)).map(|s| s.id.as_str()),
+            examining_stage(&usual, 0, Some(false))
+                .ok()
+                .map(|s| s.id.as_str()),
             None
         );
         assert_eq!(
-            examining_stage(&usual, 1, Some(false)).map(|s| s.id.as_str()),
+            examining_stage(&usual, 1, Some(false))
+                .ok()
+                .map(|s| s.id.as_str()),
             Some("seance")
         );
         assert_eq!(
-            examining_stage(&usual, 2, None).map(|s| s.id.as_str()),
+            examining_stage(&usual, 2, None).ok().map(|s| s.id.as_str()),
             None
         );
     }

@@ -560,19 +560,14 @@ fn stage_for(
             meta.slug
         ));
     };
-    let last = &meta.stages[i].id;
-    match super::examining_stage(&meta.stages, i, in_committee) {
-        Some(s) => Ok((s.id.clone(), s.date)),
-        None if meta.stages.len() == i + 1 => Err(format!(
-            "text n° {number} is the text of the last stage `{last}`: add the stage that examined its amendments after it"
-        )),
-        None => {
-            let (body, kinds) = super::examined_where(in_committee);
-            Err(format!(
-                "amendments{body} are tabled on text n° {number}, but no stage with {kinds} follows `{last}` before the next text: add one after `{last}`"
-            ))
-        }
-    }
+    super::examining_stage(&meta.stages, i, in_committee)
+        .map(|s| (s.id.clone(), s.date))
+        .map_err(|why| {
+            format!(
+                "amendments{} are tabled on text n° {number}, {why}",
+                super::examined_where(in_committee)
+            )
+        })
 }
 
 /// Reads `file` and plans the amendment files of bill `bill` under `root`.

@@ -42,6 +42,8 @@ struct Tally {
     ballots_other: usize,
     ballots_kept: usize,
     warnings: Vec<String>,
+    /// The people named by their ids, as `acteurs/` does not name them.
+    unnamed: std::collections::BTreeSet<String>,
 }
 
 /// One amendment as read from the AN's JSON.
@@ -527,7 +529,11 @@ pub fn plan(root: &Path, dir: &Path, bill: &str) -> Result<Report, ImportError> 
     let mut seen: HashMap<(String, String), usize> = HashMap::new();
     for raw in input.amendments {
         let stage = stage_of_text[&(text_number(&raw.text), raw.in_committee)].clone();
-        match record(raw, stage, &input.people, &groups, &mut tally.warnings) {
+        let people = People {
+            names: &input.people,
+            unnamed: &mut tally.unnamed,
+        };
+        match record(raw, stage, people, &groups, &mut tally.warnings) {
             Ok(r) => {
                 let key = (r.stage.clone(), r.raw.number.clone());
                 if let Some(&i) = seen.get(&key) {
@@ -608,7 +614,17 @@ pub fn plan(root: &Path, dir: &Path, bill: &str) -> Result<Report, ImportError> 
                 .join(format!("{}.yaml", b.number));
             report.plan.add(
                 rel,
-                render_ballot(b, false, lang, &input.people, &groups, &mut tally.warnings),
+                render_ballot(
+                    b,
+                    false,
+                    lang,
+                    People {
+                        names: &input.people,
+                        unnamed: &mut tally.unnamed,
+                    },
+                    &groups,
+                    &mut tally.warnings,
+                ),
             );
         }
     }
@@ -631,7 +647,11 @@ pub fn plan(root: &Path, dir: &Path, bill: &str) -> Result<Report, ImportError> 
             .join(stage)
             .join(crate::source::BALLOTS_DIR)
             .join(format!("{}.yaml", b.number));
-        let new = render_ballot(b, true, lang, &input.people, &groups, &mut tally.warnings);
+        let people = People {
+            names: &input.people,
+            unnamed: &mut tally.unnamed,
+        };
+        let new = render_ballot(b, true, lang, people, &groups, &mut tally.warnings);
         let existing =
             crate::source::read_limited(&root.join(&rel), crate::source::MAX_SOURCE_BYTES)
                 .ok()
@@ -658,14 +678,7 @@ pub fn plan(root: &Path, dir: &Path, bill: &str) -> Result<Report, ImportError> 
     ];
     // Without the export's acteurs/ and organes/ folders, people and groups
     // can only be named by their ids: say where their names come from.
-    let unnamed_people = tally
-        .warnings
-        .iter()
-        .filter(|w| w.contains(" is not in the input's acteurs"))
-        .filter_map(|w| w.strip_prefix("person "))
-        .filter_map(|w| w.split(' ').next())
-        .collect::<std::collections::BTreeSet<_>>()
-        .len();
+    let unnamed_people = tally.unnamed.len();
     if unnamed_people > 0 || input.bodies.is_empty() {
         let mut missing = Vec::new();
         if unnamed_people > 0 {
@@ -812,7 +825,7 @@ impl GroupNames {
 fn record(
     raw: Raw,
     stage: String,
-    people: &HashMap<String, String>,
+    mut people: People<'_>,
     groups: &GroupNames,
     warnings: &mut Vec<String>,
 ) -> Result<Record, Skipped> {
@@ -847,14 +860,14 @@ fn record(
     let government = raw.author_kind == "Gouvernement";
     match (&raw.author, government) {
         (_, true) => authors.push("Gouvernement".to_owned()),
-        (Some(r), false) => authors.push(person(r, people, Some(&raw.author_label), warnings)),
+        (Some(r), false) => authors.push(person(r, &mut people, Some(&raw.author_label), warnings)),
         (None, false) if !raw.author_label.is_empty() => authors.push(raw.author_label.clone()),
         (None, false) => {
             return Err(skip(format!("amendment {} names no author", raw.number)));
         }
     }
     for c in &raw.cosignatories {
-        authors.push(person(c, people, None, warnings));
+        authors.push(person(c, &mut people, None, warnings));
     }
     let group = if government {
         None
@@ -888,13 +901,20 @@ fn record(
     })
 }
 
+/// People by id, and the ids met that they do not name.
+struct People<'a> {
+    names: &'a HashMap<String, String>,
+    unnamed: &'a mut std::collections::BTreeSet<String>,
+}
+
 fn person(
     uid: &str,
-    people: &HashMap<String, String>,
+    people: &mut People<'_>,
     label: Option<&str>,
     warnings: &mut Vec<String>,
 ) -> String {
-    people.get(uid).cloned().unwrap_or_else(|| {
+    people.names.get(uid).cloned().unwrap_or_else(|| {
+        people.unnamed.insert(uid.to_owned());
         warnings.push(format!(
             "person {uid} is not in the input's acteurs: named {}",
             label.unwrap_or(uid)
@@ -1221,7 +1241,7 @@ fn render_ballot(
     b: &Ballot,
     whole: bool,
     lang: Lang,
-    people: &HashMap<String, String>,
+    mut people: People<'_>,
     groups: &GroupNames,
     warnings: &mut Vec<String>,
 ) -> String {
@@ -1252,7 +1272,7 @@ fn render_ballot(
         let group = groups.of(&g.organe);
         for (who, stance) in &g.roll {
             any = true;
-            let name = person(who, people, None, warnings);
+            let name = person(who, &mut people, None, warnings);
             out.push_str(&format!(
                 "  - {{name: {}, group: {}, vote: {}}}\n",
                 quoted(&name),

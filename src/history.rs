@@ -560,6 +560,9 @@ pub fn disagreements(data: &BillData, h: &History) -> Vec<Disagreement> {
                 a.stage == *stage_id
                     && a.outcome == crate::model::Outcome::Adopted
                     && matches!(step.effect, Effect::Unknown(_))
+                    // A credit transfer changes the budget's annex, not
+                    // the text: it explains no difference.
+                    && a.credits.is_empty()
             })
             .map(|(a, _)| a)
             .collect();

@@ -336,6 +336,9 @@ fn an_import_keeps_credit_transfers() {
     assert!(page.contains("Un transfert de crédits : il modifie des montants de l’annexe budgétaire (le tableau ci-dessous), pas le texte."), "{page}");
     assert!(!page.contains("id=\"instruction\""), "{page}");
     assert!(!page.contains("n’a pas pu être calculé"), "{page}");
+    // Nor is it listed among the amendments whose effect is not known.
+    let unknown = p.read("public/bills/plf2025/unknown.html");
+    assert!(!unknown.contains("II-AC1"), "{unknown}");
 }
 
 #[test]

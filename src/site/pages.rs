@@ -826,7 +826,7 @@ fn unknown(site: &Site, b: &BillSite) -> Result<Vec<File>, SiteError> {
     let mut effects = Vec::new();
     let mut other = 0usize;
     for a in b.amendments() {
-        if a.applied() {
+        if !a.effect_unknown() {
             continue;
         }
         if a.amendment.outcome != Outcome::Adopted {

@@ -400,7 +400,7 @@ pub fn card(lang: Lang, bill: &Bill, a: &StoredAmendment, from: &SitePath) -> Ca
                 url: Some(from.relative_to(&urls::amendment(&bill.slug, &am.stage, n))),
             })
             .collect(),
-        effect_unknown: (!a.applied() && am.outcome == Outcome::Adopted)
+        effect_unknown: (a.effect_unknown() && am.outcome == Outcome::Adopted)
             .then(|| lang.reason(&a.effect)),
     }
 }

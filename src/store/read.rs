@@ -37,6 +37,13 @@ impl StoredAmendment {
     pub fn applied(&self) -> bool {
         self.effect == "applied"
     }
+
+    /// True when its effect on the text is not known: not applied, and not
+    /// a credit transfer (which changes amounts in the budget's annex, not
+    /// the text, and whose table says what it does).
+    pub fn effect_unknown(&self) -> bool {
+        !self.applied() && self.amendment.credits.is_empty()
+    }
 }
 
 /// `log.json` in a bill's metadata: each stage's text and amendments in

@@ -232,7 +232,7 @@ pub fn publish(lock: &ProjectLock, plan: &Plan) -> Result<Published, ImportError
     progress.message(&format!("staging {} changed files", written.len()));
     let new = root.join(WORK_DIR).join("new");
     journal::remove_all(&new)?;
-    let checked = stage(root, &new, plan, &written);
+    let checked = stage(root, &new, plan, &written, &progress);
     if checked.is_err() {
         journal::remove_all(&new)?;
     }
@@ -256,8 +256,10 @@ pub fn dry_run(root: &Path, plan: &Plan) -> Result<Published, ImportError> {
     plan.check()?;
     let (written, unchanged, _) = changes(root, plan)?;
     if !written.is_empty() {
+        let progress = crate::progress::Progress::new("import", None);
+        progress.message(&format!("staging {} changed files", written.len()));
         let tmp = tempfile::tempdir().map_err(|e| io("create", &std::env::temp_dir(), e))?;
-        stage(root, tmp.path(), plan, &written)?;
+        stage(root, tmp.path(), plan, &written, &progress)?;
     }
     Ok(Published {
         written,
@@ -296,7 +298,13 @@ fn changes(
 
 /// Copies the imported bills' sources into `new` (hard links where it can),
 /// writes the changed files there, and validates the result as a project.
-fn stage(root: &Path, new: &Path, plan: &Plan, written: &[PathBuf]) -> Result<(), ImportError> {
+fn stage(
+    root: &Path,
+    new: &Path,
+    plan: &Plan,
+    written: &[PathBuf],
+    progress: &crate::progress::Progress,
+) -> Result<(), ImportError> {
     for bill in &plan.bills {
         for top in ["bills", "amendments"] {
             let rel = Path::new(top).join(bill);
@@ -316,6 +324,7 @@ fn stage(root: &Path, new: &Path, plan: &Plan, written: &[PathBuf]) -> Result<()
         let _ = fs::remove_file(&path);
         fs::write(&path, &plan.files[rel]).map_err(|e| io("write", &path, e))?;
     }
+    progress.message("checking the staged copy");
     source::load_sources(new).map_err(ImportError::Invalid)?;
     Ok(())
 }

@@ -39,34 +39,31 @@ pub fn text(report: &Report, published: &Published, elapsed: Duration) -> String
         );
     }
     let p = published;
-    match p.dry_run {
-        true => {
-            let _ = writeln!(
-                out,
-                "Dry run: {} file(s) would be written, {} unchanged; the sources they would make are valid. Nothing was written.",
-                p.written.len(),
-                p.unchanged
-            );
-        }
-        false => {
-            if p.recovered {
-                let _ = writeln!(out, "An interrupted import was rolled back first.");
-            }
-            if p.written.is_empty() {
-                let _ = writeln!(
-                    out,
-                    "Nothing to change: {} file(s) already up to date.",
-                    p.unchanged
-                );
-            } else {
-                let _ = writeln!(
-                    out,
-                    "Wrote {} file(s), {} unchanged. Review them (git diff), then `amendo build`.",
-                    p.written.len(),
-                    p.unchanged
-                );
-            }
-        }
+    if p.dry_run {
+        let _ = writeln!(
+            out,
+            "Dry run: {} file(s) would be written, {} unchanged; the sources they would make are valid. Nothing was written.",
+            p.written.len(),
+            p.unchanged
+        );
+        return out;
+    }
+    if p.recovered {
+        let _ = writeln!(out, "An interrupted import was rolled back first.");
+    }
+    if p.written.is_empty() {
+        let _ = writeln!(
+            out,
+            "Nothing to change: {} file(s) already up to date.",
+            p.unchanged
+        );
+    } else {
+        let _ = writeln!(
+            out,
+            "Wrote {} file(s), {} unchanged. Review them (git diff), then `amendo build`.",
+            p.written.len(),
+            p.unchanged
+        );
     }
     out
 }

@@ -1066,6 +1066,8 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     #[test]
     fn reasons_read_in_french() {
         let fr = Lang::Fr;
@@ -1098,8 +1100,6 @@ mod tests {
         assert_eq!(Lang::En.reason(odd), odd);
         assert_eq!(fr.reason(odd), odd);
     }
-
-    use super::*;
 
     #[test]
     fn designations_are_normalised_by_one_function() {

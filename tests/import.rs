@@ -336,6 +336,25 @@ fn an_import_keeps_credit_transfers() {
     assert!(page.contains("Un transfert de crédits : il modifie des montants de l’annexe budgétaire (le tableau ci-dessous), pas le texte."), "{page}");
     assert!(!page.contains("id=\"instruction\""), "{page}");
     assert!(!page.contains("n’a pas pu être calculé"), "{page}");
+    // The article's log says what it does, not that its effect is unknown,
+    // and has no empty line where a dispositif would be.
+    let log = p.run(&["--width", "100", "log", "plf2025", "ÉTAT B"]);
+    assert_eq!(log.code, 0, "{}", log.stderr);
+    assert!(
+        log.stdout.contains(
+            "(un transfert de crédits entre 4 programmes : il modifie des montants de l’annexe"
+        ),
+        "{}",
+        log.stdout
+    );
+    assert!(!log.stdout.contains("n’est pas calculé"), "{}", log.stdout);
+    assert!(
+        !log.stdout
+            .lines()
+            .any(|l| !l.is_empty() && l.trim().is_empty()),
+        "{}",
+        log.stdout
+    );
     // Nor is it listed among the amendments whose effect is not known.
     let unknown = p.read("public/bills/plf2025/unknown.html");
     assert!(!unknown.contains("II-AC1"), "{unknown}");

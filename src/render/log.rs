@@ -416,7 +416,11 @@ fn render_block(
     out.push_str(&hang(&format!("{indent}{label:<label_w$}"), &what, w));
     let inner = " ".repeat(indent.len() + label_w);
     let room = w.saturating_sub(inner.len()).max(20);
-    let _ = writeln!(out, "{inner}{}", condensed(&first.instruction, room));
+    // An amendment without a dispositif in the data (a credit transfer,
+    // La Fabrique's metadata) has no line of it.
+    if !first.instruction.trim().is_empty() {
+        let _ = writeln!(out, "{inner}{}", condensed(&first.instruction, room));
+    }
     let by: Vec<String> = block
         .iter()
         .map(|a| {
@@ -454,7 +458,11 @@ fn render_block(
     if let Some(v) = block.iter().find_map(|a| a.amendment.vote.as_ref()) {
         render_vote(out, bill, v, &inner, lang, w);
     }
-    if block[0].effect != "applied" && first.outcome == Outcome::Adopted {
+    if !first.credits.is_empty() {
+        // What a credit transfer does: amounts in the budget's annex.
+        let line = format!("({})", lang.reason(&block[0].effect));
+        out.push_str(&hang(&inner, &line, w));
+    } else if block[0].effect_unknown() && first.outcome == Outcome::Adopted {
         let line = match lang {
             Lang::En => format!(
                 "(its effect on the text is not computed: {})",

@@ -17,6 +17,7 @@
 use std::collections::{HashMap, HashSet};
 
 use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
 
 use crate::engine::{self, Draft};
 use crate::model::{Amendment, Article, BillData, Outcome, Position, Text, article_key};
@@ -52,7 +53,110 @@ pub enum Effect {
     /// The article as the amendment leaves it.
     Article(Article),
     /// The effect is not known, and why.
-    Unknown(String),
+    Unknown(Reason),
+}
+
+/// Why an amendment's effect on the text is not known, as structure. The
+/// store records it beside its English wording (`Display`); `i18n` says it
+/// in the bill's language.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[serde(tag = "why", rename_all = "kebab-case", deny_unknown_fields)]
+pub enum Reason {
+    /// The engine could not apply the operations.
+    #[error("{error}")]
+    Apply {
+        /// What failed, and where.
+        error: engine::ApplyError,
+    },
+    /// The engine could not read the instruction: from the words `found`
+    /// on (none: it stops short), where it expected `expected`.
+    #[error("{}", unreadable(found, expected))]
+    Unreadable {
+        /// The words not read, as printed; empty when the instruction
+        /// stops short.
+        found: String,
+        /// What the grammar expected there (its own English).
+        expected: String,
+    },
+    /// The amendment's data has no dispositif.
+    #[error("its dispositif is not in the imported data")]
+    NoDispositif,
+    /// A credit transfer between `programmes` programmes of a budget bill.
+    #[error(
+        "a credit transfer between {programmes} programmes: it changes amounts in the budget's annex, not the text"
+    )]
+    CreditTransfer {
+        /// How many programmes its table names.
+        programmes: usize,
+    },
+    /// The stage it was tabled on has no text.
+    #[error("no text to amend")]
+    NoText,
+    /// The article it targets is not in the part of the text the data
+    /// holds.
+    #[error("article {article} is not in the known text it was tabled on")]
+    NotInKnownText {
+        /// Its number.
+        article: String,
+    },
+    /// The parent of sub-amendments is given as operations.
+    #[error("amendment {number} is given as operations, which sub-amendments cannot amend")]
+    GivenAsOperations {
+        /// The parent's number.
+        number: String,
+    },
+    /// A sub-amendment could not be applied to its parent's instruction.
+    #[error("sub-amendment {number}: {reason}")]
+    SubAmendment {
+        /// The sub-amendment's number.
+        number: String,
+        /// Why.
+        reason: Box<Reason>,
+    },
+    /// The instruction as its sub-amendments leave it could not be read or
+    /// applied; `number` names the amendment when the page is another's.
+    #[error("{}as sub-amended: {reason}", number.as_ref().map(|n| format!("amendment {n} ")).unwrap_or_default())]
+    AsSubAmended {
+        /// The amendment, when the reason is shown on another's page.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        number: Option<String>,
+        /// Why.
+        reason: Box<Reason>,
+    },
+}
+
+impl From<engine::ApplyError> for Reason {
+    fn from(error: engine::ApplyError) -> Reason {
+        Reason::Apply { error }
+    }
+}
+
+impl From<engine::ParseError> for Reason {
+    fn from(e: engine::ParseError) -> Reason {
+        Reason::Unreadable {
+            found: e.found,
+            expected: e.expected,
+        }
+    }
+}
+
+impl Reason {
+    /// This reason for the instruction as sub-amended (of amendment
+    /// `number` when given).
+    fn once_sub_amended(self, number: Option<&str>) -> Reason {
+        Reason::AsSubAmended {
+            number: number.map(str::to_owned),
+            reason: Box::new(self),
+        }
+    }
+}
+
+fn unreadable(found: &str, expected: &str) -> String {
+    if found.is_empty() {
+        format!("the instruction stops short: expected {expected}")
+    } else {
+        format!("cannot read « {found} »: expected {expected}")
+    }
 }
 
 /// One amendment's place in the history.
@@ -96,23 +200,22 @@ pub struct History {
 }
 
 /// The operations an amendment stands for, or why they are not known.
-pub fn operations(a: &Amendment) -> Result<Vec<engine::Operation>, String> {
+pub fn operations(a: &Amendment) -> Result<Vec<engine::Operation>, Reason> {
     if let Some(ops) = &a.operations {
         return Ok(ops.clone());
     }
     if !a.credits.is_empty() {
-        return Err(format!(
-            "a credit transfer between {} programmes: it changes amounts in the budget's annex, not the text",
-            a.credits.len()
-        ));
+        return Err(Reason::CreditTransfer {
+            programmes: a.credits.len(),
+        });
     }
     if a.instruction.trim().is_empty() {
-        return Err("its dispositif is not in the imported data".to_owned());
+        return Err(Reason::NoDispositif);
     }
     // A sub-amendment amends its parent's instruction, never adds an article
     // itself, whatever its parent's target.
     let additional = a.article.position != Position::On && a.parent.is_none();
-    engine::parse(&a.instruction, additional).map_err(|e| e.to_string())
+    engine::parse(&a.instruction, additional).map_err(Reason::from)
 }
 
 /// Marks as identical the amendments the data does not mark so, by the
@@ -183,12 +286,11 @@ fn normalised(instruction: &str) -> String {
 
 /// The instruction of `parent` as its sub-amendments `subs` leave it, in
 /// order (a sub-amendment identical to one already applied is applied once).
-pub fn amended_instruction(parent: &Amendment, subs: &[&Amendment]) -> Result<String, String> {
+pub fn amended_instruction(parent: &Amendment, subs: &[&Amendment]) -> Result<String, Reason> {
     if parent.operations.is_some() {
-        return Err(format!(
-            "amendment {} is given as operations, which sub-amendments cannot amend",
-            parent.number
-        ));
+        return Err(Reason::GivenAsOperations {
+            number: parent.number.clone(),
+        });
     }
     let mut instruction = parent.instruction.clone();
     let mut applied: Vec<&Amendment> = Vec::new();
@@ -199,10 +301,13 @@ pub fn amended_instruction(parent: &Amendment, subs: &[&Amendment]) -> Result<St
         {
             continue;
         }
-        let ops = operations(sub).map_err(|why| format!("sub-amendment {}: {why}", sub.number))?;
-        instruction =
-            engine::amend_instruction(&format!("amendment {}", parent.number), &instruction, &ops)
-                .map_err(|e| format!("sub-amendment {}: {e}", sub.number))?;
+        let in_sub = |why: Reason| Reason::SubAmendment {
+            number: sub.number.clone(),
+            reason: Box::new(why),
+        };
+        let ops = operations(sub).map_err(in_sub)?;
+        instruction = engine::amend_instruction(&parent.number, &instruction, &ops)
+            .map_err(|e| in_sub(e.into()))?;
         applied.push(sub);
     }
     Ok(instruction)
@@ -240,7 +345,7 @@ pub fn effect_as_sub_amended(
 ) -> Effect {
     let ops = amended_instruction(parent, subs).and_then(|instruction| {
         engine::parse(&instruction, parent.article.position != Position::On)
-            .map_err(|e| format!("as sub-amended: {e}"))
+            .map_err(|e| Reason::from(e).once_sub_amended(None))
     });
     effect_of(parent, ops, base, None)
 }
@@ -255,7 +360,7 @@ pub fn additional_id(a: &Amendment) -> String {
 /// else on `current` as tabled.
 fn effect_of(
     a: &Amendment,
-    ops: Result<Vec<engine::Operation>, String>,
+    ops: Result<Vec<engine::Operation>, Reason>,
     current: Option<&Article>,
     draft: Option<&mut Draft>,
 ) -> Effect {
@@ -272,7 +377,7 @@ fn effect_of(
         let mut d = Draft::new(&new);
         return match d.apply(&ops) {
             Ok(()) => Effect::Article(d.article()),
-            Err(e) => Effect::Unknown(e.to_string()),
+            Err(e) => Effect::Unknown(e.into()),
         };
     }
     let result = match (draft, current) {
@@ -282,15 +387,14 @@ fn effect_of(
             d.apply(&ops).map(|()| d.article())
         }
         (None, None) => {
-            return Effect::Unknown(format!(
-                "article {} is not in the known text it was tabled on",
-                a.article.article
-            ));
+            return Effect::Unknown(Reason::NotInKnownText {
+                article: a.article.article.clone(),
+            });
         }
     };
     match result {
         Ok(article) => Effect::Article(article),
-        Err(e) => Effect::Unknown(e.to_string()),
+        Err(e) => Effect::Unknown(e.into()),
     }
 }
 
@@ -346,10 +450,8 @@ pub fn compute(data: &BillData) -> History {
                                                     p.article.position != Position::On,
                                                 )
                                                 .map_err(|e| {
-                                                    format!(
-                                                        "amendment {} as sub-amended: {e}",
-                                                        p.number
-                                                    )
+                                                    Reason::from(e)
+                                                        .once_sub_amended(Some(&p.number))
                                                 })
                                             });
                                         let parent_base =
@@ -423,7 +525,7 @@ pub fn compute(data: &BillData) -> History {
                 } else {
                     amended_instruction(a, &subs).and_then(|instruction| {
                         engine::parse(&instruction, a.article.position != Position::On)
-                            .map_err(|e| format!("as sub-amended: {e}"))
+                            .map_err(|e| Reason::from(e).once_sub_amended(None))
                     })
                 };
                 let effect = if a.article.position == Position::On {
@@ -478,7 +580,7 @@ pub fn compute(data: &BillData) -> History {
             .map(|s| {
                 s.unwrap_or(AmendmentStep {
                     base: Base::Stage(0),
-                    effect: Effect::Unknown("no text to amend".to_owned()),
+                    effect: Effect::Unknown(Reason::NoText),
                 })
             })
             .collect(),

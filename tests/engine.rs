@@ -101,7 +101,7 @@ fn committee_deletions_give_supprime() {
             panic!("{n} cannot apply to a text that is not available")
         };
         assert_eq!(
-            why,
+            why.to_string(),
             "alinéa 11 of article 8 ter is not in the known text (alinéas 1 to 8 are known)"
         );
     }
@@ -497,18 +497,41 @@ fn failures_are_precise() {
     let a = restored();
     let e = apply(&a, "Supprimer l’alinéa 57.").unwrap_err();
     assert_eq!(e, "alinéa 57 does not exist: article 8 ter has 56 alinéas");
+    let fr = |e: &str| {
+        let Err(e) = Draft::new(&a).apply(&engine::parse(e, false).unwrap()) else {
+            panic!("{e} applies")
+        };
+        amendo::i18n::Lang::Fr.reason(&e.into())
+    };
+    assert_eq!(
+        fr("Supprimer l’alinéa 57."),
+        "l’alinéa 57 n’existe pas : l’article 8 ter compte 56 alinéas"
+    );
+    assert_eq!(
+        fr("À l’alinéa 7, supprimer les mots :\n\n« ou techniques »."),
+        "« ou techniques » ne figure pas dans l’alinéa 7 de l’article 8 ter"
+    );
     let e = apply(
         &a,
         "À l’alinéa 7, supprimer les mots :\n\n« ou techniques ».",
     )
     .unwrap_err();
-    assert_eq!(e, "« ou techniques » not found in alinéa 7");
+    assert_eq!(
+        e,
+        "« ou techniques » not found in alinéa 7 of article 8 ter"
+    );
     let e = apply(&a, "Supprimer la quatrième phrase de l’alinéa 1.").unwrap_err();
-    assert_eq!(e, "sentence 4 does not exist: alinéa 1 has 1 sentences");
+    assert_eq!(
+        e,
+        "sentence 4 does not exist: alinéa 1 of article 8 ter has 1 sentence"
+    );
     let e = apply(&a, "Au 9° du I, supprimer les mots :\n\n« a ».").unwrap_err();
     assert_eq!(e, "article 8 ter has no division « 9° »");
     let e = apply(&a, "À l’alinéa 1, substituer à la troisième occurrence du mot :\n\n« code »\n\nle mot :\n\n« x ».").unwrap_err();
-    assert_eq!(e, "occurrence 3 of « code » does not exist: alinéa 1 has 1");
+    assert_eq!(
+        e,
+        "occurrence 3 of « code » does not exist: alinéa 1 of article 8 ter has 1"
+    );
     // Nothing is half applied: the draft is unchanged after a failure.
     let mut d = Draft::new(&a);
     let ops = engine::parse("Supprimer l’alinéa 1.\n\nSupprimer l’alinéa 99.", false).unwrap();

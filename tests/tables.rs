@@ -102,7 +102,7 @@ fn a_cell_holding_another_number_is_a_precise_error() {
     let err = apply(&article("48", &t), "II-2454").unwrap_err();
     assert_eq!(
         err,
-        "row 75 × column 2 in the table of article 48 holds the number « 5 504 », not « 49 824 »"
+        "row 75 × column 2 of the table of article 48 holds the number « 5 504 », not « 49 824 »"
     );
 }
 
@@ -115,13 +115,22 @@ fn a_row_that_does_not_exist_is_a_precise_error() {
     let err = apply(&article("50", &t), "II-CF1874").unwrap_err();
     assert_eq!(
         err,
-        "row 8 × column 2 in the table of alinéa 1 of article 50 holds the number « 425 », not « 452 »"
+        "row 8 × column 2 of the table in alinéa 1 of article 50 holds the number « 425 », not « 452 »"
     );
     // A row beyond the table.
     let err = apply(&article("50", &t), "I-2776").unwrap_err();
     assert_eq!(
         err,
-        "row 19 does not exist: the table of alinéa 1 of article 50 has 10 rows"
+        "row 19 does not exist: the table in alinéa 1 of article 50 has 10 rows"
+    );
+    // In French, from the same structure.
+    let ops = engine::parse(&dispositif("I-2776"), false).unwrap();
+    let Err(e) = Draft::new(&article("50", &t)).apply(&ops) else {
+        panic!("I-2776 applies")
+    };
+    assert_eq!(
+        plain(&amendo::i18n::Lang::Fr.reason(&e.into())),
+        "la ligne 19 n’existe pas : le tableau de l’alinéa 1 de l’article 50 compte 10 lignes"
     );
 }
 
@@ -144,7 +153,7 @@ fn rows_inserted_rewritten_and_deleted() {
     let err = apply(&article_47(), "I-2776").unwrap_err();
     assert_eq!(
         err,
-        "row 19 in the table of alinéa 1 of article 47: a new row has 8 cells, the table 2 columns"
+        "the table in alinéa 1 of article 47: a new row has 8 cells, the table 2 columns"
     );
 
     // « Supprimer la huitième ligne du tableau de l’alinéa 5. »: article 47
@@ -449,6 +458,6 @@ fn a_row_named_by_its_header_is_struck() {
     let err = draft.apply(&ops).unwrap_err().to_string();
     assert_eq!(
         err,
-        "the table of alinéa 1 of article 47 has no row « Comptes d’affectation spéciale »"
+        "the table in alinéa 1 of article 47 has no row « Comptes d’affectation spéciale »"
     );
 }

@@ -9,6 +9,7 @@
 
 use std::ops::Range;
 
+use super::error::{ApplyError, Axis, Subject, Where};
 use super::text::{
     before_final_punctuation, find_words, mark, new_start, normalise_mark, only_punctuation,
     sentences,
@@ -16,87 +17,6 @@ use super::text::{
 use super::{Alineas, End, Nth, Operation, Place, Side, Span, Words};
 use crate::model::table::{Amount, Table};
 use crate::model::{Article, DELETED, Line};
-
-/// Why operations could not be applied.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-pub enum ApplyError {
-    /// The target article is not in the text.
-    #[error("article {0} is not in the text the amendment was tabled on")]
-    NoSuchArticle(String),
-    /// What the operation inserts is already there (an identical or
-    /// overlapping amendment put it there): nothing is duplicated.
-    #[error("already in the text: {0}")]
-    AlreadyInText(String),
-    /// The operation does not fit the target.
-    #[error("{0}")]
-    Unsupported(String),
-    /// An alinéa number beyond the text.
-    #[error("alinéa {alinea} does not exist: {name} has {count} alinéas")]
-    NoSuchAlinea {
-        /// The number as the instruction gives it.
-        alinea: usize,
-        /// "article 8 ter".
-        name: String,
-        /// How many it has.
-        count: usize,
-    },
-    /// An alinéa beyond a gap in a partly known text.
-    #[error("alinéa {alinea} of {name} is not in the known text (alinéas 1 to {known} are known)")]
-    NotKnown {
-        /// The number.
-        alinea: usize,
-        /// "article 8 ter".
-        name: String,
-        /// How many are known.
-        known: usize,
-    },
-    /// An alinéa an earlier change struck.
-    #[error("alinéa {alinea} of {name} was struck by an earlier change")]
-    Struck {
-        /// The number.
-        alinea: usize,
-        /// "article 8 ter".
-        name: String,
-    },
-    /// A division mark not in the text.
-    #[error("{name} has no division « {division} »")]
-    NoSuchDivision {
-        /// The mark.
-        division: String,
-        /// "article 8 ter".
-        name: String,
-    },
-    /// A sentence beyond the alinéa.
-    #[error("sentence {sentence} does not exist: {place} has {count} sentences")]
-    NoSuchSentence {
-        /// The sentence.
-        sentence: Nth,
-        /// The alinéas.
-        place: String,
-        /// How many it has.
-        count: usize,
-    },
-    /// Quoted words that are not in the place.
-    #[error("« {words} » not found in {place}")]
-    WordsNotFound {
-        /// The words.
-        words: String,
-        /// Where they were looked for.
-        place: String,
-    },
-    /// An occurrence beyond those in the place.
-    #[error("occurrence {occurrence} of « {words} » does not exist: {place} has {count}")]
-    NoSuchOccurrence {
-        /// The words.
-        words: String,
-        /// The occurrence named.
-        occurrence: Nth,
-        /// Where.
-        place: String,
-        /// How many there are.
-        count: usize,
-    },
-}
 
 /// An alinéa of a draft and where it came from.
 #[derive(Clone, Debug)]
@@ -111,7 +31,7 @@ struct Slot {
 pub struct Draft {
     id: String,
     number: String,
-    name: String,
+    subject: Subject,
     slots: Vec<Slot>,
     /// Alinéas in the original text.
     count: usize,
@@ -129,11 +49,11 @@ struct Region {
 impl Draft {
     /// A draft of `article`, its alinéas numbered from 1.
     pub fn new(article: &Article) -> Draft {
-        Draft::named(article, &format!("article {}", article.number))
+        Draft::named(article, Subject::Article(article.number.clone()))
     }
 
-    /// A draft whose errors call it `name` ("amendment 640").
-    pub fn named(article: &Article, name: &str) -> Draft {
+    /// A draft whose errors call it `subject` (amendment 640's instruction).
+    pub fn named(article: &Article, subject: Subject) -> Draft {
         let mut slots = Vec::with_capacity(article.lines.len());
         let mut n = 0;
         let mut known = None;
@@ -173,7 +93,7 @@ impl Draft {
         Draft {
             id: article.id.clone(),
             number: article.number.clone(),
-            name: name.to_owned(),
+            subject,
             slots,
             count: n,
             known,
@@ -214,10 +134,9 @@ impl Draft {
             Operation::RewriteArticle { text } => self.replace_all(text.clone()),
             Operation::InsertArticle { text, .. } => {
                 if self.slots.iter().any(|s| matches!(s.line, Line::Alinea(_))) {
-                    return Err(ApplyError::Unsupported(format!(
-                        "an additional article goes next to {}, not into it",
-                        self.name
-                    )));
+                    return Err(ApplyError::IntoArticle {
+                        subject: self.subject.clone(),
+                    });
                 }
                 self.replace_all(text.clone());
             }
@@ -258,11 +177,8 @@ impl Draft {
                 let r = regions.first().ok_or_else(|| self.empty(at))?;
                 let new = new_start(text);
                 let old = &self.text(r.slot)[r.range.clone()];
-                let end = start_end(old, new).ok_or_else(|| {
-                    ApplyError::Unsupported(format!(
-                        "the new start of {at} does not end with words of the old one"
-                    ))
-                })?;
+                let end =
+                    start_end(old, new).ok_or_else(|| ApplyError::NewStart { at: self.at(at) })?;
                 self.edit(r.slot, r.range.start..r.range.start + end, new);
             }
             Operation::InsertAlineas { side, at, text } => {
@@ -295,15 +211,11 @@ impl Draft {
                 if !text.is_empty()
                     && (present(index..index + text.len()) || before.is_some_and(present))
                 {
-                    return Err(ApplyError::AlreadyInText(format!(
-                        "the {} alinéa{} inserted {} {at} are already there",
-                        text.len(),
-                        if text.len() > 1 { "s" } else { "" },
-                        match side {
-                            Side::Before => "before",
-                            Side::After => "after",
-                        }
-                    )));
+                    return Err(ApplyError::AlineasThere {
+                        count: text.len(),
+                        side: *side,
+                        at: self.at(at),
+                    });
                 }
                 let new = text.iter().map(|t| Slot {
                     line: Line::Alinea(t.clone()),
@@ -312,10 +224,7 @@ impl Draft {
                 self.slots.splice(index..index, new);
             }
             Operation::InsertRows { at, .. } => {
-                return Err(ApplyError::Unsupported(format!(
-                    "{at} names no table of {}",
-                    self.name
-                )));
+                return Err(ApplyError::NoTable { at: self.at(at) });
             }
             Operation::InsertSentences { side, at, text } => {
                 let regions = self.regions(at)?;
@@ -352,9 +261,10 @@ impl Draft {
                         .ends_with(words.trim_end_matches(['.', ';']).trim())
                         && words.split_whitespace().count() > 1
                     {
-                        return Err(ApplyError::AlreadyInText(format!(
-                            "{place} already ends with « {words} »"
-                        )));
+                        return Err(ApplyError::EndsWith {
+                            at: self.at(place),
+                            words: words.clone(),
+                        });
                     }
                     // Words that end with their own final punctuation take the
                     // place of the old one.
@@ -437,11 +347,11 @@ impl Draft {
     fn apply_table(&mut self, op: &Operation, at: &Place) -> Result<(), ApplyError> {
         let tp = at.table.clone().unwrap_or_default();
         let (slot, mut table, name) = self.table_at(at)?;
-        let rows = spans(&tp.rows, table.rows.len(), &name, "row", |h| {
+        let rows = spans(&tp.rows, table.rows.len(), &name, Axis::Row, |h| {
             table.rows.iter().position(|r| same_cell(r.first(), h))
         })?;
         let width = table.width();
-        let cols = spans(&tp.columns, width, &name, "column", |h| {
+        let cols = spans(&tp.columns, width, &name, Axis::Column, |h| {
             table
                 .rows
                 .first()
@@ -458,7 +368,11 @@ impl Draft {
         } else {
             cols.clone()
         };
-        let place = format!("{} in {}", table_where(&tp), name);
+        let place = self.at(&Place {
+            end: None,
+            sentences: Vec::new(),
+            ..at.clone()
+        });
         match op {
             Operation::ReplaceWords { old, new, .. } => {
                 self.edit_cells(
@@ -547,29 +461,26 @@ impl Draft {
                 }
             }
             Operation::Rewrite { text, .. } => {
-                let new = Table::from_rows(text).ok_or_else(|| {
-                    ApplyError::Unsupported(format!("the new rows for {place} are not table rows"))
-                })?;
+                let new = Table::from_rows(text)
+                    .ok_or_else(|| ApplyError::NotRows { at: place.clone() })?;
                 if tp.rows.is_empty() && tp.columns.is_empty() {
                     table = new;
                 } else if whole_rows {
                     if !contiguous(&rows) {
-                        return Err(ApplyError::Unsupported(format!(
-                            "{place}: the rows rewritten are not next to each other"
-                        )));
+                        return Err(ApplyError::RowsApart { at: place });
                     }
-                    check_width(&new, width, &place)?;
+                    check_width(&new, width, &name)?;
                     table.rows.splice(rows[0]..=rows[rows.len() - 1], new.rows);
                 } else {
                     // Cells of rows: each new row gives the cells of one row.
                     if new.rows.len() != row_list.len()
                         || new.rows.iter().any(|r| r.len() != col_list.len())
                     {
-                        return Err(ApplyError::Unsupported(format!(
-                            "{place}: {} cells are rewritten, the new text gives {}",
-                            row_list.len() * col_list.len(),
-                            new.rows.iter().map(Vec::len).sum::<usize>()
-                        )));
+                        return Err(ApplyError::CellCount {
+                            at: place,
+                            cells: row_list.len() * col_list.len(),
+                            given: new.rows.iter().map(Vec::len).sum::<usize>(),
+                        });
                     }
                     for (i, &r) in row_list.iter().enumerate() {
                         for (j, &c) in col_list.iter().enumerate() {
@@ -581,10 +492,9 @@ impl Draft {
             Operation::InsertRows {
                 side, rows: text, ..
             } => {
-                let new = Table::from_rows(text).ok_or_else(|| {
-                    ApplyError::Unsupported(format!("the new rows for {place} are not table rows"))
-                })?;
-                check_width(&new, width, &place)?;
+                let new = Table::from_rows(text)
+                    .ok_or_else(|| ApplyError::NotRows { at: place.clone() })?;
+                check_width(&new, width, &name)?;
                 let index = match (side, rows.first(), rows.last()) {
                     (Side::Before, Some(&first), _) => first,
                     (Side::After, _, Some(&last)) => last + 1,
@@ -592,19 +502,17 @@ impl Draft {
                     (Side::Before, None, _) => 1.min(table.rows.len()),
                 };
                 if table.rows.get(index..index + new.rows.len()) == Some(&new.rows[..]) {
-                    return Err(ApplyError::AlreadyInText(format!(
-                        "the {} row{} inserted in {place} are already there",
-                        new.rows.len(),
-                        if new.rows.len() > 1 { "s" } else { "" }
-                    )));
+                    return Err(ApplyError::RowsThere {
+                        count: new.rows.len(),
+                        at: name,
+                    });
                 }
                 table.rows.splice(index..index, new.rows);
             }
             _ => {
-                return Err(ApplyError::Unsupported(format!(
-                    "« {} » cannot apply to a table",
-                    op.summary()
-                )));
+                return Err(ApplyError::NotForTable {
+                    operation: op.summary(),
+                });
             }
         }
         let text = table.to_text();
@@ -613,9 +521,9 @@ impl Draft {
         Ok(())
     }
 
-    /// The alinéa holding the table a place names, its table and a name
-    /// for messages ("the table in alinéa 5 of article 33").
-    fn table_at(&self, at: &Place) -> Result<(usize, Table, String), ApplyError> {
+    /// The alinéa holding the table a place names, its table and where it
+    /// is, for messages ("the table in alinéa 5 of article 33").
+    fn table_at(&self, at: &Place) -> Result<(usize, Table, Where), ApplyError> {
         let tp = at.table.clone().unwrap_or_default();
         let base = Place {
             table: None,
@@ -636,34 +544,37 @@ impl Draft {
             .into_iter()
             .filter(|&i| crate::model::table::is_table(self.text(i)))
             .collect();
-        let where_ = if base.is_article() {
-            self.name.clone()
-        } else {
-            format!("{base} of {}", self.name)
-        };
+        let where_ = self.at(&base);
         let which = tp.table.unwrap_or(Nth::Index(1));
         if tables.len() > 1 && tp.table.is_none() {
-            return Err(ApplyError::Unsupported(format!(
-                "{where_} holds {} tables: the instruction does not say which",
-                tables.len()
-            )));
+            return Err(ApplyError::WhichTable {
+                at: where_,
+                count: tables.len(),
+            });
         }
         let slot = which
             .index(tables.len())
             .map(|i| tables[i])
             .ok_or_else(|| {
-                ApplyError::Unsupported(if tables.is_empty() {
-                    format!("{where_} holds no table")
+                if tables.is_empty() {
+                    ApplyError::NoTable { at: where_.clone() }
                 } else {
-                    format!(
-                        "table {which} does not exist: {where_} holds {}",
-                        tables.len()
-                    )
-                })
+                    ApplyError::NoSuchTable {
+                        table: which,
+                        at: where_.clone(),
+                        count: tables.len(),
+                    }
+                }
             })?;
-        let table = Table::parse(self.text(slot))
-            .ok_or_else(|| ApplyError::Unsupported(format!("{where_} holds no table")))?;
-        Ok((slot, table, format!("the table of {where_}")))
+        let table = Table::parse(self.text(slot)).ok_or(ApplyError::NoTable { at: where_ })?;
+        let whole = self.at(&Place {
+            table: Some(crate::model::TablePlace {
+                table: tp.table,
+                ..Default::default()
+            }),
+            ..base
+        });
+        Ok((slot, table, whole))
     }
 
     /// Finds `words` in each cell named and edits them; an amount matches
@@ -674,7 +585,7 @@ impl Draft {
         table: &mut Table,
         rows: &[usize],
         cols: &[usize],
-        place: &str,
+        place: &Where,
         words: &Words,
         mut f: impl FnMut(&mut String, Range<usize>),
     ) -> Result<(), ApplyError> {
@@ -703,16 +614,18 @@ impl Draft {
         }
         if found == 0 {
             return Err(match seen.as_slice() {
-                [one] if one.is_empty() => {
-                    ApplyError::Unsupported(format!("{place} is empty, not « {} »", words.words))
-                }
-                [one] if Amount::parse(one).is_some() => ApplyError::Unsupported(format!(
-                    "{place} holds the number « {one} », not « {} »",
-                    words.words
-                )),
+                [one] if one.is_empty() => ApplyError::EmptyCell {
+                    at: place.clone(),
+                    words: words.words.clone(),
+                },
+                [one] if Amount::parse(one).is_some() => ApplyError::NumberCell {
+                    at: place.clone(),
+                    number: one.clone(),
+                    words: words.words.clone(),
+                },
                 _ => ApplyError::WordsNotFound {
                     words: words.words.clone(),
-                    place: place.to_owned(),
+                    at: place.clone(),
                 },
             });
         }
@@ -790,17 +703,22 @@ impl Draft {
         }
     }
 
+    /// `place` in this draft, for messages.
+    fn at(&self, place: &Place) -> Where {
+        Where::at(place, &self.subject)
+    }
+
     fn empty(&self, at: &Place) -> ApplyError {
-        ApplyError::Unsupported(format!("{at} is empty in {}", self.name))
+        ApplyError::Empty { at: self.at(at) }
     }
 
     /// The spans a place stands for.
     fn regions(&self, at: &Place) -> Result<Vec<Region>, ApplyError> {
         if let Some(outside) = &at.outside {
-            return Err(ApplyError::Unsupported(format!(
-                "the instruction amends a provision outside {} ({outside})",
-                self.name
-            )));
+            return Err(ApplyError::Outside {
+                subject: self.subject.clone(),
+                outside: outside.clone(),
+            });
         }
         let mut scope: Vec<usize> = (0..self.slots.len())
             .filter(|&i| matches!(self.slots[i].line, Line::Alinea(_)))
@@ -843,12 +761,11 @@ impl Draft {
                     .index(all.len())
                     .ok_or_else(|| ApplyError::NoSuchSentence {
                         sentence: *s,
-                        place: Place {
+                        at: self.at(&Place {
                             sentences: Vec::new(),
                             end: None,
                             ..at.clone()
-                        }
-                        .to_string(),
+                        }),
                         count: all.len(),
                     })?;
                 regions.push(Region {
@@ -871,7 +788,7 @@ impl Draft {
         let Some(start) = start else {
             return Err(ApplyError::NoSuchDivision {
                 division: division.to_owned(),
-                name: self.name.clone(),
+                at: Where::whole(&self.subject),
             });
         };
         let level = mark(self.text(scope[start])).map_or(0, |(l, _)| l);
@@ -893,11 +810,13 @@ impl Draft {
                 let alineas: Vec<usize> = (0..self.slots.len())
                     .filter(|&i| matches!(self.slots[i].line, Line::Alinea(_)))
                     .collect();
-                let i = nth.index(alineas.len()).ok_or(ApplyError::NoSuchAlinea {
-                    alinea: 0,
-                    name: self.name.clone(),
-                    count: alineas.len(),
-                })?;
+                let i = nth
+                    .index(alineas.len())
+                    .ok_or_else(|| ApplyError::NoSuchAlinea {
+                        alinea: nth,
+                        at: Where::whole(&self.subject),
+                        count: alineas.len(),
+                    })?;
                 Ok(vec![alineas[i]])
             }
             Alineas::Range([from, to]) => {
@@ -922,19 +841,19 @@ impl Draft {
         if n >= 1 && n <= self.count {
             return Err(ApplyError::Struck {
                 alinea: n,
-                name: self.name.clone(),
+                at: Where::whole(&self.subject),
             });
         }
         if let Some(known) = self.known {
             return Err(ApplyError::NotKnown {
                 alinea: n,
-                name: self.name.clone(),
+                at: Where::whole(&self.subject),
                 known,
             });
         }
         Err(ApplyError::NoSuchAlinea {
-            alinea: n,
-            name: self.name.clone(),
+            alinea: Nth::Index(n),
+            at: Where::whole(&self.subject),
             count: self.count,
         })
     }
@@ -942,23 +861,20 @@ impl Draft {
     /// Alinéas numbered within a division ("au deuxième alinéa du I").
     fn relative(&self, scope: &[usize], a: Alineas, at: &Place) -> Result<Vec<usize>, ApplyError> {
         let place = || {
-            Place {
+            self.at(&Place {
                 alineas: Vec::new(),
                 sentences: Vec::new(),
+                table: None,
                 end: None,
                 ..at.clone()
-            }
-            .to_string()
+            })
         };
         let pick = |nth: Nth| {
             nth.index(scope.len())
                 .map(|i| scope[i])
-                .ok_or(ApplyError::NoSuchAlinea {
-                    alinea: match nth {
-                        Nth::Index(n) => n,
-                        Nth::FromEnd { .. } => 0,
-                    },
-                    name: place(),
+                .ok_or_else(|| ApplyError::NoSuchAlinea {
+                    alinea: nth,
+                    at: place(),
                     count: scope.len(),
                 })
         };
@@ -1002,7 +918,7 @@ impl Draft {
         if all.is_empty() {
             return Err(ApplyError::WordsNotFound {
                 words: words.words.clone(),
-                place: at.to_string(),
+                at: self.at(at),
             });
         }
         let chosen: Vec<(usize, Range<usize>)> = if words.occurrence.is_empty() {
@@ -1037,7 +953,7 @@ impl Draft {
                     .ok_or_else(|| ApplyError::NoSuchOccurrence {
                         words: words.words.clone(),
                         occurrence: *nth,
-                        place: at.to_string(),
+                        at: self.at(at),
                         count: all.len(),
                     })?;
                 out.push((all[i].0, all[i].1.clone()));
@@ -1057,14 +973,15 @@ impl Draft {
 fn spans(
     spans: &[Span],
     count: usize,
-    name: &str,
-    what: &str,
+    table: &Where,
+    axis: Axis,
     by_header: impl Fn(&str) -> Option<usize>,
 ) -> Result<Vec<usize>, ApplyError> {
-    let missing = |n: Nth| {
-        ApplyError::Unsupported(format!(
-            "{what} {n} does not exist: {name} has {count} {what}s"
-        ))
+    let missing = |n: Nth| ApplyError::NoSuchSpan {
+        axis,
+        n,
+        at: table.clone(),
+        count,
     };
     let mut out = Vec::new();
     for s in spans {
@@ -1075,9 +992,13 @@ fn spans(
                 let b_i = b.index(count).ok_or_else(|| missing(*b))?;
                 out.extend(a_i..=b_i);
             }
-            Span::Header { header } => out.push(by_header(header).ok_or_else(|| {
-                ApplyError::Unsupported(format!("{name} has no {what} « {header} »"))
-            })?),
+            Span::Header { header } => {
+                out.push(by_header(header).ok_or_else(|| ApplyError::NoSuchHeader {
+                    axis,
+                    header: header.clone(),
+                    at: table.clone(),
+                })?)
+            }
         }
     }
     out.sort_unstable();
@@ -1111,25 +1032,15 @@ fn contiguous(v: &[usize]) -> bool {
 }
 
 /// New rows must have as many cells as the table has columns.
-fn check_width(new: &Table, width: usize, place: &str) -> Result<(), ApplyError> {
+fn check_width(new: &Table, width: usize, table: &Where) -> Result<(), ApplyError> {
     match new.rows.iter().find(|r| r.len() != width) {
-        Some(r) => Err(ApplyError::Unsupported(format!(
-            "{place}: a new row has {} cell{}, the table {width} columns",
-            r.len(),
-            if r.len() == 1 { "" } else { "s" }
-        ))),
+        Some(r) => Err(ApplyError::RowWidth {
+            at: table.clone(),
+            cells: r.len(),
+            columns: width,
+        }),
         None => Ok(()),
     }
-}
-
-/// "row 37 × column last" for messages.
-fn table_where(tp: &crate::model::TablePlace) -> String {
-    let t = crate::model::TablePlace {
-        table: None,
-        ..tp.clone()
-    };
-    let s = t.to_string();
-    s.strip_suffix(" of the table").unwrap_or(&s).to_owned()
 }
 
 fn separator_after(words: &str) -> &'static str {

@@ -20,12 +20,14 @@
 //! applies it there; the parent is then parsed again and applied.
 
 mod apply;
+mod error;
 mod grammar;
 mod lex;
 mod text;
 
 pub use crate::model::{Alineas, End, Nth, Operation, Place, Side, Span, TablePlace, Words};
-pub use apply::{ApplyError, Draft};
+pub use apply::Draft;
+pub use error::{ApplyError, Axis, Subject, Where};
 pub use grammar::{ParseError, parse};
 
 use crate::model::{Article, Line};
@@ -49,7 +51,7 @@ pub fn quoted_text_offset(instruction: &str) -> usize {
 /// last one) are set aside while the operations apply, and put back on every
 /// quoted paragraph, new ones included. Returns the amended instruction.
 pub fn amend_instruction(
-    name: &str,
+    parent_number: &str,
     parent: &str,
     ops: &[Operation],
 ) -> Result<String, ApplyError> {
@@ -85,10 +87,10 @@ pub fn amend_instruction(
         .collect();
     let article = Article {
         id: "amendment".to_owned(),
-        number: name.to_owned(),
+        number: parent_number.to_owned(),
         lines,
     };
-    let mut draft = Draft::named(&article, name);
+    let mut draft = Draft::named(&article, Subject::Amendment(parent_number.to_owned()));
     draft.apply(ops)?;
     let out = draft.article();
     let origins = draft.origins();

@@ -40,9 +40,9 @@ pub struct AsVoted {
     /// The adopted sub-amendments, in discussion order.
     pub subs: Vec<String>,
     /// The instruction as sub-amended, or why it is not known.
-    pub instruction: std::result::Result<String, String>,
+    pub instruction: std::result::Result<String, crate::history::Reason>,
     /// The diff of the article, or why it is not known.
-    pub diff: std::result::Result<ArticleDiff, String>,
+    pub diff: std::result::Result<ArticleDiff, crate::history::Reason>,
 }
 
 impl BillQuery<'_> {

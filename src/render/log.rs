@@ -460,19 +460,17 @@ fn render_block(
     }
     if !first.credits.is_empty() {
         // What a credit transfer does: amounts in the budget's annex.
-        let line = format!("({})", lang.reason(&block[0].effect));
+        let line = format!("({})", lang.effect(block[0]));
         out.push_str(&hang(&inner, &line, w));
     } else if block[0].effect_unknown() && first.outcome == Outcome::Adopted {
-        let line = match lang {
-            Lang::En => format!(
-                "(its effect on the text is not computed: {})",
-                block[0].effect
+        let line = format!(
+            "({} {})",
+            lang.pick(
+                "its effect on the text is not computed:",
+                "son effet sur le texte n’est pas calculé :"
             ),
-            Lang::Fr => format!(
-                "(son effet sur le texte n’est pas calculé : {})",
-                lang.reason(&block[0].effect)
-            ),
-        };
+            lang.effect(block[0])
+        );
         out.push_str(&hang(&inner, &line, w));
     }
 }

@@ -538,7 +538,7 @@ fn no_diff(d: &ShowData<'_>, not_known: &str) -> String {
             .trim_end_matches(')')
             .to_owned()
     } else {
-        lang.reason(&d.a().effect)
+        lang.effect(d.a())
     };
     format!("{not_known} {reason}")
 }
@@ -739,7 +739,10 @@ struct JsonAsVoted<'a> {
     status: Option<String>,
     diff: Option<&'a ArticleDiff>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    effect_unknown: Option<&'a str>,
+    effect_unknown: Option<String>,
+    /// Why, as structure (as the amendment's own `reason`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reason: Option<&'a crate::history::Reason>,
 }
 
 #[derive(Serialize)]
@@ -775,7 +778,8 @@ fn json<'a>(d: &'a ShowData<'a>) -> Json<'a> {
             instruction: av.instruction.as_deref().ok(),
             status: av.diff.as_ref().ok().map(status_words),
             diff: av.diff.as_ref().ok(),
-            effect_unknown: av.diff.as_ref().err().map(String::as_str),
+            effect_unknown: av.diff.as_ref().err().map(ToString::to_string),
+            reason: av.diff.as_ref().err(),
         }),
         decided_text: if d.view.as_voted.is_some() {
             "as-voted"

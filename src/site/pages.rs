@@ -757,7 +757,7 @@ struct UnknownPage {
     missing: Vec<Link>,
     partial: Vec<PartialText>,
     effects: Vec<EffectRow>,
-    effects_other: String,
+    effects_other: Option<String>,
     nothing: bool,
 }
 
@@ -841,19 +841,25 @@ fn unknown(site: &Site, b: &BillSite) -> Result<Vec<File>, SiteError> {
                 &a.amendment.number,
             )),
             article: lang.target(&a.amendment.article),
-            reason: lang.reason(&a.effect),
+            reason: lang.effect(a),
         });
     }
-    let effects_other = match lang {
+    // The amendments not adopted whose effect is not known: a count (each
+    // one's page says why), none when there are none.
+    let one = lang.is_singular(other as i64);
+    let effects_other = (other > 0).then(|| match lang {
         Lang::Fr => format!(
-            "{} non adoptés dont l’effet n’a pas pu être calculé non plus : leur page le dit.",
-            i18n::count(lang, other as i64, "amendment")
+            "{} {} dont l’effet n’a pas pu être calculé non plus : {} le dit.",
+            i18n::count(lang, other as i64, "amendment"),
+            if one { "non adopté" } else { "non adoptés" },
+            if one { "sa page" } else { "leur page" }
         ),
         Lang::En => format!(
-            "{} not adopted whose effect could not be derived either: each one's page says so.",
-            i18n::count(lang, other as i64, "amendment")
+            "{} not adopted whose effect could not be derived either: {} says so.",
+            i18n::count(lang, other as i64, "amendment"),
+            if one { "its page" } else { "each one's page" }
         ),
-    };
+    });
     let nothing = missing.is_empty() && partial.is_empty() && effects.is_empty() && other == 0;
     let frame = Frame {
         path: path.clone(),
@@ -1623,7 +1629,7 @@ fn amendment(
         effect_title: lang
             .tr(if would { "would_effect" } else { "effect" })
             .to_owned(),
-        effect_unknown: (!v.amendment.applied()).then(|| lang.reason(&v.amendment.effect)),
+        effect_unknown: (!v.amendment.applied()).then(|| lang.effect(&v.amendment)),
         diff,
         identical: v
             .identical

@@ -25,8 +25,12 @@ pub struct StoredAmendment {
     pub amendment: Amendment,
     /// `stage <id>` or `amendment <number>`.
     pub tabled_on: String,
-    /// `applied`, or why its effect is not known.
+    /// `applied`, or why its effect is not known, in English.
     pub effect: String,
+    /// Why its effect is not known, as structure (none in a store an older
+    /// amendo wrote: its English `effect` is then all there is).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<crate::history::Reason>,
     /// Numbers of the sub-amendments tabled on it, in discussion order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sub_amendments: Vec<String>,

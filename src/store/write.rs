@@ -78,8 +78,11 @@ pub(crate) struct StoredAmendment<'a> {
     pub amendment: &'a Amendment,
     /// `stage <id>` or `amendment <number>`.
     pub tabled_on: String,
-    /// `applied`, or the reason the effect is unknown.
+    /// `applied`, or the reason the effect is unknown, in English.
     pub effect: String,
+    /// That reason as structure, which each language says.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<&'a crate::history::Reason>,
     /// Numbers of the sub-amendments tabled on it, in discussion order.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub sub_amendments: Vec<&'a str>,
@@ -745,7 +748,11 @@ fn write_bill(
                 },
                 effect: match &step.effect {
                     Effect::Article(_) => "applied".to_owned(),
-                    Effect::Unknown(why) => why.clone(),
+                    Effect::Unknown(why) => why.to_string(),
+                },
+                reason: match &step.effect {
+                    Effect::Article(_) => None,
+                    Effect::Unknown(why) => Some(why),
                 },
                 sub_amendments: subs
                     .get(&(a.stage.as_str(), a.number.as_str()))

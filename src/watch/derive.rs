@@ -254,7 +254,7 @@ fn effect(
     q: &BillQuery,
     view: &BillView,
     a: &StoredAmendment,
-    ops: &Result<Vec<Operation>, String>,
+    ops: &Result<Vec<Operation>, history::Reason>,
 ) -> Result<Effect, QueryError> {
     let am = &a.amendment;
     let target = view.target(am);

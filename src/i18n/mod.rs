@@ -13,6 +13,8 @@
 //! spaces (the wrapper knows where French may not break); pages use the
 //! no-break forms ([`date`], [`date_time`], [`number`], [`count`]).
 
+mod reason;
+
 use crate::date::LegalTime;
 use crate::model::{
     Bill, LATIN_ADVERBS, Outcome, Position, StageKind, StageResult, Stance, Target,
@@ -55,73 +57,6 @@ impl Lang {
             Lang::En => en,
             Lang::Fr => fr,
         }
-    }
-
-    /// Why an amendment's effect is not known, as the history records it
-    /// (in English), in this language. The engine's finer diagnostics
-    /// (which word it expected) stay in the JSON and in `amendo parse`; in
-    /// French the reader gets what failed and where.
-    pub fn reason(self, why: &str) -> String {
-        if self == Lang::En {
-            return why.to_owned();
-        }
-        if let Some(rest) = why.strip_prefix("amendment ")
-            && let Some((n, inner)) = rest.split_once(" as sub-amended: ")
-        {
-            return format!(
-                "amendement {n} tel que sous-amendé : {}",
-                self.reason(inner)
-            );
-        }
-        if let Some(inner) = why.strip_prefix("as sub-amended: ") {
-            return format!("tel que sous-amendé : {}", self.reason(inner));
-        }
-        if let Some(rest) = why.strip_prefix("sub-amendment ")
-            && let Some((n, inner)) = rest.split_once(": ")
-        {
-            return format!("sous-amendement {n} : {}", self.reason(inner));
-        }
-        if why == "its dispositif is not in the imported data" {
-            return "son dispositif n’est pas dans les données importées".to_owned();
-        }
-        if let Some(rest) = why.strip_prefix("a credit transfer between ")
-            && let Some(n) = rest
-                .strip_suffix(" programmes: it changes amounts in the budget's annex, not the text")
-        {
-            return format!(
-                "un transfert de crédits entre {n} programmes : il modifie des montants de l’annexe budgétaire, pas le texte"
-            );
-        }
-        if why == "no text to amend" {
-            return "il n’y a pas de texte à modifier".to_owned();
-        }
-        if let Some(rest) = why.strip_prefix("article ") {
-            if let Some(a) = rest.strip_suffix(" is not in the known text it was tabled on") {
-                return format!(
-                    "l’article {a} n’est pas dans la partie connue du texte sur lequel il a été déposé"
-                );
-            }
-            if let Some(a) = rest.strip_suffix(" is not in the text the amendment was tabled on") {
-                return format!(
-                    "l’article {a} n’est pas dans le texte sur lequel l’amendement a été déposé"
-                );
-            }
-        }
-        if let Some(rest) = why.strip_prefix("cannot read « ")
-            && let Some(at) = rest.rfind(" »: expected ")
-        {
-            return format!(
-                "sa rédaction n’a pas pu être lue à partir de « {} »",
-                &rest[..at]
-            );
-        }
-        if why.starts_with("the instruction stops short") {
-            return "sa rédaction s’interrompt avant d’être complète".to_owned();
-        }
-        if let Some(rest) = why.strip_prefix("already in the text: ") {
-            return format!("déjà dans le texte : {rest}");
-        }
-        why.to_owned()
     }
 
     /// A calendar day: « 20 mars 2025 », « 1er avril 2025 », "20 March 2025".
@@ -1067,39 +1002,6 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn reasons_read_in_french() {
-        let fr = Lang::Fr;
-        assert_eq!(
-            fr.reason("article 5 bis is not in the known text it was tabled on"),
-            "l’article 5 bis n’est pas dans la partie connue du texte sur lequel il a été déposé"
-        );
-        assert_eq!(
-            fr.reason("its dispositif is not in the imported data"),
-            "son dispositif n’est pas dans les données importées"
-        );
-        assert_eq!(
-            fr.reason(
-                "amendment 640 as sub-amended: cannot read « tourner les mots »: expected a verb"
-            ),
-            "amendement 640 tel que sous-amendé : sa rédaction n’a pas pu être lue à partir de « tourner les mots »"
-        );
-        assert_eq!(
-            fr.reason("sub-amendment 997: the instruction stops short: expected a place"),
-            "sous-amendement 997 : sa rédaction s’interrompt avant d’être complète"
-        );
-        assert_eq!(
-            fr.reason(
-                "a credit transfer between 4 programmes: it changes amounts in the budget's annex, not the text"
-            ),
-            "un transfert de crédits entre 4 programmes : il modifie des montants de l’annexe budgétaire, pas le texte"
-        );
-        // English stays as recorded; what is not known keeps its words.
-        let odd = "« x » not found in alinéa 4";
-        assert_eq!(Lang::En.reason(odd), odd);
-        assert_eq!(fr.reason(odd), odd);
-    }
 
     #[test]
     fn designations_are_normalised_by_one_function() {

@@ -478,6 +478,23 @@ pub fn unbroken(s: &str) -> String {
     s.replace(' ', "\u{a0}")
 }
 
+/// Prose for pages with its punctuation kept beside its words: the
+/// ordinary space after « and before », :, ; , ? and ! made no-break, so
+/// no line of a page ends with « or starts with » or a colon.
+pub fn punctuated(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    let mut chars = s.chars().peekable();
+    let mut prev = None;
+    while let Some(c) = chars.next() {
+        let next = chars.peek().copied();
+        let keep =
+            c == ' ' && (prev == Some('«') || matches!(next, Some('»' | ':' | ';' | '?' | '!')));
+        out.push(if keep { '\u{a0}' } else { c });
+        prev = Some(c);
+    }
+    out
+}
+
 /// True when the data gives a group a name: a full name in the bill's
 /// `groups` that is not a placeholder repeating its id, or a short name that
 /// is itself a name rather than an open-data id (`PO847173`).
@@ -1002,6 +1019,15 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pages_keep_french_punctuation_with_its_words() {
+        assert_eq!(
+            punctuated("sous-amendement 1 : « collaborateur , » ne figure pas"),
+            "sous-amendement 1\u{a0}: «\u{a0}collaborateur ,\u{a0}» ne figure pas"
+        );
+        assert_eq!(punctuated("« x »"), "«\u{a0}x\u{a0}»");
+    }
 
     #[test]
     fn designations_are_normalised_by_one_function() {

@@ -310,7 +310,7 @@ fn read_json(name: &str, bytes: &[u8]) -> Result<Input, ImportError> {
             authors,
             group,
             parent: Some(s("sous_amendement_de")).filter(|p| !p.is_empty() && p != "0"),
-            dispositif: initials_rejoined(&html::to_text(&s("texte"))),
+            dispositif: broken_words_rejoined(&html::to_text(&s("texte"))),
             explanation: Some(html::to_text(&s("expose"))).filter(|e| !e.is_empty()),
             text: s("texteloi_id")
                 .rsplit('-')
@@ -369,34 +369,121 @@ fn push_row(input: &mut Input, mut row: Row, nature: &str) {
     input.rows.push(row);
 }
 
-/// La Fabrique's Sénat JSON was extracted from the printed amendments, whose
-/// first word begins with an initial set apart: its paragraphs then read
-/// « S » and « upprimer les mots : », « I » and « nsérer un alinéa ». A
-/// paragraph that is one capital letter is joined to the next when that one
-/// starts with a small letter; nothing else is touched.
-fn initials_rejoined(text: &str) -> String {
-    let paragraphs: Vec<&str> = text.split("\n\n").collect();
+/// La Fabrique's Sénat JSON was extracted from the printed amendments line
+/// by line, and the extraction broke words the print did not:
+///
+/// - a first word whose initial was set apart: its paragraphs read « S » and
+///   « upprimer les mots : », « I » and « nsérer un alinéa »;
+/// - a line that ends inside a word: « Réd » and « iger ainsi cette »,
+///   « insér » and « er les mots : », « un alinéa a » and « insi rédigé »;
+/// - a word underlined up to the next one: « Avantl’article 23 ».
+///
+/// A paragraph that is one capital letter is joined to the next when that
+/// one starts with a small letter. A paragraph's last word and the next
+/// one's first are joined when together they make a word of the drafting
+/// vocabulary ([`DRAFTING_WORDS`]: « rédiger », « insérer », « ainsi »,
+/// « troisième »…) and neither is one alone, or the second is an
+/// agreement's ending (« rédigé » and « e : »). « Avant » or « Après » glued to
+/// « l’ » is set apart. Nothing else is touched.
+fn broken_words_rejoined(text: &str) -> String {
+    let paragraphs: Vec<String> = text.split("\n\n").map(unglued).collect();
     let mut out: Vec<String> = Vec::with_capacity(paragraphs.len());
-    let mut i = 0;
-    while i < paragraphs.len() {
-        let p = paragraphs[i];
-        let initial = {
-            let mut c = p.chars();
-            matches!((c.next(), c.next()), (Some(l), None) if l.is_uppercase())
-        };
-        let next_small = paragraphs
-            .get(i + 1)
-            .and_then(|n| n.chars().next())
-            .is_some_and(char::is_lowercase);
-        if initial && next_small {
-            out.push(format!("{p}{}", paragraphs[i + 1]));
-            i += 2;
-        } else {
-            out.push(p.to_owned());
-            i += 1;
+    for p in paragraphs {
+        let joins = out.last().is_some_and(|prev: &String| {
+            let initial = {
+                let mut c = prev.chars();
+                matches!((c.next(), c.next()), (Some(l), None) if l.is_uppercase())
+            };
+            let next_small = p.chars().next().is_some_and(char::is_lowercase);
+            next_small && (initial || split_word(prev, &p))
+        });
+        match out.last_mut() {
+            Some(prev) if joins => prev.push_str(&p),
+            _ => out.push(p),
         }
     }
     out.join("\n\n")
+}
+
+/// The words of the Sénat's drafting a printed line may have broken, folded
+/// (no accents, small letters).
+const DRAFTING_WORDS: &[&str] = &[
+    "supprimer",
+    "rediger",
+    "inserer",
+    "remplacer",
+    "completer",
+    "substituer",
+    "ajouter",
+    "ainsi",
+    "redige",
+    "redigee",
+    "rediges",
+    "redigees",
+    "suivant",
+    "suivante",
+    "suivants",
+    "suivantes",
+    "alinea",
+    "alineas",
+    "phrase",
+    "phrases",
+    "premier",
+    "premiere",
+    "second",
+    "seconde",
+    "deuxieme",
+    "troisieme",
+    "quatrieme",
+    "cinquieme",
+    "sixieme",
+    "septieme",
+    "huitieme",
+    "neuvieme",
+    "dixieme",
+    "dernier",
+    "derniere",
+    "paragraphe",
+    "article",
+    "reference",
+];
+
+/// True when `prev` ends and `next` starts with the two halves of a
+/// drafting word, neither of which is one alone.
+fn split_word(prev: &str, next: &str) -> bool {
+    let tail: String = {
+        let rev: String = prev
+            .chars()
+            .rev()
+            .take_while(|c| c.is_alphabetic())
+            .collect();
+        rev.chars().rev().collect()
+    };
+    let head: String = next.chars().take_while(|c| c.is_alphabetic()).collect();
+    if tail.is_empty() || head.is_empty() {
+        return false;
+    }
+    let known = |w: &str| DRAFTING_WORDS.contains(&crate::model::fold(w).as_str());
+    // An agreement ending alone on its line (« rédigé » then « e : »),
+    // not the start of an elided word (« alinéa » then « s’il »).
+    let ending =
+        ["e", "s", "es"].contains(&head.as_str()) && !next[head.len()..].starts_with(['’', '\'']);
+    known(&format!("{tail}{head}")) && (ending || !known(&tail)) && !known(&head)
+}
+
+/// « Avantl’article 23 » → « Avant l’article 23 » (also « Après », and
+/// a straight apostrophe): no French word is spelt so.
+fn unglued(paragraph: &str) -> String {
+    let mut out = paragraph.to_owned();
+    for word in ["Avant", "Après", "avant", "après"] {
+        for apostrophe in ["l’", "l'"] {
+            out = out.replace(
+                &format!("{word}{apostrophe}"),
+                &format!("{word} {apostrophe}"),
+            );
+        }
+    }
+    out
 }
 
 /// The Sénat's list of signatories as authors, one name each, and on whose
@@ -734,19 +821,55 @@ mod tests {
     #[test]
     fn an_initial_set_apart_is_joined_to_its_word() {
         assert_eq!(
-            initials_rejoined("Alinéa 5\n\nS\n\nupprimer les mots :\n\n, dont le mandat"),
+            broken_words_rejoined("Alinéa 5\n\nS\n\nupprimer les mots :\n\n, dont le mandat"),
             "Alinéa 5\n\nSupprimer les mots :\n\n, dont le mandat"
         );
         assert_eq!(
-            initials_rejoined("I\n\nl est ajouté un alinéa"),
+            broken_words_rejoined("I\n\nl est ajouté un alinéa"),
             "Il est ajouté un alinéa"
         );
         // A numbered part (« I », then its text) stays apart.
         assert_eq!(
-            initials_rejoined("I\n\nL’article 3 est abrogé."),
+            broken_words_rejoined("I\n\nL’article 3 est abrogé."),
             "I\n\nL’article 3 est abrogé."
         );
-        assert_eq!(initials_rejoined("A"), "A");
+        assert_eq!(broken_words_rejoined("A"), "A");
+        // A line broken inside a drafting word (amendments 139, 149 and 7
+        // of text n° 660, 2012-2013), and a word glued to the next (94).
+        assert_eq!(
+            broken_words_rejoined(
+                "Alinéa 5, première phrase\n\nRéd\n\niger ainsi cette\n\nphrase :"
+            ),
+            "Alinéa 5, première phrase\n\nRédiger ainsi cette\n\nphrase :"
+        );
+        assert_eq!(
+            broken_words_rejoined("public\n\ninsér\n\ner les mots :\n\nou privé"),
+            "public\n\ninsérer les mots :\n\nou privé"
+        );
+        assert_eq!(
+            broken_words_rejoined(
+                "Après l’alinéa 3\n\nI\n\nnsérer\n\nun\n\nalinéa a\n\ninsi rédigé"
+            ),
+            "Après l’alinéa 3\n\nInsérer\n\nun\n\nalinéa ainsi rédigé"
+        );
+        assert_eq!(
+            broken_words_rejoined("Avantl’article 23\n\nInsérer un article additionnel"),
+            "Avant l’article 23\n\nInsérer un article additionnel"
+        );
+        // Two words that are words alone, or that make no drafting word,
+        // stay apart: « alinéa » and « s », « les » and « mots ».
+        assert_eq!(
+            broken_words_rejoined("un alinéa\n\ns’il y a lieu"),
+            "un alinéa\n\ns’il y a lieu"
+        );
+        assert_eq!(
+            broken_words_rejoined("est ainsi\n\nrédigé\n\ne :"),
+            "est ainsi\n\nrédigée :"
+        );
+        assert_eq!(
+            broken_words_rejoined("Après les\n\nmots : « x »"),
+            "Après les\n\nmots : « x »"
+        );
     }
 
     #[test]

@@ -27,13 +27,27 @@ pub struct StoredAmendment {
     pub tabled_on: String,
     /// `applied`, or why its effect is not known, in English.
     pub effect: String,
-    /// Why its effect is not known, as structure (none in a store an older
-    /// amendo wrote: its English `effect` is then all there is).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Why its effect is not known, as structure. None in a store an older
+    /// amendo wrote, or when the reason is one this amendo does not know (a
+    /// newer one wrote it): its English `effect` is then all there is.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "known_reason"
+    )]
     pub reason: Option<crate::history::Reason>,
     /// Numbers of the sub-amendments tabled on it, in discussion order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sub_amendments: Vec<String>,
+}
+
+/// A recorded reason this amendo can read, or None: a record is never
+/// unreadable because of it.
+fn known_reason<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Option<crate::history::Reason>, D::Error> {
+    let value = Option::<serde_json::Value>::deserialize(d)?;
+    Ok(value.and_then(|v| serde_json::from_value(v).ok()))
 }
 
 impl StoredAmendment {
@@ -647,5 +661,27 @@ impl Store {
             });
         }
         Ok(text)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Deserialize)]
+    struct Record {
+        #[serde(default, deserialize_with = "known_reason")]
+        reason: Option<crate::history::Reason>,
+    }
+
+    #[test]
+    fn a_reason_this_amendo_does_not_know_leaves_the_record_readable() {
+        let read = |json: &str| serde_json::from_str::<Record>(json).unwrap().reason;
+        assert_eq!(
+            read(r#"{"reason": {"why": "no-dispositif"}}"#),
+            Some(crate::history::Reason::NoDispositif)
+        );
+        assert_eq!(read(r#"{"reason": {"why": "a-reason-from-later"}}"#), None);
+        assert_eq!(read("{}"), None);
     }
 }

@@ -291,6 +291,15 @@ fn phrasings_read_as_operations() {
             &["strike the end of alinéa 4 after « physique »"],
         ),
         (
+            // « la phrase »: the one the clause names (I-CF1210, budget 2025).
+            "À la deuxième phrase de l’alinéa 14, après le mot :\n\n« électricité »,\n\nsupprimer la fin de la phrase.",
+            &["strike the end of sentence 2 of alinéa 14 after « électricité »"],
+        ),
+        (
+            "À la deuxième phrase de l’alinéa 14, après le mot :\n\n« électricité »,\n\nrédiger ainsi la fin de la phrase :\n\n« et du gaz. »",
+            &["rewrite the end of sentence 2 of alinéa 14 after « électricité » as « et du gaz. »"],
+        ),
+        (
             "Rédiger ainsi le début de l’alinéa 27 :\n\n« L’auteur peut se voir exempter de peine si, ayant averti... (le reste sans changement) ».",
             &[
                 "rewrite the start of alinéa 27 as « L’auteur peut se voir exempter de peine si, ayant averti »",

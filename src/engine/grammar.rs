@@ -964,9 +964,10 @@ impl Parser<'_> {
                     ..p
                 });
             }
-            // "la fin de la phrase": the sentence the context names.
+            // "la fin de la phrase": the sentence the context names ("de
+            // la" may be read already).
             let mark = self.pos;
-            if self.eat("la phrase")
+            if (self.eat("la phrase") || self.eat("phrase"))
                 && !self.word_at(0).is_some_and(is_number)
                 && let Some(c) = self
                     .context

@@ -300,6 +300,19 @@ fn phrasings_read_as_operations() {
             &["rewrite the end of sentence 2 of alinéa 14 after « électricité » as « et du gaz. »"],
         ),
         (
+            // « l’alinéa » alone: the clause's (II-CD46, budget 2025).
+            "À l’alinéa 3, après la seconde occurrence du mot :\n\n« plafond »\n\nsupprimer la fin de l’alinéa.",
+            &["strike the end of alinéa 3 after « plafond » (occurrence 2)"],
+        ),
+        (
+            // Several words replaced, each by its own (I-CF1448, budget 2025).
+            "À l’alinéa 14, substituer aux nombres :\n\n« 5 » et « 25 »,\n\nles nombres :\n\n« 0 » et « 7 ».",
+            &[
+                "replace « 5 » with « 0 » in alinéa 14",
+                "replace « 25 » with « 7 » in alinéa 14",
+            ],
+        ),
+        (
             "Rédiger ainsi le début de l’alinéa 27 :\n\n« L’auteur peut se voir exempter de peine si, ayant averti... (le reste sans changement) ».",
             &[
                 "rewrite the start of alinéa 27 as « L’auteur peut se voir exempter de peine si, ayant averti »",

@@ -416,6 +416,31 @@ impl Parser<'_> {
         }
     }
 
+    /// The quotations that follow one already read, joined by « et »
+    /// (« « 5 » et « 25 » »: « 25 »).
+    fn more_quoted(&mut self) -> Vec<String> {
+        let mut more = Vec::new();
+        loop {
+            let mark = self.pos;
+            if self.eat("et")
+                && matches!(
+                    self.toks.get(self.pos).map(|t| &t.kind),
+                    Some(Kind::Quote(_))
+                )
+                && let Some(words) = self.quoted_words()
+            {
+                more.push(words);
+                continue;
+            }
+            self.pos = mark;
+            if !more.is_empty() {
+                // As after one quotation: « « 5 » et « 25 », les nombres ».
+                self.eat_punct(',');
+            }
+            return more;
+        }
+    }
+
     fn number(&mut self) -> Option<usize> {
         let n = self.word_at(0)?.parse().ok()?;
         self.pos += 1;
@@ -976,6 +1001,18 @@ impl Parser<'_> {
             {
                 return Some(Place {
                     end: place.end,
+                    ..c.clone()
+                });
+            }
+            self.pos = mark;
+            // "la fin de l’alinéa": the alinéa the context names.
+            if (self.eat("l' alinea") || self.eat("alinea"))
+                && !self.word_at(0).is_some_and(is_number)
+                && let Some(c) = self.context.last().filter(|c| !c.alineas.is_empty())
+            {
+                return Some(Place {
+                    end: place.end,
+                    sentences: Vec::new(),
                     ..c.clone()
                 });
             }
@@ -2104,16 +2141,32 @@ impl Parser<'_> {
             self.pos = mark;
         }
         let save = self.pos;
-        // Words: "substituer au mot : « a » le mot : « b »".
+        // Words: "substituer au mot : « a » le mot : « b »"; several, each
+        // by its own ("aux nombres : « 5 » et « 25 », les nombres : « 0 » et
+        // « 7 »").
         self.eat_any(&["a", "au", "aux"]);
         if let Some(old) = self.words() {
-            let new = self.new_words()?;
-            let places = self.context_or_article();
-            return Some(self.each(&places, |at| Operation::ReplaceWords {
-                at,
-                old: old.clone(),
-                new: new.clone(),
+            let mut olds = vec![old];
+            olds.extend(self.more_quoted().into_iter().map(|words| Words {
+                words,
+                occurrence: Vec::new(),
             }));
+            let mut news = vec![self.new_words()?];
+            news.extend(self.more_quoted());
+            if olds.len() != news.len() {
+                self.expect("as many new words as words replaced");
+                return None;
+            }
+            let places = self.context_or_article();
+            let mut ops = Vec::new();
+            for (old, new) in olds.iter().zip(&news) {
+                ops.extend(self.each(&places, |at| Operation::ReplaceWords {
+                    at,
+                    old: old.clone(),
+                    new: new.clone(),
+                }));
+            }
+            return Some(ops);
         }
         self.pos = save;
         self.preposition();

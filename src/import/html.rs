@@ -3,7 +3,8 @@
 //! Paragraphs (`<p>`, `<br>`, list items, table rows) become paragraphs
 //! separated by a blank line; table cells in a row are joined by ` | `;
 //! every other tag is dropped; entities are decoded (named and numeric,
-//! by `html-escape`); each paragraph is trimmed and empty ones are dropped.
+//! by `html-escape`, and those the data escaped twice: « &amp;nbsp; »);
+//! each paragraph is trimmed and empty ones are dropped.
 //! Nothing else changes: spaces (non-breaking or not), dashes and quotation
 //! marks stay as published.
 
@@ -37,7 +38,8 @@ pub fn to_text(fragment: &str) -> String {
         rest = &rest[start + len + 1..];
     }
     push_chars(&mut raw, rest);
-    let decoded = html_escape::decode_html_entities(&raw);
+    let once = unescaped_twice(&raw);
+    let decoded = html_escape::decode_html_entities(&once);
     let mut out = String::with_capacity(decoded.len());
     for para in decoded.split('\n') {
         let para = para.trim().trim_end_matches(CELL.trim()).trim();
@@ -50,6 +52,38 @@ pub fn to_text(fragment: &str) -> String {
         out.push_str(para);
     }
     out
+}
+
+/// `text` with its entities escaped twice escaped once: some open data
+/// escapes the `&` of an entity again (the Assemblée's « I.&amp;nbsp;– »,
+/// « R&amp;amp;D »), which one decoding would leave as « I.&nbsp;– » and
+/// « R&amp;D ». An `&amp;` followed by an entity's name or number and `;` is
+/// that entity's `&`; any other (« R&amp;D ») stays as it is.
+fn unescaped_twice(text: &str) -> std::borrow::Cow<'_, str> {
+    const AMP: &str = "&amp;";
+    if !text.contains(AMP) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(AMP) {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + AMP.len()..];
+        let body = after.split(';').next().unwrap_or("");
+        let entity = after.len() > body.len()
+            && !body.is_empty()
+            && (body.chars().all(|c| c.is_ascii_alphanumeric())
+                || body.strip_prefix('#').is_some_and(|n| {
+                    n.strip_prefix(['x', 'X']).map_or_else(
+                        || !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()),
+                        |h| !h.is_empty() && h.chars().all(|c| c.is_ascii_hexdigit()),
+                    )
+                }));
+        out.push_str(if entity { "&" } else { AMP });
+        rest = after;
+    }
+    out.push_str(rest);
+    std::borrow::Cow::Owned(out)
 }
 
 /// What separates the cells of a table row.
@@ -85,6 +119,25 @@ mod tests {
         assert_eq!(
             to_text(html),
             "Rétablir cet article\u{a0}:\n\n«\u{a0}a)\u{a0}Le titre Ier & <x>"
+        );
+    }
+
+    #[test]
+    fn entities_escaped_twice_are_decoded() {
+        // As the Assemblée's open data has them (budget 2025, I-1093 and
+        // explanations).
+        assert_eq!(
+            to_text("<p>I.&amp;nbsp;&#x2013;&amp;nbsp;Compl&#x00E9;ter</p>"),
+            "I.\u{a0}–\u{a0}Compléter"
+        );
+        assert_eq!(
+            to_text("<p>R&amp;amp;D, CD&amp;amp;R, &amp;gt; 3,5 t, &amp;#x00E9;</p>"),
+            "R&D, CD&R, > 3,5 t, é"
+        );
+        // Escaped once, as it should be: unchanged.
+        assert_eq!(
+            to_text("<p>R&amp;D &amp; co ; AT&amp;T</p>"),
+            "R&D & co ; AT&T"
         );
     }
 

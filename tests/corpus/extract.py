@@ -9,7 +9,7 @@ plf2025-articles-dispositifs.jsonl from an-plf2025 (unpacked) with
 --on-articles, which keeps only amendments on an article itself (not the
 additional articles, the annexes' credit tables or the headings). Paragraphs (<p>,
 <br>, table rows) become blank-line separated paragraphs, entities are
-decoded, tags dropped, each paragraph trimmed; a table row becomes one
+decoded (those escaped twice too), tags dropped, each paragraph trimmed; a table row becomes one
 paragraph, its cells written as a Markdown pipe row (« | a | b | », a « | »
 inside a cell escaped as « \\| », paragraphs inside a cell joined by a
 space), so that quoted tables keep their cells; nothing else is changed.
@@ -29,6 +29,9 @@ def cell(m):
 def text_of(fragment):
     if not fragment:
         return ""
+    # Entities escaped twice, as some amendments have them (« I.&amp;nbsp;– »,
+    # « R&amp;amp;D »), escaped once, as amendo's importer does.
+    fragment = re.sub(r"&amp;(?=(?:[A-Za-z0-9]+|#[0-9]+|#[xX][0-9A-Fa-f]+);)", "&", fragment)
     t = re.sub(r"(?is)<t([dh])\b[^>]*>(.*?)</t\1>", cell, fragment)
     t = re.sub(r"(?i)<tr\b[^>]*>", "\n\n|", t)
     t = re.sub(r"(?i)</p>|<br\s*/?>|</tr>|</li>", "\n\n", t)

@@ -1324,3 +1324,44 @@ fn parse_command_reads_additional_articles_and_their_sub_amendments() {
         "1. replace « rapport » with « bilan » in alinéa 1\n"
     );
 }
+
+#[test]
+fn words_struck_after_others_are_the_first_after_them() {
+    // « Après le mot : « produisent », supprimer les mots : « ou les
+    // atteintes » » (amendment 825 on narcotrafic, the Sénat's COM-107 too):
+    // the words before the anchor stay.
+    let article = Article {
+        id: "a".into(),
+        number: "1".into(),
+        lines: vec![Line::Alinea(
+            "Les faits ou les atteintes qui produisent ou les atteintes graves.".into(),
+        )],
+    };
+    let ops = engine::parse(
+        "À l’alinéa 1, après le mot :\n\n« produisent »,\n\nsupprimer les mots :\n\n« ou les atteintes ».",
+        false,
+    )
+    .unwrap();
+    assert_eq!(
+        ops.iter().map(Operation::summary).collect::<Vec<_>>(),
+        ["strike « ou les atteintes » after « produisent » in alinéa 1"]
+    );
+    let mut d = Draft::new(&article);
+    d.apply(&ops).unwrap();
+    assert_eq!(
+        lines(&d.article()),
+        ["Les faits ou les atteintes qui produisent graves."]
+    );
+    // None after the anchor: a precise error, nothing struck.
+    let ops = engine::parse(
+        "À l’alinéa 1, après le mot :\n\n« graves »,\n\nsupprimer les mots :\n\n« ou les atteintes ».",
+        false,
+    )
+    .unwrap();
+    let mut d = Draft::new(&article);
+    assert_eq!(
+        d.apply(&ops).unwrap_err().to_string(),
+        "« ou les atteintes » not found in alinéa 1 of article 1"
+    );
+    assert_eq!(d.article(), article);
+}

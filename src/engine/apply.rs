@@ -282,8 +282,38 @@ impl Draft {
                     self.edit(slot, range, new);
                 }
             }
-            Operation::DeleteWords { at, old } => {
+            Operation::DeleteWords {
+                at,
+                old,
+                after: None,
+            } => {
                 let found = self.find(at, old)?;
+                for (slot, range) in found.into_iter().rev() {
+                    self.strike(slot, range);
+                }
+            }
+            Operation::DeleteWords {
+                at,
+                old,
+                after: Some(anchor),
+            } => {
+                // The first occurrence of the words after each occurrence of
+                // the anchor meant, in the same alinéa.
+                let anchors = self.find(at, anchor)?;
+                let mut found = Vec::new();
+                for (slot, range) in anchors {
+                    let text = self.text(slot);
+                    let m = find_words(&text[range.end..], &old.words)
+                        .into_iter()
+                        .next()
+                        .ok_or_else(|| ApplyError::WordsNotFound {
+                            words: old.words.clone(),
+                            at: self.at(at),
+                        })?;
+                    found.push((slot, range.end + m.start..range.end + m.end));
+                }
+                found.sort_by_key(|(slot, r)| (*slot, r.start));
+                found.dedup();
                 for (slot, range) in found.into_iter().rev() {
                     self.strike(slot, range);
                 }
@@ -386,7 +416,9 @@ impl Draft {
                     },
                 )?;
             }
-            Operation::DeleteWords { old, .. } => {
+            Operation::DeleteWords {
+                old, after: None, ..
+            } => {
                 self.edit_cells(
                     &mut table,
                     &row_list,

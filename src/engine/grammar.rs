@@ -1372,8 +1372,8 @@ impl Parser<'_> {
         })
     }
 
-    /// "Cette phrase", "ces phrases", "cet alinéa", "ces alinéas": the
-    /// context's place (a header's, or the previous clause's).
+    /// "Cette phrase", "ces phrases", "ladite phrase (dudit alinéa)", "ces
+    /// alinéas": the context's place (a header's, or the previous clause's).
     fn demonstrative(&mut self) -> Option<Place> {
         let save = self.pos;
         if self.eat_any(&[
@@ -1381,7 +1381,11 @@ impl Parser<'_> {
             "ces phrases",
             "ces deux phrases",
             "ces trois phrases",
+            "ladite phrase",
+            "lesdites phrases",
         ]) {
+            // « ladite phrase dudit alinéa »: the alinéa is the context's too.
+            self.eat_any(&["dudit alinea", "de cet alinea", "du meme alinea"]);
             if let Some(c) = self.context.last().filter(|c| !c.sentences.is_empty()) {
                 return Some(Place {
                     end: None,
@@ -2017,6 +2021,7 @@ impl Parser<'_> {
                 ops.extend(self.each(&places, |at| Operation::DeleteWords {
                     at,
                     old: old.clone(),
+                    after: None,
                 }));
             }
             return Some(ops);
@@ -2403,6 +2408,18 @@ impl Parser<'_> {
             }));
         }
         if side == Side::After {
+            // "supprimer les mots : « b »": the first « b » after the anchor.
+            let mark = self.pos;
+            if self.eat("supprimer")
+                && let Some(old) = self.words()
+            {
+                return Some(self.each(&places, |at| Operation::DeleteWords {
+                    at,
+                    old: old.clone(),
+                    after: Some(anchor.clone()),
+                }));
+            }
+            self.pos = mark;
             // "la fin de cet alinéa est ainsi rédigée :".
             let mark = self.pos;
             if let Some(at) = self.place().filter(|p| p.end == Some(End::End))
@@ -2732,6 +2749,7 @@ impl Parser<'_> {
                 return Some(self.each(&places, |at| Operation::DeleteWords {
                     at,
                     old: old.clone(),
+                    after: None,
                 }));
             }
             self.expect("« sont remplacés par » or « sont supprimés »");

@@ -388,12 +388,16 @@ pub enum Operation {
         /// The new words, verbatim.
         new: String,
     },
-    /// Strike words.
+    /// Strike words; after given words, the first occurrence that follows
+    /// them ("après le mot : « a », supprimer les mots : « b »").
     DeleteWords {
         /// Where.
         at: Place,
         /// The words struck, and which occurrences.
         old: Words,
+        /// The words they follow, when the instruction names them.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        after: Option<Words>,
     },
     /// Insert words before or after given words, or at the start of a place
     /// when no words are given.
@@ -497,7 +501,16 @@ impl Operation {
             Operation::ReplaceWords { at, old, new } => {
                 format!("replace {old} with « {new} » {}", within(at))
             }
-            Operation::DeleteWords { at, old } => format!("strike {old} {}", within(at)),
+            Operation::DeleteWords {
+                at,
+                old,
+                after: None,
+            } => format!("strike {old} {}", within(at)),
+            Operation::DeleteWords {
+                at,
+                old,
+                after: Some(anchor),
+            } => format!("strike {old} after {anchor} {}", within(at)),
             Operation::InsertWords {
                 at,
                 side,

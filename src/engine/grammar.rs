@@ -2421,7 +2421,6 @@ impl Parser<'_> {
             }
             self.pos = mark;
             // "la fin de cet alinéa est ainsi rédigée :".
-            let mark = self.pos;
             if let Some(at) = self.place().filter(|p| p.end == Some(End::End))
                 && self.eat_any(&["est ainsi redigee", "est redigee ainsi", "est supprimee"])
             {

@@ -44,11 +44,21 @@ fn titles(dom: &str) -> Vec<String> {
 /// The page of a search once its results are shown.
 fn results(server: &Server, query: &str) -> String {
     let url = format!("http://{}/search.html?q={query}", server.addr());
-    dom_when(
-        &url,
-        "document.querySelector('.pagefind-ui__result-link') !== null",
-        60,
-    )
+    let ready = "document.querySelector('.pagefind-ui__result-link') !== null";
+    let dom = dom_when(&url, ready, 60);
+    if dom.contains("pagefind-ui__result-link") {
+        return dom;
+    }
+    // With both cores taken by other work (two busy loops beside this test),
+    // about one run in four has shown the search stuck on « Recherche … en
+    // cours »: the index chunks of one or two of the 33 shards were never
+    // fetched or never answered (the page's resource list, printed below,
+    // lacks them). It was not seen on an idle machine, and its cause
+    // (Pagefind's interface, Chromium or the server's HTTP library) is not
+    // found yet. A fresh browser gets a second chance; both attempts are
+    // printed when both fail.
+    eprintln!("no result on the first attempt for « {query} »:\n{dom}");
+    dom_when(&url, ready, 60)
 }
 
 #[test]

@@ -76,6 +76,13 @@ pub fn dom_when(url: &str, ready: &str, timeout_s: u32) -> String {
             "--disable-component-update",
             "--disable-sync",
             "--no-first-run",
+            // A page opened over the DevTools pipe may count as a background
+            // one: its timers and its workers (the search runs in one) are
+            // then throttled, and on a busy machine a search did not finish
+            // within the minute. As browser-automation tools do, none of it.
+            "--disable-background-timer-throttling",
+            "--disable-renderer-backgrounding",
+            "--disable-backgrounding-occluded-windows",
             "--remote-debugging-pipe",
         ])
         .arg(format!("--user-data-dir={}", profile.path().display()))
@@ -132,7 +139,7 @@ pub fn dom_when(url: &str, ready: &str, timeout_s: u32) -> String {
     .unwrap();
     let session = session["sessionId"].as_str().unwrap().to_owned();
     let expression = format!(
-        "new Promise(function (done) {{ var t0 = Date.now(); (function wait() {{ var ok = false; try {{ ok = location.href !== 'about:blank' && document.readyState === 'complete' && ({ready}); }} catch (e) {{}} if (ok || Date.now() - t0 > {ms}) {{ done(document.documentElement.outerHTML); }} else {{ setTimeout(wait, 100); }} }})(); }})",
+        "new Promise(function (done) {{ var t0 = Date.now(); (function wait() {{ var ok = false; try {{ ok = location.href !== 'about:blank' && document.readyState === 'complete' && ({ready}); }} catch (e) {{}} if (ok) {{ done(document.documentElement.outerHTML); }} else if (Date.now() - t0 > {ms}) {{ var seen = performance.getEntriesByType('resource').map(function (e) {{ return e.name + ' ' + Math.round(e.startTime) + '+' + Math.round(e.duration) + 'ms ' + (e.responseStatus || ''); }}).join('\\n'); done(document.documentElement.outerHTML + '\\n<!-- not ready after {ms} ms; resources fetched:\\n' + seen + '\\n-->'); }} else {{ setTimeout(wait, 100); }} }})(); }})",
         ms = timeout_s * 1000
     );
     // The page may still be replacing about:blank when the first

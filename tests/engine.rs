@@ -305,6 +305,16 @@ fn phrasings_read_as_operations() {
             &["strike the end of alinéa 3 after « plafond » (occurrence 2)"],
         ),
         (
+            // « à chacune de ses trois occurrences »: every occurrence
+            // (the Sénat's COM-106, 2014).
+            "Alinéa 20\n\nRemplacer, à chacune de ses trois occurrences, le mot :\n\nsimulation\n\npar le mot :\n\nestimation",
+            &["replace « simulation » with « estimation » in alinéa 20"],
+        ),
+        (
+            "À l’alinéa 20, substituer, à chacune de ses trois occurrences, au mot :\n\n« simulation »\n\nle mot :\n\n« estimation ».",
+            &["replace « simulation » with « estimation » in alinéa 20"],
+        ),
+        (
             // Several words replaced, each by its own (I-CF1448, budget 2025).
             "À l’alinéa 14, substituer aux nombres :\n\n« 5 » et « 25 »,\n\nles nombres :\n\n« 0 » et « 7 ».",
             &[

@@ -2145,6 +2145,7 @@ impl Parser<'_> {
         {
             self.pos = mark;
         }
+        self.each_occurrence_aside();
         let save = self.pos;
         // Words: "substituer au mot : « a » le mot : « b »"; several, each
         // by its own ("aux nombres : « 5 » et « 25 », les nombres : « 0 » et
@@ -2182,11 +2183,30 @@ impl Parser<'_> {
         Some(vec![rewrite(at, text)?])
     }
 
+    /// ", à chacune de ses trois occurrences," or ", à chaque occurrence,"
+    /// between a verb and its words: every occurrence, which is what words
+    /// without an occurrence mean.
+    fn each_occurrence_aside(&mut self) {
+        let mark = self.pos;
+        let aside = self.eat_punct(',')
+            && self.eat("a")
+            && (self.eat("chaque occurrence")
+                || (self.eat_any(&["chacune de ses", "chacune des"]) && {
+                    self.cardinal();
+                    self.eat_any(&["occurrences", "occurences"])
+                }))
+            && self.eat_punct(',');
+        if !aside {
+            self.pos = mark;
+        }
+    }
+
     /// "Remplacer les mots : « a » par les mots : « b »."
     fn remplacer(&mut self) -> Option<Vec<Operation>> {
         if !self.eat("remplacer") {
             return None;
         }
+        self.each_occurrence_aside();
         let save = self.pos;
         if self.words().is_none() {
             // "Remplacer ces alinéas par deux alinéas ainsi rédigés :", and

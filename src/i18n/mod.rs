@@ -432,11 +432,17 @@ impl Lang {
 /// A French designation with its definite article: « l’article 8 ter »,
 /// « le chapitre II ».
 pub fn the(designation: &str) -> String {
-    if designation.starts_with(['a', 'e', 'i', 'o', 'u', 'é']) {
+    if elides(designation) {
         format!("l’{designation}")
     } else {
         format!("le {designation}")
     }
+}
+
+/// True when a French article before `word` elides: « l’alinéa »,
+/// « l’occurrence », not « le tableau ».
+pub fn elides(word: &str) -> bool {
+    word.starts_with(['a', 'e', 'i', 'o', 'u', 'é'])
 }
 
 /// `s` with a capital first letter: a label that starts a sentence.

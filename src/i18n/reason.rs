@@ -360,7 +360,7 @@ fn masculine(n: Nth, noun: &str) -> String {
 }
 
 fn elided(noun: &str, phrase: &str, article: &str) -> String {
-    if noun.starts_with(['a', 'e', 'i', 'o', 'u', 'é']) {
+    if super::elides(noun) {
         format!("l’{phrase}")
     } else {
         format!("{article} {phrase}")
@@ -391,9 +391,9 @@ fn ordinal(n: Nth, feminine: bool) -> Option<String> {
     }
 }
 
-/// « 1 alinéa », « 12 alinéas ».
+/// « 1 alinéa », « 12 alinéas », by the language's rule ([`Lang::is_singular`]).
 fn plural(n: usize, one: &str, many: &str) -> String {
-    if n <= 1 {
+    if Lang::Fr.is_singular(n as i64) {
         format!("{n} {one}")
     } else {
         format!("{n} {many}")

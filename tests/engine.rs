@@ -1375,3 +1375,14 @@ fn words_struck_after_others_are_the_first_after_them() {
     );
     assert_eq!(d.article(), article);
 }
+
+#[test]
+fn words_replaced_each_by_its_own_need_as_many_new_words() {
+    // « aux nombres : « 5 » et « 25 », le nombre : « 0 » »: which replaces
+    // which is not said; the error points at the new words.
+    let src =
+        "À l’alinéa 14, substituer aux nombres :\n\n« 5 » et « 25 »,\n\nle nombre :\n\n« 0 ».";
+    let e = engine::parse(src, false).unwrap_err();
+    assert_eq!(e.line_column(src), (5, 1));
+    assert_eq!(e.expected, "as many new words as words replaced");
+}

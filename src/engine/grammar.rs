@@ -2136,15 +2136,6 @@ impl Parser<'_> {
         if !self.eat("substituer") {
             return None;
         }
-        // "substituer, deux fois, à la référence": each occurrence.
-        let mark = self.pos;
-        if !(self.eat_punct(',')
-            && self.cardinal().is_some()
-            && self.eat("fois")
-            && self.eat_punct(','))
-        {
-            self.pos = mark;
-        }
         self.each_occurrence_aside();
         let save = self.pos;
         // Words: "substituer au mot : « a » le mot : « b »"; several, each
@@ -2157,9 +2148,12 @@ impl Parser<'_> {
                 words,
                 occurrence: Vec::new(),
             }));
+            let new_at = self.pos;
             let mut news = vec![self.new_words()?];
             news.extend(self.more_quoted());
             if olds.len() != news.len() {
+                // The error points at the new words, not past them.
+                self.pos = new_at;
                 self.expect("as many new words as words replaced");
                 return None;
             }
@@ -2183,18 +2177,21 @@ impl Parser<'_> {
         Some(vec![rewrite(at, text)?])
     }
 
-    /// ", à chacune de ses trois occurrences," or ", à chaque occurrence,"
-    /// between a verb and its words: every occurrence, which is what words
-    /// without an occurrence mean.
+    /// ", deux fois,", ", à chacune de ses trois occurrences," or ", à
+    /// chaque occurrence," between a verb and its words ("substituer, deux
+    /// fois, à la référence", "Remplacer, à chacune de ses trois
+    /// occurrences, le mot"): every occurrence, which is what words without
+    /// an occurrence mean.
     fn each_occurrence_aside(&mut self) {
         let mark = self.pos;
         let aside = self.eat_punct(',')
-            && self.eat("a")
-            && (self.eat("chaque occurrence")
-                || (self.eat_any(&["chacune de ses", "chacune des"]) && {
-                    self.cardinal();
-                    self.eat_any(&["occurrences", "occurences"])
-                }))
+            && ((self.cardinal().is_some() && self.eat("fois"))
+                || (self.eat("a")
+                    && (self.eat("chaque occurrence")
+                        || (self.eat_any(&["chacune de ses", "chacune des"]) && {
+                            self.cardinal();
+                            self.eat_any(&["occurrences", "occurences"])
+                        }))))
             && self.eat_punct(',');
         if !aside {
             self.pos = mark;

@@ -11,7 +11,7 @@
 //! what has rules: dates, numbers, plurals, outcomes, stances, article
 //! designations, text numbers and group names. Terminal text uses ordinary
 //! spaces (the wrapper knows where French may not break); pages use the
-//! no-break forms ([`date`], [`date_time`], [`number`], [`count`]).
+//! no-break forms ([`date`], [`date_time`], [`number`], [`count`], [`effect`]).
 
 mod reason;
 
@@ -482,6 +482,12 @@ pub fn count(lang: Lang, n: i64, noun: &str) -> String {
 /// `s` with its spaces made no-break.
 pub fn unbroken(s: &str) -> String {
     s.replace(' ', "\u{a0}")
+}
+
+/// Why a stored amendment's effect is not known, for pages: [`Lang::effect`]
+/// with its punctuation kept beside its words ([`punctuated`]).
+pub fn effect(lang: Lang, a: &crate::store::read::StoredAmendment) -> String {
+    punctuated(&lang.effect(a))
 }
 
 /// Prose for pages with its punctuation kept beside its words: the

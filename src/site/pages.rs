@@ -841,7 +841,7 @@ fn unknown(site: &Site, b: &BillSite) -> Result<Vec<File>, SiteError> {
                 &a.amendment.number,
             )),
             article: lang.target(&a.amendment.article),
-            reason: i18n::punctuated(&lang.effect(a)),
+            reason: i18n::effect(lang, a),
         });
     }
     // The amendments not adopted whose effect is not known: a count (each
@@ -1629,8 +1629,7 @@ fn amendment(
         effect_title: lang
             .tr(if would { "would_effect" } else { "effect" })
             .to_owned(),
-        effect_unknown: (!v.amendment.applied())
-            .then(|| i18n::punctuated(&lang.effect(&v.amendment))),
+        effect_unknown: (!v.amendment.applied()).then(|| i18n::effect(lang, &v.amendment)),
         diff,
         identical: v
             .identical

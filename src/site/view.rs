@@ -401,7 +401,7 @@ pub fn card(lang: Lang, bill: &Bill, a: &StoredAmendment, from: &SitePath) -> Ca
             })
             .collect(),
         effect_unknown: (a.effect_unknown() && am.outcome == Outcome::Adopted)
-            .then(|| crate::i18n::punctuated(&lang.effect(a))),
+            .then(|| crate::i18n::effect(lang, a)),
     }
 }
 

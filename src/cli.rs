@@ -383,14 +383,25 @@ pub enum Import {
         #[command(flatten)]
         safety: ImportSafety,
     },
-    /// An Akoma Ntoso 3.0 document (final or draft namespace) as a new bill
-    /// with one stage.
+    /// Akoma Ntoso 3.0 (final or draft namespace): a bill or act document as
+    /// a new bill with one stage, or amendment documents as amendments of an
+    /// existing bill.
+    #[command(
+        after_help = "Examples:\n  amendo import akn ddl3.akn.xml --bill ddl3\n  amendo import akn emendamenti/ --bill ddl3 --stage senato-assemblea"
+    )]
     Akn {
-        /// The AKN XML file.
-        file: PathBuf,
-        /// The new bill's slug (default: from the file name).
+        /// The AKN XML file; for amendments, any number of files or folders
+        /// (their .xml files).
+        #[arg(required = true, num_args = 1..)]
+        files: Vec<PathBuf>,
+        /// For a bill document, the new bill's slug (default: from the file
+        /// name); for amendments, the bill they amend.
         #[arg(long)]
         bill: Option<String>,
+        /// For amendments: the stage that examined them (default: the stage
+        /// after the one whose `number:` is the text they amend).
+        #[arg(long, value_name = "STAGE")]
+        stage: Option<String>,
         #[command(flatten)]
         safety: ImportSafety,
     },

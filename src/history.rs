@@ -78,6 +78,13 @@ pub enum Reason {
         /// What the grammar expected there (its own English).
         expected: String,
     },
+    /// The instruction is drafted in the bill's language, `language`, and
+    /// the engine reads the drafting of French bills only.
+    #[error("amendo reads instructions drafted in French; this bill's are in `{language}`")]
+    Drafting {
+        /// The bill's language code (`it`).
+        language: String,
+    },
     /// The amendment's data has no dispositif.
     #[error("its dispositif is not in the imported data")]
     NoDispositif,
@@ -141,6 +148,29 @@ impl From<engine::ParseError> for Reason {
 }
 
 impl Reason {
+    /// This reason for a bill in `language`: an instruction the French
+    /// grammar could not read, in a bill that is not French, is not
+    /// misread drafting but drafting the engine does not read at all.
+    pub fn in_language(self, language: &str) -> Reason {
+        if crate::i18n::Lang::from_code(language) == crate::i18n::Lang::Fr {
+            return self;
+        }
+        match self {
+            Reason::Unreadable { .. } => Reason::Drafting {
+                language: language.to_owned(),
+            },
+            Reason::SubAmendment { number, reason } => Reason::SubAmendment {
+                number,
+                reason: Box::new(reason.in_language(language)),
+            },
+            Reason::AsSubAmended { number, reason } => Reason::AsSubAmended {
+                number,
+                reason: Box::new(reason.in_language(language)),
+            },
+            other => other,
+        }
+    }
+
     /// This reason for the instruction as sub-amended (of amendment
     /// `number` when given).
     fn once_sub_amended(self, number: Option<&str>) -> Reason {
@@ -578,10 +608,14 @@ pub fn compute(data: &BillData) -> History {
         amendments: steps
             .into_iter()
             .map(|s| {
-                s.unwrap_or(AmendmentStep {
+                let mut s = s.unwrap_or(AmendmentStep {
                     base: Base::Stage(0),
                     effect: Effect::Unknown(Reason::NoText),
-                })
+                });
+                if let Effect::Unknown(why) = s.effect {
+                    s.effect = Effect::Unknown(why.in_language(&bill.language));
+                }
+                s
             })
             .collect(),
         main_line,

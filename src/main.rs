@@ -613,7 +613,9 @@ fn import(cli: &Cli, what: &cli::Import) -> Result<i32> {
         cli::Import::An { dir, bill, .. } => import::an::plan(&cli.root, dir, bill)?,
         cli::Import::Lafabrique { dir, .. } => import::lafabrique::plan(dir)?,
         cli::Import::Senat { file, bill, .. } => import::senat::plan(&cli.root, file, bill)?,
-        cli::Import::Akn { file, bill, .. } => import::akn::plan(file, bill.as_deref())?,
+        cli::Import::Akn {
+            files, bill, stage, ..
+        } => import::akn::plan_import(&cli.root, files, bill.as_deref(), stage.as_deref())?,
     };
     drop(reading);
     let skipped = &report.skipped;

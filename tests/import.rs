@@ -467,6 +467,142 @@ fn akn_samples_import_in_draft_and_final_namespaces() {
     assert!(!p.path().join("bills/broken").exists());
 }
 
+/// A bill of the Italian Senate for the amendment samples: its text as
+/// the Camera passed it is not in the data (a gap), and the Senate's
+/// sitting examined the amendments.
+const DDL10: &str = "title: Introduzione del delitto di tortura\njurisdiction: ita\nlanguage: it\nstages:\n  - id: camera\n    label: Testo della Camera\n    chamber: Camera dei Deputati\n    kind: introduced\n    date: 2016-06-01\n    number: \"10-362-388-395-849-874-B\"\n    text: camera.md\n  - id: assemblea\n    label: Senato, Assemblea\n    chamber: Senato della Repubblica\n    kind: floor\n    date: 2016-07-14\n";
+
+#[test]
+fn akn_amendment_documents_import_as_amendments_of_a_bill() {
+    let shared = |f: &str| fixture(&format!("akn/{f}"));
+    let p = Project::empty();
+    p.write("bills/ddl10/bill.yaml", DDL10);
+    p.write(
+        "bills/ddl10/camera.md",
+        "## Articolo 1\n\n> [!GAP] The text is not in this dataset.\n",
+    );
+    let one = shared("it-senato-leg17-ddl10-B-emend-1.202.akn.xml");
+    let other = shared("it-senato-leg13-ddl755-emend-1.1.akn.xml");
+    // Without --bill: refused, with what to give.
+    let r = p.run(&["import", "akn", &one]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("give --bill BILL"), "{}", r.stderr);
+    // An amendment to another text (DDL 755): no stage carries it, nothing
+    // is written.
+    let r = p.run(&["import", "akn", &one, &other, "--bill", "ddl10"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr.contains(
+            "it amends text 755, and no stage of bills/ddl10/bill.yaml has `number: \"755\"`"
+        ),
+        "{}",
+        r.stderr
+    );
+    assert!(!p.path().join("amendments").exists());
+    // A bill document among amendments: refused.
+    let r = p.run(&[
+        "import",
+        "akn",
+        &one,
+        &shared("it-senato-leg17-ddl3-ddlpres.akn.xml"),
+        "--bill",
+        "ddl10",
+    ]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("an Akoma Ntoso <bill> document, among amendment documents"),
+        "{}",
+        r.stderr
+    );
+    // The stage that examined amendments on text 10-…-B: the Senate's
+    // sitting; the article from the Senate's numbering (1.202: article 1).
+    let r = p.run(&["import", "akn", &one, "--bill", "ddl10"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let written =
+        fs::read_to_string(p.path().join("amendments/ddl10/assemblea/1.202.yaml")).unwrap();
+    for line in [
+        "number: \"1.202\"\n",
+        "article: \"1\"\n",
+        "  - \"GASPARRI\"\n  - \"MALAN\"\n  - \"GIOVANARDI\"\n  - \"GALIMBERTI\"\n",
+        "filed: 2016-07-14\n",
+        "outcome: pending\n",
+        "  Al comma 1, capoverso «Art. 613-bis», apportare le seguenti modificazioni:\n\n  a) al primo comma, dopo la parola: «Chiunque», inserire le seguenti: «, fuori dei casi preveduti dagli articoli precedenti del presente Titolo,»;\n",
+        "source: \"Senato della Repubblica, Emendamento n. 1.202, http://dati.senato.it/17/Emend/S/10-362-388-395-849-874-B/A/1.202\"\n",
+    ] {
+        assert!(written.contains(line), "{line}\nnot in\n{written}");
+    }
+    // Twice: nothing changes.
+    let r = p.run(&["import", "akn", &one, "--bill", "ddl10"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout
+            .contains("Nothing to change: 1 file(s) already up to date."),
+        "{}",
+        r.stdout
+    );
+    // The instruction is Italian drafting, which the engine does not read:
+    // said so, not reported as a misreading of French.
+    assert_eq!(p.run(&["build", "--no-site"]).code, 0);
+    let r = p.run(&["show", "ddl10", "1.202"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout
+            .contains("amendo reads instructions drafted in French; this bill's are in `it`"),
+        "{}",
+        r.stdout
+    );
+    // Given the stage, the other sample goes there too, and a decision in
+    // its workflow is its outcome.
+    let source = fs::read_to_string(&other).unwrap().replace(
+        "outcome=\"presentazione\"/>",
+        "outcome=\"presentazione\"/>\n<an:step actor=\"#senato\" date=\"2016-07-14\" id=\"step2\" outcome=\"respinto\"/>",
+    );
+    let source = source.replace("2006-05-05", "2016-07-14");
+    p.write("respinto.akn.xml", source);
+    let r = p.run(&[
+        "import",
+        "akn",
+        p.path().join("respinto.akn.xml").to_str().unwrap(),
+        "--bill",
+        "ddl10",
+        "--stage",
+        "assemblea",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let written = fs::read_to_string(p.path().join("amendments/ddl10/assemblea/1.1.yaml")).unwrap();
+    assert!(
+        written.contains("outcome: rejected\ndecided: 2016-07-14\n"),
+        "{written}"
+    );
+    assert!(
+        written.contains("instruction: |-\n  Al comma 1, primo periodo, sopprimere le parole: «in tutti i suoi generi e manifestazioni».\n"),
+        "{written}"
+    );
+}
+
+#[test]
+fn akn_bill_documents_say_who_made_them_and_their_number() {
+    let p = Project::empty();
+    let r = p.run(&[
+        "import",
+        "akn",
+        &fixture("akn/it-senato-leg17-ddl3-ddlpres.akn.xml"),
+        "--bill",
+        "ddl3",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let meta = fs::read_to_string(p.path().join("bills/ddl3/bill.yaml")).unwrap();
+    for line in [
+        "jurisdiction: \"ita\"\n",
+        "label: \"Disegno di legge N. 3\"\n",
+        "chamber: \"Senato della Repubblica\"\n",
+        "number: \"3\"\n",
+    ] {
+        assert!(meta.contains(line), "{line}\nnot in\n{meta}");
+    }
+}
+
 #[test]
 fn an_export_starting_with_a_byte_order_mark_is_read() {
     // Some tools save JSON with a UTF-8 byte order mark; the data is the same.

@@ -42,6 +42,9 @@ fn reason(why: &Reason) -> String {
             format!("sa rédaction n’a pas pu être lue à partir de « {found} »")
         }
         Reason::NoDispositif => "son dispositif n’est pas dans les données importées".to_owned(),
+        Reason::Drafting { language } => format!(
+            "amendo ne lit que les dispositifs rédigés en français ; ceux de ce texte sont en `{language}`"
+        ),
         Reason::CreditTransfer { programmes } => format!(
             "un transfert de crédits entre {programmes} programmes : il modifie des montants de l’annexe budgétaire, pas le texte"
         ),

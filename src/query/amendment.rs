@@ -146,7 +146,7 @@ impl BillQuery<'_> {
                         Some(&after),
                         &self.diff_options(),
                     )),
-                    history::Effect::Unknown(why) => Err(why),
+                    history::Effect::Unknown(why) => Err(why.in_language(&self.meta.language)),
                 };
             Some(AsVoted {
                 subs: list.iter().map(|a| a.number.clone()).collect(),

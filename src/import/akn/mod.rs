@@ -25,6 +25,8 @@ use quick_xml::reader::Reader;
 use crate::date::LegalTime;
 use crate::model::{Article, Bill, Item, Line, Text, default_article_id};
 
+pub mod amendment;
+
 /// The final AKN 3.0 namespace.
 pub const NAMESPACE: &str = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0";
 
@@ -541,18 +543,9 @@ pub fn parse(source: &str) -> Result<Document, AknError> {
             }
             Event::GeneralRef(r) if collecting.is_some() => {
                 let name = r.to_string();
-                let resolved = match name.strip_prefix('#') {
-                    Some(code) => {
-                        let n = match code.strip_prefix(['x', 'X']) {
-                            Some(hex) => u32::from_str_radix(hex, 16).ok(),
-                            None => code.parse().ok(),
-                        };
-                        n.and_then(char::from_u32).map(String::from)
-                    }
-                    None => quick_xml::escape::resolve_predefined_entity(&name).map(str::to_owned),
-                };
                 buf.push_str(
-                    &resolved.ok_or_else(|| err(offset, format!("unknown entity &{name};")))?,
+                    &resolve_ref(&name)
+                        .ok_or_else(|| err(offset, format!("unknown entity &{name};")))?,
                 );
             }
             Event::CData(t) if collecting.is_some() => {
@@ -684,6 +677,21 @@ pub fn parse(source: &str) -> Result<Document, AknError> {
     Ok(doc)
 }
 
+/// What the reference `&name;` stands for: a character reference (`#233`,
+/// `#xE9`) or one of XML's five predefined entities.
+fn resolve_ref(name: &str) -> Option<String> {
+    match name.strip_prefix('#') {
+        Some(code) => {
+            let n = match code.strip_prefix(['x', 'X']) {
+                Some(hex) => u32::from_str_radix(hex, 16).ok(),
+                None => code.parse().ok(),
+            };
+            n.and_then(char::from_u32).map(String::from)
+        }
+        None => quick_xml::escape::resolve_predefined_entity(name).map(str::to_owned),
+    }
+}
+
 /// An attribute's value by local name (`wId`, `name`, `date`).
 fn attribute(e: &quick_xml::events::BytesStart<'_>, key: &str) -> Option<String> {
     e.attributes()
@@ -716,6 +724,75 @@ fn emit(divs: &mut [Div], text: &mut Text) {
     }
 }
 
+/// Plans `amendo import akn`: one bill or act document as a new bill
+/// ([`plan`]), or any number of `<amendment>` documents (files, or folders
+/// of them) as amendments of bill `bill` ([`amendment::plan`]).
+pub fn plan_import(
+    root: &std::path::Path,
+    inputs: &[std::path::PathBuf],
+    bill: Option<&str>,
+    stage: Option<&str>,
+) -> Result<super::Report, super::ImportError> {
+    use super::ImportError;
+    let files = amendment::files_of(inputs)?;
+    let mut sources = Vec::with_capacity(files.len());
+    let mut kinds = Vec::with_capacity(files.len());
+    for f in &files {
+        let text = read_source(f)?;
+        kinds.push(amendment::kind_of(&text));
+        sources.push((f.clone(), text));
+    }
+    let amendments = kinds
+        .iter()
+        .filter(|k| k.as_deref() == Some("amendment"))
+        .count();
+    if amendments == 0 {
+        let [file] = files.as_slice() else {
+            return Err(ImportError::Input(format!(
+                "{} files given and none is an Akoma Ntoso <amendment> document: import a bill from one file",
+                files.len()
+            )));
+        };
+        if stage.is_some() {
+            return Err(ImportError::Input(
+                "--stage is for amendment documents: a bill document makes a new bill with its own stage".to_owned(),
+            ));
+        }
+        return plan(file, bill);
+    }
+    if let Some((f, k)) = files
+        .iter()
+        .zip(&kinds)
+        .find(|(_, k)| k.as_deref() != Some("amendment"))
+    {
+        let what = k.as_deref().map_or_else(
+            || "not an Akoma Ntoso document".to_owned(),
+            |k| format!("an Akoma Ntoso <{k}> document"),
+        );
+        return Err(ImportError::Input(format!(
+            "{}: {what}, among amendment documents: import a bill on its own, then its amendments",
+            f.display()
+        )));
+    }
+    let bill = bill.ok_or_else(|| {
+        ImportError::Input(
+            "amendment documents go into an existing bill: give --bill BILL (bills/BILL/bill.yaml must exist)".to_owned(),
+        )
+    })?;
+    amendment::plan(root, &sources, bill, stage)
+}
+
+/// A file's text, read within the importers' size limit.
+fn read_source(file: &std::path::Path) -> Result<String, super::ImportError> {
+    crate::source::read_limited(file, super::MAX_INPUT_BYTES)
+        .and_then(|b| {
+            String::from_utf8(b).map_err(|e| {
+                std::io::Error::new(std::io::ErrorKind::InvalidData, format!("not UTF-8: {e}"))
+            })
+        })
+        .map_err(|e| super::ImportError::Input(format!("cannot read {}: {e}", file.display())))
+}
+
 /// Plans a bill from an AKN file: `bills/<slug>/bill.yaml` with one stage
 /// (`introduced` for a bill, `enacted` for an act) and its text.
 pub fn plan(
@@ -723,13 +800,7 @@ pub fn plan(
     slug: Option<&str>,
 ) -> Result<super::Report, super::ImportError> {
     use super::{ImportError, Report};
-    let source = crate::source::read_limited(file, super::MAX_INPUT_BYTES)
-        .and_then(|b| {
-            String::from_utf8(b).map_err(|e| {
-                std::io::Error::new(std::io::ErrorKind::InvalidData, format!("not UTF-8: {e}"))
-            })
-        })
-        .map_err(|e| ImportError::Input(format!("cannot read {}: {e}", file.display())))?;
+    let source = read_source(file)?;
     let doc = parse(&source).map_err(|e| {
         ImportError::Input(format!(
             "{}:{}:{}: {}",
@@ -768,12 +839,25 @@ pub fn plan(
         "draft"
     };
     let language = doc.language.clone().unwrap_or_else(|| "unknown".to_owned());
+    let who = amendment::identity(&source);
+    // The stage's label: the document's type and number as its cover
+    // prints them (« Disegno di legge N. 3 »), else its kind and date.
+    let label = match (&who.doc_type, &who.doc_number) {
+        (Some(t), n) => {
+            let t = sentence_case(t);
+            match n {
+                Some(n) if !t.contains(n.as_str()) => format!("{t} {n}"),
+                _ => t,
+            }
+        }
+        (None, _) => format!("{} ({})", doc.kind, date.day_string()),
+    };
     let bill = Bill {
         slug: slug.clone(),
         title: doc.title.clone().unwrap_or_else(|| slug.clone()),
         short_title: None,
         // Not in every AKN document: said so rather than guessed.
-        jurisdiction: "unknown".to_owned(),
+        jurisdiction: who.country.clone().unwrap_or_else(|| "unknown".to_owned()),
         language: language.clone(),
         links: Vec::new(),
         notes: vec![
@@ -788,12 +872,13 @@ pub fn plan(
         groups: Default::default(),
         stages: vec![crate::model::Stage {
             id: id.to_owned(),
-            label: format!("{} ({})", doc.kind, date.day_string()),
-            chamber: "unknown".to_owned(),
+            label,
+            chamber: who.body.clone().unwrap_or_else(|| "unknown".to_owned()),
             kind,
             date,
             text: Some(format!("{id}.md")),
-            number: None,
+            // What amendments to this text name it by (« DDL 3 »).
+            number: who.number.clone(),
             source: None,
             result: None,
             note: None,
@@ -831,6 +916,20 @@ pub fn plan(
     report.plan.bills.insert(slug);
     report.finish();
     Ok(report)
+}
+
+/// A heading printed in capitals (« DISEGNO DI LEGGE ») in the case of a
+/// sentence (« Disegno di legge »); any other as it is.
+fn sentence_case(s: &str) -> String {
+    if s.chars().any(char::is_lowercase) {
+        return s.to_owned();
+    }
+    let lower = s.to_lowercase();
+    let mut chars = lower.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }
 
 /// `Article 8 ter` → `8 ter`, `Art. 1.` → `1`, `2.` → `2`.

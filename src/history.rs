@@ -80,7 +80,7 @@ pub enum Reason {
     },
     /// The instruction is drafted in the bill's language, `language`, and
     /// the engine reads the drafting of French bills only.
-    #[error("amendo reads instructions drafted in French; this bill's are in `{language}`")]
+    #[error("{}", drafting(language))]
     Drafting {
         /// The bill's language code (`it`).
         language: String,
@@ -179,6 +179,13 @@ impl Reason {
             reason: Box::new(self),
         }
     }
+}
+
+fn drafting(language: &str) -> String {
+    let name = crate::i18n::Lang::En
+        .language_name(language)
+        .map_or_else(|| format!("the language `{language}`"), str::to_owned);
+    format!("amendo reads instructions drafted in French; this bill's are in {name}")
 }
 
 fn unreadable(found: &str, expected: &str) -> String {

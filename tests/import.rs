@@ -548,9 +548,22 @@ fn akn_amendment_documents_import_as_amendments_of_a_bill() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(
         r.stdout
-            .contains("amendo reads instructions drafted in French; this bill's are in `it`"),
+            .contains("amendo reads instructions drafted in French; this bill's are in Italian"),
         "{}",
         r.stdout
+    );
+    // On the site, the labels are English and the amendment's own words
+    // are marked Italian, for screen readers.
+    assert_eq!(p.run(&["build"]).code, 0);
+    let page = fs::read_to_string(
+        p.path()
+            .join("public/bills/ddl10/amendments/assemblea/1~2E202.html"),
+    )
+    .unwrap();
+    assert!(page.contains("<html lang=\"en\">"), "{page}");
+    assert!(
+        page.contains("<div class=\"quote\" lang=\"it\"><p>Al comma 1, capoverso"),
+        "{page}"
     );
     // Given the stage, the other sample goes there too, and a decision in
     // its workflow is its outcome.

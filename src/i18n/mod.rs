@@ -46,6 +46,43 @@ impl Lang {
         }
     }
 
+    /// A language's name, from its code (`it` → « Italian », « italien »),
+    /// for the official languages of the European Union's parliaments;
+    /// None for another code.
+    pub fn language_name(self, code: &str) -> Option<&'static str> {
+        const NAMES: [(&str, &str, &str); 24] = [
+            ("bg", "Bulgarian", "bulgare"),
+            ("cs", "Czech", "tchèque"),
+            ("da", "Danish", "danois"),
+            ("de", "German", "allemand"),
+            ("el", "Greek", "grec"),
+            ("en", "English", "anglais"),
+            ("es", "Spanish", "espagnol"),
+            ("et", "Estonian", "estonien"),
+            ("fi", "Finnish", "finnois"),
+            ("fr", "French", "français"),
+            ("ga", "Irish", "irlandais"),
+            ("hr", "Croatian", "croate"),
+            ("hu", "Hungarian", "hongrois"),
+            ("it", "Italian", "italien"),
+            ("lt", "Lithuanian", "lituanien"),
+            ("lv", "Latvian", "letton"),
+            ("mt", "Maltese", "maltais"),
+            ("nl", "Dutch", "néerlandais"),
+            ("pl", "Polish", "polonais"),
+            ("pt", "Portuguese", "portugais"),
+            ("ro", "Romanian", "roumain"),
+            ("sk", "Slovak", "slovaque"),
+            ("sl", "Slovenian", "slovène"),
+            ("sv", "Swedish", "suédois"),
+        ];
+        let primary = code.split(['-', '_']).next().unwrap_or("");
+        NAMES
+            .iter()
+            .find(|(c, _, _)| c.eq_ignore_ascii_case(primary))
+            .map(|(_, en, fr)| self.pick(en, fr))
+    }
+
     /// The BCP 47 code, for a `lang` attribute.
     pub fn code(self) -> &'static str {
         self.pick("en", "fr")

@@ -42,9 +42,14 @@ fn reason(why: &Reason) -> String {
             format!("sa rédaction n’a pas pu être lue à partir de « {found} »")
         }
         Reason::NoDispositif => "son dispositif n’est pas dans les données importées".to_owned(),
-        Reason::Drafting { language } => format!(
-            "amendo ne lit que les dispositifs rédigés en français ; ceux de ce texte sont en `{language}`"
-        ),
+        Reason::Drafting { language } => {
+            let name = Lang::Fr
+                .language_name(language)
+                .map_or_else(|| format!("la langue « {language} »"), str::to_owned);
+            format!(
+                "amendo ne lit que les dispositifs rédigés en français ; ceux de ce texte sont en {name}"
+            )
+        }
         Reason::CreditTransfer { programmes } => format!(
             "un transfert de crédits entre {programmes} programmes : il modifie des montants de l’annexe budgétaire, pas le texte"
         ),

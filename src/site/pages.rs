@@ -24,6 +24,8 @@ use crate::store::Store;
 #[derive(Serialize)]
 struct Ctx<T: Serialize> {
     lang: &'static str,
+    /// The language of the bill's own words when it is not the labels'.
+    text_lang: Option<String>,
     t: BTreeMap<&'static str, &'static str>,
     root: String,
     title: String,
@@ -36,6 +38,7 @@ struct Ctx<T: Serialize> {
 struct Frame<'a> {
     path: SitePath,
     lang: Lang,
+    text_lang: Option<String>,
     title: String,
     crumbs: Vec<Link>,
     feed: Option<SitePath>,
@@ -48,6 +51,7 @@ impl Frame<'_> {
         let rel = |p: &Option<SitePath>| p.as_ref().map(|p| self.path.relative_to(p));
         let ctx = Ctx {
             lang: self.lang.code(),
+            text_lang: self.text_lang,
             t: self.lang.messages(),
             root: self.path.root(),
             title: self.title.clone(),
@@ -59,6 +63,17 @@ impl Frame<'_> {
         let html = self.site.theme.render(template, &ctx)?;
         Ok((self.path, html.into_bytes()))
     }
+}
+
+/// The language of a bill's own words (its title, texts, instructions),
+/// when it is not the language of the labels around them (an Italian bill
+/// under English labels): the pages mark those words with it, so that a
+/// screen reader speaks Italian as Italian, and the labels stay the page's.
+fn text_lang(b: &BillSite) -> Option<String> {
+    let code = b.bill.language.trim();
+    let primary = code.split(['-', '_']).next().unwrap_or("");
+    (!primary.is_empty() && primary != "unknown" && !primary.eq_ignore_ascii_case(b.lang.code()))
+        .then(|| code.to_owned())
 }
 
 fn crumb(from: &SitePath, label: &str, to: Option<&SitePath>) -> Link {
@@ -151,6 +166,7 @@ fn search(site: &Site) -> Result<Vec<File>, SiteError> {
     let frame = Frame {
         path: path.clone(),
         lang,
+        text_lang: None,
         title: lang.tr("search").to_owned(),
         crumbs: vec![
             crumb(&path, lang.tr("home"), Some(&urls::index())),
@@ -211,6 +227,7 @@ fn index(site: &Site) -> Result<Vec<File>, SiteError> {
     let frame = Frame {
         path: path.clone(),
         lang,
+        text_lang: None,
         title: lang.tr("bills").to_owned(),
         crumbs: vec![crumb(&path, lang.tr("home"), None)],
         feed: None,
@@ -598,6 +615,7 @@ fn bill(site: &Site, b: &BillSite) -> Result<Vec<File>, SiteError> {
     let frame = Frame {
         path: path.clone(),
         lang,
+        text_lang: text_lang(b),
         title: short_title(b).to_owned(),
         crumbs: vec![
             crumb(&path, lang.tr("home"), Some(&urls::index())),
@@ -864,6 +882,7 @@ fn unknown(site: &Site, b: &BillSite) -> Result<Vec<File>, SiteError> {
     let frame = Frame {
         path: path.clone(),
         lang,
+        text_lang: text_lang(b),
         title: format!("{} — {}", lang.tr("unknown_title"), short_title(b)),
         crumbs: {
             let mut c = bill_crumbs(b, &path);
@@ -950,6 +969,7 @@ fn stage_amendments(site: &Site, b: &BillSite, si: usize) -> Result<Vec<File>, S
     let frame = Frame {
         path: path.clone(),
         lang,
+        text_lang: text_lang(b),
         title: format!("{} — {}", lang.tr("amendments"), stage.label),
         crumbs: {
             let mut c = bill_crumbs(b, &path);
@@ -1384,6 +1404,7 @@ fn article(site: &Site, store: &Store, b: &BillSite, id: &str) -> Result<Vec<Fil
     let frame = Frame {
         path: path.clone(),
         lang,
+        text_lang: text_lang(b),
         title,
         crumbs: {
             let mut c = bill_crumbs(b, &path);
@@ -1656,6 +1677,7 @@ fn amendment(
     let frame = Frame {
         path: path.clone(),
         lang,
+        text_lang: text_lang(b),
         title,
         crumbs: {
             let mut c = bill_crumbs(b, &path);
@@ -1827,6 +1849,7 @@ fn ballot(site: &Site, b: &BillSite, number: &str) -> Result<Vec<File>, SiteErro
     let frame = Frame {
         path: path.clone(),
         lang,
+        text_lang: text_lang(b),
         title: format!("{} {} — {}", lang.tr("ballot_n"), number, short_title(b)),
         crumbs: {
             let mut c = bill_crumbs(b, &path);

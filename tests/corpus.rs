@@ -44,14 +44,14 @@ const CORPORA: &[Corpus] = &[
         about: "Assemblée nationale, 2025: every amendment published on the bill « visant à sortir la France du piège du narcotrafic » (committee, floor, CMP)",
         rows: include_str!("corpus/narcotrafic-dispositifs.jsonl"),
         floor_on_articles: 98.1,
-        floor_all: 98.0,
+        floor_all: 98.1,
     },
     Corpus {
         name: "plf2025",
         about: "Assemblée nationale, 2024: the 2025 budget bill's amendments on an article itself (additional articles and the annexes' credit tables left out; quoted tables kept as Markdown pipe rows by extract.py). Those that edit a table (« À la cinquante-deuxième ligne de la quatrième colonne du tableau de l’alinéa 2 », « Supprimer la huitième ligne du tableau de l’alinéa 5 », rows quoted in full) are counted as their own family and in the rate on articles; the target was 90 %",
         rows: include_str!("corpus/plf2025-articles-dispositifs.jsonl"),
-        floor_on_articles: 95.5,
-        floor_all: 95.5,
+        floor_on_articles: 95.9,
+        floor_all: 95.9,
     },
     Corpus {
         name: "senat-esr-2013-commission",

@@ -246,9 +246,36 @@ fn phrasings_read_as_operations() {
             "Compléter cet article par l’alinéa suivant :\n\n« Texte. »",
             &["insert 1 alinéa after the article"],
         ),
+        // The article's two ends, named without an alinéa.
+        (
+            "Au début, ajouter les deux alinéas suivants :\n\n« a ;\n\n« b. »",
+            &["insert 2 alinéas before alinéa 1"],
+        ),
+        (
+            "Au début de cet article, insérer l’alinéa suivant :\n\n« Texte. »",
+            &["insert 1 alinéa before alinéa 1"],
+        ),
+        (
+            "À la fin de cet article, ajouter l’alinéa suivant :\n\n« Texte. »",
+            &["insert 1 alinéa after the article"],
+        ),
+        // A comma where the chambers' style has none.
+        (
+            "Après l’alinéa 5, insérer un alinéa, ainsi rédigé :\n\n« Texte. »",
+            &["insert 1 alinéa after alinéa 5"],
+        ),
+        (
+            "Substituer aux alinéas 2 à 4, l’alinéa suivant :\n\n« Texte. »",
+            &["rewrite alinéas 2 to 4 (1 paragraph)"],
+        ),
+        // « de » left out before a numbered alinéa (budget 2025, I-104).
+        (
+            "À la fin l’alinéa 9, supprimer les mots :\n\n« a b ».",
+            &["strike « a b » at the end of alinéa 9"],
+        ),
         (
             "Rédiger ainsi l’alinéa 46 :\n\n« 9° L’article 706‑75‑1 est abrogé ».",
-            &["rewrite alinéa 46 (1 paragraphs)"],
+            &["rewrite alinéa 46 (1 paragraph)"],
         ),
         (
             "Substituer aux alinéas 64 et 65 les quatre alinéas suivants :\n\n« a\n\n« b\n\n« c\n\n« d »",
@@ -256,7 +283,7 @@ fn phrasings_read_as_operations() {
         ),
         (
             "Rédiger ainsi la seconde phrase de l’alinéa 63 :\n\n« Elle est susceptible de recours. »",
-            &["rewrite sentence 2 of alinéa 63 (1 paragraphs)"],
+            &["rewrite sentence 2 of alinéa 63 (1 paragraph)"],
         ),
         (
             "À l’alinéa 9, substituer aux mots :\n\n« ramenée à vingt ans »\n\nles mots :\n\n« réduite de moitié ».",
@@ -330,7 +357,7 @@ fn phrasings_read_as_operations() {
         ),
         (
             "En conséquence, à l’alinéa 6, rétablir le 3° dans la rédaction suivante :\n\n« 3° Texte ; »",
-            &["rewrite alinéa 6 (1 paragraphs)"],
+            &["rewrite alinéa 6 (1 paragraph)"],
         ),
         (
             "Au début de l’alinéa 5, insérer les mots :\n\n« Sauf urgence, ».",

@@ -935,13 +935,14 @@ impl Parser<'_> {
 
     fn clause(&mut self) -> Option<Vec<Operation>> {
         let save = self.pos;
-        let rules: [Rule<'_>; 12] = [
+        let rules: [Rule<'_>; 13] = [
             Self::supprimer,
             Self::rediger,
             Self::retablir,
             Self::substituer,
             Self::completer,
             Self::inserer_relative,
+            Self::inserer_at_either_end,
             Self::remplacer,
             Self::proceder,
             Self::heading,
@@ -977,7 +978,7 @@ impl Parser<'_> {
             } else {
                 End::Start
             });
-            if !self.of() {
+            if !self.of() && !self.elided_of() {
                 // "supprimer la fin." after an anchor: the context's place.
                 place.alineas = self.context_alineas();
                 place.sentences = self.context_sentences();
@@ -1448,6 +1449,21 @@ impl Parser<'_> {
         false
     }
 
+    /// « à la fin l’alinéa 9 », « au début l’alinéa 23 »: the « de » of
+    /// [`Self::of`] left out before a numbered alinéa, which can be read
+    /// only one way. Eats the « l’ », as `of` would.
+    fn elided_of(&mut self) -> bool {
+        let mark = self.pos;
+        if self.eat("l'")
+            && self.word_at(0) == Some("alinea")
+            && self.word_at(1).is_some_and(is_number)
+        {
+            return true;
+        }
+        self.pos = mark;
+        false
+    }
+
     /// A list of ordinals: "première", "deux dernières", "deuxième et dernière".
     fn ordinals(&mut self) -> Vec<Nth> {
         let save = self.pos;
@@ -1722,7 +1738,7 @@ impl Parser<'_> {
         self.eat_any(&["la", "les", "l'"]);
         let occurrence = self.ordinals();
         if !occurrence.is_empty() {
-            if !self.eat_any(&["occurrence", "occurrences", "occurence", "occurences"]) {
+            if !self.eat_any(&["occurrence", "occurrences"]) {
                 self.pos = save;
                 return None;
             }
@@ -1781,6 +1797,9 @@ impl Parser<'_> {
     /// Returns true for sentences.
     fn following(&mut self) -> Option<bool> {
         let save = self.pos;
+        // « Substituer aux alinéas 2 à 4, l’alinéa suivant » (a comma after
+        // the place).
+        self.eat_punct(',');
         let one = self.eat_any(&["un", "une"]);
         self.eat_any(&["l'", "le", "la", "les"]);
         let n = self.cardinal().or(one.then_some(1));
@@ -1806,6 +1825,7 @@ impl Parser<'_> {
             // which may hold several alinéas.
             self.count = None;
             self.eat_punct('.');
+            self.eat_punct(',');
             let ok = self.eat_any(&["ainsi redige", "ainsi redigee", "redige comme suit"]);
             if !ok {
                 self.pos = save;
@@ -1829,6 +1849,8 @@ impl Parser<'_> {
             "additionnelle",
             "additionnelles",
         ]);
+        // « insérer un alinéa, ainsi rédigé : »
+        self.eat_punct(',');
         if !(self.eat_any(&["suivant", "suivants", "suivante", "suivantes"])
             || self.eat_any(&[
                 "redige comme suit",
@@ -2190,7 +2212,7 @@ impl Parser<'_> {
                     && (self.eat("chaque occurrence")
                         || (self.eat_any(&["chacune de ses", "chacune des"]) && {
                             self.cardinal();
-                            self.eat_any(&["occurrences", "occurences"])
+                            self.eat("occurrences")
                         }))))
             && self.eat_punct(',');
         if !aside {
@@ -2396,6 +2418,45 @@ impl Parser<'_> {
         } else {
             Operation::InsertAlineas { side, at, text }
         }])
+    }
+
+    /// « Au début de cet article, insérer l’alinéa suivant : », « Au début,
+    /// ajouter les six alinéas suivants : », « À la fin de l’article,
+    /// insérer … »: alinéas before the article's first, or after its last.
+    /// A place after « au début de » that is not the article (« au début
+    /// de l’alinéa 3 ») is another rule's.
+    fn inserer_at_either_end(&mut self) -> Option<Vec<Operation>> {
+        let side = if self.eat("au debut") {
+            Side::Before
+        } else if self.eat("a la fin") {
+            Side::After
+        } else {
+            return None;
+        };
+        if self.eat_any(&["de", "du"])
+            && !self.eat_any(&["cet article", "l' article", "article", "dispositif"])
+        {
+            return None;
+        }
+        self.eat_punct(',');
+        if !self.eat_any(&["inserer", "ajouter"]) {
+            return None;
+        }
+        if self.following()? {
+            // Sentences before an article's first alinéa: not a form the
+            // chambers use; read no further.
+            self.expect("« l’alinéa suivant »");
+            return None;
+        }
+        let text = self.new_text()?;
+        let at = match side {
+            Side::Before => Place {
+                alineas: vec![Alineas::One(Nth::Index(1))],
+                ..Place::default()
+            },
+            Side::After => Place::default(),
+        };
+        Some(vec![Operation::InsertAlineas { side, at, text }])
     }
 
     /// What follows "après le mot : « a »,": "insérer les mots : « b »",

@@ -231,7 +231,7 @@ fn words(src: &str, start: usize, end: usize, out: &mut Vec<Tok>) {
             {
                 word_end = j + 1;
             }
-            let folded = fold(&text[i..word_end]);
+            let folded = usual_spelling(fold(&text[i..word_end]));
             // A superscript ordinal that lost its space ("4<sup>ème</sup>phrase"
             // printed as "4èmephrase"): the ordinal, then the word.
             if let Some(split) = glued_ordinal(&folded)
@@ -276,6 +276,17 @@ fn words(src: &str, start: usize, end: usize, out: &mut Vec<Tok>) {
             para: 0,
             unclosed: false,
         });
+    }
+}
+
+/// A drafting word as the grammar spells it, from a misspelling common
+/// enough in the chambers' amendments to be a spelling of it (« occurence »
+/// for « occurrence »): the word is the same, nothing is guessed.
+fn usual_spelling(folded: String) -> String {
+    match folded.as_str() {
+        "occurence" => "occurrence".to_owned(),
+        "occurences" => "occurrences".to_owned(),
+        _ => folded,
     }
 }
 
@@ -357,6 +368,20 @@ mod tests {
 
     fn w(s: &str) -> Kind {
         Kind::Word(s.to_owned())
+    }
+
+    #[test]
+    fn a_common_misspelling_is_the_word() {
+        assert_eq!(
+            kinds("chaque occurence, deux Occurences"),
+            vec![
+                w("chaque"),
+                w("occurrence"),
+                Kind::Punct(','),
+                w("deux"),
+                w("occurrences")
+            ]
+        );
     }
 
     #[test]

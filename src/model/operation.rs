@@ -480,7 +480,11 @@ impl Operation {
                 )
             }
             Operation::Rewrite { at, text } => {
-                format!("rewrite {at} ({} paragraphs)", text.len())
+                format!(
+                    "rewrite {at} ({} paragraph{})",
+                    text.len(),
+                    if text.len() == 1 { "" } else { "s" }
+                )
             }
             Operation::InsertAlineas { side, at, text } => format!(
                 "insert {} alinéa{} {} {at}",

@@ -74,8 +74,19 @@ pub enum BuildError {
 /// bills whose refs moved and writes only the files whose content changed
 /// ([`site::build`]).
 pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
+    build_with(options, None)
+}
+
+/// [`build`], for a process that builds the same project again and again
+/// (`amendo serve`): the amendment files whose text has not changed since an
+/// earlier build are taken from `parsed` instead of being parsed again
+/// ([`source::Parsed`]; every check is still made).
+pub fn build_with(
+    options: &BuildOptions,
+    parsed: Option<&source::Parsed>,
+) -> Result<BuildReport, BuildError> {
     let started = Instant::now();
-    let ingest = ingest(options)?;
+    let ingest = ingest(options, parsed)?;
     let ingest_time = started.elapsed();
     let site = match &options.site {
         Some(o) => Some(site::build(&options.store, o)?),
@@ -92,7 +103,10 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
 /// The store's part of a build: nothing when the sources are those the store
 /// was built from, else a full load and ingest (which writes only new
 /// objects), recording the sources it read.
-fn ingest(options: &BuildOptions) -> Result<IngestReport, BuildError> {
+fn ingest(
+    options: &BuildOptions,
+    parsed: Option<&source::Parsed>,
+) -> Result<IngestReport, BuildError> {
     let sources_error = |e: String| {
         let mut d = Diagnostics::default();
         d.push(crate::diagnostic::Diagnostic::file(
@@ -131,7 +145,7 @@ fn ingest(options: &BuildOptions) -> Result<IngestReport, BuildError> {
     };
     let progress = crate::progress::Progress::new("store", None);
     progress.message("loading the sources");
-    let project = source::load_project(&options.root).map_err(BuildError::Sources)?;
+    let project = source::load_project_with(&options.root, parsed).map_err(BuildError::Sources)?;
     progress.message("writing the store");
     Ok(store::write::ingest_recorded(
         &project,

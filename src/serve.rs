@@ -131,12 +131,14 @@ impl Server {
             out,
         });
         let (tx, rx) = channel();
+        // The amendment files parsed so far, kept between builds.
+        let parsed = Arc::new(crate::source::Parsed::default());
         // The first build, before the first page is served.
-        rebuild(&options, &shared, &report);
+        rebuild(&options, &shared, &parsed, &report);
         let watcher = watch(&options.root, tx.clone())?;
         let builder = {
             let shared = shared.clone();
-            std::thread::spawn(move || build_loop(rx, options, shared, report))
+            std::thread::spawn(move || build_loop(rx, options, shared, parsed, report))
         };
         let workers = (0..WORKERS)
             .map(|_| {
@@ -237,8 +239,16 @@ fn build_loop(
     rx: Receiver<Message>,
     options: BuildOptions,
     shared: Arc<Shared>,
+    parsed: Arc<crate::source::Parsed>,
     report: impl Fn(Event<'_>),
 ) {
+    // A first build that found the store current loaded nothing: the
+    // sources are parsed now, while nothing is asked of the server, so the
+    // first change costs what later ones do. Its errors, if any, are the
+    // next build's to report.
+    if parsed.is_empty() {
+        let _ = crate::source::load_project_with(&options.root, Some(&parsed));
+    }
     loop {
         match rx.recv() {
             Ok(Message::Changed) => {
@@ -254,14 +264,19 @@ fn build_loop(
                         Err(RecvTimeoutError::Disconnected) => return,
                     }
                 }
-                rebuild(&options, &shared, &report);
+                rebuild(&options, &shared, &parsed, &report);
             }
             Ok(Message::Stop) | Err(_) => return,
         }
     }
 }
 
-fn rebuild(options: &BuildOptions, shared: &Shared, report: &impl Fn(Event<'_>)) {
+fn rebuild(
+    options: &BuildOptions,
+    shared: &Shared,
+    parsed: &crate::source::Parsed,
+    report: &impl Fn(Event<'_>),
+) {
     // The changed pages first, served (and open pages reloaded) as soon as
     // they are written; then the search shards that hold them.
     let mut first = options.clone();
@@ -269,7 +284,7 @@ fn rebuild(options: &BuildOptions, shared: &Shared, report: &impl Fn(Event<'_>))
         site.defer_search = true;
     }
     let started = Instant::now();
-    let result = pipeline::build(&first);
+    let result = pipeline::build_with(&first, Some(parsed));
     let pending = {
         let mut status = lock(&shared.status);
         let pending = match &result {
@@ -290,7 +305,7 @@ fn rebuild(options: &BuildOptions, shared: &Shared, report: &impl Fn(Event<'_>))
     };
     if pending {
         let started = Instant::now();
-        let result = pipeline::build(options);
+        let result = pipeline::build_with(options, Some(parsed));
         let mut status = lock(&shared.status);
         match &result {
             Ok(r) => report(Event::Built(r, started.elapsed())),

@@ -719,3 +719,36 @@ fn one_mistake_one_error() {
     }
     assert_eq!(p.run(&["check"]).code, 0);
 }
+
+/// `amendo serve` keeps the amendment files it parsed between builds: a load
+/// that takes them from there gives what a fresh load gives, a changed file
+/// is read as changed, and an error is still reported where it is.
+#[test]
+fn a_load_reusing_parsed_files_gives_what_a_fresh_load_gives() {
+    use amendo::source::{Parsed, load_project, load_project_with};
+    let p = Project::mini();
+    let parsed = Parsed::default();
+    let first = load_project_with(p.path(), Some(&parsed)).unwrap();
+    assert!(!parsed.is_empty());
+    assert_eq!(first, load_project(p.path()).unwrap());
+    p.write(
+        "amendments/mini/commission/CL2.yaml",
+        MINI_REJECTED.replace("Paul Durand", "Paul Dupont"),
+    );
+    let again = load_project_with(p.path(), Some(&parsed)).unwrap();
+    assert_eq!(again, load_project(p.path()).unwrap());
+    assert_ne!(again, first);
+    p.write(
+        "amendments/mini/commission/CL1.yaml",
+        MINI_AMENDMENT.replace("outcome: adopted", "outcome: adoptd"),
+    );
+    let reused = load_project_with(p.path(), Some(&parsed)).unwrap_err();
+    let fresh = load_project(p.path()).unwrap_err();
+    assert_eq!(reused.to_string(), fresh.to_string());
+    assert!(
+        reused
+            .to_string()
+            .contains("amendments/mini/commission/CL1.yaml:7:"),
+        "{reused}"
+    );
+}

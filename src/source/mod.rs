@@ -86,7 +86,7 @@ struct RawStage {
     note: Option<String>,
 }
 
-#[derive(Deserialize)]
+#[derive(Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawAmendment {
     number: Located<String>,
@@ -183,7 +183,7 @@ struct Roll {
     result: Option<Outcome>,
 }
 
-#[derive(Deserialize)]
+#[derive(Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawVote {
     ballot: Located<String>,
@@ -206,7 +206,7 @@ struct RawVote {
     source: Option<String>,
 }
 
-#[derive(Deserialize)]
+#[derive(Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawGroupVote {
     group: Located<String>,
@@ -428,12 +428,56 @@ fn file_name(p: &Path) -> String {
 /// interrupted one first, and holds the project's lock shared while it
 /// reads (see [`crate::import::journal`]).
 pub fn load_project(root: &Path) -> Result<Project, Diagnostics> {
+    load_project_with(root, None)
+}
+
+/// [`load_project`], taking the amendment files whose text has not changed
+/// since an earlier load from `parsed` rather than parsing them again.
+pub fn load_project_with(root: &Path, parsed: Option<&Parsed>) -> Result<Project, Diagnostics> {
     let _lock = crate::import::journal::read_lock(root).map_err(|e| {
         let mut d = Diagnostics::default();
         d.push(Diagnostic::file(crate::import::WORK_DIR, e));
         d
     })?;
-    load_sources(root)
+    load_sources_with(root, parsed)
+}
+
+/// The amendment files an earlier load in this process parsed, by path,
+/// with the text each was parsed from, for a process that loads the same
+/// project again and again (`amendo serve`): a file whose text is the same
+/// is not parsed again. Only the parsing is skipped: every check a load
+/// makes is made again, so a load with it gives what a load without it
+/// gives.
+#[derive(Default)]
+pub struct Parsed(std::sync::Mutex<HashMap<PathBuf, (String, RawAmendment)>>);
+
+impl Parsed {
+    /// True when no file was parsed yet.
+    pub fn is_empty(&self) -> bool {
+        self.0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .is_empty()
+    }
+
+    /// The amendment parsed from `source` at `path` by an earlier load.
+    fn get(&self, path: &Path, source: &str) -> Option<RawAmendment> {
+        let map = self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        map.get(path)
+            .filter(|(text, _)| text == source)
+            .map(|(_, raw)| raw.clone())
+    }
+
+    fn put(&self, path: &Path, source: &str, raw: &RawAmendment) {
+        let mut map = self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        map.insert(path.to_owned(), (source.to_owned(), raw.clone()));
+    }
 }
 
 /// The largest source file amendo reads (a `bill.yaml`, a stage text, an
@@ -494,6 +538,10 @@ pub fn read_limited(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
 /// Loads and validates every source under `root`, without the project's
 /// lock: for a copy nobody else writes (an import's staging folder).
 pub fn load_sources(root: &Path) -> Result<Project, Diagnostics> {
+    load_sources_with(root, None)
+}
+
+fn load_sources_with(root: &Path, parsed: Option<&Parsed>) -> Result<Project, Diagnostics> {
     let mut diags = Diagnostics::default();
     let bills_dir = root.join("bills");
     let mut project = Project::default();
@@ -539,7 +587,7 @@ pub fn load_sources(root: &Path) -> Result<Project, Diagnostics> {
             }
         }
     }
-    load_amendments(root, &mut project, &unloaded, &mut diags);
+    load_amendments(root, &mut project, &unloaded, parsed, &mut diags);
     if diags.is_empty() {
         Ok(project)
     } else {
@@ -742,6 +790,7 @@ fn load_amendments(
     root: &Path,
     project: &mut Project,
     unloaded: &HashSet<String>,
+    parsed: Option<&Parsed>,
     diags: &mut Diagnostics,
 ) {
     let dir = root.join("amendments");
@@ -806,7 +855,7 @@ fn load_amendments(
             .par_iter()
             .map(|(file, _)| {
                 let mut found = Diagnostics::default();
-                (parse_amendment(root, file, &mut found), found)
+                (parse_amendment(root, file, parsed, &mut found), found)
             })
             .collect();
         // The files that could not be read (their errors are reported): other
@@ -944,7 +993,7 @@ fn load_amendment(
     rolls: &mut Rolls,
     diags: &mut Diagnostics,
 ) -> Option<Loaded> {
-    let parsed = parse_amendment(root, path, diags)?;
+    let parsed = parse_amendment(root, path, None, diags)?;
     check_amendment(root, path, stage, parsed, rolls, diags)
 }
 
@@ -959,12 +1008,26 @@ struct ParsedAmendment {
 
 /// Reads and parses an amendment file: the part of loading it that needs
 /// no other file, so files are parsed on every core.
-fn parse_amendment(root: &Path, path: &Path, diags: &mut Diagnostics) -> Option<ParsedAmendment> {
+fn parse_amendment(
+    root: &Path,
+    path: &Path,
+    parsed: Option<&Parsed>,
+    diags: &mut Diagnostics,
+) -> Option<ParsedAmendment> {
     let shown = relative(root, path);
     let name = file_name(path);
     let stem = numbered_stem(&shown, &name, "an amendment", diags)?.to_owned();
     let source = read_utf8(root, path, diags)?;
-    let raw: RawAmendment = parse_yaml(&shown, &source, diags)?;
+    let raw: RawAmendment = match parsed.and_then(|p| p.get(path, &source)) {
+        Some(raw) => raw,
+        None => {
+            let raw: RawAmendment = parse_yaml(&shown, &source, diags)?;
+            if let Some(p) = parsed {
+                p.put(path, &source, &raw);
+            }
+            raw
+        }
+    };
     Some(ParsedAmendment {
         shown,
         name,

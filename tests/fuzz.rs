@@ -465,6 +465,20 @@ fn fuzz_akn_import() {
         .collect();
     let edits = proptest::collection::vec((any::<usize>(), any::<u8>()), 0..8);
     let file = dir.path().join("doc.akn.xml");
+    // A bill the amendment samples amend (texts n° 755 and 10-…-B), for
+    // the amendment documents' import.
+    let bill = dir.path().join("bills/fuzz");
+    fs::create_dir_all(&bill).unwrap();
+    fs::write(
+        bill.join("bill.yaml"),
+        "title: F\njurisdiction: ita\nlanguage: it\nstages:\n  - {id: a, label: A, chamber: senato, kind: introduced, date: 2006-01-01, number: \"755\", text: a.md}\n  - {id: b, label: B, chamber: senato, kind: floor, date: 2006-06-01}\n  - {id: c, label: C, chamber: senato, kind: committee, date: 2016-01-01, number: \"10-362-388-395-849-874-B\"}\n  - {id: d, label: D, chamber: senato, kind: floor, date: 2016-08-01}\n",
+    )
+    .unwrap();
+    fs::write(
+        bill.join("a.md"),
+        "## Articolo 1\n\n> [!GAP] Not in this test.\n",
+    )
+    .unwrap();
     fuzz(
         "AKN import",
         (
@@ -482,7 +496,7 @@ fn fuzz_akn_import() {
                 bytes.truncate(c % (bytes.len() + 1));
             }
             fs::write(&file, &bytes).unwrap();
-            if let Ok(report) = akn::plan(&file, Some("fuzz")) {
+            if let Ok(report) = akn::plan_import(dir.path(), &[file.clone()], Some("fuzz"), None) {
                 prop_assert!(report.plan.check().is_ok());
             }
             Ok(())

@@ -476,7 +476,7 @@ fn fuzz_akn_import() {
     .unwrap();
     fs::write(
         bill.join("a.md"),
-        "## Articolo 1\n\n> [!GAP] Not in this test.\n",
+        "## Article 1\n\n> [!GAP] Not in this test.\n",
     )
     .unwrap();
     fuzz(

@@ -479,7 +479,7 @@ fn akn_amendment_documents_import_as_amendments_of_a_bill() {
     p.write("bills/ddl10/bill.yaml", DDL10);
     p.write(
         "bills/ddl10/camera.md",
-        "## Articolo 1\n\n> [!GAP] The text is not in this dataset.\n",
+        "## Article 1\n\n> [!GAP] The text is not in this dataset.\n",
     );
     let one = shared("it-senato-leg17-ddl10-B-emend-1.202.akn.xml");
     let other = shared("it-senato-leg13-ddl755-emend-1.1.akn.xml");

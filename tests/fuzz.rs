@@ -496,7 +496,9 @@ fn fuzz_akn_import() {
                 bytes.truncate(c % (bytes.len() + 1));
             }
             fs::write(&file, &bytes).unwrap();
-            if let Ok(report) = akn::plan_import(dir.path(), &[file.clone()], Some("fuzz"), None) {
+            if let Ok(report) =
+                akn::plan_import(dir.path(), std::slice::from_ref(&file), Some("fuzz"), None)
+            {
                 prop_assert!(report.plan.check().is_ok());
             }
             Ok(())

@@ -370,6 +370,88 @@ pub fn examining_stage(
     })
 }
 
+/// One amendment as an importer writes its file
+/// (`amendments/<bill>/<stage>/<number>.yaml`), the fields in the documented
+/// order.
+pub struct AmendmentFile<'a> {
+    /// The number, also the file's name.
+    pub number: &'a str,
+    /// The article, empty when the data does not say.
+    pub article: &'a str,
+    /// The authors; `(not given)` is written when there are none.
+    pub authors: &'a [String],
+    /// The political group.
+    pub group: Option<&'a str>,
+    /// The filing day (`2025-03-14`), when the data gives it.
+    pub filed: Option<String>,
+    /// The outcome.
+    pub outcome: crate::model::Outcome,
+    /// When it was decided, as the data gives it; written only for an
+    /// adopted or rejected amendment.
+    pub decided: Option<String>,
+    /// A sub-amendment's parent.
+    pub parent: Option<&'a str>,
+    /// The dispositif.
+    pub instruction: &'a str,
+    /// The explanation.
+    pub explanation: Option<&'a str>,
+    /// Where it comes from.
+    pub source: String,
+}
+
+impl AmendmentFile<'_> {
+    /// The file's text. The filing date is required: when the data does not
+    /// give it, the date of the stage that examined it (`stage_date`), which
+    /// bounds it, and `source:` says so. A decision date the data does not
+    /// give is left out, never guessed.
+    pub fn render(&self, stage_date: crate::date::LegalTime) -> String {
+        use crate::model::Outcome;
+        use crate::yaml::{quoted, write_text};
+        let mut out = String::with_capacity(2048);
+        out.push_str(&format!("number: {}\n", quoted(self.number)));
+        out.push_str(&format!("article: {}\n", quoted(self.article)));
+        out.push_str("authors:\n");
+        if self.authors.is_empty() {
+            out.push_str("  - \"(not given)\"\n");
+        }
+        for a in self.authors {
+            out.push_str(&format!("  - {}\n", quoted(a)));
+        }
+        if let Some(g) = self.group {
+            out.push_str(&format!("group: {}\n", quoted(g)));
+        }
+        let mut source = self.source.clone();
+        let filed = match &self.filed {
+            Some(d) => d.clone(),
+            None => {
+                let day = stage_date.day_string();
+                source.push_str(&format!(
+                    "; filing date not in the data: the stage's ({day})"
+                ));
+                day
+            }
+        };
+        out.push_str(&format!("filed: {filed}\n"));
+        out.push_str(&format!("outcome: {}\n", self.outcome.as_str()));
+        if let Some(d) = self
+            .decided
+            .as_ref()
+            .filter(|_| matches!(self.outcome, Outcome::Adopted | Outcome::Rejected))
+        {
+            out.push_str(&format!("decided: {d}\n"));
+        }
+        if let Some(p) = self.parent {
+            out.push_str(&format!("parent: {}\n", quoted(p)));
+        }
+        write_text(&mut out, 0, "instruction", self.instruction);
+        if let Some(e) = self.explanation {
+            write_text(&mut out, 0, "explanation", e);
+        }
+        out.push_str(&format!("source: {}\n", quoted(&source)));
+        out
+    }
+}
+
 /// Where amendments were examined, as an importer's error says it:
 /// « amendments examined in committee are tabled on … ».
 pub fn examined_where(in_committee: Option<bool>) -> &'static str {

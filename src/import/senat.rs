@@ -33,7 +33,6 @@ use serde_json::Value;
 use super::names::{self, Kind};
 use super::{Counts, ImportError, Report, Skipped, count, html, merge};
 use crate::model::{Bill, Outcome};
-use crate::yaml::{quoted, write_text};
 
 /// One amendment as the Sénat's data gives it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -751,50 +750,6 @@ pub fn plan(root: &Path, file: &Path, bill: &str) -> Result<Report, ImportError>
 
 /// An amendment's source file, fields in the documented order.
 fn render(r: &Row, stage_date: crate::date::LegalTime) -> String {
-    let mut out = String::with_capacity(2048);
-    out.push_str(&format!("number: {}\n", quoted(&r.number)));
-    out.push_str(&format!(
-        "article: {}\n",
-        quoted(r.article.as_deref().unwrap_or(""))
-    ));
-    out.push_str("authors:\n");
-    if r.authors.is_empty() {
-        out.push_str("  - \"(not given)\"\n");
-    }
-    for a in &r.authors {
-        out.push_str(&format!("  - {}\n", quoted(a)));
-    }
-    if let Some(g) = &r.group {
-        out.push_str(&format!("group: {}\n", quoted(g)));
-    }
-    // The filing date is required: when the data does not give it, the
-    // stage's, which bounds it, and the note in `source:` says so. A
-    // decision date the data does not give is left out, never guessed.
-    let mut note = None;
-    let filed = match &r.filed {
-        Some(d) => d.clone(),
-        None => {
-            let day = stage_date.day_string();
-            note = Some(format!("filing date not in the data: the stage's ({day})"));
-            day
-        }
-    };
-    out.push_str(&format!("filed: {filed}\n"));
-    out.push_str(&format!("outcome: {}\n", r.outcome.as_str()));
-    if let Some(d) = r
-        .decided
-        .as_ref()
-        .filter(|_| matches!(r.outcome, Outcome::Adopted | Outcome::Rejected))
-    {
-        out.push_str(&format!("decided: {d}\n"));
-    }
-    if let Some(p) = &r.parent {
-        out.push_str(&format!("parent: {}\n", quoted(p)));
-    }
-    write_text(&mut out, 0, "instruction", &r.dispositif);
-    if let Some(e) = &r.explanation {
-        write_text(&mut out, 0, "explanation", e);
-    }
     let mut source = format!("Sénat, amendement n° {}", r.printed);
     if let Some(u) = &r.url {
         let u = if u.starts_with("//") {
@@ -807,11 +762,20 @@ fn render(r: &Row, stage_date: crate::date::LegalTime) -> String {
     if r.outcome != Outcome::Pending || !r.sort.is_empty() {
         source.push_str(&format!(" (sort : {})", r.sort));
     }
-    if let Some(n) = note {
-        source.push_str(&format!("; {n}"));
+    super::AmendmentFile {
+        number: &r.number,
+        article: r.article.as_deref().unwrap_or(""),
+        authors: &r.authors,
+        group: r.group.as_deref(),
+        filed: r.filed.clone(),
+        outcome: r.outcome,
+        decided: r.decided.clone(),
+        parent: r.parent.as_deref(),
+        instruction: &r.dispositif,
+        explanation: r.explanation.as_deref(),
+        source,
     }
-    out.push_str(&format!("source: {}\n", quoted(&source)));
-    out
+    .render(stage_date)
 }
 
 #[cfg(test)]

@@ -30,7 +30,6 @@ use quick_xml::reader::Reader;
 use super::super::{Counts, ImportError, Report, Skipped, count, merge, names};
 use crate::date::LegalTime;
 use crate::model::Outcome;
-use crate::yaml::{quoted, write_text};
 
 /// One element of a document: its local name, its attributes by local
 /// name, its children and its text, in order.
@@ -869,7 +868,7 @@ fn decision(
     found
 }
 
-/// An amendment's source file, fields in the documented order.
+/// An amendment's source file.
 fn render(
     d: &AmendmentDoc,
     article: &str,
@@ -878,51 +877,26 @@ fn render(
     decided: Option<LegalTime>,
     stage_date: LegalTime,
 ) -> String {
-    let mut out = String::with_capacity(1024);
-    out.push_str(&format!("number: {}\n", quoted(&d.number)));
-    out.push_str(&format!("article: {}\n", quoted(article)));
-    out.push_str("authors:\n");
-    if d.authors.is_empty() {
-        out.push_str("  - \"(not given)\"\n");
-    }
-    for a in &d.authors {
-        out.push_str(&format!("  - {}\n", quoted(a)));
-    }
-    // The filing date is required: when the document gives none, the
-    // stage's, which bounds it, and `source:` says so.
-    let mut note = None;
-    let filed = d.filed.map_or_else(
-        || {
-            let day = stage_date.day_string();
-            note = Some(format!(
-                "filing date not in the document: the stage's ({day})"
-            ));
-            day
-        },
-        |f| f.day_string(),
-    );
-    out.push_str(&format!("filed: {filed}\n"));
-    out.push_str(&format!("outcome: {}\n", outcome.as_str()));
-    if let Some(t) = decided.filter(|_| matches!(outcome, Outcome::Adopted | Outcome::Rejected)) {
-        out.push_str(&format!("decided: {}\n", t.day_string()));
-    }
-    if let Some(p) = parent {
-        out.push_str(&format!("parent: {}\n", quoted(p)));
-    }
-    write_text(&mut out, 0, "instruction", &d.instruction.join("\n\n"));
-    if !d.justification.is_empty() {
-        write_text(&mut out, 0, "explanation", &d.justification.join("\n\n"));
-    }
     let mut source: Vec<String> = Vec::new();
     source.extend(d.body.clone());
     source.push(d.printed.clone().unwrap_or_else(|| d.number.clone()));
     source.extend(d.uri.clone());
-    let mut source = source.join(", ");
-    if let Some(n) = note {
-        source.push_str(&format!("; {n}"));
+    let instruction = d.instruction.join("\n\n");
+    let explanation = d.justification.join("\n\n");
+    super::super::AmendmentFile {
+        number: &d.number,
+        article,
+        authors: &d.authors,
+        group: None,
+        filed: d.filed.map(|f| f.day_string()),
+        outcome,
+        decided: decided.map(|t| t.day_string()),
+        parent,
+        instruction: &instruction,
+        explanation: (!explanation.is_empty()).then_some(explanation.as_str()),
+        source: source.join(", "),
     }
-    out.push_str(&format!("source: {}\n", quoted(&source)));
-    out
+    .render(stage_date)
 }
 
 #[cfg(test)]

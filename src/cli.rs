@@ -391,7 +391,7 @@ pub enum Import {
     )]
     Akn {
         /// The AKN XML file; for amendments, any number of files or folders
-        /// (their .xml files).
+        /// (their .xml and .akn files).
         #[arg(required = true, num_args = 1..)]
         files: Vec<PathBuf>,
         /// For a bill document, the new bill's slug (default: from the file

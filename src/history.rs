@@ -182,10 +182,14 @@ impl Reason {
 }
 
 fn drafting(language: &str) -> String {
-    let name = crate::i18n::Lang::En
-        .language_name(language)
-        .map_or_else(|| format!("the language `{language}`"), str::to_owned);
-    format!("amendo reads instructions drafted in French; this bill's are in {name}")
+    let which = match crate::i18n::Lang::En.language_name(language) {
+        Some(name) => format!("this bill's are in {name}"),
+        None if matches!(language.trim(), "" | "unknown") => {
+            "this bill's language is not given (`language:` in its bill.yaml)".to_owned()
+        }
+        None => format!("this bill's are in the language `{language}`"),
+    };
+    format!("amendo reads instructions drafted in French; {which}")
 }
 
 fn unreadable(found: &str, expected: &str) -> String {

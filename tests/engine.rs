@@ -1070,6 +1070,15 @@ fn an_instruction_is_read_completely_or_not_at_all() {
     );
     // A place on its own line with nothing to do there.
     assert!(engine::parse("Alinéa 4", false).is_err());
+    // « À la fin » under a header is the end of the header's place, never
+    // the article's: alinéas cannot be added at the end of an alinéa.
+    assert!(
+        engine::parse(
+            "Alinéa 5\n\nÀ la fin, insérer l’alinéa suivant :\n\n« Texte. »",
+            false
+        )
+        .is_err()
+    );
 }
 
 #[test]

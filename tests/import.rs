@@ -565,6 +565,31 @@ fn akn_amendment_documents_import_as_amendments_of_a_bill() {
         page.contains("<div class=\"quote\" lang=\"it\"><p>Al comma 1, capoverso"),
         "{page}"
     );
+    // A document whose article cannot be told (an order of the day, « G1.1 »)
+    // is skipped with the reason; --strict refuses the import.
+    let order = fs::read_to_string(&one).unwrap().replace("1.202", "G1.202");
+    p.write("order.akn.xml", order);
+    let order = p.path().join("order.akn.xml");
+    let r = p.run(&[
+        "import",
+        "akn",
+        order.to_str().unwrap(),
+        "--bill",
+        "ddl10",
+        "--strict",
+    ]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("amendment G1.202: the document does not say which article it is on"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        !p.path()
+            .join("amendments/ddl10/assemblea/G1.202.yaml")
+            .exists()
+    );
     // Given the stage, the other sample goes there too, and a decision in
     // its workflow is its outcome.
     let source = fs::read_to_string(&other).unwrap().replace(

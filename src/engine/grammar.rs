@@ -1244,7 +1244,7 @@ impl Parser<'_> {
             self.eat("meme");
             self.ordinal();
             self.word_at(0)
-                .is_some_and(|w| matches!(w, "alinea" | "alineas" | "aliena"))
+                .is_some_and(|w| matches!(w, "alinea" | "alineas"))
         };
         self.pos = m;
         ok
@@ -1340,7 +1340,7 @@ impl Parser<'_> {
             });
         }
         self.pos = after_of;
-        if same_alinea && self.eat_any(&["alinea", "aliena"]) {
+        if same_alinea && self.eat("alinea") {
             return Some(Place {
                 alineas: self.context_alineas(),
                 division: self.context_division(),
@@ -1505,13 +1505,13 @@ impl Parser<'_> {
             return Some(self.context_alineas());
         }
         if let Some(n) = self.ordinal() {
-            if self.eat_any(&["alinea", "aliena"]) {
+            if self.eat("alinea") {
                 return Some(vec![Alineas::One(n)]);
             }
             self.pos = save;
             return None;
         }
-        if self.eat_any(&["alinea", "aliena", "alineas", "alinea", "alinas"]) {
+        if self.eat_any(&["alinea", "alineas"]) {
             let mut out = Vec::new();
             while let Some(a) = self.number() {
                 let mark = self.pos;
@@ -1811,14 +1811,7 @@ impl Parser<'_> {
         } else {
             n
         };
-        let sentences = if self.eat_any(&[
-            "alinea",
-            "alineas",
-            "aliena",
-            "alinas",
-            "paragraphe",
-            "paragraphes",
-        ]) {
+        let sentences = if self.eat_any(&["alinea", "alineas", "paragraphe", "paragraphes"]) {
             false
         } else if n == Some(1) && self.division().is_some() {
             // "un III ainsi rédigé", "un 5° bis ainsi rédigé": a division,
@@ -2433,9 +2426,14 @@ impl Parser<'_> {
         } else {
             return None;
         };
-        if self.eat_any(&["de", "du"])
-            && !self.eat_any(&["cet article", "l' article", "article", "dispositif"])
-        {
+        let named = self.eat_any(&["de", "du"]);
+        if named && !self.eat_any(&["cet article", "l' article", "article", "dispositif"]) {
+            return None;
+        }
+        // A bare « Au début » under a header or after a clause that names
+        // a place (« Alinéa 5 ¶ À la fin, insérer … ») is that place's
+        // start or end, not the article's: not this rule.
+        if !named && self.context.last().is_some_and(|c| *c != Place::default()) {
             return None;
         }
         self.eat_punct(',');

@@ -281,11 +281,14 @@ fn words(src: &str, start: usize, end: usize, out: &mut Vec<Tok>) {
 
 /// A drafting word as the grammar spells it, from a misspelling common
 /// enough in the chambers' amendments to be a spelling of it (« occurence »
-/// for « occurrence »): the word is the same, nothing is guessed.
+/// for « occurrence », « aliéna » for « alinéa »): the word is the same,
+/// nothing is guessed. The one place such spellings are read.
 fn usual_spelling(folded: String) -> String {
     match folded.as_str() {
         "occurence" => "occurrence".to_owned(),
         "occurences" => "occurrences".to_owned(),
+        "aliena" => "alinea".to_owned(),
+        "alinas" => "alineas".to_owned(),
         _ => folded,
     }
 }

@@ -43,12 +43,15 @@ fn reason(why: &Reason) -> String {
         }
         Reason::NoDispositif => "son dispositif n’est pas dans les données importées".to_owned(),
         Reason::Drafting { language } => {
-            let name = Lang::Fr
-                .language_name(language)
-                .map_or_else(|| format!("la langue « {language} »"), str::to_owned);
-            format!(
-                "amendo ne lit que les dispositifs rédigés en français ; ceux de ce texte sont en {name}"
-            )
+            let which = match Lang::Fr.language_name(language) {
+                Some(name) => format!("ceux de ce texte sont en {name}"),
+                None if matches!(language.trim(), "" | "unknown") => {
+                    "la langue de ce texte n’est pas indiquée (`language:` de son bill.yaml)"
+                        .to_owned()
+                }
+                None => format!("ceux de ce texte sont dans la langue « {language} »"),
+            };
+            format!("amendo ne lit que les dispositifs rédigés en français ; {which}")
         }
         Reason::CreditTransfer { programmes } => format!(
             "un transfert de crédits entre {programmes} programmes : il modifie des montants de l’annexe budgétaire, pas le texte"

@@ -111,26 +111,59 @@ impl Node {
         raw.split_whitespace().collect::<Vec<_>>().join(" ")
     }
 
-    /// The element's paragraphs: the text of each `p` that holds no other,
-    /// or its whole text when it has none.
+    /// The element's paragraphs: the text of each `p` that holds no
+    /// other, each prefixed by the `num` before it in its numbered element
+    /// (« a) » of a list's item) and by a `heading` it follows; text and
+    /// inline elements outside any `p` are paragraphs of their own.
     fn paragraphs(&self) -> Vec<String> {
-        let mut ps = Vec::new();
-        self.descendants("p", &mut ps);
-        let leaves: Vec<String> = ps
-            .into_iter()
-            .filter(|p| p.first("p").is_none())
-            .map(Node::text)
-            .filter(|t| !t.is_empty())
-            .collect();
-        if leaves.is_empty() {
-            let whole = self.text();
-            return if whole.is_empty() {
-                vec![]
-            } else {
-                vec![whole]
-            };
+        fn walk(n: &Node, pending: &mut Vec<String>, loose: &mut String, out: &mut Vec<String>) {
+            for c in &n.children {
+                match c {
+                    Child::Text(t) => loose.push_str(t),
+                    Child::Element(e) if e.name == "num" || e.name == "heading" => {
+                        flush(loose, out);
+                        let t = e.text();
+                        if !t.is_empty() {
+                            pending.push(t);
+                        }
+                    }
+                    Child::Element(e) if e.name == "p" && e.first("p").is_none() => {
+                        flush(loose, out);
+                        let mut parts = std::mem::take(pending);
+                        parts.push(e.text());
+                        let t = parts.join(" ").trim().to_owned();
+                        if !t.is_empty() {
+                            out.push(t);
+                        }
+                    }
+                    Child::Element(e)
+                        if BREAKING.contains(&e.name.as_str()) || e.first("p").is_some() =>
+                    {
+                        flush(loose, out);
+                        walk(e, pending, loose, out);
+                        flush(loose, out);
+                    }
+                    Child::Element(e) => {
+                        loose.push_str(&e.text());
+                    }
+                }
+            }
         }
-        leaves
+        fn flush(loose: &mut String, out: &mut Vec<String>) {
+            let t = loose.split_whitespace().collect::<Vec<_>>().join(" ");
+            if !t.is_empty() {
+                out.push(t);
+            }
+            loose.clear();
+        }
+        let (mut pending, mut loose, mut out) = (Vec::new(), String::new(), Vec::new());
+        walk(self, &mut pending, &mut loose, &mut out);
+        flush(&mut loose, &mut out);
+        // A number or heading with nothing after it is kept, not lost.
+        if !pending.is_empty() {
+            out.push(pending.join(" "));
+        }
+        out
     }
 }
 
@@ -153,6 +186,11 @@ const BREAKING: [&str; 15] = [
     "th",
     "tr",
 ];
+
+/// How deep elements may nest: far past any real document (an amendment's
+/// is some 15 deep), and shallow enough that reading and dropping the tree,
+/// which recurse, stay within a thread's stack.
+const MAX_DEPTH: usize = 1000;
 
 /// Reads an XML document into a tree.
 fn tree(source: &str) -> Result<Node, super::AknError> {
@@ -184,11 +222,19 @@ fn tree(source: &str) -> Result<Node, super::AknError> {
                 .collect()
         };
         match event {
-            Event::Start(e) => stack.push(Node {
-                name: e.local_name().as_ref().to_owned(),
-                attributes: attributes(&e),
-                children: Vec::new(),
-            }),
+            Event::Start(e) => {
+                if stack.len() > MAX_DEPTH {
+                    return Err(err(
+                        offset,
+                        format!("elements nested more than {MAX_DEPTH} deep"),
+                    ));
+                }
+                stack.push(Node {
+                    name: e.local_name().as_ref().to_owned(),
+                    attributes: attributes(&e),
+                    children: Vec::new(),
+                })
+            }
             Event::Empty(e) => {
                 let node = Node {
                     name: e.local_name().as_ref().to_owned(),
@@ -736,9 +782,21 @@ pub fn plan(
         }
         let (article, parent) = target_of(d);
         if article.is_empty() {
+            report.skipped.push(Skipped {
+                file,
+                reason: format!(
+                    "amendment {}: the document does not say which article it is on (no amendmentHeading, and not the Italian chambers' numbering of amendments to articles)",
+                    d.number
+                ),
+            });
+            continue;
+        }
+        if let Some(f) = d.filed.filter(|f| f.day_string() > stage_date.day_string()) {
             report.warnings.push(format!(
-                "{file}: amendment {}: the document does not say which article it is on (no amendmentHeading, and not the Italian chambers' numbering): `article:` is left empty",
-                d.number
+                "{file}: amendment {} was tabled on {}, after stage `{stage}` ({}): check that stage is the one that examined it (--stage)",
+                d.number,
+                f.day_string(),
+                stage_date.day_string()
             ));
         }
         let (outcome, decided) = decision(d, &mut report.warnings, &file);
@@ -764,11 +822,9 @@ pub fn plan(
             Err(_) => new,
         };
         if let Some(l) = &d.language
-            && !l.eq_ignore_ascii_case(&meta.language)
-            && !l
-                .get(..2)
-                .is_some_and(|p| p.eq_ignore_ascii_case(&meta.language))
+            && !super::two_letter(l).eq_ignore_ascii_case(&meta.language)
         {
+            // Once for the import: the warnings are deduplicated.
             report.warnings.push(format!(
                 "amendments in language `{l}`, into a bill whose language is `{}`",
                 meta.language
@@ -923,6 +979,27 @@ mod tests {
         ] {
             assert_eq!(italian_numbering(n), None, "{n}");
         }
+    }
+
+    #[test]
+    fn list_items_keep_their_numbers_and_loose_text_is_kept() {
+        let root = tree(
+            "<c><p>Al comma 1:</p><blockList><item><num>a)</num><p>prima;</p></item><item><num>b)</num><p>seconda.</p></item></blockList></c>",
+        )
+        .unwrap();
+        assert_eq!(
+            root.paragraphs(),
+            ["Al comma 1:", "a) prima;", "b) seconda."]
+        );
+        let root = tree("<c>testo <i>libero</i><p>poi</p></c>").unwrap();
+        assert_eq!(root.paragraphs(), ["testo libero", "poi"]);
+    }
+
+    #[test]
+    fn elements_nested_too_deep_are_an_error_not_a_crash() {
+        let deep = format!("{}{}", "<i>".repeat(5000), "</i>".repeat(5000));
+        let e = tree(&deep).unwrap_err();
+        assert!(e.message.contains("nested more than 1000 deep"), "{e:?}");
     }
 
     #[test]

@@ -92,6 +92,9 @@ pub fn export(bill: &Bill, stage: usize, text: &Text) -> String {
     let _ = writeln!(out, "<akomaNtoso xmlns=\"{NAMESPACE}\">");
     let _ = writeln!(out, "  <bill name=\"{}\">", escape(bill.slug.as_str()));
     let _ = writeln!(out, "    <meta>");
+    // An XML id for the chamber (« Senato della Repubblica » →
+    // `senato-della-repubblica`).
+    let chamber_id = default_article_id(&st.chamber);
     let _ = writeln!(out, "      <identification source=\"#amendo\">");
     for (level, this, date, name) in [
         ("FRBRWork", &work, first, "introduced"),
@@ -120,11 +123,7 @@ pub fn export(bill: &Bill, stage: usize, text: &Text) -> String {
             date.day_string(),
             escape(name)
         );
-        let _ = writeln!(
-            out,
-            "          <FRBRauthor href=\"#{}\"/>",
-            escape(st.chamber.as_str())
-        );
+        let _ = writeln!(out, "          <FRBRauthor href=\"#{chamber_id}\"/>");
         match level {
             "FRBRWork" => {
                 let _ = writeln!(
@@ -132,6 +131,13 @@ pub fn export(bill: &Bill, stage: usize, text: &Text) -> String {
                     "          <FRBRcountry value=\"{}\"/>",
                     escape(bill.jurisdiction.as_str())
                 );
+                if let Some(n) = &st.number {
+                    let _ = writeln!(
+                        out,
+                        "          <FRBRnumber value=\"{}\"/>",
+                        escape(n.as_str())
+                    );
+                }
             }
             "FRBRExpression" => {
                 let _ = writeln!(out, "          <FRBRlanguage language=\"{lang}\"/>");
@@ -142,11 +148,12 @@ pub fn export(bill: &Bill, stage: usize, text: &Text) -> String {
     }
     let _ = writeln!(out, "      </identification>");
     let _ = writeln!(out, "      <references source=\"#amendo\">");
+    // The chamber that made the text, by its name: what an import reads as
+    // the stage's chamber.
     let _ = writeln!(
         out,
-        "        <TLCOrganization eId=\"{0}\" href=\"/ontology/organization/{0}\" showAs=\"{1}\"/>",
-        escape(st.chamber.as_str()),
-        escape(st.label.as_str())
+        "        <TLCOrganization eId=\"{chamber_id}\" href=\"/ontology/organization/{chamber_id}\" showAs=\"{}\"/>",
+        escape(crate::store::write::chamber_name(&st.chamber))
     );
     let _ = writeln!(
         out,
@@ -521,15 +528,7 @@ pub fn parse(source: &str) -> Result<Document, AknError> {
                     && in_expression
                     && let Some(l) = attr("language").filter(|l| !l.trim().is_empty())
                 {
-                    doc.language = Some(
-                        match l.trim() {
-                            "fra" | "fre" => "fr",
-                            "eng" => "en",
-                            "ita" => "it",
-                            other => other,
-                        }
-                        .to_owned(),
-                    );
+                    doc.language = Some(two_letter(&l));
                 }
                 if name == "FRBRalias"
                     && attr("name").as_deref() == Some("title")
@@ -675,6 +674,23 @@ pub fn parse(source: &str) -> Result<Document, AknError> {
         ));
     }
     Ok(doc)
+}
+
+/// A language code as amendo writes it: AKN's three letters (`fra`,
+/// `ita`) as two (`fr`, `it`) for the languages amendo has met; any other
+/// code as written.
+fn two_letter(code: &str) -> String {
+    match code.trim() {
+        "fra" | "fre" => "fr",
+        "eng" => "en",
+        "ita" => "it",
+        "deu" | "ger" => "de",
+        "spa" => "es",
+        "por" => "pt",
+        "nld" | "dut" => "nl",
+        other => other,
+    }
+    .to_owned()
 }
 
 /// What the reference `&name;` stands for: a character reference (`#233`,

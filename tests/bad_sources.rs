@@ -54,6 +54,22 @@ fn first_stage_without_a_text() {
 }
 
 #[test]
+fn an_article_headed_in_another_form_is_not_taken_for_a_division() {
+    assert_rejected(
+        |p| {
+            p.write(
+                "bills/mini/depot.md",
+                MINI_DEPOT.replacen("## Article 2", "## Art. 2", 1),
+            )
+        },
+        &[
+            "bills/mini/depot.md:",
+            "`Art.` starts a division's heading, not an article's: an article's heading reads `## Article 2`",
+        ],
+    );
+}
+
+#[test]
 fn unknown_field_in_bill() {
     assert_rejected(
         |p| {

@@ -272,7 +272,21 @@ pub fn parse_text(path: &Path, source: &str, diags: &mut Diagnostics) -> Text {
                             .push(Item::Article(Article { id, number, lines }));
                         current = Some((text.items.len() - 1, start));
                     }
-                    None => text.items.push(Item::Division { level, heading }),
+                    None => {
+                        // « ## Articolo 1 », « ## Art. 2 »: an article meant,
+                        // which would silently be a division.
+                        if let Some(word) = article_in_another_form(&heading) {
+                            error(
+                                diags,
+                                start,
+                                format!(
+                                    "`{word}` starts a division's heading, not an article's: an article's heading reads `## Article {}`",
+                                    heading[word.len()..].trim()
+                                ),
+                            );
+                        }
+                        text.items.push(Item::Division { level, heading })
+                    }
                 }
             }
             Event::End(TagEnd::Paragraph) => {
@@ -391,6 +405,29 @@ fn finish_article(
             ),
         ));
     }
+}
+
+/// The word of a heading that names an article in another form than the
+/// format's « Article » (« Articolo 1 », « Art. 2 », « ARTICLE 3 »), followed
+/// by a number: what the writer meant as an article.
+fn article_in_another_form(heading: &str) -> Option<&str> {
+    const FORMS: [&str; 7] = [
+        "Articolo",
+        "Artikel",
+        "Artículo",
+        "Artigo",
+        "Art.",
+        "ARTICLE",
+        "article",
+    ];
+    FORMS.iter().find_map(|w| {
+        let rest = heading.strip_prefix(w)?;
+        let rest = rest.trim_start_matches([' ', '\u{a0}']);
+        (rest.len() < heading.len() - w.len() || w.ends_with('.'))
+            .then_some(())
+            .filter(|()| rest.starts_with(|c: char| c.is_ascii_digit()))
+            .map(|()| &heading[..w.len()])
+    })
 }
 
 /// `Article 8 ter` → (`8 ter`, false); `Article 8 ter (Supprimé)` → (`8 ter`, true).

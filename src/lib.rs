@@ -66,3 +66,4 @@ pub const EXIT_OK: i32 = 0;
 pub const EXIT_CHANGES: i32 = 1;
 /// Exit code: an error (bad sources, bad arguments, store problems).
 pub const EXIT_ERROR: i32 = 2;
+pub mod timing;

@@ -86,6 +86,7 @@ pub fn build_with(
     parsed: Option<&source::Parsed>,
 ) -> Result<BuildReport, BuildError> {
     let started = Instant::now();
+    crate::timing::phase("build: start");
     let ingest = ingest(options, parsed)?;
     let ingest_time = started.elapsed();
     let site = match &options.site {
@@ -130,6 +131,7 @@ fn ingest(
                 if !scan.same_times(record) {
                     scan.record(&options.store, record.counts)?;
                 }
+                crate::timing::phase("store: sources unchanged");
                 let (bills, stages, amendments) = record.counts;
                 return Ok(IngestReport {
                     bills,
@@ -143,9 +145,11 @@ fn ingest(
             scan
         }
     };
+    crate::timing::phase("store: scan the sources");
     let progress = crate::progress::Progress::new("store", None);
     progress.message("loading the sources");
     let project = source::load_project_with(&options.root, parsed).map_err(BuildError::Sources)?;
+    crate::timing::phase("store: load the sources");
     progress.message("writing the store");
     Ok(store::write::ingest_recorded(
         &project,

@@ -72,10 +72,11 @@ pub struct Options {
     pub defer_search: bool,
 }
 
-/// The default for [`Options::search_shard_pages`]: a shard of a thousand
-/// pages is indexed in about a second, and the 15,000 pages of a budget
-/// bill make sixteen shards.
-pub const SEARCH_SHARD_PAGES: usize = 1000;
+/// The default for [`Options::search_shard_pages`]: a shard is what an edit
+/// of one page indexes again, and 250 pages take about 0.1 s; the 15,000
+/// pages of a budget bill make 64 shards (the most), which a search asks
+/// for a few KB each.
+pub const SEARCH_SHARD_PAGES: usize = 250;
 
 impl Options {
     /// Options for a site written to `out`, with a project's `site/` folder.
@@ -434,6 +435,7 @@ pub fn build(store_path: &Path, options: &Options) -> Result<SiteReport, SiteErr
     let theme = theme::Theme::load(options.theme.as_deref())?;
     let mut units = unit_fingerprints(store_path, &theme.fingerprint)?;
     let staging = output::Staging::begin(&options.out)?;
+    crate::timing::phase("site: theme, fingerprints and the previous site");
     let empty = Manifest::default();
     let previous = staging.previous().unwrap_or(&empty);
     let bill_level = |u: &str| !u.starts_with(PAGE) && !u.starts_with(SEARCH);
@@ -457,6 +459,7 @@ pub fn build(store_path: &Path, options: &Options) -> Result<SiteReport, SiteErr
         .collect();
 
     let mut site = Site::load_with(theme, store_path)?;
+    crate::timing::phase("site: load the store");
     let common = format!(
         "{}\n{}",
         crate::store::sources::identity(),
@@ -536,6 +539,7 @@ pub fn build(store_path: &Path, options: &Options) -> Result<SiteReport, SiteErr
         let (url, e) = entry(&path, &bytes, COMMON)?;
         files.insert(url, e);
     }
+    crate::timing::phase("site: plan the pages");
     let progress = crate::progress::Progress::new("site", Some(to_render.len() as u64));
     let rendered: Vec<Vec<(String, Entry)>> = to_render
         .par_iter()
@@ -555,6 +559,7 @@ pub fn build(store_path: &Path, options: &Options) -> Result<SiteReport, SiteErr
         .collect::<Result<Vec<_>, _>>()?;
     drop(progress);
     files.extend(rendered.into_iter().flatten());
+    crate::timing::phase("site: render");
 
     // The search index, shard by shard: a shard is indexed again when the
     // list of its pages or what search reads of one of them changed.
@@ -599,6 +604,7 @@ pub fn build(store_path: &Path, options: &Options) -> Result<SiteReport, SiteErr
         }
     }
     let search_started = std::time::Instant::now();
+    crate::timing::phase("site: plan the search index");
     let total: usize = stale.iter().map(|&k| shard_pages[k].len()).sum();
     let progress = crate::progress::Progress::new("search", Some(total as u64));
     // Shards are indexed on plain threads, not rayon's: Pagefind runs its
@@ -654,6 +660,7 @@ pub fn build(store_path: &Path, options: &Options) -> Result<SiteReport, SiteErr
         }
     }
     let search_time = search_started.elapsed();
+    crate::timing::phase("site: search index");
     let manifest = Manifest { units, files };
     let removed = staging
         .on_disk()
@@ -673,6 +680,7 @@ pub fn build(store_path: &Path, options: &Options) -> Result<SiteReport, SiteErr
         )
     };
     staging.finish(&manifest)?;
+    crate::timing::phase("site: put in place");
     Ok(report)
 }
 

@@ -1018,6 +1018,7 @@ pub fn ingest_recorded(
     let repo = open_or_create(path)?;
     let _lock = WriteLock::acquire(path)?;
     remove_temporary_packs(path)?;
+    crate::timing::phase("store: open");
     pack::remove_unindexed(path)?;
     // Queries trust the objects amendo wrote; the few this build reads back
     // from the store need not be hashed again either.
@@ -1036,6 +1037,7 @@ pub fn ingest_recorded(
         report.stages += data.bill.stages.len();
         report.amendments += data.amendments.len();
     }
+    crate::timing::phase("store: history and objects");
     // Everything new is in memory: write it as one pack.
     let Writer { objects, made, .. } = w;
     let new = objects.into_inner().into_new();
@@ -1046,10 +1048,13 @@ pub fn ingest_recorded(
         drop(new);
         pack::store(path, &pack)?;
     }
+    crate::timing::phase("store: write the pack");
     // The trees it names are in the store now.
     memo::save(path, made.into_inner())?;
+    crate::timing::phase("store: remember the trees");
     crate::fault::step("before-refs");
     report.refs_changed = refs::replace_all(path, &new_refs)?;
+    crate::timing::phase("store: refs");
     if let Some(first) = project.bills.first() {
         refs::set_head(path, &branch_ref(&first.bill.slug))?;
     }
@@ -1057,5 +1062,6 @@ pub fn ingest_recorded(
         scan.record(path, (report.bills, report.stages, report.amendments))?;
         report.sources_read = scan.hashed;
     }
+    crate::timing::phase("store: record the sources");
     Ok(report)
 }

@@ -6,8 +6,10 @@
 //! 1,676 amendments and 153 ballots; the La Fabrique corpus. The figures go
 //! in `docs/benchmarks.md`.
 
+mod common;
+
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 use std::time::Instant;
 
@@ -56,40 +58,12 @@ fn line<'a>(out: &'a str, key: &str) -> &'a str {
         .trim()
 }
 
-fn data() -> PathBuf {
-    std::env::var_os("AMENDO_DATA").map_or_else(
-        || Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data"),
-        PathBuf::from,
-    )
-}
-
 fn main() {
-    let data = data();
+    let data = common::data();
     let tmp = tempfile::tempdir().unwrap();
 
     // The 2025 budget bill.
-    let unpacked = tmp.path().join("plf2025-data");
-    fs::create_dir_all(&unpacked).unwrap();
-    let status = Command::new("tar")
-        .arg("-xJf")
-        .arg(data.join("an-plf2025/amendements.tar.xz"))
-        .arg("-C")
-        .arg(&unpacked)
-        .status()
-        .expect("tar with xz");
-    assert!(status.success());
-    let root = tmp.path().join("plf2025");
-    fs::create_dir_all(root.join("bills/plf2025")).unwrap();
-    fs::write(
-        root.join("bills/plf2025/bill.yaml"),
-        "title: Projet de loi de finances pour 2025\njurisdiction: fr\nlanguage: fr\nstages:\n  - id: depot\n    label: Texte déposé (n° 324)\n    chamber: assemblee\n    kind: introduced\n    date: 2024-10-10\n    number: \"324\"\n    text: depot.md\n  - id: an-1-commission\n    label: Assemblée nationale, commissions\n    chamber: assemblee\n    kind: committee\n    date: 2024-11-29\n  - id: an-1\n    label: Assemblée nationale, première lecture (texte n° 873)\n    chamber: assemblee\n    kind: floor\n    date: 2025-01-31\n    number: \"873\"\n  - id: an-1-suite\n    label: Assemblée nationale, suite de la première lecture\n    chamber: assemblee\n    kind: floor\n    date: 2025-12-31\n",
-    )
-    .unwrap();
-    fs::write(
-        root.join("bills/plf2025/depot.md"),
-        "> [!GAP] The text of the bill is not in this dataset: amendments are shown, not applied.\n",
-    )
-    .unwrap();
+    let (root, unpacked) = common::plf2025_project(tmp.path());
     let src = unpacked.display().to_string();
     let (t, peak, out) = amendo(&root, &["import", "an", &src, "--bill", "plf2025"]);
     println!("plf2025 import: {t:.2} s, peak {}", mib(peak));

@@ -60,13 +60,6 @@ fn site_line(out: &str) -> &str {
         .trim()
 }
 
-fn data() -> PathBuf {
-    std::env::var_os("AMENDO_DATA").map_or_else(
-        || Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data"),
-        PathBuf::from,
-    )
-}
-
 /// The first amendment file of the project (by path), to edit.
 fn first_amendment(dir: &Path) -> Option<PathBuf> {
     let mut entries: Vec<PathBuf> = fs::read_dir(dir)
@@ -84,10 +77,11 @@ fn first_amendment(dir: &Path) -> Option<PathBuf> {
     })
 }
 
-/// Builds four times: cold (store and site), with nothing changed, after
+/// Builds five times: cold (store and site), with nothing changed, after
 /// one amendment's explanation was edited (store and site again: only the
-/// pages that show it are rendered, only its search shard indexed), and
-/// the store alone (`--no-site`) for comparison.
+/// pages that show it are rendered, only its search shard indexed), after
+/// one stage text was edited, and the store alone (`--no-site`) for
+/// comparison.
 fn measure(name: &str, root: &Path) {
     let lines = |out: &str| -> String {
         out.lines()
@@ -125,8 +119,43 @@ fn measure(name: &str, root: &Path) {
         mib(peak)
     );
     println!("{}", lines(&out));
+    // One stage text edited: a word added to its first line that ends a
+    // sentence (an alinéa, or a note on what the text lacks).
+    let stage = first_stage_text(&root.join("bills")).expect("a stage text");
+    let text = fs::read_to_string(&stage).unwrap();
+    let at = text.find(".\n").expect("a line ending in a full stop");
+    fs::write(&stage, format!("{} Ajout.{}", &text[..at], &text[at..])).unwrap();
+    let (t, peak, out) = amendo(root, &["build"]);
+    println!(
+        "{name} build, one stage text edited ({}): {t:.2} s, peak {}",
+        stage.strip_prefix(root).unwrap_or(&stage).display(),
+        mib(peak)
+    );
+    println!("{}", lines(&out));
     let (t, peak, _) = amendo(root, &["build", "--no-site"]);
     println!("{name} build --no-site: {t:.2} s, peak {}", mib(peak));
+}
+
+/// The first stage text of the project (by path): a bill folder's first
+/// Markdown file.
+fn first_stage_text(bills: &Path) -> Option<PathBuf> {
+    let mut folders: Vec<PathBuf> = fs::read_dir(bills)
+        .ok()?
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    folders.sort();
+    folders.into_iter().find_map(|bill| {
+        let mut texts: Vec<PathBuf> = fs::read_dir(&bill)
+            .ok()?
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "md"))
+            .filter(|p| fs::read_to_string(p).is_ok_and(|t| t.contains(".\n")))
+            .collect();
+        texts.sort();
+        texts.into_iter().next()
+    })
 }
 
 fn main() {
@@ -141,29 +170,7 @@ fn main() {
     measure("repository (12 bills)", &root);
 
     // The 2025 budget bill.
-    let data = data();
-    let unpacked = tmp.path().join("plf2025-data");
-    fs::create_dir_all(&unpacked).unwrap();
-    let status = Command::new("tar")
-        .arg("-xJf")
-        .arg(data.join("an-plf2025/amendements.tar.xz"))
-        .arg("-C")
-        .arg(&unpacked)
-        .status()
-        .expect("tar with xz");
-    assert!(status.success());
-    let root = tmp.path().join("plf2025");
-    fs::create_dir_all(root.join("bills/plf2025")).unwrap();
-    fs::write(
-        root.join("bills/plf2025/bill.yaml"),
-        "title: Projet de loi de finances pour 2025\njurisdiction: fr\nlanguage: fr\nstages:\n  - id: depot\n    label: Texte déposé (n° 324)\n    chamber: assemblee\n    kind: introduced\n    date: 2024-10-10\n    number: \"324\"\n    text: depot.md\n  - id: an-1\n    label: Assemblée nationale, première lecture (texte n° 873)\n    chamber: assemblee\n    kind: floor\n    date: 2025-01-31\n    number: \"873\"\n  - id: an-1-suite\n    label: Assemblée nationale, suite de la première lecture\n    chamber: assemblee\n    kind: floor\n    date: 2025-12-31\n",
-    )
-    .unwrap();
-    fs::write(
-        root.join("bills/plf2025/depot.md"),
-        "> [!GAP] The text of the bill is not in this dataset: amendments are shown, not applied.\n",
-    )
-    .unwrap();
+    let (root, unpacked) = common::plf2025_project(tmp.path());
     let src = unpacked.display().to_string();
     let (t, _, _) = amendo(&root, &["import", "an", &src, "--bill", "plf2025"]);
     println!("plf2025 import: {t:.2} s");

@@ -10,8 +10,11 @@
 //! build, though an edit changes a handful of them.
 //!
 //! Such a tree is a function of three ids: the text's tree, the article's
-//! file name and the article's blob. The file maps a digest of the three to
-//! the tree made. An entry is used only when the store holds the tree it
+//! file name and the article's blob; for an article new to the text (an
+//! additional article), also of where it enters the text's structure (the
+//! article it follows or precedes, and its own number), which a budget
+//! bill's thousands of additional articles would otherwise each write
+//! again. The file maps a digest of these to the tree made. An entry is used only when the store holds the tree it
 //! names, so a stale or foreign file can make a build slower, never wrong:
 //! a tree's id is its content's hash, and the store holds what it names.
 //! Each build writes the entries of its own trees, after their objects are
@@ -39,10 +42,36 @@ pub type Key = [u8; 20];
 /// The key of the tree made by writing blob `blob` as `file` into the text
 /// tree `text`.
 pub fn key(text: Oid, file: &str, blob: Oid) -> Key {
+    placed_key(text, file, blob, None)
+}
+
+/// Where an article new to a text enters its structure: before or after
+/// (`after`) the article numbered `target`, itself numbered `number`.
+pub struct Placement<'a> {
+    /// The number of the article it is placed next to.
+    pub target: &'a str,
+    /// True for after it, false for before.
+    pub after: bool,
+    /// Its own number, which the structure records.
+    pub number: &'a str,
+}
+
+/// [`key`] for a tree that also places a new article in the text's
+/// structure: the structure made is a function of the text's (in `text`)
+/// and of the placement, so the placement is part of the key.
+pub fn placed_key(text: Oid, file: &str, blob: Oid, placement: Option<&Placement>) -> Key {
     let mut h = Sha1::new();
     h.update(text.as_bytes());
     h.update(blob.as_bytes());
     h.update(file.as_bytes());
+    if let Some(p) = placement {
+        // A file name never holds a NUL: the placement cannot be mistaken
+        // for part of it.
+        h.update(if p.after { b"\0after\0" } else { b"\0befor\0" });
+        h.update(p.target.as_bytes());
+        h.update(b"\0");
+        h.update(p.number.as_bytes());
+    }
     h.finalize().into()
 }
 
@@ -119,6 +148,30 @@ mod tests {
         let memo = TreeMemo::load(dir.path(), |t| t == oid(3));
         assert_eq!(memo.get(&a), Some(oid(3)));
         assert_eq!(memo.get(&b), None, "a tree the store lacks is not trusted");
+    }
+
+    #[test]
+    fn a_placement_is_part_of_the_key() {
+        let plain = key(oid(1), "a1.txt", oid(2));
+        let place = |target, after, number| {
+            placed_key(
+                oid(1),
+                "a1.txt",
+                oid(2),
+                Some(&Placement {
+                    target,
+                    after,
+                    number,
+                }),
+            )
+        };
+        let after_3 = place("3", true, "3 bis");
+        assert_ne!(plain, after_3);
+        assert_ne!(after_3, place("3", false, "3 bis"), "before is not after");
+        assert_ne!(after_3, place("4", true, "3 bis"), "another target");
+        assert_ne!(after_3, place("3", true, "3 ter"), "another number");
+        assert_ne!(place("3", true, "1"), place("3\01", true, ""));
+        assert_eq!(after_3, place("3", true, "3 bis"));
     }
 
     #[test]

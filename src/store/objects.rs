@@ -66,8 +66,9 @@ impl NewObject {
 /// The objects the store already holds: the ids listed in its packs'
 /// indexes, and its loose objects.
 pub struct Known {
-    /// The sorted id tables of every `.idx` (version 2), as read.
-    indexes: Vec<Vec<u8>>,
+    /// The fan-out table and the sorted id table of every `.idx`
+    /// (version 2), as read, the largest first.
+    indexes: Vec<([u32; 256], Vec<u8>)>,
     loose: HashSet<Oid>,
     /// True when an index could not be read: ask libgit2 instead.
     fallback: bool,
@@ -96,7 +97,7 @@ impl Known {
                 }
                 let bytes = fs::read(&p).map_err(|err| io(err, &p))?;
                 match index_ids(&bytes) {
-                    Some(ids) => known.indexes.push(ids.to_vec()),
+                    Some((fanout, ids)) => known.indexes.push((fanout, ids.to_vec())),
                     None => known.fallback = true,
                 }
             }
@@ -118,6 +119,11 @@ impl Known {
                 }
             }
         }
+        // The largest first: most ids asked for are in the pack of the
+        // first build.
+        known
+            .indexes
+            .sort_by_key(|(_, ids)| std::cmp::Reverse(ids.len()));
         Ok(known)
     }
 
@@ -128,9 +134,16 @@ impl Known {
         }
         let key = id.as_bytes();
         self.loose.contains(&id)
-            || self.indexes.iter().any(|ids| {
-                let n = ids.len() / 20;
-                let (mut lo, mut hi) = (0, n);
+            || self.indexes.iter().any(|(fanout, ids)| {
+                // The fan-out table gives the range of ids that start
+                // with the same byte.
+                let first = key[0] as usize;
+                let mut lo = if first == 0 {
+                    0
+                } else {
+                    fanout[first - 1] as usize
+                };
+                let mut hi = (fanout[first] as usize).min(ids.len() / 20);
                 while lo < hi {
                     let mid = (lo + hi) / 2;
                     match ids[mid * 20..mid * 20 + 20].cmp(key) {
@@ -144,14 +157,23 @@ impl Known {
     }
 }
 
-/// The sorted id table of a version 2 pack index, or None.
-fn index_ids(bytes: &[u8]) -> Option<&[u8]> {
+/// The fan-out table (how many ids start with a byte up to each value)
+/// and the sorted id table of a version 2 pack index, or None.
+fn index_ids(bytes: &[u8]) -> Option<([u32; 256], &[u8])> {
     if bytes.len() < 8 + 256 * 4 || bytes[..8] != [0xff, b't', b'O', b'c', 0, 0, 0, 2] {
         return None;
     }
-    let last = &bytes[8 + 255 * 4..8 + 256 * 4];
-    let n = u32::from_be_bytes([last[0], last[1], last[2], last[3]]) as usize;
-    bytes.get(8 + 256 * 4..8 + 256 * 4 + n * 20)
+    let mut fanout = [0u32; 256];
+    for (k, n) in fanout.iter_mut().enumerate() {
+        let at = 8 + k * 4;
+        *n = u32::from_be_bytes([bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]]);
+    }
+    // A table that decreases somewhere is not an index.
+    if fanout.windows(2).any(|w| w[0] > w[1]) {
+        return None;
+    }
+    let n = fanout[255] as usize;
+    Some((fanout, bytes.get(8 + 256 * 4..8 + 256 * 4 + n * 20)?))
 }
 
 /// The objects an ingest made: the new ones in the order they were made

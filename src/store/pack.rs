@@ -228,41 +228,17 @@ pub fn encode(objects: &[NewObject]) -> Pack {
     pack.extend_from_slice(&checksum);
 
     // The index: ids sorted, with a fan-out table by first byte.
-    let mut sorted: Vec<usize> = (0..objects.len()).collect();
-    sorted.sort_by(|&a, &b| objects[a].id.as_bytes().cmp(objects[b].id.as_bytes()));
-    let mut index = Vec::with_capacity(8 + 1024 + objects.len() * 28 + 40);
-    index.extend_from_slice(&[0xff, b't', b'O', b'c', 0, 0, 0, 2]);
-    let mut fanout = [0u32; 256];
-    for o in objects {
-        fanout[o.id.as_bytes()[0] as usize] += 1;
-    }
-    let mut total = 0;
-    for f in fanout {
-        total += f;
-        index.extend_from_slice(&total.to_be_bytes());
-    }
-    for &i in &sorted {
-        index.extend_from_slice(objects[i].id.as_bytes());
-    }
-    for &i in &sorted {
-        index.extend_from_slice(&crcs[i].to_be_bytes());
-    }
-    let mut large = Vec::new();
-    for &i in &sorted {
-        let off = offsets[i];
-        if off < 0x8000_0000 {
-            index.extend_from_slice(&(off as u32).to_be_bytes());
-        } else {
-            index.extend_from_slice(&(0x8000_0000 | large.len() as u32).to_be_bytes());
-            large.push(off);
-        }
-    }
-    for off in large {
-        index.extend_from_slice(&off.to_be_bytes());
-    }
-    index.extend_from_slice(&checksum);
-    let index_sum: [u8; 20] = Sha1::digest(&index).into();
-    index.extend_from_slice(&index_sum);
+    let mut sorted: Vec<([u8; 20], u32, u64)> = objects
+        .iter()
+        .enumerate()
+        .map(|(i, o)| {
+            let mut id = [0u8; 20];
+            id.copy_from_slice(o.id.as_bytes());
+            (id, crcs[i], offsets[i])
+        })
+        .collect();
+    sorted.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let index = index_bytes(&sorted, &checksum);
     Pack {
         count: objects.len() as u32,
         name: checksum.iter().map(|b| format!("{b:02x}")).collect(),
@@ -318,6 +294,239 @@ pub fn store(store: &Path, pack: &Pack) -> Result<(), StoreError> {
     crate::fault::step("store: move the pack's index in");
     fs::rename(&tmp_index, target("idx")).map_err(|e| cannot("store the pack", e))?;
     Ok(())
+}
+
+/// How many packs a store may hold before a build merges them: each build
+/// that writes objects adds one, and every read looks through them all (a
+/// store re-imported every hour would otherwise gather thousands).
+pub const MAX_PACKS: usize = 16;
+
+/// One pack of the store, as merging reads it: its entries and, from its
+/// index, each object's id, CRC and offset.
+struct Source {
+    idx: PathBuf,
+    pack: PathBuf,
+    /// The pack file's size.
+    size: u64,
+    objects: Vec<([u8; 20], u32, u64)>,
+}
+
+/// Reads a pack's version 2 index, or None when it or its pack is not
+/// what amendo and git write.
+fn read_source(idx_path: &Path) -> Option<Source> {
+    let pack_path = idx_path.with_extension("pack");
+    let idx = fs::read(idx_path).ok()?;
+    let size = fs::metadata(&pack_path).ok()?.len();
+    if idx.len() < 8 + 1024 + 40 || idx[..8] != [0xff, b't', b'O', b'c', 0, 0, 0, 2] {
+        return None;
+    }
+    let be32 = |b: &[u8], at: usize| -> Option<u32> {
+        Some(u32::from_be_bytes(b.get(at..at + 4)?.try_into().ok()?))
+    };
+    let n = be32(&idx, 8 + 255 * 4)? as usize;
+    let ids = 8 + 1024;
+    let crcs = ids + n * 20;
+    let offsets = crcs + n * 4;
+    let large = offsets + n * 4;
+    if idx.len() < large + 40 || size < 32 {
+        return None;
+    }
+    let mut objects = Vec::with_capacity(n);
+    for k in 0..n {
+        let id: [u8; 20] = idx[ids + k * 20..ids + k * 20 + 20].try_into().ok()?;
+        let crc = be32(&idx, crcs + k * 4)?;
+        let small = be32(&idx, offsets + k * 4)?;
+        let offset = if small & 0x8000_0000 == 0 {
+            small as u64
+        } else {
+            let at = large + (small & 0x7fff_ffff) as usize * 8;
+            u64::from_be_bytes(idx.get(at..at + 8)?.try_into().ok()?)
+        };
+        // Every entry lies between the header and the checksum.
+        if offset < 12 || offset >= size - 20 {
+            return None;
+        }
+        objects.push((id, crc, offset));
+    }
+    Some(Source {
+        idx: idx_path.to_path_buf(),
+        pack: pack_path,
+        size,
+        objects,
+    })
+}
+
+/// When the store holds more than [`MAX_PACKS`] packs, merges all but the
+/// largest into one, and returns how many packs were merged. Call it under
+/// the write lock.
+///
+/// Nothing is inflated or compressed again: each pack's entries are copied
+/// whole, one pack after the other, so an entry stored as a delta keeps
+/// its distance to its base, and its CRC; the index is the packs' indexes
+/// with the offsets moved. The new pack and its index are written and
+/// moved in as a build's are, then the merged packs are removed, each
+/// index before its pack: a build stopped in between leaves objects in
+/// two packs, which readers accept, and the next merge first removes a
+/// pack whose every object another pack holds. Packs it cannot read, or
+/// that hold the same objects in part, are left as they are.
+pub fn consolidate(store: &Path) -> Result<usize, StoreError> {
+    let dir = store.join("objects").join("pack");
+    let Ok(entries) = fs::read_dir(&dir) else {
+        return Ok(0);
+    };
+    let mut indexes: Vec<PathBuf> = entries
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| {
+            p.extension().is_some_and(|x| x == "idx")
+                && p.file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with("pack-"))
+        })
+        .collect();
+    if indexes.len() <= MAX_PACKS {
+        return Ok(0);
+    }
+    indexes.sort();
+    let mut sources: Vec<Source> = indexes.iter().filter_map(|p| read_source(p)).collect();
+    let remove = |s: &Source| -> Result<(), StoreError> {
+        for path in [&s.idx, &s.pack] {
+            crate::fault::step("store: remove a merged pack");
+            match fs::remove_file(path) {
+                Ok(()) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => {
+                    return Err(StoreError::Io(format!(
+                        "cannot remove {}: {e}",
+                        path.display()
+                    )));
+                }
+            }
+        }
+        Ok(())
+    };
+    // A pack whose every object another pack holds (a merge stopped before
+    // it removed its sources) goes first.
+    let mut owners: HashMap<[u8; 20], usize> = HashMap::new();
+    for s in &sources {
+        for (id, ..) in &s.objects {
+            *owners.entry(*id).or_default() += 1;
+        }
+    }
+    let mut k = 0;
+    while k < sources.len() {
+        let s = &sources[k];
+        let redundant = !s.objects.is_empty()
+            && s.objects.iter().all(|(id, ..)| owners[id] > 1)
+            && sources.len() > 1;
+        if redundant {
+            for (id, ..) in &s.objects {
+                if let Some(n) = owners.get_mut(id) {
+                    *n -= 1;
+                }
+            }
+            remove(s)?;
+            sources.remove(k);
+        } else {
+            k += 1;
+        }
+    }
+    if owners.values().any(|&n| n > 1) || sources.len() <= 1 {
+        return Ok(0);
+    }
+    // The largest pack stays as it is.
+    let largest = (0..sources.len())
+        .max_by_key(|&i| (sources[i].size, std::cmp::Reverse(i)))
+        .unwrap_or(0);
+    sources.remove(largest);
+    if sources.len() < 2 {
+        return Ok(0);
+    }
+    let total: usize = sources.iter().map(|s| s.objects.len()).sum();
+    let mut pack = Vec::with_capacity(sources.iter().map(|s| s.size as usize).sum::<usize>());
+    pack.extend_from_slice(b"PACK");
+    pack.extend_from_slice(&2u32.to_be_bytes());
+    pack.extend_from_slice(&(total as u32).to_be_bytes());
+    let mut objects: Vec<([u8; 20], u32, u64)> = Vec::with_capacity(total);
+    for s in &sources {
+        let Ok(bytes) = fs::read(&s.pack) else {
+            return Ok(0);
+        };
+        let header_ok = bytes.len() as u64 == s.size
+            && &bytes[..4] == b"PACK"
+            && bytes[4..8] == 2u32.to_be_bytes()
+            && bytes[8..12] == (s.objects.len() as u32).to_be_bytes();
+        if !header_ok {
+            return Ok(0);
+        }
+        let shift = pack.len() as u64 - 12;
+        pack.extend_from_slice(&bytes[12..bytes.len() - 20]);
+        objects.extend(
+            s.objects
+                .iter()
+                .map(|&(id, crc, off)| (id, crc, off + shift)),
+        );
+    }
+    let checksum: [u8; 20] = Sha1::digest(&pack).into();
+    pack.extend_from_slice(&checksum);
+    objects.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let index = index_bytes(&objects, &checksum);
+    let merged = Pack {
+        count: total as u32,
+        name: checksum.iter().map(|b| format!("{b:02x}")).collect(),
+        pack,
+        index,
+    };
+    self::store(store, &merged)?;
+    let name = format!("pack-{}.idx", merged.name);
+    for s in &sources {
+        // The merge of packs that were merged before may be named as one of them.
+        if s.idx
+            .file_name()
+            .is_some_and(|n| n.to_string_lossy() == name)
+        {
+            continue;
+        }
+        remove(s)?;
+    }
+    Ok(sources.len())
+}
+
+/// A version 2 pack index of `objects` (id, CRC, offset; sorted by id) for
+/// the pack whose checksum is `checksum`.
+fn index_bytes(objects: &[([u8; 20], u32, u64)], checksum: &[u8; 20]) -> Vec<u8> {
+    let mut index = Vec::with_capacity(8 + 1024 + objects.len() * 28 + 40);
+    index.extend_from_slice(&[0xff, b't', b'O', b'c', 0, 0, 0, 2]);
+    let mut fanout = [0u32; 256];
+    for (id, ..) in objects {
+        fanout[id[0] as usize] += 1;
+    }
+    let mut total = 0;
+    for f in fanout {
+        total += f;
+        index.extend_from_slice(&total.to_be_bytes());
+    }
+    for (id, ..) in objects {
+        index.extend_from_slice(id);
+    }
+    for (_, crc, _) in objects {
+        index.extend_from_slice(&crc.to_be_bytes());
+    }
+    let mut large = Vec::new();
+    for &(_, _, off) in objects {
+        if off < 0x8000_0000 {
+            index.extend_from_slice(&(off as u32).to_be_bytes());
+        } else {
+            index.extend_from_slice(&(0x8000_0000 | large.len() as u32).to_be_bytes());
+            large.push(off);
+        }
+    }
+    for off in large {
+        index.extend_from_slice(&off.to_be_bytes());
+    }
+    index.extend_from_slice(checksum);
+    let index_sum: [u8; 20] = Sha1::digest(&index).into();
+    index.extend_from_slice(&index_sum);
+    index
 }
 
 /// Removes packs without an index (a build killed between its two renames
@@ -386,5 +595,118 @@ mod tests {
                 String::from_utf8_lossy(&out.stderr)
             );
         }
+    }
+
+    /// The packs in a store's pack folder.
+    fn packs(store: &Path) -> Vec<String> {
+        let mut names: Vec<String> = fs::read_dir(store.join("objects/pack"))
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".idx"))
+            .collect();
+        names.sort();
+        names
+    }
+
+    /// A store of `n` packs, each of three blobs (a text, the same text
+    /// changed and stored as a delta, a short one), the first pack the
+    /// largest; returns the objects.
+    fn store_of_packs(store: &Path, n: usize) -> Vec<NewObject> {
+        git2::Repository::init_bare(store).unwrap();
+        let mut all = Vec::new();
+        for k in 0..n {
+            let lines = if k == 0 { 2_000 } else { 300 };
+            let text: String = (0..lines)
+                .map(|i| format!("Pack {k}, alinéa {i}.\n"))
+                .collect();
+            let changed = text.replace(", alinéa 100.", ", alinéa cent.");
+            let a = NewObject::of(ObjectType::Blob, text.as_bytes(), None);
+            let b = NewObject::of(ObjectType::Blob, changed.as_bytes(), Some(a.id));
+            let c = NewObject::of(ObjectType::Blob, format!("court {k}\n").as_bytes(), None);
+            let objects = vec![a, b, c];
+            super::store(store, &encode(&objects)).unwrap();
+            all.extend(objects);
+        }
+        all
+    }
+
+    fn all_readable(store: &Path, objects: &[NewObject]) {
+        let repo = git2::Repository::open_bare(store).unwrap();
+        let ours = crate::store::packed::Packs::open(store);
+        for o in objects {
+            assert_eq!(repo.find_blob(o.id).unwrap().content(), &o.data[..]);
+            assert_eq!(ours.blob(o.id).as_deref(), Some(&o.data[..]));
+        }
+        if let Ok(out) = std::process::Command::new("git")
+            .arg("--git-dir")
+            .arg(store)
+            .args(["fsck", "--full", "--strict"])
+            .output()
+        {
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+    }
+
+    #[test]
+    fn many_packs_are_merged_but_the_largest_and_every_object_stays_readable() {
+        let dir = tempfile::tempdir().unwrap();
+        let objects = store_of_packs(dir.path(), MAX_PACKS);
+        assert_eq!(consolidate(dir.path()).unwrap(), 0, "few enough packs");
+        assert_eq!(packs(dir.path()).len(), MAX_PACKS);
+        let more = store_of_packs_more(dir.path());
+        let before = packs(dir.path());
+        assert_eq!(consolidate(dir.path()).unwrap(), MAX_PACKS);
+        let after = packs(dir.path());
+        assert_eq!(after.len(), 2, "{after:?}");
+        // The largest (the first pack written) is left as it was.
+        let first = &before[before
+            .iter()
+            .position(|n| after.contains(n))
+            .expect("a pack kept")];
+        assert!(after.contains(first));
+        let mut every = objects;
+        every.extend(more);
+        all_readable(dir.path(), &every);
+        // Merging again finds nothing to do.
+        assert_eq!(consolidate(dir.path()).unwrap(), 0);
+    }
+
+    /// One more pack, past the limit.
+    fn store_of_packs_more(store: &Path) -> Vec<NewObject> {
+        let o = vec![NewObject::of(ObjectType::Blob, b"encore\n", None)];
+        super::store(store, &encode(&o)).unwrap();
+        o
+    }
+
+    #[test]
+    fn a_merge_stopped_before_removing_its_packs_is_finished_by_the_next() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut objects = store_of_packs(dir.path(), MAX_PACKS);
+        objects.extend(store_of_packs_more(dir.path()));
+        // Keep a copy of the packs a merge removes, then put them back: as
+        // if the merge had stopped after writing its pack.
+        let folder = dir.path().join("objects/pack");
+        let saved: Vec<(PathBuf, Vec<u8>)> = fs::read_dir(&folder)
+            .unwrap()
+            .flatten()
+            .map(|e| (e.path(), fs::read(e.path()).unwrap()))
+            .collect();
+        consolidate(dir.path()).unwrap();
+        for (path, bytes) in &saved {
+            if !path.exists() {
+                fs::write(path, bytes).unwrap();
+            }
+        }
+        assert_eq!(packs(dir.path()).len(), MAX_PACKS + 2);
+        all_readable(dir.path(), &objects);
+        // The next merge removes the packs the merged one holds whole.
+        consolidate(dir.path()).unwrap();
+        assert_eq!(packs(dir.path()).len(), 2);
+        all_readable(dir.path(), &objects);
     }
 }

@@ -304,8 +304,13 @@ fn article_tree(
     let old = objects::lookup(&base.articles, &file)?;
     let blob = out.put(ObjectType::Blob, article_file(article), old);
     let same_structure = old.is_some() || target.position == Position::On;
-    let key = same_structure.then(|| memo::key(base.id, &file, blob));
-    if let Some((key, tree)) = key.and_then(|k| Some((k, memo.get(&k)?))) {
+    let placement = (!same_structure).then(|| memo::Placement {
+        target: &target.article,
+        after: target.position != Position::Before,
+        number: &article.number,
+    });
+    let key = memo::placed_key(base.id, &file, blob, placement.as_ref());
+    if let Some(tree) = memo.get(&key) {
         return Ok((tree, Some((key, tree))));
     }
     let articles = objects::with_entry(&base.articles, &file, objects::FILE, blob)?;
@@ -318,7 +323,7 @@ fn article_tree(
         root = objects::with_entry(&root, "bill.json", objects::FILE, structure)?;
     }
     let tree = out.put(ObjectType::Tree, root, Some(base.id));
-    Ok((tree, key.map(|k| (k, tree))))
+    Ok((tree, Some((key, tree))))
 }
 
 /// Structure file `blob` (id `id`) with an additional article placed
@@ -1047,6 +1052,7 @@ pub fn ingest_recorded(
         let pack = pack::encode(&new);
         drop(new);
         pack::store(path, &pack)?;
+        pack::consolidate(path)?;
     }
     crate::timing::phase("store: write the pack");
     // The trees it names are in the store now.

@@ -148,12 +148,27 @@ fn ingest(
     crate::timing::phase("store: scan the sources");
     let progress = crate::progress::Progress::new("store", None);
     progress.message("loading the sources");
+    // A process that builds once keeps what it parsed on disk, for the next
+    // build; one that builds again and again keeps it in memory.
+    let kept = parsed
+        .is_none()
+        .then(|| source::Parsed::read(&options.store.join(PARSED_FILE)));
+    let parsed = parsed.or(kept.as_ref());
     let project = source::load_project_with(&options.root, parsed).map_err(BuildError::Sources)?;
     crate::timing::phase("store: load the sources");
     progress.message("writing the store");
-    Ok(store::write::ingest_recorded(
-        &project,
-        &options.store,
-        Some(&scan),
-    )?)
+    let report = store::write::ingest_recorded(&project, &options.store, Some(&scan))?;
+    if let Some(kept) = kept {
+        // Under the lock, as everything written to the store's folder. A
+        // file that cannot be written only makes the next build parse
+        // every amendment again.
+        let _lock = store::WriteLock::acquire(&options.store)?;
+        let _ = kept.write(&options.store.join(PARSED_FILE));
+        crate::timing::phase("store: keep what was parsed");
+    }
+    Ok(report)
 }
+
+/// The file, in the store's folder, that keeps the amendment files the last
+/// build parsed ([`source::Parsed::read`]); deleting it loses nothing.
+pub const PARSED_FILE: &str = "amendo-parsed";

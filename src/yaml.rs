@@ -4,6 +4,8 @@
 //! positions). The rest of the crate sees only [`from_str`], [`YamlError`] and
 //! [`Located`], so the library can be swapped without touching the model.
 
+use std::cell::Cell;
+
 use serde::{Deserialize, Deserializer};
 
 use crate::diagnostic::Pos;
@@ -72,8 +74,35 @@ impl<T> Located<T> {
     }
 }
 
+thread_local! {
+    static WITH_POSITIONS: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Runs `f` with every [`Located`] value written and read with its
+/// position, as `[value, line, column]`, in whatever format `f` uses: for
+/// keeping what was parsed from YAML (a cache of parsed files), where the
+/// position must come back with the value. Outside it, a `Located` is read
+/// from YAML only and written as its value.
+pub fn with_positions<R>(f: impl FnOnce() -> R) -> R {
+    struct Restore(bool);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            WITH_POSITIONS.set(self.0);
+        }
+    }
+    let _restore = Restore(WITH_POSITIONS.replace(true));
+    f()
+}
+
 impl<'de, T: Deserialize<'de>> Deserialize<'de> for Located<T> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        if WITH_POSITIONS.get() {
+            let (value, line, column) = <(T, usize, usize)>::deserialize(deserializer)?;
+            return Ok(Located {
+                value,
+                pos: Pos::new(line, column),
+            });
+        }
         let spanned = serde_saphyr::Spanned::<T>::deserialize(deserializer)?;
         let l = spanned.referenced;
         Ok(Located {
@@ -85,6 +114,9 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Located<T> {
 
 impl<T: serde::Serialize> serde::Serialize for Located<T> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if WITH_POSITIONS.get() {
+            return (&self.value, self.pos.line, self.pos.column).serialize(serializer);
+        }
         self.value.serialize(serializer)
     }
 }

@@ -768,3 +768,71 @@ fn a_load_reusing_parsed_files_gives_what_a_fresh_load_gives() {
         "{reused}"
     );
 }
+
+/// What one build parsed, kept on disk for the next (`Parsed::read`,
+/// `Parsed::write`), gives what parsing again gives: a file whose text
+/// changed is parsed again, an error found after parsing points at the
+/// line the kept positions say, and a file cut short or written by another
+/// amendo is only parsed again.
+#[test]
+fn a_load_reusing_what_the_last_build_kept_gives_what_a_fresh_load_gives() {
+    use amendo::source::{Parsed, load_project, load_project_with};
+    let p = Project::mini();
+    let kept = p.path().join("parsed");
+    let load_kept = || {
+        let parsed = Parsed::read(&kept);
+        let loaded = load_project_with(p.path(), Some(&parsed));
+        parsed.write(&kept).unwrap();
+        (loaded, parsed)
+    };
+    let (first, parsed) = load_kept();
+    assert_eq!(first.unwrap(), load_project(p.path()).unwrap());
+    assert!(parsed.is_empty(), "nothing was kept yet");
+    let (again, parsed) = load_kept();
+    assert!(!parsed.is_empty(), "what the first load parsed was kept");
+    assert_eq!(again.unwrap(), load_project(p.path()).unwrap());
+    // A changed file is parsed again.
+    p.write(
+        "amendments/mini/commission/CL2.yaml",
+        MINI_REJECTED.replace("Paul Durand", "Paul Dupont"),
+    );
+    let (changed, _) = load_kept();
+    let changed = changed.unwrap();
+    assert_eq!(changed, load_project(p.path()).unwrap());
+    assert!(format!("{changed:?}").contains("Paul Dupont"));
+    // An error a check finds after parsing (an identical amendment that
+    // does not exist) is reported at the line the kept position gives.
+    p.write(
+        "amendments/mini/commission/CL1.yaml",
+        format!("{MINI_AMENDMENT}identical:\n  - CL99\n"),
+    );
+    let (_, _) = load_kept();
+    let (reused, parsed) = load_kept();
+    assert!(!parsed.is_empty());
+    let fresh = load_project(p.path()).unwrap_err();
+    let reused = reused.unwrap_err();
+    assert_eq!(reused.to_string(), fresh.to_string());
+    assert!(
+        reused
+            .to_string()
+            .contains("amendments/mini/commission/CL1.yaml:11:"),
+        "{reused}"
+    );
+    // A file cut in the middle of a line, or written by another amendo.
+    let text = std::fs::read_to_string(&kept).unwrap();
+    std::fs::write(&kept, &text[..text.len() - 30]).unwrap();
+    let (cut, _) = load_kept();
+    assert_eq!(cut.unwrap_err().to_string(), fresh.to_string());
+    let text = std::fs::read_to_string(&kept).unwrap();
+    let mut lines: Vec<&str> = text.lines().collect();
+    lines[1] = "another amendo";
+    std::fs::write(&kept, lines.join("\n") + "\n").unwrap();
+    let parsed = Parsed::read(&kept);
+    assert!(parsed.is_empty(), "another amendo's file is not read");
+    assert_eq!(
+        load_project_with(p.path(), Some(&parsed))
+            .unwrap_err()
+            .to_string(),
+        fresh.to_string()
+    );
+}

@@ -573,6 +573,16 @@ pub fn build(store_path: &Path, options: &Options) -> Result<SiteReport, SiteErr
     }
     let mut stale = Vec::new();
     let mut pending = 0;
+    // The previous index's files, by shard (read once, not once a shard).
+    let mut previous_index: HashMap<&str, Vec<(&String, &Entry)>> = HashMap::new();
+    for (p, e) in &previous.files {
+        if e.unit.starts_with(SEARCH) {
+            previous_index
+                .entry(e.unit.as_str())
+                .or_default()
+                .push((p, e));
+        }
+    }
     for (k, pages) in shard_pages.iter().enumerate() {
         if pages.is_empty() {
             continue;
@@ -581,13 +591,9 @@ pub fn build(store_path: &Path, options: &Options) -> Result<SiteReport, SiteErr
         let fp = crate::store::sources::hash(listing[k].as_bytes());
         let intact = previous.units.contains_key(&unit) && !broken.contains(unit.as_str());
         let keep = |files: &mut BTreeMap<String, Entry>| {
-            files.extend(
-                previous
-                    .files
-                    .iter()
-                    .filter(|(_, e)| e.unit == unit)
-                    .map(|(p, e)| (p.clone(), e.clone())),
-            );
+            if let Some(kept) = previous_index.get(unit.as_str()) {
+                files.extend(kept.iter().map(|(p, e)| ((*p).clone(), (*e).clone())));
+            }
         };
         if intact && previous.units.get(&unit) == Some(&fp) {
             keep(&mut files);

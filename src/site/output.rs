@@ -81,14 +81,21 @@ pub struct Manifest {
 
 impl Manifest {
     fn to_text(&self) -> String {
-        let mut s = String::from(MARKER_TEXT);
+        use std::fmt::Write;
+        let size: usize = self
+            .files
+            .iter()
+            .map(|(p, e)| 2 * p.len() + e.unit.len() + 110)
+            .sum();
+        let mut s = String::with_capacity(MARKER_TEXT.len() + size);
+        s.push_str(MARKER_TEXT);
         for (unit, fp) in &self.units {
-            s.push_str(&format!("unit {fp} {unit}\n"));
+            let _ = writeln!(s, "unit {fp} {unit}");
         }
         for (path, e) in &self.files {
-            s.push_str(&format!("file {} {} {} {path}\n", e.hash, e.size, e.unit));
+            let _ = writeln!(s, "file {} {} {} {path}", e.hash, e.size, e.unit);
             if let Some(search) = &e.search {
-                s.push_str(&format!("search {search} {path}\n"));
+                let _ = writeln!(s, "search {search} {path}");
             }
         }
         s

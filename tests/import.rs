@@ -140,12 +140,21 @@ fn an_import_reads_amendments_ballots_people_and_reports_broken_files() {
         roll.contains("question: \"l'amendement n° 640 de M. Marleix"),
         "{roll}"
     );
-    // People not in the trimmed acteurs/ are named by their id, with a warning.
+    // People not in the trimmed acteurs/ are named by their id, with a
+    // warning, once a person however many amendments they sign.
     assert!(
         r.stderr.contains("is not in the input's acteurs"),
         "{}",
         r.stderr
     );
+    let warned: Vec<&str> = r
+        .stderr
+        .lines()
+        .filter_map(|l| l.strip_prefix("warning: person "))
+        .filter_map(|l| l.split(' ').next())
+        .collect();
+    let once: std::collections::BTreeSet<&&str> = warned.iter().collect();
+    assert_eq!(once.len(), warned.len(), "{warned:?}");
     // What was written is valid and tells the 8 ter story.
     let check = p.run(&["check"]);
     assert_eq!(check.code, 0, "{}", check.stderr);

@@ -170,7 +170,7 @@ mod tests {
         assert_ne!(after_3, place("3", false, "3 bis"), "before is not after");
         assert_ne!(after_3, place("4", true, "3 bis"), "another target");
         assert_ne!(after_3, place("3", true, "3 ter"), "another number");
-        assert_ne!(place("3", true, "1"), place("3\01", true, ""));
+        assert_ne!(place("3", true, "1"), place("3\x001", true, ""));
         assert_eq!(after_3, place("3", true, "3 bis"));
     }
 

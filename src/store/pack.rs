@@ -237,7 +237,7 @@ pub fn encode(objects: &[NewObject]) -> Pack {
             (id, crcs[i], offsets[i])
         })
         .collect();
-    sorted.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    sorted.sort_unstable_by_key(|o| o.0);
     let index = index_bytes(&sorted, &checksum);
     Pack {
         count: objects.len() as u32,
@@ -468,7 +468,7 @@ pub fn consolidate(store: &Path) -> Result<usize, StoreError> {
     }
     let checksum: [u8; 20] = Sha1::digest(&pack).into();
     pack.extend_from_slice(&checksum);
-    objects.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    objects.sort_unstable_by_key(|o| o.0);
     let index = index_bytes(&objects, &checksum);
     let merged = Pack {
         count: total as u32,

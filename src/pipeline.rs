@@ -159,11 +159,13 @@ fn ingest(
     progress.message("writing the store");
     let report = store::write::ingest_recorded(&project, &options.store, Some(&scan))?;
     if let Some(kept) = kept {
-        // Under the lock, as everything written to the store's folder. A
-        // file that cannot be written only makes the next build parse
-        // every amendment again.
-        let _lock = store::WriteLock::acquire(&options.store)?;
-        let _ = kept.write(&options.store.join(PARSED_FILE));
+        // Under the lock, as everything written to the store's folder. The
+        // store is written by now: when another writer holds the lock, or
+        // the file cannot be written, the next build only parses every
+        // amendment again.
+        if let Ok(_lock) = store::WriteLock::acquire(&options.store) {
+            let _ = kept.write(&options.store.join(PARSED_FILE));
+        }
         crate::timing::phase("store: keep what was parsed");
     }
     Ok(report)

@@ -800,6 +800,18 @@ fn a_load_reusing_what_the_last_build_kept_gives_what_a_fresh_load_gives() {
     let changed = changed.unwrap();
     assert_eq!(changed, load_project(p.path()).unwrap());
     assert!(format!("{changed:?}").contains("Paul Dupont"));
+    // A file edited again and again adds a line each time, and the file
+    // is written again whole before it holds many more lines than files.
+    for k in 0..40 {
+        p.write(
+            "amendments/mini/commission/CL2.yaml",
+            MINI_REJECTED.replace("Paul Durand", &format!("Paul Dupont {k}")),
+        );
+        let (loaded, _) = load_kept();
+        assert_eq!(loaded.unwrap(), load_project(p.path()).unwrap());
+        let lines = std::fs::read_to_string(&kept).unwrap().lines().count();
+        assert!(lines <= 2 + 2 + 1 + 16 + 1, "{lines} lines after {k} edits");
+    }
     // An error a check finds after parsing (an identical amendment that
     // does not exist) is reported at the line the kept position gives.
     p.write(

@@ -468,6 +468,9 @@ struct Disk {
     /// By path (as shown, from the project's root): the text's hash and
     /// where its JSON is in `text`.
     entries: HashMap<String, (String, std::ops::Range<usize>)>,
+    /// How many lines `text` holds (a path may have several, the last
+    /// one counting).
+    lines: usize,
     /// The entries this load used, and the files it parsed anew (path,
     /// hash, JSON).
     used: std::sync::Mutex<Vec<String>>,
@@ -492,6 +495,7 @@ impl Parsed {
         let mut disk = Disk {
             text: String::new(),
             entries: HashMap::new(),
+            lines: 0,
             used: Default::default(),
             fresh: Default::default(),
         };
@@ -517,6 +521,7 @@ impl Parsed {
                     if !line.ends_with('\n') {
                         continue;
                     }
+                    disk.lines += 1;
                     let json_start = start + path.len() + hash.len() + 2;
                     entries.insert(
                         path.to_owned(),
@@ -560,7 +565,7 @@ impl Parsed {
             out.push('\n');
         };
         let live = used.len() + fresh.len();
-        let lines = disk.entries.len() + fresh.len();
+        let lines = disk.lines + fresh.len();
         if !disk.text.is_empty() && lines <= live + live / 2 + 16 {
             if fresh.is_empty() {
                 return Ok(());

@@ -66,11 +66,13 @@ pub fn placed_key(text: Oid, file: &str, blob: Oid, placement: Option<&Placement
     h.update(file.as_bytes());
     if let Some(p) = placement {
         // A file name never holds a NUL: the placement cannot be mistaken
-        // for part of it.
+        // for part of it; each number comes with its length, so no two
+        // placements read alike.
         h.update(if p.after { b"\0after\0" } else { b"\0befor\0" });
-        h.update(p.target.as_bytes());
-        h.update(b"\0");
-        h.update(p.number.as_bytes());
+        for s in [p.target, p.number] {
+            h.update((s.len() as u64).to_le_bytes());
+            h.update(s.as_bytes());
+        }
     }
     h.finalize().into()
 }
@@ -170,7 +172,7 @@ mod tests {
         assert_ne!(after_3, place("3", false, "3 bis"), "before is not after");
         assert_ne!(after_3, place("4", true, "3 bis"), "another target");
         assert_ne!(after_3, place("3", true, "3 ter"), "another number");
-        assert_ne!(place("3", true, "1"), place("3\x001", true, ""));
+        assert_ne!(place("3", true, "1\0"), place("3\x001", true, ""));
         assert_eq!(after_3, place("3", true, "3 bis"));
     }
 

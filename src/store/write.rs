@@ -1052,7 +1052,10 @@ pub fn ingest_recorded(
         let pack = pack::encode(&new);
         drop(new);
         pack::store(path, &pack)?;
-        pack::consolidate(path)?;
+        // Merging packs only makes reading quicker: one that cannot be
+        // made (a full disk) or finished (a pack that cannot be removed)
+        // leaves the packs readable, and the next build tries again.
+        let _ = pack::consolidate(path);
     }
     crate::timing::phase("store: write the pack");
     // The trees it names are in the store now.

@@ -583,18 +583,7 @@ mod tests {
         }
         drop(repo);
         // And git itself agrees, when it is installed.
-        if let Ok(out) = std::process::Command::new("git")
-            .arg("--git-dir")
-            .arg(dir.path())
-            .args(["fsck", "--full", "--strict"])
-            .output()
-        {
-            assert!(
-                out.status.success(),
-                "{}",
-                String::from_utf8_lossy(&out.stderr)
-            );
-        }
+        git_fsck(dir.path());
     }
 
     /// The packs in a store's pack folder.
@@ -638,6 +627,11 @@ mod tests {
             assert_eq!(repo.find_blob(o.id).unwrap().content(), &o.data[..]);
             assert_eq!(ours.blob(o.id).as_deref(), Some(&o.data[..]));
         }
+        git_fsck(store);
+    }
+
+    /// `git fsck --full --strict` on the store, when git is installed.
+    fn git_fsck(store: &Path) {
         if let Ok(out) = std::process::Command::new("git")
             .arg("--git-dir")
             .arg(store)

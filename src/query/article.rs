@@ -262,8 +262,9 @@ impl BillQuery<'_> {
                 (d, Some(art))
             }
             None => {
-                let old = self.store.text_of_commit(old_commit)?;
-                let new = self.store.text_of_commit(new_commit)?;
+                let mut texts = self.store.texts_of_commits(&[old_commit, new_commit])?;
+                let new = texts.pop().unwrap_or_default();
+                let old = texts.pop().unwrap_or_default();
                 (diff::diff_texts(&old, &new, &options), None)
             }
         };

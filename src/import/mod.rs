@@ -33,7 +33,7 @@ pub mod names;
 pub mod senat;
 pub mod subject;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -41,6 +41,7 @@ use std::path::{Path, PathBuf};
 pub use journal::ProjectLock;
 
 use crate::diagnostic::Diagnostics;
+use crate::model::Outcome;
 use crate::{fault, source};
 
 /// The folder, under the project's root, where an import prepares its work.
@@ -562,6 +563,67 @@ pub(crate) fn without_bom(bytes: &[u8]) -> &[u8] {
 /// Adds one to a label's count.
 pub fn count(counts: &mut Counts, label: &str) {
     *counts.entry(label.to_owned()).or_default() += 1;
+}
+
+/// The amendment files an importer plans (the Sénat's, Akoma Ntoso's), each
+/// merged into the file already there, counted by stage and outcome for the
+/// import's report.
+#[derive(Default)]
+pub(crate) struct PlannedAmendments {
+    /// The input each amendment came from, by stage and number.
+    seen: HashMap<(String, String), String>,
+    by_stage: Counts,
+    by_outcome: Counts,
+    imported: usize,
+}
+
+impl PlannedAmendments {
+    /// The input amendment `number` at `stage` already came from, when it
+    /// did (the one from `input` is then skipped); else notes `input`.
+    pub(crate) fn already(&mut self, stage: &str, number: &str, input: &str) -> Option<String> {
+        self.seen
+            .insert((stage.to_owned(), number.to_owned()), input.to_owned())
+    }
+
+    /// Plans `amendments/<bill>/<stage>/<number>.yaml` as `new`, keeping
+    /// what was added by hand to the file there ([`merge`]).
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn plan(
+        &mut self,
+        report: &mut Report,
+        root: &Path,
+        bill: &str,
+        stage: &str,
+        number: &str,
+        outcome: Outcome,
+        new: String,
+    ) -> Result<(), ImportError> {
+        let rel = Path::new("amendments")
+            .join(bill)
+            .join(stage)
+            .join(format!("{number}.yaml"));
+        let content = match fs::read_to_string(root.join(&rel)) {
+            Ok(existing) => merge::merge(&existing, &new).map_err(|why| {
+                ImportError::Input(format!(
+                    "{}: cannot keep what was added by hand: {why}",
+                    rel.display()
+                ))
+            })?,
+            Err(_) => new,
+        };
+        report.plan.add(rel, content);
+        count(&mut self.by_outcome, outcome.as_str());
+        count(&mut self.by_stage, stage);
+        self.imported += 1;
+        Ok(())
+    }
+
+    /// The counts in `report`, which is then finished ([`Report::finish`]).
+    pub(crate) fn report(self, report: &mut Report) {
+        report.totals = vec![("amendments", self.imported)];
+        report.breakdowns = vec![("by stage", self.by_stage), ("by outcome", self.by_outcome)];
+        report.finish();
+    }
 }
 
 #[cfg(test)]

@@ -25,13 +25,12 @@
 //! it, which bounds it, and the note in its `source:` says so.
 
 use std::collections::{BTreeMap, HashMap};
-use std::fs;
 use std::path::Path;
 
 use serde_json::Value;
 
 use super::names::{self, Kind};
-use super::{Counts, ImportError, Report, Skipped, count, html, merge};
+use super::{ImportError, Report, Skipped, html};
 use crate::model::{Bill, Outcome};
 
 /// One amendment as the Sénat's data gives it.
@@ -703,11 +702,8 @@ pub fn plan(root: &Path, file: &Path, bill: &str) -> Result<Report, ImportError>
             missing.join("\n")
         )));
     }
-    let mut by_outcome = Counts::new();
-    let mut by_stage = Counts::new();
-    let mut seen: HashMap<(String, String), String> = HashMap::new();
+    let mut planned = super::PlannedAmendments::default();
     report.plan.bills.insert(bill.to_owned());
-    let mut imported = 0;
     for r in &input.rows {
         let Some((stage, stage_date)) = r
             .text
@@ -716,7 +712,7 @@ pub fn plan(root: &Path, file: &Path, bill: &str) -> Result<Report, ImportError>
         else {
             continue;
         };
-        if let Some(first) = seen.insert((stage.clone(), r.number.clone()), r.at.clone()) {
+        if let Some(first) = planned.already(stage, &r.number, &r.at) {
             report.skipped.push(Skipped {
                 file: r.at.clone(),
                 reason: format!("amendment {} at stage {stage} is also at {first}", r.number),
@@ -724,27 +720,9 @@ pub fn plan(root: &Path, file: &Path, bill: &str) -> Result<Report, ImportError>
             continue;
         }
         let new = render(r, *stage_date);
-        let rel = Path::new("amendments")
-            .join(bill)
-            .join(stage)
-            .join(format!("{}.yaml", r.number));
-        let content = match fs::read_to_string(root.join(&rel)) {
-            Ok(existing) => merge::merge(&existing, &new).map_err(|why| {
-                ImportError::Input(format!(
-                    "{}: cannot keep what was added by hand: {why}",
-                    rel.display()
-                ))
-            })?,
-            Err(_) => new,
-        };
-        report.plan.add(rel, content);
-        count(&mut by_outcome, r.outcome.as_str());
-        count(&mut by_stage, stage);
-        imported += 1;
+        planned.plan(&mut report, root, bill, stage, &r.number, r.outcome, new)?;
     }
-    report.totals = vec![("amendments", imported)];
-    report.breakdowns = vec![("by stage", by_stage), ("by outcome", by_outcome)];
-    report.finish();
+    planned.report(&mut report);
     Ok(report)
 }
 
@@ -912,6 +890,7 @@ mod tests {
 #[cfg(test)]
 mod fixture_tests {
     use super::*;
+    use std::fs;
 
     const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/senat");
 

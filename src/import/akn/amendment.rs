@@ -27,7 +27,7 @@ use std::path::{Path, PathBuf};
 use quick_xml::events::Event;
 use quick_xml::reader::Reader;
 
-use super::super::{Counts, ImportError, Report, Skipped, count, merge, names};
+use super::super::{ImportError, Report, Skipped, names};
 use crate::date::LegalTime;
 use crate::model::Outcome;
 
@@ -756,10 +756,7 @@ pub fn plan(
             missing.join("\n")
         )));
     }
-    let mut by_outcome = Counts::new();
-    let mut by_stage = Counts::new();
-    let mut seen: HashMap<(String, String), String> = HashMap::new();
-    let mut imported = 0;
+    let mut planned = super::super::PlannedAmendments::default();
     report.plan.bills.insert(bill.to_owned());
     for (path, d) in &docs {
         let file = path.display().to_string();
@@ -773,7 +770,7 @@ pub fn plan(
             });
             continue;
         }
-        if let Some(first) = seen.insert((stage.clone(), d.number.clone()), file.clone()) {
+        if let Some(first) = planned.already(stage, &d.number, &file) {
             report.skipped.push(Skipped {
                 file,
                 reason: format!("amendment {} at stage {stage} is also in {first}", d.number),
@@ -808,19 +805,6 @@ pub fn plan(
             decided,
             *stage_date,
         );
-        let rel = Path::new("amendments")
-            .join(bill)
-            .join(stage)
-            .join(format!("{}.yaml", d.number));
-        let content = match std::fs::read_to_string(root.join(&rel)) {
-            Ok(existing) => merge::merge(&existing, &new).map_err(|why| {
-                ImportError::Input(format!(
-                    "{}: cannot keep what was added by hand: {why}",
-                    rel.display()
-                ))
-            })?,
-            Err(_) => new,
-        };
         if let Some(l) = &d.language
             && !super::two_letter(l).eq_ignore_ascii_case(&meta.language)
         {
@@ -830,14 +814,9 @@ pub fn plan(
                 meta.language
             ));
         }
-        report.plan.add(rel, content);
-        count(&mut by_outcome, outcome.as_str());
-        count(&mut by_stage, stage);
-        imported += 1;
+        planned.plan(&mut report, root, bill, stage, &d.number, outcome, new)?;
     }
-    report.totals = vec![("amendments", imported)];
-    report.breakdowns = vec![("by stage", by_stage), ("by outcome", by_outcome)];
-    report.finish();
+    planned.report(&mut report);
     Ok(report)
 }
 

@@ -29,6 +29,12 @@ pub enum Lang {
     Fr,
 }
 
+/// The language of a language code, without its region or script (`fr-CA`,
+/// `fr_CA` → `fr`).
+pub fn primary_subtag(code: &str) -> &str {
+    code.trim().split(['-', '_']).next().unwrap_or("")
+}
+
 impl Lang {
     /// The language of a bill (`language: fr`), English for any other.
     pub fn of(bill: &Bill) -> Lang {
@@ -38,8 +44,7 @@ impl Lang {
     /// The language for a code (`fr`, `fr-FR`, `fr_CA`), English for any
     /// other.
     pub fn from_code(code: &str) -> Lang {
-        let primary = code.split(['-', '_']).next().unwrap_or("");
-        if primary.eq_ignore_ascii_case("fr") {
+        if primary_subtag(code).eq_ignore_ascii_case("fr") {
             Lang::Fr
         } else {
             Lang::En
@@ -76,7 +81,7 @@ impl Lang {
             ("sl", "Slovenian", "slovène"),
             ("sv", "Swedish", "suédois"),
         ];
-        let primary = code.split(['-', '_']).next().unwrap_or("");
+        let primary = primary_subtag(code);
         NAMES
             .iter()
             .find(|(c, _, _)| c.eq_ignore_ascii_case(primary))

@@ -71,7 +71,7 @@ impl Frame<'_> {
 /// screen reader speaks Italian as Italian, and the labels stay the page's.
 fn text_lang(b: &BillSite) -> Option<String> {
     let code = b.bill.language.trim();
-    let primary = code.split(['-', '_']).next().unwrap_or("");
+    let primary = crate::i18n::primary_subtag(code);
     (!primary.is_empty() && primary != "unknown" && !primary.eq_ignore_ascii_case(b.lang.code()))
         .then(|| code.to_owned())
 }

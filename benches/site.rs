@@ -60,8 +60,8 @@ fn site_line(out: &str) -> &str {
         .trim()
 }
 
-/// The first amendment file of the project (by path), to edit.
-fn first_amendment(dir: &Path) -> Option<PathBuf> {
+/// The first file under `dir` (by path, all the way down) that `accept`s.
+fn first_file(dir: &Path, accept: &dyn Fn(&Path) -> bool) -> Option<PathBuf> {
     let mut entries: Vec<PathBuf> = fs::read_dir(dir)
         .ok()?
         .flatten()
@@ -70,9 +70,9 @@ fn first_amendment(dir: &Path) -> Option<PathBuf> {
     entries.sort();
     entries.into_iter().find_map(|p| {
         if p.is_dir() {
-            first_amendment(&p)
+            first_file(&p, accept)
         } else {
-            p.extension().is_some_and(|x| x == "yaml").then_some(p)
+            accept(&p).then_some(p)
         }
     })
 }
@@ -99,7 +99,8 @@ fn measure(name: &str, root: &Path) {
         mib(peak)
     );
     println!("  {}", site_line(&out));
-    let file = first_amendment(&root.join("amendments")).expect("an amendment file");
+    let is = |p: &Path, ext: &str| p.extension().is_some_and(|x| x == ext);
+    let file = first_file(&root.join("amendments"), &|p| is(p, "yaml")).expect("an amendment file");
     let text = fs::read_to_string(&file).unwrap();
     // One word added to the explanation (a block scalar's first line, or
     // the line itself), or an explanation added.
@@ -121,7 +122,10 @@ fn measure(name: &str, root: &Path) {
     println!("{}", lines(&out));
     // One stage text edited: a word added to its first line that ends a
     // sentence (an alinéa, or a note on what the text lacks).
-    let stage = first_stage_text(&root.join("bills")).expect("a stage text");
+    let stage = first_file(&root.join("bills"), &|p| {
+        is(p, "md") && fs::read_to_string(p).is_ok_and(|t| t.contains(".\n"))
+    })
+    .expect("a stage text");
     let text = fs::read_to_string(&stage).unwrap();
     let at = text.find(".\n").expect("a line ending in a full stop");
     fs::write(&stage, format!("{} Ajout.{}", &text[..at], &text[at..])).unwrap();
@@ -135,29 +139,6 @@ fn measure(name: &str, root: &Path) {
     let (t, peak, _) = amendo(root, &["build", "--no-site"]);
     println!("{name} build --no-site: {t:.2} s, peak {}", mib(peak));
 }
-
-/// The first stage text of the project (by path): a bill folder's first
-/// Markdown file.
-fn first_stage_text(bills: &Path) -> Option<PathBuf> {
-    let mut folders: Vec<PathBuf> = fs::read_dir(bills)
-        .ok()?
-        .flatten()
-        .map(|e| e.path())
-        .collect();
-    folders.sort();
-    folders.into_iter().find_map(|bill| {
-        let mut texts: Vec<PathBuf> = fs::read_dir(&bill)
-            .ok()?
-            .flatten()
-            .map(|e| e.path())
-            .filter(|p| p.extension().is_some_and(|x| x == "md"))
-            .filter(|p| fs::read_to_string(p).is_ok_and(|t| t.contains(".\n")))
-            .collect();
-        texts.sort();
-        texts.into_iter().next()
-    })
-}
-
 fn main() {
     let tmp = tempfile::tempdir().unwrap();
 

@@ -150,9 +150,12 @@ fn ingest(
     progress.message("loading the sources");
     // A process that builds once keeps what it parsed on disk, for the next
     // build; one that builds again and again keeps it in memory.
-    let kept = parsed
-        .is_none()
-        .then(|| source::Parsed::read(&options.store.join(PARSED_FILE)));
+    let kept = parsed.is_none().then(|| {
+        source::Parsed::read(
+            &options.store.join(PARSED_FILE),
+            &store::sources::identity(),
+        )
+    });
     let parsed = parsed.or(kept.as_ref());
     let project = source::load_project_with(&options.root, parsed).map_err(BuildError::Sources)?;
     crate::timing::phase("store: load the sources");

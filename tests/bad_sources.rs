@@ -780,7 +780,7 @@ fn a_load_reusing_what_the_last_build_kept_gives_what_a_fresh_load_gives() {
     let p = Project::mini();
     let kept = p.path().join("parsed");
     let load_kept = || {
-        let parsed = Parsed::read(&kept);
+        let parsed = Parsed::read(&kept, "amendo 1");
         let loaded = load_project_with(p.path(), Some(&parsed));
         parsed.write(&kept).unwrap();
         (loaded, parsed)
@@ -839,7 +839,7 @@ fn a_load_reusing_what_the_last_build_kept_gives_what_a_fresh_load_gives() {
     let mut lines: Vec<&str> = text.lines().collect();
     lines[1] = "another amendo";
     std::fs::write(&kept, lines.join("\n") + "\n").unwrap();
-    let parsed = Parsed::read(&kept);
+    let parsed = Parsed::read(&kept, "amendo 1");
     assert!(parsed.is_empty(), "another amendo's file is not read");
     assert_eq!(
         load_project_with(p.path(), Some(&parsed))

@@ -464,6 +464,8 @@ pub struct Parsed {
 
 /// What [`Parsed::read`] found on disk, and what this load parsed anew.
 struct Disk {
+    /// The program whose parsing is kept.
+    identity: String,
     text: String,
     /// By path (as shown, from the project's root): the text's hash and
     /// where its JSON is in `text`.
@@ -477,9 +479,9 @@ struct Disk {
     fresh: std::sync::Mutex<Vec<(String, String, String)>>,
 }
 
-/// The first line of a file of parsed amendments; the second is
-/// [`crate::store::sources::identity`], so that another amendo (whose
-/// reading may differ) parses everything again.
+/// The first line of a file of parsed amendments; the second is the
+/// identity of the amendo that wrote it, so that another one (whose reading
+/// may differ) parses everything again.
 const PARSED_HEADER: &str = "amendo-parsed 1";
 
 fn text_hash(source: &str) -> String {
@@ -489,10 +491,13 @@ fn text_hash(source: &str) -> String {
 }
 
 impl Parsed {
-    /// The parsed amendments kept in `file` by [`Parsed::write`]: none when
-    /// it is missing, unreadable, malformed or written by another amendo.
-    pub fn read(file: &Path) -> Parsed {
+    /// The parsed amendments kept in `file` by [`Parsed::write`] of the
+    /// program `identity` names (its version and build: another one may read
+    /// YAML otherwise): none when the file is missing, unreadable, malformed
+    /// or written by another.
+    pub fn read(file: &Path, identity: &str) -> Parsed {
         let mut disk = Disk {
+            identity: identity.to_owned(),
             text: String::new(),
             entries: HashMap::new(),
             lines: 0,
@@ -500,7 +505,6 @@ impl Parsed {
             fresh: Default::default(),
         };
         if let Ok(text) = fs::read_to_string(file) {
-            let identity = crate::store::sources::identity();
             let mut lines = text.split_inclusive('\n');
             let header_ok = lines.next() == Some(&format!("{PARSED_HEADER}\n"))
                 && lines.next() == Some(&format!("{identity}\n"));
@@ -592,7 +596,7 @@ impl Parsed {
         let mut out = String::with_capacity(rows.iter().map(|r| r.0.len() + r.2.len() + 44).sum());
         out.push_str(PARSED_HEADER);
         out.push('\n');
-        out.push_str(&crate::store::sources::identity());
+        out.push_str(&disk.identity);
         out.push('\n');
         for (path, hash, json) in rows {
             row(&mut out, path, hash, json);

@@ -87,10 +87,32 @@ pub fn build_with(
 ) -> Result<BuildReport, BuildError> {
     let started = Instant::now();
     crate::timing::phase("build: start");
-    let ingest = ingest(options, parsed)?;
+    // The site's first part (its theme, the previous site) reads nothing
+    // the store's build writes: it is done meanwhile, on another thread.
+    let (ingest, prepared) = std::thread::scope(|scope| {
+        let early = options.site.as_ref().filter(|o| site::Prepared::early(o));
+        let prepare = early.map(|o| {
+            scope.spawn(move || {
+                let start = Instant::now();
+                let prepared = site::Prepared::new(o);
+                crate::timing::beside("site: theme and the previous site", start);
+                prepared
+            })
+        });
+        let ingest = ingest(options, parsed);
+        let prepared = prepare.map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
+        (ingest, prepared)
+    });
+    let (ingest, records) = ingest?;
     let ingest_time = started.elapsed();
     let site = match &options.site {
-        Some(o) => Some(site::build(&options.store, o)?),
+        Some(o) => {
+            let prepared = match prepared {
+                Some(p) => p?,
+                None => site::Prepared::new(o)?,
+            };
+            Some(site::build_prepared(&options.store, o, prepared, records)?)
+        }
         None => None,
     };
     Ok(BuildReport {
@@ -103,11 +125,12 @@ pub fn build_with(
 
 /// The store's part of a build: nothing when the sources are those the store
 /// was built from, else a full load and ingest (which writes only new
-/// objects), recording the sources it read.
+/// objects), recording the sources it read. With the amendments' records,
+/// as written, when a site is built next.
 fn ingest(
     options: &BuildOptions,
     parsed: Option<&source::Parsed>,
-) -> Result<IngestReport, BuildError> {
+) -> Result<(IngestReport, store::Records), BuildError> {
     let sources_error = |e: String| {
         let mut d = Diagnostics::default();
         d.push(crate::diagnostic::Diagnostic::file(
@@ -133,14 +156,15 @@ fn ingest(
                 }
                 crate::timing::phase("store: sources unchanged");
                 let (bills, stages, amendments) = record.counts;
-                return Ok(IngestReport {
+                let report = IngestReport {
                     bills,
                     stages,
                     amendments,
                     sources_read: scan.hashed,
                     up_to_date: true,
                     ..IngestReport::default()
-                });
+                };
+                return Ok((report, store::Records::default()));
             }
             scan
         }
@@ -156,11 +180,20 @@ fn ingest(
             &store::sources::identity(),
         )
     });
-    let parsed = parsed.or(kept.as_ref());
-    let project = source::load_project_with(&options.root, parsed).map_err(BuildError::Sources)?;
+    let hashes = scan.hashes();
+    let reuse = source::Reuse {
+        parsed: parsed.or(kept.as_ref()),
+        hashes: Some(&hashes),
+    };
+    let project = source::load_project_with(&options.root, reuse).map_err(BuildError::Sources)?;
     crate::timing::phase("store: load the sources");
     progress.message("writing the store");
-    let report = store::write::ingest_recorded(&project, &options.store, Some(&scan))?;
+    let (report, records) = if options.site.is_some() {
+        store::write::ingest_keeping(&project, &options.store, Some(&scan))?
+    } else {
+        let report = store::write::ingest_recorded(&project, &options.store, Some(&scan))?;
+        (report, store::Records::default())
+    };
     if let Some(kept) = kept {
         // Under the lock, as everything written to the store's folder. The
         // store is written by now: when another writer holds the lock, or
@@ -171,7 +204,10 @@ fn ingest(
         }
         crate::timing::phase("store: keep what was parsed");
     }
-    Ok(report)
+    // The project is large (every amendment, every text): freed on another
+    // thread while the site is built.
+    std::thread::spawn(move || drop(project));
+    Ok((report, records))
 }
 
 /// The file, in the store's folder, that keeps the amendment files the last

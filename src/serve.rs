@@ -247,7 +247,11 @@ fn build_loop(
     // first change costs what later ones do. Its errors, if any, are the
     // next build's to report.
     if parsed.is_empty() {
-        let _ = crate::source::load_project_with(&options.root, Some(&parsed));
+        let reuse = crate::source::Reuse {
+            parsed: Some(&parsed),
+            hashes: None,
+        };
+        let _ = crate::source::load_project_with(&options.root, reuse);
     }
     loop {
         match rx.recv() {

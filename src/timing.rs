@@ -34,3 +34,14 @@ pub fn phase(name: &str) {
     }
     *last = Some(now);
 }
+
+/// Prints how long `name`, a task run beside the phases (on another
+/// thread), took since `start`; the phases' own clock is left alone.
+pub fn beside(name: &str, start: Instant) {
+    if on() {
+        eprintln!(
+            "amendo: timing: {name} {:.1} ms (beside)",
+            start.elapsed().as_secs_f64() * 1e3
+        );
+    }
+}

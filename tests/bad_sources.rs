@@ -741,24 +741,28 @@ fn one_mistake_one_error() {
 /// is read as changed, and an error is still reported where it is.
 #[test]
 fn a_load_reusing_parsed_files_gives_what_a_fresh_load_gives() {
-    use amendo::source::{Parsed, load_project, load_project_with};
+    use amendo::source::{Parsed, Reuse, load_project, load_project_with};
     let p = Project::mini();
     let parsed = Parsed::default();
-    let first = load_project_with(p.path(), Some(&parsed)).unwrap();
+    let reuse = || Reuse {
+        parsed: Some(&parsed),
+        hashes: None,
+    };
+    let first = load_project_with(p.path(), reuse()).unwrap();
     assert!(!parsed.is_empty());
     assert_eq!(first, load_project(p.path()).unwrap());
     p.write(
         "amendments/mini/commission/CL2.yaml",
         MINI_REJECTED.replace("Paul Durand", "Paul Dupont"),
     );
-    let again = load_project_with(p.path(), Some(&parsed)).unwrap();
+    let again = load_project_with(p.path(), reuse()).unwrap();
     assert_eq!(again, load_project(p.path()).unwrap());
     assert_ne!(again, first);
     p.write(
         "amendments/mini/commission/CL1.yaml",
         MINI_AMENDMENT.replace("outcome: adopted", "outcome: adoptd"),
     );
-    let reused = load_project_with(p.path(), Some(&parsed)).unwrap_err();
+    let reused = load_project_with(p.path(), reuse()).unwrap_err();
     let fresh = load_project(p.path()).unwrap_err();
     assert_eq!(reused.to_string(), fresh.to_string());
     assert!(
@@ -776,12 +780,22 @@ fn a_load_reusing_parsed_files_gives_what_a_fresh_load_gives() {
 /// amendo is only parsed again.
 #[test]
 fn a_load_reusing_what_the_last_build_kept_gives_what_a_fresh_load_gives() {
-    use amendo::source::{Parsed, load_project, load_project_with};
+    use amendo::source::{Parsed, Reuse, load_project, load_project_with};
     let p = Project::mini();
     let kept = p.path().join("parsed");
+    // As a build loads: with what the last one kept, and the content hash
+    // of each file as its scan found them (a file whose parse was kept
+    // under that hash is not read).
     let load_kept = || {
         let parsed = Parsed::read(&kept, "amendo 1");
-        let loaded = load_project_with(p.path(), Some(&parsed));
+        let hashes = amendo::store::sources::scan(p.path(), None)
+            .unwrap()
+            .hashes();
+        let reuse = Reuse {
+            parsed: Some(&parsed),
+            hashes: Some(&hashes),
+        };
+        let loaded = load_project_with(p.path(), reuse);
         parsed.write(&kept).unwrap();
         (loaded, parsed)
     };
@@ -830,6 +844,28 @@ fn a_load_reusing_what_the_last_build_kept_gives_what_a_fresh_load_gives() {
             .contains("amendments/mini/commission/CL1.yaml:11:"),
         "{reused}"
     );
+    // A file whose parse was kept under the hash the scan gives is not
+    // read at all: with the hashes of a scan made before it was spoiled,
+    // the load takes what was kept (the next scan sees the change).
+    p.write("amendments/mini/commission/CL1.yaml", MINI_AMENDMENT);
+    let (clean, _) = load_kept();
+    let clean = clean.unwrap();
+    let hashes = amendo::store::sources::scan(p.path(), None)
+        .unwrap()
+        .hashes();
+    p.write("amendments/mini/commission/CL1.yaml", "number: [spoiled\n");
+    let parsed = Parsed::read(&kept, "amendo 1");
+    let reuse = Reuse {
+        parsed: Some(&parsed),
+        hashes: Some(&hashes),
+    };
+    assert_eq!(load_project_with(p.path(), reuse).unwrap(), clean);
+    assert!(load_kept().0.is_err(), "the next scan sees the change");
+    p.write(
+        "amendments/mini/commission/CL1.yaml",
+        format!("{MINI_AMENDMENT}identical:\n  - CL99\n"),
+    );
+    let (_, _) = load_kept();
     // A file cut in the middle of a line, or written by another amendo.
     let text = std::fs::read_to_string(&kept).unwrap();
     std::fs::write(&kept, &text[..text.len() - 30]).unwrap();
@@ -841,10 +877,12 @@ fn a_load_reusing_what_the_last_build_kept_gives_what_a_fresh_load_gives() {
     std::fs::write(&kept, lines.join("\n") + "\n").unwrap();
     let parsed = Parsed::read(&kept, "amendo 1");
     assert!(parsed.is_empty(), "another amendo's file is not read");
+    let reuse = Reuse {
+        parsed: Some(&parsed),
+        hashes: None,
+    };
     assert_eq!(
-        load_project_with(p.path(), Some(&parsed))
-            .unwrap_err()
-            .to_string(),
+        load_project_with(p.path(), reuse).unwrap_err().to_string(),
         fresh.to_string()
     );
 }

@@ -344,3 +344,47 @@ fn the_log_index_holds_what_the_records_say() {
         assert_eq!(briefs, q.amendments().unwrap().len(), "{slug}");
     }
 }
+
+/// The records the writer hands to the site it builds next (so the site
+/// need not parse them again) are exactly what a reader parses from their
+/// blobs, on every bill of the repository.
+#[test]
+fn the_records_the_writer_gives_are_those_its_blobs_hold() {
+    let slugs: Vec<String> = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/bills"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    let slugs: Vec<&str> = slugs.iter().map(String::as_str).collect();
+    let p = Project::bills(&slugs);
+    let project = amendo::source::load_project(p.path()).unwrap();
+    let (_, records) = amendo::store::write::ingest_keeping(&project, &p.store(), None).unwrap();
+    let store = amendo::store::Store::open(&p.store()).unwrap();
+    let mut read = 0;
+    for data in &project.bills {
+        for a in store.amendments(&data.bill.slug, &data.bill).unwrap() {
+            let blob = a.blob.expect("read from a blob");
+            let given = records.get(blob).expect("a record for each blob");
+            assert_eq!(given.amendment, a.amendment, "{}", a.amendment.number);
+            assert_eq!(given.reason, a.reason);
+            assert_eq!(
+                serde_json::to_value(given).unwrap(),
+                serde_json::to_value(&a).unwrap()
+            );
+            read += 1;
+        }
+    }
+    assert!(read > 1_000, "{read} records");
+    assert_eq!(read, records.len());
+    // A store given them reads the same records, taking them.
+    let given = amendo::store::Store::open(&p.store())
+        .unwrap()
+        .with_records(records);
+    for data in &project.bills {
+        let from_blobs = store.amendments(&data.bill.slug, &data.bill).unwrap();
+        let taken = given.amendments(&data.bill.slug, &data.bill).unwrap();
+        assert_eq!(
+            serde_json::to_value(&taken).unwrap(),
+            serde_json::to_value(&from_blobs).unwrap()
+        );
+    }
+}

@@ -14,8 +14,9 @@
 //! shown on its own page and in its article's JSON only: the pages that list
 //! amendments (the bill's, its stages', its ballots') read each record but
 //! for it, so that correcting an explanation renders three pages, not the
-//! bill's largest ones. A signature hashes exactly those inputs, each record and
-//! each article digested once per build (SipHash 1-3, 128 bits, fixed keys:
+//! bill's largest ones. A signature hashes exactly those inputs, each record
+//! (by the id of the store's blob it was read from, the hash of its bytes)
+//! and each article digested once per build (SipHash 1-3, 128 bits, fixed keys:
 //! the same bytes give the same digest on every machine and release).
 //!
 //! Over-approximating is safe (a page rendered again for nothing is written
@@ -51,6 +52,10 @@ impl Sink {
     }
     fn digest(&mut self, d: Digest) -> &mut Sink {
         self.0.write_u128(d);
+        self
+    }
+    fn bytes(&mut self, b: &[u8]) -> &mut Sink {
+        self.0.write(b);
         self
     }
     fn text(&mut self, s: &str) -> &mut Sink {
@@ -117,7 +122,13 @@ impl Inputs {
                         digest_of(&a)
                     }
                 };
-                (digest_of(a), listed)
+                // A record read from the store is signed by its blob id,
+                // the hash of its bytes, instead of by serialising it again.
+                let record = match a.blob {
+                    Some(id) => Sink::new().text("blob").bytes(id.as_bytes()).finish(),
+                    None => digest_of(a),
+                };
+                (record, listed)
             })
             .unzip();
         let mut all = Sink::new();

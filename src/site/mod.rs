@@ -29,7 +29,7 @@ use crate::i18n::Lang;
 use crate::model::{Bill, Text};
 use crate::query::{ArticleHistory, BillQuery};
 use crate::store::read::StoredAmendment;
-use crate::store::{Store, StoreError};
+use crate::store::{Records, Store, StoreError};
 use urls::SitePath;
 
 /// Why the site could not be built.
@@ -314,12 +314,22 @@ pub type File = (SitePath, Vec<u8>);
 impl Site {
     /// Loads the theme and every bill of the store.
     pub fn load(store_path: &Path, theme_dir: Option<&Path>) -> Result<Site, SiteError> {
-        Site::load_with(theme::Theme::load(theme_dir)?, store_path)
+        Site::load_with(
+            theme::Theme::load(theme_dir)?,
+            store_path,
+            Records::default(),
+        )
     }
 
-    /// Loads every bill of the store, with a theme already loaded.
-    pub fn load_with(theme: theme::Theme, store_path: &Path) -> Result<Site, SiteError> {
-        let store = Store::open(store_path)?;
+    /// Loads every bill of the store, with a theme already loaded, taking
+    /// the records in `records` instead of reading their blobs (those the
+    /// store's writer just made: [`Records`]).
+    pub fn load_with(
+        theme: theme::Theme,
+        store_path: &Path,
+        records: Records,
+    ) -> Result<Site, SiteError> {
+        let store = Store::open(store_path)?.with_records(records);
         let bills = store
             .bills()?
             .iter()
@@ -427,15 +437,60 @@ fn cache_large_trees() {
 /// The first call in a process raises libgit2's cache limit for trees (a
 /// process-wide setting): call it before other threads use libgit2.
 pub fn build(store_path: &Path, options: &Options) -> Result<SiteReport, SiteError> {
+    build_prepared(
+        store_path,
+        options,
+        Prepared::new(options)?,
+        Records::default(),
+    )
+}
+
+/// The part of a site build that reads neither the store nor anything a
+/// store build writes: the theme loaded, the previous site's manifest and
+/// files read, the staging folder begun. `pipeline` makes it while the
+/// store is being written ([`Prepared::early`]), then calls
+/// [`build_prepared`].
+pub struct Prepared {
+    theme: theme::Theme,
+    staging: output::Staging,
+}
+
+impl Prepared {
+    /// Loads the theme and begins the output's staging
+    /// ([`output::Staging::begin`]).
+    pub fn new(options: &Options) -> Result<Prepared, SiteError> {
+        Ok(Prepared {
+            theme: theme::Theme::load(options.theme.as_deref())?,
+            staging: output::Staging::begin(&options.out)?,
+        })
+    }
+
+    /// True when [`Prepared::new`] would only read, so it may run beside
+    /// the store's build: no earlier build of this output was stopped
+    /// half-way, whose recovery writes (and numbers its steps for the crash
+    /// tests, which must come in one order).
+    pub fn early(options: &Options) -> bool {
+        output::Staging::clean(&options.out)
+    }
+}
+
+/// [`build`], with its first part done, and the records the store's
+/// writer just made (by blob id: [`Records`]), which a bill loaded takes
+/// instead of reading them again.
+pub fn build_prepared(
+    store_path: &Path,
+    options: &Options,
+    prepared: Prepared,
+    records: Records,
+) -> Result<SiteReport, SiteError> {
     use output::{COMMON, Entry, Manifest, PAGE, SEARCH};
     use std::collections::{BTreeMap, BTreeSet, HashMap};
     use std::sync::atomic::{AtomicUsize, Ordering};
 
     cache_large_trees();
-    let theme = theme::Theme::load(options.theme.as_deref())?;
+    let Prepared { theme, staging } = prepared;
     let mut units = unit_fingerprints(store_path, &theme.fingerprint)?;
-    let staging = output::Staging::begin(&options.out)?;
-    crate::timing::phase("site: theme, fingerprints and the previous site");
+    crate::timing::phase("site: fingerprints");
     let empty = Manifest::default();
     let previous = staging.previous().unwrap_or(&empty);
     let bill_level = |u: &str| !u.starts_with(PAGE) && !u.starts_with(SEARCH);
@@ -458,7 +513,7 @@ pub fn build(store_path: &Path, options: &Options) -> Result<SiteReport, SiteErr
         .map(|(_, e)| e.unit.as_str())
         .collect();
 
-    let mut site = Site::load_with(theme, store_path)?;
+    let mut site = Site::load_with(theme, store_path, records)?;
     crate::timing::phase("site: load the store");
     let common = format!(
         "{}\n{}",

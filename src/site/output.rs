@@ -220,6 +220,14 @@ fn files_under(dir: &Path) -> Result<BTreeSet<String>, SiteError> {
 }
 
 impl Staging {
+    /// True when no build of `out` was stopped half-way: [`Staging::begin`]
+    /// then has nothing to finish or clear, and only reads.
+    pub fn clean(out: &Path) -> bool {
+        ["new", "apply", "old"]
+            .iter()
+            .all(|s| sibling(out, s).is_ok_and(|p| fs::symlink_metadata(p).is_err()))
+    }
+
     /// Prepares a new site for `out`: finishes a build that was killed
     /// after its commit point, checks that `out` may be written, reads the
     /// previous site's manifest and lists its files, and starts an empty

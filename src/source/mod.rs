@@ -428,18 +428,42 @@ fn file_name(p: &Path) -> String {
 /// interrupted one first, and holds the project's lock shared while it
 /// reads (see [`crate::import::journal`]).
 pub fn load_project(root: &Path) -> Result<Project, Diagnostics> {
-    load_project_with(root, None)
+    load_project_with(root, Reuse::default())
 }
 
 /// [`load_project`], taking the amendment files whose text has not changed
-/// since an earlier load from `parsed` rather than parsing them again.
-pub fn load_project_with(root: &Path, parsed: Option<&Parsed>) -> Result<Project, Diagnostics> {
+/// since an earlier load from `reuse` rather than parsing them again.
+pub fn load_project_with(root: &Path, reuse: Reuse<'_>) -> Result<Project, Diagnostics> {
     let _lock = crate::import::journal::read_lock(root).map_err(|e| {
         let mut d = Diagnostics::default();
         d.push(Diagnostic::file(crate::import::WORK_DIR, e));
         d
     })?;
-    load_sources_with(root, parsed)
+    load_sources_with(root, reuse)
+}
+
+/// What a load may take from earlier work instead of doing it again.
+#[derive(Clone, Copy, Default)]
+pub struct Reuse<'a> {
+    /// The amendment files parsed before.
+    pub parsed: Option<&'a Parsed>,
+    /// The content hash ([`blob_id`]) of each source file as a scan found
+    /// it just before this load (by path from the project's root, with
+    /// `/`): a file whose parse `parsed` kept under that hash is not read.
+    /// A file changed since the scan is then loaded as the scan saw it, and
+    /// the next scan sees the change.
+    pub hashes: Option<&'a HashMap<String, String>>,
+}
+
+/// The git blob id of `bytes`, in hex: the content hash under which
+/// sources are recorded (`amendo-sources`) and their parses kept
+/// ([`Parsed`]).
+pub fn blob_id(bytes: &[u8]) -> String {
+    use sha1::Digest;
+    let mut h = sha1::Sha1::new();
+    h.update(format!("blob {}\0", bytes.len()).as_bytes());
+    h.update(bytes);
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Amendment files parsed before, so that a load need not parse them
@@ -458,6 +482,7 @@ pub fn load_project_with(root: &Path, parsed: Option<&Parsed>) -> Result<Project
 /// 0.29 s instead of 0.48 s, most of the rest being reading the files.
 #[derive(Default)]
 pub struct Parsed {
+    /// By path: the hash of the text parsed, and what it gave.
     memory: std::sync::Mutex<HashMap<PathBuf, (String, RawAmendment)>>,
     disk: Option<Disk>,
 }
@@ -482,13 +507,7 @@ struct Disk {
 /// The first line of a file of parsed amendments; the second is the
 /// identity of the amendo that wrote it, so that another one (whose reading
 /// may differ) parses everything again.
-const PARSED_HEADER: &str = "amendo-parsed 1";
-
-fn text_hash(source: &str) -> String {
-    use sha1::Digest;
-    let digest = sha1::Sha1::digest(source.as_bytes());
-    digest.iter().map(|b| format!("{b:02x}")).collect()
-}
+const PARSED_HEADER: &str = "amendo-parsed 2";
 
 impl Parsed {
     /// The parsed amendments kept in `file` by [`Parsed::write`] of the
@@ -617,13 +636,13 @@ impl Parsed {
             && self.disk.as_ref().is_none_or(|d| d.entries.is_empty())
     }
 
-    /// The amendment parsed from `source` at `path` (`shown` from the
-    /// project's root) by an earlier load.
-    fn get(&self, path: &Path, shown: &Path, source: &str) -> Option<RawAmendment> {
+    /// The amendment an earlier load parsed at `path` (`shown` from the
+    /// project's root) from a text whose [`blob_id`] is `hash`.
+    fn get(&self, path: &Path, shown: &Path, hash: &str) -> Option<RawAmendment> {
         if let Some(disk) = &self.disk {
             let shown = shown.to_str()?;
-            let (hash, range) = disk.entries.get(shown)?;
-            if *hash != text_hash(source) {
+            let (kept, range) = disk.entries.get(shown)?;
+            if kept != hash {
                 return None;
             }
             let raw: RawAmendment =
@@ -639,11 +658,11 @@ impl Parsed {
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         map.get(path)
-            .filter(|(text, _)| text == source)
+            .filter(|(kept, _)| kept == hash)
             .map(|(_, raw)| raw.clone())
     }
 
-    fn put(&self, path: &Path, shown: &Path, source: &str, raw: &RawAmendment) {
+    fn put(&self, path: &Path, shown: &Path, hash: &str, raw: &RawAmendment) {
         if let Some(disk) = &self.disk {
             // A path that would break the file's lines is not kept.
             let Some(shown) = shown.to_str().filter(|s| !s.contains(['\t', '\n', '\r'])) else {
@@ -653,7 +672,7 @@ impl Parsed {
                 disk.fresh
                     .lock()
                     .unwrap_or_else(std::sync::PoisonError::into_inner)
-                    .push((shown.to_owned(), text_hash(source), json));
+                    .push((shown.to_owned(), hash.to_owned(), json));
             }
             return;
         }
@@ -661,7 +680,7 @@ impl Parsed {
             .memory
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        map.insert(path.to_owned(), (source.to_owned(), raw.clone()));
+        map.insert(path.to_owned(), (hash.to_owned(), raw.clone()));
     }
 }
 
@@ -723,10 +742,10 @@ pub fn read_limited(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
 /// Loads and validates every source under `root`, without the project's
 /// lock: for a copy nobody else writes (an import's staging folder).
 pub fn load_sources(root: &Path) -> Result<Project, Diagnostics> {
-    load_sources_with(root, None)
+    load_sources_with(root, Reuse::default())
 }
 
-fn load_sources_with(root: &Path, parsed: Option<&Parsed>) -> Result<Project, Diagnostics> {
+fn load_sources_with(root: &Path, reuse: Reuse<'_>) -> Result<Project, Diagnostics> {
     let mut diags = Diagnostics::default();
     let bills_dir = root.join("bills");
     let mut project = Project::default();
@@ -772,7 +791,7 @@ fn load_sources_with(root: &Path, parsed: Option<&Parsed>) -> Result<Project, Di
             }
         }
     }
-    load_amendments(root, &mut project, &unloaded, parsed, &mut diags);
+    load_amendments(root, &mut project, &unloaded, reuse, &mut diags);
     if diags.is_empty() {
         Ok(project)
     } else {
@@ -957,7 +976,7 @@ fn load_bill(root: &Path, dir: &Path, slug: &str, diags: &mut Diagnostics) -> Op
 struct Loaded {
     amendment: Amendment,
     path: PathBuf,
-    source: String,
+    source: SourceText,
     raw_pos: RawPositions,
 }
 
@@ -975,7 +994,7 @@ fn load_amendments(
     root: &Path,
     project: &mut Project,
     unloaded: &HashSet<String>,
-    parsed: Option<&Parsed>,
+    reuse: Reuse<'_>,
     diags: &mut Diagnostics,
 ) {
     let dir = root.join("amendments");
@@ -1040,7 +1059,7 @@ fn load_amendments(
             .par_iter()
             .map(|(file, _)| {
                 let mut found = Diagnostics::default();
-                (parse_amendment(root, file, parsed, &mut found), found)
+                (parse_amendment(root, file, reuse, &mut found), found)
             })
             .collect();
         // The files that could not be read (their errors are reported): other
@@ -1178,7 +1197,7 @@ fn load_amendment(
     rolls: &mut Rolls,
     diags: &mut Diagnostics,
 ) -> Option<Loaded> {
-    let parsed = parse_amendment(root, path, None, diags)?;
+    let parsed = parse_amendment(root, path, Reuse::default(), diags)?;
     check_amendment(root, path, stage, parsed, rolls, diags)
 }
 
@@ -1187,37 +1206,90 @@ struct ParsedAmendment {
     shown: PathBuf,
     name: String,
     stem: String,
-    source: String,
+    source: SourceText,
     raw: RawAmendment,
 }
 
+/// A source file's text, for the diagnostics that quote it: read with the
+/// file, or, when what was parsed of the file was reused without reading it
+/// ([`Parsed`] and the scan's hashes), read again only if a diagnostic
+/// quotes a line of it.
+struct SourceText {
+    path: PathBuf,
+    text: std::sync::OnceLock<String>,
+}
+
+impl SourceText {
+    fn read(path: &Path, text: String) -> SourceText {
+        SourceText {
+            path: path.to_owned(),
+            text: text.into(),
+        }
+    }
+
+    fn unread(path: &Path) -> SourceText {
+        SourceText {
+            path: path.to_owned(),
+            text: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// The text (empty when the file can no longer be read: the diagnostic
+    /// then has no line to quote).
+    fn get(&self) -> &str {
+        self.text.get_or_init(|| {
+            read_limited(&self.path, MAX_SOURCE_BYTES)
+                .map(|b| String::from_utf8_lossy(&b).into_owned())
+                .unwrap_or_default()
+        })
+    }
+}
+
 /// Reads and parses an amendment file: the part of loading it that needs
-/// no other file, so files are parsed on every core.
+/// no other file, so files are parsed on every core. A file whose content
+/// hash the scan gave (`hashes`, by path from the project's root) and whose
+/// parse `parsed` kept under that hash is not read at all.
 fn parse_amendment(
     root: &Path,
     path: &Path,
-    parsed: Option<&Parsed>,
+    reuse: Reuse<'_>,
     diags: &mut Diagnostics,
 ) -> Option<ParsedAmendment> {
     let shown = relative(root, path);
     let name = file_name(path);
     let stem = numbered_stem(&shown, &name, "an amendment", diags)?.to_owned();
+    let scanned = reuse
+        .hashes
+        .zip(shown.to_str())
+        .and_then(|(hashes, shown)| hashes.get(shown));
+    if let (Some(parsed), Some(hash)) = (reuse.parsed, scanned)
+        && let Some(raw) = parsed.get(path, &shown, hash)
+    {
+        return Some(ParsedAmendment {
+            source: SourceText::unread(path),
+            shown,
+            name,
+            stem,
+            raw,
+        });
+    }
     let source = read_utf8(root, path, diags)?;
-    let raw: RawAmendment = match parsed.and_then(|p| p.get(path, &shown, &source)) {
+    let hash = blob_id(source.as_bytes());
+    let raw: RawAmendment = match reuse.parsed.and_then(|p| p.get(path, &shown, &hash)) {
         Some(raw) => raw,
         None => {
             let raw: RawAmendment = parse_yaml(&shown, &source, diags)?;
-            if let Some(p) = parsed {
-                p.put(path, &shown, &source, &raw);
+            if let Some(p) = reuse.parsed {
+                p.put(path, &shown, &hash, &raw);
             }
             raw
         }
     };
     Some(ParsedAmendment {
+        source: SourceText::read(path, source),
         shown,
         name,
         stem,
-        source,
         raw,
     })
 }
@@ -1238,7 +1310,7 @@ fn check_amendment(
         source,
         raw,
     } = parsed;
-    let at = |pos: Pos, msg: String| Diagnostic::at(&shown, &source, pos, msg);
+    let at = |pos: Pos, msg: String| Diagnostic::at(&shown, source.get(), pos, msg);
     let mut ok = true;
     if raw.number.value != stem {
         diags.push(at(
@@ -1314,7 +1386,7 @@ fn check_amendment(
         .unwrap_or_default();
     let vote = match (raw.vote, vote_date) {
         (Some(v), Some(date)) => {
-            if !check_vote(&v, outcome, filed, date, &shown, &source, diags) {
+            if !check_vote(&v, outcome, filed, date, &at, diags) {
                 ok = false;
             }
             let roll = match &v.members {
@@ -1656,7 +1728,7 @@ fn load_ballot(
         source: raw.source.map(|v| v.value),
     };
     // The arithmetic of an amendment's vote; the outcome is checked above.
-    check_vote(&vote, Outcome::Pending, when, when, &shown, &source, diags);
+    check_vote(&vote, Outcome::Pending, when, when, &at, diags);
     let count = |s: Stance| raw.members.iter().filter(|m| m.vote == s).count() as u32;
     let counted = (
         count(Stance::For),
@@ -1709,12 +1781,10 @@ fn check_vote(
     outcome: Outcome,
     filed: LegalTime,
     date: LegalTime,
-    shown: &Path,
-    source: &str,
+    at: &dyn Fn(Pos, String) -> Diagnostic,
     diags: &mut Diagnostics,
 ) -> bool {
     let before = diags.len();
-    let at = |pos: Pos, msg: String| Diagnostic::at(shown, source, pos, msg);
     let (yes, against, abst) = (v.yes.value, v.against, v.abstentions);
     if date.date() < filed.date() {
         diags.push(at(
@@ -1826,7 +1896,7 @@ fn check_bill_amendments(
         if let Some(first) = by_key.insert((a.stage.as_str(), a.number.as_str()), l) {
             diags.push(Diagnostic::at(
                 &l.path,
-                &l.source,
+                l.source.get(),
                 l.raw_pos.number,
                 format!(
                     "duplicate number {} at stage `{}`: also in {}",
@@ -1840,7 +1910,7 @@ fn check_bill_amendments(
     let mut known_targets: HashMap<(&str, &str, &str), bool> = HashMap::new();
     for l in loaded {
         let a = &l.amendment;
-        let at = |pos: Pos, msg: String| Diagnostic::at(&l.path, &l.source, pos, msg);
+        let at = |pos: Pos, msg: String| Diagnostic::at(&l.path, l.source.get(), pos, msg);
         let stage_index = bill.stage_index(&a.stage).unwrap_or(0);
         let stage = &bill.stages[stage_index];
         if let Some(parent) = &a.parent {

@@ -27,7 +27,7 @@ pub mod write;
 use std::path::{Path, PathBuf};
 
 pub use lock::WriteLock;
-pub use read::Store;
+pub use read::{Records, Store};
 pub use write::{IngestReport, ingest};
 
 /// The store's default location under a project root.

@@ -1,5 +1,6 @@
 //! Reading the store: bills, amendments and texts, as the queries need them.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use git2::{ObjectType, Oid, Repository};
@@ -15,10 +16,50 @@ pub struct Store {
     path: PathBuf,
     /// The store's packs, mapped when many blobs are first read.
     packs: std::sync::OnceLock<Packs>,
+    /// Records the writer just made, taken instead of their blobs.
+    records: std::sync::Mutex<Records>,
+}
+
+/// Amendments' records as the store's writer made them, by the id of the
+/// blob it wrote each to ([`crate::store::write::ingest_keeping`]): a
+/// [`Store`] given them ([`Store::with_records`]) takes a record from here
+/// the first time it would read that blob, so a build that reads its bill
+/// back right after writing it (the site) parses none of the records
+/// again. What a record's blob holds is exactly what it serialises to, so
+/// the two are the same (`tests/store.rs` compares them).
+#[derive(Default)]
+pub struct Records(HashMap<Oid, StoredAmendment>);
+
+impl Records {
+    pub(crate) fn keep(&mut self, blob: Oid, record: StoredAmendment) {
+        self.0.insert(blob, record);
+    }
+
+    /// How many records it holds.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// True when it holds none.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The record of blob `id`, as given.
+    pub fn get(&self, id: Oid) -> Option<&StoredAmendment> {
+        self.0.get(&id)
+    }
 }
 
 /// An amendment as stored, with what the history computed for it.
+///
+/// Stored as one JSON object: the amendment's fields and the history's,
+/// side by side. It is read through [`FlatRecord`], which names them all:
+/// serde reads a `flatten`ed field by first copying the whole object into
+/// generic values, which made reading a bill's records (the site loads
+/// them all) half again as slow.
 #[derive(Clone, Debug, Deserialize, serde::Serialize)]
+#[serde(from = "FlatRecord")]
 pub struct StoredAmendment {
     /// The amendment.
     #[serde(flatten)]
@@ -39,6 +80,78 @@ pub struct StoredAmendment {
     /// Numbers of the sub-amendments tabled on it, in discussion order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sub_amendments: Vec<String>,
+    /// The store's blob it was read from (its content hash), when it was
+    /// read from the store: what the site signs the pages that show it
+    /// with. Never part of the record itself.
+    #[serde(skip)]
+    pub blob: Option<Oid>,
+}
+
+/// A stored amendment's fields as one flat object ([`StoredAmendment`]),
+/// each read as [`Amendment`] and [`StoredAmendment`] read their own.
+#[derive(Deserialize)]
+struct FlatRecord {
+    number: String,
+    stage: String,
+    article: Target,
+    authors: Vec<String>,
+    #[serde(default)]
+    group: Option<String>,
+    filed: crate::date::LegalTime,
+    outcome: Outcome,
+    #[serde(default)]
+    decided: Option<crate::date::LegalTime>,
+    #[serde(default)]
+    parent: Option<String>,
+    #[serde(default)]
+    identical: Vec<String>,
+    instruction: String,
+    #[serde(default)]
+    operations: Option<Vec<crate::model::Operation>>,
+    #[serde(default)]
+    credits: Vec<crate::model::CreditLine>,
+    #[serde(default)]
+    explanation: Option<String>,
+    #[serde(default)]
+    vote: Option<crate::model::Vote>,
+    #[serde(default)]
+    source: Option<String>,
+    tabled_on: String,
+    effect: String,
+    #[serde(default, deserialize_with = "known_reason")]
+    reason: Option<crate::history::Reason>,
+    #[serde(default)]
+    sub_amendments: Vec<String>,
+}
+
+impl From<FlatRecord> for StoredAmendment {
+    fn from(r: FlatRecord) -> StoredAmendment {
+        StoredAmendment {
+            amendment: Amendment {
+                number: r.number,
+                stage: r.stage,
+                article: r.article,
+                authors: r.authors,
+                group: r.group,
+                filed: r.filed,
+                outcome: r.outcome,
+                decided: r.decided,
+                parent: r.parent,
+                identical: r.identical,
+                instruction: r.instruction,
+                operations: r.operations,
+                credits: r.credits,
+                explanation: r.explanation,
+                vote: r.vote,
+                source: r.source,
+            },
+            tabled_on: r.tabled_on,
+            effect: r.effect,
+            reason: r.reason,
+            sub_amendments: r.sub_amendments,
+            blob: None,
+        }
+    }
 }
 
 /// A recorded reason this amendo can read, or None: a record is never
@@ -186,7 +299,17 @@ impl Store {
             repo,
             path: path.to_path_buf(),
             packs: std::sync::OnceLock::new(),
+            records: Default::default(),
         })
+    }
+
+    /// This store, taking the records the writer made ([`Records`]) instead
+    /// of reading their blobs, each the first time it is read.
+    pub fn with_records(self, records: Records) -> Store {
+        Store {
+            records: std::sync::Mutex::new(records),
+            ..self
+        }
     }
 
     /// Where the store is.
@@ -288,10 +411,44 @@ impl Store {
                 .filter(|e| e.kind() == Some(ObjectType::Blob))
                 .map(|e| (e.id(), e.name().unwrap_or("?").to_owned()))
                 .collect();
-            let mut here = self.read_blobs(&files, |name, bytes| {
+            // The records the writer gave, then the others read from
+            // their blobs, in the tree's order.
+            let given: Vec<Option<StoredAmendment>> = {
+                let mut records = self
+                    .records
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner);
+                if records.is_empty() {
+                    vec![None; files.len()]
+                } else {
+                    files.iter().map(|(id, _)| records.0.remove(id)).collect()
+                }
+            };
+            let missing: Vec<(Oid, String)> = files
+                .iter()
+                .zip(&given)
+                .filter(|(_, g)| g.is_none())
+                .map(|(f, _)| f.clone())
+                .collect();
+            let read = self.read_blobs(&missing, |name, bytes| {
                 serde_json::from_slice::<StoredAmendment>(bytes)
                     .map_err(|err| StoreError::Corrupt(format!("{name}: {err}")))
             })?;
+            let mut read = read.into_iter().zip(missing.iter().map(|(id, _)| *id));
+            let mut here = Vec::with_capacity(files.len());
+            for g in given {
+                let a = match g {
+                    Some(a) => a,
+                    None => match read.next() {
+                        Some((mut a, id)) => {
+                            a.blob = Some(id);
+                            a
+                        }
+                        None => break,
+                    },
+                };
+                here.push(a);
+            }
             here.sort_by(|a, b| discussion_order(&a.amendment, &b.amendment));
             out.extend(here);
         }
@@ -713,5 +870,61 @@ mod tests {
         );
         assert_eq!(read(r#"{"reason": {"why": "a-reason-from-later"}}"#), None);
         assert_eq!(read("{}"), None);
+    }
+
+    /// A record with every field an amendment and its history can have is
+    /// read back whole through [`FlatRecord`], and one with only the
+    /// required fields gets the defaults.
+    #[test]
+    fn a_stored_amendment_reads_back_every_field() {
+        let mut amendment = Amendment {
+            number: "640".to_owned(),
+            stage: "an-1-seance".to_owned(),
+            article: Target::parse("après 8 ter"),
+            authors: vec!["Olivier Marleix".to_owned(), "Autre".to_owned()],
+            group: Some("DR".to_owned()),
+            filed: crate::date::LegalTime::parse("2025-03-14").unwrap(),
+            outcome: Outcome::Rejected,
+            decided: Some(crate::date::LegalTime::parse("2025-03-20T23:52:15+01:00").unwrap()),
+            parent: Some("12".to_owned()),
+            identical: vec!["655".to_owned()],
+            instruction: "Supprimer cet article.".to_owned(),
+            operations: Some(vec![crate::model::Operation::DeleteArticle]),
+            credits: vec![crate::model::CreditLine {
+                mission: Some("Sécurités".to_owned()),
+                programme: "Police nationale".to_owned(),
+                commitments: -5,
+                payments: 5,
+            }],
+            explanation: Some("Exposé.".to_owned()),
+            vote: None,
+            source: Some("Données ouvertes".to_owned()),
+        };
+        amendment.vote = serde_json::from_str(
+            r#"{"ballot": "1102", "date": "2025-03-20", "result": "rejected",
+                "for": 24, "against": 119, "abstentions": 6}"#,
+        )
+        .unwrap();
+        assert!(amendment.vote.is_some());
+        let stored = StoredAmendment {
+            amendment,
+            tabled_on: "stage an-1-commission".to_owned(),
+            effect: "not known".to_owned(),
+            reason: Some(crate::history::Reason::NoDispositif),
+            sub_amendments: vec!["983".to_owned()],
+            blob: None,
+        };
+        let json = serde_json::to_value(&stored).unwrap();
+        let back: StoredAmendment = serde_json::from_value(json.clone()).unwrap();
+        assert_eq!(back.amendment, stored.amendment);
+        assert_eq!(serde_json::to_value(&back).unwrap(), json);
+
+        let least = r#"{"number": "1", "stage": "s", "article": "1", "authors": [],
+            "filed": "2025-03-14", "outcome": "adopted", "instruction": "",
+            "tabled_on": "stage s", "effect": "applied", "a-later-field": 1}"#;
+        let back: StoredAmendment = serde_json::from_str(least).unwrap();
+        assert_eq!(back.amendment.group, None);
+        assert!(back.amendment.identical.is_empty() && back.sub_amendments.is_empty());
+        assert_eq!(back.reason, None);
     }
 }

@@ -115,11 +115,10 @@ pub fn refs_fingerprint(store: &Path) -> Result<String, StoreError> {
     Ok(hash(text.as_bytes()))
 }
 
-/// The git blob id of `bytes`, in hex.
+/// The git blob id of `bytes`, in hex ([`crate::source::blob_id`]: the
+/// loader keeps its parses under the same hash).
 pub fn hash(bytes: &[u8]) -> String {
-    git2::Oid::hash_object(git2::ObjectType::Blob, bytes)
-        .map(|o| o.to_string())
-        .unwrap_or_default()
+    crate::source::blob_id(bytes)
 }
 
 /// Reads the record in `store`, if there is a readable one.
@@ -241,6 +240,17 @@ pub fn scan(root: &Path, previous: Option<&Record>) -> Result<Scan, StoreError> 
 }
 
 impl Scan {
+    /// The content hash of every file found, by path from the project's
+    /// root (`/`-separated): what the loader needs not read again
+    /// ([`crate::source::Reuse`]).
+    pub fn hashes(&self) -> std::collections::HashMap<String, String> {
+        self.files
+            .iter()
+            .filter(|(_, e)| e.hash != UNREADABLE)
+            .map(|(p, e)| (p.clone(), e.hash.clone()))
+            .collect()
+    }
+
     /// True when the scan found exactly the files `record` lists, with their
     /// contents, and `record` describes the store's current refs as written
     /// by this amendo.

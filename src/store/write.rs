@@ -88,11 +88,33 @@ pub(crate) struct StoredAmendment<'a> {
     pub sub_amendments: Vec<&'a str>,
 }
 
+impl StoredAmendment<'_> {
+    /// The record as [`crate::store::read::StoredAmendment`] reads it back
+    /// from its blob `blob`.
+    fn as_read(&self, blob: Oid) -> crate::store::read::StoredAmendment {
+        crate::store::read::StoredAmendment {
+            amendment: self.amendment.clone(),
+            tabled_on: self.tabled_on.clone(),
+            effect: self.effect.clone(),
+            reason: self.reason.cloned(),
+            sub_amendments: self
+                .sub_amendments
+                .iter()
+                .map(|s| (*s).to_owned())
+                .collect(),
+            blob: Some(blob),
+        }
+    }
+}
+
 /// The committer of every commit amendo writes.
 const COMMITTER: &str = "amendo";
 
 struct Writer<'r> {
     objects: RefCell<Objects<'r>>,
+    /// The records made, as a reader reads them, when the caller keeps
+    /// them ([`ingest_keeping`]).
+    records: Option<RefCell<crate::store::read::Records>>,
     /// The trees earlier builds made by writing one article into a text.
     memo: TreeMemo,
     /// Those this build made or found, for the next build.
@@ -740,7 +762,8 @@ fn write_bill(
         }
     }
     // Each record's file, made on every core.
-    let records: Vec<Batch> = data
+    let keep = w.records.is_some();
+    let records: Vec<(Batch, Option<crate::store::read::StoredAmendment>)> = data
         .amendments
         .par_iter()
         .zip(&h.amendments)
@@ -768,13 +791,17 @@ fn write_bill(
                 serde_json::to_vec_pretty(&stored).map_err(|e| StoreError::Io(e.to_string()))?;
             let mut batch = Batch::default();
             batch.put(ObjectType::Blob, json, None);
-            Ok(batch)
+            let kept = keep.then(|| stored.as_read(batch.0[0].0));
+            Ok((batch, kept))
         })
         .collect::<Result<_, StoreError>>()?;
     let mut per_stage: BTreeMap<&str, Vec<(String, u32, Oid)>> = BTreeMap::new();
-    for (a, batch) in data.amendments.iter().zip(records) {
+    for (a, (batch, kept)) in data.amendments.iter().zip(records) {
         let blob = batch.0[0].0;
         w.put_batch(batch);
+        if let (Some(records), Some(kept)) = (&w.records, kept) {
+            records.borrow_mut().keep(blob, kept);
+        }
         per_stage.entry(a.stage.as_str()).or_default().push((
             format!("{}.json", a.number),
             objects::FILE,
@@ -1020,6 +1047,27 @@ pub fn ingest_recorded(
     path: &Path,
     scan: Option<&super::sources::Scan>,
 ) -> Result<IngestReport, StoreError> {
+    ingest_with(project, path, scan, false).map(|(report, _)| report)
+}
+
+/// [`ingest_recorded`], also giving every amendment's record as a reader
+/// reads it back from the store, by blob id: a site built next from the
+/// store takes them from there ([`crate::store::Store::with_records`])
+/// instead of reading and parsing every record's blob again.
+pub fn ingest_keeping(
+    project: &Project,
+    path: &Path,
+    scan: Option<&super::sources::Scan>,
+) -> Result<(IngestReport, crate::store::read::Records), StoreError> {
+    ingest_with(project, path, scan, true)
+}
+
+fn ingest_with(
+    project: &Project,
+    path: &Path,
+    scan: Option<&super::sources::Scan>,
+    keep: bool,
+) -> Result<(IngestReport, crate::store::read::Records), StoreError> {
     let repo = open_or_create(path)?;
     let _lock = WriteLock::acquire(path)?;
     remove_temporary_packs(path)?;
@@ -1032,6 +1080,7 @@ pub fn ingest_recorded(
     let w = Writer {
         memo: TreeMemo::load(path, |id| objects.holds(id)),
         objects: RefCell::new(objects),
+        records: keep.then(Default::default),
         made: RefCell::new(Vec::new()),
     };
     let mut new_refs = BTreeMap::new();
@@ -1044,7 +1093,12 @@ pub fn ingest_recorded(
     }
     crate::timing::phase("store: history and objects");
     // Everything new is in memory: write it as one pack.
-    let Writer { objects, made, .. } = w;
+    let Writer {
+        objects,
+        made,
+        records,
+        ..
+    } = w;
     let new = objects.into_inner().into_new();
     report.new_objects = new.len() as u32;
     crate::fault::step("before-pack");
@@ -1072,5 +1126,5 @@ pub fn ingest_recorded(
         report.sources_read = scan.hashed;
     }
     crate::timing::phase("store: record the sources");
-    Ok(report)
+    Ok((report, records.map(RefCell::into_inner).unwrap_or_default()))
 }

@@ -256,7 +256,7 @@ pub fn operations(a: &Amendment) -> Result<Vec<engine::Operation>, Reason> {
     // A sub-amendment amends its parent's instruction, never adds an article
     // itself, whatever its parent's target.
     let additional = a.article.position != Position::On && a.parent.is_none();
-    engine::parse(&a.instruction, additional).map_err(Reason::from)
+    crate::readings::read(&a.instruction, additional)
 }
 
 /// Marks as identical the amendments the data does not mark so, by the

@@ -26,6 +26,7 @@ pub mod model;
 pub mod pipeline;
 pub mod progress;
 pub mod query;
+pub mod readings;
 pub mod render;
 pub mod search;
 pub mod serve;

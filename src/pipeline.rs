@@ -186,12 +186,21 @@ fn ingest(
         hashes: Some(&hashes),
     };
     let project = source::load_project_with(&options.root, reuse).map_err(BuildError::Sources)?;
+    if kept.is_some() {
+        crate::readings::load(
+            &options.store.join(READINGS_FILE),
+            &store::sources::identity(),
+        );
+    }
     crate::timing::phase("store: load the sources");
     progress.message("writing the store");
+    // With a site to build, the amendments move into the records it takes;
+    // without, the project is freed on another thread.
     let (report, records) = if options.site.is_some() {
-        store::write::ingest_keeping(&project, &options.store, Some(&scan))?
+        store::write::ingest_keeping(project, &options.store, Some(&scan))?
     } else {
         let report = store::write::ingest_recorded(&project, &options.store, Some(&scan))?;
+        std::thread::spawn(move || drop(project));
         (report, store::Records::default())
     };
     if let Some(kept) = kept {
@@ -201,15 +210,17 @@ fn ingest(
         // amendment again.
         if let Ok(_lock) = store::WriteLock::acquire(&options.store) {
             let _ = kept.write(&options.store.join(PARSED_FILE));
+            let _ = crate::readings::save(&options.store.join(READINGS_FILE));
         }
         crate::timing::phase("store: keep what was parsed");
     }
-    // The project is large (every amendment, every text): freed on another
-    // thread while the site is built.
-    std::thread::spawn(move || drop(project));
     Ok((report, records))
 }
 
 /// The file, in the store's folder, that keeps the amendment files the last
 /// build parsed ([`source::Parsed::read`]); deleting it loses nothing.
 pub const PARSED_FILE: &str = "amendo-parsed";
+
+/// The file, in the store's folder, that keeps what the engine read of each
+/// instruction ([`crate::readings`]); deleting it loses nothing.
+pub const READINGS_FILE: &str = "amendo-readings";

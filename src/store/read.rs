@@ -31,6 +31,10 @@ pub struct Store {
 pub struct Records(HashMap<Oid, StoredAmendment>);
 
 impl Records {
+    pub(crate) fn with_capacity(n: usize) -> Records {
+        Records(HashMap::with_capacity(n))
+    }
+
     pub(crate) fn keep(&mut self, blob: Oid, record: StoredAmendment) {
         self.0.insert(blob, record);
     }

@@ -88,21 +88,41 @@ pub(crate) struct StoredAmendment<'a> {
     pub sub_amendments: Vec<&'a str>,
 }
 
-impl StoredAmendment<'_> {
-    /// The record as [`crate::store::read::StoredAmendment`] reads it back
-    /// from its blob `blob`.
-    fn as_read(&self, blob: Oid) -> crate::store::read::StoredAmendment {
-        crate::store::read::StoredAmendment {
-            amendment: self.amendment.clone(),
-            tabled_on: self.tabled_on.clone(),
-            effect: self.effect.clone(),
-            reason: self.reason.cloned(),
-            sub_amendments: self
+/// A record's blob and what it holds besides its amendment, which
+/// [`ingest_keeping`] then moves in.
+struct RecordParts {
+    blob: Oid,
+    tabled_on: String,
+    effect: String,
+    reason: Option<crate::history::Reason>,
+    sub_amendments: Vec<String>,
+}
+
+impl RecordParts {
+    fn of(stored: &StoredAmendment<'_>, blob: Oid) -> RecordParts {
+        RecordParts {
+            blob,
+            tabled_on: stored.tabled_on.clone(),
+            effect: stored.effect.clone(),
+            reason: stored.reason.cloned(),
+            sub_amendments: stored
                 .sub_amendments
                 .iter()
                 .map(|s| (*s).to_owned())
                 .collect(),
-            blob: Some(blob),
+        }
+    }
+
+    /// The record as [`crate::store::read::StoredAmendment`] reads it back
+    /// from its blob.
+    fn with(self, amendment: Amendment) -> crate::store::read::StoredAmendment {
+        crate::store::read::StoredAmendment {
+            amendment,
+            tabled_on: self.tabled_on,
+            effect: self.effect,
+            reason: self.reason,
+            sub_amendments: self.sub_amendments,
+            blob: Some(self.blob),
         }
     }
 }
@@ -112,9 +132,10 @@ const COMMITTER: &str = "amendo";
 
 struct Writer<'r> {
     objects: RefCell<Objects<'r>>,
-    /// The records made, as a reader reads them, when the caller keeps
-    /// them ([`ingest_keeping`]).
-    records: Option<RefCell<crate::store::read::Records>>,
+    /// What each bill's records hold besides their amendments, parallel to
+    /// its amendments, when the caller keeps the records
+    /// ([`ingest_keeping`]).
+    records: Option<RefCell<Vec<Vec<RecordParts>>>>,
     /// The trees earlier builds made by writing one article into a text.
     memo: TreeMemo,
     /// Those this build made or found, for the next build.
@@ -763,7 +784,7 @@ fn write_bill(
     }
     // Each record's file, made on every core.
     let keep = w.records.is_some();
-    let records: Vec<(Batch, Option<crate::store::read::StoredAmendment>)> = data
+    let records: Vec<(Batch, Option<RecordParts>)> = data
         .amendments
         .par_iter()
         .zip(&h.amendments)
@@ -791,22 +812,24 @@ fn write_bill(
                 serde_json::to_vec_pretty(&stored).map_err(|e| StoreError::Io(e.to_string()))?;
             let mut batch = Batch::default();
             batch.put(ObjectType::Blob, json, None);
-            let kept = keep.then(|| stored.as_read(batch.0[0].0));
+            let kept = keep.then(|| RecordParts::of(&stored, batch.0[0].0));
             Ok((batch, kept))
         })
         .collect::<Result<_, StoreError>>()?;
     let mut per_stage: BTreeMap<&str, Vec<(String, u32, Oid)>> = BTreeMap::new();
+    let mut kept_parts = Vec::new();
     for (a, (batch, kept)) in data.amendments.iter().zip(records) {
         let blob = batch.0[0].0;
         w.put_batch(batch);
-        if let (Some(records), Some(kept)) = (&w.records, kept) {
-            records.borrow_mut().keep(blob, kept);
-        }
+        kept_parts.extend(kept);
         per_stage.entry(a.stage.as_str()).or_default().push((
             format!("{}.json", a.number),
             objects::FILE,
             blob,
         ));
+    }
+    if let Some(records) = &w.records {
+        records.borrow_mut().push(kept_parts);
     }
     let amendments_tree: Vec<(String, u32, Oid)> = per_stage
         .into_iter()
@@ -1054,12 +1077,24 @@ pub fn ingest_recorded(
 /// reads it back from the store, by blob id: a site built next from the
 /// store takes them from there ([`crate::store::Store::with_records`])
 /// instead of reading and parsing every record's blob again.
+/// The project is consumed: its amendments are moved into the records.
 pub fn ingest_keeping(
-    project: &Project,
+    project: Project,
     path: &Path,
     scan: Option<&super::sources::Scan>,
 ) -> Result<(IngestReport, crate::store::read::Records), StoreError> {
-    ingest_with(project, path, scan, true)
+    let (report, parts) = ingest_with(&project, path, scan, true)?;
+    let mut records = crate::store::read::Records::with_capacity(parts.iter().map(Vec::len).sum());
+    let mut rest = Vec::with_capacity(project.bills.len());
+    for (mut data, parts) in project.bills.into_iter().zip(parts) {
+        for (a, p) in std::mem::take(&mut data.amendments).into_iter().zip(parts) {
+            records.keep(p.blob, p.with(a));
+        }
+        rest.push(data);
+    }
+    // The texts and the rest are freed on another thread.
+    std::thread::spawn(move || drop(rest));
+    Ok((report, records))
 }
 
 fn ingest_with(
@@ -1067,7 +1102,7 @@ fn ingest_with(
     path: &Path,
     scan: Option<&super::sources::Scan>,
     keep: bool,
-) -> Result<(IngestReport, crate::store::read::Records), StoreError> {
+) -> Result<(IngestReport, Vec<Vec<RecordParts>>), StoreError> {
     let repo = open_or_create(path)?;
     let _lock = WriteLock::acquire(path)?;
     remove_temporary_packs(path)?;

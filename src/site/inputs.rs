@@ -109,19 +109,18 @@ pub struct Inputs {
 impl Inputs {
     /// Digests the bill's records and texts; `common` names the theme and
     /// amendo's identity.
-    pub fn of(b: &BillSite, common: &str) -> Inputs {
+    pub fn of(b: &mut BillSite, common: &str) -> Inputs {
         let (records, listed): (Vec<Digest>, Vec<Digest>) = b
-            .amendments()
-            .par_iter()
+            .history
+            .amendments
+            .par_iter_mut()
             .map(|a| {
-                let listed = match a.amendment.explanation {
-                    None => digest_of(a),
-                    Some(_) => {
-                        let mut a = a.clone();
-                        a.amendment.explanation = None;
-                        digest_of(&a)
-                    }
-                };
+                // The explanation set aside while the rest is digested
+                // (rather than the whole record copied without it).
+                let explanation = a.amendment.explanation.take();
+                let listed = digest_of(&*a);
+                a.amendment.explanation = explanation;
+                let a = &*a;
                 // A record read from the store is signed by its blob id,
                 // the hash of its bytes, instead of by serialising it again.
                 let record = match a.blob {

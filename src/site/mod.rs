@@ -522,7 +522,7 @@ pub fn build_prepared(
     );
     let inputs: Vec<inputs::Inputs> = site
         .bills
-        .iter()
+        .iter_mut()
         .map(|b| inputs::Inputs::of(b, &common))
         .collect();
 

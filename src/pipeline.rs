@@ -142,18 +142,6 @@ fn ingest(
     // Held shared while the sources are scanned and loaded: an import
     // waits, and an interrupted one is settled first.
     let _project = crate::import::journal::read_lock(&options.root).map_err(sources_error)?;
-    // A process that builds once keeps what it parsed and read on disk,
-    // for the next build (one that builds again and again keeps them in
-    // memory): they are read while the sources are scanned, since a build
-    // that scans has mostly something to load.
-    let reading = parsed.is_none().then(|| {
-        let store = options.store.clone();
-        std::thread::spawn(move || {
-            let identity = store::sources::identity();
-            crate::readings::load(&store.join(READINGS_FILE), &identity);
-            source::Parsed::read(&store.join(PARSED_FILE), &identity)
-        })
-    });
     let record = store::sources::read(&options.store);
     let scan = match &record {
         None => store::sources::scan(&options.root, None)?,
@@ -184,13 +172,26 @@ fn ingest(
     crate::timing::phase("store: scan the sources");
     let progress = crate::progress::Progress::new("store", None);
     progress.message("loading the sources");
-    let kept = reading.map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
+    // A process that builds once keeps what it parsed on disk, for the next
+    // build; one that builds again and again keeps it in memory.
+    let kept = parsed.is_none().then(|| {
+        source::Parsed::read(
+            &options.store.join(PARSED_FILE),
+            &store::sources::identity(),
+        )
+    });
     let hashes = scan.hashes();
     let reuse = source::Reuse {
         parsed: parsed.or(kept.as_ref()),
         hashes: Some(&hashes),
     };
     let project = source::load_project_with(&options.root, reuse).map_err(BuildError::Sources)?;
+    if kept.is_some() {
+        crate::readings::load(
+            &options.store.join(READINGS_FILE),
+            &store::sources::identity(),
+        );
+    }
     crate::timing::phase("store: load the sources");
     progress.message("writing the store");
     // With a site to build, the amendments move into the records it takes;

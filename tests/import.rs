@@ -214,6 +214,30 @@ fn an_import_twice_changes_nothing_and_keeps_curated_fields() {
     assert_eq!(p.read(whole), noted);
 }
 
+/// An existing amendment file the import cannot read as text is an error
+/// naming it, and is left as it was, never replaced by the imported one
+/// (it may hold hand-kept fields).
+#[test]
+fn an_import_never_replaces_a_file_it_cannot_read() {
+    let p = narcotrafic_bill();
+    let dir = fixture("an-narcotrafic");
+    let args = ["import", "an", dir.as_str(), "--bill", "narcotrafic"];
+    assert_eq!(p.run(&args).code, 0);
+    let path = "amendments/narcotrafic/an-1-seance/640.yaml";
+    let mut spoiled = p.read(path).into_bytes();
+    spoiled.extend_from_slice(b"note: \xff\n");
+    p.write(path, &spoiled);
+    let before = snapshot(&p);
+    let r = p.run(&args);
+    assert_ne!(r.code, 0);
+    assert!(
+        r.stderr.contains(path) && r.stderr.contains("UTF-8"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(snapshot(&p), before, "nothing was written");
+}
+
 #[test]
 fn an_import_refuses_whole_when_strict_or_when_stages_are_missing() {
     let p = narcotrafic_bill();

@@ -572,11 +572,7 @@ pub fn plan(root: &Path, dir: &Path, bill: &str) -> Result<Report, ImportError> 
             .join(&r.stage)
             .join(format!("{}.yaml", r.raw.number));
         let new = render(r, r.vote.map(|i| &ballots[i]), &groups, lang);
-        let existing =
-            crate::source::read_limited(&root.join(&rel), crate::source::MAX_SOURCE_BYTES)
-                .ok()
-                .and_then(|b| String::from_utf8(b).ok());
-        let content = match existing {
+        let content = match super::existing_file(root, &rel)? {
             Some(existing) => match merge::merge_keeping(&existing, &new, &{
                 let keep = if partial {
                     unknown_relations(&existing, r)
@@ -652,11 +648,7 @@ pub fn plan(root: &Path, dir: &Path, bill: &str) -> Result<Report, ImportError> 
             unnamed: &mut tally.unnamed,
         };
         let new = render_ballot(b, true, lang, people, &groups, &mut tally.warnings);
-        let existing =
-            crate::source::read_limited(&root.join(&rel), crate::source::MAX_SOURCE_BYTES)
-                .ok()
-                .and_then(|b| String::from_utf8(b).ok());
-        let content = match existing {
+        let content = match super::existing_file(root, &rel)? {
             Some(existing) => merge::merge_ballot(&existing, &new),
             None => new,
         };

@@ -602,14 +602,14 @@ impl PlannedAmendments {
             .join(bill)
             .join(stage)
             .join(format!("{number}.yaml"));
-        let content = match fs::read_to_string(root.join(&rel)) {
-            Ok(existing) => merge::merge(&existing, &new).map_err(|why| {
+        let content = match existing_file(root, &rel)? {
+            Some(existing) => merge::merge(&existing, &new).map_err(|why| {
                 ImportError::Input(format!(
                     "{}: cannot keep what was added by hand: {why}",
                     rel.display()
                 ))
             })?,
-            Err(_) => new,
+            None => new,
         };
         report.plan.add(rel, content);
         count(&mut self.by_outcome, outcome.as_str());
@@ -623,6 +623,27 @@ impl PlannedAmendments {
         report.totals = vec![("amendments", self.imported)];
         report.breakdowns = vec![("by stage", self.by_stage), ("by outcome", self.by_outcome)];
         report.finish();
+    }
+}
+
+/// The source file an import would write at `rel` (from the project's
+/// `root`), as it is now, to merge with (its hand-kept fields stay): None
+/// when there is none. One that cannot be read, or is not UTF-8, is an
+/// error naming it, never replaced.
+pub(crate) fn existing_file(root: &Path, rel: &Path) -> Result<Option<String>, ImportError> {
+    match crate::source::read_limited(&root.join(rel), crate::source::MAX_SOURCE_BYTES) {
+        Ok(bytes) => String::from_utf8(bytes).map(Some).map_err(|e| {
+            ImportError::Input(format!(
+                "{}: not UTF-8 (byte offset {}): save it as UTF-8 or remove it, then import again; nothing was written",
+                rel.display(),
+                e.utf8_error().valid_up_to()
+            ))
+        }),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(ImportError::Io(format!(
+            "{}: cannot read the existing file ({e}); nothing was written",
+            rel.display()
+        ))),
     }
 }
 

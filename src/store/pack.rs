@@ -311,8 +311,15 @@ struct Source {
     objects: Vec<([u8; 20], u32, u64)>,
 }
 
+/// True when a pack's last 20 bytes are the SHA-1 of the others: a damaged
+/// pack is never copied into a merge (which would give it a valid checksum)
+/// nor trusted to hold another's objects.
+fn intact(pack: &[u8]) -> bool {
+    pack.len() >= 32 && Sha1::digest(&pack[..pack.len() - 20])[..] == pack[pack.len() - 20..]
+}
+
 /// Reads a pack's version 2 index, or None when it or its pack is not
-/// what amendo and git write.
+/// what amendo and git write, or the index names another pack.
 fn read_source(idx_path: &Path) -> Option<Source> {
     let pack_path = idx_path.with_extension("pack");
     let idx = fs::read(idx_path).ok()?;
@@ -330,6 +337,17 @@ fn read_source(idx_path: &Path) -> Option<Source> {
     let large = offsets + n * 4;
     if idx.len() < large + 40 || size < 32 {
         return None;
+    }
+    // The index names its pack by the pack's checksum, its last 20 bytes.
+    {
+        use std::io::{Read, Seek, SeekFrom};
+        let mut trailer = [0u8; 20];
+        let mut f = fs::File::open(&pack_path).ok()?;
+        f.seek(SeekFrom::End(-20)).ok()?;
+        f.read_exact(&mut trailer).ok()?;
+        if idx[idx.len() - 40..idx.len() - 20] != trailer {
+            return None;
+        }
     }
     let mut objects = Vec::with_capacity(n);
     for k in 0..n {
@@ -357,8 +375,9 @@ fn read_source(idx_path: &Path) -> Option<Source> {
 }
 
 /// When the store holds more than [`MAX_PACKS`] packs, merges all but the
-/// largest into one, and returns how many packs were merged. Call it under
-/// the write lock.
+/// largest into one, and returns how many packs were merged (0 when none
+/// were, even if redundant packs were removed). Call it under the write
+/// lock.
 ///
 /// Nothing is inflated or compressed again: each pack's entries are copied
 /// whole, one pack after the other, so an entry stored as a delta keeps
@@ -367,8 +386,8 @@ fn read_source(idx_path: &Path) -> Option<Source> {
 /// moved in as a build's are, then the merged packs are removed, each
 /// index before its pack: a build stopped in between leaves objects in
 /// two packs, which readers accept, and the next merge first removes a
-/// pack whose every object another pack holds. Packs it cannot read, or
-/// that hold the same objects in part, are left as they are.
+/// pack whose every object another pack holds. When a pack cannot be
+/// read, or two packs hold the same objects in part, nothing is merged.
 pub fn consolidate(store: &Path) -> Result<usize, StoreError> {
     let dir = store.join("objects").join("pack");
     let Ok(entries) = fs::read_dir(&dir) else {
@@ -387,6 +406,9 @@ pub fn consolidate(store: &Path) -> Result<usize, StoreError> {
         return Ok(0);
     }
     indexes.sort();
+    // A pack kept on purpose (a `.keep` file, as git marks one) is neither
+    // merged nor removed.
+    indexes.retain(|p| !p.with_extension("keep").exists());
     let mut sources: Vec<Source> = indexes.iter().filter_map(|p| read_source(p)).collect();
     let remove = |s: &Source| -> Result<(), StoreError> {
         for path in [&s.idx, &s.pack] {
@@ -412,12 +434,24 @@ pub fn consolidate(store: &Path) -> Result<usize, StoreError> {
             *owners.entry(*id).or_default() += 1;
         }
     }
+    // Before a pack is removed for another holding its objects, every
+    // pack's bytes are checked against its checksum.
+    let mut checked = false;
     let mut k = 0;
     while k < sources.len() {
         let s = &sources[k];
         let redundant = !s.objects.is_empty()
             && s.objects.iter().all(|(id, ..)| owners[id] > 1)
             && sources.len() > 1;
+        if redundant && !checked {
+            if !sources
+                .iter()
+                .all(|s| fs::read(&s.pack).is_ok_and(|b| intact(&b)))
+            {
+                return Ok(0);
+            }
+            checked = true;
+        }
         if redundant {
             for (id, ..) in &s.objects {
                 if let Some(n) = owners.get_mut(id) {
@@ -452,6 +486,7 @@ pub fn consolidate(store: &Path) -> Result<usize, StoreError> {
             return Ok(0);
         };
         let header_ok = bytes.len() as u64 == s.size
+            && intact(&bytes)
             && &bytes[..4] == b"PACK"
             && bytes[4..8] == 2u32.to_be_bytes()
             && bytes[8..12] == (s.objects.len() as u32).to_be_bytes();
@@ -702,5 +737,42 @@ mod tests {
         consolidate(dir.path()).unwrap();
         assert_eq!(packs(dir.path()).len(), 2);
         all_readable(dir.path(), &objects);
+    }
+
+    /// A damaged pack is never copied into a merge (which would give it a
+    /// valid checksum) nor trusted to hold another's objects; a pack kept
+    /// on purpose (`.keep`) is neither merged nor removed.
+    #[test]
+    fn damaged_and_kept_packs_are_left_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        store_of_packs(dir.path(), MAX_PACKS);
+        store_of_packs_more(dir.path());
+        let folder = dir.path().join("objects/pack");
+        let mut pack_files: Vec<PathBuf> = fs::read_dir(&folder)
+            .unwrap()
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "pack"))
+            .collect();
+        // The smallest first: the largest pack is never copied.
+        pack_files.sort_by_key(|p| fs::metadata(p).unwrap().len());
+        // One byte changed inside a pack: nothing is merged.
+        let damaged = &pack_files[0];
+        let mut bytes = fs::read(damaged).unwrap();
+        bytes[20] ^= 0xff;
+        fs::write(damaged, &bytes).unwrap();
+        let before = packs(dir.path());
+        assert_eq!(consolidate(dir.path()).unwrap(), 0);
+        assert_eq!(packs(dir.path()), before);
+        // Mended, but with two packs marked to keep: the others are merged.
+        bytes[20] ^= 0xff;
+        fs::write(damaged, &bytes).unwrap();
+        for p in &pack_files[1..3] {
+            fs::write(p.with_extension("keep"), "").unwrap();
+        }
+        assert_eq!(consolidate(dir.path()).unwrap(), MAX_PACKS - 2);
+        for p in &pack_files[1..3] {
+            assert!(p.exists() && p.with_extension("idx").exists());
+        }
     }
 }

@@ -22,6 +22,7 @@ pub mod fault;
 pub mod history;
 pub mod i18n;
 pub mod import;
+pub mod kept;
 pub mod model;
 pub mod pipeline;
 pub mod progress;

@@ -6,11 +6,9 @@
 //! instructions: some 125 ms of CPU time of its 290 ms). The memo is
 //! process-wide: `amendo serve` keeps it between builds; `amendo build`
 //! loads it from the store's folder before it ingests and writes it back
-//! after ([`load`], [`save`]: `amendo-readings`, one line an instruction,
-//! its key and what it gave as JSON, after a header naming the amendo that
-//! wrote it, since another amendo may read instructions otherwise). A
-//! missing, damaged or foreign file only makes the build read every
-//! instruction again; deleting it loses nothing.
+//! after ([`load`], [`save`]: `amendo-readings`, a [`crate::kept`] file,
+//! one line an instruction, its key and what it gave as JSON; another
+//! amendo's file is not read, since it may read instructions otherwise).
 
 use std::collections::{HashMap, HashSet};
 use std::hash::Hasher;
@@ -21,6 +19,7 @@ use siphasher::sip128::{Hasher128, SipHasher13};
 
 use crate::engine::{self, Operation};
 use crate::history::Reason;
+use crate::kept::Lines;
 
 /// What reading an instruction gave.
 pub type Reading = Result<Vec<Operation>, Reason>;
@@ -29,17 +28,15 @@ const HEADER: &str = "amendo-readings 1";
 
 #[derive(Default)]
 struct Memo {
-    /// The amendo whose readings the file keeps (set by [`load`]).
-    identity: Option<String>,
-    /// The file as [`load`] read it, and where each key's JSON is in it.
-    text: Arc<str>,
-    on_disk: HashMap<u128, std::ops::Range<usize>>,
-    lines: usize,
+    /// The file [`load`] read, and the amendo whose readings it keeps.
+    identity: Option<(std::path::PathBuf, String)>,
+    /// The file as [`load`] read it: by key, the reading's JSON.
+    kept: Arc<Lines>,
     /// Every reading this process made or took from the file.
-    read: HashMap<u128, Reading>,
+    read: HashMap<String, Reading>,
     /// The keys asked for since [`load`], and those read anew.
-    used: HashSet<u128>,
-    fresh: Vec<u128>,
+    used: HashSet<String>,
+    fresh: Vec<String>,
 }
 
 fn memo() -> MutexGuard<'static, Memo> {
@@ -49,11 +46,11 @@ fn memo() -> MutexGuard<'static, Memo> {
         .unwrap_or_else(PoisonError::into_inner)
 }
 
-fn key(instruction: &str, additional: bool) -> u128 {
+fn key(instruction: &str, additional: bool) -> String {
     let mut h = SipHasher13::new();
     h.write_u8(u8::from(additional));
     h.write(instruction.as_bytes());
-    h.finish128().as_u128()
+    format!("{:032x}", h.finish128().as_u128())
 }
 
 /// The operations `instruction` stands for (`additional`: it adds an
@@ -63,122 +60,68 @@ pub fn read(instruction: &str, additional: bool) -> Reading {
     let k = key(instruction, additional);
     let kept = {
         let mut m = memo();
-        m.used.insert(k);
+        m.used.insert(k.clone());
         if let Some(r) = m.read.get(&k) {
             return r.clone();
         }
-        m.on_disk
-            .get(&k)
-            .map(|range| (Arc::clone(&m.text), range.clone()))
+        Arc::clone(&m.kept)
     };
-    if let Some((text, range)) = kept
-        && let Ok(r) = serde_json::from_str::<Reading>(&text[range])
+    if let Some(json) = kept.get(&k)
+        && let Ok(r) = serde_json::from_str::<Reading>(json)
     {
         memo().read.insert(k, r.clone());
         return r;
     }
     let r = engine::parse(instruction, additional).map_err(Reason::from);
     let mut m = memo();
-    if m.read.insert(k, r.clone()).is_none() {
+    if m.read.insert(k.clone(), r.clone()).is_none() {
         m.fresh.push(k);
     }
     r
 }
 
 /// Takes the readings kept in `file` by the amendo `identity` names, once
-/// per process (a process that builds again and again keeps them in
-/// memory). A missing, damaged or foreign file gives none.
+/// per process and file (a process that builds the same store again and
+/// again keeps them in memory). A missing, damaged or foreign file gives
+/// none.
 pub fn load(file: &Path, identity: &str) {
     let mut m = memo();
-    if m.identity.as_deref() == Some(identity) {
+    if m.identity
+        .as_ref()
+        .is_some_and(|(f, i)| f == file && i == identity)
+    {
         m.used.clear();
         m.fresh.clear();
         return;
     }
     *m = Memo {
-        identity: Some(identity.to_owned()),
+        identity: Some((file.to_owned(), identity.to_owned())),
+        kept: Arc::new(Lines::read(file, HEADER, identity)),
         ..Memo::default()
     };
-    let Ok(text) = std::fs::read_to_string(file) else {
-        return;
-    };
-    let head = format!("{HEADER}\n{identity}\n");
-    if !text.starts_with(&head) {
-        return;
-    }
-    let mut at = head.len();
-    for line in text[head.len()..].split_inclusive('\n') {
-        let start = at;
-        at += line.len();
-        // A line cut short (a build stopped while adding it) is no entry.
-        let Some(body) = line.strip_suffix('\n') else {
-            continue;
-        };
-        let Some((hex, json)) = body.split_once('\t') else {
-            continue;
-        };
-        let Ok(k) = u128::from_str_radix(hex, 16) else {
-            continue;
-        };
-        let json_start = start + hex.len() + 1;
-        m.on_disk.insert(k, json_start..json_start + json.len());
-        m.lines += 1;
-    }
-    m.text = text.into();
 }
 
 /// Writes the readings back to `file` for the next build: the new ones are
 /// added at its end; the file is written again whole, with only the
-/// readings asked for since [`load`], when it was not there or holds half
-/// again as many lines as those. Nothing when [`load`] was not called.
+/// readings asked for since [`load`], when it holds half again as many
+/// lines as those ([`Lines::write`]). Nothing when [`load`] was not called.
 pub fn save(file: &Path) -> std::io::Result<()> {
     let m = memo();
-    let Some(identity) = &m.identity else {
+    if m.identity.is_none() {
         return Ok(());
-    };
-    let row = |out: &mut String, k: u128, json: &str| {
-        out.push_str(&format!("{k:032x}\t"));
-        out.push_str(json);
-        out.push('\n');
-    };
-    let json_of = |k: &u128| m.read.get(k).and_then(|r| serde_json::to_string(r).ok());
-    let fresh: Vec<(u128, String)> = m
+    }
+    let fresh: Vec<(String, String)> = m
         .fresh
         .iter()
-        .filter(|k| !m.on_disk.contains_key(k))
-        .filter_map(|k| Some((*k, json_of(k)?)))
+        .filter(|k| m.kept.get(k).is_none())
+        .filter_map(|k| Some((k.clone(), serde_json::to_string(m.read.get(k)?).ok()?)))
         .collect();
-    let live = m.used.len();
-    if !m.text.is_empty() && m.lines + fresh.len() <= live + live / 2 + 16 {
-        if fresh.is_empty() {
-            return Ok(());
-        }
-        let mut out = String::new();
-        for (k, json) in &fresh {
-            row(&mut out, *k, json);
-        }
-        crate::fault::step("store: add to the readings");
-        let mut f = std::fs::OpenOptions::new().append(true).open(file)?;
-        return std::io::Write::write_all(&mut f, out.as_bytes());
-    }
-    let mut keys: Vec<&u128> = m.used.iter().collect();
-    keys.sort_unstable();
-    let mut out = format!("{HEADER}\n{identity}\n");
-    for k in keys {
-        match m.on_disk.get(k) {
-            Some(range) => row(&mut out, *k, &m.text[range.clone()]),
-            None => {
-                if let Some(json) = json_of(k) {
-                    row(&mut out, *k, &json);
-                }
-            }
-        }
-    }
-    let tmp = file.with_extension("tmp");
-    crate::fault::step("store: write the readings");
-    std::fs::write(&tmp, out)?;
-    crate::fault::step("store: move the readings in");
-    std::fs::rename(&tmp, file)
+    m.kept.write(
+        file,
+        m.used.iter().map(String::as_str),
+        &fresh,
+        "the readings",
+    )
 }
 
 #[cfg(test)]
@@ -214,7 +157,7 @@ mod tests {
         // As the next process finds it.
         *memo() = Memo::default();
         load(&file, "amendo test 1");
-        assert_eq!(memo().on_disk.len(), cases.len());
+        assert_eq!(memo().kept.len(), cases.len());
         for c in &cases {
             assert_eq!(read(c.0, c.1), engine_reads(c), "from the file");
             assert!(!memo().fresh.contains(&key(c.0, c.1)), "not read again");
@@ -222,13 +165,13 @@ mod tests {
         // Another amendo's file is not read.
         *memo() = Memo::default();
         load(&file, "amendo test 2");
-        assert!(memo().on_disk.is_empty());
+        assert!(memo().kept.is_empty());
         // A line cut short is no entry.
         let text = std::fs::read_to_string(&file).unwrap();
         std::fs::write(&file, &text[..text.len() - 5]).unwrap();
         *memo() = Memo::default();
         load(&file, "amendo test 1");
-        assert_eq!(memo().on_disk.len(), cases.len() - 1);
+        assert_eq!(memo().kept.len(), cases.len() - 1);
         *memo() = Memo::default();
     }
 }

@@ -455,31 +455,32 @@ pub struct Reuse<'a> {
     pub hashes: Option<&'a HashMap<String, String>>,
 }
 
-/// The git blob id of `bytes`, in hex: the content hash under which
-/// sources are recorded (`amendo-sources`) and their parses kept
-/// ([`Parsed`]).
+/// The git blob id of `bytes`, in hex ([`crate::store::objects::hash`]):
+/// the content hash under which sources are recorded (`amendo-sources`)
+/// and their parses kept ([`Parsed`]).
 pub fn blob_id(bytes: &[u8]) -> String {
-    use sha1::Digest;
-    let mut h = sha1::Sha1::new();
-    h.update(format!("blob {}\0", bytes.len()).as_bytes());
-    h.update(bytes);
-    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    crate::store::objects::hash(git2::ObjectType::Blob, bytes).to_string()
 }
 
 /// Amendment files parsed before, so that a load need not parse them
-/// again. Only the parsing is skipped: every check a load makes is made
-/// again, so a load with it gives what a load without it gives.
+/// again. Every check a load makes across files is made again. A file is
+/// read, and its hash compared, unless the build's scan gave its hash
+/// ([`Reuse::hashes`]): then a file kept under that hash is not read at
+/// all, trusted as the scan trusts a file whose size, time and inode did
+/// not move (`store::sources`), and its text is read only for a diagnostic
+/// that quotes it.
 ///
 /// Two kinds: in memory ([`Parsed::default`]), the files an earlier load in
-/// this process parsed, by path, with the text each was parsed from, for a
-/// process that loads the same project again and again (`amendo serve`);
-/// and on disk ([`Parsed::read`], [`Parsed::write`]), a file beside the
-/// store that keeps what the last build parsed, for the next `amendo
-/// build`: each amendment file's path, a hash of its text and what was
-/// parsed from it (as JSON, positions included), a file whose text has
-/// another hash being parsed again. Reading JSON costs a fraction of
-/// parsing YAML: loading the 14,521 amendment files of a budget bill took
-/// 0.29 s instead of 0.48 s, most of the rest being reading the files.
+/// this process parsed, by path, with the hash of the text each was parsed
+/// from, for a process that loads the same project again and again
+/// (`amendo serve`); and on disk ([`Parsed::read`], [`Parsed::write`]), a
+/// file beside the store that keeps what the last build parsed, for the
+/// next `amendo build` (a [`crate::kept`] file: each amendment file's path,
+/// the hash of its bytes and what was parsed from it, as JSON, positions
+/// included), a file with another hash being parsed again. Reading JSON
+/// costs a fraction of parsing YAML: loading the 14,521 amendment files of
+/// a budget bill took 0.29 s instead of 0.48 s, and 0.22 – 0.24 s once the
+/// files the scan vouches for were no longer read.
 #[derive(Default)]
 pub struct Parsed {
     /// By path: the hash of the text parsed, and what it gave.
@@ -487,21 +488,14 @@ pub struct Parsed {
     disk: Option<Disk>,
 }
 
-/// What [`Parsed::read`] found on disk, and what this load parsed anew.
+/// What [`Parsed::read`] found on disk ([`crate::kept::Lines`]: by path as
+/// shown from the project's root, the text's hash and its JSON), and what
+/// this load used of it and parsed anew.
 struct Disk {
-    /// The program whose parsing is kept.
-    identity: String,
-    text: String,
-    /// By path (as shown, from the project's root): the text's hash and
-    /// where its JSON is in `text`.
-    entries: HashMap<String, (String, std::ops::Range<usize>)>,
-    /// How many lines `text` holds (a path may have several, the last
-    /// one counting).
-    lines: usize,
-    /// The entries this load used, and the files it parsed anew (path,
-    /// hash, JSON).
+    kept: crate::kept::Lines,
     used: std::sync::Mutex<Vec<String>>,
-    fresh: std::sync::Mutex<Vec<(String, String, String)>>,
+    /// Path, and hash and JSON as a kept value.
+    fresh: std::sync::Mutex<Vec<(String, String)>>,
 }
 
 /// The first line of a file of parsed amendments; the second is the
@@ -515,58 +509,21 @@ impl Parsed {
     /// YAML otherwise): none when the file is missing, unreadable, malformed
     /// or written by another.
     pub fn read(file: &Path, identity: &str) -> Parsed {
-        let mut disk = Disk {
-            identity: identity.to_owned(),
-            text: String::new(),
-            entries: HashMap::new(),
-            lines: 0,
-            used: Default::default(),
-            fresh: Default::default(),
-        };
-        if let Ok(text) = fs::read_to_string(file) {
-            let mut lines = text.split_inclusive('\n');
-            let header_ok = lines.next() == Some(&format!("{PARSED_HEADER}\n"))
-                && lines.next() == Some(&format!("{identity}\n"));
-            if header_ok {
-                let mut at = PARSED_HEADER.len() + identity.len() + 2;
-                let mut entries = HashMap::new();
-                for line in lines {
-                    let start = at;
-                    at += line.len();
-                    let mut parts = line.trim_end_matches('\n').splitn(3, '\t');
-                    // A line cut short (a build stopped while adding it)
-                    // is no entry; its JSON or hash would not match anyway.
-                    let (Some(path), Some(hash), Some(json)) =
-                        (parts.next(), parts.next(), parts.next())
-                    else {
-                        continue;
-                    };
-                    if !line.ends_with('\n') {
-                        continue;
-                    }
-                    disk.lines += 1;
-                    let json_start = start + path.len() + hash.len() + 2;
-                    entries.insert(
-                        path.to_owned(),
-                        (hash.to_owned(), json_start..json_start + json.len()),
-                    );
-                }
-                disk.entries = entries;
-                disk.text = text;
-            }
-        }
         Parsed {
             memory: Default::default(),
-            disk: Some(disk),
+            disk: Some(Disk {
+                kept: crate::kept::Lines::read(file, PARSED_HEADER, identity),
+                used: Default::default(),
+                fresh: Default::default(),
+            }),
         }
     }
 
     /// Keeps what the load made with it parsed in `file`, for
     /// [`Parsed::read`]: the files it parsed anew are added at the end of
-    /// the file (a later line wins); the file is written again whole,
-    /// through a temporary file renamed into place, with only the files
-    /// this load read, when it was not there or holds half again as many
-    /// lines as those. Nothing for an in-memory one.
+    /// the file; the file is written again whole with only the files this
+    /// load read when it holds half again as many lines as those
+    /// ([`crate::kept::Lines::write`]). Nothing for an in-memory one.
     pub fn write(&self, file: &Path) -> std::io::Result<()> {
         let Some(disk) = &self.disk else {
             return Ok(());
@@ -579,52 +536,12 @@ impl Parsed {
             .fresh
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        let row = |out: &mut String, path: &str, hash: &str, json: &str| {
-            out.push_str(path);
-            out.push('\t');
-            out.push_str(hash);
-            out.push('\t');
-            out.push_str(json);
-            out.push('\n');
-        };
-        let live = used.len() + fresh.len();
-        let lines = disk.lines + fresh.len();
-        if !disk.text.is_empty() && lines <= live + live / 2 + 16 {
-            if fresh.is_empty() {
-                return Ok(());
-            }
-            let mut out = String::new();
-            for (path, hash, json) in fresh.iter() {
-                row(&mut out, path, hash, json);
-            }
-            crate::fault::step("store: add to what was parsed");
-            let mut f = fs::OpenOptions::new().append(true).open(file)?;
-            return std::io::Write::write_all(&mut f, out.as_bytes());
-        }
-        let mut rows: Vec<(&str, &str, &str)> = Vec::with_capacity(used.len() + fresh.len());
-        for path in used.iter() {
-            if let Some((hash, range)) = disk.entries.get(path) {
-                rows.push((path, hash, &disk.text[range.clone()]));
-            }
-        }
-        for (path, hash, json) in fresh.iter() {
-            rows.push((path, hash, json));
-        }
-        rows.sort_unstable();
-        rows.dedup_by(|a, b| a.0 == b.0);
-        let mut out = String::with_capacity(rows.iter().map(|r| r.0.len() + r.2.len() + 44).sum());
-        out.push_str(PARSED_HEADER);
-        out.push('\n');
-        out.push_str(&disk.identity);
-        out.push('\n');
-        for (path, hash, json) in rows {
-            row(&mut out, path, hash, json);
-        }
-        let tmp = file.with_extension("tmp");
-        crate::fault::step("store: write what was parsed");
-        fs::write(&tmp, out)?;
-        crate::fault::step("store: move what was parsed in");
-        fs::rename(&tmp, file)
+        disk.kept.write(
+            file,
+            used.iter().map(String::as_str),
+            &fresh,
+            "what was parsed",
+        )
     }
 
     /// True when no file was parsed yet.
@@ -633,7 +550,7 @@ impl Parsed {
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
             .is_empty()
-            && self.disk.as_ref().is_none_or(|d| d.entries.is_empty())
+            && self.disk.as_ref().is_none_or(|d| d.kept.is_empty())
     }
 
     /// The amendment an earlier load parsed at `path` (`shown` from the
@@ -641,12 +558,11 @@ impl Parsed {
     fn get(&self, path: &Path, shown: &Path, hash: &str) -> Option<RawAmendment> {
         if let Some(disk) = &self.disk {
             let shown = shown.to_str()?;
-            let (kept, range) = disk.entries.get(shown)?;
+            let (kept, json) = disk.kept.get(shown)?.split_once('\t')?;
             if kept != hash {
                 return None;
             }
-            let raw: RawAmendment =
-                yaml::with_positions(|| serde_json::from_str(&disk.text[range.clone()])).ok()?;
+            let raw: RawAmendment = yaml::with_positions(|| serde_json::from_str(json)).ok()?;
             disk.used
                 .lock()
                 .unwrap_or_else(std::sync::PoisonError::into_inner)
@@ -664,15 +580,16 @@ impl Parsed {
 
     fn put(&self, path: &Path, shown: &Path, hash: &str, raw: &RawAmendment) {
         if let Some(disk) = &self.disk {
-            // A path that would break the file's lines is not kept.
-            let Some(shown) = shown.to_str().filter(|s| !s.contains(['\t', '\n', '\r'])) else {
+            // (A path that would break the file's lines is left out when
+            // the file is written: `kept::Lines::keeps`.)
+            let Some(shown) = shown.to_str() else {
                 return;
             };
             if let Ok(json) = yaml::with_positions(|| serde_json::to_string(raw)) {
                 disk.fresh
                     .lock()
                     .unwrap_or_else(std::sync::PoisonError::into_inner)
-                    .push((shown.to_owned(), hash.to_owned(), json));
+                    .push((shown.to_owned(), format!("{hash}\t{json}")));
             }
             return;
         }
@@ -1216,6 +1133,8 @@ struct ParsedAmendment {
 /// quotes a line of it.
 struct SourceText {
     path: PathBuf,
+    /// For a text not read yet, the hash ([`blob_id`]) of the one parsed.
+    hash: Option<String>,
     text: std::sync::OnceLock<String>,
 }
 
@@ -1223,22 +1142,27 @@ impl SourceText {
     fn read(path: &Path, text: String) -> SourceText {
         SourceText {
             path: path.to_owned(),
+            hash: None,
             text: text.into(),
         }
     }
 
-    fn unread(path: &Path) -> SourceText {
+    fn unread(path: &Path, hash: &str) -> SourceText {
         SourceText {
             path: path.to_owned(),
+            hash: Some(hash.to_owned()),
             text: std::sync::OnceLock::new(),
         }
     }
 
-    /// The text (empty when the file can no longer be read: the diagnostic
-    /// then has no line to quote).
+    /// The text (empty when the file can no longer be read, or changed
+    /// since it was parsed: the diagnostic then quotes no line, rather
+    /// than another text's).
     fn get(&self) -> &str {
         self.text.get_or_init(|| {
             read_limited(&self.path, MAX_SOURCE_BYTES)
+                .ok()
+                .filter(|b| self.hash.as_deref().is_none_or(|h| blob_id(b) == h))
                 .map(|b| String::from_utf8_lossy(&b).into_owned())
                 .unwrap_or_default()
         })
@@ -1266,7 +1190,7 @@ fn parse_amendment(
         && let Some(raw) = parsed.get(path, &shown, hash)
     {
         return Some(ParsedAmendment {
-            source: SourceText::unread(path),
+            source: SourceText::unread(path, hash),
             shown,
             name,
             stem,

@@ -35,8 +35,8 @@ pub const FILE: &str = "amendo-trees";
 /// The first bytes of the file: its format.
 const MAGIC: &[u8] = b"amendo-trees 1\n";
 
-/// An entry's key: the digest of a text tree, an article's file name and
-/// its blob.
+/// An entry's key: the digest of a text tree, an article's file name, its
+/// blob and, for an additional article, its placement ([`placed_key`]).
 pub type Key = [u8; 20];
 
 /// The key of the tree made by writing blob `blob` as `file` into the text

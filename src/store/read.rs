@@ -75,14 +75,11 @@ pub struct StoredAmendment {
     /// Why its effect is not known, as structure. None in a store an older
     /// amendo wrote, or when the reason is one this amendo does not know (a
     /// newer one wrote it): its English `effect` is then all there is.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "known_reason"
-    )]
+    /// (Read through [`FlatRecord`], which gives the defaults.)
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<crate::history::Reason>,
     /// Numbers of the sub-amendments tabled on it, in discussion order.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub sub_amendments: Vec<String>,
     /// The store's blob it was read from (its content hash), when it was
     /// read from the store: what the site signs the pages that show it
@@ -448,7 +445,12 @@ impl Store {
                             a.blob = Some(id);
                             a
                         }
-                        None => break,
+                        None => {
+                            return Err(StoreError::Corrupt(format!(
+                                "amendments/{}: fewer records read than listed",
+                                stage.id
+                            )));
+                        }
                     },
                 };
                 here.push(a);
@@ -834,7 +836,21 @@ impl Store {
                 .map_err(|_| StoreError::Corrupt(format!("{path} is not UTF-8")))?;
             Ok(Line::from_store_text(body))
         })?;
-        let mut bodies = order.into_iter().map(|k| read[k].clone());
+        // Each body moved on its last use, copied before (a shared one).
+        let mut uses = vec![0usize; read.len()];
+        for &k in &order {
+            uses[k] += 1;
+        }
+        let mut read: Vec<Option<Vec<Line>>> = read.into_iter().map(Some).collect();
+        let mut bodies = order.into_iter().map(|k| {
+            uses[k] -= 1;
+            if uses[k] == 0 {
+                read[k].take()
+            } else {
+                read[k].clone()
+            }
+            .unwrap_or_default()
+        });
         let mut texts = Vec::with_capacity(structures.len());
         for structure in structures {
             let mut text = Text::default();

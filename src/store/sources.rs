@@ -115,10 +115,10 @@ pub fn refs_fingerprint(store: &Path) -> Result<String, StoreError> {
     Ok(hash(text.as_bytes()))
 }
 
-/// The git blob id of `bytes`, in hex ([`crate::source::blob_id`]: the
-/// loader keeps its parses under the same hash).
+/// The git blob id of `bytes`, in hex (the loader keeps its parses under
+/// the same hash: [`crate::source::blob_id`]).
 pub fn hash(bytes: &[u8]) -> String {
-    crate::source::blob_id(bytes)
+    crate::store::objects::hash(git2::ObjectType::Blob, bytes).to_string()
 }
 
 /// Reads the record in `store`, if there is a readable one.

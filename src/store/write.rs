@@ -332,9 +332,10 @@ type Remembered = Option<(memo::Key, Oid)>;
 
 /// Text tree `base` with `article` written in; an article new to the text
 /// (an additional article) also enters the structure, next to its target
-/// (`read` gives the structure file's content). A tree that only replaces
-/// or adds the article's file is taken from `memo` when an earlier build
-/// made it; it is returned with its memo entry, for the next build.
+/// (`read` gives the structure file's content). The tree is taken from
+/// `memo` when an earlier build made it (its key holds the placement of an
+/// additional article: [`memo::placed_key`]); it is returned with its memo
+/// entry, for the next build.
 fn article_tree(
     out: &mut Batch,
     base: &TextTree,

@@ -501,7 +501,7 @@ fn bill(site: &Site, b: &BillSite) -> Result<Vec<File>, SiteError> {
                 .iter()
                 .rev()
                 .find_map(|t| t.article(id))
-                .map_or_else(|| id.clone(), |a| a.number.clone());
+                .map_or_else(|| id.clone(), |a| article_label(lang, &a.number));
             let cells = (0..b.texts().len())
                 .map(|i| {
                     let mut c = grid_cell(lang, b, i, id, diffs[i].get(id));
@@ -586,7 +586,7 @@ fn bill(site: &Site, b: &BillSite) -> Result<Vec<File>, SiteError> {
                         .iter()
                         .rev()
                         .find_map(|t| t.article(id))
-                        .map_or_else(|| id.clone(), |a| a.number.clone()),
+                        .map_or_else(|| id.clone(), |a| article_label(lang, &a.number)),
                     url: Some(path.relative_to(&urls::article(slug, id))),
                 })
                 .collect()
@@ -1021,6 +1021,9 @@ struct ArticleAtStage {
     anchor: String,
     date: String,
     number: Option<String>,
+    /// The article as this stage's text designates it, normalised
+    /// ([`Lang::article`]), when it has a number there.
+    designation: Option<String>,
     state: &'static str,
     state_label: String,
     partial: bool,
@@ -1048,6 +1051,9 @@ struct BlameLineView {
 #[derive(Serialize)]
 struct ArticlePage {
     number: String,
+    /// « Article 8 ter », « Article additionnel après l’article 10
+    /// (amendement n° I-3668) »: the number as a designation, capitalised.
+    heading: String,
     designations: Vec<String>,
     bill_title: String,
     story: Vec<StoryLine>,
@@ -1062,6 +1068,17 @@ struct ArticlePage {
 struct BlameView {
     stage: String,
     lines: Vec<BlameLineView>,
+}
+
+/// An article's number where a list of articles shows it: the number as
+/// the text prints it (« 8 ter »), or, for an additional article no
+/// official text has numbered yet, what it is in words (« Article
+/// additionnel après l’article 10 (amendement n° I-3668) »).
+fn article_label(lang: Lang, number: &str) -> String {
+    match crate::model::parse_additional(number) {
+        Some(_) => capital(&lang.article(number)),
+        None => number.to_owned(),
+    }
 }
 
 fn action_words(lang: Lang, a: Action) -> &'static str {
@@ -1239,6 +1256,7 @@ fn article(site: &Site, store: &Store, b: &BillSite, id: &str) -> Result<Vec<Fil
                 anchor: urls::stage_anchor(&s.id),
                 date: i18n::date(lang, &s.date),
                 number: st.number.clone(),
+                designation: st.number.as_deref().map(|n| lang.article(n)),
                 state,
                 state_label: if key.is_empty() && st.partial {
                     format!(
@@ -1389,9 +1407,15 @@ fn article(site: &Site, store: &Store, b: &BillSite, id: &str) -> Result<Vec<Fil
         }
         None => None,
     };
+    let heading = i18n::capital(&lang.article(&number));
     let page = ArticlePage {
         number: number.clone(),
-        designations: aref.designations(),
+        heading: heading.clone(),
+        designations: aref
+            .designations()
+            .iter()
+            .map(|d| lang.article(d))
+            .collect(),
         bill_title: b.bill.title.clone(),
         story,
         stages,
@@ -1400,7 +1424,7 @@ fn article(site: &Site, store: &Store, b: &BillSite, id: &str) -> Result<Vec<Fil
         amendments,
         blame,
     };
-    let title = format!("{} {} — {}", lang.tr("article"), number, short_title(b));
+    let title = format!("{heading} — {}", short_title(b));
     let frame = Frame {
         path: path.clone(),
         lang,
@@ -1408,11 +1432,7 @@ fn article(site: &Site, store: &Store, b: &BillSite, id: &str) -> Result<Vec<Fil
         title,
         crumbs: {
             let mut c = bill_crumbs(b, &path);
-            c.push(crumb(
-                &path,
-                &format!("{} {}", lang.tr("article"), number),
-                None,
-            ));
+            c.push(crumb(&path, &heading, None));
             c
         },
         feed: Some(urls::article_feed(slug, id)),

@@ -23,7 +23,11 @@ use std::path::Path;
 pub struct Lines {
     format: String,
     identity: String,
-    text: String,
+    /// The file's bytes. A value is checked to be UTF-8 when it is asked
+    /// for ([`Lines::get`]), so that reading the file costs one search for
+    /// line ends and tabs, not a check of every character of values this
+    /// build may never use.
+    text: Vec<u8>,
     /// By key, where its value is in `text`.
     entries: HashMap<String, Range<usize>>,
     /// How many entry lines `text` holds (a key may have several).
@@ -40,33 +44,35 @@ impl Lines {
             identity: identity.to_owned(),
             ..Lines::default()
         };
-        let Ok(text) = fs::read_to_string(file) else {
+        let Ok(text) = fs::read(file) else {
             return kept;
         };
         let head = format!("{format}\n{identity}\n");
-        if !text.starts_with(&head) {
+        if !text.starts_with(head.as_bytes()) {
             return kept;
         }
-        let mut at = head.len();
-        for line in text[head.len()..].split_inclusive('\n') {
-            let start = at;
-            at += line.len();
-            let Some((key, value)) = line.strip_suffix('\n').and_then(|l| l.split_once('\t'))
-            else {
-                continue;
-            };
-            let value_start = start + key.len() + 1;
-            kept.entries
-                .insert(key.to_owned(), value_start..value_start + value.len());
-            kept.lines += 1;
+        let mut start = head.len();
+        // Only whole lines: one cut short (a build stopped while adding
+        // it) has no line end.
+        while let Some(len) = memchr::memchr(b'\n', &text[start..]) {
+            let line = &text[start..start + len];
+            if let Some(tab) = memchr::memchr(b'\t', line)
+                && let Ok(key) = std::str::from_utf8(&line[..tab])
+            {
+                let value = start + tab + 1..start + len;
+                kept.entries.insert(key.to_owned(), value);
+                kept.lines += 1;
+            }
+            start += len + 1;
         }
         kept.text = text;
         kept
     }
 
-    /// The value kept for `key`.
+    /// The value kept for `key` (none when it is not UTF-8).
     pub fn get(&self, key: &str) -> Option<&str> {
-        self.entries.get(key).map(|r| &self.text[r.clone()])
+        let range = self.entries.get(key)?.clone();
+        simdutf8::basic::from_utf8(&self.text[range]).ok()
     }
 
     /// How many keys it holds.
@@ -85,7 +91,7 @@ impl Lines {
     /// amendo, maybe: its header would then vouch for this one's lines).
     fn unchanged_on_disk(&self, file: &Path) -> bool {
         use std::io::Read;
-        if self.text.is_empty() || !self.text.ends_with('\n') {
+        if self.text.is_empty() || !self.text.ends_with(b"\n") {
             return false;
         }
         let head = format!("{}\n{}\n", self.format, self.identity);

@@ -593,7 +593,7 @@ impl<'de> Deserialize<'de> for Target {
 }
 
 /// An amendment, whatever its outcome.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Amendment {
     /// The number as printed (`CL44`, `640`), unique within its stage.
     pub number: String,
@@ -648,22 +648,20 @@ impl Amendment {
 
 /// Orders amendment numbers as people do: `CL9` before `CL44`, `640` before `1006`.
 pub fn number_order(a: &str, b: &str) -> std::cmp::Ordering {
-    fn split(s: &str) -> (String, u64, String) {
+    // Borrowed parts: sorting a budget bill's 14,521 amendments compares
+    // numbers some 200,000 times.
+    fn split(s: &str) -> (&str, u64, &str) {
         let start = s.find(|c: char| c.is_ascii_digit()).unwrap_or(s.len());
         let end = s[start..]
             .find(|c: char| !c.is_ascii_digit())
             .map_or(s.len(), |i| start + i);
-        (
-            s[..start].to_owned(),
-            s[start..end].parse().unwrap_or(0),
-            s[end..].to_owned(),
-        )
+        (&s[..start], s[start..end].parse().unwrap_or(0), &s[end..])
     }
     split(a).cmp(&split(b))
 }
 
 /// One programme's line of a credit transfer, in euros (negative: taken away).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreditLine {
     /// The mission the programme belongs to, when the data names it.
@@ -678,7 +676,7 @@ pub struct CreditLine {
 }
 
 /// A public ballot (scrutin public).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Vote {
     /// The ballot's number.
     pub ballot: String,
@@ -772,7 +770,7 @@ pub fn article_in_question(question: &str) -> Option<String> {
 }
 
 /// How one member voted in a public ballot.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct MemberVote {
     /// The member's name.
@@ -820,7 +818,7 @@ impl Stance {
 }
 
 /// One group's votes in a ballot.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct GroupVote {
     /// The group's short name.
     pub group: String,

@@ -307,7 +307,7 @@ pub enum Side {
 
 /// One structured change to an article. docs/operations.md lists the
 /// phrasings each one stands for.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(tag = "op", rename_all = "kebab-case", deny_unknown_fields)]
 pub enum Operation {
     /// Strike the whole article: it then reads `(Supprimé)`.

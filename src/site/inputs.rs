@@ -15,16 +15,18 @@
 //! amendments (the bill's, its stages', its ballots') read each record but
 //! for it, so that correcting an explanation renders three pages, not the
 //! bill's largest ones. A signature hashes exactly those inputs, each record
-//! (by the id of the store's blob it was read from, the hash of its bytes)
-//! and each article digested once per build (SipHash 1-3, 128 bits, fixed keys:
-//! the same bytes give the same digest on every machine and release).
+//! (by the id of the store's blob it was read from, the hash of its bytes;
+//! as listed, through the amendment's `Hash` implementation) and each
+//! article digested once per build (SipHash 1-3, 128 bits, fixed keys). A
+//! page's signature also holds amendo's identity, so that what another
+//! release writes or hashes otherwise is a new signature.
 //!
 //! Over-approximating is safe (a page rendered again for nothing is written
 //! only if its bytes changed); missing an input is not, and
 //! `tests/incremental.rs` compares every incremental build with a clean one.
 
 use std::collections::HashMap;
-use std::hash::Hasher;
+use std::hash::{Hash, Hasher};
 use std::io::Write;
 
 use rayon::prelude::*;
@@ -116,9 +118,15 @@ impl Inputs {
             .par_iter_mut()
             .map(|a| {
                 // The explanation set aside while the rest is digested
-                // (rather than the whole record copied without it).
+                // (rather than the whole record copied without it): the
+                // amendment through its `Hash` implementation (every field,
+                // without serialising its long texts as JSON), the rest of
+                // the record as JSON.
                 let explanation = a.amendment.explanation.take();
-                let listed = digest_of(&*a);
+                let mut listed = Sink::new();
+                a.amendment.hash(&mut listed.0);
+                let rest = (&a.tabled_on, &a.effect, &a.reason, &a.sub_amendments);
+                let listed = listed.value(&rest).finish();
                 a.amendment.explanation = explanation;
                 let a = &*a;
                 // A record read from the store is signed by its blob id,

@@ -1003,7 +1003,9 @@ fn load_amendments(
         check_ballot_numbers(&loaded, &ballots, diags);
         let data = &mut project.bills[bill_index];
         data.ballots = ballots.into_iter().map(|(_, b)| b).collect();
-        let mut amendments: Vec<Amendment> = loaded.into_iter().map(|l| l.amendment).collect();
+        let amendments: Vec<Amendment> = loaded.into_iter().map(|l| l.amendment).collect();
+        // In discussion order: by stage, then time, then number. Each key
+        // is made once and the positions sorted (the amendments are large).
         let order: HashMap<&str, usize> = data
             .bill
             .stages
@@ -1011,12 +1013,27 @@ fn load_amendments(
             .enumerate()
             .map(|(i, s)| (s.id.as_str(), i))
             .collect();
-        amendments.sort_by(|a, b| {
-            order[a.stage.as_str()]
-                .cmp(&order[b.stage.as_str()])
-                .then(a.when().cmp(&b.when()))
-                .then_with(|| number_order(&a.number, &b.number))
+        // (LegalTime's own order: the instant, then a bare date first.)
+        let keys: Vec<(usize, i64, bool)> = amendments
+            .iter()
+            .map(|a| {
+                let when = a.when();
+                (
+                    order[a.stage.as_str()],
+                    when.epoch_seconds(),
+                    when.hms.is_some(),
+                )
+            })
+            .collect();
+        let mut sorted: Vec<usize> = (0..amendments.len()).collect();
+        sorted.sort_by(|&i, &j| {
+            keys[i]
+                .cmp(&keys[j])
+                .then_with(|| number_order(&amendments[i].number, &amendments[j].number))
         });
+        let mut slots: Vec<Option<Amendment>> = amendments.into_iter().map(Some).collect();
+        let mut amendments: Vec<Amendment> =
+            sorted.into_iter().filter_map(|i| slots[i].take()).collect();
         crate::history::infer_identical(&mut amendments);
         data.amendments = amendments;
     }

@@ -1,24 +1,36 @@
-//! `amendo-trees`: a file in the store that remembers, from one build to
-//! the next, the text trees made by writing one article into a stage's
-//! text, so that a build need not make them again.
+//! `amendo-made`: a file in the store that remembers, from one build to
+//! the next, objects a build made from its inputs, by a digest of those
+//! inputs, so that a build after an edit need not make them again.
 //!
 //! Every amendment tabled on a stage's text gets a commit whose tree is that
 //! text with the article the amendment produces written in. Making that tree
 //! means copying the text's `articles/` tree (one entry per article: 12 KB
 //! for a 300-article bill) with one entry changed, then hashing it and the
 //! root tree: for 15,000 amendments, 200 MB copied and hashed on every
-//! build, though an edit changes a handful of them.
+//! build, though an edit changes a handful of them. Such a tree is a
+//! function of three ids: the text's tree, the article's file name and the
+//! article's blob; for an article new to the text (an additional article),
+//! also of where it enters the text's structure (the article it follows or
+//! precedes, and its own number), which a budget bill's thousands of
+//! additional articles would otherwise each write again.
 //!
-//! Such a tree is a function of three ids: the text's tree, the article's
-//! file name and the article's blob; for an article new to the text (an
-//! additional article), also of where it enters the text's structure (the
-//! article it follows or precedes, and its own number), which a budget
-//! bill's thousands of additional articles would otherwise each write
-//! again. The file maps a digest of these to the tree made. An entry is used only when the store holds the tree it
-//! names, so a stale or foreign file can make a build slower, never wrong:
-//! a tree's id is its content's hash, and the store holds what it names.
-//! Each build writes the entries of its own trees, after their objects are
-//! in the store.
+//! Each amendment's record (its JSON file) and commit are, likewise,
+//! functions of the amendment and of a few more values (the record: what
+//! it was tabled on, its effect and sub-amendments; the commit: the bill,
+//! the effect, its tree and parent), and of the amendo that writes them.
+//! Making them again means serialising and hashing some 60 MB for a budget
+//! bill. An amendment is digested through its `Hash` implementation
+//! ([`digest`]: every field, each string ended by a byte UTF-8 never holds
+//! and each list preceded by its length), a quarter of the cost of writing
+//! it as JSON, and the keys of its record and commit are derived from that
+//! digest ([`derived_key`]).
+//!
+//! The file maps each key to the object made. An entry is used only when
+//! the store holds the object it names, so a stale or foreign file can make
+//! a build slower, never wrong, as long as each key covers every input of
+//! its object: a tree's id is its content's hash, and the store holds what
+//! it names. Each build writes the entries of its own objects, after they
+//! are in the store.
 
 use std::collections::HashMap;
 use std::fs;
@@ -30,14 +42,58 @@ use sha1::{Digest, Sha1};
 use crate::store::StoreError;
 
 /// The file's name in the store.
-pub const FILE: &str = "amendo-trees";
+pub const FILE: &str = "amendo-made";
+
+/// The name of the file before it also remembered records and commits,
+/// removed when the file is written.
+const FORMER_FILE: &str = "amendo-trees";
 
 /// The first bytes of the file: its format.
-const MAGIC: &[u8] = b"amendo-trees 1\n";
+const MAGIC: &[u8] = b"amendo-made 1\n";
 
-/// An entry's key: the digest of a text tree, an article's file name, its
-/// blob and, for an additional article, its placement ([`placed_key`]).
+/// An entry's key: for a tree, the digest of a text tree, an article's file
+/// name, its blob and, for an additional article, its placement
+/// ([`placed_key`]); for a record or a commit, [`derived_key`].
 pub type Key = [u8; 20];
+
+/// A SHA-1 that values are written into through their `Hash`
+/// implementations ([`digest`]).
+struct Digester(Sha1);
+
+impl std::hash::Hasher for Digester {
+    fn write(&mut self, bytes: &[u8]) {
+        self.0.update(bytes);
+    }
+
+    /// The first eight bytes of the digest so far (only [`digest`]'s whole
+    /// digest is used).
+    fn finish(&self) -> u64 {
+        let d: Key = self.0.clone().finalize().into();
+        u64::from_le_bytes(d[..8].try_into().unwrap_or_default())
+    }
+}
+
+/// The SHA-1 of what `value`'s `Hash` implementation writes. The derived
+/// implementations write every field; a string ends with 0xFF, a byte that
+/// UTF-8 never holds, and a list starts with its length: two values that
+/// differ write different bytes.
+pub fn digest<T: std::hash::Hash + ?Sized>(value: &T) -> Key {
+    let mut d = Digester(Sha1::new());
+    value.hash(&mut d);
+    d.0.finalize().into()
+}
+
+/// The key of an object of `kind` made from `parts` (each written with its
+/// length first, so that no two lists of parts read alike).
+pub fn derived_key(kind: &str, parts: &[&[u8]]) -> Key {
+    let mut h = Sha1::new();
+    h.update(b"amendo made\0");
+    for part in std::iter::once(kind.as_bytes()).chain(parts.iter().copied()) {
+        h.update((part.len() as u64).to_le_bytes());
+        h.update(part);
+    }
+    h.finalize().into()
+}
 
 /// The key of the tree made by writing blob `blob` as `file` into the text
 /// tree `text`.
@@ -77,40 +133,40 @@ pub fn placed_key(text: Oid, file: &str, blob: Oid, placement: Option<&Placement
     h.finalize().into()
 }
 
-/// The trees earlier builds made, those the store holds.
+/// The objects earlier builds made, those the store holds.
 #[derive(Default)]
-pub struct TreeMemo {
-    trees: HashMap<Key, Oid>,
+pub struct Memo {
+    made: HashMap<Key, Oid>,
 }
 
-impl TreeMemo {
-    /// Reads the store's file, keeping the entries whose tree `holds` says
+impl Memo {
+    /// Reads the store's file, keeping the entries whose object `holds` says
     /// the store has. A missing, unreadable or malformed file gives an empty
-    /// memo: the trees are then made again.
-    pub fn load(store: &Path, holds: impl Fn(Oid) -> bool) -> TreeMemo {
+    /// memo: the objects are then made again.
+    pub fn load(store: &Path, holds: impl Fn(Oid) -> bool) -> Memo {
         let Ok(bytes) = fs::read(store.join(FILE)) else {
-            return TreeMemo::default();
+            return Memo::default();
         };
         let Some(records) = bytes.strip_prefix(MAGIC) else {
-            return TreeMemo::default();
+            return Memo::default();
         };
         if records.len() % 40 != 0 {
-            return TreeMemo::default();
+            return Memo::default();
         }
-        let trees = records
+        let made = records
             .chunks_exact(40)
             .filter_map(|r| {
                 let key: Key = r[..20].try_into().ok()?;
-                let tree = Oid::from_bytes(&r[20..]).ok()?;
-                holds(tree).then_some((key, tree))
+                let id = Oid::from_bytes(&r[20..]).ok()?;
+                holds(id).then_some((key, id))
             })
             .collect();
-        TreeMemo { trees }
+        Memo { made }
     }
 
-    /// The tree remembered for `key`.
+    /// The object remembered for `key`.
     pub fn get(&self, key: &Key) -> Option<Oid> {
-        self.trees.get(key).copied()
+        self.made.get(key).copied()
     }
 }
 
@@ -121,16 +177,19 @@ pub fn save(store: &Path, mut entries: Vec<(Key, Oid)>) -> Result<(), StoreError
     entries.dedup_by(|a, b| a.0 == b.0);
     let mut bytes = Vec::with_capacity(MAGIC.len() + entries.len() * 40);
     bytes.extend_from_slice(MAGIC);
-    for (key, tree) in &entries {
+    for (key, id) in &entries {
         bytes.extend_from_slice(key);
-        bytes.extend_from_slice(tree.as_bytes());
+        bytes.extend_from_slice(id.as_bytes());
     }
     let tmp = store.join(format!("{FILE}.tmp"));
     let io =
         |e: std::io::Error, p: &Path| StoreError::Io(format!("cannot write {}: {e}", p.display()));
     fs::write(&tmp, &bytes).map_err(|e| io(e, &tmp))?;
     let file = store.join(FILE);
-    fs::rename(&tmp, &file).map_err(|e| io(e, &file))
+    fs::rename(&tmp, &file).map_err(|e| io(e, &file))?;
+    // What an earlier amendo remembered under the former name.
+    let _ = fs::remove_file(store.join(FORMER_FILE));
+    Ok(())
 }
 
 #[cfg(test)]
@@ -147,7 +206,7 @@ mod tests {
         let (a, b) = (key(oid(1), "1er.txt", oid(2)), key(oid(1), "2.txt", oid(2)));
         assert_ne!(a, b, "the file name is part of the key");
         save(dir.path(), vec![(b, oid(4)), (a, oid(3))]).unwrap();
-        let memo = TreeMemo::load(dir.path(), |t| t == oid(3));
+        let memo = Memo::load(dir.path(), |t| t == oid(3));
         assert_eq!(memo.get(&a), Some(oid(3)));
         assert_eq!(memo.get(&b), None, "a tree the store lacks is not trusted");
     }
@@ -176,6 +235,43 @@ mod tests {
         assert_eq!(after_3, place("3", true, "3 bis"));
     }
 
+    /// The keys of records and commits: an amendment's digest changes with
+    /// any of its fields, and no two lists of parts (or strings) read alike.
+    #[test]
+    fn keys_tell_apart_every_field_and_where_each_part_ends() {
+        let amendment = |changes: serde_json::Value| -> crate::model::Amendment {
+            let mut v = serde_json::json!({
+                "number": "CL12", "stage": "an-1-commission",
+                "article": "8 ter",
+                "authors": ["Mme A"], "filed": "2025-03-01", "outcome": "adopted",
+                "instruction": "Supprimer cet article.", "explanation": "Parce que."
+            });
+            for (k, x) in changes.as_object().unwrap() {
+                v[k] = x.clone();
+            }
+            serde_json::from_value(v).unwrap()
+        };
+        let base = digest(&amendment(serde_json::json!({})));
+        assert_eq!(base, digest(&amendment(serde_json::json!({}))));
+        for change in [
+            serde_json::json!({"number": "CL13"}),
+            serde_json::json!({"explanation": "Parce que"}),
+            serde_json::json!({"explanation": null}),
+            serde_json::json!({"authors": ["Mme A", ""]}),
+            serde_json::json!({"authors": ["Mme", "A"]}),
+            serde_json::json!({"outcome": "rejected"}),
+            serde_json::json!({"group": "LFI"}),
+            serde_json::json!({"decided": "2025-03-02"}),
+        ] {
+            assert_ne!(base, digest(&amendment(change.clone())), "{change}");
+        }
+        assert_ne!(digest(&("ab", "c")), digest(&("a", "bc")));
+        let key = |kind, parts: &[&[u8]]| derived_key(kind, parts);
+        assert_ne!(key("record", &[b"ab", b"c"]), key("record", &[b"a", b"bc"]));
+        assert_ne!(key("record", &[b"x"]), key("commit", &[b"x"]));
+        assert_ne!(key("record", &[b""]), key("record", &[]));
+    }
+
     #[test]
     fn a_damaged_file_is_an_empty_memo() {
         let dir = tempfile::tempdir().unwrap();
@@ -185,8 +281,8 @@ mod tests {
         let mut bytes = fs::read(&path).unwrap();
         bytes.pop();
         fs::write(&path, &bytes).unwrap();
-        assert_eq!(TreeMemo::load(dir.path(), |_| true).get(&k), None);
+        assert_eq!(Memo::load(dir.path(), |_| true).get(&k), None);
         fs::write(&path, b"something else").unwrap();
-        assert_eq!(TreeMemo::load(dir.path(), |_| true).get(&k), None);
+        assert_eq!(Memo::load(dir.path(), |_| true).get(&k), None);
     }
 }

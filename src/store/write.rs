@@ -26,7 +26,7 @@ use crate::history::{self, Base, Effect, History, MainStep};
 use crate::model::{
     Amendment, Article, Ballot, BillData, Item, Position, Project, Stage, Target, Text, article_key,
 };
-use crate::store::memo::{self, TreeMemo};
+use crate::store::memo::{self, Memo};
 use crate::store::objects::{self, Objects};
 use crate::store::read::{LogIndex, LogStage, discussion_order};
 use crate::store::{
@@ -136,10 +136,36 @@ struct Writer<'r> {
     /// its amendments, when the caller keeps the records
     /// ([`ingest_keeping`]).
     records: Option<RefCell<Vec<Vec<RecordParts>>>>,
-    /// The trees earlier builds made by writing one article into a text.
-    memo: TreeMemo,
+    /// The objects earlier builds made: trees made by writing one article
+    /// into a text, amendments' records and commits ([`memo`]).
+    memo: Memo,
     /// Those this build made or found, for the next build.
     made: RefCell<Vec<(memo::Key, Oid)>>,
+    /// The amendo writing, as part of the keys of what it writes
+    /// (another may write records and commits otherwise).
+    identity: memo::Key,
+}
+
+/// What each amendment's record and commit are made from besides the
+/// amendment, digested once for a bill ([`memo`]).
+struct Keys {
+    /// The bill (its metadata, as `bill.json` holds it) and the amendo
+    /// writing: a commit's message names the amendment's group by the
+    /// label the bill gives it, and its author's chamber.
+    bill: memo::Key,
+    /// Each amendment's digest ([`memo::digest`]), parallel to the bill's
+    /// amendments.
+    amendments: Vec<memo::Key>,
+}
+
+/// Strings as one part of a key, each with its length first.
+fn key_list(items: &[&str]) -> Vec<u8> {
+    let mut out = Vec::new();
+    for s in items {
+        out.extend_from_slice(&(s.len() as u64).to_le_bytes());
+        out.extend_from_slice(s.as_bytes());
+    }
+    out
 }
 
 impl Writer<'_> {
@@ -340,7 +366,7 @@ fn article_tree(
     out: &mut Batch,
     base: &TextTree,
     read: &dyn Fn(Oid) -> Result<Arc<[u8]>, StoreError>,
-    memo: &TreeMemo,
+    memo: &Memo,
     article: &Article,
     target: &Target,
 ) -> Result<(Oid, Remembered), StoreError> {
@@ -406,33 +432,60 @@ fn structure_with(
 }
 
 impl Writer<'_> {
-    /// An amendment's commit ([`amendment_commit`]).
+    /// The commit of amendment `i` ([`amendment_commit`]).
+    #[allow(clippy::too_many_arguments)]
     fn amendment_commit(
         &self,
+        keys: &Keys,
         data: &BillData,
-        a: &Amendment,
+        i: usize,
         effect: &Effect,
         identical: &[&str],
         tree: Oid,
         parent: Oid,
     ) -> Result<Oid, StoreError> {
         let mut batch = Batch::default();
-        let id = amendment_commit(&mut batch, data, a, effect, identical, (tree, parent))?;
+        let made = (&self.memo, keys);
+        let (id, remembered) =
+            amendment_commit(&mut batch, made, data, i, effect, identical, (tree, parent))?;
         self.put_batch(batch);
+        self.made.borrow_mut().push(remembered);
         Ok(id)
     }
 }
 
-/// An amendment's commit: its author and chamber, legal dates, message and
-/// trailers, with `tree` on top of `parent`.
+/// The commit of amendment `i`: its author and chamber, legal dates,
+/// message and trailers, with `tree` on top of `parent`. Taken from `memo`
+/// when an earlier build made it; returned with its memo entry, for the
+/// next build.
 fn amendment_commit(
     out: &mut Batch,
+    (memo, keys): (&Memo, &Keys),
     data: &BillData,
-    a: &Amendment,
+    i: usize,
     effect: &Effect,
     identical: &[&str],
     (tree, parent): (Oid, Oid),
-) -> Result<Oid, StoreError> {
+) -> Result<(Oid, (memo::Key, Oid)), StoreError> {
+    let a = &data.amendments[i];
+    let applied = match effect {
+        Effect::Article(_) => "applied".to_owned(),
+        Effect::Unknown(why) => format!("not applied: {why}"),
+    };
+    let key = memo::derived_key(
+        "commit",
+        &[
+            &keys.bill,
+            &keys.amendments[i],
+            applied.as_bytes(),
+            &key_list(identical),
+            tree.as_bytes(),
+            parent.as_bytes(),
+        ],
+    );
+    if let Some(id) = memo.get(&key) {
+        return Ok((id, (key, id)));
+    }
     let chamber = data.bill.stage(&a.stage).map_or("", |s| s.chamber.as_str());
     let msg = amendment_message(a, data, effect, identical);
     let bytes = commit_bytes(
@@ -443,7 +496,8 @@ fn amendment_commit(
         tree,
         &[parent],
     )?;
-    Ok(out.put(ObjectType::Commit, bytes, None))
+    let id = out.put(ObjectType::Commit, bytes, None);
+    Ok((id, (key, id)))
 }
 
 fn time(t: LegalTime) -> (i64, i32) {
@@ -590,6 +644,7 @@ struct AmendmentCommits<'a> {
 /// previous stage's text (or, for sub-amendments, on their parent's text).
 fn write_amendments_of(
     w: &Writer,
+    keys: &Keys,
     data: &BillData,
     h: &History,
     si: usize,
@@ -628,7 +683,7 @@ fn write_amendments_of(
         }
     }
     let memo = &w.memo;
-    let made: Vec<(usize, Batch, Oid, Oid, Remembered)> = on_stage
+    let made: Vec<(usize, Batch, Oid, Oid, [Remembered; 2])> = on_stage
         .par_iter()
         .map(|&(i, s)| {
             let a = &data.amendments[i];
@@ -648,13 +703,21 @@ fn write_amendments_of(
                 Effect::Unknown(_) => (base.id, None),
             };
             let parent = at.stage_commits[s];
-            let c = amendment_commit(&mut batch, data, a, &step.effect, &[], (tree, parent))?;
-            Ok((i, batch, tree, c, remembered))
+            let (c, commit) = amendment_commit(
+                &mut batch,
+                (memo, keys),
+                data,
+                i,
+                &step.effect,
+                &[],
+                (tree, parent),
+            )?;
+            Ok((i, batch, tree, c, [remembered, Some(commit)]))
         })
         .collect::<Result<_, StoreError>>()?;
     for (i, batch, tree, c, remembered) in made {
         w.put_batch(batch);
-        w.made.borrow_mut().extend(remembered);
+        w.made.borrow_mut().extend(remembered.into_iter().flatten());
         at.commits[i] = Some(c);
         at.trees[i] = Some(tree);
         let a = &data.amendments[i];
@@ -674,7 +737,7 @@ fn write_amendments_of(
             Effect::Article(article) => w.tree_with_article(parent_tree, article, &a.article)?,
             Effect::Unknown(_) => parent_tree,
         };
-        let c = w.amendment_commit(data, a, &step.effect, &[], tree, parent_commit)?;
+        let c = w.amendment_commit(keys, data, i, &step.effect, &[], tree, parent_commit)?;
         at.commits[i] = Some(c);
         at.trees[i] = Some(tree);
         refs.insert(amendment_ref(slug, &a.stage, &a.number), c.to_string());
@@ -700,6 +763,11 @@ fn write_bill(
     let bill = &data.bill;
     let slug = bill.slug.as_str();
     let h: History = history::compute(data);
+    let bill_json = serde_json::to_vec_pretty(bill).map_err(|e| StoreError::Io(e.to_string()))?;
+    let keys = Keys {
+        bill: memo::derived_key("bill", &[&w.identity, &bill_json]),
+        amendments: data.amendments.par_iter().map(memo::digest).collect(),
+    };
     let mut stage_commits: Vec<Oid> = Vec::with_capacity(bill.stages.len());
     let mut stage_trees: Vec<Oid> = Vec::with_capacity(bill.stages.len());
     let mut amendment_commits: Vec<Option<Oid>> = vec![None; data.amendments.len()];
@@ -736,7 +804,7 @@ fn write_bill(
                         commits: &mut amendment_commits,
                         trees: &mut amendment_trees,
                     };
-                    write_amendments_of(w, data, &h, *si + 1, written, refs)?;
+                    write_amendments_of(w, &keys, data, &h, *si + 1, written, refs)?;
                 }
             }
             MainStep::Amendment {
@@ -758,7 +826,7 @@ fn write_bill(
                     .iter()
                     .map(|&j| data.amendments[j].number.as_str())
                     .collect();
-                let c = w.amendment_commit(data, a, &effect, &names, tree, parent)?;
+                let c = w.amendment_commit(&keys, data, *index, &effect, &names, tree, parent)?;
                 head = Some(c);
                 head_tree = Some(tree);
             }
@@ -783,13 +851,15 @@ fn write_bill(
                 .push(a.number.as_str());
         }
     }
-    // Each record's file, made on every core.
+    // Each record's file, made on every core, or taken from the memo.
     let keep = w.records.is_some();
-    let records: Vec<(Batch, Option<RecordParts>)> = data
+    let (memo, identity) = (&w.memo, &w.identity);
+    let records: Vec<(Oid, Batch, memo::Key, Option<RecordParts>)> = data
         .amendments
         .par_iter()
         .zip(&h.amendments)
-        .map(|(a, step)| {
+        .zip(&keys.amendments)
+        .map(|((a, step), digest)| {
             let stored = StoredAmendment {
                 amendment: a,
                 tabled_on: match step.base {
@@ -809,19 +879,32 @@ fn write_bill(
                     .cloned()
                     .unwrap_or_default(),
             };
-            let json =
-                serde_json::to_vec_pretty(&stored).map_err(|e| StoreError::Io(e.to_string()))?;
+            let io = |e: serde_json::Error| StoreError::Io(e.to_string());
+            let rest = (
+                &stored.tabled_on,
+                &stored.effect,
+                &stored.reason,
+                &stored.sub_amendments,
+            );
+            let rest = serde_json::to_vec(&rest).map_err(io)?;
+            let key = memo::derived_key("record", &[identity, digest, &rest]);
             let mut batch = Batch::default();
-            batch.put(ObjectType::Blob, json, None);
-            let kept = keep.then(|| RecordParts::of(&stored, batch.0[0].0));
-            Ok((batch, kept))
+            let blob = match memo.get(&key) {
+                Some(blob) => blob,
+                None => {
+                    let json = serde_json::to_vec_pretty(&stored).map_err(io)?;
+                    batch.put(ObjectType::Blob, json, None)
+                }
+            };
+            let kept = keep.then(|| RecordParts::of(&stored, blob));
+            Ok((blob, batch, key, kept))
         })
         .collect::<Result<_, StoreError>>()?;
     let mut per_stage: BTreeMap<&str, Vec<(String, u32, Oid)>> = BTreeMap::new();
     let mut kept_parts = Vec::new();
-    for (a, (batch, kept)) in data.amendments.iter().zip(records) {
-        let blob = batch.0[0].0;
+    for (a, (blob, batch, key, kept)) in data.amendments.iter().zip(records) {
         w.put_batch(batch);
+        w.made.borrow_mut().push((key, blob));
         kept_parts.extend(kept);
         per_stage.entry(a.stage.as_str()).or_default().push((
             format!("{}.json", a.number),
@@ -839,7 +922,6 @@ fn write_bill(
             (stage.to_owned(), objects::FOLDER, tree)
         })
         .collect();
-    let bill_json = serde_json::to_vec_pretty(bill).map_err(|e| StoreError::Io(e.to_string()))?;
     // Every stage's text and amendments in brief, for the whole bill's log.
     let mut by_stage: Vec<Vec<&Amendment>> = vec![Vec::new(); bill.stages.len()];
     for a in &data.amendments {
@@ -1114,7 +1196,8 @@ fn ingest_with(
     git2::opts::strict_hash_verification(false);
     let objects = Objects::new(&repo, path)?;
     let w = Writer {
-        memo: TreeMemo::load(path, |id| objects.holds(id)),
+        memo: Memo::load(path, |id| objects.holds(id)),
+        identity: memo::derived_key("amendo", &[super::sources::identity().as_bytes()]),
         objects: RefCell::new(objects),
         records: keep.then(Default::default),
         made: RefCell::new(Vec::new()),

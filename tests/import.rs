@@ -140,8 +140,9 @@ fn an_import_reads_amendments_ballots_people_and_reports_broken_files() {
         roll.contains("question: \"l'amendement n° 640 de M. Marleix"),
         "{roll}"
     );
-    // People not in the trimmed acteurs/ are named by their id, with a
-    // warning, once a person however many amendments they sign.
+    // People not in the trimmed acteurs/ are named as the signatories label
+    // names them, with a warning, once a person however many amendments
+    // they sign.
     assert!(
         r.stderr.contains("is not in the input's acteurs"),
         "{}",
@@ -691,6 +692,15 @@ fn an_export_starting_with_a_byte_order_mark_is_read() {
     assert!(!r.stderr.contains("not valid JSON"), "{}", r.stderr);
     let cl44 = p.read("amendments/narcotrafic/an-1-commission/CL44.yaml");
     assert!(cl44.contains("Supprimer cet article."), "{cl44}");
+    // The label « Mme Regol, M. Amirshahi, Mme Balage El Mariky, M. Duplessy
+    // et M. Iordanoff » names the co-signatories acteurs/ leaves out, in the
+    // order of their ids; acteurs/ names the others in full.
+    let cl176 = p.read("amendments/narcotrafic/an-1-commission/CL176.yaml");
+    assert!(
+        cl176.contains("  - \"Mme Balage El Mariky\"\n  - \"M. Duplessy\"\n  - \"M. Iordanoff\"\n"),
+        "{cl176}"
+    );
+    assert!(!cl176.contains("PA7"), "{cl176}");
 }
 
 #[test]
@@ -714,7 +724,7 @@ fn an_import_without_people_and_groups_says_where_their_names_come_from() {
         "narcotrafic",
     ]);
     assert!(
-        r.stderr.contains("people named by their ids (PA…): the export's acteurs/ folder names them; no organes/ folder"),
+        r.stderr.contains("people not in acteurs/, named as the amendments' signatories labels name them (« M. Dupont ») or else by their ids (PA…): the export's acteurs/ folder gives their full names; no organes/ folder"),
         "{}",
         r.stderr
     );

@@ -495,6 +495,18 @@ pub fn capital(s: &str) -> String {
         .unwrap_or_default()
 }
 
+/// A person's name as pages print it: a civility never ends a line
+/// (« M.&nbsp;Descoeur », « Mme&nbsp;Frédérique Meunier »), as the
+/// chambers' own pages print it.
+pub fn person(name: &str) -> String {
+    for civility in ["M. ", "Mme ", "MM. ", "Mmes ", "Mlle "] {
+        if let Some(rest) = name.strip_prefix(civility) {
+            return format!("{}\u{a0}{}", civility.trim_end(), rest.trim_start());
+        }
+    }
+    name.to_owned()
+}
+
 /// The no-break forms, for pages: a date, a number or a count never splits
 /// across lines there. « 20 mars 2025 », « 1er avril 2025 ».
 pub fn date(lang: Lang, t: &LegalTime) -> String {
@@ -1238,5 +1250,17 @@ mod tests {
         }
         assert_eq!(Lang::Fr.tr("for"), "Pour");
         assert_eq!(Lang::En.tr("no-such-key"), "no-such-key");
+    }
+
+    #[test]
+    fn a_civility_never_ends_a_line() {
+        assert_eq!(person("M. Descoeur"), "M.\u{a0}Descoeur");
+        assert_eq!(
+            person("Mme Frédérique Meunier"),
+            "Mme\u{a0}Frédérique Meunier"
+        );
+        assert_eq!(person("Olivier Marleix"), "Olivier Marleix");
+        assert_eq!(person("Gouvernement"), "Gouvernement");
+        assert_eq!(person("Mmeline Dupont"), "Mmeline Dupont");
     }
 }

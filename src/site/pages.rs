@@ -1655,7 +1655,7 @@ fn amendment(
             label: article_label,
             url: target_id.map(|id| path.relative_to(&urls::article(slug, &id))),
         },
-        authors: a.authors.clone(),
+        authors: a.authors.iter().map(|n| i18n::person(n)).collect(),
         group: a.group.as_ref().map(|g| lang.group_label(&b.bill, g)),
         filed: i18n::date(lang, &a.filed),
         decided: a.decided.as_ref().map(|d| i18n::date_time(lang, d)),

@@ -345,7 +345,9 @@ pub struct Card {
 
 /// First author and how many others.
 pub fn authors_line(lang: Lang, authors: &[String]) -> String {
-    let first = authors.first().cloned().unwrap_or_default();
+    let first = authors
+        .first()
+        .map_or_else(String::new, |n| i18n::person(n));
     match authors.len() {
         0 | 1 => first,
         n => format!(

@@ -856,9 +856,17 @@ fn record(
     // names out of 48,838): what names a person acteurs/ does not.
     let listed = signatories(&raw.author_label);
     let all_listed = listed.len() == 1 + raw.cosignatories.len();
-    let first = listed
-        .first()
-        .copied()
+    // « MM. Dupont et Durand »: the author is M. Dupont.
+    let singular = listed.first().map(|n| {
+        for (plural, one) in [("MM. ", "M. "), ("Mmes ", "Mme ")] {
+            if let Some(rest) = n.strip_prefix(plural) {
+                return format!("{one}{rest}");
+            }
+        }
+        (*n).to_owned()
+    });
+    let first = singular
+        .as_deref()
         .or(Some(raw.author_label.as_str()).filter(|l| !l.is_empty()));
     match (&raw.author, government) {
         (_, true) => authors.push("Gouvernement".to_owned()),
@@ -913,11 +921,14 @@ struct People<'a> {
 /// The people a signatories label (`signataires.libelle`) names, in its
 /// order, each without what follows the name (« M. de Courson, rapporteur
 /// général » gives « M. de Courson »): « M. Descoeur, Mme Meunier et
-/// M. Bony » names three. A name starts with a civility (M., Mme, MM.,
-/// Mmes) at the label's start or after a comma or « et »; the label's other
-/// words (« et les membres du groupe … ») name no one.
+/// M. Bony » names three. A name starts with a civility (M., Mme, Mlle,
+/// MM., Mmes) at the label's start or after a comma or « et »; the label's
+/// other words (« et les membres du groupe … ») name no one. A plural
+/// civility names several people (« MM. Dupont et Durand »): that piece is
+/// one entry, its first name, so the count tells that the label does not
+/// name everyone one by one.
 fn signatories(label: &str) -> Vec<&str> {
-    const CIVILITIES: [&str; 4] = ["M. ", "Mme ", "MM. ", "Mmes "];
+    const CIVILITIES: [&str; 5] = ["M. ", "Mme ", "Mlle ", "MM. ", "Mmes "];
     let starts: Vec<usize> = label
         .char_indices()
         .map(|(i, _)| i)
@@ -1371,6 +1382,14 @@ mod tests {
         assert_eq!(
             signatories("Mme Dupont-M. Durand"),
             ["Mme Dupont-M. Durand"]
+        );
+        assert_eq!(
+            signatories("Mlle Dupont et M. Durand"),
+            ["Mlle Dupont", "M. Durand"]
+        );
+        assert_eq!(
+            signatories("MM. Dupont et Durand, Mme Martin"),
+            ["MM. Dupont", "Mme Martin"]
         );
         assert!(signatories("Commission des finances").is_empty());
         assert!(signatories("").is_empty());

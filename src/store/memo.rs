@@ -21,15 +21,17 @@
 //! Making them again means serialising and hashing some 60 MB for a budget
 //! bill. An amendment is digested through its `Hash` implementation
 //! ([`digest`]: every field, each string ended by a byte UTF-8 never holds
-//! and each list preceded by its length), a quarter of the cost of writing
-//! it as JSON, and the keys of its record and commit are derived from that
+//! and each list preceded by its length), about half the cost of writing it
+//! as JSON, and the keys of its record and commit are derived from that
 //! digest ([`derived_key`]).
 //!
-//! The file maps each key to the object made. An entry is used only when
-//! the store holds the object it names, so a stale or foreign file can make
-//! a build slower, never wrong, as long as each key covers every input of
-//! its object: a tree's id is its content's hash, and the store holds what
-//! it names. Each build writes the entries of its own objects, after they
+//! The file names the amendo that wrote it (its identity's digest: another
+//! release may make its objects otherwise, and its file is not read), then
+//! maps each key to the object made. An entry is used only when the store
+//! holds the object it names, so a stale or damaged file can make a build
+//! slower, never wrong, as long as each key covers every input of its
+//! object: a tree's id is its content's hash, and the store holds what it
+//! names. Each build writes the entries of its own objects, after they
 //! are in the store.
 
 use std::collections::HashMap;
@@ -50,6 +52,10 @@ const FORMER_FILE: &str = "amendo-trees";
 
 /// The first bytes of the file: its format.
 const MAGIC: &[u8] = b"amendo-made 1\n";
+
+/// The writer of the tests' files.
+#[cfg(test)]
+const TEST_WRITER: Key = [7; 20];
 
 /// An entry's key: for a tree, the digest of a text tree, an article's file
 /// name, its blob and, for an additional article, its placement
@@ -141,13 +147,18 @@ pub struct Memo {
 
 impl Memo {
     /// Reads the store's file, keeping the entries whose object `holds` says
-    /// the store has. A missing, unreadable or malformed file gives an empty
-    /// memo: the objects are then made again.
-    pub fn load(store: &Path, holds: impl Fn(Oid) -> bool) -> Memo {
+    /// the store has, when the amendo that wrote it is `writer` (a digest of
+    /// its identity: another may make its objects otherwise). A missing,
+    /// unreadable, malformed or foreign file gives an empty memo: the
+    /// objects are then made again.
+    pub fn load(store: &Path, writer: &Key, holds: impl Fn(Oid) -> bool) -> Memo {
         let Ok(bytes) = fs::read(store.join(FILE)) else {
             return Memo::default();
         };
-        let Some(records) = bytes.strip_prefix(MAGIC) else {
+        let Some(records) = bytes
+            .strip_prefix(MAGIC)
+            .and_then(|rest| rest.strip_prefix(writer.as_slice()))
+        else {
             return Memo::default();
         };
         if records.len() % 40 != 0 {
@@ -171,12 +182,14 @@ impl Memo {
 }
 
 /// Replaces the store's file with `entries` (sorted, so the same build
-/// writes the same bytes), through a temporary file renamed into place.
-pub fn save(store: &Path, mut entries: Vec<(Key, Oid)>) -> Result<(), StoreError> {
+/// writes the same bytes), made by `writer` ([`Memo::load`]), through a
+/// temporary file renamed into place.
+pub fn save(store: &Path, writer: &Key, mut entries: Vec<(Key, Oid)>) -> Result<(), StoreError> {
     entries.sort_unstable_by_key(|e| e.0);
     entries.dedup_by(|a, b| a.0 == b.0);
-    let mut bytes = Vec::with_capacity(MAGIC.len() + entries.len() * 40);
+    let mut bytes = Vec::with_capacity(MAGIC.len() + 20 + entries.len() * 40);
     bytes.extend_from_slice(MAGIC);
+    bytes.extend_from_slice(writer);
     for (key, id) in &entries {
         bytes.extend_from_slice(key);
         bytes.extend_from_slice(id.as_bytes());
@@ -205,10 +218,12 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let (a, b) = (key(oid(1), "1er.txt", oid(2)), key(oid(1), "2.txt", oid(2)));
         assert_ne!(a, b, "the file name is part of the key");
-        save(dir.path(), vec![(b, oid(4)), (a, oid(3))]).unwrap();
-        let memo = Memo::load(dir.path(), |t| t == oid(3));
+        save(dir.path(), &TEST_WRITER, vec![(b, oid(4)), (a, oid(3))]).unwrap();
+        let memo = Memo::load(dir.path(), &TEST_WRITER, |t| t == oid(3));
         assert_eq!(memo.get(&a), Some(oid(3)));
         assert_eq!(memo.get(&b), None, "a tree the store lacks is not trusted");
+        let foreign = Memo::load(dir.path(), &[8; 20], |_| true);
+        assert_eq!(foreign.get(&a), None, "another amendo's file is not read");
     }
 
     #[test]
@@ -276,13 +291,13 @@ mod tests {
     fn a_damaged_file_is_an_empty_memo() {
         let dir = tempfile::tempdir().unwrap();
         let k = key(oid(1), "1er.txt", oid(2));
-        save(dir.path(), vec![(k, oid(3))]).unwrap();
+        save(dir.path(), &TEST_WRITER, vec![(k, oid(3))]).unwrap();
         let path = dir.path().join(FILE);
         let mut bytes = fs::read(&path).unwrap();
         bytes.pop();
         fs::write(&path, &bytes).unwrap();
-        assert_eq!(Memo::load(dir.path(), |_| true).get(&k), None);
+        assert_eq!(Memo::load(dir.path(), &TEST_WRITER, |_| true).get(&k), None);
         fs::write(&path, b"something else").unwrap();
-        assert_eq!(Memo::load(dir.path(), |_| true).get(&k), None);
+        assert_eq!(Memo::load(dir.path(), &TEST_WRITER, |_| true).get(&k), None);
     }
 }

@@ -1195,9 +1195,10 @@ fn ingest_with(
     // from the store need not be hashed again either.
     git2::opts::strict_hash_verification(false);
     let objects = Objects::new(&repo, path)?;
+    let identity = memo::derived_key("amendo", &[super::sources::identity().as_bytes()]);
     let w = Writer {
-        memo: Memo::load(path, |id| objects.holds(id)),
-        identity: memo::derived_key("amendo", &[super::sources::identity().as_bytes()]),
+        memo: Memo::load(path, &identity, |id| objects.holds(id)),
+        identity,
         objects: RefCell::new(objects),
         records: keep.then(Default::default),
         made: RefCell::new(Vec::new()),
@@ -1231,9 +1232,9 @@ fn ingest_with(
         let _ = pack::consolidate(path);
     }
     crate::timing::phase("store: write the pack");
-    // The trees it names are in the store now.
-    memo::save(path, made.into_inner())?;
-    crate::timing::phase("store: remember the trees");
+    // The objects it names are in the store now.
+    memo::save(path, &identity, made.into_inner())?;
+    crate::timing::phase("store: remember what was made");
     crate::fault::step("before-refs");
     report.refs_changed = refs::replace_all(path, &new_refs)?;
     crate::timing::phase("store: refs");

@@ -481,11 +481,21 @@ pub fn blob_id(bytes: &[u8]) -> String {
 /// costs a fraction of parsing YAML: loading the 14,521 amendment files of
 /// a budget bill took 0.29 s instead of 0.48 s, and 0.22 – 0.24 s once the
 /// files the scan vouches for were no longer read.
-#[derive(Default)]
-pub struct Parsed {
+pub struct Parsed(Kind);
+
+/// [`Parsed`]'s two kinds.
+enum Kind {
     /// By path: the hash of the text parsed, and what it gave.
-    memory: std::sync::Mutex<HashMap<PathBuf, (String, RawAmendment)>>,
-    disk: Option<Disk>,
+    Memory(std::sync::Mutex<HashMap<PathBuf, (String, RawAmendment)>>),
+    /// What the last build kept on disk.
+    Disk(Disk),
+}
+
+impl Default for Parsed {
+    /// An empty one in memory.
+    fn default() -> Parsed {
+        Parsed(Kind::Memory(Default::default()))
+    }
 }
 
 /// What [`Parsed::read`] found on disk ([`crate::kept::Lines`]: by path as
@@ -503,20 +513,22 @@ struct Disk {
 /// may differ) parses everything again.
 const PARSED_HEADER: &str = "amendo-parsed 2";
 
+/// The lock's content, even after a thread panicked holding it.
+fn locked<T>(m: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
 impl Parsed {
     /// The parsed amendments kept in `file` by [`Parsed::write`] of the
     /// program `identity` names (its version and build: another one may read
     /// YAML otherwise): none when the file is missing, unreadable, malformed
     /// or written by another.
     pub fn read(file: &Path, identity: &str) -> Parsed {
-        Parsed {
-            memory: Default::default(),
-            disk: Some(Disk {
-                kept: crate::kept::Lines::read(file, PARSED_HEADER, identity),
-                used: Default::default(),
-                fresh: Default::default(),
-            }),
-        }
+        Parsed(Kind::Disk(Disk {
+            kept: crate::kept::Lines::read(file, PARSED_HEADER, identity),
+            used: Default::default(),
+            fresh: Default::default(),
+        }))
     }
 
     /// Keeps what the load made with it parsed in `file`, for
@@ -525,79 +537,63 @@ impl Parsed {
     /// load read when it holds half again as many lines as those
     /// ([`crate::kept::Lines::write`]). Nothing for an in-memory one.
     pub fn write(&self, file: &Path) -> std::io::Result<()> {
-        let Some(disk) = &self.disk else {
+        let Kind::Disk(disk) = &self.0 else {
             return Ok(());
         };
-        let used = disk
-            .used
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        let fresh = disk
-            .fresh
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let used = locked(&disk.used);
         disk.kept.write(
             file,
             used.iter().map(String::as_str),
-            &fresh,
+            &locked(&disk.fresh),
             "what was parsed",
         )
     }
 
     /// True when no file was parsed yet.
     pub fn is_empty(&self) -> bool {
-        self.memory
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .is_empty()
-            && self.disk.as_ref().is_none_or(|d| d.kept.is_empty())
+        match &self.0 {
+            Kind::Memory(map) => locked(map).is_empty(),
+            Kind::Disk(disk) => disk.kept.is_empty(),
+        }
     }
 
     /// The amendment an earlier load parsed at `path` (`shown` from the
     /// project's root) from a text whose [`blob_id`] is `hash`.
     fn get(&self, path: &Path, shown: &Path, hash: &str) -> Option<RawAmendment> {
-        if let Some(disk) = &self.disk {
-            let shown = shown.to_str()?;
-            let (kept, json) = disk.kept.get(shown)?.split_once('\t')?;
-            if kept != hash {
-                return None;
+        match &self.0 {
+            Kind::Memory(map) => locked(map)
+                .get(path)
+                .filter(|(kept, _)| kept == hash)
+                .map(|(_, raw)| raw.clone()),
+            Kind::Disk(disk) => {
+                let shown = shown.to_str()?;
+                let (kept, json) = disk.kept.get(shown)?.split_once('\t')?;
+                if kept != hash {
+                    return None;
+                }
+                let raw: RawAmendment = yaml::with_positions(|| serde_json::from_str(json)).ok()?;
+                locked(&disk.used).push(shown.to_owned());
+                Some(raw)
             }
-            let raw: RawAmendment = yaml::with_positions(|| serde_json::from_str(json)).ok()?;
-            disk.used
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner)
-                .push(shown.to_owned());
-            return Some(raw);
         }
-        let map = self
-            .memory
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        map.get(path)
-            .filter(|(kept, _)| kept == hash)
-            .map(|(_, raw)| raw.clone())
     }
 
     fn put(&self, path: &Path, shown: &Path, hash: &str, raw: &RawAmendment) {
-        if let Some(disk) = &self.disk {
-            // (A path that would break the file's lines is left out when
-            // the file is written: `kept::Lines::keeps`.)
-            let Some(shown) = shown.to_str() else {
-                return;
-            };
-            if let Ok(json) = yaml::with_positions(|| serde_json::to_string(raw)) {
-                disk.fresh
-                    .lock()
-                    .unwrap_or_else(std::sync::PoisonError::into_inner)
-                    .push((shown.to_owned(), format!("{hash}\t{json}")));
+        match &self.0 {
+            Kind::Memory(map) => {
+                locked(map).insert(path.to_owned(), (hash.to_owned(), raw.clone()));
             }
-            return;
+            Kind::Disk(disk) => {
+                // (A path that would break the file's lines is left out
+                // when the file is written: `kept::Lines::keeps`.)
+                let Some(shown) = shown.to_str() else {
+                    return;
+                };
+                if let Ok(json) = yaml::with_positions(|| serde_json::to_string(raw)) {
+                    locked(&disk.fresh).push((shown.to_owned(), format!("{hash}\t{json}")));
+                }
+            }
         }
-        let mut map = self
-            .memory
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        map.insert(path.to_owned(), (hash.to_owned(), raw.clone()));
     }
 }
 

@@ -103,18 +103,27 @@ pub fn build_with(
         let prepared = prepare.map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
         (ingest, prepared)
     });
-    let (ingest, records) = ingest?;
+    let (ingest, records, tail) = ingest?;
     let ingest_time = started.elapsed();
-    let site = match &options.site {
-        Some(o) => {
-            let prepared = match prepared {
-                Some(p) => p?,
-                None => site::Prepared::new(o)?,
-            };
-            Some(site::build_prepared(&options.store, o, prepared, records)?)
-        }
-        None => None,
-    };
+    // What the store's build keeps for the next one is written while the
+    // site is built: the site reads none of it.
+    let site = std::thread::scope(|scope| {
+        let tail = tail.map(|t| scope.spawn(move || t.finish()));
+        let site = match &options.site {
+            Some(o) => (|| {
+                let prepared = match prepared {
+                    Some(p) => p?,
+                    None => site::Prepared::new(o)?,
+                };
+                site::build_prepared(&options.store, o, prepared, records).map(Some)
+            })(),
+            None => Ok(None),
+        };
+        let tail = tail.map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
+        let site = site?;
+        tail.transpose()?;
+        Ok::<_, BuildError>(site)
+    })?;
     Ok(BuildReport {
         store: ingest,
         site,
@@ -123,14 +132,43 @@ pub fn build_with(
     })
 }
 
+/// What the store's build still writes once its refs moved, for the next
+/// build alone ([`store::write::Remembering`]), and what the load parsed
+/// (`amendo-parsed`, `amendo-readings`), all under the store's write lock.
+struct Tail {
+    remembering: Option<store::write::Remembering>,
+    scan: store::sources::Scan,
+    kept: Option<source::Parsed>,
+    store: PathBuf,
+}
+
+impl Tail {
+    fn finish(self) -> Result<(), StoreError> {
+        let lock = match self.remembering {
+            Some(r) => Some(r.finish(Some(&self.scan))?),
+            None => store::WriteLock::acquire(&self.store).ok(),
+        };
+        // When another writer holds the lock, or the files cannot be
+        // written, the next build only parses every amendment again.
+        if let (Some(kept), Some(_lock)) = (self.kept, lock) {
+            let started = Instant::now();
+            let _ = kept.write(&self.store.join(PARSED_FILE));
+            let _ = crate::readings::save(&self.store.join(READINGS_FILE));
+            crate::timing::beside("store: keep what was parsed", started);
+        }
+        Ok(())
+    }
+}
+
 /// The store's part of a build: nothing when the sources are those the store
 /// was built from, else a full load and ingest (which writes only new
-/// objects), recording the sources it read. With the amendments' records,
-/// as written, when a site is built next.
+/// objects). With the amendments' records, as written, when a site is
+/// built next, and what is left to write for the next build (the record of
+/// the sources read among it).
 fn ingest(
     options: &BuildOptions,
     parsed: Option<&source::Parsed>,
-) -> Result<(IngestReport, store::Records), BuildError> {
+) -> Result<(IngestReport, store::Records, Option<Tail>), BuildError> {
     let sources_error = |e: String| {
         let mut d = Diagnostics::default();
         d.push(crate::diagnostic::Diagnostic::file(
@@ -164,7 +202,7 @@ fn ingest(
                     up_to_date: true,
                     ..IngestReport::default()
                 };
-                return Ok((report, store::Records::default()));
+                return Ok((report, store::Records::default(), None));
             }
             scan
         }
@@ -185,36 +223,40 @@ fn ingest(
         parsed: parsed.or(kept.as_ref()),
         hashes: Some(&hashes),
     };
-    let project = source::load_project_with(&options.root, reuse).map_err(BuildError::Sources)?;
-    if kept.is_some() {
-        crate::readings::load(
-            &options.store.join(READINGS_FILE),
-            &store::sources::identity(),
-        );
-    }
+    let project = std::thread::scope(|scope| {
+        // What the engine read of each instruction, read meanwhile: the
+        // store's history needs it, the loader does not.
+        if kept.is_some() {
+            scope.spawn(|| {
+                crate::readings::load(
+                    &options.store.join(READINGS_FILE),
+                    &store::sources::identity(),
+                )
+            });
+        }
+        source::load_project_with(&options.root, reuse)
+    })
+    .map_err(BuildError::Sources)?;
     crate::timing::phase("store: load the sources");
     progress.message("writing the store");
     // With a site to build, the amendments move into the records it takes;
     // without, the project is freed on another thread.
-    let (report, records) = if options.site.is_some() {
-        store::write::ingest_keeping(project, &options.store, Some(&scan))?
+    let (report, records, remembering) = if options.site.is_some() {
+        let (report, records, remembering) =
+            store::write::ingest_keeping(project, &options.store, Some(&scan))?;
+        (report, records, Some(remembering))
     } else {
         let report = store::write::ingest_recorded(&project, &options.store, Some(&scan))?;
         std::thread::spawn(move || drop(project));
-        (report, store::Records::default())
+        (report, store::Records::default(), None)
     };
-    if let Some(kept) = kept {
-        // Under the lock, as everything written to the store's folder. The
-        // store is written by now: when another writer holds the lock, or
-        // the file cannot be written, the next build only parses every
-        // amendment again.
-        if let Ok(_lock) = store::WriteLock::acquire(&options.store) {
-            let _ = kept.write(&options.store.join(PARSED_FILE));
-            let _ = crate::readings::save(&options.store.join(READINGS_FILE));
-        }
-        crate::timing::phase("store: keep what was parsed");
-    }
-    Ok((report, records))
+    let tail = Tail {
+        remembering,
+        scan,
+        kept,
+        store: options.store.clone(),
+    };
+    Ok((report, records, Some(tail)))
 }
 
 /// The file, in the store's folder, that keeps the amendment files the last

@@ -1,7 +1,10 @@
 //! Phase timings for whoever measures amendo: with `AMENDO_TIMINGS=1` in
 //! the environment, each [`phase`] prints to standard error how long the
 //! phase that ends there took (since the previous one ended), as
-//! `amendo: timing: site: search 110.4 ms`. Without it, a phase costs one
+//! `amendo: timing: site: search 110.4 ms (cpu 180.2 ms)`, the second figure
+//! the processor time the whole process spent meanwhile (on every core: above
+//! the first, the phase ran in parallel; below, it waited). Without it, a
+//! phase costs one
 //! check of a flag read once. The build marks its phases with it; the
 //! benchmark report's per-phase figures come from it.
 
@@ -21,18 +24,36 @@ pub fn phase(name: &str) {
     if !on() {
         return;
     }
-    static LAST: Mutex<Option<Instant>> = Mutex::new(None);
+    static LAST: Mutex<Option<(Instant, f64)>> = Mutex::new(None);
     let mut last = LAST
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
-    let now = Instant::now();
+    let now = (Instant::now(), cpu_ms());
     if let Some(before) = *last {
         eprintln!(
-            "amendo: timing: {name} {:.1} ms",
-            (now - before).as_secs_f64() * 1e3
+            "amendo: timing: {name} {:.1} ms (cpu {:.1} ms)",
+            (now.0 - before.0).as_secs_f64() * 1e3,
+            now.1 - before.1
         );
     }
     *last = Some(now);
+}
+
+/// The processor time the process has used so far, on every thread, in
+/// milliseconds (0 where the platform does not say).
+fn cpu_ms() -> f64 {
+    #[cfg(unix)]
+    {
+        let mut t = libc::timespec {
+            tv_sec: 0,
+            tv_nsec: 0,
+        };
+        // SAFETY: `t` is a valid timespec for the call to fill.
+        if unsafe { libc::clock_gettime(libc::CLOCK_PROCESS_CPUTIME_ID, &mut t) } == 0 {
+            return t.tv_sec as f64 * 1e3 + t.tv_nsec as f64 / 1e6;
+        }
+    }
+    0.0
 }
 
 /// Prints how long `name`, a task run beside the phases (on another

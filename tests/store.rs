@@ -357,12 +357,13 @@ fn the_records_the_writer_gives_are_those_its_blobs_hold() {
     let slugs: Vec<&str> = slugs.iter().map(String::as_str).collect();
     let p = Project::bills(&slugs);
     let project = amendo::source::load_project(p.path()).unwrap();
-    let (_, records) = amendo::store::write::ingest_keeping(
+    let (_, records, remembering) = amendo::store::write::ingest_keeping(
         amendo::source::load_project(p.path()).unwrap(),
         &p.store(),
         None,
     )
     .unwrap();
+    remembering.finish(None).unwrap();
     let store = amendo::store::Store::open(&p.store()).unwrap();
     let mut read = 0;
     for data in &project.bills {

@@ -646,6 +646,34 @@ impl Amendment {
     }
 }
 
+/// `items` in discussion order of the amendment each holds: by `rank`
+/// first (a stage's place, say), then the amendment's time
+/// ([`Amendment::when`]), then its number ([`number_order`]). Each key is
+/// made once and positions are sorted, not the items (amendments are
+/// large, and comparing two times computes both instants).
+pub fn in_discussion_order<T>(
+    items: Vec<T>,
+    amendment: impl Fn(&T) -> &Amendment,
+    rank: impl Fn(&T) -> usize,
+) -> Vec<T> {
+    // (LegalTime's own order: the instant, then a bare date first.)
+    let keys: Vec<(usize, i64, bool)> = items
+        .iter()
+        .map(|item| {
+            let when = amendment(item).when();
+            (rank(item), when.epoch_seconds(), when.hms.is_some())
+        })
+        .collect();
+    let mut sorted: Vec<usize> = (0..items.len()).collect();
+    sorted.sort_by(|&i, &j| {
+        keys[i]
+            .cmp(&keys[j])
+            .then_with(|| number_order(&amendment(&items[i]).number, &amendment(&items[j]).number))
+    });
+    let mut slots: Vec<Option<T>> = items.into_iter().map(Some).collect();
+    sorted.into_iter().filter_map(|i| slots[i].take()).collect()
+}
+
 /// Orders amendment numbers as people do: `CL9` before `CL44`, `640` before `1006`.
 pub fn number_order(a: &str, b: &str) -> std::cmp::Ordering {
     // Borrowed parts: sorting a budget bill's 14,521 amendments compares

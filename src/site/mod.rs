@@ -742,6 +742,9 @@ pub fn build_prepared(
     };
     staging.finish(&manifest)?;
     crate::timing::phase("site: put in place");
+    // The bills loaded (every amendment's record) are freed on another
+    // thread: the build is done.
+    std::thread::spawn(move || drop((site, manifest)));
     Ok(report)
 }
 

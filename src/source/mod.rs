@@ -25,7 +25,7 @@ use crate::diagnostic::{Diagnostic, Diagnostics, Pos, relative};
 use crate::model::Operation;
 use crate::model::{
     Amendment, Ballot, Bill, BillData, CreditLine, GroupVote, Link, MemberVote, Outcome, Position,
-    Project, Stage, StageKind, Stance, Target, Text, Vote, number_order,
+    Project, Stage, StageKind, Stance, Target, Text, Vote,
 };
 use crate::yaml::{self, Located};
 
@@ -502,10 +502,41 @@ impl Default for Parsed {
 /// shown from the project's root, the text's hash and its JSON), and what
 /// this load used of it and parsed anew.
 struct Disk {
-    kept: crate::kept::Lines,
+    /// Read on another thread from [`Parsed::read`] on, while the loader
+    /// lists the project's files; its first use waits for it.
+    kept: Later<crate::kept::Lines>,
     used: std::sync::Mutex<Vec<String>>,
     /// Path, and hash and JSON as a kept value.
     fresh: std::sync::Mutex<Vec<(String, String)>>,
+}
+
+/// A value made on another thread, waited for when first used.
+struct Later<T> {
+    value: std::sync::OnceLock<T>,
+    making: std::sync::Mutex<Option<std::thread::JoinHandle<T>>>,
+}
+
+impl<T: Default + Send + 'static> Later<T> {
+    /// Starts making the value on another thread (when none can be
+    /// started, the value is the default).
+    fn spawn(make: impl FnOnce() -> T + Send + 'static) -> Later<T> {
+        Later {
+            value: std::sync::OnceLock::new(),
+            making: std::sync::Mutex::new(std::thread::Builder::new().spawn(make).ok()),
+        }
+    }
+
+    /// The value, once made. When making it failed (the thread panicked:
+    /// the panic goes on here), a later call gives the default.
+    fn get(&self) -> &T {
+        self.value
+            .get_or_init(|| match locked(&self.making).take() {
+                Some(handle) => handle
+                    .join()
+                    .unwrap_or_else(|e| std::panic::resume_unwind(e)),
+                None => T::default(),
+            })
+    }
 }
 
 /// The first line of a file of parsed amendments; the second is the
@@ -523,9 +554,12 @@ impl Parsed {
     /// program `identity` names (its version and build: another one may read
     /// YAML otherwise): none when the file is missing, unreadable, malformed
     /// or written by another.
+    /// The file is read on another thread, while the loader lists the
+    /// project's files: the first amendment looked up waits for it.
     pub fn read(file: &Path, identity: &str) -> Parsed {
+        let (file, identity) = (file.to_owned(), identity.to_owned());
         Parsed(Kind::Disk(Disk {
-            kept: crate::kept::Lines::read(file, PARSED_HEADER, identity),
+            kept: Later::spawn(move || crate::kept::Lines::read(&file, PARSED_HEADER, &identity)),
             used: Default::default(),
             fresh: Default::default(),
         }))
@@ -541,7 +575,7 @@ impl Parsed {
             return Ok(());
         };
         let used = locked(&disk.used);
-        disk.kept.write(
+        disk.kept.get().write(
             file,
             used.iter().map(String::as_str),
             &locked(&disk.fresh),
@@ -553,7 +587,7 @@ impl Parsed {
     pub fn is_empty(&self) -> bool {
         match &self.0 {
             Kind::Memory(map) => locked(map).is_empty(),
-            Kind::Disk(disk) => disk.kept.is_empty(),
+            Kind::Disk(disk) => disk.kept.get().is_empty(),
         }
     }
 
@@ -567,7 +601,7 @@ impl Parsed {
                 .map(|(_, raw)| raw.clone()),
             Kind::Disk(disk) => {
                 let shown = shown.to_str()?;
-                let (kept, json) = disk.kept.get(shown)?.split_once('\t')?;
+                let (kept, json) = disk.kept.get().get(shown)?.split_once('\t')?;
                 if kept != hash {
                     return None;
                 }
@@ -958,7 +992,7 @@ fn load_amendments(
                 continue;
             }
             for file in files {
-                if file.is_dir() && file_name(&file) == BALLOTS_DIR {
+                if file.file_name().is_some_and(|n| n == BALLOTS_DIR) && file.is_dir() {
                     ballot_dirs.push((file, stage.clone()));
                     continue;
                 }
@@ -1000,8 +1034,7 @@ fn load_amendments(
         let data = &mut project.bills[bill_index];
         data.ballots = ballots.into_iter().map(|(_, b)| b).collect();
         let amendments: Vec<Amendment> = loaded.into_iter().map(|l| l.amendment).collect();
-        // In discussion order: by stage, then time, then number. Each key
-        // is made once and the positions sorted (the amendments are large).
+        // In discussion order: by stage, then time, then number.
         let order: HashMap<&str, usize> = data
             .bill
             .stages
@@ -1009,27 +1042,8 @@ fn load_amendments(
             .enumerate()
             .map(|(i, s)| (s.id.as_str(), i))
             .collect();
-        // (LegalTime's own order: the instant, then a bare date first.)
-        let keys: Vec<(usize, i64, bool)> = amendments
-            .iter()
-            .map(|a| {
-                let when = a.when();
-                (
-                    order[a.stage.as_str()],
-                    when.epoch_seconds(),
-                    when.hms.is_some(),
-                )
-            })
-            .collect();
-        let mut sorted: Vec<usize> = (0..amendments.len()).collect();
-        sorted.sort_by(|&i, &j| {
-            keys[i]
-                .cmp(&keys[j])
-                .then_with(|| number_order(&amendments[i].number, &amendments[j].number))
-        });
-        let mut slots: Vec<Option<Amendment>> = amendments.into_iter().map(Some).collect();
-        let mut amendments: Vec<Amendment> =
-            sorted.into_iter().filter_map(|i| slots[i].take()).collect();
+        let mut amendments =
+            crate::model::in_discussion_order(amendments, |a| a, |a| order[a.stage.as_str()]);
         crate::history::infer_identical(&mut amendments);
         data.amendments = amendments;
     }
@@ -1080,7 +1094,7 @@ fn check_files_only(root: &Path, bill_dir: &Path, diags: &mut Diagnostics) {
         let stage = file_name(&stage_dir);
         let what = "a stage folder: amendments/<bill>/<stage>/<number>.yaml";
         for file in folder_entries(root, &stage_dir, what, diags).unwrap_or_default() {
-            if file.is_dir() && file_name(&file) == BALLOTS_DIR {
+            if file.file_name().is_some_and(|n| n == BALLOTS_DIR) && file.is_dir() {
                 continue;
             }
             load_amendment(root, &file, &stage, &mut rolls, diags);

@@ -227,13 +227,6 @@ impl LogStage {
     }
 }
 
-/// Discussion order: decision time, then number.
-pub fn discussion_order(a: &Amendment, b: &Amendment) -> std::cmp::Ordering {
-    a.when()
-        .cmp(&b.when())
-        .then_with(|| crate::model::number_order(&a.number, &b.number))
-}
-
 /// One commit of a bill's main line, as `blame` needs it.
 #[derive(Clone, Debug)]
 pub struct MainCommit {
@@ -455,8 +448,11 @@ impl Store {
                 };
                 here.push(a);
             }
-            here.sort_by(|a, b| discussion_order(&a.amendment, &b.amendment));
-            out.extend(here);
+            out.extend(crate::model::in_discussion_order(
+                here,
+                |a| &a.amendment,
+                |_| 0,
+            ));
         }
         Ok(out)
     }

@@ -28,7 +28,7 @@ use crate::model::{
 };
 use crate::store::memo::{self, Memo};
 use crate::store::objects::{self, Objects};
-use crate::store::read::{LogIndex, LogStage, discussion_order};
+use crate::store::read::{LogIndex, LogStage};
 use crate::store::{
     StoreError, WriteLock, amendment_ref, branch_ref, meta_ref, pack, refs, stage_ref,
 };
@@ -762,11 +762,16 @@ fn write_bill(
 ) -> Result<(), StoreError> {
     let bill = &data.bill;
     let slug = bill.slug.as_str();
-    let h: History = history::compute(data);
+    // The history and the amendments' digests, side by side (the history
+    // is computed mostly on one core).
+    let (h, digests): (History, Vec<memo::Key>) = rayon::join(
+        || history::compute(data),
+        || data.amendments.par_iter().map(memo::digest).collect(),
+    );
     let bill_json = serde_json::to_vec_pretty(bill).map_err(|e| StoreError::Io(e.to_string()))?;
     let keys = Keys {
         bill: memo::derived_key("bill", &[&w.identity, &bill_json]),
-        amendments: data.amendments.par_iter().map(memo::digest).collect(),
+        amendments: digests,
     };
     let mut stage_commits: Vec<Oid> = Vec::with_capacity(bill.stages.len());
     let mut stage_trees: Vec<Oid> = Vec::with_capacity(bill.stages.len());
@@ -838,12 +843,7 @@ fn write_bill(
 
     // The metadata snapshot: everything `log` and `show` need, as JSON.
     let mut subs: BTreeMap<(&str, &str), Vec<&str>> = BTreeMap::new();
-    let mut order: Vec<&Amendment> = data.amendments.iter().collect();
-    order.sort_by(|a, b| {
-        a.when()
-            .cmp(&b.when())
-            .then_with(|| crate::model::number_order(&a.number, &b.number))
-    });
+    let order = crate::model::in_discussion_order(data.amendments.iter().collect(), |a| a, |_| 0);
     for a in order {
         if let Some(p) = &a.parent {
             subs.entry((a.stage.as_str(), p.as_str()))
@@ -935,8 +935,8 @@ fn write_bill(
             .iter()
             .zip(&h.stages)
             .zip(by_stage)
-            .map(|((stage, text), mut here)| {
-                here.sort_by(|a, b| discussion_order(a, b));
+            .map(|((stage, text), here)| {
+                let here = crate::model::in_discussion_order(here, |a| a, |_| 0);
                 LogStage::of(&stage.id, &text.text, here)
             })
             .collect(),
@@ -1153,7 +1153,9 @@ pub fn ingest_recorded(
     path: &Path,
     scan: Option<&super::sources::Scan>,
 ) -> Result<IngestReport, StoreError> {
-    ingest_with(project, path, scan, false).map(|(report, _)| report)
+    let (report, _, remembering) = ingest_with(project, path, scan, false)?;
+    remembering.finish(scan)?;
+    Ok(report)
 }
 
 /// [`ingest_recorded`], also giving every amendment's record as a reader
@@ -1161,12 +1163,16 @@ pub fn ingest_recorded(
 /// store takes them from there ([`crate::store::Store::with_records`])
 /// instead of reading and parsing every record's blob again.
 /// The project is consumed: its amendments are moved into the records.
+///
+/// What the build remembers for the next one is left to write
+/// ([`Remembering`]): the caller finishes it, for instance while it builds
+/// a site from the store, which does not read it.
 pub fn ingest_keeping(
     project: Project,
     path: &Path,
     scan: Option<&super::sources::Scan>,
-) -> Result<(IngestReport, crate::store::read::Records), StoreError> {
-    let (report, parts) = ingest_with(&project, path, scan, true)?;
+) -> Result<(IngestReport, crate::store::read::Records, Remembering), StoreError> {
+    let (report, parts, remembering) = ingest_with(&project, path, scan, true)?;
     let mut records = crate::store::read::Records::with_capacity(parts.iter().map(Vec::len).sum());
     let mut rest = Vec::with_capacity(project.bills.len());
     for (mut data, parts) in project.bills.into_iter().zip(parts) {
@@ -1177,7 +1183,39 @@ pub fn ingest_keeping(
     }
     // The texts and the rest are freed on another thread.
     std::thread::spawn(move || drop(rest));
-    Ok((report, records))
+    Ok((report, records, remembering))
+}
+
+/// What a store's build writes once its refs moved, for the next build
+/// alone: the objects it made by key (`amendo-made`, [`memo`]) and the
+/// record of the sources it read (`amendo-sources`). Queries and a site
+/// built from the store read neither, so a build may write them meanwhile,
+/// on another thread ([`Remembering::finish`]). It holds the store's write
+/// lock until then; dropped unfinished, it writes nothing, and the next
+/// build does more work, nothing worse.
+#[must_use = "finish it, or the next build does all the work again"]
+pub struct Remembering {
+    path: std::path::PathBuf,
+    identity: memo::Key,
+    made: Vec<(memo::Key, Oid)>,
+    counts: (usize, usize, usize),
+    lock: WriteLock,
+}
+
+impl Remembering {
+    /// Writes what the build made and, when the sources were scanned, the
+    /// record of that scan (which must be the one the build read) as what
+    /// the store's refs were built from. Gives back the store's write lock,
+    /// still held, for whatever else the caller keeps beside the store.
+    pub fn finish(self, scan: Option<&super::sources::Scan>) -> Result<WriteLock, StoreError> {
+        let started = std::time::Instant::now();
+        memo::save(&self.path, &self.identity, self.made)?;
+        if let Some(scan) = scan {
+            scan.record(&self.path, self.counts)?;
+        }
+        crate::timing::beside("store: remember what was made, record the sources", started);
+        Ok(self.lock)
+    }
 }
 
 fn ingest_with(
@@ -1185,9 +1223,9 @@ fn ingest_with(
     path: &Path,
     scan: Option<&super::sources::Scan>,
     keep: bool,
-) -> Result<(IngestReport, Vec<Vec<RecordParts>>), StoreError> {
+) -> Result<(IngestReport, Vec<Vec<RecordParts>>, Remembering), StoreError> {
     let repo = open_or_create(path)?;
-    let _lock = WriteLock::acquire(path)?;
+    let lock = WriteLock::acquire(path)?;
     remove_temporary_packs(path)?;
     crate::timing::phase("store: open");
     pack::remove_unindexed(path)?;
@@ -1232,19 +1270,27 @@ fn ingest_with(
         let _ = pack::consolidate(path);
     }
     crate::timing::phase("store: write the pack");
-    // The objects it names are in the store now.
-    memo::save(path, &identity, made.into_inner())?;
-    crate::timing::phase("store: remember what was made");
     crate::fault::step("before-refs");
     report.refs_changed = refs::replace_all(path, &new_refs)?;
-    crate::timing::phase("store: refs");
     if let Some(first) = project.bills.first() {
         refs::set_head(path, &branch_ref(&first.bill.slug))?;
     }
+    crate::timing::phase("store: refs");
     if let Some(scan) = scan {
-        scan.record(path, (report.bills, report.stages, report.amendments))?;
         report.sources_read = scan.hashed;
     }
-    crate::timing::phase("store: record the sources");
-    Ok((report, records.map(RefCell::into_inner).unwrap_or_default()))
+    // The objects the memo names are in the store now, and the refs the
+    // record of the sources names.
+    let remembering = Remembering {
+        path: path.to_path_buf(),
+        identity,
+        made: made.into_inner(),
+        counts: (report.bills, report.stages, report.amendments),
+        lock,
+    };
+    Ok((
+        report,
+        records.map(RefCell::into_inner).unwrap_or_default(),
+        remembering,
+    ))
 }

@@ -38,13 +38,13 @@ impl SearchError {
     }
 }
 
-/// Indexes the pages at `paths` (from the site's root, `/`-separated, in
-/// the order given: sort them for a deterministic index), whose
-/// [`document`] `read` gives, and returns the index's files by path from the site's root
-/// (`pagefind/…`).
-pub fn index_pages(
-    paths: &[String],
-    mut read: impl FnMut(&str) -> Result<String, SearchError>,
+/// Indexes `pages`, each a path from the site's root (`/`-separated) and
+/// its [`document`], in the order given (sort them for a deterministic
+/// index), calling `added` after each; returns the index's files by path
+/// from the site's root (`pagefind/…`).
+pub fn index_pages<'a>(
+    pages: impl IntoIterator<Item = (&'a str, String)>,
+    mut added: impl FnMut(),
 ) -> Result<Vec<(String, Vec<u8>)>, SearchError> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .build()
@@ -54,12 +54,12 @@ pub fn index_pages(
             .keep_index_url(false)
             .build();
         let mut index = PagefindIndex::new(Some(config)).map_err(|e| SearchError(e.to_string()))?;
-        for rel in paths {
-            let document = read(rel)?;
+        for (rel, document) in pages {
             index
                 .add_html_file(None, Some(format!("/{rel}")), document)
                 .await
                 .map_err(|e| SearchError(format!("{rel}: {e}")))?;
+            added();
         }
         let files = index
             .get_files()

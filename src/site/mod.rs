@@ -672,17 +672,20 @@ pub fn build_prepared(
     // own async runtime and uses rayon inside it, and a rayon worker that
     // stole another shard while inside that runtime would start a second
     // one on the same thread.
+    // What search reads of each page is made on every core first (before
+    // the shard's runtime starts); Pagefind then reads the pages one by one.
     let index_shard = |k: usize| -> Result<(usize, Vec<IndexFile>), SiteError> {
-        let index = crate::search::index_pages(&shard_pages[k], |p| {
-            progress.inc(1);
-            let bytes = staging
-                .read(p)
-                .map_err(|e| crate::search::SearchError::new(e.to_string()))?;
-            let html = String::from_utf8(bytes)
-                .map_err(|e| crate::search::SearchError::new(format!("{p}: {e}")))?;
-            Ok(crate::search::document(&html))
-        })
-        .map_err(|e| SiteError::Io(e.to_string()))?;
+        let failed = |e: String| SiteError::Io(crate::search::SearchError::new(e).to_string());
+        let documents = shard_pages[k]
+            .par_iter()
+            .map(|p| {
+                let bytes = staging.read(p).map_err(|e| failed(e.to_string()))?;
+                let html = String::from_utf8(bytes).map_err(|e| failed(format!("{p}: {e}")))?;
+                Ok((p.as_str(), crate::search::document(&html)))
+            })
+            .collect::<Result<Vec<_>, SiteError>>()?;
+        let index = crate::search::index_pages(documents, || progress.inc(1))
+            .map_err(|e| SiteError::Io(e.to_string()))?;
         Ok((k, crate::search::shard_files(k, index)))
     };
     let workers = std::thread::available_parallelism()

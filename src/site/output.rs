@@ -381,6 +381,10 @@ impl Staging {
             apply_known(&self.apply, &self.out, manifest, &self.on_disk)?;
         }
         self.done = true;
+        // The previous site's manifest and listing are freed on another
+        // thread (the lock is released here).
+        let previous = (self.previous.take(), std::mem::take(&mut self.on_disk));
+        std::thread::spawn(move || drop(previous));
         Ok(())
     }
 }

@@ -358,14 +358,7 @@ impl Store {
 
     /// The slugs of the bills in the store.
     pub fn bills(&self) -> Result<Vec<String>, StoreError> {
-        let mut out = Vec::new();
-        for r in self.repo.references_glob("refs/amendo/meta/*")? {
-            if let Ok(name) = r?.name() {
-                out.push(name.trim_start_matches("refs/amendo/meta/").to_owned());
-            }
-        }
-        out.sort();
-        Ok(out)
+        crate::store::refs::names_under(&self.path, "refs/amendo/meta/")
     }
 
     /// A bill's metadata.

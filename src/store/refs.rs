@@ -28,6 +28,57 @@ fn owned(name: &str) -> bool {
     OWNED.iter().any(|p| name.starts_with(p))
 }
 
+/// The last part of the name of every ref named `prefix` + one more part
+/// (`refs/amendo/meta/` gives the bills' slugs), packed or loose, sorted,
+/// without listing every ref as libgit2 does (a bill holds one ref an
+/// amendment).
+pub fn names_under(store: &Path, prefix: &str) -> Result<Vec<String>, StoreError> {
+    let path = store.join("packed-refs");
+    let mut out: Vec<String> = match fs::read(&path) {
+        Ok(bytes) => {
+            let needle = format!(" {prefix}");
+            memchr::memmem::find_iter(&bytes, needle.as_bytes())
+                .filter_map(|at| {
+                    let start = at + needle.len();
+                    let end =
+                        memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |n| start + n);
+                    let name = std::str::from_utf8(&bytes[start..end])
+                        .ok()?
+                        .trim_end_matches('\r');
+                    // A ref's line is the id, a space and the name: the
+                    // match must start a line's name and name no deeper ref.
+                    let line_start = bytes[..at]
+                        .iter()
+                        .rposition(|&b| b == b'\n')
+                        .map_or(0, |n| n + 1);
+                    let id = &bytes[line_start..at];
+                    (!name.is_empty()
+                        && !name.contains('/')
+                        && id.iter().all(u8::is_ascii_hexdigit))
+                    .then(|| name.to_owned())
+                })
+                .collect()
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
+        Err(e) => {
+            return Err(StoreError::Io(format!(
+                "cannot read {}: {e}",
+                path.display()
+            )));
+        }
+    };
+    if let Ok(dir) = fs::read_dir(store.join(prefix)) {
+        for e in dir.flatten() {
+            if e.file_type().is_ok_and(|t| t.is_file()) {
+                out.push(e.file_name().to_string_lossy().into_owned());
+            }
+        }
+    }
+    out.sort();
+    out.dedup();
+    Ok(out)
+}
+
 /// Reads `packed-refs` into name → hex id (peeled lines are dropped).
 pub fn read_packed(store: &Path) -> Result<BTreeMap<String, String>, StoreError> {
     let path = store.join("packed-refs");
@@ -136,4 +187,42 @@ pub fn set_head(store: &Path, target: &str) -> Result<(), StoreError> {
             fs::rename(&tmp, &path)
         })
         .map_err(|e| StoreError::Io(format!("cannot update HEAD: {e}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_under_a_prefix_from_packed_and_loose_refs() {
+        let dir = tempfile::tempdir().unwrap();
+        let id = "0123456789abcdef0123456789abcdef01234567";
+        fs::write(
+            dir.path().join("packed-refs"),
+            format!(
+                "# pack-refs with: peeled fully-peeled sorted \n\
+                 {id} refs/amendments/b/s/1\n\
+                 {id} refs/amendo/meta/b\n\
+                 ^{id}\n\
+                 {id} refs/amendo/meta/a\r\n\
+                 {id} refs/amendo/meta/deeper/c\n\
+                 {id} refs/amendo/metadata\n\
+                 {id} refs/amendo/meta/z"
+            ),
+        )
+        .unwrap();
+        fs::create_dir_all(dir.path().join("refs/amendo/meta")).unwrap();
+        fs::write(dir.path().join("refs/amendo/meta/loose"), id).unwrap();
+        fs::write(dir.path().join("refs/amendo/meta/b"), id).unwrap();
+        assert_eq!(
+            names_under(dir.path(), "refs/amendo/meta/").unwrap(),
+            ["a", "b", "loose", "z"]
+        );
+        let empty = tempfile::tempdir().unwrap();
+        assert!(
+            names_under(empty.path(), "refs/amendo/meta/")
+                .unwrap()
+                .is_empty()
+        );
+    }
 }

@@ -13,7 +13,10 @@
 //! The index does not read a page whole but its [`document`]: the page's
 //! language, its title and its `data-pagefind-body` element, without the
 //! elements marked `data-pagefind-ignore` (in the site's theme, the
-//! alinéas a diff shows unchanged, whose text the article's page holds).
+//! alinéas a diff shows unchanged, whose text the article's page holds),
+//! a space between a deletion and the insertion beside it (which Pagefind
+//! would read as one word), and without the tags Pagefind's reading does
+//! not depend on ([`without_unread_markup`]: the same index, read sooner).
 //! A shard is indexed again only when one of its pages' documents changed,
 //! so an edit that changes only what search does not read (the unchanged
 //! text around an amendment) indexes nothing again; and Pagefind parses
@@ -138,9 +141,146 @@ pub fn document(html: &str) -> String {
         doc.push_str(&html[start..start + len + "</title>".len()]);
     }
     doc.push_str("</head><body>");
+    let start = doc.len();
     without_ignored(&html[body], &mut doc);
+    // Pagefind reads a deletion and the insertion that follows it as one
+    // word (« <del>mots</del><ins>termes</ins> », « motstermes »): a space
+    // between them.
+    if doc[start..].contains("</del><ins") || doc[start..].contains("</ins><del") {
+        let read = doc[start..]
+            .replace("</del><ins", "</del> <ins")
+            .replace("</ins><del", "</ins> <del");
+        doc.truncate(start);
+        doc.push_str(&read);
+    }
     doc.push_str("</body></html>");
-    doc
+    without_unread_markup(&doc)
+}
+
+/// The elements whose tags change what Pagefind reads of a page: a
+/// sentence's bounds (a space before the element's text and one after,
+/// with a full stop when it ends without punctuation), a heading's weight,
+/// a line break's space, and the elements whose content it leaves out.
+/// Any other element's text is added to its parent's as it stands, so its
+/// tags can go (unless they carry an `id`, which makes an anchor, or a
+/// `data-pagefind-…` attribute).
+const READ_TAGS: [&str; 28] = [
+    "h1", "h2", "h3", "h4", "h5", "h6", "p", "td", "div", "ul", "li", "article", "section", "br",
+    "img", "head", "style", "script", "noscript", "label", "form", "svg", "footer", "nav",
+    "iframe", "template", "html", "title",
+];
+
+/// `html` without the tags Pagefind's reading does not depend on
+/// ([`READ_TAGS`]), and without the attributes it does not read on the
+/// tags kept (all but an `id` or a `data-pagefind-…` one, which keep the
+/// tag whole, as do the language of `<html>` and the source and text of an
+/// image). Pagefind's time goes with the number of elements, and half of
+/// an amendment's page's are table rows and headers, definition lists,
+/// links and spans; the index is the same, byte for byte (a test compares
+/// on the pages of built sites).
+pub fn without_unread_markup(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    only_what_search_reads(html, &mut out);
+    out
+}
+
+fn only_what_search_reads(region: &str, out: &mut String) {
+    // The elements open, by name: each kept or not (its end tag goes the
+    // way its start tag went).
+    let mut open: Vec<(&str, bool)> = Vec::new();
+    let mut copied = 0;
+    let mut at = 0;
+    while let Some(lt) = region[at..].find('<').map(|i| i + at) {
+        let Some(gt) = region[lt..].find('>').map(|i| i + lt) else {
+            break;
+        };
+        at = gt + 1;
+        let tag = &region[lt..=gt];
+        let (closing, rest) = match tag[1..].strip_prefix('/') {
+            Some(rest) => (true, rest),
+            None => (false, &tag[1..]),
+        };
+        let name_len = rest
+            .find(|c: char| !c.is_ascii_alphanumeric())
+            .unwrap_or(rest.len());
+        let name = &rest[..name_len];
+        if name.is_empty() {
+            // A comment, a doctype or a stray `<`: kept as it is.
+            continue;
+        }
+        let read = READ_TAGS.iter().any(|t| t.eq_ignore_ascii_case(name));
+        let marked = !closing && {
+            let attrs = &rest[name_len..];
+            attrs.contains("data-pagefind") || has_attribute(attrs, "id")
+        };
+        let keep = if closing {
+            match open.iter().rposition(|(n, _)| n.eq_ignore_ascii_case(name)) {
+                Some(i) => {
+                    let kept = open[i].1;
+                    open.truncate(i);
+                    kept
+                }
+                None => read,
+            }
+        } else {
+            let kept = read || marked;
+            if !rest.trim_end_matches('>').ends_with('/') {
+                open.push((name, kept));
+            }
+            kept
+        };
+        out.push_str(&region[copied..lt]);
+        copied = gt + 1;
+        if !keep {
+            continue;
+        }
+        if closing || marked || ["img", "html"].iter().any(|t| t.eq_ignore_ascii_case(name)) {
+            out.push_str(tag);
+        } else {
+            // Pagefind reads no other attribute of an element.
+            out.push('<');
+            out.push_str(name);
+            out.push('>');
+        }
+    }
+    out.push_str(&region[copied..]);
+}
+
+/// True when the attributes `attrs` (of a start tag, after its name)
+/// include `name`.
+fn has_attribute(attrs: &str, name: &str) -> bool {
+    let mut rest = attrs;
+    loop {
+        rest = rest.trim_start_matches(|c: char| c.is_ascii_whitespace() || c == '/');
+        if rest.is_empty() || rest.starts_with('>') {
+            return false;
+        }
+        let end = rest
+            .find(|c: char| c.is_ascii_whitespace() || c == '=' || c == '>' || c == '/')
+            .unwrap_or(rest.len());
+        let (key, after) = rest.split_at(end);
+        let after = after.trim_start();
+        let next = match after.strip_prefix('=') {
+            Some(v) => {
+                let v = v.trim_start();
+                let len = match v.chars().next() {
+                    Some(q @ ('"' | '\'')) => v[1..].find(q).map_or(v.len(), |i| i + 2),
+                    _ => v
+                        .find(|c: char| c.is_ascii_whitespace() || c == '>')
+                        .unwrap_or(v.len()),
+                };
+                &v[len..]
+            }
+            None => after,
+        };
+        if key.eq_ignore_ascii_case(name) {
+            return true;
+        }
+        if next.len() == rest.len() {
+            return false;
+        }
+        rest = next;
+    }
 }
 
 /// The first start tag `<name …>` of `html`.
@@ -239,7 +379,20 @@ mod tests {
         let page = "<!DOCTYPE html>\n<html lang=\"fr\">\n<head><meta charset=\"utf-8\"><title>Amendement 640 · amendo</title><link rel=\"stylesheet\" href=\"a.css\"></head>\n<body><header><nav>Accueil</nav></header>\n<main id=\"main\" data-pagefind-body>\n<h1>Amendement 640</h1><ol class=\"alineas\">\n<li class=\"same\" data-pagefind-ignore><span>1</span> Le texte <li>imbriqué</li> inchangé.</li>\n<li class=\"changed\"><span>2</span> Les <del>mots</del><ins>termes</ins> changés.</li>\n<li class=\"same\" data-pagefind-ignore>Fin inchangée.</li></ol><p>Un <br data-pagefind-ignore>saut.</p>\n<main>interne</main></main>\n<footer>Fait avec amendo</footer></body></html>";
         assert_eq!(
             document(page),
-            "<html lang=\"fr\"><head><title>Amendement 640 · amendo</title></head><body><main id=\"main\" data-pagefind-body>\n<h1>Amendement 640</h1><ol class=\"alineas\">\n \n<li class=\"changed\"><span>2</span> Les <del>mots</del><ins>termes</ins> changés.</li>\n </ol><p>Un  saut.</p>\n<main>interne</main></main></body></html>"
+            "<html lang=\"fr\"><head><title>Amendement 640 · amendo</title></head><main id=\"main\" data-pagefind-body>\n<h1>Amendement 640</h1>\n \n<li>2 Les mots termes changés.</li>\n <p>Un  saut.</p>\ninterne</main></html>"
+        );
+    }
+
+    #[test]
+    fn only_the_markup_pagefind_reads_is_kept() {
+        // Sentence tags without their attributes; a tag with an `id` or a
+        // `data-pagefind-…` attribute whole, with its end tag (not the end
+        // tag of the plain element of the same name around it); other tags
+        // gone, their text left as it stands.
+        let html = "<section class=\"a\"><h2 id=\"x\" class=\"h\">Titre</h2><dl><dt>Auteur</dt><dd><span class=\"s\"><span id=\"k\">M.</span>&nbsp;Dupont</span></dd></dl><table><tr><th scope=\"row\">Culture</th><td class=\"num\">500</td></tr></table><p data-pagefind-weight=\"2\">Fin<br/>ici<!-- note --></p></section>";
+        assert_eq!(
+            super::without_unread_markup(html),
+            "<section><h2 id=\"x\" class=\"h\">Titre</h2>Auteur<span id=\"k\">M.</span>&nbsp;DupontCulture<td>500</td><p data-pagefind-weight=\"2\">Fin<br>ici<!-- note --></p></section>"
         );
     }
 
@@ -251,7 +404,7 @@ mod tests {
         let page = "<html><main data-pagefind-body><p data-pagefind-ignore>open</main>";
         assert_eq!(
             document(page),
-            "<html><head></head><body><main data-pagefind-body><p data-pagefind-ignore>open</main></body></html>"
+            "<html><head></head><main data-pagefind-body><p data-pagefind-ignore>open</main></html>"
         );
     }
 }

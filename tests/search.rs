@@ -136,3 +136,76 @@ fn opened_from_a_file_the_search_page_points_to_serve() {
     assert!(dom.contains("amendo serve"), "{dom}");
     assert!(!dom.contains("pagefind-ui__search-input"));
 }
+
+/// The pages of a built site under `dir`, by path from the site's root.
+fn pages_under(root: &std::path::Path, dir: &std::path::Path, out: &mut Vec<(String, String)>) {
+    for e in std::fs::read_dir(dir).unwrap().flatten() {
+        let path = e.path();
+        if path.is_dir() {
+            pages_under(root, &path, out);
+        } else if path.extension().is_some_and(|x| x == "html") {
+            let rel = path
+                .strip_prefix(root)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
+            out.push((rel, std::fs::read_to_string(&path).unwrap()));
+        }
+    }
+}
+
+/// Without the tags and attributes Pagefind's reading does not depend on
+/// (`search::without_unread_markup`, which `search::document` applies), a
+/// page gives the same index, byte for byte: one page in five of two bills'
+/// sites (every kind of page), and two pages of the 2025 budget bill's site
+/// (a table of credits, identical amendments' cards).
+#[test]
+fn without_the_markup_search_does_not_read_the_index_is_the_same() {
+    let p = Project::bills(&["narcotrafic", "pjl16-581"]);
+    let r = p.run(&["build"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let site = p.path().join("public");
+    let mut pages = Vec::new();
+    pages_under(&site, &site, &mut pages);
+    pages.sort();
+    let mut pages: Vec<(String, String)> = pages.into_iter().step_by(5).collect();
+    let fixtures = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/search");
+    for name in ["plf2025-II-AC1.html", "plf2025-I-899.html"] {
+        let html = std::fs::read_to_string(format!("{fixtures}/{name}")).unwrap();
+        pages.push((format!("budget/{name}"), html));
+    }
+    assert!(pages.len() > 300, "{} pages", pages.len());
+    // (Pagefind gives its files in no fixed order: by name.)
+    let index = |trim: bool| {
+        let mut files = amendo::search::index_pages(
+            pages.iter().map(|(path, html)| {
+                let read = if trim {
+                    amendo::search::without_unread_markup(html)
+                } else {
+                    html.clone()
+                };
+                (path.as_str(), read)
+            }),
+            || {},
+        )
+        .unwrap();
+        files.sort();
+        files
+    };
+    let (whole, trimmed) = (index(false), index(true));
+    assert_eq!(whole.len(), trimmed.len());
+    for ((name, a), (other, b)) in whole.iter().zip(&trimmed) {
+        assert!(name == other && a == b, "{name} differs ({other})");
+    }
+    // The markup did go: the budget bill's table of credits is read as
+    // cells (sentences), its rows and headers' tags left out.
+    let credits = &pages[pages.len() - 2].1;
+    let trimmed = amendo::search::without_unread_markup(credits);
+    assert!(
+        trimmed.len() < credits.len() * 3 / 4,
+        "{} of {}",
+        trimmed.len(),
+        credits.len()
+    );
+    assert!(trimmed.contains("<td>500\u{202f}000</td>") && !trimmed.contains("<tr"));
+}

@@ -14,8 +14,9 @@
 //! language, its title and its `data-pagefind-body` element, without the
 //! elements marked `data-pagefind-ignore` (in the site's theme, the
 //! alinéas a diff shows unchanged, whose text the article's page holds),
-//! a space between a deletion and the insertion beside it (which Pagefind
-//! would read as one word), and without the tags Pagefind's reading does
+//! a space after a block such as a definition list's term and between a
+//! deletion and the insertion beside it (which Pagefind would read as one
+//! word with what follows: [`words_apart`]), and without the tags Pagefind's reading does
 //! not depend on ([`without_unread_markup`]: the same index, read sooner).
 //! A shard is indexed again only when one of its pages' documents changed,
 //! so an edit that changes only what search does not read (the unchanged
@@ -141,20 +142,59 @@ pub fn document(html: &str) -> String {
         doc.push_str(&html[start..start + len + "</title>".len()]);
     }
     doc.push_str("</head><body>");
-    let start = doc.len();
-    without_ignored(&html[body], &mut doc);
-    // Pagefind reads a deletion and the insertion that follows it as one
-    // word (« <del>mots</del><ins>termes</ins> », « motstermes »): a space
-    // between them.
-    if doc[start..].contains("</del><ins") || doc[start..].contains("</ins><del") {
-        let read = doc[start..]
-            .replace("</del><ins", "</del> <ins")
-            .replace("</ins><del", "</ins> <del");
-        doc.truncate(start);
-        doc.push_str(&read);
-    }
+    let mut body_read = String::with_capacity(body.len());
+    without_ignored(&html[body], &mut body_read);
+    words_apart(&body_read, &mut doc);
     doc.push_str("</body></html>");
     without_unread_markup(&doc)
+}
+
+/// Elements a browser shows as blocks whose text Pagefind nevertheless
+/// appends to what comes before it as it stands: « <dt>Sort</dt><dd>non
+/// soutenu</dd> » would be read « Sortnon soutenu ».
+const APART_TAGS: [&str; 16] = [
+    "dt",
+    "dd",
+    "dl",
+    "th",
+    "tr",
+    "ol",
+    "table",
+    "caption",
+    "figure",
+    "figcaption",
+    "details",
+    "summary",
+    "blockquote",
+    "pre",
+    "aside",
+    "address",
+];
+
+/// Copies `region` into `out` with a space after the end tag of each
+/// element in [`APART_TAGS`], and between a deletion and the insertion
+/// beside it (« <del>mots</del><ins>termes</ins> », read « motstermes »
+/// otherwise), so that the words on either side are read apart.
+fn words_apart(region: &str, out: &mut String) {
+    let mut copied = 0;
+    let mut from = 0;
+    while let Some(at) = region[from..].find("</").map(|i| i + from) {
+        let Some(end) = region[at..].find('>').map(|i| i + at + 1) else {
+            break;
+        };
+        from = end;
+        let name = &region[at + 2..end - 1];
+        let next = &region[end..];
+        let apart = APART_TAGS.iter().any(|t| t.eq_ignore_ascii_case(name))
+            || (name.eq_ignore_ascii_case("del") && next.starts_with("<ins"))
+            || (name.eq_ignore_ascii_case("ins") && next.starts_with("<del"));
+        if apart {
+            out.push_str(&region[copied..end]);
+            out.push(' ');
+            copied = end;
+        }
+    }
+    out.push_str(&region[copied..]);
 }
 
 /// The elements whose tags change what Pagefind reads of a page: a
@@ -379,7 +419,20 @@ mod tests {
         let page = "<!DOCTYPE html>\n<html lang=\"fr\">\n<head><meta charset=\"utf-8\"><title>Amendement 640 · amendo</title><link rel=\"stylesheet\" href=\"a.css\"></head>\n<body><header><nav>Accueil</nav></header>\n<main id=\"main\" data-pagefind-body>\n<h1>Amendement 640</h1><ol class=\"alineas\">\n<li class=\"same\" data-pagefind-ignore><span>1</span> Le texte <li>imbriqué</li> inchangé.</li>\n<li class=\"changed\"><span>2</span> Les <del>mots</del><ins>termes</ins> changés.</li>\n<li class=\"same\" data-pagefind-ignore>Fin inchangée.</li></ol><p>Un <br data-pagefind-ignore>saut.</p>\n<main>interne</main></main>\n<footer>Fait avec amendo</footer></body></html>";
         assert_eq!(
             document(page),
-            "<html lang=\"fr\"><head><title>Amendement 640 · amendo</title></head><main id=\"main\" data-pagefind-body>\n<h1>Amendement 640</h1>\n \n<li>2 Les mots termes changés.</li>\n <p>Un  saut.</p>\ninterne</main></html>"
+            "<html lang=\"fr\"><head><title>Amendement 640 · amendo</title></head><main id=\"main\" data-pagefind-body>\n<h1>Amendement 640</h1>\n \n<li>2 Les mots termes changés.</li>\n  <p>Un  saut.</p>\ninterne</main></html>"
+        );
+    }
+
+    #[test]
+    fn words_in_blocks_pagefind_would_join_are_read_apart() {
+        let mut out = String::new();
+        super::words_apart(
+            "<dl><dt>Sort</dt><dd>non soutenu</dd></dl><p>Les <del>mots</del><ins>termes</ins> et <ins>un</ins> <del>deux</del></p>",
+            &mut out,
+        );
+        assert_eq!(
+            out,
+            "<dl><dt>Sort</dt> <dd>non soutenu</dd> </dl> <p>Les <del>mots</del> <ins>termes</ins> et <ins>un</ins> <del>deux</del></p>"
         );
     }
 

@@ -489,10 +489,37 @@ pub fn build_prepared(
 
     cache_large_trees();
     let Prepared { theme, staging } = prepared;
-    let mut units = unit_fingerprints(store_path, &theme.fingerprint)?;
-    crate::timing::phase("site: fingerprints");
     let empty = Manifest::default();
     let previous = staging.previous().unwrap_or(&empty);
+    // Units one of whose files is missing or was altered on disk.
+    let broken_units = || -> BTreeSet<&str> {
+        previous
+            .files
+            .iter()
+            .filter(|(path, e)| !staging.unchanged(path, &e.hash))
+            .map(|(_, e)| e.unit.as_str())
+            .collect()
+    };
+    // With records the store's writer just made, its refs moved: the bills
+    // are loaded while the fingerprints are made (without, most builds
+    // find every bill as it was and load nothing).
+    enum Bills {
+        Loaded(Result<Site, SiteError>),
+        Later(theme::Theme, Records),
+    }
+    let fingerprint = theme.fingerprint.clone();
+    let (units, bills, broken) = if records.is_empty() {
+        let units = unit_fingerprints(store_path, &fingerprint);
+        (units, Bills::Later(theme, records), None)
+    } else {
+        let ((units, broken), site) = rayon::join(
+            || (unit_fingerprints(store_path, &fingerprint), broken_units()),
+            || Site::load_with(theme, store_path, records),
+        );
+        (units, Bills::Loaded(site), Some(broken))
+    };
+    let mut units = units?;
+    crate::timing::phase("site: fingerprints");
     let bill_level = |u: &str| !u.starts_with(PAGE) && !u.starts_with(SEARCH);
     let same_bills = previous
         .units
@@ -505,15 +532,12 @@ pub fn build_prepared(
     if staging.intact() && same_bills && searched {
         return Ok(SiteReport::of(previous, units.len() - 1, 0, 0, 0));
     }
-    // Units one of whose files is missing or was altered on disk.
-    let broken: BTreeSet<&str> = previous
-        .files
-        .iter()
-        .filter(|(path, e)| !staging.unchanged(path, &e.hash))
-        .map(|(_, e)| e.unit.as_str())
-        .collect();
+    let broken = broken.unwrap_or_else(broken_units);
 
-    let mut site = Site::load_with(theme, store_path, records)?;
+    let mut site = match bills {
+        Bills::Loaded(site) => site?,
+        Bills::Later(theme, records) => Site::load_with(theme, store_path, records)?,
+    };
     crate::timing::phase("site: load the store");
     let common = format!(
         "{}\n{}",

@@ -647,7 +647,9 @@ pub fn build_prepared(
     for (p, e) in files.iter().filter(|(p, _)| p.ends_with(".html")) {
         let k = shard_of_unit.get(e.unit.as_str()).copied().unwrap_or(0);
         let read = e.search.as_ref().unwrap_or(&e.hash);
-        listing[k].push_str(&format!("{read} {p}\n"));
+        for piece in [read.as_str(), " ", p, "\n"] {
+            listing[k].push_str(piece);
+        }
         shard_pages[k].push(p.clone());
     }
     let mut stale = Vec::new();

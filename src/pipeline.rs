@@ -106,18 +106,30 @@ pub fn build_with(
     let (ingest, records, tail) = ingest?;
     let ingest_time = started.elapsed();
     // What the store's build keeps for the next one is written while the
-    // site is built: the site reads none of it.
+    // site is built (which reads none of it), once the site leaves a core
+    // to spare: when its search index starts, or when it ends.
     let site = std::thread::scope(|scope| {
-        let tail = tail.map(|t| scope.spawn(move || t.finish()));
+        let (spare, when_spare) = std::sync::mpsc::channel::<()>();
+        let tail = tail.map(|t| {
+            scope.spawn(move || {
+                // A message, or the site's build gone without one.
+                let _ = when_spare.recv();
+                t.finish()
+            })
+        });
         let site = match &options.site {
             Some(o) => (|| {
                 let prepared = match prepared {
                     Some(p) => p?,
                     None => site::Prepared::new(o)?,
                 };
-                site::build_prepared(&options.store, o, prepared, records).map(Some)
+                let spare = move || drop(spare);
+                site::build_prepared(&options.store, o, prepared, records, spare).map(Some)
             })(),
-            None => Ok(None),
+            None => {
+                drop(spare);
+                Ok(None)
+            }
         };
         let tail = tail.map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
         let site = site?;

@@ -442,6 +442,7 @@ pub fn build(store_path: &Path, options: &Options) -> Result<SiteReport, SiteErr
         options,
         Prepared::new(options)?,
         Records::default(),
+        || {},
     )
 }
 
@@ -477,11 +478,16 @@ impl Prepared {
 /// [`build`], with its first part done, and the records the store's
 /// writer just made (by blob id: [`Records`]), which a bill loaded takes
 /// instead of reading them again.
+///
+/// `spare` is called once the rest of the build leaves a core to spare (as
+/// the search index, which Pagefind builds on one core, starts; or when the
+/// build ends), for work the caller does beside it.
 pub fn build_prepared(
     store_path: &Path,
     options: &Options,
     prepared: Prepared,
     records: Records,
+    spare: impl FnOnce(),
 ) -> Result<SiteReport, SiteError> {
     use output::{COMMON, Entry, Manifest, PAGE, SEARCH};
     use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -692,6 +698,7 @@ pub fn build_prepared(
     }
     let search_started = std::time::Instant::now();
     crate::timing::phase("site: plan the search index");
+    spare();
     let total: usize = stale.iter().map(|&k| shard_pages[k].len()).sum();
     let progress = crate::progress::Progress::new("search", Some(total as u64));
     // Shards are indexed on plain threads, not rayon's: Pagefind runs its

@@ -51,7 +51,10 @@ pub struct BuildReport {
 }
 
 /// Why a build stopped. Whatever the reason, the store and the site are as
-/// they were before it (both are replaced atomically).
+/// they were before it (both are replaced atomically), or, when only what
+/// the store keeps for the next build could not be written (the record of
+/// the sources read, the objects remembered), both are the new ones and the
+/// next build does all the work again.
 #[derive(Debug, thiserror::Error)]
 pub enum BuildError {
     /// The sources have errors (every one of them, with positions).

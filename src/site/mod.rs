@@ -479,9 +479,10 @@ impl Prepared {
 /// writer just made (by blob id: [`Records`]), which a bill loaded takes
 /// instead of reading them again.
 ///
-/// `spare` is called once the rest of the build leaves a core to spare (as
-/// the search index, which Pagefind builds on one core, starts; or when the
-/// build ends), for work the caller does beside it.
+/// `spare` is called as the search index starts (Pagefind builds a shard on
+/// one core, leaving the other to spare), for work the caller does beside
+/// it; a build that stops before (nothing to render, an error) drops it
+/// uncalled.
 pub fn build_prepared(
     store_path: &Path,
     options: &Options,

@@ -54,6 +54,7 @@ pub fn names_under(store: &Path, prefix: &str) -> Result<Vec<String>, StoreError
                     let id = &bytes[line_start..at];
                     (!name.is_empty()
                         && !name.contains('/')
+                        && !id.is_empty()
                         && id.iter().all(u8::is_ascii_hexdigit))
                     .then(|| name.to_owned())
                 })
@@ -69,7 +70,11 @@ pub fn names_under(store: &Path, prefix: &str) -> Result<Vec<String>, StoreError
     };
     if let Ok(dir) = fs::read_dir(store.join(prefix)) {
         for e in dir.flatten() {
-            if e.file_type().is_ok_and(|t| t.is_file()) {
+            // (A `.lock` file is git's, for a ref being written.)
+            let name = e.file_name();
+            if e.file_type().is_ok_and(|t| t.is_file())
+                && !name.to_string_lossy().ends_with(".lock")
+            {
                 out.push(e.file_name().to_string_lossy().into_owned());
             }
         }
@@ -207,6 +212,7 @@ mod tests {
                  {id} refs/amendo/meta/a\r\n\
                  {id} refs/amendo/meta/deeper/c\n\
                  {id} refs/amendo/metadata\n\
+                 \x20refs/amendo/meta/without-id\n\
                  {id} refs/amendo/meta/z"
             ),
         )
@@ -214,6 +220,7 @@ mod tests {
         fs::create_dir_all(dir.path().join("refs/amendo/meta")).unwrap();
         fs::write(dir.path().join("refs/amendo/meta/loose"), id).unwrap();
         fs::write(dir.path().join("refs/amendo/meta/b"), id).unwrap();
+        fs::write(dir.path().join("refs/amendo/meta/c.lock"), id).unwrap();
         assert_eq!(
             names_under(dir.path(), "refs/amendo/meta/").unwrap(),
             ["a", "b", "loose", "z"]

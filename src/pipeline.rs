@@ -110,7 +110,9 @@ pub fn build_with(
     let ingest_time = started.elapsed();
     // What the store's build keeps for the next one is written while the
     // site is built (which reads none of it), once the site leaves a core
-    // to spare: when its search index starts, or when it ends.
+    // to spare: when its search index starts. A site build that stops
+    // before (nothing to render, an error) drops `spare`, and without a
+    // site there is nothing to wait for.
     let site = std::thread::scope(|scope| {
         let (spare, when_spare) = std::sync::mpsc::channel::<()>();
         let tail = tail.map(|t| {
@@ -178,8 +180,8 @@ impl Tail {
 /// The store's part of a build: nothing when the sources are those the store
 /// was built from, else a full load and ingest (which writes only new
 /// objects). With the amendments' records, as written, when a site is
-/// built next, and what is left to write for the next build (the record of
-/// the sources read among it).
+/// built next, and what is left to write for the next build alone
+/// ([`Tail`]: among it, the record of the sources read).
 fn ingest(
     options: &BuildOptions,
     parsed: Option<&source::Parsed>,

@@ -18,16 +18,19 @@ use std::fs;
 use std::ops::Range;
 use std::path::Path;
 
+use crate::mapped::Mapped;
+
 /// A file of kept entries as read.
 #[derive(Default)]
 pub struct Lines {
     format: String,
     identity: String,
-    /// The file's bytes. A value is checked to be UTF-8 when it is asked
-    /// for ([`Lines::get`]), so that reading the file costs one search for
+    /// The file's bytes, mapped (none for a missing, empty or foreign
+    /// file). A value is checked to be UTF-8 when it is asked for
+    /// ([`Lines::get`]), so that reading the file costs one search for
     /// line ends and tabs, not a check of every character of values this
     /// build may never use.
-    text: Vec<u8>,
+    text: Option<Mapped>,
     /// By key, where its value is in `text`.
     entries: HashMap<String, Range<usize>>,
     /// How many entry lines `text` holds (a key may have several).
@@ -44,9 +47,10 @@ impl Lines {
             identity: identity.to_owned(),
             ..Lines::default()
         };
-        let Ok(text) = fs::read(file) else {
+        let Some(mapped) = Mapped::open(file) else {
             return kept;
         };
+        let text = mapped.bytes();
         let head = format!("{format}\n{identity}\n");
         if !text.starts_with(head.as_bytes()) {
             return kept;
@@ -65,14 +69,18 @@ impl Lines {
             }
             start += len + 1;
         }
-        kept.text = text;
+        kept.text = Some(mapped);
         kept
+    }
+
+    fn bytes(&self) -> &[u8] {
+        self.text.as_ref().map_or(&[], Mapped::bytes)
     }
 
     /// The value kept for `key` (none when it is not UTF-8).
     pub fn get(&self, key: &str) -> Option<&str> {
         let range = self.entries.get(key)?.clone();
-        simdutf8::basic::from_utf8(&self.text[range]).ok()
+        simdutf8::basic::from_utf8(&self.bytes()[range]).ok()
     }
 
     /// How many keys it holds.
@@ -91,14 +99,14 @@ impl Lines {
     /// amendo, maybe: its header would then vouch for this one's lines).
     fn unchanged_on_disk(&self, file: &Path) -> bool {
         use std::io::Read;
-        if self.text.is_empty() || !self.text.ends_with(b"\n") {
+        let text = self.bytes();
+        if text.is_empty() || !text.ends_with(b"\n") {
             return false;
         }
         let head = format!("{}\n{}\n", self.format, self.identity);
         let mut start = vec![0; head.len()];
         fs::File::open(file).is_ok_and(|mut f| {
-            f.metadata()
-                .is_ok_and(|m| m.len() == self.text.len() as u64)
+            f.metadata().is_ok_and(|m| m.len() == text.len() as u64)
                 && f.read_exact(&mut start).is_ok()
                 && start == head.as_bytes()
         })

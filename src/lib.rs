@@ -23,6 +23,7 @@ pub mod history;
 pub mod i18n;
 pub mod import;
 pub mod kept;
+pub mod mapped;
 pub mod model;
 pub mod pipeline;
 pub mod progress;

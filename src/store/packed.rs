@@ -16,6 +16,8 @@ use std::path::Path;
 
 use git2::Oid;
 
+use crate::mapped::Mapped;
+
 /// The deepest delta chain followed (the writer stops at
 /// [`super::pack::MAX_DEPTH`]; git's own packs go to 50 by default).
 const MAX_CHAIN: usize = 4096;
@@ -260,84 +262,6 @@ fn apply(base: &[u8], delta: &[u8]) -> Option<Vec<u8>> {
         }
     }
     (out.len() == size).then_some(out)
-}
-
-/// A file mapped read-only into memory (read whole where mapping is not
-/// available).
-struct Mapped {
-    #[cfg(unix)]
-    ptr: *const u8,
-    #[cfg(unix)]
-    len: usize,
-    #[cfg(not(unix))]
-    data: Vec<u8>,
-}
-
-// The mapping is read-only and private: sharing it between threads is
-// sharing a `&[u8]`.
-#[cfg(unix)]
-unsafe impl Send for Mapped {}
-#[cfg(unix)]
-unsafe impl Sync for Mapped {}
-
-impl Mapped {
-    #[cfg(unix)]
-    fn open(path: &Path) -> Option<Mapped> {
-        use std::os::fd::AsRawFd;
-        let file = std::fs::File::open(path).ok()?;
-        let len = usize::try_from(file.metadata().ok()?.len()).ok()?;
-        if len == 0 {
-            return None;
-        }
-        // SAFETY: a private read-only mapping of a whole file, unmapped in
-        // `drop`. Packs and indexes are never rewritten in place: git and
-        // amendo write new ones under temporary names and rename them.
-        let ptr = unsafe {
-            libc::mmap(
-                std::ptr::null_mut(),
-                len,
-                libc::PROT_READ,
-                libc::MAP_PRIVATE,
-                file.as_raw_fd(),
-                0,
-            )
-        };
-        if ptr == libc::MAP_FAILED {
-            return None;
-        }
-        Some(Mapped {
-            ptr: ptr as *const u8,
-            len,
-        })
-    }
-
-    #[cfg(not(unix))]
-    fn open(path: &Path) -> Option<Mapped> {
-        Some(Mapped {
-            data: std::fs::read(path).ok()?,
-        })
-    }
-
-    #[cfg(unix)]
-    fn bytes(&self) -> &[u8] {
-        // SAFETY: `ptr` maps `len` readable bytes for as long as `self` lives.
-        unsafe { std::slice::from_raw_parts(self.ptr, self.len) }
-    }
-
-    #[cfg(not(unix))]
-    fn bytes(&self) -> &[u8] {
-        &self.data
-    }
-}
-
-#[cfg(unix)]
-impl Drop for Mapped {
-    fn drop(&mut self) {
-        // SAFETY: unmaps exactly what `open` mapped, once.
-        unsafe {
-            libc::munmap(self.ptr as *mut libc::c_void, self.len);
-        }
-    }
 }
 
 #[cfg(test)]

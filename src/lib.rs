@@ -63,6 +63,29 @@ pub fn no_huge_pages() {
     }
 }
 
+/// mimalloc's option that delays, in milliseconds, returning freed memory
+/// to the system; -1 never returns it (`mi_option_purge_delay` in the
+/// `mi_option_e` list of mimalloc 3's `mimalloc.h`, which the `mimalloc`
+/// crate builds; its Rust bindings do not name it).
+const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+
+/// Keeps the memory this process frees for its own later allocations
+/// instead of returning it to the system, for a command that runs once and
+/// exits: mimalloc returns freed memory a second after (by default), each
+/// time with a system call that flushes the address translations of every
+/// core running the process, and the next allocation there takes the pages
+/// again. A build that edits one of the budget bill's 14,521 amendments ran
+/// in 0.90 – 0.93 s without it, against 0.96 – 1.04 s with (its peak memory
+/// the same, some 370 MB). `amendo serve`, which runs for hours, leaves it as
+/// it is.
+pub fn keep_freed_memory() {
+    // SAFETY: sets one of mimalloc's options, a plain integer it reads when
+    // it decides whether to return memory.
+    unsafe {
+        libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, -1);
+    }
+}
+
 /// Exit code: success, nothing to report.
 pub const EXIT_OK: i32 = 0;
 /// Exit code: changes found (`watch`, `diff --exit-code`).
@@ -70,3 +93,18 @@ pub const EXIT_CHANGES: i32 = 1;
 /// Exit code: an error (bad sources, bad arguments, store problems).
 pub const EXIT_ERROR: i32 = 2;
 pub mod timing;
+
+#[cfg(test)]
+mod tests {
+    /// The option [`super::keep_freed_memory`] sets is mimalloc's purge
+    /// delay: its default (1000 ms) sits at that place of mimalloc's list.
+    #[test]
+    fn the_option_kept_is_the_purge_delay() {
+        if std::env::var_os("MIMALLOC_PURGE_DELAY").is_some() {
+            return;
+        }
+        // SAFETY: reads one of mimalloc's options.
+        let delay = unsafe { libmimalloc_sys::mi_option_get(super::MI_OPTION_PURGE_DELAY) };
+        assert_eq!(delay, 1000);
+    }
+}

@@ -34,6 +34,9 @@ impl std::error::Error for Reported {}
 fn main() -> ExitCode {
     amendo::no_huge_pages();
     let cli = Cli::parse();
+    if !matches!(cli.command, Command::Serve { .. }) {
+        amendo::keep_freed_memory();
+    }
     match run(&cli) {
         Ok(code) => ExitCode::from(code as u8),
         Err(e) if e.is::<Reported>() => ExitCode::from(EXIT_ERROR as u8),

@@ -110,7 +110,7 @@ pub fn build_with(
     let ingest_time = started.elapsed();
     // What the store's build keeps for the next one is written while the
     // site is built (which reads none of it), once the site leaves a core
-    // to spare: when its search index starts. A site build that stops
+    // to spare: when Pagefind starts on its search index. A site build that stops
     // before (nothing to render, an error) drops `spare`, and without a
     // site there is nothing to wait for.
     let site = std::thread::scope(|scope| {

@@ -479,16 +479,17 @@ impl Prepared {
 /// writer just made (by blob id: [`Records`]), which a bill loaded takes
 /// instead of reading them again.
 ///
-/// `spare` is called as the search index starts (Pagefind builds a shard on
-/// one core, leaving the other to spare), for work the caller does beside
-/// it; a build that stops before (nothing to render, an error) drops it
-/// uncalled.
+/// `spare` is called as Pagefind starts on the search index (the first
+/// shard's documents made on every core, it reads them on one core, leaving
+/// the other to spare), or when the index is done if no shard was indexed
+/// again, for work the caller does beside it; a build that stops before
+/// (nothing to render, an error) drops it uncalled.
 pub fn build_prepared(
     store_path: &Path,
     options: &Options,
     prepared: Prepared,
     records: Records,
-    spare: impl FnOnce(),
+    spare: impl FnOnce() + Send,
 ) -> Result<SiteReport, SiteError> {
     use output::{COMMON, Entry, Manifest, PAGE, SEARCH};
     use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -699,7 +700,18 @@ pub fn build_prepared(
     }
     let search_started = std::time::Instant::now();
     crate::timing::phase("site: plan the search index");
-    spare();
+    // Called once the first shard's documents are made on every core, as
+    // Pagefind starts reading them on one.
+    let spare = std::sync::Mutex::new(Some(spare));
+    let spare_now = || {
+        let taken = spare
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .take();
+        if let Some(f) = taken {
+            f();
+        }
+    };
     let total: usize = stale.iter().map(|&k| shard_pages[k].len()).sum();
     let progress = crate::progress::Progress::new("search", Some(total as u64));
     // Shards are indexed on plain threads, not rayon's: Pagefind runs its
@@ -718,6 +730,7 @@ pub fn build_prepared(
                 Ok((p.as_str(), crate::search::document(&html)))
             })
             .collect::<Result<Vec<_>, SiteError>>()?;
+        spare_now();
         let index = crate::search::index_pages(documents, || progress.inc(1))
             .map_err(|e| SiteError::Io(e.to_string()))?;
         Ok((k, crate::search::shard_files(k, index)))
@@ -740,6 +753,7 @@ pub fn build_prepared(
             .collect::<Result<Vec<_>, SiteError>>()
     })?;
     drop(progress);
+    spare_now();
     for (k, index) in indexed {
         let unit = format!("{SEARCH}/{k}");
         for (rel, bytes) in index {

@@ -273,6 +273,16 @@ fn phrasings_read_as_operations() {
             "À la fin l’alinéa 9, supprimer les mots :\n\n« a b ».",
             &["strike « a b » at the end of alinéa 9"],
         ),
+        // A hyphen typed before a part's dash (budget 2025, I-CF1344).
+        (
+            "I. – À l’alinéa 2, supprimer le mot :\n\n« a ».\n\nII- – À l’alinéa 7, supprimer le mot :\n\n« b ».",
+            &["strike « a » in alinéa 2", "strike « b » in alinéa 7"],
+        ),
+        // One alinéa for several, « unique » (budget 2025, I-992).
+        (
+            "Substituer aux alinéas 13 à 18 un alinéa unique :\n\n« La taxe est assise sur la valeur d’acquisition des actions ».",
+            &["rewrite alinéas 13 to 18 (1 paragraph)"],
+        ),
         (
             "Rédiger ainsi l’alinéa 46 :\n\n« 9° L’article 706‑75‑1 est abrogé ».",
             &["rewrite alinéa 46 (1 paragraph)"],

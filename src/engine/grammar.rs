@@ -632,6 +632,10 @@ impl Parser<'_> {
         let dotted = self.eat_punct('.');
         while self.eat_punct('.') {}
         let dashed = self.eat_punct('–');
+        // "II- –" (budget 2025, I-CF1344): a hyphen typed before the dash.
+        if dashed {
+            self.eat_punct('–');
+        }
         let alone = self.at_paragraph_start() && !self.done();
         // A capital letter alone is a part only when marked ("A. –", "A –",
         // "A." then a capitalised word, or "A" alone on its line).
@@ -1844,6 +1848,13 @@ impl Parser<'_> {
         ]);
         // « insérer un alinéa, ainsi rédigé : »
         self.eat_punct(',');
+        // « substituer aux alinéas 13 à 18 un alinéa unique : » (budget
+        // 2025, I-992): one alinéa, which may still be announced as
+        // « ainsi rédigé ».
+        let unique = n == Some(1) && self.eat("unique");
+        if unique {
+            self.eat_punct(',');
+        }
         if !(self.eat_any(&["suivant", "suivants", "suivante", "suivantes"])
             || self.eat_any(&[
                 "redige comme suit",
@@ -1855,7 +1866,8 @@ impl Parser<'_> {
                 "ainsi rediges",
                 "ainsi redigee",
                 "ainsi redigees",
-            ]))
+            ])
+            || unique)
         {
             self.pos = save;
             self.expect("« suivant » or « ainsi rédigé »");

@@ -273,6 +273,15 @@ fn phrasings_read_as_operations() {
             "À la fin l’alinéa 9, supprimer les mots :\n\n« a b ».",
             &["strike « a b » at the end of alinéa 9"],
         ),
+        // A verb mistyped (Sénat, 2013: COM-156, COM-164).
+        (
+            "Alinéas 6 et 7\n\nSuprimer ces alinéas.",
+            &["delete alinéa 6, alinéa 7"],
+        ),
+        (
+            "Suprrimer les alinéas 12 à 17",
+            &["delete alinéas 12 to 17"],
+        ),
         // A hyphen typed before a part's dash (budget 2025, I-CF1344).
         (
             "I. – À l’alinéa 2, supprimer le mot :\n\n« a ».\n\nII- – À l’alinéa 7, supprimer le mot :\n\n« b ».",

@@ -152,6 +152,19 @@ const VERBS: &[&str] = &[
     "proceder",
 ];
 
+/// True when `word`, where the grammar expects the imperative `verb`
+/// (one of [`VERBS`]), is that verb mistyped: an infinitive of seven
+/// letters or more one letter away from it (« Suprimer ces alinéas. »,
+/// « Suprrimer les alinéas 12 à 17 »: Sénat, 2013). Only where the verb is
+/// expected, so that words of a text quoted without quotation marks are
+/// never read as another.
+fn misspelt_verb(word: &str, verb: &str) -> bool {
+    word.len() >= 7
+        && word.ends_with("er")
+        && VERBS.contains(&verb)
+        && strsim::damerau_levenshtein(word, verb) == 1
+}
+
 /// One rule of the grammar: the operations of a clause, or None.
 type Rule<'a> = fn(&mut Parser<'a>) -> Option<Vec<Operation>>;
 
@@ -253,7 +266,7 @@ impl Parser<'_> {
         let save = self.pos;
         for item in seq.split(' ') {
             let ok = match self.toks.get(self.pos).map(|t| &t.kind) {
-                Some(Kind::Word(w)) => w == item,
+                Some(Kind::Word(w)) => w == item || misspelt_verb(w, item),
                 Some(Kind::Punct(c)) => item.chars().eq([*c]),
                 _ => false,
             };

@@ -65,7 +65,7 @@ const CORPORA: &[Corpus] = &[
         about: "Sénat, 2013: floor amendments on the same bill (La Fabrique's Sénat JSON, text n° 660)",
         rows: include_str!("corpus/senat-esr-2013-seance.jsonl"),
         floor_on_articles: 95.6,
-        floor_all: 94.1,
+        floor_all: 95.8,
     },
     Corpus {
         name: "senat-ondes-2014-commission",
@@ -217,7 +217,12 @@ fn report() -> Outcome {
         let mut failures: Vec<(String, &str, String)> = Vec::new();
         let mut all = Tally::default();
         for r in &rows {
-            if r.dispositif.trim().is_empty() {
+            // No dispositif, or only the notice the Sénat prints in its
+            // place for an amendment declared inadmissible (which its
+            // importer keeps out of the instruction).
+            if r.dispositif.trim().is_empty()
+                || amendo::import::senat::inadmissibility_notice(&r.dispositif)
+            {
                 empty += 1;
                 continue;
             }

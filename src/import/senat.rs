@@ -726,7 +726,20 @@ pub fn plan(root: &Path, file: &Path, bill: &str) -> Result<Report, ImportError>
     Ok(report)
 }
 
-/// An amendment's source file, fields in the documented order.
+/// True when `text`, an amendment's dispositif as the Sénat gives it, is
+/// only the notice the Sénat prints in its place when the amendment was
+/// declared inadmissible before it was published (« Cet amendement a été
+/// déclaré irrecevable par la commission des finances. »): the amendment's
+/// text was never published, and this is no instruction to read.
+pub fn inadmissibility_notice(text: &str) -> bool {
+    use unicode_normalization::UnicodeNormalization;
+    let text = text.trim().nfc().collect::<String>().to_lowercase();
+    !text.contains('\n') && text.starts_with("cet amendement a été déclaré irrecevable")
+}
+
+/// An amendment's source file, fields in the documented order. A notice of
+/// inadmissibility in the dispositif's place is kept in the source line;
+/// the instruction is left empty (its text is not in the data).
 fn render(r: &Row, stage_date: crate::date::LegalTime) -> String {
     let mut source = format!("Sénat, amendement n° {}", r.printed);
     if let Some(u) = &r.url {
@@ -740,6 +753,13 @@ fn render(r: &Row, stage_date: crate::date::LegalTime) -> String {
     if r.outcome != Outcome::Pending || !r.sort.is_empty() {
         source.push_str(&format!(" (sort : {})", r.sort));
     }
+    let notice = inadmissibility_notice(&r.dispositif);
+    if notice {
+        source.push_str(&format!(
+            " ; à la place du dispositif : « {} »",
+            r.dispositif.trim()
+        ));
+    }
     super::AmendmentFile {
         number: &r.number,
         article: r.article.as_deref().unwrap_or(""),
@@ -749,7 +769,7 @@ fn render(r: &Row, stage_date: crate::date::LegalTime) -> String {
         outcome: r.outcome,
         decided: r.decided.clone(),
         parent: r.parent.as_deref(),
-        instruction: &r.dispositif,
+        instruction: if notice { "" } else { &r.dispositif },
         explanation: r.explanation.as_deref(),
         source,
     }
@@ -999,6 +1019,36 @@ mod fixture_tests {
             ]
         );
         assert_eq!(input.rows[2].authors, ["Le Gouvernement"]);
+    }
+
+    /// The notice the Sénat prints where an inadmissible amendment's text
+    /// would be (its floor amendments of 2013) is no instruction: the file
+    /// has none, and its source line keeps the notice.
+    #[test]
+    fn a_notice_of_inadmissibility_is_kept_as_the_source_not_the_instruction() {
+        let input =
+            read(&Path::new(FIXTURES).join("lafabrique-esr-seance-660_trimmed.js")).unwrap();
+        let notice = "Cet amendement a été déclaré irrecevable par la commission des finances.";
+        let row = Row {
+            dispositif: notice.to_owned(),
+            outcome: Outcome::Inadmissible,
+            sort: "Irrecevable".to_owned(),
+            ..input.rows[0].clone()
+        };
+        let date = crate::date::LegalTime::parse("2013-06-14").unwrap();
+        let file = render(&row, date);
+        assert!(file.contains("instruction: \"\"\n"), "{file}");
+        assert!(
+            file.contains(&format!("à la place du dispositif : « {notice} »")),
+            "{file}"
+        );
+        // A real instruction that speaks of inadmissibility stays one.
+        assert!(!inadmissibility_notice(
+            "Alinéa 3\n\nCet amendement a été déclaré irrecevable : supprimer cet alinéa."
+        ));
+        assert!(inadmissibility_notice(&format!("  {notice}\n")));
+        let kept = render(&input.rows[0], date);
+        assert!(!kept.contains("à la place du dispositif"), "{kept}");
     }
 
     #[test]

@@ -50,8 +50,8 @@ const CORPORA: &[Corpus] = &[
         name: "plf2025",
         about: "Assemblée nationale, 2024: the 2025 budget bill's amendments on an article itself (additional articles and the annexes' credit tables left out; quoted tables kept as Markdown pipe rows by extract.py). Those that edit a table (« À la cinquante-deuxième ligne de la quatrième colonne du tableau de l’alinéa 2 », « Supprimer la huitième ligne du tableau de l’alinéa 5 », rows quoted in full) are counted as their own family and in the rate on articles; the target was 90 %",
         rows: include_str!("corpus/plf2025-articles-dispositifs.jsonl"),
-        floor_on_articles: 96.4,
-        floor_all: 96.4,
+        floor_on_articles: 96.3,
+        floor_all: 96.3,
     },
     Corpus {
         name: "senat-esr-2013-commission",

@@ -273,6 +273,28 @@ fn phrasings_read_as_operations() {
             "À la fin l’alinéa 9, supprimer les mots :\n\n« a b ».",
             &["strike « a b » at the end of alinéa 9"],
         ),
+        // Alinéas and sentences named by ordinals, as the codes name
+        // theirs: lists, ranges, the last ones.
+        (
+            "Supprimer les troisième à sixième alinéas.",
+            &["delete alinéas 3 to 6"],
+        ),
+        (
+            "Supprimer les troisième et quatrième alinéas.",
+            &["delete alinéa 3, alinéa 4"],
+        ),
+        (
+            "Supprimer les deux derniers alinéas.",
+            &["delete alinéa last but 1, alinéa last"],
+        ),
+        (
+            "Supprimer les deuxième à quatrième phrases de l’alinéa 3.",
+            &["delete sentences 2, 3, 4 of alinéa 3"],
+        ),
+        (
+            "Les troisième à sixième alinéas sont supprimés ;",
+            &["delete alinéas 3 to 6"],
+        ),
         // A verb mistyped (Sénat, 2013: COM-156, COM-164).
         (
             "Alinéas 6 et 7\n\nSuprimer ces alinéas.",
@@ -484,6 +506,24 @@ fn what_is_not_understood_is_pointed_at() {
     assert!(
         e.to_string().contains("stops short") || e.to_string().contains("cannot read"),
         "{e}"
+    );
+    // Four alinéas announced, one quoted: the next lost its opening mark
+    // (budget 2025, I-1705), and is not read as an instruction.
+    let src = "I. – Substituer à l’alinéa 23 les quatre alinéas suivants :\n\n« 3° Le I est ainsi modifié :\n\na) Le taux : « 20 % » est remplacé par le taux : « 30 % » ;\n\nII. – Supprimer l’alinéa 25.";
+    let e = engine::parse(src, false).unwrap_err();
+    assert_eq!(e.line_column(src), (5, 1));
+    assert!(
+        e.to_string()
+            .ends_with("expected as many alinéas as the instruction announces"),
+        "{e}"
+    );
+    // The drafter's count wrong, the quotation whole (it ends at the next
+    // part): the quoted text is taken.
+    assert_eq!(
+        summaries(
+            "I. – Après l’alinéa 1, insérer les trois alinéas suivants :\n\n« a ;\n\n« b. »\n\nII. – Supprimer l’alinéa 5."
+        ),
+        ["insert 2 alinéas after alinéa 1", "delete alinéa 5"]
     );
 }
 

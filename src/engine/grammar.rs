@@ -664,6 +664,19 @@ impl Parser<'_> {
         }
     }
 
+    /// True when, past the punctuation that closes a clause, the
+    /// instruction ends or a new part opens ("II. –"). Eats nothing.
+    fn at_part_or_end(&mut self) -> bool {
+        let save = self.pos;
+        while matches!(self.punct_at(0), Some('.' | ';' | ',')) {
+            self.pos += 1;
+        }
+        let boundary =
+            self.done() || (self.at_paragraph_start() && self.part_number() == Some(Level::Part));
+        self.pos = save;
+        boundary
+    }
+
     /// "I. –" with its dash, not at a paragraph's start.
     fn dashed_roman(&mut self) -> Option<Level> {
         let save = self.pos;
@@ -1499,7 +1512,22 @@ impl Parser<'_> {
         }
         let mut out = Vec::new();
         while let Some(n) = self.ordinal() {
-            out.push(n);
+            // "les deuxième à quatrième phrases": every one between.
+            let mark = self.pos;
+            match (n, self.ordinal_range_end()) {
+                (Nth::Index(a), Some(Nth::Index(b))) if a < b => {
+                    out.extend((a..=b).map(Nth::Index));
+                }
+                (_, Some(_)) => {
+                    // "deuxième à dernière": how many is not known here.
+                    self.pos = save;
+                    return Vec::new();
+                }
+                (_, None) => {
+                    self.pos = mark;
+                    out.push(n);
+                }
+            }
             let mark = self.pos;
             if !(self.eat_punct(',') || self.eat("et")) {
                 break;
@@ -1512,18 +1540,71 @@ impl Parser<'_> {
         out
     }
 
+    /// The end of a range of ordinals after its start ("à quatrième" in
+    /// "les deuxième à quatrième phrases"), or none (nothing eaten).
+    fn ordinal_range_end(&mut self) -> Option<Nth> {
+        let mark = self.pos;
+        if self.eat("a")
+            && let Some(end) = self.ordinal()
+        {
+            return Some(end);
+        }
+        self.pos = mark;
+        None
+    }
+
     /// "l’alinéa 4", "les alinéas 7 à 12 et 15", "le dernier alinéa", "le même
-    /// alinéa", "cet alinéa", "le deuxième alinéa". Numbers resolve against
-    /// the text tabled on; the context answers "même".
+    /// alinéa", "cet alinéa", "le deuxième alinéa", "les troisième et
+    /// quatrième alinéas", "les troisième à sixième alinéas" (as the codes
+    /// name theirs). Numbers resolve against the text tabled on; the context
+    /// answers "même".
     fn alineas(&mut self) -> Option<Vec<Alineas>> {
         let save = self.pos;
         let same = self.eat("meme");
         if self.eat_any(&["cet alinea", "cet aliena"]) {
             return Some(self.context_alineas());
         }
+        let first = self.pos;
+        // "les deux derniers alinéas", "les trois premiers alinéas".
+        if let Some(k) = self.cardinal() {
+            if self.eat_any(&["derniers", "dernieres"]) && self.eat("alineas") {
+                return Some(
+                    (1..=k)
+                        .rev()
+                        .map(|from_end| Alineas::One(Nth::FromEnd { from_end }))
+                        .collect(),
+                );
+            }
+            if self.eat_any(&["premiers", "premieres"]) && self.eat("alineas") && k > 1 {
+                return Some(vec![Alineas::Range([1, k])]);
+            }
+            self.pos = first;
+        }
         if let Some(n) = self.ordinal() {
             if self.eat("alinea") {
                 return Some(vec![Alineas::One(n)]);
+            }
+            self.pos = first;
+            let mut out = Vec::new();
+            while let Some(n) = self.ordinal() {
+                match (n, self.ordinal_range_end()) {
+                    (Nth::Index(a), Some(Nth::Index(b))) if a < b => {
+                        out.push(Alineas::Range([a, b]));
+                    }
+                    (_, Some(_)) => break,
+                    (_, None) => out.push(Alineas::One(n)),
+                }
+                let mark = self.pos;
+                if !(self.eat_punct(',') || self.eat("et"))
+                    || self.word_at(0).and_then(ordinal_word).is_none()
+                {
+                    self.pos = mark;
+                    break;
+                }
+            }
+            let several = out.len() > 1 || matches!(out.first(), Some(Alineas::Range(_)));
+            if several && self.eat("alineas") {
+                return Some(out);
             }
             self.pos = save;
             return None;
@@ -2023,6 +2104,18 @@ impl Parser<'_> {
         {
             text.extend(more.iter().cloned());
             self.pos += 1;
+        }
+        // Fewer quoted alinéas than announced: the others lost their
+        // opening mark (« … : » then « a) Le taux … » unquoted), and would
+        // be read as instructions of the amendment's own.
+        // (A count the drafter got wrong, the quotation whole, ends at the
+        // next part or at the end: that is kept.)
+        if let Some(n) = count
+            && text.len() < n
+            && !self.at_part_or_end()
+        {
+            self.expect("as many alinéas as the instruction announces");
+            return None;
         }
         Some(text)
     }

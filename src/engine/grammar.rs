@@ -152,19 +152,6 @@ const VERBS: &[&str] = &[
     "proceder",
 ];
 
-/// True when `word`, where the grammar expects the imperative `verb`
-/// (one of [`VERBS`]), is that verb mistyped: an infinitive of seven
-/// letters or more one letter away from it (« Suprimer ces alinéas. »,
-/// « Suprrimer les alinéas 12 à 17 »: Sénat, 2013). Only where the verb is
-/// expected, so that words of a text quoted without quotation marks are
-/// never read as another.
-fn misspelt_verb(word: &str, verb: &str) -> bool {
-    word.len() >= 7
-        && word.ends_with("er")
-        && VERBS.contains(&verb)
-        && strsim::damerau_levenshtein(word, verb) == 1
-}
-
 /// One rule of the grammar: the operations of a clause, or None.
 type Rule<'a> = fn(&mut Parser<'a>) -> Option<Vec<Operation>>;
 
@@ -266,7 +253,7 @@ impl Parser<'_> {
         let save = self.pos;
         for item in seq.split(' ') {
             let ok = match self.toks.get(self.pos).map(|t| &t.kind) {
-                Some(Kind::Word(w)) => w == item || misspelt_verb(w, item),
+                Some(Kind::Word(w)) => w == item,
                 Some(Kind::Punct(c)) => item.chars().eq([*c]),
                 _ => false,
             };
@@ -1280,20 +1267,45 @@ impl Parser<'_> {
         ok
     }
 
-    /// Ordinals before « lignes » or « colonnes »: "trente-septième",
-    /// "troisième à huitième", "troisième à dernière", "deux dernières",
-    /// "deuxième et troisième".
+    /// Ordinals, each alone or a range, in a list (before « lignes »,
+    /// « colonnes », « alinéas », « phrases », « occurrences »):
+    /// "trente-septième", "troisième à huitième", "troisième à dernière",
+    /// "deuxième et troisième", "deuxième, quatrième à sixième", and "les
+    /// deux dernières", "les trois premiers". The one reader of such lists.
     fn spans(&mut self) -> Vec<Span> {
-        let mark = self.pos;
-        if let Some(a) = self.ordinal() {
-            if self.eat("a")
-                && let Some(b) = self.ordinal()
-            {
-                return vec![Span::Range([a, b])];
+        let save = self.pos;
+        if let Some(n) = self.cardinal() {
+            // "les deux dernières": the last two.
+            if self.eat_any(&["dernieres", "derniers"]) {
+                return (1..=n)
+                    .rev()
+                    .map(|k| Span::One(Nth::FromEnd { from_end: k }))
+                    .collect();
             }
-            self.pos = mark;
+            if self.eat_any(&["premieres", "premiers"]) {
+                return (1..=n).map(|k| Span::One(Nth::Index(k))).collect();
+            }
+            self.pos = save;
         }
-        self.ordinals().into_iter().map(Span::One).collect()
+        let mut out = Vec::new();
+        while let Some(a) = self.ordinal() {
+            let mark = self.pos;
+            match (self.eat("a"), self.ordinal()) {
+                (true, Some(b)) => out.push(Span::Range([a, b])),
+                _ => {
+                    self.pos = mark;
+                    out.push(Span::One(a));
+                }
+            }
+            let mark = self.pos;
+            if !(self.eat_punct(',') || self.eat("et"))
+                || self.word_at(0).and_then(ordinal_word).is_none()
+            {
+                self.pos = mark;
+                break;
+            }
+        }
+        out
     }
 
     /// After « ligne » or « colonne »: the spans read before it, the
@@ -1494,63 +1506,26 @@ impl Parser<'_> {
         false
     }
 
-    /// A list of ordinals: "première", "deux dernières", "deuxième et dernière".
+    /// Ordinals, one by one: "la deuxième", "les deuxième et troisième",
+    /// "les deux dernières", "les deuxième à quatrième" (each one between);
+    /// none for a range that ends from the end ("deuxième à dernière": how
+    /// many is not known here), or where there is none.
     fn ordinals(&mut self) -> Vec<Nth> {
         let save = self.pos;
-        // "les deux dernières": the last two.
-        if let Some(n) = self.cardinal() {
-            if self.eat_any(&["dernieres", "derniers"]) {
-                return (1..=n)
-                    .rev()
-                    .map(|k| Nth::FromEnd { from_end: k })
-                    .collect();
-            }
-            if self.eat_any(&["premieres", "premiers"]) {
-                return (1..=n).map(Nth::Index).collect();
-            }
-            self.pos = save;
-        }
         let mut out = Vec::new();
-        while let Some(n) = self.ordinal() {
-            // "les deuxième à quatrième phrases": every one between.
-            let mark = self.pos;
-            match (n, self.ordinal_range_end()) {
-                (Nth::Index(a), Some(Nth::Index(b))) if a < b => {
+        for span in self.spans() {
+            match span {
+                Span::One(n) => out.push(n),
+                Span::Range([Nth::Index(a), Nth::Index(b)]) if a < b => {
                     out.extend((a..=b).map(Nth::Index));
                 }
-                (_, Some(_)) => {
-                    // "deuxième à dernière": how many is not known here.
+                _ => {
                     self.pos = save;
                     return Vec::new();
                 }
-                (_, None) => {
-                    self.pos = mark;
-                    out.push(n);
-                }
-            }
-            let mark = self.pos;
-            if !(self.eat_punct(',') || self.eat("et")) {
-                break;
-            }
-            if self.word_at(0).and_then(ordinal_word).is_none() {
-                self.pos = mark;
-                break;
             }
         }
         out
-    }
-
-    /// The end of a range of ordinals after its start ("à quatrième" in
-    /// "les deuxième à quatrième phrases"), or none (nothing eaten).
-    fn ordinal_range_end(&mut self) -> Option<Nth> {
-        let mark = self.pos;
-        if self.eat("a")
-            && let Some(end) = self.ordinal()
-        {
-            return Some(end);
-        }
-        self.pos = mark;
-        None
     }
 
     /// "l’alinéa 4", "les alinéas 7 à 12 et 15", "le dernier alinéa", "le même
@@ -1565,46 +1540,32 @@ impl Parser<'_> {
             return Some(self.context_alineas());
         }
         let first = self.pos;
-        // "les deux derniers alinéas", "les trois premiers alinéas".
-        if let Some(k) = self.cardinal() {
-            if self.eat_any(&["derniers", "dernieres"]) && self.eat("alineas") {
-                return Some(
-                    (1..=k)
-                        .rev()
-                        .map(|from_end| Alineas::One(Nth::FromEnd { from_end }))
-                        .collect(),
-                );
-            }
-            if self.eat_any(&["premiers", "premieres"]) && self.eat("alineas") && k > 1 {
-                return Some(vec![Alineas::Range([1, k])]);
-            }
-            self.pos = first;
-        }
         if let Some(n) = self.ordinal() {
             if self.eat("alinea") {
                 return Some(vec![Alineas::One(n)]);
             }
             self.pos = first;
-            let mut out = Vec::new();
-            while let Some(n) = self.ordinal() {
-                match (n, self.ordinal_range_end()) {
-                    (Nth::Index(a), Some(Nth::Index(b))) if a < b => {
-                        out.push(Alineas::Range([a, b]));
+        }
+        // "les troisième et quatrième alinéas", "les troisième à sixième
+        // alinéas", "les deux derniers alinéas".
+        let spans = self.spans();
+        if !spans.is_empty() {
+            let several = spans.len() > 1 || matches!(spans[0], Span::Range(_));
+            let alineas: Option<Vec<Alineas>> = spans
+                .into_iter()
+                .map(|span| match span {
+                    Span::One(n) => Some(Alineas::One(n)),
+                    Span::Range([Nth::Index(a), Nth::Index(b)]) if a < b => {
+                        Some(Alineas::Range([a, b]))
                     }
-                    (_, Some(_)) => break,
-                    (_, None) => out.push(Alineas::One(n)),
-                }
-                let mark = self.pos;
-                if !(self.eat_punct(',') || self.eat("et"))
-                    || self.word_at(0).and_then(ordinal_word).is_none()
-                {
-                    self.pos = mark;
-                    break;
-                }
-            }
-            let several = out.len() > 1 || matches!(out.first(), Some(Alineas::Range(_)));
-            if several && self.eat("alineas") {
-                return Some(out);
+                    _ => None,
+                })
+                .collect();
+            if several
+                && let Some(alineas) = alineas
+                && self.eat("alineas")
+            {
+                return Some(alineas);
             }
             self.pos = save;
             return None;

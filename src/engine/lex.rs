@@ -281,14 +281,17 @@ fn words(src: &str, start: usize, end: usize, out: &mut Vec<Tok>) {
 
 /// A drafting word as the grammar spells it, from a misspelling common
 /// enough in the chambers' amendments to be a spelling of it (« occurence »
-/// for « occurrence », « aliéna » for « alinéa »): the word is the same,
-/// nothing is guessed. The one place such spellings are read.
+/// for « occurrence », « aliéna » for « alinéa », « Suprimer » for
+/// « Supprimer »: Sénat, 2013): the word is the same, nothing is guessed.
+/// The one place such spellings are read.
 fn usual_spelling(folded: String) -> String {
     match folded.as_str() {
         "occurence" => "occurrence".to_owned(),
         "occurences" => "occurrences".to_owned(),
         "aliena" => "alinea".to_owned(),
         "alinas" => "alineas".to_owned(),
+        "suprimer" | "suprrimer" => "supprimer".to_owned(),
+        "susbtituer" | "susbstituer" => "substituer".to_owned(),
         _ => folded,
     }
 }
@@ -384,6 +387,10 @@ mod tests {
                 w("deux"),
                 w("occurrences")
             ]
+        );
+        assert_eq!(
+            kinds("Suprimer, susbtituer"),
+            vec![w("supprimer"), Kind::Punct(','), w("substituer")]
         );
     }
 

@@ -48,7 +48,9 @@ pub mod yaml;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// Turns transparent huge pages off for this process; the binary does it
-/// first thing, and so do the benchmarks that run amendo in process.
+/// before its runtime starts (whose first allocation would take a huge page
+/// for mimalloc's first arena), the benchmarks that run amendo in process
+/// first thing.
 /// mimalloc asks the kernel for huge pages on its arenas, and every first
 /// touch of one then clears 2 MB: a build that edits one amendment spent 0.5
 /// to 1.3 s of system time clearing pages it barely used (0.3 to 0.4 s

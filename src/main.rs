@@ -31,8 +31,21 @@ impl std::fmt::Display for Reported {
 
 impl std::error::Error for Reported {}
 
+/// Huge pages turned off before anything is allocated: `main` comes after
+/// the runtime's first allocation (the main thread's name), which makes
+/// mimalloc reserve and touch its first arena, on a huge page if they are
+/// still on (2 MB cleared: a tenth of a whole-bill diff's time).
+#[cfg(target_os = "linux")]
+#[used]
+#[unsafe(link_section = ".init_array")]
+static BEFORE_MAIN: extern "C" fn() = {
+    extern "C" fn before_main() {
+        amendo::no_huge_pages();
+    }
+    before_main
+};
+
 fn main() -> ExitCode {
-    amendo::no_huge_pages();
     let cli = Cli::parse();
     if !matches!(cli.command, Command::Serve { .. }) {
         amendo::keep_freed_memory();
@@ -362,6 +375,7 @@ fn run(cli: &Cli) -> Result<i32> {
             exit_code,
             format: own,
         } => {
+            amendo::timing::phase("diff: start");
             let settings = diff_settings(cli, layout, *own);
             let (meta, view) = with_bill(cli, bill, |q| {
                 Ok((
@@ -378,11 +392,14 @@ fn run(cli: &Cli) -> Result<i32> {
                 lang: Lang::of(&meta),
                 article: view.article.as_ref().map(|a| (&meta, a)),
             };
+            amendo::timing::phase("diff: compare");
             let text = render::diff::render(&doc, &settings);
+            amendo::timing::phase("diff: render");
             match settings.format {
                 DiffFormat::Text | DiffFormat::SideBySide => emit_with(cli, &text)?,
                 _ => emit(&text)?,
             }
+            amendo::timing::phase("diff: write");
             if view.diff.cut_short() {
                 eprintln!(
                     "amendo: some alinéas hit the word-diff time bound and are shown as coarser replacements"

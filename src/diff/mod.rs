@@ -336,26 +336,18 @@ pub fn diff_texts(old: &Text, new: &Text, options: &Options) -> TextDiff {
 }
 
 /// `f` over `items`, in order, on the machine's cores (in this thread when
-/// there are few items or one core).
-pub(crate) fn in_parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    if threads < 2 || items.len() < 16 {
+/// there are few items): rayon's pool hands the next few items to whichever
+/// core is free, since articles differ much in size (halves fixed in advance
+/// left a core idle for a third of a whole-bill diff).
+pub(crate) fn in_parallel<T: Sync, R: Send>(
+    items: &[T],
+    f: impl Fn(&T) -> R + Sync + Send,
+) -> Vec<R> {
+    use rayon::prelude::*;
+    if items.len() < 16 {
         return items.iter().map(&f).collect();
     }
-    let chunk = items.len().div_ceil(threads);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = items
-            .chunks(chunk)
-            .map(|part| {
-                let f = &f;
-                scope.spawn(move || part.iter().map(f).collect::<Vec<R>>())
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-            .collect()
-    })
+    items.par_iter().with_min_len(4).map(f).collect()
 }
 
 /// An article missing from a text that is only partly known may well be in

@@ -263,6 +263,7 @@ impl BillQuery<'_> {
             }
             None => {
                 let mut texts = self.store.texts_of_commits(&[old_commit, new_commit])?;
+                crate::timing::phase("diff: read the texts");
                 let new = texts.pop().unwrap_or_default();
                 let old = texts.pop().unwrap_or_default();
                 (diff::diff_texts(&old, &new, &options), None)

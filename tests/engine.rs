@@ -246,6 +246,17 @@ fn phrasings_read_as_operations() {
             "Compléter cet article par l’alinéa suivant :\n\n« Texte. »",
             &["insert 1 alinéa after the article"],
         ),
+        // The article named « l’article », with nothing naming another
+        // (budget 2025, I-3297, I-CF1611).
+        (
+            "Compléter l’article par l’alinéa suivant :\n\n« Texte. »",
+            &["insert 1 alinéa after the article"],
+        ),
+        ("Supprimer l’article.", &["delete the article"]),
+        (
+            "Au début de l’article, insérer l’alinéa suivant :\n\n« Texte. »",
+            &["insert 1 alinéa before alinéa 1"],
+        ),
         // The article's two ends, named without an alinéa.
         (
             "Au début, ajouter les deux alinéas suivants :\n\n« a ;\n\n« b. »",
@@ -1480,4 +1491,25 @@ fn words_replaced_each_by_its_own_need_as_many_new_words() {
     let e = engine::parse(src, false).unwrap_err();
     assert_eq!(e.line_column(src), (5, 1));
     assert_eq!(e.expected, "as many new words as words replaced");
+}
+
+#[test]
+fn another_article_is_never_the_amended_one() {
+    // « l’article » alone is the amended article; followed by what names
+    // another, it is that other one.
+    for src in [
+        "Supprimer l’article 12.",
+        "Supprimer l’article L. 221-1.",
+        "Supprimer l’article premier.",
+        "Supprimer l’article additionnel.",
+        "Supprimer l’article du code des douanes.",
+    ] {
+        let read = engine::parse(src, false);
+        assert!(
+            !read
+                .as_ref()
+                .is_ok_and(|ops| ops.iter().any(|o| matches!(o, Operation::DeleteArticle))),
+            "{src}: {read:?}"
+        );
+    }
 }

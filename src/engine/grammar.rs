@@ -279,6 +279,45 @@ impl Parser<'_> {
         }
     }
 
+    /// The amended article itself: « cet article », « le présent
+    /// article », or « l’article » with nothing after it that names another
+    /// (« l’article 12 », « l’article L. 221‑1 », « l’article premier »,
+    /// « l’article du code… », « l’article additionnel »): « Compléter
+    /// l’article par l’alinéa suivant : ».
+    fn this_article(&mut self) -> bool {
+        if self.eat_any(&["cet article", "le present article"]) {
+            return true;
+        }
+        let save = self.pos;
+        if !self.eat("l' article") {
+            return false;
+        }
+        let names_another = self.word_at(0).is_some_and(|w| {
+            w.starts_with(|c: char| c.is_ascii_digit())
+                || w.chars().count() == 1
+                || matches!(
+                    w,
+                    "premier"
+                        | "liminaire"
+                        | "unique"
+                        | "additionnel"
+                        | "lo"
+                        | "de"
+                        | "du"
+                        | "des"
+                        | "d'"
+                        | "precite"
+                        | "susmentionne"
+                        | "susvise"
+                )
+        });
+        if names_another {
+            self.pos = save;
+            return false;
+        }
+        true
+    }
+
     /// A quotation: « … » (or "…"), or, after a colon that ends its line,
     /// the next paragraph as printed (the Sénat prints words to change on
     /// their own line, without quotation marks).
@@ -1070,7 +1109,7 @@ impl Parser<'_> {
         // Alinéas.
         if let Some(alineas) = self.alineas() {
             place.alineas = alineas;
-        } else if self.eat_any(&["cet article", "cet amendement", "le present article"])
+        } else if (self.this_article() || self.eat("cet amendement"))
             && place.end.is_none()
             && place.sentences.is_empty()
         {
@@ -2093,7 +2132,7 @@ impl Parser<'_> {
             );
             return None;
         }
-        if self.eat("cet article") {
+        if self.this_article() {
             return Some(vec![Operation::DeleteArticle]);
         }
         if let Some(old) = self.words() {
@@ -2163,7 +2202,7 @@ impl Parser<'_> {
         if !(self.eat("rediger ainsi") || self.eat("rediger comme suit") || self.eat("rediger")) {
             return None;
         }
-        if self.eat("cet article") {
+        if self.this_article() {
             self.eat_any(&["ainsi", "comme suit"]);
             self.eat_punct(':');
             let text = self.new_text()?;
@@ -2191,7 +2230,7 @@ impl Parser<'_> {
         if !self.eat("retablir") {
             return None;
         }
-        if self.eat("cet article") {
+        if self.this_article() {
             self.restored_text_intro();
             let text = self.new_text()?;
             return Some(vec![Operation::RewriteArticle { text }]);
@@ -2360,7 +2399,7 @@ impl Parser<'_> {
         if !self.eat("completer") {
             return None;
         }
-        let at = if self.eat_any(&["cet article", "cet amendement", "le present article"]) {
+        let at = if self.this_article() || self.eat("cet amendement") {
             Place::article()
         } else if self.eat("le meme alinea") || self.eat("ce meme alinea") {
             let mut p = Place {
@@ -2506,7 +2545,7 @@ impl Parser<'_> {
             return None;
         };
         let named = self.eat_any(&["de", "du"]);
-        if named && !self.eat_any(&["cet article", "l' article", "article", "dispositif"]) {
+        if named && !(self.this_article() || self.eat_any(&["article", "dispositif"])) {
             return None;
         }
         // A bare « Au début » under a header or after a clause that names
@@ -2801,7 +2840,7 @@ impl Parser<'_> {
         let save = self.pos;
         // "Les alinéas 1 et 2 sont supprimés.", "Cet alinéa est ainsi rédigé :",
         // "Cet article est complété par deux alinéas ainsi rédigés :".
-        let whole = self.eat_any(&["cet article", "le present article"]);
+        let whole = self.this_article();
         let mut subjects = Vec::new();
         if !whole {
             while let Some(p) = self.place().filter(|p| p.outside.is_none()) {

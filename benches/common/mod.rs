@@ -46,9 +46,11 @@ pub fn plf2025_project(tmp: &Path) -> (PathBuf, PathBuf) {
     assert!(status.success());
     let root = tmp.join("plf2025");
     fs::create_dir_all(root.join("bills/plf2025")).unwrap();
+    // The last stage is dated by its 23 amendments, all filed on 3 February
+    // 2025 (the data gives no date for the sitting).
     fs::write(
         root.join("bills/plf2025/bill.yaml"),
-        "title: Projet de loi de finances pour 2025\njurisdiction: fr\nlanguage: fr\nstages:\n  - id: depot\n    label: Texte déposé (n° 324)\n    chamber: assemblee\n    kind: introduced\n    date: 2024-10-10\n    number: \"324\"\n    text: depot.md\n  - id: an-1-commission\n    label: Assemblée nationale, commissions\n    chamber: assemblee\n    kind: committee\n    date: 2024-11-29\n  - id: an-1\n    label: Assemblée nationale, première lecture (texte n° 873)\n    chamber: assemblee\n    kind: floor\n    date: 2025-01-31\n    number: \"873\"\n  - id: an-1-suite\n    label: Assemblée nationale, suite de la première lecture\n    chamber: assemblee\n    kind: floor\n    date: 2025-12-31\n",
+        "title: Projet de loi de finances pour 2025\njurisdiction: fr\nlanguage: fr\nstages:\n  - id: depot\n    label: Texte déposé (n° 324)\n    chamber: assemblee\n    kind: introduced\n    date: 2024-10-10\n    number: \"324\"\n    text: depot.md\n  - id: an-1-commission\n    label: Assemblée nationale, commissions\n    chamber: assemblee\n    kind: committee\n    date: 2024-11-29\n  - id: an-1\n    label: Assemblée nationale, première lecture (texte n° 873)\n    chamber: assemblee\n    kind: floor\n    date: 2025-01-31\n    number: \"873\"\n  - id: an-1-suite\n    label: Assemblée nationale, suite de la première lecture\n    chamber: assemblee\n    kind: floor\n    date: 2025-02-03\n",
     )
     .unwrap();
     fs::write(

@@ -396,6 +396,35 @@ impl Lang {
         Some(format!("n° {raw}"))
     }
 
+    /// A stage's text as a reader names it, « texte n° 1043 », « texte
+    /// adopté n° 249 », « texte n° 405 (2007-2008) » ([`Lang::text_number`]),
+    /// or None when the label already says it: the budget bill's « Texte
+    /// déposé (n° 324) » is not to read « Texte déposé (n° 324), texte
+    /// n° 324 ». The command line and the site print this one wording.
+    pub fn stage_text_number(self, label: &str, raw: Option<&str>) -> Option<String> {
+        let shown = self.text_number(raw?)?;
+        let shown = if shown.starts_with("n°") {
+            format!("{} {shown}", self.pick("text", "texte"))
+        } else {
+            shown
+        };
+        // The number after « n° »: digits, and more after a hyphen (a law's
+        // « 2025-532 »).
+        let digits = |s: &str| -> String {
+            let n: String = s
+                .trim_start_matches(char::is_whitespace)
+                .chars()
+                .take_while(|c| c.is_ascii_digit() || *c == '-')
+                .collect();
+            n.trim_end_matches('-').to_owned()
+        };
+        let number = shown.split_once("n°").map(|(_, n)| digits(n))?;
+        let said = label
+            .match_indices("n°")
+            .any(|(i, _)| digits(&label[i + "n°".len()..]) == number);
+        (!said).then_some(shown)
+    }
+
     /// A group as a reader should see it: its short name when the data
     /// names it, « groupe sans nom (PO847173) » when the data gives only an
     /// id (no name, or a placeholder that repeats the id).
@@ -736,6 +765,9 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
         "amendo : les textes, amendement par amendement",
     ),
     ("colon", ":", "\u{a0}:"),
+    // No longer used by the default theme (a stage's `number` now says
+    // « texte n° 1043 » itself); kept for themes that still print it.
+    ("text_number", "text n°", "texte n°"),
     ("skip", "Skip to content", "Aller au contenu"),
     ("home", "All bills", "Tous les textes"),
     ("search", "Search", "Rechercher"),
@@ -773,7 +805,6 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ("procedure", "The procedure", "La procédure"),
     ("current_stage", "Current stage", "Étape actuelle"),
     ("dates", "Dates", "Dates"),
-    ("text_number", "text n°", "texte n°"),
     ("chamber", "Chamber", "Assemblée"),
     ("outcome", "Outcome", "Sort"),
     ("group", "Group", "Groupe"),
@@ -1140,6 +1171,49 @@ mod tests {
         assert_eq!(Lang::En.count(1, Noun::Alinea), "1 alinéa");
         assert_eq!(Lang::En.count(2, Noun::Alinea), "2 alinéas");
         assert_eq!(Lang::Fr.count(0, Noun::Amendment), "0 amendement");
+    }
+
+    #[test]
+    fn a_stage_s_number_is_not_said_twice() {
+        let fr = Lang::Fr;
+        assert_eq!(
+            fr.stage_text_number("Texte déposé (n° 324)", Some("324")),
+            None
+        );
+        assert_eq!(
+            fr.stage_text_number("Première lecture (texte n°\u{a0}873)", Some("873")),
+            None
+        );
+        assert_eq!(
+            fr.stage_text_number("Commission des lois", Some("1043"))
+                .as_deref(),
+            Some("texte n° 1043")
+        );
+        // Another number in the label is not this one.
+        assert_eq!(
+            fr.stage_text_number("Lecture du texte n° 32", Some("324"))
+                .as_deref(),
+            Some("texte n° 324")
+        );
+        assert_eq!(
+            fr.stage_text_number("Loi n° 2025-532 du 13 juin 2025", Some("2025-600"))
+                .as_deref(),
+            Some("texte n° 2025-600")
+        );
+        assert_eq!(
+            fr.stage_text_number("Loi n° 2025-532 du 13 juin 2025", Some("2025-532")),
+            None
+        );
+        assert_eq!(fr.stage_text_number("Texte déposé", None), None);
+        assert_eq!(
+            fr.stage_text_number("Sénat, première lecture", Some("S07-ta116"))
+                .as_deref(),
+            Some("texte adopté n° 116 (2007-2008)")
+        );
+        assert_eq!(
+            fr.stage_text_number("Loi du 12 juin 2009", Some("JORFTEXT000020735432")),
+            None
+        );
     }
 
     #[test]

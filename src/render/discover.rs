@@ -80,11 +80,8 @@ pub fn stages(bill: &Bill, list: &[StageSummary], format: Format, term: &Term) -
     let days: Vec<String> = list.iter().map(|s| lang.day(&s.stage.date)).collect();
     let day_w = days.iter().map(|d| display_width(d)).max().unwrap_or(0);
     for (s, day) in list.iter().zip(&days) {
-        let number = s
-            .stage
-            .number
-            .as_deref()
-            .and_then(|n| lang.text_number(n))
+        let number = lang
+            .stage_text_number(&s.stage.label, s.stage.number.as_deref())
             .map(|n| format!(", {n}"))
             .unwrap_or_default();
         let first = format!(

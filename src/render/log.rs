@@ -149,17 +149,9 @@ fn bill_line(out: &mut String, bill: &Bill, lang: Lang) {
 /// A stage's heading: its date, label, id and text number.
 fn stage_heading(out: &mut String, stage: &Stage, lang: Lang, w: usize, p: &Painter) {
     out.push('\n');
-    let number = stage
-        .number
-        .as_deref()
-        .and_then(|n| lang.text_number(n))
-        .map(|n| {
-            if n.starts_with("n°") {
-                format!(", {} {n}", lang.pick("text", "texte"))
-            } else {
-                format!(", {n}")
-            }
-        })
+    let number = lang
+        .stage_text_number(&stage.label, stage.number.as_deref())
+        .map(|n| format!(", {n}"))
         .unwrap_or_default();
     let head = format!(
         "{} — {} [{}]{number}",

@@ -414,7 +414,9 @@ fn bill(site: &Site, b: &BillSite) -> Result<Vec<File>, SiteError> {
                 chamber: s.chamber.clone(),
                 kind: lang.stage_kind(s.kind).to_owned(),
                 date: i18n::date(lang, &s.date),
-                number: s.number.clone(),
+                number: lang
+                    .stage_text_number(&s.label, s.number.as_deref())
+                    .map(|n| i18n::unbroken(&n)),
                 text: lang
                     .tr(if b.official[i] { "official" } else { "derived" })
                     .to_owned(),

@@ -645,3 +645,42 @@ fn show_names_every_author_up_to_twelve() {
         "{many}"
     );
 }
+
+/// A long output fits in the pipe it is written to (widened to hold it):
+/// amendo finishes writing and exits before anyone reads, where a pipe of
+/// the default 64 KB would keep it waiting for the reader.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_long_output_is_written_to_a_pipe_in_one_go() {
+    use std::io::Read;
+    use std::process::Stdio;
+    use std::time::{Duration, Instant};
+    let expected = ok(&["amendments", "narcotrafic"]);
+    assert!(expected.len() > 128 * 1024, "{}", expected.len());
+    let mut child = built()
+        .command(&["amendments", "narcotrafic"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let start = Instant::now();
+    let status = loop {
+        if let Some(s) = child.try_wait().unwrap() {
+            break s;
+        }
+        if start.elapsed() > Duration::from_secs(60) {
+            let _ = child.kill();
+            panic!("amendo still waits for its reader after a minute");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert!(status.success());
+    let mut got = String::new();
+    child
+        .stdout
+        .take()
+        .unwrap()
+        .read_to_string(&mut got)
+        .unwrap();
+    assert_eq!(got, expected);
+}

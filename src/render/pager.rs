@@ -40,10 +40,39 @@ pub fn emit(text: &str, allow: bool) -> std::io::Result<()> {
         }
     }
     let mut out = stdout.lock();
+    widen_pipe(text.len());
     match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         other => other,
     }
+}
+
+/// Widens standard output's buffer when it is a pipe and the text is
+/// longer than it holds (64 KB by default on Linux), as far as the system
+/// allows (1 MB by default) and no further than the text: the text is then
+/// written in one go instead of 64 KB at a time, each time waiting for the
+/// reader to take the last, which made a whole-bill diff read through a pipe
+/// about a millisecond slower than one written to a file. Nothing is done
+/// for anything but a pipe, or where the system refuses.
+fn widen_pipe(len: usize) {
+    #[cfg(target_os = "linux")]
+    {
+        const DEFAULT: usize = 64 * 1024;
+        const MOST: usize = 1024 * 1024;
+        if len <= DEFAULT {
+            return;
+        }
+        // SAFETY: fstat and fcntl on standard output's descriptor, with a
+        // zeroed stat for fstat to fill and an integer for fcntl.
+        unsafe {
+            let mut st: libc::stat = std::mem::zeroed();
+            if libc::fstat(1, &mut st) == 0 && st.st_mode & libc::S_IFMT == libc::S_IFIFO {
+                libc::fcntl(1, libc::F_SETPIPE_SZ, len.min(MOST) as libc::c_int);
+            }
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = len;
 }
 
 /// Runs the pager through the shell (as git does, so `PAGER="less -S"`

@@ -9,7 +9,8 @@
 //! (3) the cold store build, `amendo build --no-site` into an empty store.
 //!
 //! Every figure is a whole process (as a reader runs it), median of 7 runs
-//! (3 for the build), output to a pipe. `AMENDO_BENCH=diff|log|build` runs
+//! (3 for the build; 15 for the diff, amendo's and git's alternating),
+//! output to a pipe. `AMENDO_BENCH=diff|log|build` runs
 //! one part (for profiling).
 
 use std::path::Path;
@@ -110,27 +111,33 @@ fn main() {
             .output()
             .map(|o| o.stdout.len())
             .unwrap_or(0);
-        let ours: Vec<Duration> = (0..7)
-            .map(|_| {
-                time(
-                    amendo(root)
-                        .args(["diff", "synthetic", "--from", "depot", "--to", "seance"])
-                        .args(["--color", "never"]),
-                )
-            })
-            .collect();
-        let theirs: Vec<Duration> = (0..7)
-            .map(|_| {
-                time(git(&store).args([
-                    "diff",
-                    "--word-diff=porcelain",
-                    "refs/tags/synthetic/depot",
-                    "refs/tags/synthetic/seance",
-                    "--",
-                    "articles",
-                ]))
-            })
-            .collect();
+        // Alternating, after one run of each to warm the caches: the
+        // machine's speed drifts over a run, and both should see the same.
+        let ours_cmd = || {
+            let mut c = amendo(root);
+            c.args(["diff", "synthetic", "--from", "depot", "--to", "seance"])
+                .args(["--color", "never"]);
+            c
+        };
+        let theirs_cmd = || {
+            let mut c = git(&store);
+            c.args([
+                "diff",
+                "--word-diff=porcelain",
+                "refs/tags/synthetic/depot",
+                "refs/tags/synthetic/seance",
+                "--",
+                "articles",
+            ]);
+            c
+        };
+        time(&mut ours_cmd());
+        time(&mut theirs_cmd());
+        let (mut ours, mut theirs) = (Vec::new(), Vec::new());
+        for _ in 0..15 {
+            ours.push(time(&mut ours_cmd()));
+            theirs.push(time(&mut theirs_cmd()));
+        }
         let (o, g) = (median(ours), median(theirs));
         let diff_cmd = || {
             let mut c = amendo(root);
@@ -156,7 +163,7 @@ fn main() {
             );
         }
         println!(
-            "(1) whole-bill diff, 300 articles ({:.2} MB of text at depot; {:.2} MB tar of seance's articles): amendo {:.1} ms, git diff --word-diff=porcelain {:.1} ms, ratio {:.2}",
+            "(1) whole-bill diff, 300 articles ({:.2} MB of text at depot; {:.2} MB tar of seance's articles): amendo {:.1} ms, git diff --word-diff=porcelain {:.1} ms, ratio {:.2} (medians of 15, alternating)",
             text_bytes as f64 / 1e6,
             seance_bytes as f64 / 1e6,
             ms(o),

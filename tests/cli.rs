@@ -684,3 +684,31 @@ fn a_long_output_is_written_to_a_pipe_in_one_go() {
         .unwrap();
     assert_eq!(got, expected);
 }
+
+/// `amendo-synth` reads its arguments as a command does: `--help` helps
+/// (it once wrote a project into a folder named « --help »), a count that
+/// is not a number is an error, not the default.
+#[test]
+fn the_synthetic_generator_reads_its_arguments() {
+    let dir = tempfile::tempdir().unwrap();
+    let synth = || {
+        let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_amendo-synth"));
+        c.current_dir(dir.path());
+        c
+    };
+    let help = synth().arg("--help").output().unwrap();
+    assert!(help.status.success());
+    assert!(String::from_utf8_lossy(&help.stdout).contains("[ARTICLES]"));
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+    let bad = synth().args(["p", "many"]).output().unwrap();
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("invalid value 'many'"));
+    assert!(!dir.path().join("p").exists());
+    let made = synth().args(["p", "3", "5", "7"]).output().unwrap();
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+    assert!(dir.path().join("p/bills").is_dir());
+}

@@ -4,23 +4,37 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use clap::Parser;
+
+/// Writes a synthetic project (a bill of generated articles, three stages
+/// and generated amendments) for benchmarks: the same arguments always
+/// give the same project.
+#[derive(Parser)]
+#[command(name = "amendo-synth", version)]
+struct Args {
+    /// The folder to write the project into (it must not hold one).
+    dir: PathBuf,
+    /// How many articles the bill has.
+    #[arg(default_value_t = 300)]
+    articles: usize,
+    /// How many amendments to write.
+    #[arg(default_value_t = 15_000)]
+    amendments: usize,
+    /// The seed of the generator.
+    #[arg(default_value_t = 42)]
+    seed: u64,
+}
+
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let Some(dir) = args.first().map(PathBuf::from) else {
-        eprintln!("usage: amendo-synth DIR [ARTICLES] [AMENDMENTS] [SEED]");
-        return ExitCode::from(2);
-    };
-    let num = |i: usize, default: u64| args.get(i).and_then(|s| s.parse().ok()).unwrap_or(default);
-    if dir.join("bills").exists() {
-        eprintln!("amendo-synth: {} already holds a project", dir.display());
+    let args = Args::parse();
+    if args.dir.join("bills").exists() {
+        eprintln!(
+            "amendo-synth: {} already holds a project",
+            args.dir.display()
+        );
         return ExitCode::from(2);
     }
-    match amendo::synth::generate(
-        &dir,
-        num(1, 300) as usize,
-        num(2, 15_000) as usize,
-        num(3, 42),
-    ) {
+    match amendo::synth::generate(&args.dir, args.articles, args.amendments, args.seed) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("amendo-synth: {e}");

@@ -37,16 +37,15 @@ pub fn bills(store: &Store) -> Result<Vec<BillSummary>> {
     let mut out = Vec::new();
     for slug in store.bills()? {
         let q = BillQuery::open(store, &slug)?;
-        let amendments = q.amendments()?;
-        let ballots = q.ballots_of(&amendments)?.len();
+        let amendments = q.stages()?.iter().map(|s| s.amendments).sum();
         out.push(BillSummary {
             slug: slug.clone(),
             title: q.meta.title.clone(),
             short_title: q.meta.short_title.clone(),
             language: q.meta.language.clone(),
             stages: q.meta.stages.len(),
-            amendments: amendments.len(),
-            ballots,
+            amendments,
+            ballots: q.ballot_count()?,
         });
     }
     Ok(out)
@@ -142,29 +141,50 @@ pub fn parse_outcome(s: &str) -> Result<Outcome> {
 }
 
 impl BillQuery<'_> {
-    /// The bill's stages with what each holds.
+    /// The bill's stages with what each holds, from the store's log index
+    /// (one blob) rather than every amendment's record.
     pub fn stages(&self) -> Result<Vec<StageSummary>> {
-        let amendments = self.amendments()?;
+        let overview = self.overview()?;
         let mut out = Vec::new();
         for s in &self.meta.stages {
-            let commit = self.store.stage_commit(self.slug(), &s.id)?;
-            let here: Vec<&StoredAmendment> = amendments
-                .iter()
-                .filter(|a| a.amendment.stage == s.id)
-                .collect();
+            let Some(here) = overview.stages.iter().find(|l| l.stage == s.id) else {
+                continue;
+            };
             out.push(StageSummary {
                 stage: s.clone(),
                 official: s.text.is_some(),
-                articles: self.store.article_numbers(commit)?.len(),
-                partial: self.store.text_is_partial(commit)?,
-                amendments: here.len(),
+                articles: here.articles,
+                partial: here.partial,
+                amendments: here.amendments.len(),
                 adopted: here
+                    .amendments
                     .iter()
-                    .filter(|a| a.amendment.outcome == Outcome::Adopted)
+                    .filter(|b| b.2 == Outcome::Adopted)
                     .count(),
             });
         }
         Ok(out)
+    }
+
+    /// How many public ballots the data holds: those that decided
+    /// amendments and those kept on their own, each once. From the log
+    /// index when it lists each stage's ballots; else from every record.
+    pub fn ballot_count(&self) -> Result<usize> {
+        let overview = self.overview()?;
+        let mut seen: std::collections::BTreeSet<(&str, &str)> = Default::default();
+        for l in &overview.stages {
+            let Some(ballots) = &l.ballots else {
+                return Ok(self.ballots()?.len());
+            };
+            seen.extend(ballots.iter().map(|b| (l.stage.as_str(), b.as_str())));
+        }
+        seen.extend(
+            overview
+                .ballots
+                .iter()
+                .map(|b| (b.stage.as_str(), b.vote.ballot.as_str())),
+        );
+        Ok(seen.len())
     }
 
     /// The bill's amendments that pass `filter`, in discussion order.

@@ -200,6 +200,10 @@ pub struct LogStage {
     pub partial: bool,
     /// Its amendments, in discussion order (decision time, then number).
     pub amendments: Vec<Brief>,
+    /// The public ballots that decided them, by number, each once (None in
+    /// an index written before it said so).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ballots: Option<Vec<String>>,
 }
 
 /// An amendment in brief: its number, target and outcome.
@@ -214,15 +218,24 @@ impl LogStage {
         text: &Text,
         amendments: impl IntoIterator<Item = &'a Amendment>,
     ) -> LogStage {
+        let mut briefs = Vec::new();
+        let mut ballots: Vec<String> = Vec::new();
+        for a in amendments {
+            briefs.push(Brief(a.number.clone(), a.article.clone(), a.outcome));
+            if let Some(v) = &a.vote
+                && !ballots.contains(&v.ballot)
+            {
+                ballots.push(v.ballot.clone());
+            }
+        }
+        ballots.sort_by(|x, y| crate::model::number_order(x, y));
         LogStage {
             stage: stage.to_owned(),
             articles: text.articles().count(),
             deleted: text.articles().filter(|a| a.is_deleted()).count(),
             partial: text.is_partial(),
-            amendments: amendments
-                .into_iter()
-                .map(|a| Brief(a.number.clone(), a.article.clone(), a.outcome))
-                .collect(),
+            amendments: briefs,
+            ballots: Some(ballots),
         }
     }
 }
@@ -868,6 +881,16 @@ mod tests {
     struct Record {
         #[serde(default, deserialize_with = "known_reason")]
         reason: Option<crate::history::Reason>,
+    }
+
+    #[test]
+    fn a_log_index_written_before_it_listed_ballots_says_it_does_not_know() {
+        let old = r#"{"stages": [{"stage": "s", "articles": 2, "deleted": 0,
+            "partial": false, "amendments": [["1", "2", "adopted"]]}]}"#;
+        let index: LogIndex = serde_json::from_str(old).unwrap();
+        assert_eq!(index.stages[0].ballots, None);
+        let new = serde_json::to_string(&index).unwrap();
+        assert!(!new.contains("ballots"), "{new}");
     }
 
     #[test]

@@ -129,9 +129,9 @@ impl BillQuery<'_> {
         if found.id.is_none() {
             let key = article_key(number);
             let targeted = self
-                .amendments()?
+                .amended_articles()?
                 .iter()
-                .any(|a| article_key(&a.amendment.article.article) == key);
+                .any(|n| article_key(n) == key);
             if !targeted {
                 return Err(QueryError::NotFound(format!(
                     "no article {number} in bill `{}` at any stage, and no amendment on it{}",
@@ -154,13 +154,28 @@ impl BillQuery<'_> {
                 }
             }
         }
-        for a in self.amendments()? {
-            let n = &a.amendment.article.article;
-            if !known.contains(n) {
-                known.push(n.clone());
+        for n in self.amended_articles()? {
+            if !known.contains(&n) {
+                known.push(n);
             }
         }
         Ok(nearest(number, known.iter().map(String::as_str)))
+    }
+
+    /// The articles the bill's amendments are on, each once, in the order
+    /// first met: from the store's log index (one blob), not every record.
+    fn amended_articles(&self) -> Result<Vec<String>> {
+        let mut seen = std::collections::HashSet::new();
+        let mut out = Vec::new();
+        for stage in self.overview()?.stages {
+            for brief in stage.amendments {
+                let n = brief.1.article;
+                if seen.insert(n.clone()) {
+                    out.push(n);
+                }
+            }
+        }
+        Ok(out)
     }
 
     /// The article's text at stage `at` (default the last), followed by

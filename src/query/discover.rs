@@ -2,7 +2,7 @@
 //! stages, its amendments filtered by article, stage, group, author,
 //! outcome or ballot, and its public ballots.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::Serialize;
 
@@ -230,13 +230,40 @@ impl BillQuery<'_> {
             }
         }
         let author = filter.author.as_deref().map(fold);
-        Ok(self
-            .amendments()?
+        // What an amendment's stage, outcome and target decide, which the
+        // log index holds for every amendment.
+        let briefly = |stage: &str, target: &crate::model::Target, outcome: Outcome| {
+            filter.stage.as_deref().is_none_or(|s| stage == s)
+                && filter.outcome.is_none_or(|o| outcome == o)
+                && article.as_ref().is_none_or(|(r, position)| {
+                    let si = self.meta.stage_index(stage).unwrap_or(0);
+                    target.position == *position
+                        && r.designated_by(&target.article, si.checked_sub(1), si)
+                })
+        };
+        let candidates = if filter.stage.is_some() || filter.outcome.is_some() || article.is_some()
+        {
+            // Only those records are read: the index says which.
+            let mut wanted: HashMap<String, HashSet<String>> = HashMap::new();
+            for l in self.overview()?.stages {
+                for b in l.amendments {
+                    if briefly(&l.stage, &b.1, b.2) {
+                        wanted.entry(l.stage.clone()).or_default().insert(b.0);
+                    }
+                }
+            }
+            self.store
+                .amendments_where(self.slug(), &self.meta, |stage, number| {
+                    wanted.get(stage).is_some_and(|n| n.contains(number))
+                })?
+        } else {
+            self.amendments()?
+        };
+        Ok(candidates
             .into_iter()
             .filter(|a| {
                 let am = &a.amendment;
-                filter.stage.as_ref().is_none_or(|s| &am.stage == s)
-                    && filter.outcome.is_none_or(|o| am.outcome == o)
+                briefly(&am.stage, &am.article, am.outcome)
                     && (!filter.ballot || am.vote.is_some())
                     && group.as_ref().is_none_or(|g| {
                         am.group
@@ -246,11 +273,6 @@ impl BillQuery<'_> {
                     && author
                         .as_ref()
                         .is_none_or(|w| am.authors.iter().any(|n| fold(n).contains(w.as_str())))
-                    && article.as_ref().is_none_or(|(r, position)| {
-                        let si = self.meta.stage_index(&am.stage).unwrap_or(0);
-                        am.article.position == *position
-                            && r.designated_by(&am.article.article, si.checked_sub(1), si)
-                    })
             })
             .collect())
     }

@@ -395,6 +395,17 @@ impl Store {
 
     /// Every amendment of a bill, in discussion order (stage, then decision time).
     pub fn amendments(&self, slug: &str, bill: &Bill) -> Result<Vec<StoredAmendment>, StoreError> {
+        self.amendments_where(slug, bill, |_, _| true)
+    }
+
+    /// The records of the amendments that `keep(stage, number)` keeps, in
+    /// the same order as [`Store::amendments`]; the others are not read.
+    pub fn amendments_where(
+        &self,
+        slug: &str,
+        bill: &Bill,
+        keep: impl Fn(&str, &str) -> bool,
+    ) -> Result<Vec<StoredAmendment>, StoreError> {
         let tree = self.meta_tree(slug)?;
         let Some(entry) = tree.get_name("amendments") else {
             return Ok(Vec::new());
@@ -410,6 +421,7 @@ impl Store {
                 .iter()
                 .filter(|e| e.kind() == Some(ObjectType::Blob))
                 .map(|e| (e.id(), e.name().unwrap_or("?").to_owned()))
+                .filter(|(_, name)| keep(&stage.id, name.strip_suffix(".json").unwrap_or(name)))
                 .collect();
             // The records the writer gave, then the others read from
             // their blobs, in the tree's order.

@@ -322,6 +322,19 @@ fn near_misses_get_a_did_you_mean() {
     assert!(!e.contains("`amendo log narcotrafic` lists"), "{e}");
     let e = err(&["ballot", "narcotrafic", "11022"]);
     assert!(e.contains("did you mean"), "{e}");
+    // Amendments are on article 1er, the texts known lack it: the number
+    // asked is not suggested back.
+    let e = err(&[
+        "diff",
+        "narcotrafic",
+        "1er",
+        "--from",
+        "an-1-commission",
+        "--to",
+        "an-1-seance",
+    ]);
+    assert!(e.contains("in neither the text"), "{e}");
+    assert!(!e.contains("did you mean `1er`"), "{e}");
 }
 
 #[test]

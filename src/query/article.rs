@@ -159,7 +159,17 @@ impl BillQuery<'_> {
                 known.push(n);
             }
         }
-        Ok(nearest(number, known.iter().map(String::as_str)))
+        // The number asked is no suggestion (« article 18 is in neither
+        // text (did you mean `18`?) »: amendments are on it, the texts
+        // known lack it).
+        let asked = article_key(number);
+        Ok(nearest(
+            number,
+            known
+                .iter()
+                .map(String::as_str)
+                .filter(|n| article_key(n) != asked),
+        ))
     }
 
     /// The articles the bill's amendments are on, each once, in the order

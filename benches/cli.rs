@@ -139,24 +139,7 @@ fn main() {
             theirs.push(time(&mut theirs_cmd()));
         }
         let (o, g) = (median(ours), median(theirs));
-        let diff_cmd = || {
-            let mut c = amendo(root);
-            c.args(["diff", "synthetic", "--from", "depot", "--to", "seance"]);
-            c
-        };
-        let git_cmd = || {
-            let mut c = git(&store);
-            c.args([
-                "diff",
-                "--word-diff=porcelain",
-                "refs/tags/synthetic/depot",
-                "refs/tags/synthetic/seance",
-                "--",
-                "articles",
-            ]);
-            c
-        };
-        if let (Some(oc), Some(gc)) = (cpu_per_run(20, diff_cmd), cpu_per_run(20, git_cmd)) {
+        if let (Some(oc), Some(gc)) = (cpu_per_run(20, ours_cmd), cpu_per_run(20, theirs_cmd)) {
             println!(
                 "(1) CPU time per run (mean of 20): amendo {oc:.1} ms, git {gc:.1} ms, ratio {:.2}",
                 oc / gc

@@ -504,8 +504,8 @@ impl Store {
     /// Reads blobs and parses each with `parse` (given the blob's name for
     /// errors), in order. Blobs are read from the store's packs directly
     /// ([`Packs`]); one that is not there is read through libgit2. Many
-    /// blobs are read on every core (each thread opens its own libgit2
-    /// handle only if it needs one: they are not shared between threads).
+    /// blobs are read on every core (each task opens its own libgit2 handle
+    /// only if it needs one: they are not shared between threads).
     fn read_blobs<T: Send>(
         &self,
         files: &[(Oid, String)],

@@ -41,10 +41,14 @@ fn titles(dom: &str) -> Vec<String> {
         .collect()
 }
 
-/// The page of a search once its results are shown.
+/// The page of a search once its results are shown: the first result
+/// links there and no result shown is still loading its title (results
+/// fill in one by one; under load, the page was once read with two of its
+/// five, and the amendments looked for were in the three not yet there).
 fn results(server: &Server, query: &str) -> String {
     let url = format!("http://{}/search.html?q={query}", server.addr());
-    let ready = "document.querySelector('.pagefind-ui__result-link') !== null";
+    let ready = "document.querySelector('.pagefind-ui__result-link') !== null \
+        && document.querySelector('.pagefind-ui__result-title.pagefind-ui__loading') === null";
     let dom = dom_when(&url, ready, 60);
     if dom.contains("pagefind-ui__result-link") {
         return dom;

@@ -53,21 +53,23 @@ pub fn emit(text: &str, allow: bool) -> std::io::Result<()> {
 /// written in one go instead of 64 KB at a time, each time waiting for the
 /// reader to take the last, which made a whole-bill diff read through a pipe
 /// about a millisecond slower than one written to a file. Nothing is done
-/// for anything but a pipe, or where the system refuses.
+/// for anything but a pipe, or where the system refuses; a pipe is never
+/// made smaller than it is (whoever made it may have widened it).
 fn widen_pipe(len: usize) {
     #[cfg(target_os = "linux")]
     {
-        const DEFAULT: usize = 64 * 1024;
         const MOST: usize = 1024 * 1024;
-        if len <= DEFAULT {
-            return;
-        }
+        let wanted = len.min(MOST);
         // SAFETY: fstat and fcntl on standard output's descriptor, with a
-        // zeroed stat for fstat to fill and an integer for fcntl.
+        // zeroed stat for fstat to fill and integers for fcntl.
         unsafe {
             let mut st: libc::stat = std::mem::zeroed();
-            if libc::fstat(1, &mut st) == 0 && st.st_mode & libc::S_IFMT == libc::S_IFIFO {
-                libc::fcntl(1, libc::F_SETPIPE_SZ, len.min(MOST) as libc::c_int);
+            if libc::fstat(1, &mut st) != 0 || st.st_mode & libc::S_IFMT != libc::S_IFIFO {
+                return;
+            }
+            let now = libc::fcntl(1, libc::F_GETPIPE_SZ);
+            if now >= 0 && (now as usize) < wanted {
+                libc::fcntl(1, libc::F_SETPIPE_SZ, wanted as libc::c_int);
             }
         }
     }

@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use serde::Serialize;
 
 use crate::model::{Outcome, Stage, Vote, fold, number_order};
+use crate::query::story::BillOverview;
 use crate::query::suggest::{did_you_mean, nearest};
 use crate::query::{BillQuery, QueryError, Result};
 use crate::store::Store;
@@ -37,15 +38,15 @@ pub fn bills(store: &Store) -> Result<Vec<BillSummary>> {
     let mut out = Vec::new();
     for slug in store.bills()? {
         let q = BillQuery::open(store, &slug)?;
-        let amendments = q.stages()?.iter().map(|s| s.amendments).sum();
+        let overview = q.overview()?;
         out.push(BillSummary {
             slug: slug.clone(),
             title: q.meta.title.clone(),
             short_title: q.meta.short_title.clone(),
             language: q.meta.language.clone(),
             stages: q.meta.stages.len(),
-            amendments,
-            ballots: q.ballot_count()?,
+            amendments: overview.stages.iter().map(|s| s.amendments.len()).sum(),
+            ballots: q.ballot_count(&overview)?,
         });
     }
     Ok(out)
@@ -167,10 +168,10 @@ impl BillQuery<'_> {
     }
 
     /// How many public ballots the data holds: those that decided
-    /// amendments and those kept on their own, each once. From the log
-    /// index when it lists each stage's ballots; else from every record.
-    pub fn ballot_count(&self) -> Result<usize> {
-        let overview = self.overview()?;
+    /// amendments and those kept on their own, each once. From the bill's
+    /// `overview` when its log index lists each stage's ballots; else from
+    /// every record.
+    pub fn ballot_count(&self, overview: &BillOverview) -> Result<usize> {
         let mut seen: std::collections::BTreeSet<(&str, &str)> = Default::default();
         for l in &overview.stages {
             let Some(ballots) = &l.ballots else {
